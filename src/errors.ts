@@ -1,0 +1,103 @@
+/**
+ * Every error codelocal raises on purpose is a CodelocalError with a stable `code`.
+ * The CLI maps error *kinds* to exit codes in one place (src/cli/exit-codes.ts);
+ * nothing else decides exit codes.
+ */
+
+/** What went wrong, broadly: decides the exit code. */
+export type ErrorKind =
+  /** The build or pipeline ran and failed (exit 1). */
+  | 'failed'
+  /** Bad input or usage: a file, a flag, a reference (exit 2). */
+  | 'input'
+  /** The environment is not ready: no Docker engine, missing image, no disk (exit 3). */
+  | 'environment'
+  /** A bug in codelocal itself (exit 70). */
+  | 'internal';
+
+/** A place in a source file, 1-based like editors show it. */
+export interface SourcePosition {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export function formatPosition(pos: SourcePosition | undefined): string {
+  if (!pos) return '';
+  return `${pos.file}:${pos.line}:${pos.column}`;
+}
+
+export class CodelocalError extends Error {
+  readonly code: string;
+  readonly kind: ErrorKind;
+  readonly position?: SourcePosition;
+  /** Extra lines shown under the message (a hint, what was tried). */
+  readonly details: string[];
+
+  constructor(
+    code: string,
+    kind: ErrorKind,
+    message: string,
+    options: { position?: SourcePosition; details?: string[]; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.kind = kind;
+    this.position = options.position;
+    this.details = options.details ?? [];
+  }
+
+  /** `file:line:col: message` when the error has a position. */
+  describe(): string {
+    const where = formatPosition(this.position);
+    return where ? `${where}: ${this.message}` : this.message;
+  }
+}
+
+/** Invalid input: a buildspec, pipeline, template, stub file, flag or config value. */
+export class InputError extends CodelocalError {
+  constructor(code: string, message: string, options: { position?: SourcePosition; details?: string[]; cause?: unknown } = {}) {
+    super(code, 'input', message, options);
+  }
+}
+
+/** Several input errors found in one pass (validators report all they find). */
+export class ValidationError extends InputError {
+  readonly problems: InputError[];
+  constructor(problems: InputError[]) {
+    const first = problems[0];
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
+    super(first?.code ?? 'VALIDATION', (first ? first.describe() : 'invalid input') + more, {
+      position: first?.position,
+      details: problems.slice(1).map((p) => p.describe()),
+    });
+    this.problems = problems;
+  }
+}
+
+/** The machine is not ready: Docker engine unreachable, image missing, debootstrap absent... */
+export class EnvironmentError extends CodelocalError {
+  constructor(code: string, message: string, options: { details?: string[]; cause?: unknown } = {}) {
+    super(code, 'environment', message, options);
+  }
+}
+
+/** A build or pipeline ran to an unsuccessful end. Carries the result for --json. */
+export class RunFailedError extends CodelocalError {
+  readonly result: unknown;
+  constructor(code: string, message: string, result: unknown) {
+    super(code, 'failed', message);
+    this.result = result;
+  }
+}
+
+export class InternalError extends CodelocalError {
+  constructor(message: string, cause?: unknown) {
+    super('INTERNAL', 'internal', message, { cause });
+  }
+}
+
+export function isCodelocalError(e: unknown): e is CodelocalError {
+  return e instanceof CodelocalError;
+}

@@ -1,0 +1,219 @@
+/**
+ * The container runtime interface: everything codelocal asks of a container engine.
+ * One implementation (src/runtime/docker/) talks to Docker through dockerode; tests and
+ * the engine depend only on these types. Modelled on testcontainers-node's per-resource clients.
+ */
+import type { Readable, Writable } from 'node:stream';
+
+/** Labels every resource codelocal creates carries (see src/runtime/labels.ts). */
+export const LABEL_TOOL = 'codelocal';
+export const LABEL_RUN_ID = 'codelocal.run-id';
+export const LABEL_PID = 'codelocal.pid';
+export const LABEL_HOST = 'codelocal.host';
+/** Resources the user asked to keep (`--keep`, local ECS services): never swept automatically. */
+export const LABEL_KEEP = 'codelocal.keep';
+/** What a resource is for: build, action, service, registry, probe... */
+export const LABEL_ROLE = 'codelocal.role';
+
+export interface BindMount {
+  source: string;
+  target: string;
+  readOnly?: boolean;
+}
+
+export interface VolumeMount {
+  /** Name of a volume (created on demand by the engine when absent). */
+  name: string;
+  target: string;
+}
+
+export interface PortBinding {
+  containerPort: number;
+  hostPort: number;
+  hostIp?: string;
+  protocol?: 'tcp' | 'udp';
+}
+
+export interface ContainerSpec {
+  image: string;
+  name?: string;
+  cmd?: string[];
+  entrypoint?: string[];
+  env?: Record<string, string>;
+  workingDir?: string;
+  user?: string;
+  /** Extra labels; the runtime always adds the tool/run/pid/host labels. */
+  labels?: Record<string, string>;
+  /**
+   * Run privileged. The runtime tries `Privileged: true` and, where the engine refuses
+   * ("unable to apply caps"), falls back to every grantable capability with seccomp and
+   * apparmor unconfined, logging one line. Callers never see the difference.
+   */
+  privileged?: boolean;
+  binds?: BindMount[];
+  volumes?: VolumeMount[];
+  /** Anonymous volume targets (e.g. the inner /var/lib/docker of DinD). */
+  anonymousVolumes?: string[];
+  network?: string;
+  networkAliases?: string[];
+  ports?: PortBinding[];
+  /** `host:ip` entries for /etc/hosts. */
+  extraHosts?: string[];
+  openStdin?: boolean;
+  tty?: boolean;
+  /** Memory limit in bytes (compute type emulation). */
+  memoryBytes?: number;
+  nanoCpus?: number;
+  healthcheck?: { test: string[]; intervalMs: number; timeoutMs: number; retries: number; startPeriodMs?: number };
+  /** Keep this container past the run (not swept, not removed by cleanup). */
+  keep?: boolean;
+}
+
+export interface ExecOptions {
+  env?: Record<string, string>;
+  workingDir?: string;
+  user?: string;
+  /** Data written to the process's stdin, then stdin is closed. */
+  stdin?: string | Buffer | Readable;
+  tty?: boolean;
+  onStdout?: (chunk: Buffer) => void;
+  onStderr?: (chunk: Buffer) => void;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  /** Collected output, only when no onStdout/onStderr callbacks were given. */
+  stdout: string;
+  stderr: string;
+}
+
+/** Live streams of a container's main process (docker attach). */
+export interface AttachedStreams {
+  stdin: Writable;
+  stdout: Readable;
+  stderr: Readable;
+}
+
+export interface ContainerState {
+  id: string;
+  name: string;
+  running: boolean;
+  exitCode: number | null;
+  health?: 'starting' | 'healthy' | 'unhealthy' | 'none';
+  labels: Record<string, string>;
+  /** Container IP on each network it is attached to. */
+  networks: Record<string, string>;
+}
+
+export interface Container {
+  readonly id: string;
+  readonly name: string;
+  start(): Promise<void>;
+  /** Attach to the main process. Call before start() to see all output. */
+  attach(): Promise<AttachedStreams>;
+  exec(cmd: string[], options?: ExecOptions): Promise<ExecResult>;
+  /** Extract a tar stream into the container at `path` (which must exist). */
+  putArchive(tar: Readable | Buffer, path: string): Promise<void>;
+  /** A tar stream of `path` in the container (the last path element is the tar's top entry). */
+  getArchive(path: string): Promise<Readable>;
+  /** Resolves with the exit code when the main process ends. */
+  wait(): Promise<{ exitCode: number }>;
+  inspect(): Promise<ContainerState>;
+  stop(timeoutSeconds?: number): Promise<void>;
+  kill(signal?: string): Promise<void>;
+  /** Force-remove with its anonymous volumes; no error when already gone. */
+  remove(): Promise<void>;
+}
+
+export interface ImageInfo {
+  id: string;
+  tags: string[];
+  labels: Record<string, string>;
+  created: string;
+  sizeBytes: number;
+}
+
+export interface BuildImageOptions {
+  /** Tar stream of the build context. */
+  context: Readable;
+  tag: string;
+  dockerfile?: string;
+  buildArgs?: Record<string, string>;
+  labels?: Record<string, string>;
+  /** Progress lines (the engine's stream output). */
+  onProgress?: (line: string) => void;
+  /** Never pull: builds here must work with no registry. */
+  pull?: false;
+}
+
+export interface ImageClient {
+  inspect(ref: string): Promise<ImageInfo | undefined>;
+  list(filter?: { label?: string[]; reference?: string }): Promise<ImageInfo[]>;
+  /** `docker import`: a root file system tar becomes an image. */
+  importTar(rootfs: Readable, repoTag: string, options?: { changes?: string[] }): Promise<string>;
+  build(options: BuildImageOptions): Promise<string>;
+  tag(source: string, repoTag: string): Promise<void>;
+  remove(ref: string): Promise<void>;
+  /** Pull when a registry is reachable; throws EnvironmentError otherwise. */
+  pull(ref: string, onProgress?: (line: string) => void): Promise<void>;
+}
+
+export interface NetworkClient {
+  create(name: string, options?: { labels?: Record<string, string>; keep?: boolean }): Promise<{ id: string; name: string }>;
+  remove(nameOrId: string): Promise<void>;
+  exists(name: string): Promise<boolean>;
+}
+
+export interface VolumeClient {
+  create(name: string, options?: { labels?: Record<string, string>; keep?: boolean }): Promise<{ name: string }>;
+  remove(name: string): Promise<void>;
+  exists(name: string): Promise<boolean>;
+}
+
+export interface EngineInfo {
+  /** Where the engine was found, e.g. unix:///var/run/docker.sock or tcp://127.0.0.1:2375. */
+  endpoint: string;
+  /** How it was found: DOCKER_HOST, default socket, config... */
+  discoveredBy: string;
+  engineId: string;
+  serverVersion: string;
+  apiVersion: string;
+  os: string;
+  arch: string;
+  cpus: number;
+  memoryBytes: number;
+  dockerRootDir: string;
+}
+
+/** How privileged containers are started on this engine (decided once per engine, cached). */
+export type PrivilegedStrategy =
+  | { kind: 'privileged' }
+  | { kind: 'capabilities'; capAdd: string[]; reason: string };
+
+export interface ResourceRef {
+  kind: 'container' | 'network' | 'volume';
+  id: string;
+  name: string;
+  labels: Record<string, string>;
+}
+
+export interface ContainerRuntime {
+  /** Identifies this process's run; stamped on every resource it creates. */
+  readonly runId: string;
+  readonly images: ImageClient;
+  readonly networks: NetworkClient;
+  readonly volumes: VolumeClient;
+  info(): Promise<EngineInfo>;
+  createContainer(spec: ContainerSpec): Promise<Container>;
+  getContainer(idOrName: string): Promise<Container | undefined>;
+  /** Find labelled resources (all codelocal resources when no filter). */
+  listResources(filter?: { runId?: string; labels?: Record<string, string> }): Promise<ResourceRef[]>;
+  privilegedStrategy(): Promise<PrivilegedStrategy>;
+  /**
+   * Remove leftovers of runs whose process is gone (same host, pid not alive) and that are not kept.
+   * Returns what was removed.
+   */
+  sweep(): Promise<ResourceRef[]>;
+  /** Remove everything this run created (kept resources excepted). Idempotent. */
+  cleanup(): Promise<void>;
+}
