@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+/**
+ * The codelocal command line: a thin commander layer over the public API (src/api).
+ * Each command lives in src/cli/commands/<name>.ts and exports `register(program)`.
+ */
+import { Command, CommanderError } from 'commander';
+import { readFileSync, realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { CodelocalError } from '../errors.js';
+import { exitCodeFor } from './exit-codes.js';
+import { createLogger, setLogger, type LogFormat } from '../util/logger.js';
+import { commands } from './commands/index.js';
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('codelocal')
+    .description('Run AWS CodeBuild buildspecs and CodePipeline pipelines locally, in Docker.')
+    .version(packageVersion(), '-V, --version')
+    .option('--log-format <format>', 'codelocal diagnostics as text or json (pino JSON lines on stderr)', 'text')
+    .option('--log-level <level>', 'diagnostic level: debug, info, warn, error', 'info')
+    .option('-C, --cwd <dir>', 'run as if started in this folder')
+    .showHelpAfterError()
+    .exitOverride();
+  program.hook('preAction', (cmd) => {
+    const opts = cmd.optsWithGlobals() as { logFormat?: LogFormat; logLevel?: string; cwd?: string };
+    setLogger(createLogger({ format: opts.logFormat, level: opts.logLevel }));
+    if (opts.cwd) process.chdir(opts.cwd);
+  });
+  for (const register of commands) register(program);
+  return program;
+}
+
+/** Prints an error as the user should see it: message, position, details; never a stack (unless internal). */
+export function reportError(error: unknown): void {
+  if (error instanceof CommanderError) return; // commander already printed it
+  if (error instanceof CodelocalError) {
+    process.stderr.write(`codelocal: error ${error.code}: ${error.describe()}\n`);
+    for (const d of error.details) process.stderr.write(`  ${d}\n`);
+    if (error.kind === 'internal' && error.cause instanceof Error) process.stderr.write(`${error.cause.stack}\n`);
+    return;
+  }
+  const e = error as Error;
+  process.stderr.write(`codelocal: internal error: ${e?.message ?? String(error)}\n${e?.stack ?? ''}\n`);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    reportError(error);
+    return exitCodeFor(error);
+  }
+}
+
+// Run when executed directly (not when imported by tests).
+if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main(process.argv).then((code) => {
+    process.exitCode = code;
+  });
+}
