@@ -61,6 +61,8 @@ export interface ContainerSpec {
   extraHosts?: string[];
   openStdin?: boolean;
   tty?: boolean;
+  /** Run an init process as PID 1 (docker-init) so zombies are reaped and signals delivered. */
+  init?: boolean;
   /** Memory limit in bytes (compute type emulation). */
   memoryBytes?: number;
   nanoCpus?: number;

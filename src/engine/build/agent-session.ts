@@ -1,0 +1,130 @@
+/**
+ * Host side of the agent protocol (see agent-script.ts): sends requests on the container's
+ * stdin and splits its stdout into command output and result lines.
+ */
+import { randomBytes } from 'node:crypto';
+import type { AttachedStreams } from '../../runtime/types.js';
+import { InternalError } from '../../errors.js';
+
+// The agent writes '\n' + MARK; the newline is dropped again so output is shown as the command wrote it.
+const MARK = '\u001eCODELOCAL ';
+
+export type OutputListener = (chunk: string, stream: 'stdout' | 'stderr') => void;
+
+interface Pending {
+  id: string;
+  resolve: (status: number) => void;
+  reject: (e: Error) => void;
+}
+
+export class AgentSession {
+  readonly nonce: string;
+  private buffer = '';
+  private pending: Pending | undefined;
+  private listener: OutputListener | undefined;
+  private closedError: Error | undefined;
+  private readonly streams: AttachedStreams;
+
+  /** `nonce` must be the value given to the container as CODELOCAL_NONCE (see newNonce()). */
+  constructor(streams: AttachedStreams, nonce: string) {
+    this.nonce = nonce;
+    this.streams = streams;
+    streams.stdout.setEncoding('utf8');
+    streams.stderr.setEncoding('utf8');
+    streams.stdout.on('data', (d: string) => this.onStdout(d));
+    streams.stderr.on('data', (d: string) => this.listener?.(d, 'stderr'));
+    const onEnd = () => this.fail(new Error('the build container ended'));
+    streams.stdout.on('end', onEnd);
+    streams.stdout.on('close', onEnd);
+    streams.stdout.on('error', (e) => this.fail(e));
+  }
+
+  /** Waits until the agent answers (dockerd start in privileged mode happens before). */
+  ping(): Promise<number> {
+    return this.request('P', 'ping');
+  }
+
+  /** Runs command script `n`; output goes to `onOutput` as it arrives. Resolves with the exit status. */
+  run(n: number, shell: string, mode: 'keep' | 'fresh', user: string | undefined, onOutput: OutputListener): Promise<number> {
+    this.listener = onOutput;
+    return this.request(`R ${n} ${shell} ${mode} ${user ?? '-'}`, String(n)).finally(() => {
+      this.listener = undefined;
+    });
+  }
+
+  /** Appends a line to the build's environment files (takes effect from the next command). */
+  appendEnv(line: string): void {
+    if (line.includes('\n')) throw new InternalError('env line must be a single line');
+    this.streams.stdin.write(`A ${line}\n`);
+  }
+
+  quit(): void {
+    if (!this.streams.stdin.writableEnded) {
+      this.streams.stdin.write('Q\n');
+      this.streams.stdin.end();
+    }
+  }
+
+  private request(line: string, id: string): Promise<number> {
+    if (this.closedError) return Promise.reject(this.closedError);
+    if (this.pending) return Promise.reject(new InternalError('agent request while another is running'));
+    return new Promise<number>((resolve, reject) => {
+      this.pending = { id, resolve, reject };
+      this.streams.stdin.write(line + '\n');
+    });
+  }
+
+  private fail(e: Error): void {
+    this.closedError ??= e;
+    const p = this.pending;
+    this.pending = undefined;
+    p?.reject(e);
+  }
+
+  private onStdout(data: string): void {
+    this.buffer += data;
+    for (;;) {
+      const at = this.buffer.indexOf(MARK);
+      if (at < 0) break;
+      const end = this.buffer.indexOf('\n', at + MARK.length);
+      if (end < 0) break; // result line not complete yet
+      const raw = this.buffer.slice(0, end + 1);
+      const before = this.buffer.slice(0, at).replace(/\n$/, '');
+      const fields = this.buffer.slice(at + MARK.length, end).split(' ');
+      this.buffer = this.buffer.slice(end + 1);
+      if (fields[0] !== this.nonce) {
+        // Not ours (a command printed something that looks like it): plain output.
+        this.emit(raw);
+        continue;
+      }
+      if (before) this.emit(before);
+      const p = this.pending;
+      this.pending = undefined;
+      p?.resolve(Number(fields[2]));
+    }
+    // Keep back only what could be the start of a result line.
+    const keep = partialMarkLength(this.buffer);
+    const out = this.buffer.slice(0, this.buffer.length - keep);
+    this.buffer = this.buffer.slice(this.buffer.length - keep);
+    if (out) this.emit(out);
+  }
+
+  private emit(text: string): void {
+    this.listener?.(text, 'stdout');
+  }
+}
+
+/** A fresh per-build nonce for result lines. */
+export function newNonce(): string {
+  return randomBytes(8).toString('hex');
+}
+
+/** Length of the longest suffix of `s` that is a prefix of a result line (MARK + nonce + ...). */
+function partialMarkLength(s: string): number {
+  const at = s.lastIndexOf(MARK);
+  if (at >= 0) return s.length - at; // a mark whose line has not ended
+  for (let k = Math.min(MARK.length - 1, s.length); k > 0; k--) {
+    if (MARK.startsWith(s.slice(s.length - k))) return k;
+  }
+  return 0;
+}

@@ -1,0 +1,83 @@
+/**
+ * Runs one buildspec phase: its commands until the first failure, then `finally`, with
+ * `on-failure: RETRY...` around both (codebuild.md §1.8, §2.3, §8 items 5, 6, 11).
+ *
+ * UNCERTAIN (codebuild.md §1.8, §9), our choices, documented in docs/fidelity.md:
+ *  - RETRY re-runs the whole phase, `finally` included.
+ *  - A RETRY regex is matched against the failed phase's error message and the output of the
+ *    failing command; `RETRY-<regex>` without a count retries up to 3 times.
+ *  - A failing `finally` command stops the rest of `finally`, like `commands`.
+ */
+import type { BuildspecPhase } from '../../model/buildspec-types.js';
+import { PHASE_TYPES } from '../../model/buildspec-types.js';
+import type { PhaseContext } from './build-types.js';
+import type { ScriptEntry } from './script-table.js';
+
+export interface PhaseScripts {
+  phase: BuildspecPhase;
+  commands: ScriptEntry[];
+  finally: ScriptEntry[];
+}
+
+export interface CommandExecutor {
+  /** Runs one script, streaming its output to the log; resolves with its exit status. */
+  run(entry: ScriptEntry, runAs: string | undefined): Promise<{ status: number; output: string }>;
+  /** `[Container]` line. */
+  log(message: string): void;
+}
+
+export interface PhaseOutcome {
+  failed: boolean;
+  context?: PhaseContext;
+  failedCommand?: string;
+  exitCode?: number;
+  attempts: number;
+}
+
+interface ListOutcome {
+  failed: boolean;
+  command?: string;
+  exitCode?: number;
+  output?: string;
+}
+
+async function runList(list: ScriptEntry[], runAs: string | undefined, exec: CommandExecutor): Promise<ListOutcome> {
+  for (const entry of list) {
+    exec.log(`Running command ${entry.text}`);
+    const { status, output } = await exec.run(entry, runAs);
+    if (status !== 0) {
+      exec.log(`Command did not exit successfully ${entry.text} exit status ${status}`);
+      return { failed: true, command: entry.text, exitCode: status, output };
+    }
+  }
+  return { failed: false };
+}
+
+export function commandFailureContext(command: string, exitCode: number): PhaseContext {
+  return {
+    statusCode: 'COMMAND_EXECUTION_ERROR',
+    message: `Error while executing command: ${command}. Reason: exit status ${exitCode}`,
+  };
+}
+
+export async function runPhase(scripts: PhaseScripts, defaultRunAs: string | undefined, exec: CommandExecutor): Promise<PhaseOutcome> {
+  const { phase } = scripts;
+  const runAs = phase.runAs ?? defaultRunAs;
+  const retry = phase.onFailure?.kind === 'RETRY' ? phase.onFailure : undefined;
+  const maxAttempts = 1 + (retry ? retry.count : 0);
+  let attempt = 0;
+  for (;;) {
+    attempt++;
+    const main = await runList(scripts.commands, runAs, exec);
+    const fin = await runList(scripts.finally, runAs, exec);
+    const first = main.failed ? main : fin;
+    if (!first.failed) return { failed: false, attempts: attempt };
+    const context = commandFailureContext(first.command ?? '', first.exitCode ?? 1);
+    const matches = !retry?.regex || new RegExp(retry.regex).test(`${context.message}\n${first.output ?? ''}`);
+    if (attempt < maxAttempts && matches) {
+      exec.log(`Phase ${PHASE_TYPES[phase.name]} failed, retrying: attempt ${attempt + 1} of ${maxAttempts}`);
+      continue;
+    }
+    return { failed: true, context, failedCommand: first.command, exitCode: first.exitCode, attempts: attempt };
+  }
+}
