@@ -68,7 +68,7 @@ export class ValidationError extends InputError {
   constructor(problems: InputError[]) {
     const first = problems[0];
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
-    super(first?.code ?? 'VALIDATION', (first ? first.describe() : 'invalid input') + more, {
+    super(first?.code ?? 'VALIDATION', (first ? first.message : 'invalid input') + more, {
       position: first?.position,
       details: problems.slice(1).map((p) => p.describe()),
     });

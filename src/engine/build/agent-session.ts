@@ -123,8 +123,11 @@ export function newNonce(): string {
 function partialMarkLength(s: string): number {
   const at = s.lastIndexOf(MARK);
   if (at >= 0) return s.length - at; // a mark whose line has not ended
-  for (let k = Math.min(MARK.length - 1, s.length); k > 0; k--) {
-    if (MARK.startsWith(s.slice(s.length - k))) return k;
+  // Also hold back a final newline: it may be the one the agent writes before the mark.
+  const lead = '\n' + MARK;
+  for (let k = Math.min(lead.length - 1, s.length); k > 0; k--) {
+    const tail = s.slice(s.length - k);
+    if (lead.startsWith(tail) || MARK.startsWith(tail)) return k;
   }
   return 0;
 }

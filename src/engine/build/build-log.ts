@@ -15,9 +15,10 @@ export type LogSink = (text: string) => void;
 
 /** `YYYY/MM/DD HH:MM:SS.ffffff` in UTC; microseconds from the high-resolution clock. */
 export function containerTimestamp(epochMs: number = performance.timeOrigin + performance.now()): string {
-  const d = new Date(Math.floor(epochMs));
+  const totalMicros = Math.round(epochMs * 1000);
+  const d = new Date(Math.floor(totalMicros / 1000));
   const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  const micros = Math.floor((epochMs % 1000) * 1000) % 1_000_000;
+  const micros = totalMicros % 1_000_000;
   return (
     `${d.getUTCFullYear()}/${p(d.getUTCMonth() + 1)}/${p(d.getUTCDate())} ` +
     `${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}.${p(micros, 6)}`

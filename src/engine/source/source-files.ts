@@ -31,7 +31,11 @@ interface Rules {
   ig: Ignore;
 }
 
-export function listSourceFiles(root: string, options: { extraIgnoreFiles?: string[] } = {}): SourceListing {
+export function listSourceFiles(
+  root: string,
+  options: { extraIgnoreFiles?: string[]; /** Relative paths left out without a word (the state folder). */ exclude?: string[] } = {},
+): SourceListing {
+  const exclude = new Set(options.exclude ?? ['.codelocal']);
   const entries: SourceEntry[] = [];
   const ignored: string[] = [];
   let totalBytes = 0;
@@ -56,6 +60,7 @@ export function listSourceFiles(root: string, options: { extraIgnoreFiles?: stri
         continue; // vanished while listing
       }
       const isDir = st.isDirectory();
+      if (exclude.has(rel)) continue;
       if (name !== '.git' && isIgnored(local, rel, isDir)) {
         ignored.push(isDir ? rel + '/' : rel);
         continue;

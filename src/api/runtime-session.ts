@@ -1,0 +1,25 @@
+/**
+ * One place that opens a container runtime for an API call: reuses the caller's runtime, or
+ * creates one, sweeps leftovers of crashed runs first, and removes what this call created at the end.
+ */
+import { createDockerRuntime } from '../runtime/docker/index.js';
+import type { ContainerRuntime } from '../runtime/types.js';
+import { logger } from '../util/logger.js';
+
+export async function withRuntime<T>(given: ContainerRuntime | undefined, fn: (runtime: ContainerRuntime) => Promise<T>): Promise<T> {
+  if (given) return fn(given);
+  const runtime = await openRuntime();
+  try {
+    return await fn(runtime);
+  } finally {
+    await runtime.cleanup();
+  }
+}
+
+/** A runtime for this process, with leftovers of crashed runs swept (peers.md §5.8). */
+export async function openRuntime(options: { stateDir?: string } = {}): Promise<ContainerRuntime> {
+  const runtime = await createDockerRuntime({ stateDir: options.stateDir });
+  const swept = await runtime.sweep();
+  if (swept.length) logger().info(`removed ${swept.length} leftover resource(s) of earlier runs that did not finish`);
+  return runtime;
+}

@@ -1,0 +1,137 @@
+/**
+ * `codelocal pipeline <subcommand>`: validate and plan a CodePipeline definition (get-pipeline JSON
+ * or a CloudFormation template, `file#LogicalId` to pick a pipeline resource).
+ *
+ * Subcommands register through PIPELINE_SUBCOMMANDS so `run`, `retry` and `approve` can be added
+ * in their own files without touching these.
+ */
+import { Command } from 'commander';
+import { formatPosition, InputError, type CodelocalError } from '../../errors.js';
+import { planPipelineFile, validatePipelineFile } from '../../api/pipeline-plan.js';
+import type { PipelineWarning } from '../../model/pipeline-diagnostics.js';
+import { renderPlanJson, renderPlanText } from '../../plan/render-plan.js';
+import { paint, printJson } from '../output.js';
+import { EXIT_INPUT, EXIT_OK } from '../exit-codes.js';
+
+export type RegisterPipelineSubcommand = (pipeline: Command) => void;
+
+interface CommonOptions {
+  parameterOverrides?: string[];
+  region?: string;
+  accountId?: string;
+  json?: boolean;
+}
+
+/** `K=V` items -> record; an item without `=` is a usage error naming the flag. */
+export function parsePairs(items: readonly string[] | undefined, flag: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of items ?? []) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new InputError('BAD_FLAG', `${flag} expects NAME=VALUE, got '${item}'`);
+    out[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return out;
+}
+
+/**
+ * Variadic `--parameter-overrides A=1 B=2 FILE` swallows FILE; take it back when it is the only
+ * item without `=` so both argument orders work.
+ */
+function fileArgument(file: string | undefined, lists: (string[] | undefined)[]): string {
+  if (file) return file;
+  for (const list of lists) {
+    const i = list?.findIndex((x) => !x.includes('=')) ?? -1;
+    if (list && i >= 0) return list.splice(i, 1)[0]!;
+  }
+  throw new InputError('BAD_FLAG', 'missing FILE: the pipeline JSON or CloudFormation template to read');
+}
+
+function withCommonOptions(cmd: Command): Command {
+  return cmd
+    .argument('[file]', 'get-pipeline JSON, or a CloudFormation template (template.yaml#LogicalId)')
+    .option('--parameter-overrides <K=V...>', 'CloudFormation parameter values (templates only)')
+    .option('--region <region>', 'the pipeline region (default us-east-1)')
+    .option('--account-id <id>', 'the account id for AWS::AccountId (default 123456789012)')
+    .option('--json', 'print the result as JSON on stdout');
+}
+
+function loadOptions(o: CommonOptions) {
+  return { parameterOverrides: parsePairs(o.parameterOverrides, '--parameter-overrides'), region: o.region, accountId: o.accountId };
+}
+
+function problemJson(p: CodelocalError | PipelineWarning) {
+  return { code: p.code, message: p.message, ...(p.position ?? {}) };
+}
+
+function describe(p: CodelocalError | PipelineWarning, file: string): string {
+  return `${formatPosition(p.position) || file}: ${p.message}`;
+}
+
+function registerValidate(pipeline: Command): void {
+  withCommonOptions(pipeline.command('validate'))
+    .description('Check a pipeline the way CreatePipeline does; exit 2 with every problem when invalid')
+    .action((file: string | undefined, o: CommonOptions) => {
+      const ref = fileArgument(file, [o.parameterOverrides]);
+      const report = validatePipelineFile(ref, loadOptions(o));
+      process.exitCode = report.valid ? EXIT_OK : EXIT_INPUT;
+      if (o.json) {
+        printJson({
+          file: report.file,
+          valid: report.valid,
+          pipeline: report.loaded?.pipeline.name,
+          format: report.loaded?.format,
+          pipelineType: report.loaded?.pipelineType,
+          errors: report.errors.map(problemJson),
+          warnings: report.warnings.map(problemJson),
+        });
+        return;
+      }
+      for (const e of report.errors) process.stderr.write(`${describe(e, report.file)}\n`);
+      for (const w of report.warnings) {
+        process.stderr.write(`${describe(w, report.file)} ${paint('(warning)', 'yellow', process.stderr)}\n`);
+      }
+      if (report.valid) {
+        const p = report.loaded!.pipeline;
+        const actions = p.stages.reduce((n, s) => n + s.actions.length, 0);
+        process.stdout.write(`${report.file}: pipeline ${p.name} is valid (${p.stages.length} stages, ${actions} actions)\n`);
+      } else {
+        process.stderr.write(`${report.file}: ${report.errors.length} error${report.errors.length === 1 ? '' : 's'}\n`);
+      }
+    });
+}
+
+interface PlanOptions extends CommonOptions {
+  variable?: string[];
+  source?: string[];
+}
+
+function registerPlan(pipeline: Command): void {
+  withCommonOptions(pipeline.command('plan'))
+    .description('Show what a run would do: stages, parallel groups, artifact and variable flow')
+    .option('--variable <name=value...>', 'pipeline-level variable values for the run')
+    .option('--source <action=path...>', 'read a source action from this local repository or file')
+    .action((file: string | undefined, o: PlanOptions) => {
+      const ref = fileArgument(file, [o.parameterOverrides, o.variable, o.source]);
+      const sources = parsePairs(o.source, '--source');
+      const plan = planPipelineFile(ref, {
+        ...loadOptions(o),
+        variables: parsePairs(o.variable, '--variable'),
+        sourceOverrides: Object.fromEntries(Object.entries(sources).map(([k, path]) => [k, { path }])),
+      });
+      process.exitCode = EXIT_OK;
+      if (o.json) process.stdout.write(renderPlanJson(plan));
+      else process.stdout.write(renderPlanText(plan, (t, style) => paint(t, style)));
+    });
+}
+
+/**
+ * Add `run`, `retry` and `approve` here (each from its own file exporting a RegisterPipelineSubcommand).
+ */
+export const PIPELINE_SUBCOMMANDS: RegisterPipelineSubcommand[] = [registerValidate, registerPlan];
+
+export function register(program: Command): void {
+  const pipeline = program
+    .command('pipeline')
+    .description('Validate, plan and run CodePipeline definitions (get-pipeline JSON or CloudFormation)');
+  for (const add of PIPELINE_SUBCOMMANDS) add(pipeline);
+}

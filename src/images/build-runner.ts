@@ -1,0 +1,121 @@
+/**
+ * Builds a runner image from runner-images/<name>/ FROM the local base image (never pulling).
+ * The image carries `codelocal.image-hash` = sha256(context files + base image id); when an image with
+ * that hash exists the build is skipped, so re-running `codelocal images build` costs seconds.
+ */
+import { join } from 'node:path';
+import { CodelocalError, EnvironmentError } from '../errors.js';
+import type { ImageClient } from '../runtime/types.js';
+import {
+  LABEL_EXTRA_CA,
+  LABEL_IMAGE_HASH,
+  LABEL_IMAGE_NAME,
+  runnerImageNames,
+  runnerImageRepo,
+  runnerImagesDir,
+} from './catalog.js';
+import { contextHash, EXTRA_CA_DIR, extraCaCertificates, packContext, readContextFiles } from './build-context.js';
+
+export interface RunnerBuildResult {
+  name: string;
+  tag: string;
+  id: string;
+  hash: string;
+  upToDate: boolean;
+}
+
+export interface RunnerBuildOptions {
+  /** The base image the Dockerfile's `FROM ${BASE_IMAGE}` resolves to (id or tag). */
+  baseImage: string;
+  force?: boolean;
+  dir?: string;
+  env?: NodeJS.ProcessEnv;
+  onProgress?: (line: string) => void;
+}
+
+/** Which Dockerfile step is running, from the engine's "Step 7/23 : RUN ..." lines. */
+function stepTracker(): { see(line: string): void; current(): string | undefined } {
+  let step: string | undefined;
+  return {
+    see(line) {
+      if (/^Step \d+\/\d+ : /.test(line)) step = line.length > 300 ? line.slice(0, 300) + '...' : line;
+    },
+    current: () => step,
+  };
+}
+
+export async function buildRunnerImage(
+  images: ImageClient,
+  name: string,
+  options: RunnerBuildOptions,
+): Promise<RunnerBuildResult> {
+  const root = options.dir ?? runnerImagesDir();
+  if (!runnerImageNames(root).includes(name)) {
+    throw new EnvironmentError('IMAGE_UNKNOWN', `there is no runner image named '${name}'`, {
+      details: [`runner images: ${runnerImageNames(root).join(', ') || '(none found in ' + root + ')'}`],
+    });
+  }
+  const base = await images.inspect(options.baseImage);
+  if (!base) {
+    throw new EnvironmentError('IMAGE_MISSING', `the base image ${options.baseImage} is missing`, {
+      details: ['run `codelocal images build` (it builds the base first)'],
+    });
+  }
+  const onProgress = options.onProgress ?? (() => undefined);
+  const files = await readContextFiles(join(root, name));
+  const certs = extraCaCertificates(options.env ?? process.env);
+  const all = [...files, ...certs];
+  const hash = contextHash(all, { base: base.id });
+  const tag = `${runnerImageRepo(name)}:latest`;
+  const hashTag = `${runnerImageRepo(name)}:${hash.slice(0, 12)}`;
+
+  if (!options.force) {
+    const [existing] = await images.list({ label: [`${LABEL_IMAGE_HASH}=${hash}`] });
+    if (existing) {
+      if ((await images.inspect(tag))?.id !== existing.id) await images.tag(existing.id, tag);
+      if (!existing.tags.includes(hashTag)) await images.tag(existing.id, hashTag);
+      return { name, tag, id: existing.id, hash, upToDate: true };
+    }
+  }
+
+  const steps = stepTracker();
+  let id: string;
+  try {
+    id = await images.build({
+      context: packContext(all, [EXTRA_CA_DIR]),
+      tag: hashTag,
+      buildArgs: { BASE_IMAGE: base.id },
+      labels: {
+        [LABEL_IMAGE_HASH]: hash,
+        [LABEL_IMAGE_NAME]: name,
+        ...(certs.length ? { [LABEL_EXTRA_CA]: String(certs.length) } : {}),
+      },
+      pull: false,
+      onProgress: (line) => {
+        steps.see(line);
+        onProgress(line);
+      },
+    });
+  } catch (e) {
+    // The engine reports a failing step inside the progress stream; name the step, keep the output tail.
+    if (e instanceof CodelocalError && e.code === 'IMAGE_BUILD_FAILED') {
+      const step = steps.current();
+      const reason = e.message.replace(/^building \S+ failed: /, '');
+      throw new EnvironmentError(
+        'IMAGE_BUILD_FAILED',
+        `building ${tag} failed${step ? ` at ${step}` : ''}: ${reason}`,
+        {
+          cause: e,
+          details: [
+            ...e.details,
+            `build context: ${join(root, name)}`,
+            'fix the Dockerfile or the network access it needs and run `codelocal images build` again',
+          ],
+        },
+      );
+    }
+    throw e;
+  }
+  await images.tag(hashTag, tag);
+  return { name, tag, id: id || ((await images.inspect(tag))?.id ?? ''), hash, upToDate: false };
+}

@@ -1,0 +1,40 @@
+/**
+ * The runner images codelocal ships (one folder each under runner-images/) and the names and labels
+ * that identify them in the engine.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Every image codelocal builds carries the hash of its inputs here; equal hash = nothing to do. */
+export const LABEL_IMAGE_HASH = 'codelocal.image-hash';
+/** Which runner-images/ folder (or `base`) an image was built from. */
+export const LABEL_IMAGE_NAME = 'codelocal.image-name';
+/** Set when the machine's extra CA certificates were baked in (see build-context.ts). */
+export const LABEL_EXTRA_CA = 'codelocal.extra-ca';
+
+export const IMAGE_NAMESPACE = 'codelocal';
+export const BASE_NAME = 'base';
+export const BASE_REPO = `${IMAGE_NAMESPACE}/debian-bookworm-base`;
+
+/** The default runner: what `aws/codebuild/standard:7.0` and friends map to. */
+export const STANDARD_IMAGE = `${IMAGE_NAMESPACE}/standard:latest`;
+
+/** runner-images/ of the installed package: two levels above both src/images and dist/images. */
+export function runnerImagesDir(): string {
+  return fileURLToPath(new URL('../../runner-images/', import.meta.url));
+}
+
+export function runnerImageRepo(name: string): string {
+  return `${IMAGE_NAMESPACE}/${name}`;
+}
+
+/** Runner image names (folders with a Dockerfile), `standard` first since others may build on it. */
+export function runnerImageNames(dir: string = runnerImagesDir()): string[] {
+  if (!existsSync(dir)) return [];
+  const names = readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'Dockerfile')))
+    .map((d) => d.name)
+    .sort();
+  return names.includes('standard') ? ['standard', ...names.filter((n) => n !== 'standard')] : names;
+}

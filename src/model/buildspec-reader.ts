@@ -1,0 +1,170 @@
+/**
+ * Typed reading of buildspec YAML nodes with problem collection: every helper records what is wrong
+ * (with a position) and returns undefined instead of throwing, so one pass reports every problem.
+ */
+import { isMap, isScalar, isSeq } from 'yaml';
+import type { Node } from 'yaml';
+import { InputError, type SourcePosition } from '../errors.js';
+import type { Located } from './buildspec-types.js';
+import { suggestionSuffix } from './suggest.js';
+import {
+  describeNode,
+  isNullNode,
+  mapEntries,
+  nodePosition,
+  scalarText,
+  type MapEntry,
+  type YamlSource,
+} from './yaml-source.js';
+
+/** CodeBuild reports every buildspec problem under this status code. */
+export const YAML_FILE_ERROR = 'YAML_FILE_ERROR';
+
+export class SpecReader {
+  readonly problems: InputError[] = [];
+  readonly warnings: { message: string; pos: SourcePosition }[] = [];
+
+  constructor(readonly src: YamlSource) {}
+
+  pos(node: Node | null | undefined, fallback?: SourcePosition): SourcePosition {
+    return nodePosition(this.src, node) ?? fallback ?? { file: this.src.file, line: 1, column: 1 };
+  }
+
+  error(message: string, position: SourcePosition): void {
+    this.problems.push(new InputError(YAML_FILE_ERROR, message, { position }));
+  }
+
+  warn(message: string, pos: SourcePosition): void {
+    this.warnings.push({ message, pos });
+  }
+
+  /**
+   * The entries of a mapping, keyed by name; unknown keys are reported with a suggestion.
+   * Returns undefined (after reporting) when the node is not a mapping.
+   */
+  map(
+    node: Node | null,
+    where: string,
+    allowed: readonly string[],
+    at: SourcePosition,
+  ): Map<string, MapEntry> | undefined {
+    if (!isMap(node)) {
+      this.error(`'${where}' must be a map, found ${describeNode(node)}`, this.pos(node, at));
+      return undefined;
+    }
+    const out = new Map<string, MapEntry>();
+    for (const entry of mapEntries(this.src, node)) {
+      if (!isScalar(entry.keyNode)) {
+        this.error(`keys in '${where}' must be plain strings`, entry.pos);
+      } else if (allowed.length > 0 && !allowed.includes(entry.key)) {
+        this.error(`unknown key '${entry.key}' in '${where}'${suggestionSuffix(entry.key, allowed)}`, entry.pos);
+      } else {
+        out.set(entry.key, entry);
+      }
+    }
+    return out;
+  }
+
+  /** A scalar value as written; maps and lists are reported. Null gives undefined silently. */
+  string(entry: MapEntry | undefined, where: string): string | undefined {
+    if (!entry || isNullNode(entry.value)) return undefined;
+    if (!isScalar(entry.value)) {
+      this.error(`'${where}' must be a string, found ${describeNode(entry.value)}`, this.pos(entry.value, entry.pos));
+      return undefined;
+    }
+    return scalarText(entry.value);
+  }
+
+  /**
+   * yes/no/true/false (and on/off, which YAML 1.1 also reads as booleans). Quoted spellings are
+   * accepted too: the agent compares the words, and users quote them to silence YAML linters.
+   */
+  bool(entry: MapEntry | undefined, where: string): boolean | undefined {
+    if (!entry || isNullNode(entry.value)) return undefined;
+    const v = entry.value;
+    if (isScalar(v)) {
+      if (typeof v.value === 'boolean') return v.value;
+      const word = scalarText(v).toLowerCase();
+      if (['yes', 'true', 'on'].includes(word)) return true;
+      if (['no', 'false', 'off'].includes(word)) return false;
+    }
+    this.error(`'${where}' must be yes or no, found ${describeNode(v)}`, this.pos(v, entry.pos));
+    return undefined;
+  }
+
+  /**
+   * A list of non-empty strings. `label` is the agent's field name used in its messages
+   * (`Commands`, `Finally`, `Files`...). With `allowScalar`, a single string counts as a list of one.
+   */
+  stringList(
+    entry: MapEntry | undefined,
+    label: string,
+    where: string,
+    options: { allowScalar?: boolean } = {},
+  ): Located<string>[] | undefined {
+    if (!entry || isNullNode(entry.value)) return undefined;
+    const v = entry.value;
+    if (options.allowScalar && isScalar(v)) return [{ value: scalarText(v), pos: this.pos(v, entry.pos) }];
+    if (!isSeq(v)) {
+      const found = isMap(v) ? 'subkeys' : describeNode(v);
+      const at = this.pos(v, entry.pos);
+      this.error(`Expected ${label} to be of list type: found ${found} instead at line ${at.line} ('${where}')`, at);
+      return undefined;
+    }
+    const out: Located<string>[] = [];
+    v.items.forEach((raw, i) => {
+      const item = raw as Node | null;
+      const at = this.pos(item, entry.pos);
+      const value = this.listItem(item, `${label}[${i}]`, at);
+      if (value !== undefined) out.push({ value, pos: at });
+    });
+    return out;
+  }
+
+  private listItem(item: Node | null, label: string, at: SourcePosition): string | undefined {
+    if (isMap(item)) {
+      // The agent's own wording (codebuild.md §1.12). The second line number is our reading of the
+      // observed logs: it is always one less than the first (the line above the offending item).
+      this.error(
+        `Expected ${label} to be of string type: found subkeys instead at line ${at.line}, ` +
+          `value of the key tag on line ${at.line - 1} might be empty`,
+        at,
+      );
+      return undefined;
+    }
+    if (isSeq(item)) {
+      this.error(`Expected ${label} to be of string type: found list instead at line ${at.line}`, at);
+      return undefined;
+    }
+    const text = item && isScalar(item) ? scalarText(item) : '';
+    if (isNullNode(item) || text.trim() === '') {
+      this.error(`Expected ${label} to be of string type: found empty value instead at line ${at.line}`, at);
+      return undefined;
+    }
+    return text;
+  }
+
+  /** A map of scalar values (env variables, runtime versions), values as written. */
+  scalarMap(entry: MapEntry | undefined, where: string): Map<string, Located<string>> | undefined {
+    if (!entry || isNullNode(entry.value)) return undefined;
+    const entries = this.map(entry.value, where, [], entry.pos);
+    if (!entries) return undefined;
+    const out = new Map<string, Located<string>>();
+    for (const [key, e] of entries) {
+      if (isMap(e.value) || isSeq(e.value)) {
+        this.error(`'${where}.${key}' must be a string, found ${describeNode(e.value)}`, this.pos(e.value, e.pos));
+        continue;
+      }
+      // An empty value (`KEY:`) is the empty string, as Go's map[string]string decoding gives.
+      const value = e.value && isScalar(e.value) && !isNullNode(e.value) ? scalarText(e.value) : '';
+      out.set(key, { value, pos: e.pos });
+    }
+    return out;
+  }
+}
+
+export function plain(m: Map<string, Located<string>> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of m ?? []) out[k] = v.value;
+  return out;
+}

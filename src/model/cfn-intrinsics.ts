@@ -1,0 +1,409 @@
+/**
+ * Evaluates CloudFormation intrinsic functions over the YAML node tree (codepipeline.md §6.3), so every
+ * resolved value can still be traced to the line it came from. Long (`Fn::Sub:`) and short (`!Sub`) forms
+ * are equivalent. CodePipeline's own run-time functions (`Fn::GetArtifactAtt`, `Fn::GetParam`), `#{...}`
+ * variables and `{{resolve:...}}` dynamic references are deliberately left untouched.
+ */
+import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
+import { InputError, type SourcePosition } from '../errors.js';
+import { attributeValue, generatedName, NAME_PROPERTY, refValue, type StackInfo } from './cfn-names.js';
+import { suggestionSuffix } from './suggest.js';
+import {
+  deref,
+  isNullNode,
+  mapEntries,
+  nodePosition,
+  scalarText,
+  type MapEntry,
+  type YamlSource,
+} from './yaml-source.js';
+
+/** `Ref: AWS::NoValue`: the enclosing property or list item disappears. */
+export const NO_VALUE: unique symbol = Symbol('AWS::NoValue');
+
+export const TEMPLATE_REF = 'TEMPLATE_REF';
+export const TEMPLATE_INTRINSIC = 'TEMPLATE_INTRINSIC';
+
+export interface ResourceDecl {
+  id: string;
+  type: string;
+  props: YAMLMap | null;
+  condition?: { name: string; pos: SourcePosition };
+  pos: SourcePosition;
+}
+
+export interface ResolverInput {
+  src: YamlSource;
+  stack: StackInfo;
+  pseudo: Map<string, string | string[]>;
+  params: Map<string, string | string[]>;
+  conditions: Map<string, MapEntry>;
+  mappings: Map<string, MapEntry>;
+  resources: Map<string, ResourceDecl>;
+  imports: Record<string, string>;
+}
+
+export type ValuePath = (string | number)[];
+export type Recorder = (path: ValuePath, pos: SourcePosition) => void;
+
+interface Call {
+  fn: string;
+  /** The argument node; for short tags the tagged node itself (its tag is not re-read). */
+  node: Node | null;
+  short: boolean;
+  at: SourcePosition;
+}
+
+const SHORT_TAGS = [
+  'Sub', 'Join', 'If', 'Equals', 'And', 'Or', 'Not', 'Select', 'Split', 'FindInMap', 'Base64',
+  'ImportValue', 'GetAZs', 'GetAtt', 'Cidr', 'Transform', 'ToJsonString', 'Length',
+]; // prettier-ignore
+const CONDITION_FNS = ['Fn::Equals', 'Fn::And', 'Fn::Or', 'Fn::Not', 'Condition'];
+/** Resolved by CodePipeline at run time, not by CloudFormation (codepipeline.md §6.3). */
+const RUNTIME_FNS = ['Fn::GetArtifactAtt', 'Fn::GetParam'];
+
+function shortTagName(tag: string | undefined): string | undefined {
+  if (tag === '!Ref') return 'Ref';
+  if (tag === '!Condition') return 'Condition';
+  const name = tag?.startsWith('!') ? tag.slice(1) : undefined;
+  return name && SHORT_TAGS.includes(name) ? `Fn::${name}` : undefined;
+}
+
+export class CfnResolver {
+  readonly warnings: { message: string; pos: SourcePosition }[] = [];
+  private readonly conditionValues = new Map<string, boolean>();
+  private readonly evaluating = new Set<string>();
+  private readonly names = new Map<string, string>();
+  private readonly naming = new Set<string>();
+
+  constructor(private readonly t: ResolverInput) {}
+
+  private pos(node: Node | null | undefined, fallback?: SourcePosition): SourcePosition {
+    return nodePosition(this.t.src, node) ?? fallback ?? { file: this.t.src.file, line: 1, column: 1 };
+  }
+
+  private fail(code: string, message: string, at: SourcePosition): never {
+    throw new InputError(code, message, { position: at });
+  }
+
+  /** Resolves a node to a plain value (or NO_VALUE), recording the source of each resolved path. */
+  resolve(raw: Node | null, path: ValuePath = [], record?: Recorder): unknown {
+    const node = deref(this.t.src, raw);
+    if (node && record && !isNullNode(node)) record(path, this.pos(node));
+    const call = this.callOf(node);
+    return call ? this.evaluate(call, path, record) : this.content(node, path, record);
+  }
+
+  private callOf(node: Node | null): Call | undefined {
+    if (!node) return undefined;
+    const short = shortTagName(node.tag);
+    if (short) return { fn: short, node, short: true, at: this.pos(node) };
+    if (isMap(node) && node.items.length === 1) {
+      const [e] = mapEntries(this.t.src, node);
+      if (e && (e.key === 'Ref' || e.key.startsWith('Fn::')))
+        return { fn: e.key, node: e.value, short: false, at: e.pos };
+    }
+    return undefined;
+  }
+
+  /** The node's own value, ignoring a short tag on it; children are resolved normally. */
+  private content(node: Node | null, path: ValuePath, record?: Recorder): unknown {
+    if (isNullNode(node)) return null;
+    if (isScalar(node)) {
+      const v = node.value;
+      // YAML 1.1 timestamps (`AWSTemplateFormatVersion: 2010-09-09`) and other exotic scalars stay text.
+      return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : scalarText(node);
+    }
+    if (isSeq(node)) {
+      const out: unknown[] = [];
+      for (const item of node.items) {
+        const v = this.resolve(item as Node | null, [...path, out.length], record);
+        if (v !== NO_VALUE) out.push(v);
+      }
+      return out;
+    }
+    if (isMap(node)) {
+      const out: Record<string, unknown> = {};
+      for (const e of mapEntries(this.t.src, node)) {
+        const v = this.resolve(e.value, [...path, e.key], record);
+        if (v !== NO_VALUE) out[e.key] = v;
+      }
+      return out;
+    }
+    return null;
+  }
+
+  private arg(call: Call): unknown {
+    return call.short ? this.content(call.node, []) : this.resolve(call.node);
+  }
+
+  private items(call: Call, min: number, max = min): (Node | null)[] {
+    const node = deref(this.t.src, call.node);
+    const n = isSeq(node) ? node.items.length : -1;
+    if (!isSeq(node) || n < min || n > max) {
+      const count = min === max ? `${min}` : `${min} to ${max}`;
+      this.fail(TEMPLATE_INTRINSIC, `${call.fn} expects a list of ${count} values`, this.pos(node, call.at));
+    }
+    return node.items.map((i) => deref(this.t.src, i));
+  }
+
+  private name(call: Call): string {
+    const node = deref(this.t.src, call.node);
+    if (!isScalar(node) || isNullNode(node)) {
+      this.fail(TEMPLATE_INTRINSIC, `${call.fn} expects a name`, this.pos(node, call.at));
+    }
+    return scalarText(node);
+  }
+
+  private str(v: unknown, what: string, at: SourcePosition): string {
+    if (typeof v === 'string') return v;
+    if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+    return this.fail(
+      TEMPLATE_INTRINSIC,
+      `${what} must be a string, found ${Array.isArray(v) ? 'a list' : typeof v}`,
+      at,
+    );
+  }
+
+  private list(v: unknown, what: string, at: SourcePosition): unknown[] {
+    if (!Array.isArray(v)) this.fail(TEMPLATE_INTRINSIC, `${what} must be a list`, at);
+    return v.filter((x) => x !== NO_VALUE);
+  }
+
+  private evaluate(call: Call, path: ValuePath, record?: Recorder): unknown {
+    const { fn, at } = call;
+    switch (fn) {
+      case 'Ref':
+        return this.ref(this.name(call), at);
+      case 'Fn::GetAtt':
+        return this.getAttCall(call);
+      case 'Fn::Sub':
+        return this.sub(call);
+      case 'Fn::If': {
+        const [cond, yes, no] = this.items(call, 3);
+        const name = scalarText(
+          isScalar(cond) ? cond : this.fail(TEMPLATE_INTRINSIC, 'Fn::If expects a condition name first', at),
+        );
+        return this.resolve(this.condition(name, this.pos(cond, at)) ? yes! : no!, path, record);
+      }
+      case 'Fn::Join': {
+        const [delim, values] = this.items(call, 2);
+        const sep = this.str(this.resolve(delim!), 'Fn::Join delimiter', this.pos(delim, at));
+        const parts = this.list(this.resolve(values!), 'Fn::Join values', this.pos(values, at));
+        return parts.map((p) => this.str(p, 'Fn::Join value', this.pos(values, at))).join(sep);
+      }
+      case 'Fn::Select': {
+        const [index, values] = this.items(call, 2);
+        const i = Number(this.resolve(index!));
+        const list = this.list(this.resolve(values!), 'Fn::Select values', this.pos(values, at));
+        if (!Number.isInteger(i) || i < 0 || i >= list.length) {
+          this.fail(TEMPLATE_INTRINSIC, `Fn::Select index ${String(i)} is out of range (${list.length} values)`, at);
+        }
+        return list[i];
+      }
+      case 'Fn::Split': {
+        const [delim, source] = this.items(call, 2);
+        const sep = this.str(this.resolve(delim!), 'Fn::Split delimiter', at);
+        return this.str(this.resolve(source!), 'Fn::Split source', this.pos(source, at)).split(sep);
+      }
+      case 'Fn::FindInMap':
+        return this.findInMap(call);
+      case 'Fn::Base64':
+        return Buffer.from(this.str(this.arg(call), 'Fn::Base64 value', at), 'utf8').toString('base64');
+      case 'Fn::GetAZs': {
+        const region = this.str(this.arg(call) ?? '', 'Fn::GetAZs region', at) || this.t.stack.region;
+        return ['a', 'b', 'c'].map((z) => `${region}${z}`);
+      }
+      case 'Fn::ImportValue': {
+        const name = this.str(this.arg(call), 'Fn::ImportValue name', at);
+        if (name in this.t.imports) return this.t.imports[name];
+        this.warnings.push({ message: `Fn::ImportValue '${name}' has no local value; using a placeholder`, pos: at });
+        return `<ImportValue ${name}>`;
+      }
+      case 'Fn::ToJsonString':
+        return JSON.stringify(this.arg(call));
+      case 'Fn::Length':
+        return this.list(this.arg(call), 'Fn::Length value', at).length;
+      default:
+        if (CONDITION_FNS.includes(fn)) this.fail(TEMPLATE_INTRINSIC, `${fn} can only be used in Conditions`, at);
+        if (!RUNTIME_FNS.includes(fn)) {
+          this.warnings.push({ message: `${fn} is not evaluated locally; the value is kept as written`, pos: at });
+        }
+        return { [fn]: call.node ? call.node.toJS(this.t.src.doc) : null };
+    }
+  }
+
+  ref(name: string, at: SourcePosition): string | string[] | typeof NO_VALUE {
+    if (name === 'AWS::NoValue') return NO_VALUE;
+    const known = this.t.pseudo.get(name) ?? this.t.params.get(name);
+    if (known !== undefined) return known;
+    const decl = this.t.resources.get(name);
+    if (decl) return refValue(decl.type, this.physicalName(decl, at), this.t.stack);
+    const names = [...this.t.params.keys(), ...this.t.resources.keys(), ...this.t.pseudo.keys()];
+    return this.fail(
+      TEMPLATE_REF,
+      `unresolved reference '${name}': not a parameter, pseudo parameter or resource${suggestionSuffix(name, names)}`,
+      at,
+    );
+  }
+
+  isEnabled(decl: ResourceDecl): boolean {
+    return !decl.condition || this.condition(decl.condition.name, decl.condition.pos);
+  }
+
+  /** The declared name property, else a generated name; resolved once and cached. */
+  physicalName(decl: ResourceDecl, at: SourcePosition): string {
+    const cached = this.names.get(decl.id);
+    if (cached !== undefined) return cached;
+    if (!this.isEnabled(decl)) {
+      this.fail(TEMPLATE_REF, `'${decl.id}' is referenced but its condition '${decl.condition?.name}' is false`, at);
+    }
+    if (this.naming.has(decl.id)) this.fail(TEMPLATE_REF, `circular reference to '${decl.id}' in its own name`, at);
+    this.naming.add(decl.id);
+    try {
+      const prop = NAME_PROPERTY[decl.type];
+      const entry = prop && decl.props ? mapEntries(this.t.src, decl.props).find((e) => e.key === prop) : undefined;
+      const value = entry ? this.resolve(entry.value) : undefined;
+      const name =
+        value === undefined || value === null || value === NO_VALUE
+          ? generatedName(decl.type, decl.id, this.t.stack)
+          : this.str(value, `${decl.id}.${prop}`, entry!.pos);
+      this.names.set(decl.id, name);
+      return name;
+    } finally {
+      this.naming.delete(decl.id);
+    }
+  }
+
+  private getAttCall(call: Call): string {
+    const node = deref(this.t.src, call.node);
+    if (isScalar(node) && typeof node.value === 'string' && node.value.includes('.')) {
+      const dot = node.value.indexOf('.');
+      return this.getAtt(node.value.slice(0, dot), node.value.slice(dot + 1), call.at);
+    }
+    const [id, attr] = isSeq(node)
+      ? this.items(call, 2)
+      : this.fail(TEMPLATE_INTRINSIC, 'Fn::GetAtt expects [LogicalId, Attribute] or "LogicalId.Attribute"', call.at);
+    const idText = this.str(this.resolve(id!), 'Fn::GetAtt logical id', call.at);
+    return this.getAtt(idText, this.str(this.resolve(attr!), 'Fn::GetAtt attribute', call.at), call.at);
+  }
+
+  getAtt(id: string, attr: string, at: SourcePosition): string {
+    const decl = this.t.resources.get(id);
+    if (!decl) {
+      const hint = suggestionSuffix(id, [...this.t.resources.keys()]);
+      return this.fail(TEMPLATE_REF, `Fn::GetAtt: '${id}' is not a resource of this template${hint}`, at);
+    }
+    const name = this.physicalName(decl, at);
+    const prop = (key: string): unknown => {
+      const e = decl.props ? mapEntries(this.t.src, decl.props).find((x) => x.key === key) : undefined;
+      return e ? this.resolve(e.value) : undefined;
+    };
+    const value = attributeValue(decl.type, name, attr, this.t.stack, prop);
+    if (value !== undefined) return value;
+    this.warnings.push({
+      message: `Fn::GetAtt ${id}.${attr} is not known for ${decl.type}; using a placeholder`,
+      pos: at,
+    });
+    return `<GetAtt ${id}.${attr}>`;
+  }
+
+  private sub(call: Call): string {
+    const node = deref(this.t.src, call.node);
+    let template: Node | null = node;
+    const vars = new Map<string, unknown>();
+    if (isSeq(node)) {
+      const [tmpl, map] = this.items(call, 2);
+      template = tmpl!;
+      if (!isMap(map)) this.fail(TEMPLATE_INTRINSIC, 'Fn::Sub variables must be a map', this.pos(map, call.at));
+      for (const e of mapEntries(this.t.src, map)) vars.set(e.key, this.resolve(e.value));
+    }
+    if (!isScalar(template) || typeof template.value !== 'string') {
+      return this.fail(
+        TEMPLATE_INTRINSIC,
+        'Fn::Sub expects a string or [string, {variables}]',
+        this.pos(template, call.at),
+      );
+    }
+    const at = this.pos(template, call.at);
+    // Only `${...}` is touched: CodePipeline's `#{ns.var}` passes through unchanged.
+    return template.value.replace(/\$\{([^}]*)\}/g, (_whole, inner: string) => {
+      if (inner.startsWith('!')) return `\${${inner.slice(1)}}`;
+      const name = inner.trim();
+      if (vars.has(name)) return this.str(vars.get(name), `Fn::Sub variable ${name}`, at);
+      const dot = name.indexOf('.');
+      if (dot > 0 && this.t.resources.has(name.slice(0, dot)))
+        return this.getAtt(name.slice(0, dot), name.slice(dot + 1), at);
+      const v = this.ref(name, at);
+      return this.str(v === NO_VALUE ? undefined : v, `Fn::Sub variable ${name}`, at);
+    });
+  }
+
+  private findInMap(call: Call): unknown {
+    const keys = this.items(call, 3).map((n) => this.str(this.resolve(n), 'Fn::FindInMap key', this.pos(n, call.at)));
+    let entry = this.t.mappings.get(keys[0]!);
+    for (const key of keys.slice(1)) {
+      const next =
+        entry && isMap(entry.value) ? mapEntries(this.t.src, entry.value).find((e) => e.key === key) : undefined;
+      entry = next;
+    }
+    if (!entry) this.fail(TEMPLATE_REF, `Fn::FindInMap: no value for [${keys.join(', ')}] in Mappings`, call.at);
+    return this.resolve(entry.value);
+  }
+
+  /** A named condition's value; each is evaluated once. */
+  condition(name: string, at: SourcePosition): boolean {
+    const cached = this.conditionValues.get(name);
+    if (cached !== undefined) return cached;
+    const entry = this.t.conditions.get(name);
+    if (!entry) {
+      const hint = suggestionSuffix(name, [...this.t.conditions.keys()]);
+      return this.fail(TEMPLATE_REF, `unknown condition '${name}'${hint}`, at);
+    }
+    if (this.evaluating.has(name)) this.fail(TEMPLATE_INTRINSIC, `condition '${name}' depends on itself`, at);
+    this.evaluating.add(name);
+    try {
+      const value = this.conditionExpr(entry.value, entry.pos);
+      this.conditionValues.set(name, value);
+      return value;
+    } finally {
+      this.evaluating.delete(name);
+    }
+  }
+
+  private conditionExpr(raw: Node | null, fallback: SourcePosition): boolean {
+    const node = deref(this.t.src, raw);
+    let call = this.callOf(node);
+    if (!call && isMap(node) && node.items.length === 1) {
+      const [e] = mapEntries(this.t.src, node);
+      if (e?.key === 'Condition') call = { fn: 'Condition', node: e.value, short: false, at: e.pos };
+    }
+    const at = call?.at ?? this.pos(node, fallback);
+    switch (call?.fn) {
+      case 'Fn::Equals': {
+        const [a, b] = this.items(call, 2).map((n) => this.resolve(n));
+        return JSON.stringify(normalize(a)) === JSON.stringify(normalize(b));
+      }
+      case 'Fn::And':
+        return this.items(call, 2, 10).every((n) => this.conditionExpr(n, at));
+      case 'Fn::Or':
+        return this.items(call, 2, 10).some((n) => this.conditionExpr(n, at));
+      case 'Fn::Not':
+        return !this.conditionExpr(this.items(call, 1)[0]!, at);
+      case 'Condition':
+        return this.condition(this.name(call), at);
+      default:
+        return this.fail(
+          TEMPLATE_INTRINSIC,
+          'expected a condition function (Fn::Equals, Fn::And, Fn::Or, Fn::Not, Condition)',
+          at,
+        );
+    }
+  }
+}
+
+/** CloudFormation compares condition operands as strings: `!Equals [!Ref Count, 3]` holds for "3". */
+function normalize(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(normalize);
+  return typeof v === 'number' || typeof v === 'boolean' ? String(v) : v;
+}

@@ -1,0 +1,229 @@
+/**
+ * CloudFormation template loader shared by `build --project template.yaml#Id` and the pipeline loader.
+ * Parameters, pseudo parameters, Conditions and intrinsic functions are resolved locally
+ * (codepipeline.md §6.3); each resolved value keeps a link to its source position.
+ */
+import { isMap, isScalar } from 'yaml';
+import { InputError, ValidationError, type SourcePosition } from '../errors.js';
+import { CfnResolver, NO_VALUE, type ResourceDecl, type ValuePath } from './cfn-intrinsics.js';
+import { partitionOf, stackId, type StackInfo } from './cfn-names.js';
+import { resolveParameters } from './cfn-parameters.js';
+import {
+  isNullNode,
+  mapEntries,
+  parseYaml,
+  positionOf,
+  readTextFile,
+  scalarText,
+  sortByPosition,
+  type MapEntry,
+  type YamlPath,
+  type YamlSource,
+} from './yaml-source.js';
+
+export { camelCaseKeys, toLowerCamel } from './cfn-keys.js';
+
+export const TEMPLATE_INVALID = 'TEMPLATE_INVALID';
+
+export interface TemplateOptions {
+  parameterOverrides?: Record<string, string>;
+  accountId?: string;
+  region?: string;
+  stackName?: string;
+  /** Values for `Fn::ImportValue` (other stacks' exports); missing ones become placeholders. */
+  imports?: Record<string, string>;
+}
+
+export interface ResolvedResource {
+  logicalId: string;
+  type: string;
+  /** Resolved properties, PascalCase as in the template ({} when the resource has none). */
+  properties: any;
+  /** Position of the logical id. */
+  pos: SourcePosition;
+  /** Template path of the resource: ['Resources', logicalId]. */
+  path: string[];
+  /**
+   * Source position of a path inside the *resolved* properties (indexes after `AWS::NoValue` removal,
+   * branches chosen by `Fn::If`); falls back to the nearest ancestor that has one.
+   */
+  positionOf(path: ValuePath): SourcePosition | undefined;
+}
+
+export interface ResolvedTemplate {
+  file: string;
+  parameters: Record<string, string>;
+  /** Resources whose Condition holds, in template order. */
+  resources: Map<string, ResolvedResource>;
+  /** Source position of a path in the template as written (e.g. ['Resources','Pipeline','Properties','Stages',1]). */
+  positionOf(path: YamlPath): SourcePosition | undefined;
+  warnings: { message: string; pos?: SourcePosition }[];
+  stack: StackInfo;
+}
+
+export const DEFAULT_ACCOUNT_ID = '123456789012';
+export const DEFAULT_REGION = 'us-east-1';
+export const DEFAULT_STACK_NAME = 'codelocal';
+
+function stackInfo(options: TemplateOptions): StackInfo {
+  const region = options.region ?? DEFAULT_REGION;
+  return {
+    accountId: options.accountId ?? DEFAULT_ACCOUNT_ID,
+    region,
+    ...partitionOf(region),
+    stackName: options.stackName ?? DEFAULT_STACK_NAME,
+  };
+}
+
+function pseudoParameters(stack: StackInfo): Map<string, string | string[]> {
+  return new Map<string, string | string[]>([
+    ['AWS::Region', stack.region],
+    ['AWS::AccountId', stack.accountId],
+    ['AWS::StackName', stack.stackName],
+    ['AWS::StackId', stackId(stack)],
+    ['AWS::Partition', stack.partition],
+    ['AWS::URLSuffix', stack.urlSuffix],
+    ['AWS::NotificationARNs', []],
+  ]);
+}
+
+function section(src: YamlSource, top: Map<string, MapEntry>, name: string, problems: InputError[]): MapEntry[] {
+  const entry = top.get(name);
+  if (!entry || isNullNode(entry.value)) return [];
+  if (!isMap(entry.value)) {
+    problems.push(new InputError(TEMPLATE_INVALID, `'${name}' must be a map`, { position: entry.pos }));
+    return [];
+  }
+  return mapEntries(src, entry.value);
+}
+
+function declareResources(src: YamlSource, entries: MapEntry[], problems: InputError[]): Map<string, ResourceDecl> {
+  const out = new Map<string, ResourceDecl>();
+  for (const e of entries) {
+    const fields = isMap(e.value) ? new Map(mapEntries(src, e.value).map((f) => [f.key, f])) : undefined;
+    const type = fields?.get('Type');
+    if (!fields || !type || !isScalar(type.value) || typeof type.value.value !== 'string') {
+      problems.push(new InputError(TEMPLATE_INVALID, `resource '${e.key}' needs a Type`, { position: e.pos }));
+      continue;
+    }
+    const props = fields.get('Properties');
+    if (props && !isNullNode(props.value) && !isMap(props.value)) {
+      problems.push(new InputError(TEMPLATE_INVALID, `'${e.key}.Properties' must be a map`, { position: props.pos }));
+      continue;
+    }
+    const cond = fields.get('Condition');
+    out.set(e.key, {
+      id: e.key,
+      type: type.value.value,
+      props: props && isMap(props.value) ? props.value : null,
+      condition: cond && isScalar(cond.value) ? { name: scalarText(cond.value), pos: cond.pos } : undefined,
+      pos: e.pos,
+    });
+  }
+  return out;
+}
+
+function resolveResource(
+  resolver: CfnResolver,
+  src: YamlSource,
+  decl: ResourceDecl,
+  problems: InputError[],
+): ResolvedResource {
+  const positions = new Map<string, SourcePosition>();
+  const record = (path: ValuePath, pos: SourcePosition) => positions.set(JSON.stringify(path), pos);
+  const properties: Record<string, unknown> = {};
+  for (const e of decl.props ? mapEntries(src, decl.props) : []) {
+    record([e.key], e.pos);
+    try {
+      const v = resolver.resolve(e.value, [e.key], record);
+      if (v !== NO_VALUE) properties[e.key] = v;
+    } catch (err) {
+      if (err instanceof InputError) problems.push(err);
+      else throw err;
+    }
+  }
+  return {
+    logicalId: decl.id,
+    type: decl.type,
+    properties,
+    pos: decl.pos,
+    path: ['Resources', decl.id],
+    positionOf(path) {
+      for (let n = path.length; n >= 0; n--) {
+        const pos = positions.get(JSON.stringify(path.slice(0, n)));
+        if (pos) return pos;
+      }
+      return decl.pos;
+    },
+  };
+}
+
+export function parseTemplate(text: string, file: string, options: TemplateOptions = {}): ResolvedTemplate {
+  // CloudFormation reads YAML 1.1; JSON templates go through the same parser and keep positions.
+  const parsed = parseYaml(text, file, { version: '1.1', errorCode: 'TEMPLATE_YAML' });
+  if (parsed.errors.length > 0) throw new ValidationError(parsed.errors);
+  const src = parsed.source;
+  const root = src.doc.contents;
+  const problems: InputError[] = [];
+  if (!isMap(root))
+    throw new ValidationError([
+      new InputError(TEMPLATE_INVALID, `${file} is not a CloudFormation template (not a map)`, {
+        position: { file, line: 1, column: 1 },
+      }),
+    ]);
+  const top = new Map(mapEntries(src, root).map((e) => [e.key, e]));
+  const warnings: ResolvedTemplate['warnings'] = [];
+  if (top.has('Transform')) {
+    warnings.push({
+      message: 'template Transforms (macros, SAM) are not applied locally',
+      pos: top.get('Transform')!.pos,
+    });
+  }
+  const resourceEntries = section(src, top, 'Resources', problems);
+  if (!top.has('Resources'))
+    problems.push(
+      new InputError(TEMPLATE_INVALID, `${file} has no Resources section`, { position: { file, line: 1, column: 1 } }),
+    );
+  const params = resolveParameters(src, section(src, top, 'Parameters', problems), options.parameterOverrides ?? {});
+  problems.push(...params.problems);
+  warnings.push(...params.warnings);
+  const stack = stackInfo(options);
+  const decls = declareResources(src, resourceEntries, problems);
+  const resolver = new CfnResolver({
+    src,
+    stack,
+    pseudo: pseudoParameters(stack),
+    params: params.refs,
+    conditions: new Map(section(src, top, 'Conditions', problems).map((e) => [e.key, e])),
+    mappings: new Map(section(src, top, 'Mappings', problems).map((e) => [e.key, e])),
+    resources: decls,
+    imports: options.imports ?? {},
+  });
+  const resources = new Map<string, ResolvedResource>();
+  // Missing parameters would cascade into one error per Ref; report the cause only.
+  if (params.problems.length === 0) {
+    for (const decl of decls.values()) {
+      try {
+        if (!resolver.isEnabled(decl)) continue;
+      } catch (err) {
+        if (err instanceof InputError) problems.push(err);
+        else throw err;
+        continue;
+      }
+      resources.set(decl.id, resolveResource(resolver, src, decl, problems));
+    }
+  }
+  if (problems.length > 0) throw new ValidationError(sortByPosition(problems));
+  return {
+    file,
+    parameters: params.raw,
+    resources,
+    positionOf: (path) => positionOf(src, path),
+    warnings: [...warnings, ...resolver.warnings],
+    stack,
+  };
+}
+
+export function loadTemplate(file: string, options: TemplateOptions = {}): ResolvedTemplate {
+  return parseTemplate(readTextFile(file, 'FILE_NOT_FOUND'), file, options);
+}

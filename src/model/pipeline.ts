@@ -1,0 +1,161 @@
+/**
+ * Loads a pipeline from `aws codepipeline get-pipeline` JSON (with or without the outer `pipeline`
+ * key; `metadata` ignored) or from a CloudFormation template's AWS::CodePipeline::Pipeline resource
+ * (`file#LogicalId`, or the only one), normalises it to the API shape with get-pipeline's defaults,
+ * records where every value came from and validates it (pipeline-validate.ts).
+ */
+import { isMap } from 'yaml';
+import { InputError, ValidationError, type SourcePosition } from '../errors.js';
+import type { LoadedPipeline, PipelineDeclaration } from './pipeline-types.js';
+import type { CodeBuildProject } from './project-types.js';
+import { loadTemplate, type TemplateOptions } from './cloudformation.js';
+import { loadProjects, splitProjectRef } from './project.js';
+import { convertPipelineResource, selectPipelineResource, type TemplateOnlySettings } from './pipeline-from-cfn.js';
+import { allPaths, normalizePipeline, isObject } from './pipeline-normalize.js';
+import { Diagnostics, pathKey, type Path, type PipelineWarning } from './pipeline-diagnostics.js';
+import { DEFAULT_REGION, effectivePipelineType, validateDeclaration } from './pipeline-validate.js';
+import { mapEntries, parseYaml, positionOf, readTextFile, sortByPosition } from './yaml-source.js';
+
+export { validatePipeline, effectivePipelineType } from './pipeline-validate.js';
+export type { PipelineWarning } from './pipeline-diagnostics.js';
+
+export interface LoadPipelineOptions {
+  /** CloudFormation parameter values (templates only). */
+  parameterOverrides?: Record<string, string>;
+  accountId?: string;
+  /** The pipeline's region: pseudo parameter, artifactStores key, region in messages. Default us-east-1. */
+  region?: string;
+  /** Which pipeline resource of a template (also accepted as `file#LogicalId`). */
+  logicalId?: string;
+  stackName?: string;
+}
+
+export interface LoadedPipelineResult extends LoadedPipeline {
+  format: 'api' | 'cloudformation';
+  /** The template resource the pipeline came from. */
+  logicalId?: string;
+  /** V2 when declared, or when V2 features are used (see effectivePipelineType). */
+  pipelineType: 'V1' | 'V2';
+  region: string;
+  warnings: PipelineWarning[];
+  /** CloudFormation-only settings: initial transition state, restart on update. */
+  templateOnly?: TemplateOnlySettings;
+}
+
+export interface PipelineReadResult {
+  loaded: LoadedPipelineResult;
+  /** Every validation problem, in file order; empty when the pipeline is valid. */
+  errors: InputError[];
+}
+
+interface Source {
+  format: 'api' | 'cloudformation';
+  raw: unknown;
+  positionOf: (path: Path) => SourcePosition | undefined;
+  logicalId?: string;
+  templateOnly?: TemplateOnlySettings;
+  projects: Map<string, CodeBuildProject>;
+  errors: InputError[];
+  warnings: PipelineWarning[];
+}
+
+function templateOptions(options: LoadPipelineOptions): TemplateOptions {
+  return {
+    parameterOverrides: options.parameterOverrides,
+    accountId: options.accountId,
+    region: options.region,
+    stackName: options.stackName,
+  };
+}
+
+function fromTemplate(file: string, logicalId: string | undefined, options: LoadPipelineOptions): Source {
+  const template = loadTemplate(file, templateOptions(options));
+  const resource = selectPipelineResource(template, logicalId);
+  const converted = convertPipelineResource(template, resource);
+  const errors = [...converted.errors];
+  let projects = new Map<string, CodeBuildProject>();
+  try {
+    projects = loadProjects(file, templateOptions(options));
+  } catch (e) {
+    // A broken project of the same template is a problem of this input too: report it with the rest.
+    if (e instanceof ValidationError) errors.push(...e.problems);
+    else throw e;
+  }
+  return {
+    format: 'cloudformation',
+    raw: converted.raw,
+    positionOf: converted.positionOf,
+    logicalId: resource.logicalId,
+    templateOnly: converted.templateOnly,
+    projects,
+    errors,
+    warnings: template.warnings.map((w) => ({ code: 'TEMPLATE_WARNING', message: w.message, position: w.pos })),
+  };
+}
+
+function readSource(ref: string, options: LoadPipelineOptions): { file: string; source: Source } {
+  const split = splitProjectRef(ref);
+  const file = split.file;
+  const logicalId = options.logicalId ?? split.logicalId;
+  const text = readTextFile(file, 'FILE_NOT_FOUND');
+  const parsed = parseYaml(text, file, { version: '1.1', errorCode: 'PIPELINE_SYNTAX' });
+  if (parsed.errors.length > 0) throw new ValidationError(parsed.errors);
+  const src = parsed.source;
+  const root = src.doc.contents;
+  const keys = isMap(root) ? mapEntries(src, root).map((e) => e.key) : [];
+  if (keys.includes('Resources') || keys.includes('AWSTemplateFormatVersion')) {
+    return { file, source: fromTemplate(file, logicalId, options) };
+  }
+  const data: unknown = src.doc.toJS();
+  // get-pipeline wraps the declaration in `pipeline` next to `metadata`; update-pipeline input does not.
+  const wrapped = isObject(data) && isObject(data.pipeline);
+  const prefix: Path = wrapped ? ['pipeline'] : [];
+  return {
+    file,
+    source: {
+      format: 'api',
+      raw: wrapped ? (data as { pipeline: unknown }).pipeline : data,
+      positionOf: (path) => positionOf(src, [...prefix, ...path]),
+      projects: new Map(),
+      errors: [],
+      warnings: [],
+    },
+  };
+}
+
+/**
+ * Reads, normalises and validates without throwing on validation problems (the `validate` command
+ * reports them all). Unreadable input (missing file, YAML syntax, template errors) still throws.
+ */
+export function readPipeline(ref: string, options: LoadPipelineOptions = {}): PipelineReadResult {
+  const { file, source } = readSource(ref, options);
+  const region = options.region ?? DEFAULT_REGION;
+  const d = new Diagnostics(source.positionOf);
+  const pipeline: PipelineDeclaration = normalizePipeline(d, source.raw);
+  validateDeclaration(d, pipeline, region);
+  const positions = new Map<string, SourcePosition>();
+  for (const path of allPaths(pipeline)) {
+    const pos = source.positionOf(path);
+    if (pos) positions.set(pathKey(path), pos);
+  }
+  const loaded: LoadedPipelineResult = {
+    pipeline,
+    file,
+    positions,
+    projects: source.projects,
+    format: source.format,
+    logicalId: source.logicalId,
+    pipelineType: effectivePipelineType(pipeline),
+    region,
+    warnings: sortByPosition([...source.warnings, ...d.warnings]),
+    templateOnly: source.templateOnly,
+  };
+  return { loaded, errors: sortByPosition([...source.errors, ...d.errors]) };
+}
+
+/** Loads a valid pipeline or throws a ValidationError listing every problem. */
+export function loadPipeline(ref: string, options: LoadPipelineOptions = {}): LoadedPipelineResult {
+  const { loaded, errors } = readPipeline(ref, options);
+  if (errors.length > 0) throw new ValidationError(errors);
+  return loaded;
+}

@@ -1,0 +1,248 @@
+/**
+ * What a pipeline run will do, computed without Docker: feeds `codelocal pipeline plan` and `--json`.
+ * Stages in order; inside a stage, actions grouped by runOrder (a group runs in parallel, groups
+ * run in ascending order, codepipeline.md §1.4); artifact and variable flow between actions.
+ * Pure: takes a loaded (validated) pipeline and the run's inputs.
+ */
+import type { ActionDeclaration, LoadedPipeline } from '../model/pipeline-types.js';
+import { defaultProject, type CodeBuildProject } from '../model/project-types.js';
+import { actionTypeKey, findActionType } from '../model/action-types.js';
+import { actionSites, referenceSites, runsBefore, type ActionSite } from '../model/pipeline-validate-flow.js';
+import { effectivePipelineType } from '../model/pipeline-validate.js';
+import { describeWarning, type PipelineWarning } from '../model/pipeline-diagnostics.js';
+import { classifyBuildspecRef } from '../model/project-normalize.js';
+import { describeAction } from './pipeline-action-text.js';
+
+export interface ActionRef {
+  stage: string;
+  action: string;
+}
+
+/** Where a source action reads from locally instead of the remote repository / bucket. */
+export interface SourceOverride {
+  /** A local git repository (git sources) or file (S3 source). Default: the current folder. */
+  path?: string;
+  /** A commit, object version or image digest to use instead of the branch head / latest. */
+  revision?: string;
+}
+
+export interface PlanPipelineOptions {
+  /** Pipeline-level variable values for this run (StartPipelineExecution `variables`). */
+  variables?: Record<string, string>;
+  /** Projects defined outside the pipeline file; they win over projects of the same template. */
+  projects?: Map<string, CodeBuildProject>;
+  /** By source action name. */
+  sourceOverrides?: Record<string, SourceOverride>;
+}
+
+export interface PlannedVariableReference {
+  /** `#{SourceVariables.CommitId}` */
+  text: string;
+  namespace: string;
+  name: string;
+  /** Where it is used: `configuration.ProjectName`, `commands[0]`, `environmentVariables.X`. */
+  field: string;
+  /** pipeline = pipeline-level variable, execution = codepipeline.PipelineExecutionId. */
+  from: 'action' | 'pipeline' | 'execution' | 'unresolvable';
+  producer?: ActionRef;
+  /** Known before the run starts (pipeline-level variables). */
+  value?: string;
+}
+
+export interface PlannedProject {
+  name: string;
+  /** False when no project file or template defines it: codelocal runs it with defaults. */
+  defined: boolean;
+  definedIn?: string;
+  image: string;
+  privilegedMode: boolean;
+  /** The input artifact the buildspec is read from and the build runs in. */
+  primarySource?: string;
+  /** `buildspec.yml`, a path, `inline`, or an S3 ARN. */
+  buildspec: string;
+}
+
+export interface PlannedAction {
+  name: string;
+  stage: string;
+  runOrder: number;
+  /** `Build/AWS/CodeBuild/1` */
+  actionType: string;
+  category: string;
+  provider: string;
+  inputs: { name: string; producer?: ActionRef }[];
+  outputs: { name: string; consumers: ActionRef[]; files?: string[] }[];
+  namespace?: string;
+  /** Variables it makes available under its namespace; 'dynamic' when they depend on what runs. */
+  providesVariables: string[] | 'dynamic';
+  variableReferences: PlannedVariableReference[];
+  project?: PlannedProject;
+  /** One sentence: what codelocal does for this action. */
+  local: string;
+  configuration: Record<string, string>;
+}
+
+export interface PlannedGroup {
+  runOrder: number;
+  /** More than one action: they start together. */
+  parallel: boolean;
+  actions: PlannedAction[];
+}
+
+export interface PlannedStage {
+  name: string;
+  index: number;
+  groups: PlannedGroup[];
+}
+
+export interface PlannedPipelineVariable {
+  name: string;
+  value?: string;
+  source: 'override' | 'default' | 'missing';
+}
+
+export interface PipelinePlan {
+  pipelineName: string;
+  file: string;
+  pipelineType: 'V1' | 'V2';
+  executionMode: string;
+  variables: PlannedPipelineVariable[];
+  stages: PlannedStage[];
+  artifacts: { name: string; producer: ActionRef; consumers: ActionRef[] }[];
+  warnings: string[];
+}
+
+const refOf = (s: ActionSite): ActionRef => ({ stage: s.stageName, action: String(s.action.name) });
+
+function pipelineVariables(loaded: LoadedPipeline, values: Record<string, string>, warnings: string[]) {
+  const declared = loaded.pipeline.variables ?? [];
+  const out: PlannedPipelineVariable[] = declared.map((v) => {
+    if (values[v.name] !== undefined) return { name: v.name, value: values[v.name], source: 'override' };
+    if (v.defaultValue !== undefined) return { name: v.name, value: v.defaultValue, source: 'default' };
+    warnings.push(`pipeline variable '${v.name}' has no default and no value was given: the run will be refused`);
+    return { name: v.name, source: 'missing' };
+  });
+  for (const name of Object.keys(values)) {
+    if (!declared.some((v) => v.name === name)) {
+      warnings.push(`variable '${name}' is not declared by the pipeline: starting the run will be refused`);
+    }
+  }
+  return out;
+}
+
+function plannedProject(
+  action: ActionDeclaration,
+  projects: Map<string, CodeBuildProject>,
+): PlannedProject | undefined {
+  const name = action.configuration.ProjectName;
+  if (name === undefined) return undefined;
+  const found = projects.get(name);
+  const project = found ?? defaultProject(name);
+  const primarySource = action.configuration.PrimarySource ?? action.inputArtifacts[0]?.name;
+  const ref = classifyBuildspecRef(project.source.buildspec);
+  const buildspec =
+    ref.kind === 'default' ? ref.path : ref.kind === 'path' ? ref.path : ref.kind === 's3' ? ref.arn : 'inline';
+  return {
+    name,
+    defined: found !== undefined,
+    definedIn: found?.definedIn,
+    image: project.environment.image,
+    privilegedMode: project.environment.privilegedMode,
+    primarySource,
+    buildspec,
+  };
+}
+
+function references(
+  site: ActionSite,
+  namespaces: Map<string, ActionSite>,
+  vars: PlannedPipelineVariable[],
+): PlannedVariableReference[] {
+  return referenceSites(site).map(({ ref, field }) => {
+    const base = { text: ref.text, namespace: ref.namespace, name: ref.name, field };
+    if (ref.namespace === 'codepipeline') return { ...base, from: 'execution' as const };
+    if (ref.namespace === 'variables') {
+      const v = vars.find((x) => x.name === ref.name);
+      return v ? { ...base, from: 'pipeline' as const, value: v.value } : { ...base, from: 'unresolvable' as const };
+    }
+    const producer = namespaces.get(ref.namespace);
+    if (!producer || !runsBefore(producer, site)) return { ...base, from: 'unresolvable' as const };
+    return { ...base, from: 'action' as const, producer: refOf(producer) };
+  });
+}
+
+export function planPipeline(loaded: LoadedPipeline, options: PlanPipelineOptions = {}): PipelinePlan {
+  const { pipeline } = loaded;
+  const loadWarnings = (loaded as { warnings?: PipelineWarning[] }).warnings ?? [];
+  const warnings = loadWarnings.map(describeWarning);
+  const vars = pipelineVariables(loaded, options.variables ?? {}, warnings);
+  const projects = new Map([...loaded.projects, ...(options.projects ?? new Map())]);
+  const sites = actionSites(pipeline);
+  const namespaces = new Map<string, ActionSite>();
+  for (const s of sites) if (s.action.namespace && !namespaces.has(s.action.namespace)) namespaces.set(s.action.namespace, s);
+  const producers = new Map<string, ActionSite>();
+  for (const s of sites) for (const o of s.action.outputArtifacts) if (!producers.has(o.name)) producers.set(o.name, s);
+  const consumers = (artifact: string) =>
+    sites.filter((s) => s.action.inputArtifacts.some((i) => i.name === artifact)).map(refOf);
+
+  const planAction = (site: ActionSite): PlannedAction => {
+    const a = site.action;
+    const spec = findActionType(a.actionTypeId);
+    const project = spec?.provider === 'CodeBuild' ? plannedProject(a, projects) : undefined;
+    const producer = (name: string) => producers.get(name);
+    const planned: PlannedAction = {
+      name: a.name,
+      stage: site.stageName,
+      runOrder: a.runOrder,
+      actionType: actionTypeKey(a.actionTypeId),
+      category: a.actionTypeId.category,
+      provider: a.actionTypeId.provider,
+      inputs: a.inputArtifacts.map((i) => {
+        const p = producer(i.name);
+        return p ? { name: i.name, producer: refOf(p) } : { name: i.name };
+      }),
+      outputs: a.outputArtifacts.map((o) => ({
+        name: o.name,
+        consumers: consumers(o.name),
+        ...(o.files ? { files: o.files } : {}),
+      })),
+      namespace: a.namespace,
+      providesVariables: a.actionTypeId.provider === 'Commands' ? (a.outputVariables ?? []) : (spec?.variables ?? []),
+      variableReferences: references(site, namespaces, vars),
+      project,
+      local: '',
+      configuration: a.configuration,
+    };
+    planned.local = describeAction(planned, a, options.sourceOverrides?.[a.name]);
+    if (project && !project.defined) {
+      warnings.push(
+        `project '${project.name}' (action ${a.name}) is defined nowhere: it runs with defaults (${project.buildspec} from ${project.primarySource ?? 'its primary source'}, image ${project.image})`,
+      );
+    }
+    return planned;
+  };
+
+  const stages: PlannedStage[] = pipeline.stages.map((stage, index) => {
+    const byOrder = new Map<number, PlannedAction[]>();
+    for (const site of sites.filter((s) => s.stageIndex === index)) {
+      const list = byOrder.get(site.action.runOrder) ?? [];
+      list.push(planAction(site));
+      byOrder.set(site.action.runOrder, list);
+    }
+    const groups = [...byOrder.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([runOrder, actions]) => ({ runOrder, parallel: actions.length > 1, actions }));
+    return { name: stage.name, index, groups };
+  });
+
+  return {
+    pipelineName: pipeline.name,
+    file: loaded.file,
+    pipelineType: effectivePipelineType(pipeline),
+    executionMode: pipeline.executionMode ?? 'SUPERSEDED',
+    variables: vars,
+    stages,
+    artifacts: [...producers.entries()].map(([name, s]) => ({ name, producer: refOf(s), consumers: consumers(name) })),
+    warnings,
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * A pipeline plan as text for people (stages, runOrder groups, artifact and variable arrows) or as
+ * JSON for tools. Pure: colour is applied through the painter the CLI passes in.
+ */
+import type { ActionRef, PipelinePlan, PlannedAction, PlannedGroup } from './pipeline-plan.js';
+
+export type Painter = (text: string, style: 'bold' | 'gray' | 'yellow' | 'green' | 'red') => string;
+
+const plain: Painter = (t) => t;
+
+const ref = (r: ActionRef) => `${r.stage}.${r.action}`;
+
+function groupTitle(g: PlannedGroup): string {
+  return g.parallel ? `runOrder ${g.runOrder} (${g.actions.length} actions in parallel)` : `runOrder ${g.runOrder}`;
+}
+
+function actionLines(a: PlannedAction, paint: Painter): string[] {
+  const out = [`    ${paint(a.name, 'bold')}  ${paint(a.actionType, 'gray')}`, `        ${a.local}`];
+  for (const i of a.inputs) out.push(`        in   ${i.name} ← ${i.producer ? ref(i.producer) : paint('(no producer)', 'red')}`);
+  for (const o of a.outputs) {
+    const to = o.consumers.length > 0 ? o.consumers.map(ref).join(', ') : paint('(not used)', 'gray');
+    out.push(`        out  ${o.name} → ${to}${o.files ? `  files: ${o.files.join(', ')}` : ''}`);
+  }
+  for (const v of a.variableReferences) {
+    const from =
+      v.from === 'action' && v.producer
+        ? ref(v.producer)
+        : v.from === 'pipeline'
+          ? `pipeline variable${v.value !== undefined ? ` = ${JSON.stringify(v.value)}` : paint(' (no value)', 'red')}`
+          : v.from === 'execution'
+            ? 'the execution'
+            : paint('unresolvable: the action will fail', 'red');
+    out.push(`        uses ${v.text} ← ${from}  ${paint(`(${v.field})`, 'gray')}`);
+  }
+  if (a.namespace) {
+    const vars = a.providesVariables === 'dynamic' ? 'variables set at run time' : a.providesVariables.join(', ') || 'none';
+    out.push(`        sets #{${a.namespace}.*}: ${vars}`);
+  }
+  if (a.project) {
+    const where = a.project.defined ? `defined in ${a.project.definedIn ?? '?'}` : paint('defined nowhere: defaults', 'yellow');
+    out.push(`        project ${a.project.name} (${where}; image ${a.project.image}${a.project.privilegedMode ? ', privileged' : ''})`);
+  }
+  return out;
+}
+
+export function renderPlanText(plan: PipelinePlan, paint: Painter = plain): string {
+  const lines = [
+    `${paint(`pipeline ${plan.pipelineName}`, 'bold')}  (${plan.pipelineType}, ${plan.executionMode})  ${plan.file}`,
+  ];
+  if (plan.variables.length > 0) {
+    const vars = plan.variables.map((v) =>
+      v.source === 'missing' ? paint(`${v.name}=? (missing)`, 'red') : `${v.name}=${JSON.stringify(v.value)} (${v.source})`,
+    );
+    lines.push(`variables: ${vars.join(', ')}`);
+  }
+  for (const stage of plan.stages) {
+    lines.push('', `stage ${stage.index + 1}  ${paint(stage.name, 'bold')}`);
+    for (const g of stage.groups) {
+      lines.push(`  ${groupTitle(g)}`);
+      for (const a of g.actions) lines.push(...actionLines(a, paint));
+    }
+  }
+  if (plan.warnings.length > 0) {
+    lines.push('', paint('warnings:', 'yellow'));
+    for (const w of plan.warnings) lines.push(`  ${w}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function renderPlanJson(plan: PipelinePlan): string {
+  return JSON.stringify(plan, null, 2) + '\n';
+}

@@ -1,0 +1,150 @@
+/**
+ * Finds a Docker engine: a chain of candidate endpoints (DOCKER_HOST, the default socket, the rootless
+ * socket, Docker Desktop's per-user socket), each pinged once; the first that answers wins. When none does, the
+ * error lists every endpoint tried and why it failed, because "cannot connect" alone is what users complain about.
+ */
+import Docker from 'dockerode';
+import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { EnvironmentError } from '../../errors.js';
+
+export interface DiscoveryOptions {
+  /** Overrides DOCKER_HOST (same syntax: unix:///path, tcp://host:port). */
+  dockerHost?: string;
+  /** Environment to read DOCKER_HOST / DOCKER_TLS_VERIFY / DOCKER_CERT_PATH / XDG_RUNTIME_DIR from. */
+  env?: NodeJS.ProcessEnv;
+  /** How long one ping may take; a dead tcp endpoint otherwise hangs for the OS connect timeout. */
+  pingTimeoutMs?: number;
+}
+
+export interface DiscoveredEngine {
+  docker: Docker;
+  /** e.g. unix:///var/run/docker.sock or tcp://127.0.0.1:2375 */
+  endpoint: string;
+  discoveredBy: string;
+  /** A unix socket on this machine: the engine shares our kernel (used to read grantable capabilities). */
+  local: boolean;
+  /** Endpoints tried before this one, with why they failed (a broken DOCKER_HOST deserves a warning). */
+  failedBefore: string[];
+}
+
+interface Candidate {
+  endpoint: string;
+  discoveredBy: string;
+  local: boolean;
+  /** Why this candidate cannot even be tried (missing socket file, unsupported scheme). */
+  unusable?: string;
+  options?: Docker.DockerOptions;
+}
+
+/**
+ * Every modem field is set explicitly: docker-modem merges its own DOCKER_HOST-derived defaults under the options
+ * we pass, so a field left out could silently point the client somewhere else.
+ */
+function modemOptions(fields: Partial<Docker.DockerOptions>): Docker.DockerOptions {
+  return {
+    socketPath: undefined,
+    host: undefined,
+    port: undefined,
+    protocol: undefined,
+    ca: undefined,
+    cert: undefined,
+    key: undefined,
+    headers: { 'User-Agent': 'codelocal' },
+    ...fields,
+  } as Docker.DockerOptions;
+}
+
+function unixCandidate(socketPath: string, discoveredBy: string): Candidate {
+  const endpoint = `unix://${socketPath}`;
+  if (!existsSync(socketPath)) return { endpoint, discoveredBy, local: true, unusable: 'no such socket file' };
+  return { endpoint, discoveredBy, local: true, options: modemOptions({ socketPath }) };
+}
+
+function tlsFiles(env: NodeJS.ProcessEnv): { ca: Buffer; cert: Buffer; key: Buffer } {
+  const dir = env.DOCKER_CERT_PATH || path.join(os.homedir(), '.docker');
+  const read = (name: string) => readFileSync(path.join(dir, name));
+  return { ca: read('ca.pem'), cert: read('cert.pem'), key: read('key.pem') };
+}
+
+function dockerHostCandidate(value: string, env: NodeJS.ProcessEnv, source: string): Candidate {
+  if (value.startsWith('unix://')) return unixCandidate(value.slice('unix://'.length), source);
+  const withScheme = value.includes('://') ? value : `tcp://${value}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    return { endpoint: value, discoveredBy: source, local: false, unusable: 'not a valid URL (expected tcp://host:port)' };
+  }
+  if (url.protocol !== 'tcp:' && url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return {
+      endpoint: value,
+      discoveredBy: source,
+      local: false,
+      unusable: `scheme ${url.protocol} is not supported (use unix:// or tcp://)`,
+    };
+  }
+  const verify = (env.DOCKER_TLS_VERIFY ?? '') !== '' && env.DOCKER_TLS_VERIFY !== '0';
+  const tls = verify || url.protocol === 'https:' || url.port === '2376';
+  const base = { endpoint: withScheme, discoveredBy: source, local: false };
+  if (!tls) {
+    return { ...base, options: modemOptions({ host: url.hostname, port: url.port || 2375, protocol: 'http' }) };
+  }
+  try {
+    return {
+      ...base,
+      options: modemOptions({ host: url.hostname, port: url.port || 2376, protocol: 'https', ...tlsFiles(env) }),
+    };
+  } catch (e) {
+    return { ...base, unusable: `TLS requested but certificates are unreadable: ${(e as Error).message}` };
+  }
+}
+
+function candidates(options: DiscoveryOptions): Candidate[] {
+  const env = options.env ?? process.env;
+  const list: Candidate[] = [];
+  if (options.dockerHost) list.push(dockerHostCandidate(options.dockerHost, env, 'dockerHost option'));
+  else if (env.DOCKER_HOST) list.push(dockerHostCandidate(env.DOCKER_HOST, env, 'DOCKER_HOST'));
+  list.push(unixCandidate('/var/run/docker.sock', 'default socket'));
+  if (env.XDG_RUNTIME_DIR) list.push(unixCandidate(path.join(env.XDG_RUNTIME_DIR, 'docker.sock'), 'rootless socket'));
+  list.push(unixCandidate(path.join(os.homedir(), '.docker', 'run', 'docker.sock'), 'Docker Desktop socket'));
+  // The same socket can be reached by two strategies (DOCKER_HOST=unix:///var/run/docker.sock): try it once.
+  return list.filter((c, i) => list.findIndex((o) => o.endpoint === c.endpoint) === i);
+}
+
+function describeFailure(e: unknown): string {
+  const err = e as NodeJS.ErrnoException & { statusCode?: number };
+  if (err?.name === 'TimeoutError' || err?.name === 'AbortError') return 'no answer (timed out)';
+  if (err?.code === 'EACCES') return 'permission denied (add your user to the docker group, or run as root)';
+  if (err?.code) return `${err.code}: ${err.message}`;
+  return err?.message ?? String(e);
+}
+
+export async function discoverEngine(options: DiscoveryOptions = {}): Promise<DiscoveredEngine> {
+  const tried: string[] = [];
+  const timeoutMs = options.pingTimeoutMs ?? 5_000;
+  for (const c of candidates(options)) {
+    if (c.unusable || !c.options) {
+      tried.push(`${c.discoveredBy} ${c.endpoint}: ${c.unusable}`);
+      continue;
+    }
+    const docker = new Docker(c.options);
+    try {
+      // dockerode takes an abortSignal on every call; its typings only know the callback form.
+      await (docker.ping as (o: { abortSignal: AbortSignal }) => Promise<unknown>)({
+        abortSignal: AbortSignal.timeout(timeoutMs),
+      });
+      return { docker, endpoint: c.endpoint, discoveredBy: c.discoveredBy, local: c.local, failedBefore: tried };
+    } catch (e) {
+      tried.push(`${c.discoveredBy} ${c.endpoint}: ${describeFailure(e)}`);
+    }
+  }
+  throw new EnvironmentError('DOCKER_UNREACHABLE', 'no Docker engine answered', {
+    details: [
+      ...tried.map((t) => `tried ${t}`),
+      'fix: install and start an engine (Debian/Ubuntu: apt-get install docker.io && dockerd &),',
+      '     or point DOCKER_HOST at a running one, e.g. DOCKER_HOST=tcp://127.0.0.1:2375 or unix:///path/docker.sock',
+    ],
+  });
+}

@@ -1,0 +1,178 @@
+/**
+ * The dockerode implementation of ContainerRuntime. One dockerode client per engine, shared by every
+ * per-resource client; engine facts (info/version) fetched once and only when asked for.
+ */
+import type Docker from 'dockerode';
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import { EnvironmentError } from '../../errors.js';
+import { logger } from '../../util/logger.js';
+import { resourceLabels, type LabelContext } from '../labels.js';
+import type {
+  Container,
+  ContainerRuntime,
+  ContainerSpec,
+  EngineInfo,
+  PrivilegedStrategy,
+  ResourceRef,
+} from '../types.js';
+import { engineMessage, isNotFound, orUndefinedWhenMissing } from './api-errors.js';
+import { DockerContainer, toCreateOptions } from './containers.js';
+import { discoverEngine, type DiscoveredEngine, type DiscoveryOptions } from './discovery.js';
+import { DockerImageClient } from './images.js';
+import { DockerNetworkClient } from './networks.js';
+import { PrivilegedDecider, fallbackHostConfig, wrapWithCgroupPrelude, type EngineIdentity } from './privileged.js';
+import { listResources, sweepLeftovers } from './resources.js';
+import { Tracker } from './tracker.js';
+import { DockerVolumeClient } from './volumes.js';
+
+export interface DockerRuntimeOptions extends DiscoveryOptions {
+  /** Stamped on every resource; a fresh one per runtime when absent. */
+  runId?: string;
+  /** Where the privileged-strategy cache lives (default: the OS temp folder). */
+  stateDir?: string;
+  /** An engine found earlier (skips discovery). */
+  engine?: DiscoveredEngine;
+}
+
+interface EngineFacts {
+  info: EngineInfo;
+  identity: EngineIdentity;
+}
+
+export function newRunId(): string {
+  return `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+}
+
+export class DockerRuntime implements ContainerRuntime {
+  readonly images: DockerImageClient;
+  readonly networks: DockerNetworkClient;
+  readonly volumes: DockerVolumeClient;
+  readonly docker: Docker;
+  private readonly tracker = new Tracker();
+  private readonly labels: LabelContext;
+  private readonly privileged: PrivilegedDecider;
+  private facts?: Promise<EngineFacts>;
+  private cleaning?: Promise<void>;
+  private seq = 0;
+
+  constructor(
+    readonly engine: DiscoveredEngine,
+    readonly runId: string,
+    stateDir?: string,
+  ) {
+    this.docker = engine.docker;
+    this.labels = { runId, pid: process.pid, host: os.hostname() };
+    this.images = new DockerImageClient(this.docker);
+    this.networks = new DockerNetworkClient(this.docker, this.labels, this.tracker);
+    this.volumes = new DockerVolumeClient(this.docker, this.labels, this.tracker);
+    this.privileged = new PrivilegedDecider({
+      docker: this.docker,
+      labels: this.labels,
+      local: engine.local,
+      stateDir,
+      identity: async () => (await this.engineFacts()).identity,
+    });
+  }
+
+  private engineFacts(): Promise<EngineFacts> {
+    this.facts ??= Promise.all([this.docker.info(), this.docker.version()]).then(([i, v]) => ({
+      info: {
+        endpoint: this.engine.endpoint,
+        discoveredBy: this.engine.discoveredBy,
+        engineId: i.ID,
+        serverVersion: i.ServerVersion,
+        apiVersion: v.ApiVersion,
+        os: i.OperatingSystem,
+        arch: i.Architecture,
+        cpus: i.NCPU,
+        memoryBytes: i.MemTotal,
+        dockerRootDir: i.DockerRootDir,
+      },
+      identity: { engineId: i.ID, serverVersion: i.ServerVersion, kernelVersion: i.KernelVersion },
+    }));
+    return this.facts;
+  }
+
+  async info(): Promise<EngineInfo> {
+    return (await this.engineFacts()).info;
+  }
+
+  privilegedStrategy(): Promise<PrivilegedStrategy> {
+    return this.privileged.strategy();
+  }
+
+  async createContainer(spec: ContainerSpec): Promise<Container> {
+    const labels = resourceLabels(this.labels, { keep: spec.keep, extra: spec.labels });
+    // Our own names instead of Docker's random ones: recognisable in `docker ps`, and no inspect to learn them.
+    const name = spec.name ?? `codelocal-${this.runId}-${++this.seq}`;
+    const options = toCreateOptions({ ...spec, name }, labels);
+    if (spec.privileged) await this.applyPrivileged(spec, options);
+    let created: Docker.Container;
+    try {
+      created = await this.docker.createContainer(options);
+    } catch (e) {
+      if (isNotFound(e)) {
+        throw new EnvironmentError('IMAGE_MISSING', `image ${spec.image} is not present on the engine`, {
+          details: [engineMessage(e), 'build or import it first (no registry is used to pull it)'],
+          cause: e,
+        });
+      }
+      throw e;
+    }
+    if (!spec.keep) this.tracker.add('container', created.id);
+    return new DockerContainer(this.docker, created.id, name, spec.tty ?? false, (id) =>
+      this.tracker.delete('container', id),
+    );
+  }
+
+  /** Swaps Privileged for the engine's fallback when it refuses privileged containers (see privileged.ts). */
+  private async applyPrivileged(spec: ContainerSpec, options: Docker.ContainerCreateOptions): Promise<void> {
+    const strategy = await this.privileged.strategy(spec.image);
+    if (strategy.kind === 'privileged') return;
+    options.HostConfig = { ...options.HostConfig, Privileged: false, ...fallbackHostConfig(strategy.capAdd) };
+    let argv: string[];
+    if (spec.entrypoint) {
+      argv = [...spec.entrypoint, ...(spec.cmd ?? [])];
+    } else {
+      // The prelude replaces the entrypoint, so the image's own entrypoint and cmd must be carried over.
+      const image = await this.docker.getImage(spec.image).inspect();
+      argv = [...(image.Config?.Entrypoint ?? []), ...(spec.cmd ?? image.Config?.Cmd ?? [])];
+    }
+    Object.assign(options, wrapWithCgroupPrelude(argv));
+  }
+
+  async getContainer(idOrName: string): Promise<Container | undefined> {
+    const info = await orUndefinedWhenMissing(this.docker.getContainer(idOrName).inspect());
+    if (!info) return undefined;
+    return new DockerContainer(this.docker, info.Id, info.Name.replace(/^\//, ''), info.Config.Tty, (id) =>
+      this.tracker.delete('container', id),
+    );
+  }
+
+  listResources(filter?: { runId?: string; labels?: Record<string, string> }): Promise<ResourceRef[]> {
+    return listResources(this.docker, filter);
+  }
+
+  sweep(): Promise<ResourceRef[]> {
+    return sweepLeftovers(this.docker, { host: this.labels.host });
+  }
+
+  /** Concurrent calls (a signal arriving during a normal cleanup) share one pass. */
+  cleanup(): Promise<void> {
+    this.cleaning ??= this.tracker.removeAll(this.docker).finally(() => {
+      this.cleaning = undefined;
+    });
+    return this.cleaning;
+  }
+}
+
+export async function createDockerRuntime(options: DockerRuntimeOptions = {}): Promise<DockerRuntime> {
+  const engine = options.engine ?? (await discoverEngine(options));
+  // A configured DOCKER_HOST that does not answer deserves a word even when another engine does.
+  const configured = engine.failedBefore.filter((f) => /^(DOCKER_HOST|dockerHost option) /.test(f));
+  if (configured.length) {
+    logger().warn(`using ${engine.endpoint} (${engine.discoveredBy}); ${configured.join('; ')}`);
+  }
+  return new DockerRuntime(engine, options.runId ?? newRunId(), options.stateDir);
+}

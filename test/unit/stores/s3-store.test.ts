@@ -1,0 +1,131 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { artifactKey, defaultArtifactBucket, LocalS3Store, NoSuchKeyError } from '../../../src/stores/s3-store.js';
+import { useTempDirs } from './helpers.js';
+
+const md5 = (b: Buffer | string) => createHash('md5').update(b).digest('hex');
+
+describe('local S3 store', () => {
+  const tmp = useTempDirs();
+
+  it('s3/BUCKET/KEY holds exactly the object bytes; head gives quoted md5 etag and metadata', async () => {
+    const root = join(tmp(), 's3');
+    const s3 = new LocalS3Store(root);
+    const body = Buffer.from('hello artifact\n');
+    const h = await s3.putObject('bkt', 'dir/sub/obj.zip', body, { metadata: { 'codebuild-buildarn': 'x' } });
+    expect(readFileSync(join(root, 'bkt', 'dir', 'sub', 'obj.zip'))).toEqual(body);
+    expect(s3.objectPath('bkt', 'dir/sub/obj.zip')).toBe(join(root, 'bkt', 'dir', 'sub', 'obj.zip'));
+    expect(h.etag).toBe(`"${md5(body)}"`);
+    const head = await s3.head('bkt', 'dir/sub/obj.zip');
+    expect(head).toMatchObject({ size: body.length, etag: `"${md5(body)}"`, metadata: { 'codebuild-buildarn': 'x' } });
+    expect(head!.lastModified).toBeInstanceOf(Date);
+    expect(s3.arn('bkt', 'dir/sub/obj.zip')).toBe('arn:aws:s3:::bkt/dir/sub/obj.zip');
+    // nothing but the object sits in the bucket folder
+    expect(readdirSync(join(root, 'bkt'))).toEqual(['dir']);
+  });
+
+  it('accepts a file path and a stream as body, and reads back by buffer and stream', async () => {
+    const dir = tmp();
+    const s3 = new LocalS3Store(join(dir, 's3'));
+    const src = join(dir, 'in.bin');
+    writeFileSync(src, 'from file');
+    await s3.putObject('b1', 'f', src);
+    await s3.putObject('b1', 's', Readable.from([Buffer.from('from '), Buffer.from('stream')]));
+    expect((await s3.getObject('b1', 'f')).toString()).toBe('from file');
+    const chunks: Buffer[] = [];
+    for await (const c of s3.openRead('b1', 's')) chunks.push(c as Buffer);
+    expect(Buffer.concat(chunks).toString()).toBe('from stream');
+  });
+
+  it('a file dropped in by hand is an object; its etag is computed from the bytes', async () => {
+    const root = join(tmp(), 's3');
+    const s3 = new LocalS3Store(root);
+    mkdirSync(join(root, 'manual', 'src'), { recursive: true });
+    writeFileSync(join(root, 'manual', 'src', 'app.zip'), 'zipbytes');
+    expect(await s3.head('manual', 'src/app.zip')).toMatchObject({ etag: `"${md5('zipbytes')}"`, metadata: {} });
+    // overwritten by hand after a put: stale metadata is not trusted
+    await s3.putObject('manual', 'k', Buffer.from('one'));
+    writeFileSync(join(root, 'manual', 'k'), 'changed!');
+    expect((await s3.head('manual', 'k'))!.etag).toBe(`"${md5('changed!')}"`);
+  });
+
+  it('list is sorted by key, filters by prefix and groups by delimiter', async () => {
+    const s3 = new LocalS3Store(join(tmp(), 's3'));
+    for (const k of ['b/2', 'a', 'b/1', 'c/x/y', 'B']) await s3.putObject('bk', k, Buffer.from(k));
+    expect((await s3.list('bk')).objects.map((o) => o.key)).toEqual(['B', 'a', 'b/1', 'b/2', 'c/x/y']);
+    expect((await s3.list('bk', 'b/')).objects.map((o) => o.key)).toEqual(['b/1', 'b/2']);
+    const grouped = await s3.list('bk', '', '/');
+    expect(grouped.objects.map((o) => o.key)).toEqual(['B', 'a']);
+    expect(grouped.commonPrefixes).toEqual(['b/', 'c/']);
+    expect(await s3.list('missing-bucket')).toEqual({ objects: [], commonPrefixes: [] });
+    expect(s3.listBuckets()).toEqual(['bk']);
+  });
+
+  it('writes are atomic: until a put completes the old object stays, and a failed put leaves no trace', async () => {
+    const root = join(tmp(), 's3');
+    const s3 = new LocalS3Store(root);
+    await s3.putObject('bk', 'obj', Buffer.from('old'));
+    const slow = new PassThrough();
+    const pending = s3.putObject('bk', 'obj', slow);
+    slow.write('new-part-1 ');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(readFileSync(join(root, 'bk', 'obj'), 'utf8')).toBe('old');
+    slow.end('new-part-2');
+    await pending;
+    expect(readFileSync(join(root, 'bk', 'obj'), 'utf8')).toBe('new-part-1 new-part-2');
+
+    const broken = new PassThrough();
+    const failing = s3.putObject('bk', 'obj', broken);
+    broken.write('half');
+    setTimeout(() => broken.destroy(new Error('connection reset')), 5);
+    await expect(failing).rejects.toThrow(/connection reset/);
+    expect(readFileSync(join(root, 'bk', 'obj'), 'utf8')).toBe('new-part-1 new-part-2');
+    expect(readdirSync(join(root, '.tmp'))).toEqual([]);
+  });
+
+  it('missing objects, conflicting and unsupported keys are typed errors', async () => {
+    const s3 = new LocalS3Store(join(tmp(), 's3'));
+    await expect(s3.getObject('bk', 'nope')).rejects.toBeInstanceOf(NoSuchKeyError);
+    expect(() => s3.openRead('bk', 'nope')).toThrow(NoSuchKeyError);
+    expect(await s3.head('bk', 'nope')).toBeUndefined();
+    await s3.putObject('bk', 'a/b', Buffer.from('x'));
+    await expect(s3.putObject('bk', 'a', Buffer.from('y'))).rejects.toMatchObject({ code: 'S3_KEY_CONFLICT' });
+    await expect(s3.putObject('bk', 'a/b/c', Buffer.from('y'))).rejects.toMatchObject({ code: 'S3_KEY_CONFLICT' });
+    for (const k of ['../x', 'a//b', 'dir/', '/abs', './x']) {
+      await expect(s3.putObject('bk', k, Buffer.from('y'))).rejects.toMatchObject({ code: 'S3_KEY_UNSUPPORTED' });
+    }
+    expect(() => s3.objectPath('../etc', 'x')).toThrow(/invalid bucket/);
+    // delete prunes empty folders so the prefix can become an object
+    await s3.deleteObject('bk', 'a/b');
+    await s3.deleteObject('bk', 'a/b'); // deleting twice is fine, like S3
+    await s3.putObject('bk', 'a', Buffer.from('now a file'));
+    expect((await s3.getObject('bk', 'a')).toString()).toBe('now a file');
+  });
+});
+
+describe('artifact keys (codepipeline.md §3.1, §8 item 17)', () => {
+  const tmp = useTempDirs();
+
+  it('truncates the pipeline name to 20 and the artifact name to 10 characters, then 7 alphanumerics', () => {
+    const key = artifactKey('CodeBuild-Python-Pip-Pipeline', 'SourceArtifact');
+    expect(key).toMatch(/^CodeBuild-Python-Pip\/SourceArti\/[A-Za-z0-9]{7}$/);
+    expect(artifactKey('short', 'Out')).toMatch(/^short\/Out\/[A-Za-z0-9]{7}$/);
+    expect(artifactKey('p', 'a', () => 'FIXED12')).toBe('p/a/FIXED12');
+  });
+
+  it('codepipeline.md §8.17: two executions get different keys', () => {
+    const keys = new Set(Array.from({ length: 50 }, () => artifactKey('MyGitHubPipeline', 'BuildArtifact')));
+    expect(keys.size).toBe(50);
+  });
+
+  it('the default artifact bucket is codepipeline-<region>-<12 digits> and stable per state folder', async () => {
+    const state = tmp();
+    const a = await defaultArtifactBucket(state, 'us-west-2');
+    expect(a).toMatch(/^codepipeline-us-west-2-\d{12}$/);
+    expect(await defaultArtifactBucket(state, 'us-west-2')).toBe(a);
+    expect(await defaultArtifactBucket(tmp(), 'us-west-2')).not.toBe(a);
+  });
+});
