@@ -8,7 +8,14 @@ import { join, resolve } from 'node:path';
 import { isMap, isSeq, isScalar, type Node } from 'yaml';
 import { InputError, ValidationError, type SourcePosition } from './errors.js';
 import { suggestionSuffix } from './model/suggest.js';
-import { describeNode, isNullNode, mapEntries, readYamlFile, scalarText, type YamlSource } from './model/yaml-source.js';
+import {
+  describeNode,
+  isNullNode,
+  mapEntries,
+  readYamlFile,
+  scalarText,
+  type YamlSource,
+} from './model/yaml-source.js';
 
 export const DEFAULT_ACCOUNT_ID = '123456789012';
 export const DEFAULT_REGION = 'us-east-1';
@@ -35,7 +42,12 @@ export interface CodelocalConfig {
   /** Plain-text variables every build gets, below project and buildspec values in precedence. */
   env: Record<string, string>;
   ecs: { services: Record<string, EcsServiceConfig> };
+  /** `codelocal lint` settings: rule id -> off|info|warning|error (rule ids are checked by the linter). */
+  lint: { rules: Record<string, LintRuleSetting> };
 }
+
+export type LintRuleSetting = 'off' | 'info' | 'warning' | 'error';
+const LINT_SETTINGS: readonly LintRuleSetting[] = ['off', 'info', 'warning', 'error'];
 
 export interface LoadedConfig {
   config: CodelocalConfig;
@@ -47,7 +59,7 @@ export interface LoadedConfig {
 }
 
 /** Top-level keys; extend here (and in docs/config.md) when a feature needs configuration. */
-const TOP_KEYS = ['stateDir', 'accountId', 'region', 'images', 'stubs', 'projects', 'env', 'ecs'] as const;
+const TOP_KEYS = ['stateDir', 'accountId', 'region', 'images', 'stubs', 'projects', 'env', 'ecs', 'lint'] as const;
 const ECS_KEYS = ['services'];
 const SERVICE_KEYS = ['cluster', 'port'];
 
@@ -60,6 +72,7 @@ export function defaultConfig(): CodelocalConfig {
     projects: [],
     env: {},
     ecs: { services: {} },
+    lint: { rules: {} },
   };
 }
 
@@ -123,7 +136,11 @@ export function readConfig(src: YamlSource, projectRoot: string): Omit<LoadedCon
   const root = src.doc.contents as Node | null;
   if (isNullNode(root)) return { config, projectRoot, positions };
   if (!isMap(root)) {
-    bad('CONFIG_INVALID', `expected a map of settings, found ${describeNode(root)}`, { file: src.file, line: 1, column: 1 });
+    bad('CONFIG_INVALID', `expected a map of settings, found ${describeNode(root)}`, {
+      file: src.file,
+      line: 1,
+      column: 1,
+    });
     throw new ValidationError(problems);
   }
 
@@ -169,6 +186,9 @@ export function readConfig(src: YamlSource, projectRoot: string): Omit<LoadedCon
       case 'ecs':
         config.ecs = readEcs(src, e.value, e.pos, positions, bad);
         break;
+      case 'lint':
+        config.lint = readLint(src, e.value, e.pos, positions, bad);
+        break;
       default:
         bad('CONFIG_UNKNOWN_KEY', `unknown key "${e.key}" in ${src.file}${suggestionSuffix(e.key, TOP_KEYS)}`, e.pos);
     }
@@ -197,14 +217,19 @@ function readEcs(
     }
     if (isNullNode(e.value)) continue;
     if (!isMap(e.value)) {
-      bad('CONFIG_INVALID', `ecs.services must be a map of service name to settings, found ${describeNode(e.value)}`, e.pos);
+      bad(
+        'CONFIG_INVALID',
+        `ecs.services must be a map of service name to settings, found ${describeNode(e.value)}`,
+        e.pos,
+      );
       continue;
     }
     for (const svc of mapEntries(src, e.value)) {
       positions.set(`ecs/services/${svc.key}`, svc.pos);
       const conf: EcsServiceConfig = { cluster: 'default' };
       if (!isMap(svc.value)) {
-        if (!isNullNode(svc.value)) bad('CONFIG_INVALID', `ecs.services.${svc.key} must be a map, found ${describeNode(svc.value)}`, svc.pos);
+        if (!isNullNode(svc.value))
+          bad('CONFIG_INVALID', `ecs.services.${svc.key} must be a map, found ${describeNode(svc.value)}`, svc.pos);
         ecs.services[svc.key] = conf;
         continue;
       }
@@ -215,14 +240,54 @@ function readEcs(
           else conf.cluster = raw;
         } else if (f.key === 'port') {
           const port = raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : NaN;
-          if (!(port >= 1 && port <= 65535)) bad('CONFIG_INVALID', `ecs.services.${svc.key}.port must be 1-65535`, f.pos);
+          if (!(port >= 1 && port <= 65535))
+            bad('CONFIG_INVALID', `ecs.services.${svc.key}.port must be 1-65535`, f.pos);
           else conf.port = port;
         } else {
-          bad('CONFIG_UNKNOWN_KEY', `unknown key "ecs.services.${svc.key}.${f.key}"${suggestionSuffix(f.key, SERVICE_KEYS)}`, f.pos);
+          bad(
+            'CONFIG_UNKNOWN_KEY',
+            `unknown key "ecs.services.${svc.key}.${f.key}"${suggestionSuffix(f.key, SERVICE_KEYS)}`,
+            f.pos,
+          );
         }
       }
       ecs.services[svc.key] = conf;
     }
   }
   return ecs;
+}
+
+/** `lint: { rules: { RULE: off|info|warning|error } }`; which RULE ids exist is the linter's business. */
+function readLint(
+  src: YamlSource,
+  node: Node | null,
+  pos: SourcePosition,
+  positions: Map<string, SourcePosition>,
+  bad: (code: string, message: string, pos: SourcePosition | undefined) => void,
+): CodelocalConfig['lint'] {
+  const lint: CodelocalConfig['lint'] = { rules: {} };
+  if (isNullNode(node)) return lint;
+  if (!isMap(node)) {
+    bad('CONFIG_INVALID', `lint must be a map, found ${describeNode(node)}`, pos);
+    return lint;
+  }
+  for (const e of mapEntries(src, node)) {
+    if (e.key !== 'rules') {
+      bad('CONFIG_UNKNOWN_KEY', `unknown key "lint.${e.key}"${suggestionSuffix(e.key, ['rules'])}`, e.pos);
+      continue;
+    }
+    if (isNullNode(e.value)) continue;
+    if (!isMap(e.value)) {
+      bad('CONFIG_INVALID', `lint.rules must map rule ids to off, info, warning or error, found ${describeNode(e.value)}`, e.pos);
+      continue;
+    }
+    for (const r of mapEntries(src, e.value)) {
+      positions.set(`lint/rules/${r.key}`, r.pos);
+      const raw = isScalar(r.value) && !isNullNode(r.value) ? scalarText(r.value) : '';
+      const setting = LINT_SETTINGS.find((s) => s === raw);
+      if (!setting) bad('CONFIG_INVALID', `lint.rules.${r.key} must be off, info, warning or error, found "${raw}"`, r.pos);
+      else lint.rules[r.key] = setting;
+    }
+  }
+  return lint;
 }

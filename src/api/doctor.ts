@@ -92,7 +92,9 @@ async function diskCheck(stateDir: string | undefined): Promise<{ check: DoctorC
     }
     return { disk, check: { id: 'disk', status: 'ok', summary } };
   } catch (e) {
-    return { check: { id: 'disk', status: 'warn', summary: `cannot read free space of ${dir}: ${(e as Error).message}` } };
+    return {
+      check: { id: 'disk', status: 'warn', summary: `cannot read free space of ${dir}: ${(e as Error).message}` },
+    };
   }
 }
 

@@ -84,9 +84,11 @@ class Converter {
       }
       return out;
     }
-    if (key !== undefined && NUMBER_KEYS.has(key) && typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v)) return Number(v);
+    if (key !== undefined && NUMBER_KEYS.has(key) && typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v))
+      return Number(v);
     // CloudFormation passes scalars to string properties as strings (`Version: 1` is "1").
-    if ((key === undefined || !NUMBER_KEYS.has(key)) && (typeof v === 'number' || typeof v === 'boolean')) return String(v);
+    if ((key === undefined || !NUMBER_KEYS.has(key)) && (typeof v === 'number' || typeof v === 'boolean'))
+      return String(v);
     return v;
   }
 
@@ -131,11 +133,14 @@ class Converter {
         this.fail('each ArtifactStores entry needs a Region and an ArtifactStore', at);
         return;
       }
-      if (entry.Region in out) this.fail(`ArtifactStores lists region '${entry.Region}' more than once`, [...at, 'Region']);
-      out[entry.Region] = this.value(entry.ArtifactStore, 'ArtifactStore', [...at, 'ArtifactStore'], [
-        'artifactStores',
-        entry.Region,
-      ]);
+      if (entry.Region in out)
+        this.fail(`ArtifactStores lists region '${entry.Region}' more than once`, [...at, 'Region']);
+      out[entry.Region] = this.value(
+        entry.ArtifactStore,
+        'ArtifactStore',
+        [...at, 'ArtifactStore'],
+        ['artifactStores', entry.Region],
+      );
     });
     return out;
   }

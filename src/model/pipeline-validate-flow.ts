@@ -35,7 +35,11 @@ export function actionSites(pipeline: PipelineDeclaration): ActionSite[] {
 /** True when `a` has finished before `b` starts. */
 export function runsBefore(a: ActionSite, b: ActionSite): boolean {
   if (a.stageIndex !== b.stageIndex) return a.stageIndex < b.stageIndex;
-  return typeof a.action.runOrder === 'number' && typeof b.action.runOrder === 'number' && a.action.runOrder < b.action.runOrder;
+  return (
+    typeof a.action.runOrder === 'number' &&
+    typeof b.action.runOrder === 'number' &&
+    a.action.runOrder < b.action.runOrder
+  );
 }
 
 function where(site: ActionSite): string {
@@ -117,15 +121,27 @@ export function validateNamespaces(d: Diagnostics, sites: ActionSite[]): Map<str
     const at = [...site.path, 'namespace'];
     // UNCERTAIN wording for the three namespace messages (§1.11).
     if ((RESERVED_NAMESPACES as readonly string[]).includes(ns)) {
-      d.error(E_ACTION, `Namespace '${ns}' of action ${site.action.name} is reserved by CodePipeline; choose another namespace`, at);
+      d.error(
+        E_ACTION,
+        `Namespace '${ns}' of action ${site.action.name} is reserved by CodePipeline; choose another namespace`,
+        at,
+      );
       continue;
     }
     if (artifactNames.has(ns)) {
-      d.error(E_ACTION, `Namespace '${ns}' of action ${site.action.name} has the same name as an artifact; a namespace cannot be an artifact name`, at);
+      d.error(
+        E_ACTION,
+        `Namespace '${ns}' of action ${site.action.name} has the same name as an artifact; a namespace cannot be an artifact name`,
+        at,
+      );
     }
     const first = byNamespace.get(ns);
     if (first) {
-      d.error(E_ACTION, `Namespace '${ns}' of action ${site.action.name} is already used by ${where(first)}; namespaces must be unique in a pipeline`, at);
+      d.error(
+        E_ACTION,
+        `Namespace '${ns}' of action ${site.action.name} is already used by ${where(first)}; namespaces must be unique in a pipeline`,
+        at,
+      );
     } else byNamespace.set(ns, site);
   }
   return byNamespace;
@@ -137,13 +153,15 @@ export function referenceSites(site: ActionSite): { ref: VariableReference; path
   const add = (text: unknown, path: Path, field: string) => {
     if (typeof text === 'string') for (const ref of findVariableReferences(text)) out.push({ ref, path, field });
   };
-  for (const [k, v] of Object.entries(site.action.configuration)) add(v, [...site.path, 'configuration', k], `configuration.${k}`);
+  for (const [k, v] of Object.entries(site.action.configuration))
+    add(v, [...site.path, 'configuration', k], `configuration.${k}`);
   if (Array.isArray(site.action.commands)) {
     site.action.commands.forEach((c, i) => add(c, [...site.path, 'commands', i], `commands[${i}]`));
   }
   if (Array.isArray(site.action.environmentVariables)) {
     site.action.environmentVariables.forEach((e, i) => {
-      if (isObject(e)) add(e.value, [...site.path, 'environmentVariables', i, 'value'], `environmentVariables.${e.name}`);
+      if (isObject(e))
+        add(e.value, [...site.path, 'environmentVariables', i, 'value'], `environmentVariables.${e.name}`);
     });
   }
   return out;
@@ -166,19 +184,31 @@ export function validateVariableReferences(
     for (const { ref, path } of referenceSites(site)) {
       if (ref.namespace === 'codepipeline') {
         if (!CODEPIPELINE_VARIABLES.includes(ref.name)) {
-          d.warn('PIPELINE_VARIABLE_REFERENCE', `${ref.text}: the codepipeline namespace only has ${CODEPIPELINE_VARIABLES.join(', ')}${failing(site.action.name)}`, path);
+          d.warn(
+            'PIPELINE_VARIABLE_REFERENCE',
+            `${ref.text}: the codepipeline namespace only has ${CODEPIPELINE_VARIABLES.join(', ')}${failing(site.action.name)}`,
+            path,
+          );
         }
         continue;
       }
       if (ref.namespace === 'variables') {
         if (site.spec?.category !== 'Source' && !declared.has(ref.name)) {
-          d.warn('PIPELINE_VARIABLE_REFERENCE', `${ref.text}: no pipeline-level variable '${ref.name}' is declared${failing(site.action.name)}`, path);
+          d.warn(
+            'PIPELINE_VARIABLE_REFERENCE',
+            `${ref.text}: no pipeline-level variable '${ref.name}' is declared${failing(site.action.name)}`,
+            path,
+          );
         }
         continue;
       }
       const producer = namespaces.get(ref.namespace);
       if (!producer) {
-        d.warn('PIPELINE_VARIABLE_REFERENCE', `${ref.text}: no action declares namespace '${ref.namespace}'${failing(site.action.name)}`, path);
+        d.warn(
+          'PIPELINE_VARIABLE_REFERENCE',
+          `${ref.text}: no action declares namespace '${ref.namespace}'${failing(site.action.name)}`,
+          path,
+        );
       } else if (!runsBefore(producer, site)) {
         d.warn(
           'PIPELINE_VARIABLE_REFERENCE',

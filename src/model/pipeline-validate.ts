@@ -91,7 +91,11 @@ function checkStages(d: Diagnostics, stages: StageDeclaration[], mode: unknown):
     if (name !== undefined) {
       // UNCERTAIN wording (§1.11).
       if (stageNames.has(name)) {
-        d.error(E_STAGE, `Stage name '${name}' is used by more than one stage; stage names must be unique in a pipeline`, [...path, 'name']);
+        d.error(
+          E_STAGE,
+          `Stage name '${name}' is used by more than one stage; stage names must be unique in a pipeline`,
+          [...path, 'name'],
+        );
       }
       stageNames.add(name);
     }
@@ -142,7 +146,10 @@ function checkStageLayout(d: Diagnostics, stages: StageDeclaration[], sites: Act
   }
   const first = stages[0];
   if (first && first.actions.length > 0 && !first.actions.some((a) => a.actionTypeId?.category === 'Source')) {
-    d.error(E_STRUCTURE, `The first stage '${String(first.name)}' must contain at least one source action`, ['stages', 0]);
+    d.error(E_STRUCTURE, `The first stage '${String(first.name)}' must contain at least one source action`, [
+      'stages',
+      0,
+    ]);
   }
   if (stages.length > 0 && !sites.some((s) => s.action.actionTypeId?.category !== 'Source')) {
     d.error(E_STRUCTURE, `Pipeline must have at least one stage that contains a non-source action`, ['stages']);
@@ -159,7 +166,11 @@ function checkRollbackInParallel(d: Diagnostics, stage: StageDeclaration, path: 
     onFailure.result === 'ROLLBACK' || conditions.some((c: unknown) => isObject(c) && c.result === 'ROLLBACK');
   if (rollback) {
     // UNCERTAIN wording.
-    d.error(E_STAGE, `Stage '${String(stage.name)}' has a ROLLBACK failure result, which a PARALLEL pipeline cannot use`, [...path, 'onFailure']);
+    d.error(
+      E_STAGE,
+      `Stage '${String(stage.name)}' has a ROLLBACK failure result, which a PARALLEL pipeline cannot use`,
+      [...path, 'onFailure'],
+    );
   }
 }
 
@@ -172,7 +183,11 @@ function checkArtifactStores(d: Diagnostics, pipeline: PipelineDeclaration, site
   const multi = pipeline.artifactStores;
   if (single !== undefined && multi !== undefined) {
     // UNCERTAIN wording; the API text is "you cannot use both".
-    d.error(E_STRUCTURE, `Pipeline cannot have both artifactStore and artifactStores; use artifactStores for cross-region actions, otherwise artifactStore`, ['artifactStores']);
+    d.error(
+      E_STRUCTURE,
+      `Pipeline cannot have both artifactStore and artifactStores; use artifactStores for cross-region actions, otherwise artifactStore`,
+      ['artifactStores'],
+    );
     return;
   }
   if (single === undefined && multi === undefined) {
@@ -194,7 +209,9 @@ function checkArtifactStores(d: Diagnostics, pipeline: PipelineDeclaration, site
       }
       if (!regions.includes(region)) {
         // UNCERTAIN wording ("There must be an artifact store for the pipeline Region", API:PipelineDeclaration).
-        d.error(E_STRUCTURE, `artifactStores has no artifact store for the pipeline's region '${region}'`, ['artifactStores']);
+        d.error(E_STRUCTURE, `artifactStores has no artifact store for the pipeline's region '${region}'`, [
+          'artifactStores',
+        ]);
       }
     }
   }
@@ -271,7 +288,11 @@ function checkPipelineType(d: Diagnostics, pipeline: PipelineDeclaration, sites:
       d.error(E_STRUCTURE, `${r.what} requires a V2 pipeline, but pipelineType is V1`, r.path);
     }
     for (const u of f.upgrading) {
-      d.warn('PIPELINE_V2_ASSUMED', `${u.what} are a V2 feature; codelocal runs this V1 pipeline as V2, as AWS upgrades it`, u.path);
+      d.warn(
+        'PIPELINE_V2_ASSUMED',
+        `${u.what} are a V2 feature; codelocal runs this V1 pipeline as V2, as AWS upgrades it`,
+        u.path,
+      );
     }
     return;
   }

@@ -88,7 +88,11 @@ export function parseStubFile(path: string): StubFile {
   const root = src.doc.contents as Node | null;
   if (isNullNode(root)) return result;
   if (!isMap(root)) {
-    bad(`expected a map with "parameters" and/or "secrets", found ${describeNode(root)}`, { file: path, line: 1, column: 1 });
+    bad(`expected a map with "parameters" and/or "secrets", found ${describeNode(root)}`, {
+      file: path,
+      line: 1,
+      column: 1,
+    });
     throw new ValidationError(problems);
   }
   for (const top of mapEntries(src, root)) {
@@ -117,7 +121,13 @@ export function parseStubFile(path: string): StubFile {
 
 type Report = (message: string, pos: SourcePosition | undefined) => void;
 
-function parseParameter(src: YamlSource, name: string, node: Node | null, pos: SourcePosition, bad: Report): StubParameter | undefined {
+function parseParameter(
+  src: YamlSource,
+  name: string,
+  node: Node | null,
+  pos: SourcePosition,
+  bad: Report,
+): StubParameter | undefined {
   if (isScalar(node) && !isNullNode(node)) return { name, value: scalarText(node), type: 'String', pos };
   if (!isMap(node)) {
     bad(`parameter "${name}": expected a value or { value, type }, found ${describeNode(node)}`, pos);
@@ -129,7 +139,11 @@ function parseParameter(src: YamlSource, name: string, node: Node | null, pos: S
     if (f.key === 'type') {
       const t = isScalar(f.value) ? scalarText(f.value) : '';
       if (PARAMETER_TYPES.includes(t as ParameterType)) type = t as ParameterType;
-      else bad(`parameter "${name}": type must be one of ${PARAMETER_TYPES.join(', ')}${suggestionSuffix(t, PARAMETER_TYPES)}`, f.pos);
+      else
+        bad(
+          `parameter "${name}": type must be one of ${PARAMETER_TYPES.join(', ')}${suggestionSuffix(t, PARAMETER_TYPES)}`,
+          f.pos,
+        );
     } else if (f.key === 'value') {
       if (isScalar(f.value) && !isNullNode(f.value)) value = scalarText(f.value);
       // SSM returns a StringList as one comma-joined string; a YAML list is a convenience for that.
@@ -152,7 +166,13 @@ function isVersionedForm(src: YamlSource, node: Node | null): node is import('ya
   return entries.length === 1 && entries[0]!.key === 'versions' && isSeq(entries[0]!.value);
 }
 
-function parseSecret(src: YamlSource, name: string, node: Node | null, pos: SourcePosition, bad: Report): StubSecret | undefined {
+function parseSecret(
+  src: YamlSource,
+  name: string,
+  node: Node | null,
+  pos: SourcePosition,
+  bad: Report,
+): StubSecret | undefined {
   if (!isVersionedForm(src, node)) {
     const value = secretText(src, node);
     if (value === undefined) {
@@ -181,7 +201,8 @@ function parseSecret(src: YamlSource, name: string, node: Node | null, pos: Sour
     seenId.add(v.id);
     for (const st of v.stages) {
       // A staging label marks at most one version at a time, as in Secrets Manager.
-      if (seenStage.has(st)) bad(`secret "${name}": stage ${st} is on versions "${seenStage.get(st)}" and "${v.id}"`, pos);
+      if (seenStage.has(st))
+        bad(`secret "${name}": stage ${st} is on versions "${seenStage.get(st)}" and "${v.id}"`, pos);
       seenStage.set(st, v.id);
     }
   }

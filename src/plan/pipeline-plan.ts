@@ -179,7 +179,8 @@ export function planPipeline(loaded: LoadedPipeline, options: PlanPipelineOption
   const projects = new Map([...loaded.projects, ...(options.projects ?? new Map())]);
   const sites = actionSites(pipeline);
   const namespaces = new Map<string, ActionSite>();
-  for (const s of sites) if (s.action.namespace && !namespaces.has(s.action.namespace)) namespaces.set(s.action.namespace, s);
+  for (const s of sites)
+    if (s.action.namespace && !namespaces.has(s.action.namespace)) namespaces.set(s.action.namespace, s);
   const producers = new Map<string, ActionSite>();
   for (const s of sites) for (const o of s.action.outputArtifacts) if (!producers.has(o.name)) producers.set(o.name, s);
   const consumers = (artifact: string) =>

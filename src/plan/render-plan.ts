@@ -16,7 +16,8 @@ function groupTitle(g: PlannedGroup): string {
 
 function actionLines(a: PlannedAction, paint: Painter): string[] {
   const out = [`    ${paint(a.name, 'bold')}  ${paint(a.actionType, 'gray')}`, `        ${a.local}`];
-  for (const i of a.inputs) out.push(`        in   ${i.name} ← ${i.producer ? ref(i.producer) : paint('(no producer)', 'red')}`);
+  for (const i of a.inputs)
+    out.push(`        in   ${i.name} ← ${i.producer ? ref(i.producer) : paint('(no producer)', 'red')}`);
   for (const o of a.outputs) {
     const to = o.consumers.length > 0 ? o.consumers.map(ref).join(', ') : paint('(not used)', 'gray');
     out.push(`        out  ${o.name} → ${to}${o.files ? `  files: ${o.files.join(', ')}` : ''}`);
@@ -33,12 +34,17 @@ function actionLines(a: PlannedAction, paint: Painter): string[] {
     out.push(`        uses ${v.text} ← ${from}  ${paint(`(${v.field})`, 'gray')}`);
   }
   if (a.namespace) {
-    const vars = a.providesVariables === 'dynamic' ? 'variables set at run time' : a.providesVariables.join(', ') || 'none';
+    const vars =
+      a.providesVariables === 'dynamic' ? 'variables set at run time' : a.providesVariables.join(', ') || 'none';
     out.push(`        sets #{${a.namespace}.*}: ${vars}`);
   }
   if (a.project) {
-    const where = a.project.defined ? `defined in ${a.project.definedIn ?? '?'}` : paint('defined nowhere: defaults', 'yellow');
-    out.push(`        project ${a.project.name} (${where}; image ${a.project.image}${a.project.privilegedMode ? ', privileged' : ''})`);
+    const where = a.project.defined
+      ? `defined in ${a.project.definedIn ?? '?'}`
+      : paint('defined nowhere: defaults', 'yellow');
+    out.push(
+      `        project ${a.project.name} (${where}; image ${a.project.image}${a.project.privilegedMode ? ', privileged' : ''})`,
+    );
   }
   return out;
 }
@@ -49,7 +55,9 @@ export function renderPlanText(plan: PipelinePlan, paint: Painter = plain): stri
   ];
   if (plan.variables.length > 0) {
     const vars = plan.variables.map((v) =>
-      v.source === 'missing' ? paint(`${v.name}=? (missing)`, 'red') : `${v.name}=${JSON.stringify(v.value)} (${v.source})`,
+      v.source === 'missing'
+        ? paint(`${v.name}=? (missing)`, 'red')
+        : `${v.name}=${JSON.stringify(v.value)} (${v.source})`,
     );
     lines.push(`variables: ${vars.join(', ')}`);
   }

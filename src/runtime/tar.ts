@@ -145,7 +145,11 @@ function safeJoin(dest: string, name: string): string {
  * Extracts a tar stream (e.g. from getArchive) into a host folder. `strip` drops leading path elements,
  * like tar's --strip-components. Returns the host paths written.
  */
-export async function extractTarTo(stream: Readable, dest: string, options: { strip?: number } = {}): Promise<string[]> {
+export async function extractTarTo(
+  stream: Readable,
+  dest: string,
+  options: { strip?: number } = {},
+): Promise<string[]> {
   const root = path.resolve(dest);
   await fs.mkdir(root, { recursive: true });
   const written: string[] = [];
@@ -170,7 +174,10 @@ export async function extractTarTo(stream: Readable, dest: string, options: { st
       await fs.symlink(h.linkname ?? '', target);
       entry.resume();
     } else if (h.type === 'link') {
-      const linkRel = (h.linkname ?? '').split('/').slice(options.strip ?? 0).join('/');
+      const linkRel = (h.linkname ?? '')
+        .split('/')
+        .slice(options.strip ?? 0)
+        .join('/');
       await fs.rm(target, { force: true });
       await fs.link(safeJoin(root, linkRel), target);
       entry.resume();

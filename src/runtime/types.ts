@@ -161,7 +161,10 @@ export interface ImageClient {
 }
 
 export interface NetworkClient {
-  create(name: string, options?: { labels?: Record<string, string>; keep?: boolean }): Promise<{ id: string; name: string }>;
+  create(
+    name: string,
+    options?: { labels?: Record<string, string>; keep?: boolean },
+  ): Promise<{ id: string; name: string }>;
   remove(nameOrId: string): Promise<void>;
   exists(name: string): Promise<boolean>;
 }
@@ -188,9 +191,7 @@ export interface EngineInfo {
 }
 
 /** How privileged containers are started on this engine (decided once per engine, cached). */
-export type PrivilegedStrategy =
-  | { kind: 'privileged' }
-  | { kind: 'capabilities'; capAdd: string[]; reason: string };
+export type PrivilegedStrategy = { kind: 'privileged' } | { kind: 'capabilities'; capAdd: string[]; reason: string };
 
 export interface ResourceRef {
   kind: 'container' | 'network' | 'volume';

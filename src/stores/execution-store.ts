@@ -18,13 +18,7 @@ import { MIGRATIONS } from './execution-schema.js';
 export type BuildStatus = 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED' | 'FAULT' | 'TIMED_OUT' | 'STOPPED';
 /** codepipeline.md §5.3. */
 export type PipelineExecutionStatus =
-  | 'InProgress'
-  | 'Stopped'
-  | 'Stopping'
-  | 'Succeeded'
-  | 'Superseded'
-  | 'Failed'
-  | 'Cancelled';
+  'InProgress' | 'Stopped' | 'Stopping' | 'Succeeded' | 'Superseded' | 'Failed' | 'Cancelled';
 export type ActionExecutionStatus = 'InProgress' | 'Abandoned' | 'Succeeded' | 'Failed';
 /** Pending until someone decides; Expired when the 7-day (or configured) window passes. */
 export type ApprovalStatus = 'Pending' | 'Approved' | 'Rejected' | 'Expired';
@@ -383,7 +377,11 @@ export class ExecutionStore {
    * Records a decision if the approval is still Pending; false when it was already decided or
    * expired (the first decision wins, whichever process makes it).
    */
-  decideApproval(token: string, status: Exclude<ApprovalStatus, 'Pending'>, options: { summary?: string; by?: string } = {}): boolean {
+  decideApproval(
+    token: string,
+    status: Exclude<ApprovalStatus, 'Pending'>,
+    options: { summary?: string; by?: string } = {},
+  ): boolean {
     const r = this.db
       .prepare(
         `UPDATE approvals SET status = ?, decided_time = ?, decided_by = ?, summary = COALESCE(?, summary)
@@ -394,12 +392,10 @@ export class ExecutionStore {
   }
 
   listApprovals(filter: { executionId?: string; status?: ApprovalStatus } = {}): ApprovalRecord[] {
-    const where: string[] = [];
-    const args: unknown[] = [];
-    if (filter.executionId) (where.push('execution_id = ?'), args.push(filter.executionId));
-    if (filter.status) (where.push('status = ?'), args.push(filter.status));
-    const sql = `SELECT * FROM approvals ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_time, rowid`;
-    return (this.db.prepare(sql).all(...args) as Row[]).map(toApproval);
+    const eq = Object.entries({ execution_id: filter.executionId, status: filter.status }).filter(([, v]) => v);
+    const where = eq.length ? 'WHERE ' + eq.map(([c]) => `${c} = ?`).join(' AND ') : '';
+    const sql = `SELECT * FROM approvals ${where} ORDER BY created_time, rowid`;
+    return (this.db.prepare(sql).all(...eq.map(([, v]) => v)) as Row[]).map(toApproval);
   }
 
   // ---- housekeeping -------------------------------------------------------------------------
@@ -431,7 +427,9 @@ export class ExecutionStore {
         this.db.prepare(`UPDATE builds SET status = 'FAULT', end_time = ? WHERE id = ?`).run(now, b.id);
       }
       const deadRuns = (
-        this.db.prepare(`SELECT id, pid FROM pipeline_executions WHERE status IN ('InProgress', 'Stopping') AND host = ?`).all(host) as {
+        this.db
+          .prepare(`SELECT id, pid FROM pipeline_executions WHERE status IN ('InProgress', 'Stopping') AND host = ?`)
+          .all(host) as {
           id: string;
           pid: number;
         }[]
@@ -441,9 +439,13 @@ export class ExecutionStore {
           .prepare(`UPDATE pipeline_executions SET status = 'Failed', end_time = ?, status_summary = ? WHERE id = ?`)
           .run(now, 'the codelocal process running this execution ended unexpectedly', r.id);
         this.db
-          .prepare(`UPDATE action_executions SET status = 'Abandoned', end_time = ? WHERE execution_id = ? AND status = 'InProgress'`)
+          .prepare(
+            `UPDATE action_executions SET status = 'Abandoned', end_time = ? WHERE execution_id = ? AND status = 'InProgress'`,
+          )
           .run(now, r.id);
-        this.db.prepare(`UPDATE approvals SET status = 'Expired' WHERE execution_id = ? AND status = 'Pending'`).run(r.id);
+        this.db
+          .prepare(`UPDATE approvals SET status = 'Expired' WHERE execution_id = ? AND status = 'Pending'`)
+          .run(r.id);
       }
       return { builds: deadBuilds.length, pipelineExecutions: deadRuns.length };
     });

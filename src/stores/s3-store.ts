@@ -10,7 +10,16 @@
  * `head` computes the ETag from the bytes.
  */
 import { createHash, randomInt } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, statSync, type Dirent, type Stats } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  statSync,
+  type Dirent,
+  type Stats,
+} from 'node:fs';
 import { readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
 import { Readable, Transform } from 'node:stream';
@@ -82,7 +91,11 @@ export function randomAlphanumeric(length: number): string {
  * codepipeline.md §3.1: `<pipeline name[:20]>/<artifact name[:10]>/<7 random alphanumerics>`.
  * Whether a `.zip` suffix follows depends on the producer (UNCERTAIN there), so callers add it.
  */
-export function artifactKey(pipelineName: string, artifactName: string, random: () => string = () => randomAlphanumeric(7)): string {
+export function artifactKey(
+  pipelineName: string,
+  artifactName: string,
+  random: () => string = () => randomAlphanumeric(7),
+): string {
   // Array.from so a truncation never splits a surrogate pair (names are ASCII in practice).
   const p = Array.from(pipelineName).slice(0, 20).join('');
   const a = Array.from(artifactName).slice(0, 10).join('');

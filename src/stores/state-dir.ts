@@ -117,13 +117,18 @@ export class StateDir {
       const ignore = join(this.root, '.gitignore');
       // 'wx': two processes starting together must not both fail or clobber each other.
       if (!existsSync(ignore)) writeIfAbsent(ignore, '*\n');
-      for (const d of [this.s3Root, this.cacheRoot, this.buildsRoot, this.imagesRoot]) mkdirSync(d, { recursive: true });
+      for (const d of [this.s3Root, this.cacheRoot, this.buildsRoot, this.imagesRoot])
+        mkdirSync(d, { recursive: true });
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
-      throw new EnvironmentError('STATE_DIR_UNWRITABLE', `cannot create the state folder ${this.root}: ${err.code ?? err.message}`, {
-        details: ['set --state-dir, CODELOCAL_STATE_DIR or stateDir in codelocal.yml to a writable folder'],
-        cause: e,
-      });
+      throw new EnvironmentError(
+        'STATE_DIR_UNWRITABLE',
+        `cannot create the state folder ${this.root}: ${err.code ?? err.message}`,
+        {
+          details: ['set --state-dir, CODELOCAL_STATE_DIR or stateDir in codelocal.yml to a writable folder'],
+          cause: e,
+        },
+      );
     }
     return this;
   }

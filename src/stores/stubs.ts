@@ -82,7 +82,8 @@ export function parseSecretReference(reference: string): SecretReference {
   if (!secretId) throw invalidReference(reference, 'the secret id is empty');
   if (rest.length > 3) throw invalidReference(reference, 'expected secret-id:json-key:version-stage:version-id');
   const [jsonKey, versionStage, versionId] = rest.map((p) => (p === '' ? undefined : p));
-  if (versionStage && versionId) throw invalidReference(reference, 'version-stage and version-id are mutually exclusive');
+  if (versionStage && versionId)
+    throw invalidReference(reference, 'version-stage and version-id are mutually exclusive');
   return {
     secretId,
     ...(jsonKey ? { jsonKey } : {}),
@@ -198,7 +199,10 @@ export class StubStore {
     const ref = parseSecretReference(reference);
     const secret = this.findSecret(ref.secretId);
     if (!secret) {
-      throw new StubResolutionError('SECRET_NOT_FOUND', { statusCode: SECRETS_MANAGER_ERROR, message: SECRET_NOT_FOUND_MESSAGE });
+      throw new StubResolutionError('SECRET_NOT_FOUND', {
+        statusCode: SECRETS_MANAGER_ERROR,
+        message: SECRET_NOT_FOUND_MESSAGE,
+      });
     }
     const version = ref.versionId
       ? secret.versions.find((v) => v.id === ref.versionId)

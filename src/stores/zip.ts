@@ -112,8 +112,10 @@ export interface ExtractSummary {
 
 function openZip(path: string): Promise<yauzl.ZipFile> {
   return new Promise((res, rej) =>
-    yauzl.open(path, { lazyEntries: true, autoClose: true, decodeStrings: true, validateEntrySizes: true }, (err, zf) =>
-      err ? rej(err) : res(zf),
+    yauzl.open(
+      path,
+      { lazyEntries: true, autoClose: true, decodeStrings: true, validateEntrySizes: true },
+      (err, zf) => (err ? rej(err) : res(zf)),
     ),
   );
 }
@@ -223,7 +225,8 @@ export async function extractZip(zipPath: string, dest: string, options: Extract
         return;
       }
       const existing = await lstat(target).catch(() => undefined);
-      if (existing?.isSymbolicLink() || existing?.isDirectory()) throw unsafe(name, `${target} already exists as a link or folder`);
+      if (existing?.isSymbolicLink() || existing?.isDirectory())
+        throw unsafe(name, `${target} already exists as a link or folder`);
       // Replace rather than truncate: an earlier extract may have left it read-only.
       if (existing) await rm(target);
       await pipeline(await openEntry(zf, entry), createWriteStream(target));

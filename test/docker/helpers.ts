@@ -36,7 +36,7 @@ if (engineUnavailable && !isCI) {
 }
 
 /** `describe` for tests that need an engine (see the file comment for when it skips). */
-export const describeDocker = !engineUnavailable || isCI ? describe : describe.skip;
+export const describeDocker: typeof describe.skip = !engineUnavailable || isCI ? describe : describe.skip;
 
 let shared: Promise<DockerRuntime> | undefined;
 

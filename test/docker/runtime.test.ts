@@ -13,7 +13,14 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createDockerRuntime, type DockerRuntime } from '../../src/runtime/docker/runtime.js';
 import { resourceLabels } from '../../src/runtime/labels.js';
 import { extractTarTo, packEntries, packHostFiles, readTarEntries } from '../../src/runtime/tar.js';
-import { LABEL_HOST, LABEL_KEEP, LABEL_PID, LABEL_RUN_ID, LABEL_TOOL, type Container } from '../../src/runtime/types.js';
+import {
+  LABEL_HOST,
+  LABEL_KEEP,
+  LABEL_PID,
+  LABEL_RUN_ID,
+  LABEL_TOOL,
+  type Container,
+} from '../../src/runtime/types.js';
 import { buildTinyImage, describeDocker, ensureStaticBusybox, ensureTinyImage, getRuntime, isCI } from './helpers.js';
 
 const ROOT = path.resolve(fileURLToPath(import.meta.url), '../../..');
@@ -157,7 +164,11 @@ describeDocker('docker runtime: lifecycle', () => {
   });
 
   it('attaches to the main process', async () => {
-    const c = await runtime.createContainer({ image, cmd: ['sh', '-c', 'read x; echo got:$x; echo e >&2'], openStdin: true });
+    const c = await runtime.createContainer({
+      image,
+      cmd: ['sh', '-c', 'read x; echo got:$x; echo e >&2'],
+      openStdin: true,
+    });
     const io = await c.attach();
     let out = '';
     io.stdout.on('data', (b: Buffer) => (out += b.toString()));
@@ -332,7 +343,10 @@ describeDocker('docker runtime: privileged', () => {
   });
 });
 
-const runnerPresent = (await getRuntime().then((r) => r.images.inspect(RUNNER_IMAGE)).catch(() => undefined)) !== undefined;
+const runnerPresent =
+  (await getRuntime()
+    .then((r) => r.images.inspect(RUNNER_IMAGE))
+    .catch(() => undefined)) !== undefined;
 
 describeDocker('docker runtime: Docker-in-Docker', () => {
   it.skipIf(!runnerPresent && !isCI)(`docker build + run inside a privileged ${RUNNER_IMAGE}`, async () => {

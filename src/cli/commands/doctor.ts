@@ -20,7 +20,9 @@ function printReport(report: DoctorReport): void {
 export function register(program: Command): void {
   program
     .command('doctor')
-    .description('Check that this machine can run builds: Docker engine, privileged mode, Docker-in-Docker, runner images, disk')
+    .description(
+      'Check that this machine can run builds: Docker engine, privileged mode, Docker-in-Docker, runner images, disk',
+    )
     .option('--json', 'print the report as JSON')
     .option('--no-dind', 'skip the Docker-in-Docker check (it starts a container and a daemon)')
     .action(async (opts: { json?: boolean; dind: boolean }) => {
@@ -29,9 +31,13 @@ export function register(program: Command): void {
       else printReport(report);
       const failed = report.checks.filter((c) => c.status === 'fail');
       if (failed.length) {
-        throw new EnvironmentError('DOCTOR_FAILED', `${failed.length} check(s) failed: ${failed.map((c) => c.id).join(', ')}`, {
-          details: failed.map((c) => `${c.id}: ${c.fix ?? c.summary}`),
-        });
+        throw new EnvironmentError(
+          'DOCTOR_FAILED',
+          `${failed.length} check(s) failed: ${failed.map((c) => c.id).join(', ')}`,
+          {
+            details: failed.map((c) => `${c.id}: ${c.fix ?? c.summary}`),
+          },
+        );
       }
     });
 }

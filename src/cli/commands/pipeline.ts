@@ -56,7 +56,11 @@ function withCommonOptions(cmd: Command): Command {
 }
 
 function loadOptions(o: CommonOptions) {
-  return { parameterOverrides: parsePairs(o.parameterOverrides, '--parameter-overrides'), region: o.region, accountId: o.accountId };
+  return {
+    parameterOverrides: parsePairs(o.parameterOverrides, '--parameter-overrides'),
+    region: o.region,
+    accountId: o.accountId,
+  };
 }
 
 function problemJson(p: CodelocalError | PipelineWarning) {
@@ -93,7 +97,9 @@ function registerValidate(pipeline: Command): void {
       if (report.valid) {
         const p = report.loaded!.pipeline;
         const actions = p.stages.reduce((n, s) => n + s.actions.length, 0);
-        process.stdout.write(`${report.file}: pipeline ${p.name} is valid (${p.stages.length} stages, ${actions} actions)\n`);
+        process.stdout.write(
+          `${report.file}: pipeline ${p.name} is valid (${p.stages.length} stages, ${actions} actions)\n`,
+        );
       } else {
         process.stderr.write(`${report.file}: ${report.errors.length} error${report.errors.length === 1 ? '' : 's'}\n`);
       }

@@ -4,14 +4,7 @@
  */
 import type Docker from 'dockerode';
 import { PassThrough, type Readable } from 'node:stream';
-import type {
-  AttachedStreams,
-  Container,
-  ContainerSpec,
-  ContainerState,
-  ExecOptions,
-  ExecResult,
-} from '../types.js';
+import type { AttachedStreams, Container, ContainerSpec, ContainerState, ExecOptions, ExecResult } from '../types.js';
 import { engineMessage, ignoreGone, statusOf } from './api-errors.js';
 import { runExec } from './exec.js';
 

@@ -16,6 +16,8 @@ export interface DiscoveryOptions {
   env?: NodeJS.ProcessEnv;
   /** How long one ping may take; a dead tcp endpoint otherwise hangs for the OS connect timeout. */
   pingTimeoutMs?: number;
+  /** The system socket (default /var/run/docker.sock): for hosts that put it elsewhere, and for tests. */
+  defaultSocket?: string;
 }
 
 export interface DiscoveredEngine {
@@ -75,7 +77,12 @@ function dockerHostCandidate(value: string, env: NodeJS.ProcessEnv, source: stri
   try {
     url = new URL(withScheme);
   } catch {
-    return { endpoint: value, discoveredBy: source, local: false, unusable: 'not a valid URL (expected tcp://host:port)' };
+    return {
+      endpoint: value,
+      discoveredBy: source,
+      local: false,
+      unusable: 'not a valid URL (expected tcp://host:port)',
+    };
   }
   if (url.protocol !== 'tcp:' && url.protocol !== 'http:' && url.protocol !== 'https:') {
     return {
@@ -106,7 +113,7 @@ function candidates(options: DiscoveryOptions): Candidate[] {
   const list: Candidate[] = [];
   if (options.dockerHost) list.push(dockerHostCandidate(options.dockerHost, env, 'dockerHost option'));
   else if (env.DOCKER_HOST) list.push(dockerHostCandidate(env.DOCKER_HOST, env, 'DOCKER_HOST'));
-  list.push(unixCandidate('/var/run/docker.sock', 'default socket'));
+  list.push(unixCandidate(options.defaultSocket ?? '/var/run/docker.sock', 'default socket'));
   if (env.XDG_RUNTIME_DIR) list.push(unixCandidate(path.join(env.XDG_RUNTIME_DIR, 'docker.sock'), 'rootless socket'));
   list.push(unixCandidate(path.join(os.homedir(), '.docker', 'run', 'docker.sock'), 'Docker Desktop socket'));
   // The same socket can be reached by two strategies (DOCKER_HOST=unix:///var/run/docker.sock): try it once.

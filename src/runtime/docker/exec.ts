@@ -60,7 +60,12 @@ export async function runExec(
     AttachStderr: true,
   });
   // Hijacking is only needed to write stdin; a plain streamed response is cheaper otherwise.
-  const stream = (await exec.start({ hijack: withStdin, stdin: withStdin, Detach: false, Tty: tty })) as NodeJS.ReadWriteStream;
+  const stream = (await exec.start({
+    hijack: withStdin,
+    stdin: withStdin,
+    Detach: false,
+    Tty: tty,
+  })) as NodeJS.ReadWriteStream;
 
   const collect = !options.onStdout && !options.onStderr;
   const out: Buffer[] = [];

@@ -48,6 +48,7 @@ export class DockerRuntime implements ContainerRuntime {
   readonly images: DockerImageClient;
   readonly networks: DockerNetworkClient;
   readonly volumes: DockerVolumeClient;
+  /** The dockerode client, for the rare call the interface does not cover (tests seed leftovers with it). */
   readonly docker: Docker;
   private readonly tracker = new Tracker();
   private readonly labels: LabelContext;
@@ -91,6 +92,10 @@ export class DockerRuntime implements ContainerRuntime {
       },
       identity: { engineId: i.ID, serverVersion: i.ServerVersion, kernelVersion: i.KernelVersion },
     }));
+    // A failed call must not be remembered: the next caller asks the engine again.
+    this.facts.catch(() => {
+      this.facts = undefined;
+    });
     return this.facts;
   }
 

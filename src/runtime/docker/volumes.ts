@@ -12,7 +12,10 @@ export class DockerVolumeClient implements VolumeClient {
     private readonly tracker: Tracker,
   ) {}
 
-  async create(name: string, options: { labels?: Record<string, string>; keep?: boolean } = {}): Promise<{ name: string }> {
+  async create(
+    name: string,
+    options: { labels?: Record<string, string>; keep?: boolean } = {},
+  ): Promise<{ name: string }> {
     // dockerode resolves with its Volume wrapper (`.name`), not the engine's JSON.
     const volume = await this.docker.createVolume({
       Name: name,

@@ -88,7 +88,9 @@ describe('configuration limits (codepipeline.md §1.3, §8.4)', () => {
   it('codepipeline.md §8.4: the limit counts the unresolved text; 1000 characters with #{...} pass', () => {
     const p = basePipeline();
     const ref = '#{SourceVariables.CommitId}';
-    build(p).configuration.EnvironmentVariables = JSON.stringify([{ name: 'X', value: ref + 'v'.repeat(975 - ref.length) }]);
+    build(p).configuration.EnvironmentVariables = JSON.stringify([
+      { name: 'X', value: ref + 'v'.repeat(975 - ref.length) },
+    ]);
     expect(build(p).configuration.EnvironmentVariables.length).toBe(1000);
     expectValid(check(p));
   });
@@ -186,17 +188,29 @@ describe('artifact counts (codepipeline.md §1.5, §8.3)', () => {
       outputArtifacts: [{ name: n }],
     }));
     p.stages[1].actions = [
-      { name: 'Cmd', actionTypeId: { ...COMMANDS }, commands: ['make'], inputArtifacts: names.map((name) => ({ name })) },
+      {
+        name: 'Cmd',
+        actionTypeId: { ...COMMANDS },
+        commands: ['make'],
+        inputArtifacts: names.map((name) => ({ name })),
+      },
     ];
-    expect(check(p).errors).toEqual(['Action Cmd declares 11 input artifacts which is greater than the maximum count (10)']);
+    expect(check(p).errors).toEqual([
+      'Action Cmd declares 11 input artifacts which is greater than the maximum count (10)',
+    ]);
     p.stages[1].actions[0].inputArtifacts.pop();
     expectValid(check(p));
   });
 
   it('codepipeline.md §1.5: a manual approval has no artifacts', () => {
     const p = basePipeline();
-    p.stages.push({ name: 'Gate', actions: [{ name: 'Ok', actionTypeId: { ...MANUAL }, outputArtifacts: [{ name: 'X' }] }] });
-    expect(check(p).errors).toEqual(['Action Ok declares 1 output artifacts which is greater than the maximum count (0)']);
+    p.stages.push({
+      name: 'Gate',
+      actions: [{ name: 'Ok', actionTypeId: { ...MANUAL }, outputArtifacts: [{ name: 'X' }] }],
+    });
+    expect(check(p).errors).toEqual([
+      'Action Ok declares 1 output artifacts which is greater than the maximum count (0)',
+    ]);
   });
 
   it('codepipeline.md §1.5: artifact names match [a-zA-Z0-9_\\-]+ (no dots)', () => {
@@ -247,7 +261,11 @@ describe('Compute-only fields and V2 (codepipeline.md §1.3, §1.6)', () => {
   it('codepipeline.md §2.3: a Commands action needs commands, one line each', () => {
     const p = basePipeline();
     p.pipelineType = 'V2';
-    p.stages[1].actions.push({ name: 'Cmd', actionTypeId: { ...COMMANDS }, inputArtifacts: [{ name: 'SourceOutput' }] });
+    p.stages[1].actions.push({
+      name: 'Cmd',
+      actionTypeId: { ...COMMANDS },
+      inputArtifacts: [{ name: 'SourceOutput' }],
+    });
     expect(check(p).errors).toEqual([
       'Action Cmd is a Commands action and must have a commands list (1 to 50 commands)',
     ]);
@@ -260,7 +278,12 @@ describe('Compute-only fields and V2 (codepipeline.md §1.3, §1.6)', () => {
   it('codepipeline.md §1.6: the Commands action on an explicit V1 pipeline is rejected', () => {
     const p = basePipeline();
     p.pipelineType = 'V1';
-    p.stages[1].actions.push({ name: 'Cmd', actionTypeId: { ...COMMANDS }, commands: ['make'], inputArtifacts: [{ name: 'SourceOutput' }] });
+    p.stages[1].actions.push({
+      name: 'Cmd',
+      actionTypeId: { ...COMMANDS },
+      commands: ['make'],
+      inputArtifacts: [{ name: 'SourceOutput' }],
+    });
     expect(check(p).errors).toEqual(['the Commands action Cmd requires a V2 pipeline, but pipelineType is V1']);
   });
 
@@ -304,7 +327,9 @@ describe('Compute-only fields and V2 (codepipeline.md §1.3, §1.6)', () => {
     ]);
     const q = basePipeline();
     q.stages.push({ name: 'Gate', actions: [{ name: 'Ok', actionTypeId: { ...MANUAL }, timeoutInMinutes: 4 }] });
-    expect(check(q).errors[0]).toMatch(/timeoutInMinutes' failed to satisfy constraint: Member must have value greater than or equal to 5$/);
+    expect(check(q).errors[0]).toMatch(
+      /timeoutInMinutes' failed to satisfy constraint: Member must have value greater than or equal to 5$/,
+    );
     q.stages[2].actions[0].timeoutInMinutes = 60;
     expectValid(check(q));
   });

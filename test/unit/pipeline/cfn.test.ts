@@ -72,12 +72,7 @@ describe('CloudFormation input (codepipeline.md §1.12, §8.31)', () => {
 
   it('codepipeline.md §8.31: a Configuration value that is not a string is rejected with the CloudFormation message', () => {
     const c = check(
-      template([
-        'Configuration:',
-        '  ProjectName: demo',
-        '  EnvironmentVariables:',
-        '    - { name: X, value: "1" }',
-      ]),
+      template(['Configuration:', '  ProjectName: demo', '  EnvironmentVariables:', '    - { name: X, value: "1" }']),
     );
     expect(c.located).toEqual([
       '22:19: Value of property Configuration must be an object with String (or simple type) properties',
@@ -121,7 +116,10 @@ describe('CloudFormation input (codepipeline.md §1.12, §8.31)', () => {
     const text = yaml(
       'Parameters:',
       '  Branch: { Type: String, Default: main }',
-      template(['Configuration: { ProjectName: demo }']).replace('S3ObjectKey: src.zip', 'S3ObjectKey: !Sub "${Branch}.zip"'),
+      template(['Configuration: { ProjectName: demo }']).replace(
+        'S3ObjectKey: src.zip',
+        'S3ObjectKey: !Sub "${Branch}.zip"',
+      ),
     );
     const file = writeTemp(text, 'yaml');
     expect(loadPipeline(file).pipeline.stages[0]!.actions[0]!.configuration.S3ObjectKey).toBe('main.zip');
@@ -143,6 +141,8 @@ describe('CloudFormation input (codepipeline.md §1.12, §8.31)', () => {
       err = e;
     }
     expect(err).toBeInstanceOf(InputError);
-    expect((err as InputError).message).toMatch(/'Pipelin' is not a resource of the template .*did you mean 'Pipeline'\?/);
+    expect((err as InputError).message).toMatch(
+      /'Pipelin' is not a resource of the template .*did you mean 'Pipeline'\?/,
+    );
   });
 });

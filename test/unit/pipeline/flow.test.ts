@@ -40,7 +40,15 @@ describe('artifact flow (codepipeline.md §1.5, §8.2)', () => {
     const p = basePipeline();
     p.stages.push({
       name: 'Late',
-      actions: [{ name: 'Pack', actionTypeId: { ...CODEBUILD }, configuration: { ProjectName: 'x' }, inputArtifacts: [{ name: 'SourceOutput' }], outputArtifacts: [{ name: 'Packed' }] }],
+      actions: [
+        {
+          name: 'Pack',
+          actionTypeId: { ...CODEBUILD },
+          configuration: { ProjectName: 'x' },
+          inputArtifacts: [{ name: 'SourceOutput' }],
+          outputArtifacts: [{ name: 'Packed' }],
+        },
+      ],
     });
     build(p).inputArtifacts.push({ name: 'Packed' });
     build(p).configuration.PrimarySource = 'SourceOutput';
@@ -148,7 +156,9 @@ describe('variable references (codepipeline.md §4.3, §4.4)', () => {
     p.stages[1].actions[1].configuration.EnvironmentVariables = '[{"name":"V","value":"#{BuildVars.VERSION}"}]';
     const c = check(p);
     expectValid(c);
-    expect(c.warnings[0]).toMatch(/^#\{BuildVars.VERSION\}: namespace 'BuildVars' belongs to action 'Build' in stage 'Build' \(runOrder 1\), which does not run before action Test/);
+    expect(c.warnings[0]).toMatch(
+      /^#\{BuildVars.VERSION\}: namespace 'BuildVars' belongs to action 'Build' in stage 'Build' \(runOrder 1\), which does not run before action Test/,
+    );
     p.stages[1].actions[1].runOrder = 2;
     expect(check(p).warnings).toEqual([]);
   });
@@ -159,7 +169,8 @@ describe('variable references (codepipeline.md §4.3, §4.4)', () => {
     expect(check(p).warnings).toEqual([
       "#{SourceVariables.CommitID}: a CodeStarSourceConnection action produces AuthorDate, BranchName, CommitId, CommitMessage, ConnectionArn, FullRepositoryName; 'CommitID' is not one of them",
     ]);
-    build(p).configuration.EnvironmentVariables = '[{"name":"C","value":"#{SourceVariables.CommitId} #{codepipeline.PipelineExecutionId}"}]';
+    build(p).configuration.EnvironmentVariables =
+      '[{"name":"C","value":"#{SourceVariables.CommitId} #{codepipeline.PipelineExecutionId}"}]';
     expect(check(p).warnings).toEqual([]);
   });
 

@@ -9,10 +9,10 @@ describe('pipeline structure (codepipeline.md §1.2)', () => {
     const p = basePipeline();
     p.stages = [p.stages[0]];
     const c = check(p);
-    expect(c.errors).toContain(
-      'Pipeline has only 1 stage(s). There should be a minimum of 2 stages in a pipeline',
+    expect(c.errors).toContain('Pipeline has only 1 stage(s). There should be a minimum of 2 stages in a pipeline');
+    expect(c.located[0]).toBe(
+      `${valuePos(c.text, 'stages')}: Pipeline has only 1 stage(s). There should be a minimum of 2 stages in a pipeline`,
     );
-    expect(c.located[0]).toBe(`${valuePos(c.text, 'stages')}: Pipeline has only 1 stage(s). There should be a minimum of 2 stages in a pipeline`);
   });
 
   it('codepipeline.md §8.1: two stages are enough', () => {
@@ -60,7 +60,12 @@ describe('pipeline structure (codepipeline.md §1.2)', () => {
   it('codepipeline.md §1.2: the first stage must contain a source action', () => {
     const p = basePipeline();
     p.stages[0].actions = [
-      { name: 'Build0', actionTypeId: { ...CODEBUILD }, configuration: { ProjectName: 'x' }, inputArtifacts: [{ name: 'X' }] },
+      {
+        name: 'Build0',
+        actionTypeId: { ...CODEBUILD },
+        configuration: { ProjectName: 'x' },
+        inputArtifacts: [{ name: 'X' }],
+      },
     ];
     expect(check(p).errors).toContain("The first stage 'Source' must contain at least one source action");
   });
@@ -123,7 +128,9 @@ describe('pipeline structure (codepipeline.md §1.2)', () => {
   it('codepipeline.md §1.1: roleArn is required and must be an IAM role ARN', () => {
     const p = basePipeline();
     p.roleArn = 'not-an-arn';
-    expect(check(p).errors[0]).toContain("at 'pipeline.roleArn' failed to satisfy constraint: Member must satisfy regular expression pattern");
+    expect(check(p).errors[0]).toContain(
+      "at 'pipeline.roleArn' failed to satisfy constraint: Member must satisfy regular expression pattern",
+    );
     delete p.roleArn;
     expect(check(p).errors).toContain(
       "1 validation error detected: Value null at 'pipeline.roleArn' failed to satisfy constraint: Member must not be null",
@@ -172,7 +179,10 @@ describe('artifact stores (codepipeline.md §1.1)', () => {
 describe('input shapes and defaults (codepipeline.md §1.1, §1.3)', () => {
   it('codepipeline.md §1.3: get-pipeline defaults are applied (runOrder 1, configuration {}, artifacts [])', () => {
     const p = basePipeline();
-    p.stages.push({ name: 'Approve', actions: [{ name: 'Ok', actionTypeId: { category: 'Approval', owner: 'AWS', provider: 'Manual', version: '1' } }] });
+    p.stages.push({
+      name: 'Approve',
+      actions: [{ name: 'Ok', actionTypeId: { category: 'Approval', owner: 'AWS', provider: 'Manual', version: '1' } }],
+    });
     const c = check(p);
     expectValid(c);
     expect(c.loaded.pipeline.stages[2]!.actions[0]).toEqual({
@@ -211,7 +221,9 @@ describe('input shapes and defaults (codepipeline.md §1.1, §1.3)', () => {
     const p = basePipeline();
     p.stages[1].actions[0].inputArtifacts = 'SourceOutput';
     const c = check(p);
-    expect(c.located).toContain(`${valuePos(c.text, 'inputArtifacts')}: 'inputArtifacts' must be a list, found a string`);
+    expect(c.located).toContain(
+      `${valuePos(c.text, 'inputArtifacts')}: 'inputArtifacts' must be a list, found a string`,
+    );
   });
 
   it('an unknown field is a warning with a suggestion', () => {

@@ -39,7 +39,10 @@ describe('build cache (codebuild.md §1.11)', () => {
 
   it('two saves of the same new key racing: exactly one wins', async () => {
     const c = new CacheStore(join(tmp(), 'cache'));
-    const results = await Promise.all([c.save('p', 'k', body('a'.repeat(10000))), c.save('p', 'k', body('b'.repeat(10000)))]);
+    const results = await Promise.all([
+      c.save('p', 'k', body('a'.repeat(10000))),
+      c.save('p', 'k', body('b'.repeat(10000))),
+    ]);
     expect(results.filter((r) => r.saved)).toHaveLength(1);
     expect(c.listKeys('p')).toHaveLength(1);
   });

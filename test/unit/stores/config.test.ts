@@ -64,7 +64,10 @@ ecs:
   it('an unknown key is an error at its line:column with a suggestion', () => {
     const root = tmp();
     const file = join(root, '.codelocal.yml');
-    writeFileSync(file, 'region: us-east-1\n  # comment\nstub:\n  - a.yml\necs:\n  services:\n    app: { clustr: x }\n');
+    writeFileSync(
+      file,
+      'region: us-east-1\n  # comment\nstub:\n  - a.yml\necs:\n  services:\n    app: { clustr: x }\n',
+    );
     expect(problems(() => loadConfig(root))).toEqual([
       `${file}:3:1: unknown key "stub" in ${file}; did you mean 'stubs'?`,
       `${file}:7:12: unknown key "ecs.services.app.clustr"; did you mean 'cluster'?`,

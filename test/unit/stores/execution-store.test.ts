@@ -83,11 +83,25 @@ describe('execution history (SQLite)', () => {
 
   it('pipeline executions, action executions and approvals', () => {
     const s = ExecutionStore.open(join(tmp(), 'executions.db'));
-    s.insertPipelineExecution({ id: 'e1', pipeline: 'pipe', trigger: { triggerType: 'StartPipelineExecution' }, definition: { name: 'pipe' } });
+    s.insertPipelineExecution({
+      id: 'e1',
+      pipeline: 'pipe',
+      trigger: { triggerType: 'StartPipelineExecution' },
+      definition: { name: 'pipe' },
+    });
     s.insertActionExecution({ id: 'a1', executionId: 'e1', stage: 'Source', action: 'Src', startTime: 1 });
-    s.insertActionExecution({ id: 'a2', executionId: 'e1', stage: 'Build', action: 'Build', startTime: 2, input: { n: 1 } });
+    s.insertActionExecution({
+      id: 'a2',
+      executionId: 'e1',
+      stage: 'Build',
+      action: 'Build',
+      startTime: 2,
+      input: { n: 1 },
+    });
     s.updateActionExecution('a1', { status: 'Succeeded', endTime: 5, output: { artifacts: ['x'] } });
-    expect(() => s.insertActionExecution({ id: 'a3', executionId: 'missing', stage: 's', action: 'a' })).toThrow(/FOREIGN KEY/);
+    expect(() => s.insertActionExecution({ id: 'a3', executionId: 'missing', stage: 's', action: 'a' })).toThrow(
+      /FOREIGN KEY/,
+    );
     expect(s.listActionExecutions('e1').map((a) => [a.id, a.status])).toEqual([
       ['a1', 'Succeeded'],
       ['a2', 'InProgress'],
@@ -96,6 +110,9 @@ describe('execution history (SQLite)', () => {
     expect(s.decideApproval('t1', 'Approved', { summary: 'lgtm', by: 'me' })).toBe(true);
     expect(s.decideApproval('t1', 'Rejected')).toBe(false);
     expect(s.getApproval('t1')).toMatchObject({ status: 'Approved', summary: 'lgtm', decidedBy: 'me' });
+    s.createApproval({ token: 't2', executionId: 'e1', stage: 'Approve2', action: 'Manual' });
+    expect(s.listApprovals({ executionId: 'e1', status: 'Pending' }).map((a) => a.token)).toEqual(['t2']);
+    expect(s.listApprovals().map((a) => a.token)).toEqual(['t1', 't2']);
     s.updatePipelineExecution('e1', { status: 'Succeeded', endTime: 9, variables: { 'Build.X': '1' } });
     expect(s.getPipelineExecution('e1')).toMatchObject({
       status: 'Succeeded',
@@ -142,6 +159,8 @@ describe('execution history (SQLite)', () => {
     const raw = new Database(path);
     raw.pragma('user_version = 99');
     raw.close();
-    expect(() => ExecutionStore.open(path)).toThrow(expect.objectContaining({ code: 'EXECUTION_DB_TOO_NEW', kind: 'environment' }));
+    expect(() => ExecutionStore.open(path)).toThrow(
+      expect.objectContaining({ code: 'EXECUTION_DB_TOO_NEW', kind: 'environment' }),
+    );
   });
 });

@@ -28,8 +28,14 @@ describe('state folder', () => {
     const env = { CODELOCAL_STATE_DIR: '/e' };
     expect(StateDir.resolve({ projectRoot: root, flag: '/f', env, config: 'c' }).root).toBe('/f');
     expect(StateDir.resolve({ projectRoot: root, env, config: 'c' })).toMatchObject({ root: '/e', source: 'env' });
-    expect(StateDir.resolve({ projectRoot: root, env: {}, config: 'c' })).toMatchObject({ root: '/p/c', source: 'config' });
-    expect(StateDir.resolve({ projectRoot: root, env: {} })).toMatchObject({ root: '/p/.codelocal', source: 'default' });
+    expect(StateDir.resolve({ projectRoot: root, env: {}, config: 'c' })).toMatchObject({
+      root: '/p/c',
+      source: 'config',
+    });
+    expect(StateDir.resolve({ projectRoot: root, env: {} })).toMatchObject({
+      root: '/p/.codelocal',
+      source: 'default',
+    });
   });
 
   it('ensure() creates the layout and a .gitignore with *', () => {

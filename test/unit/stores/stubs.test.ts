@@ -90,7 +90,10 @@ secrets:
       throw new Error('expected a failure');
     })();
     expect(err).toBeInstanceOf(StubResolutionError);
-    expect(err.context).toEqual({ statusCode: 'Decrypted Variables Error', message: 'parameter does not exist: /nope' });
+    expect(err.context).toEqual({
+      statusCode: 'Decrypted Variables Error',
+      message: 'parameter does not exist: /nope',
+    });
     expect(err.contextLine).toBe('Decrypted Variables Error Message: parameter does not exist: /nope');
     expect(s.resolveValue('PARAMETER_STORE', '/nope')).toEqual({ error: err.context });
   });
@@ -179,7 +182,9 @@ secrets:
       parseStubFile(f);
       throw new Error('expected a failure');
     } catch (e) {
-      const all = [(e as Error & { describe(): string }).describe(), ...(e as { details: string[] }).details].join('\n');
+      const all = [(e as Error & { describe(): string }).describe(), ...(e as { details: string[] }).details].join(
+        '\n',
+      );
       expect(all).toContain(`${f}:1:1: unknown key "parameter" in stub file; did you mean 'parameters'?`);
       expect(all).toMatch(/:7:\d+: secret "s" version 2: unknown key "valu"; did you mean 'value'\?/);
     }

@@ -1,0 +1,200 @@
+/**
+ * UPLOAD_ARTIFACTS for one artifact (primary or one secondary identifier): select files the way
+ * CodeBuild does (artifact-select.ts), zip them into the local S3 object as the tar streams out of
+ * the container, and report the Build's `artifacts` fields. Nothing is buffered whole: each file
+ * passes tar → zip → disk once.
+ *
+ * Symlinks (codebuild.md §1.10 `enable-symlinks`): with `yes` they are stored as links, whatever
+ * they point at. Without it the content of the file they point to is stored under the link's name;
+ * links to folders and dangling links are left out (UNCERTAIN: the doc only describes `yes`).
+ * Hard links are stored as ordinary files.
+ */
+import { existsSync } from 'node:fs';
+import { posix } from 'node:path';
+import { EnvironmentError } from '../../errors.js';
+import type { ArtifactSpec } from '../../model/buildspec-types.js';
+import type { Container } from '../../runtime/types.js';
+import type { LocalS3Store } from '../../stores/s3-store.js';
+import { extractZip } from '../../stores/zip.js';
+import { ArtifactSelector, NO_PRIMARY_DEFINITION, isGlob, normalizeRelative, type PathType } from './artifact-select.js';
+import type { PhaseContext } from './build-types.js';
+import {
+  containerPathExists,
+  hostPathOf,
+  visitContainerPathItself,
+  walkContainerPath,
+  walkHostPath,
+  type TreeEntry,
+} from './container-tree.js';
+import { ZipWriter } from './zip-writer.js';
+
+/** Symlink hops followed before giving up (Linux's own limit is 40; real chains are short). */
+const MAX_LINK_HOPS = 8;
+
+export interface ArtifactUploadTarget {
+  s3: LocalS3Store;
+  bucket: string;
+  key: string;
+}
+
+export interface UploadArtifactsOptions {
+  container: Container;
+  /** CODEBUILD_SRC_DIR inside the container. */
+  srcDir: string;
+  /** When the source is bind-mounted: its host folder, read directly instead of through the engine. */
+  hostSrcDir?: string;
+  spec: ArtifactSpec;
+  /** `name` after shell evaluation (the engine runs it); echoed in the result, the key is the engine's. */
+  evaluatedName?: string;
+  target: ArtifactUploadTarget;
+  /** Stored as the object's `codebuild-buildarn` metadata, as CodeBuild does. */
+  buildArn?: string;
+  /** Also unpack the artifact here (the local agent's `-a` folder, unzipped). */
+  unpackTo?: string;
+  log: (message: string) => void;
+}
+
+export interface ArtifactUploaded {
+  ok: true;
+  location: string;
+  sha256sum: string;
+  md5sum: string;
+  /** Files in the artifact. */
+  files: number;
+  artifactIdentifier?: string;
+  name?: string;
+  /** The object's bytes on disk. */
+  localPath: string;
+  unpackedTo?: string;
+}
+
+export interface ArtifactUploadFailed {
+  ok: false;
+  /** UPLOAD_ARTIFACTS's phase context, e.g. CLIENT_ERROR / no matching artifact paths found. */
+  context: PhaseContext;
+}
+
+export type ArtifactUploadResult = ArtifactUploaded | ArtifactUploadFailed;
+
+interface Deferred {
+  name: string;
+  /** Absolute container path to read the content from. */
+  from: string;
+  mtime?: Date;
+}
+
+function selectionType(entry: TreeEntry): PathType | undefined {
+  if (entry.type === 'hardlink') return 'file';
+  if (entry.type === 'other') return undefined;
+  return entry.type;
+}
+
+export async function uploadArtifacts(options: UploadArtifactsOptions): Promise<ArtifactUploadResult> {
+  const { container, srcDir, hostSrcDir, spec, target, log } = options;
+  const files = spec.files.map((f) => f.value);
+  if (files.length === 0) {
+    return { ok: false, context: { statusCode: 'CLIENT_ERROR', message: NO_PRIMARY_DEFINITION } };
+  }
+  const selector = new ArtifactSelector({
+    files,
+    baseDirectory: spec.baseDirectory,
+    discardPaths: spec.discardPaths,
+    excludePaths: spec.excludePaths,
+  });
+  const roots = selector.fetchRoots();
+  const abs = (rel: string) => (rel === '' ? srcDir : posix.join(srcDir, rel));
+
+  // A literal base narrowed to its sub-paths never shows its own entry: ask whether it exists so a
+  // missing `dist/app.js` under an existing `dist` fails as "no matching artifact paths", not "no base".
+  const base = normalizeRelative(spec.baseDirectory ?? '');
+  if (base !== '' && !isGlob(base) && !roots.includes(base)) {
+    const exists = hostSrcDir
+      ? existsSync(hostPathOf(hostSrcDir, srcDir, abs(base)))
+      : await containerPathExists(container, abs(base));
+    if (exists) selector.noteDirectory(base);
+  }
+
+  const writer = new ZipWriter();
+  const metadata: Record<string, string> = options.buildArn ? { 'codebuild-buildarn': options.buildArn } : {};
+  const put = target.s3.putObject(target.bucket, target.key, writer.output, { metadata, contentType: 'application/zip' });
+  // Observed below; this only keeps an early rejection from being reported as unhandled.
+  put.catch(() => undefined);
+  const deferred: Deferred[] = [];
+
+  const visit = async (entry: TreeEntry): Promise<void> => {
+    const rel = posix.relative(srcDir, entry.path);
+    const type = selectionType(entry);
+    if (!type || rel.startsWith('..')) return;
+    const chosen = selector.offer({ path: rel, type });
+    if (!chosen) return;
+    const name = chosen.pathInArtifact;
+    if (entry.type === 'file' && entry.open) {
+      await writer.addStream(name, entry.open(), { mode: entry.mode, mtime: entry.mtime, size: entry.size });
+    } else if (entry.type === 'hardlink') {
+      // The tar carries a hard link's bytes only once, under another name: read this path again later.
+      deferred.push({ name, from: entry.path, mtime: entry.mtime });
+    } else if (entry.type === 'symlink') {
+      if (spec.enableSymlinks) writer.addSymlink(name, entry.linkname ?? '', entry.mtime);
+      else deferred.push({ name, from: posix.resolve(posix.dirname(entry.path), entry.linkname ?? ''), mtime: entry.mtime });
+    }
+  };
+
+  try {
+    for (const root of roots) {
+      if (hostSrcDir) await walkHostPath(hostPathOf(hostSrcDir, srcDir, abs(root)), abs(root), visit);
+      else await walkContainerPath(container, abs(root), visit);
+    }
+    // Link targets are read through the container even for bind mounts: absolute targets name
+    // container paths, which only the container resolves.
+    for (const d of deferred) await addLinkedContent(container, writer, d);
+  } catch (e) {
+    writer.abort(e as Error);
+    await put.catch(() => undefined);
+    throw new EnvironmentError('ARTIFACT_READ_FAILED', `cannot read artifact files from the build container: ${(e as Error).message}`, { cause: e });
+  }
+
+  const selection = selector.result();
+  for (const line of selection.log) log(line);
+  if (selection.failure) {
+    writer.abort(new Error(selection.failure.message));
+    await put.catch(() => undefined);
+    return { ok: false, context: selection.failure };
+  }
+  writer.end();
+  await put;
+  const digests = writer.digests();
+  const localPath = target.s3.objectPath(target.bucket, target.key);
+  let unpackedTo: string | undefined;
+  if (options.unpackTo) {
+    await extractZip(localPath, options.unpackTo, { symlinks: true });
+    unpackedTo = options.unpackTo;
+  }
+  return {
+    ok: true,
+    location: target.s3.arn(target.bucket, target.key),
+    sha256sum: digests.sha256sum,
+    md5sum: digests.md5sum,
+    files: writer.entries,
+    ...(spec.identifier ? { artifactIdentifier: spec.identifier } : {}),
+    ...(options.evaluatedName ? { name: options.evaluatedName } : {}),
+    localPath,
+    ...(unpackedTo ? { unpackedTo } : {}),
+  };
+}
+
+/** Stores the content a link leads to, following link chains; folders and dangling links are left out. */
+async function addLinkedContent(container: Container, writer: ZipWriter, d: Deferred): Promise<void> {
+  let from = d.from;
+  for (let hop = 0; hop < MAX_LINK_HOPS; hop++) {
+    let next: string | undefined;
+    await visitContainerPathItself(container, from, async (entry) => {
+      if (entry.type === 'file' && entry.open) {
+        await writer.addStream(d.name, entry.open(), { mode: entry.mode, mtime: d.mtime ?? entry.mtime, size: entry.size });
+      } else if (entry.type === 'symlink') {
+        next = posix.resolve(posix.dirname(from), entry.linkname ?? '');
+      }
+    });
+    if (!next) return;
+    from = next;
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * Walking a folder tree of the build, entry by entry, without ever holding it whole: either out of
+ * the container (`getArchive` tar streams) or, when the source is bind-mounted, straight from the
+ * host folder. Artifacts, reports and the cache all select from these walks.
+ */
+import { createReadStream } from 'node:fs';
+import { lstat, readdir, readlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { posix } from 'node:path';
+import type { Readable } from 'node:stream';
+import tar from 'tar-stream';
+import type { Container } from '../../runtime/types.js';
+
+export type TreeEntryType = 'file' | 'symlink' | 'dir' | 'hardlink' | 'other';
+
+export interface TreeEntry {
+  /** Absolute path inside the container. */
+  path: string;
+  type: TreeEntryType;
+  mode: number;
+  mtime?: Date;
+  size: number;
+  /** Symlink target as stored; for hardlinks, the absolute container path linked to. */
+  linkname?: string;
+  uid?: number;
+  gid?: number;
+  /** The content, for files: call at most once, and consume it before the visitor returns. */
+  open?: () => NodeJS.ReadableStream;
+}
+
+/** Visits an entry; return after the content it opened is fully consumed. */
+export type TreeVisitor = (entry: TreeEntry) => Promise<void>;
+
+/** dockerode reports a missing path as an error with `statusCode: 404`. */
+export function isMissingPathError(e: unknown): boolean {
+  return (e as { statusCode?: number } | undefined)?.statusCode === 404;
+}
+
+/** True when `path` exists in the container (the archive stream is opened and dropped unread). */
+export async function containerPathExists(container: Container, path: string): Promise<boolean> {
+  try {
+    const stream = await container.getArchive(path);
+    stream.destroy();
+    return true;
+  } catch (e) {
+    if (isMissingPathError(e)) return false;
+    throw e;
+  }
+}
+
+/**
+ * Streams `root` (absolute) out of the container and visits each entry with its absolute path.
+ * Returns false when the path does not exist. Entries not consumed by the visitor are drained.
+ */
+export async function walkContainerPath(container: Container, root: string, visit: TreeVisitor): Promise<boolean> {
+  let stream: Readable;
+  try {
+    stream = await container.getArchive(root);
+  } catch (e) {
+    if (isMissingPathError(e)) return false;
+    throw e;
+  }
+  // The archive's top entry is the last element of `root`; its parent turns names back into paths.
+  const parent = posix.dirname(root);
+  const extract = tar.extract();
+  stream.on('error', (err) => extract.destroy(err));
+  stream.pipe(extract as unknown as NodeJS.WritableStream);
+  try {
+    await readArchive(extract, parent, visit);
+  } finally {
+    // An early stop (a visitor threw) must not leave the engine's response open.
+    stream.destroy();
+  }
+  return true;
+}
+
+async function readArchive(extract: tar.Extract, parent: string, visit: TreeVisitor): Promise<void> {
+  for await (const item of extract) {
+    const h = item.header;
+    const path = posix.join(parent, h.name.replace(/\/+$/, ''));
+    const type: TreeEntryType =
+      h.type === 'file' || h.type === 'contiguous-file'
+        ? 'file'
+        : h.type === 'directory'
+          ? 'dir'
+          : h.type === 'symlink'
+            ? 'symlink'
+            : h.type === 'link'
+              ? 'hardlink'
+              : 'other';
+    const entry: TreeEntry = {
+      path,
+      type,
+      mode: h.mode ?? 0o644,
+      mtime: h.mtime,
+      size: h.size ?? 0,
+      uid: h.uid,
+      gid: h.gid,
+      ...(h.type === 'symlink' ? { linkname: h.linkname ?? '' } : {}),
+      ...(h.type === 'link' ? { linkname: posix.join(parent, (h.linkname ?? '').replace(/\/+$/, '')) } : {}),
+      ...(type === 'file' ? { open: () => item as unknown as NodeJS.ReadableStream } : {}),
+    };
+    await visit(entry);
+    // Whatever the visitor left unread is skipped so the archive can move on.
+    item.resume();
+  }
+}
+
+/**
+ * The same walk over a host folder that is bind-mounted at `containerRoot`: entries carry container
+ * paths so callers cannot tell the two apart. Symlinks are reported, never followed.
+ */
+export async function walkHostPath(hostRoot: string, containerRoot: string, visit: TreeVisitor): Promise<boolean> {
+  const st = await lstat(hostRoot).catch(() => undefined);
+  if (!st) return false;
+  const walk = async (host: string, path: string): Promise<void> => {
+    const s = await lstat(host);
+    const base = { path, mode: s.mode & 0o7777, mtime: s.mtime, size: s.size, uid: s.uid, gid: s.gid };
+    if (s.isSymbolicLink()) {
+      await visit({ ...base, type: 'symlink', linkname: await readlink(host) });
+    } else if (s.isDirectory()) {
+      await visit({ ...base, type: 'dir' });
+      for (const name of (await readdir(host)).sort()) await walk(join(host, name), posix.join(path, name));
+    } else if (s.isFile()) {
+      await visit({ ...base, type: 'file', open: () => createReadStream(host) });
+    } else {
+      await visit({ ...base, type: 'other' });
+    }
+  };
+  await walk(hostRoot, containerRoot);
+  return true;
+}
+
+/** Host path of a container path under a bind-mounted folder. */
+export function hostPathOf(hostRoot: string, containerRoot: string, path: string): string {
+  const rel = posix.relative(containerRoot, path);
+  return rel === '' ? hostRoot : join(hostRoot, ...rel.split('/'));
+}
+
+/**
+ * Visits only the top entry of `path`'s archive (the path itself) and drops the rest unread:
+ * used to follow a symlink without streaming a whole folder it may point at.
+ * Resolves false when the path does not exist.
+ */
+export async function visitContainerPathItself(container: Container, path: string, visit: TreeVisitor): Promise<boolean> {
+  let first = true;
+  const stop = new Error('stop after the first entry');
+  try {
+    return await walkContainerPath(container, path, async (entry) => {
+      if (!first) throw stop;
+      first = false;
+      await visit(entry);
+    });
+  } catch (e) {
+    if (e === stop) return true;
+    throw e;
+  }
+}
