@@ -16,6 +16,10 @@ import {
 } from './catalog.js';
 import { contextHash, EXTRA_CA_DIR, extraCaCertificates, packContext, readContextFiles } from './build-context.js';
 
+const NODE_EXTRA_CA_SUFFIX =
+  '\n# Added by codelocal images build: this machine has extra CA certificates (see codelocal-extra-ca/).\n' +
+  'ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt\n';
+
 export interface RunnerBuildResult {
   name: string;
   tag: string;
@@ -63,7 +67,14 @@ export async function buildRunnerImage(
   }
   const onProgress = options.onProgress ?? (() => undefined);
   const files = await readContextFiles(join(root, name));
-  const certs = extraCaCertificates(options.env ?? process.env);
+  const dockerfile = files.find((f) => f.path === 'Dockerfile');
+  // Only images that COPY the folder get the machine's extra CAs (others stay machine-independent).
+  const wantsCerts = dockerfile?.content.toString().includes(`${EXTRA_CA_DIR}/`) ?? false;
+  const certs = wantsCerts ? extraCaCertificates(options.env ?? process.env) : [];
+  if (dockerfile && certs.length) {
+    // The official Node.js builds read only their bundled CA list unless told otherwise.
+    dockerfile.content = Buffer.concat([dockerfile.content, Buffer.from(NODE_EXTRA_CA_SUFFIX)]);
+  }
   const all = [...files, ...certs];
   const hash = contextHash(all, { base: base.id });
   const tag = `${runnerImageRepo(name)}:latest`;
@@ -82,7 +93,7 @@ export async function buildRunnerImage(
   let id: string;
   try {
     id = await images.build({
-      context: packContext(all, [EXTRA_CA_DIR]),
+      context: packContext(all, wantsCerts ? [EXTRA_CA_DIR] : []),
       tag: hashTag,
       buildArgs: { BASE_IMAGE: base.id },
       labels: {

@@ -23,6 +23,7 @@ import {
   readTextFile,
   sortByPosition,
   type MapEntry,
+  type ParsedYaml,
 } from './yaml-source.js';
 
 const TOP_KEYS = ['version', 'run-as', 'env', 'proxy', 'batch', 'phases', 'reports', 'artifacts', 'cache'];
@@ -112,7 +113,15 @@ function toPlainValue(r: SpecReader, node: Node | null): unknown {
 }
 
 export function parseBuildspec(text: string, file: string): Buildspec {
-  const parsed = parseYaml(text, file, { version: '1.1', errorCode: YAML_FILE_ERROR });
+  return buildspecFromYaml(parseYaml(text, file, BUILDSPEC_YAML_OPTIONS));
+}
+
+/** The YAML 1.1 options parseBuildspec uses; `codelocal lint` parses once with them and reuses the tree. */
+export const BUILDSPEC_YAML_OPTIONS = { version: '1.1', errorCode: YAML_FILE_ERROR } as const;
+
+/** parseBuildspec over an already parsed document (lint parses once for the validator and its own rules). */
+export function buildspecFromYaml(parsed: ParsedYaml): Buildspec {
+  const file = parsed.source.file;
   if (parsed.errors.length > 0) throw new ValidationError(parsed.errors);
   const r = new SpecReader(parsed.source);
   const top: SourcePosition = { file, line: 1, column: 1 };

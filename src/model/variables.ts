@@ -37,6 +37,13 @@ export function findConfigurationReferences(
   );
 }
 
+const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+
+/** Own properties only: `#{variables.toString}` must not find Object.prototype.toString. */
+function lookup(table: VariableTable, ns: string, name: string): string | undefined {
+  return own(table, ns) && own(table[ns]!, name) ? table[ns]![name] : undefined;
+}
+
 export interface ResolvedString {
   value: string;
   unresolved: VariableReference[];
@@ -49,12 +56,10 @@ export interface ResolvedString {
 export function resolveString(text: string, table: VariableTable): ResolvedString {
   const unresolved: VariableReference[] = [];
   const value = text.replace(REFERENCE, (whole: string, ns: string, name: string, index: number) => {
-    const v = Object.prototype.hasOwnProperty.call(table, ns) ? table[ns]![name] : undefined;
-    if (v === undefined || !Object.prototype.hasOwnProperty.call(table[ns]!, name)) {
-      unresolved.push({ text: whole, namespace: ns, name, index });
-      return whole;
-    }
-    return v;
+    const v = lookup(table, ns, name);
+    if (v !== undefined) return v;
+    unresolved.push({ text: whole, namespace: ns, name, index });
+    return whole;
   });
   return { value, unresolved };
 }

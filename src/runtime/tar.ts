@@ -6,7 +6,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import tar, { type Header, type Pack } from 'tar-stream';
 
@@ -45,11 +45,12 @@ function archiveName(name: string): string {
 /** Writes one entry and resolves when tar-stream has accepted it (entries must be written one at a time). */
 function writeEntry(pack: Pack, header: Headers, content?: Buffer | Readable): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (content === undefined || Buffer.isBuffer(content)) {
-      pack.entry(header, content ?? Buffer.alloc(0), (err) => (err ? reject(err) : resolve()));
+    const done = (err?: Error | null) => (err ? reject(err) : resolve());
+    if (!(content instanceof Readable)) {
+      pack.entry(header, content ?? Buffer.alloc(0), done);
       return;
     }
-    const sink = pack.entry(header, (err) => (err ? reject(err) : resolve()));
+    const sink = pack.entry(header, done);
     content.on('error', (err) => {
       sink.destroy(err);
       reject(err);

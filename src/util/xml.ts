@@ -58,14 +58,19 @@ export function parseXml(input: string): XmlElement {
   const stack: XmlElement[] = [];
   let root: XmlElement | undefined;
 
+  // Line counting moves forward with the parse, so big reports stay linear.
+  let lineNo = 1;
+  let lineStart = 0;
   const where = (at: number): [number, number] => {
-    let line = 1;
-    let last = -1;
-    for (let i = src.indexOf('\n'); i >= 0 && i < at; i = src.indexOf('\n', i + 1)) {
-      line++;
-      last = i;
+    if (at < lineStart) {
+      lineNo = 1;
+      lineStart = 0;
     }
-    return [line, at - last];
+    for (let i = src.indexOf('\n', lineStart); i >= 0 && i < at; i = src.indexOf('\n', i + 1)) {
+      lineNo++;
+      lineStart = i + 1;
+    }
+    return [lineNo, at - lineStart + 1];
   };
   const fail = (message: string, at = pos): never => {
     const [l, c] = where(at);
@@ -136,10 +141,12 @@ export function parseXml(input: string): XmlElement {
       const name = readName();
       const [line] = where(lt);
       const el: XmlElement = { name, localName: localOf(name), attrs: {}, children: [], text: '', line };
+      let selfClosing = false;
       for (;;) {
         skipSpace();
         if (src.startsWith('/>', pos)) {
           pos += 2;
+          selfClosing = true;
           break;
         }
         if (src[pos] === '>') {
@@ -163,7 +170,7 @@ export function parseXml(input: string): XmlElement {
       if (parent) parent.children.push(el);
       else if (root) fail('more than one root element', lt);
       else root = el;
-      if (src[pos - 2] !== '/') stack.push(el);
+      if (!selfClosing) stack.push(el);
     }
   }
   if (stack.length) fail(`unclosed element <${stack[stack.length - 1]!.name}>`);

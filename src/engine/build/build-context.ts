@@ -74,6 +74,7 @@ export interface PredefinedInput {
   resolvedSourceVersion?: string;
   sourceRepoUrl?: string;
   secondary: SecondarySourceInput[];
+  batchBuildIdentifier?: string;
 }
 
 export function predefinedVariables(input: PredefinedInput): Record<string, string> {
@@ -81,7 +82,7 @@ export function predefinedVariables(input: PredefinedInput): Record<string, stri
   const vars: Record<string, string> = {
     AWS_DEFAULT_REGION: id.region,
     AWS_REGION: id.region,
-    CODEBUILD_BATCH_BUILD_IDENTIFIER: '',
+    CODEBUILD_BATCH_BUILD_IDENTIFIER: input.batchBuildIdentifier ?? '',
     CODEBUILD_BUILD_ARN: id.arn,
     CODEBUILD_BUILD_ID: id.id,
     CODEBUILD_BUILD_IMAGE: input.image,

@@ -63,6 +63,7 @@ export async function executeBuild(input: ResolvedBuildInput, deps: BuildDeps): 
     resolvedSourceVersion: request.resolvedSourceVersion ?? input.git?.commit,
     sourceRepoUrl: request.sourceRepoUrl ?? input.git?.originUrl,
     secondary: secondaries,
+    batchBuildIdentifier: request.batchBuildIdentifier,
   });
   const merged = mergeEnvironment(predefined, buildspec, project.environment.environmentVariables, request.envOverrides ?? []);
   warnings.push(...merged.warnings);

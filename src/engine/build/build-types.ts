@@ -65,6 +65,8 @@ export interface BuildRequest {
   stateDir?: string;
   /** Skip restoring/saving cache.paths. */
   noCache?: boolean;
+  /** Set for the builds of a batch: CODEBUILD_BATCH_BUILD_IDENTIFIER (codebuild.md §7.1). */
+  batchBuildIdentifier?: string;
 }
 
 export type StatusType = 'SUCCEEDED' | 'FAILED' | 'FAULT' | 'TIMED_OUT' | 'IN_PROGRESS' | 'STOPPED';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { ValidationError } from '../../../src/errors.js';
-import { loadPipeline } from '../../../src/model/pipeline.js';
+import { loadPipeline, validatePipeline } from '../../../src/model/pipeline.js';
 import { basePipeline, check, checkFile, CODEBUILD, expectValid, fixture, valuePos, writeTemp } from './helpers.js';
 
 describe('pipeline structure (codepipeline.md §1.2)', () => {
@@ -247,5 +247,20 @@ describe('input shapes and defaults (codepipeline.md §1.1, §1.3)', () => {
     }
     expect(thrown).toBeInstanceOf(ValidationError);
     expect((thrown as ValidationError).problems.length).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('validatePipeline on a loaded pipeline', () => {
+  it('re-validates a declaration changed after loading, with positions from the original file', () => {
+    const c = check(basePipeline());
+    c.loaded.pipeline.stages[1]!.actions[0]!.runOrder = 0;
+    const { errors, warnings } = validatePipeline(c.loaded);
+    expect(warnings).toEqual([]);
+    expect(errors).toHaveLength(1);
+    // runOrder was a default, so the position is the action's own.
+    expect(errors[0]!.position).toEqual(c.loaded.positions.get('stages/1/actions/0'));
+    expect(errors[0]!.message).toBe(
+      "1 validation error detected: Value '0' at 'pipeline.stages.2.member.actions.1.member.runOrder' failed to satisfy constraint: Member must have value greater than or equal to 1",
+    );
   });
 });
