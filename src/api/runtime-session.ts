@@ -1,17 +1,34 @@
 /**
  * One place that opens a container runtime for an API call: reuses the caller's runtime, or
- * creates one, sweeps leftovers of crashed runs first, and removes what this call created at the end.
+ * creates one, sweeps leftovers of crashed runs first, removes what this call created at the end,
+ * and (unless the caller handles signals itself) removes it on Ctrl-C / SIGTERM too.
  */
 import { createDockerRuntime } from '../runtime/docker/index.js';
+import { installCleanupOnSignals } from '../runtime/signals.js';
 import type { ContainerRuntime } from '../runtime/types.js';
 import { logger } from '../util/logger.js';
 
-export async function withRuntime<T>(given: ContainerRuntime | undefined, fn: (runtime: ContainerRuntime) => Promise<T>): Promise<T> {
+export interface RuntimeSessionOptions {
+  stateDir?: string;
+  /** Install cleanup on SIGINT/SIGTERM (default true). Pipelines pass false: they stop gracefully first. */
+  signals?: boolean;
+}
+
+export async function withRuntime<T>(
+  given: ContainerRuntime | undefined,
+  fn: (runtime: ContainerRuntime) => Promise<T>,
+  options: RuntimeSessionOptions = {},
+): Promise<T> {
   if (given) return fn(given);
-  const runtime = await openRuntime();
+  const runtime = await openRuntime(options);
+  const uninstall =
+    options.signals === false
+      ? () => undefined
+      : installCleanupOnSignals(runtime, { onFirstSignal: () => logger().warn('interrupted: removing the containers of this run...') });
   try {
     return await fn(runtime);
   } finally {
+    uninstall();
     await runtime.cleanup();
   }
 }

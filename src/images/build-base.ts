@@ -4,14 +4,14 @@
  * streamed as a tar into `docker import`. Tagged `codelocal/debian-bookworm-base:<hash>` and `:latest`.
  */
 import { createHash } from 'node:crypto';
-import { mkdtemp, mkdir, rm, writeFile, readdir, chmod } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { EnvironmentError } from '../errors.js';
 import type { ImageClient } from '../runtime/types.js';
 import { packDirectory } from './rootfs-tar.js';
-import { BASE_REPO, LABEL_IMAGE_HASH, LABEL_IMAGE_NAME } from './catalog.js';
+import { BASE_NAME, BASE_REPO, LABEL_IMAGE_HASH, LABEL_IMAGE_NAME, pruneSuperseded } from './catalog.js';
 
 export interface BaseRecipe {
   suite: string;
@@ -193,15 +193,42 @@ export async function buildBaseImage(
           'CMD ["bash"]',
           'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
           `LABEL ${LABEL_IMAGE_HASH}=${hash}`,
-          `LABEL ${LABEL_IMAGE_NAME}=base`,
+          `LABEL ${LABEL_IMAGE_NAME}=${BASE_NAME}`,
         ],
       },
     );
     await images.tag(id, latest);
+    for (const old of await pruneSuperseded(images, BASE_NAME, id)) onProgress(`removed superseded ${old}`);
     return { tag, id, hash, upToDate: false };
   } finally {
-    await rm(work, { recursive: true, force: true });
+    await removeRootfs(work, onProgress);
   }
+}
+
+/** Mount points at or below `dir` (debootstrap mounts proc/sys into the target and unmounts on exit). */
+async function mountsBelow(dir: string): Promise<string[]> {
+  const text = await readFile('/proc/self/mounts', 'utf8').catch(() => '');
+  return text
+    .split('\n')
+    .map((line) => (line.split(' ')[1] ?? '').replace(/\\040/g, ' '))
+    .filter((m) => m === dir || m.startsWith(dir + '/'))
+    .sort((a, b) => b.length - a.length);
+}
+
+/**
+ * Deletes the temporary root file system, but never through a mount point still inside it (a failed
+ * debootstrap may leave the host's /proc or /dev mounted there; a recursive delete would walk into them).
+ */
+async function removeRootfs(work: string, onProgress: (line: string) => void): Promise<void> {
+  for (const mount of await mountsBelow(work)) {
+    await execa('umount', ['-l', mount], { reject: false, stdin: 'ignore' });
+  }
+  const left = await mountsBelow(work);
+  if (left.length) {
+    onProgress(`left ${work} in place: still mounted there: ${left.join(', ')}`);
+    return;
+  }
+  await rm(work, { recursive: true, force: true });
 }
 
 async function applyTweaks(rootfs: string, recipe: BaseRecipe): Promise<void> {

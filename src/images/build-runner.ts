@@ -10,6 +10,7 @@ import {
   LABEL_EXTRA_CA,
   LABEL_IMAGE_HASH,
   LABEL_IMAGE_NAME,
+  pruneSuperseded,
   runnerImageNames,
   runnerImageRepo,
   runnerImagesDir,
@@ -128,5 +129,7 @@ export async function buildRunnerImage(
     throw e;
   }
   await images.tag(hashTag, tag);
-  return { name, tag, id: id || ((await images.inspect(tag))?.id ?? ''), hash, upToDate: false };
+  const newId = id || ((await images.inspect(tag))?.id ?? '');
+  for (const old of await pruneSuperseded(images, name, newId)) onProgress(`removed superseded ${old}`);
+  return { name, tag, id: newId, hash, upToDate: false };
 }

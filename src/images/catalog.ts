@@ -5,6 +5,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ImageClient } from '../runtime/types.js';
 
 /** Every image codelocal builds carries the hash of its inputs here; equal hash = nothing to do. */
 export const LABEL_IMAGE_HASH = 'codelocal.image-hash';
@@ -37,4 +38,28 @@ export function runnerImageNames(dir: string = runnerImagesDir()): string[] {
     .map((d) => d.name)
     .sort();
   return names.includes('standard') ? ['standard', ...names.filter((n) => n !== 'standard')] : names;
+}
+
+/**
+ * Removes the tags of older images built from the same folder (`codelocal.image-name`), so rebuilds do
+ * not pile up multi-GB images. Containers still using one keep working: the engine keeps the layers.
+ */
+export async function pruneSuperseded(
+  images: Pick<ImageClient, 'list' | 'remove'>,
+  name: string,
+  keepId: string,
+): Promise<string[]> {
+  const removed: string[] = [];
+  for (const old of await images.list({ label: [`${LABEL_IMAGE_NAME}=${name}`] })) {
+    if (old.id === keepId) continue;
+    for (const tag of old.tags) {
+      try {
+        await images.remove(tag);
+        removed.push(tag);
+      } catch {
+        // In use by a stopped container, or already gone: not worth failing a build for.
+      }
+    }
+  }
+  return removed;
 }
