@@ -103,9 +103,13 @@ export async function buildRunnerImage(
         ...(certs.length ? { [LABEL_EXTRA_CA]: String(certs.length) } : {}),
       },
       pull: false,
-      onProgress: (line) => {
-        steps.see(line);
-        onProgress(line);
+      // One engine message may carry several lines (and "Step n/m" need not come first).
+      onProgress: (text) => {
+        for (const line of text.split(/\r?\n/)) {
+          if (!line.trim()) continue;
+          steps.see(line);
+          onProgress(line);
+        }
       },
     });
   } catch (e) {

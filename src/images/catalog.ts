@@ -52,12 +52,13 @@ export async function pruneSuperseded(
   const removed: string[] = [];
   for (const old of await images.list({ label: [`${LABEL_IMAGE_NAME}=${name}`] })) {
     if (old.id === keepId) continue;
-    for (const tag of old.tags) {
+    // An image whose tags all moved to the new one (same hash tag, e.g. a forced base rebuild) goes by id.
+    for (const tag of old.tags.length ? old.tags : [old.id]) {
       try {
         await images.remove(tag);
         removed.push(tag);
       } catch {
-        // In use by a stopped container, or already gone: not worth failing a build for.
+        // In use by a container, has child images, or already gone: not worth failing a build for.
       }
     }
   }

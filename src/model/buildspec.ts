@@ -119,8 +119,11 @@ export function parseBuildspec(text: string, file: string): Buildspec {
 /** The YAML 1.1 options parseBuildspec uses; `codelocal lint` parses once with them and reuses the tree. */
 export const BUILDSPEC_YAML_OPTIONS = { version: '1.1', errorCode: YAML_FILE_ERROR } as const;
 
-/** parseBuildspec over an already parsed document (lint parses once for the validator and its own rules). */
-export function buildspecFromYaml(parsed: ParsedYaml): Buildspec {
+/**
+ * parseBuildspec over an already parsed document (lint parses once for the validator and its own rules).
+ * `sink.warnings` receives the warnings even when the buildspec is rejected, so lint can report both.
+ */
+export function buildspecFromYaml(parsed: ParsedYaml, sink?: { warnings: Buildspec['warnings'] }): Buildspec {
   const file = parsed.source.file;
   if (parsed.errors.length > 0) throw new ValidationError(parsed.errors);
   const r = new SpecReader(parsed.source);
@@ -172,6 +175,7 @@ export function buildspecFromYaml(parsed: ParsedYaml): Buildspec {
   if (reports) spec.reports = parseReports(r, reports);
   const cache = keys.get('cache');
   if (cache) spec.cache = parseCache(r, cache);
+  sink?.warnings.push(...r.warnings);
   if (r.problems.length > 0) throw new ValidationError(sortByPosition(r.problems));
   return spec;
 }

@@ -279,6 +279,19 @@ export class ExecutionStore {
     });
   }
 
+  /**
+   * A retry resumes an ended execution (same id) in this process: InProgress again, end time and
+   * summary cleared, and this pid recorded so markOrphans judges the new runner, not the old one.
+   */
+  claimPipelineExecution(id: string): void {
+    this.db
+      .prepare(
+        `UPDATE pipeline_executions SET status = 'InProgress', end_time = NULL, status_summary = NULL, pid = ?, host = ?
+         WHERE id = ?`,
+      )
+      .run(this.me.pid, this.me.host, id);
+  }
+
   getPipelineExecution(id: string): PipelineExecutionRecord | undefined {
     const row = this.db.prepare('SELECT * FROM pipeline_executions WHERE id = ?').get(id) as Row | undefined;
     return row && toPipelineExecution(row);

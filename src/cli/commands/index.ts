@@ -1,10 +1,12 @@
 /** Every CLI command, in the order `codelocal --help` lists them. */
 import type { Command } from 'commander';
 import { register as build } from './build.js';
+import { register as batch } from './build-batch.js';
 import { register as doctor } from './doctor.js';
 import { register as images } from './images.js';
+import { register as lint } from './lint.js';
 import { register as pipeline } from './pipeline.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [build, images, pipeline, doctor];
+export const commands: RegisterCommand[] = [build, batch, images, pipeline, lint, doctor];

@@ -145,6 +145,15 @@ export class ArtifactSelector {
     return sorted.filter((r, i) => !sorted.slice(0, i).some((o) => o === '' || r.startsWith(o + '/')));
   }
 
+  /**
+   * A literal base directory that no fetch root names: its own entry never streams by, so the
+   * caller must say whether it exists (else a missing file reads as a missing base).
+   */
+  baseToProbe(): string | undefined {
+    if (this.base === '' || this.baseIsGlob || this.fetchRoots().includes(this.base)) return undefined;
+    return this.base;
+  }
+
   /** Records that a directory exists (a base directory whose own entry the archive did not carry). */
   noteDirectory(path: string): void {
     this.offer({ path, type: 'dir' });
@@ -200,7 +209,11 @@ export class ArtifactSelector {
     const log = [`Expanding base directory path: ${shown}`, 'Assembling file list', `Expanding ${shown}`];
     if (this.bases.size === 0 && this.base !== '') {
       // Observed wording when base-directory names nothing (public build logs; not in the reference).
-      return { files: [], log, failure: { statusCode: 'CLIENT_ERROR', message: `no matching base directory path found for ${shown}` } };
+      return {
+        files: [],
+        log,
+        failure: { statusCode: 'CLIENT_ERROR', message: `no matching base directory path found for ${shown}` },
+      };
     }
     const bases = this.bases.size ? [...this.bases.keys()].sort() : [''];
     for (const base of bases) {

@@ -9,18 +9,17 @@
  * links to folders and dangling links are left out (UNCERTAIN: the doc only describes `yes`).
  * Hard links are stored as ordinary files.
  */
-import { existsSync } from 'node:fs';
 import { posix } from 'node:path';
 import { EnvironmentError } from '../../errors.js';
 import type { ArtifactSpec } from '../../model/buildspec-types.js';
 import type { Container } from '../../runtime/types.js';
 import type { LocalS3Store } from '../../stores/s3-store.js';
 import { extractZip } from '../../stores/zip.js';
-import { ArtifactSelector, NO_PRIMARY_DEFINITION, isGlob, normalizeRelative, type PathType } from './artifact-select.js';
+import { ArtifactSelector, NO_PRIMARY_DEFINITION, type PathType } from './artifact-select.js';
 import type { PhaseContext } from './build-types.js';
 import {
-  containerPathExists,
   hostPathOf,
+  sourcePathExists,
   visitContainerPathItself,
   walkContainerPath,
   walkHostPath,
@@ -104,19 +103,16 @@ export async function uploadArtifacts(options: UploadArtifactsOptions): Promise<
   const roots = selector.fetchRoots();
   const abs = (rel: string) => (rel === '' ? srcDir : posix.join(srcDir, rel));
 
-  // A literal base narrowed to its sub-paths never shows its own entry: ask whether it exists so a
-  // missing `dist/app.js` under an existing `dist` fails as "no matching artifact paths", not "no base".
-  const base = normalizeRelative(spec.baseDirectory ?? '');
-  if (base !== '' && !isGlob(base) && !roots.includes(base)) {
-    const exists = hostSrcDir
-      ? existsSync(hostPathOf(hostSrcDir, srcDir, abs(base)))
-      : await containerPathExists(container, abs(base));
-    if (exists) selector.noteDirectory(base);
-  }
+  const probe = selector.baseToProbe();
+  if (probe !== undefined && (await sourcePathExists(container, srcDir, hostSrcDir, abs(probe))))
+    selector.noteDirectory(probe);
 
   const writer = new ZipWriter();
   const metadata: Record<string, string> = options.buildArn ? { 'codebuild-buildarn': options.buildArn } : {};
-  const put = target.s3.putObject(target.bucket, target.key, writer.output, { metadata, contentType: 'application/zip' });
+  const put = target.s3.putObject(target.bucket, target.key, writer.output, {
+    metadata,
+    contentType: 'application/zip',
+  });
   // Observed below; this only keeps an early rejection from being reported as unhandled.
   put.catch(() => undefined);
   const deferred: Deferred[] = [];
@@ -135,7 +131,12 @@ export async function uploadArtifacts(options: UploadArtifactsOptions): Promise<
       deferred.push({ name, from: entry.path, mtime: entry.mtime });
     } else if (entry.type === 'symlink') {
       if (spec.enableSymlinks) writer.addSymlink(name, entry.linkname ?? '', entry.mtime);
-      else deferred.push({ name, from: posix.resolve(posix.dirname(entry.path), entry.linkname ?? ''), mtime: entry.mtime });
+      else
+        deferred.push({
+          name,
+          from: posix.resolve(posix.dirname(entry.path), entry.linkname ?? ''),
+          mtime: entry.mtime,
+        });
     }
   };
 
@@ -150,7 +151,11 @@ export async function uploadArtifacts(options: UploadArtifactsOptions): Promise<
   } catch (e) {
     writer.abort(e as Error);
     await put.catch(() => undefined);
-    throw new EnvironmentError('ARTIFACT_READ_FAILED', `cannot read artifact files from the build container: ${(e as Error).message}`, { cause: e });
+    throw new EnvironmentError(
+      'ARTIFACT_READ_FAILED',
+      `cannot read artifact files from the build container: ${(e as Error).message}`,
+      { cause: e },
+    );
   }
 
   const selection = selector.result();
@@ -189,7 +194,11 @@ async function addLinkedContent(container: Container, writer: ZipWriter, d: Defe
     let next: string | undefined;
     await visitContainerPathItself(container, from, async (entry) => {
       if (entry.type === 'file' && entry.open) {
-        await writer.addStream(d.name, entry.open(), { mode: entry.mode, mtime: d.mtime ?? entry.mtime, size: entry.size });
+        await writer.addStream(d.name, entry.open(), {
+          mode: entry.mode,
+          mtime: d.mtime ?? entry.mtime,
+          size: entry.size,
+        });
       } else if (entry.type === 'symlink') {
         next = posix.resolve(posix.dirname(from), entry.linkname ?? '');
       }

@@ -85,7 +85,7 @@ export interface BuildDeps {
   /** Resolves a PARAMETER_STORE or SECRETS_MANAGER value, or the DOWNLOAD_SOURCE context of its failure. */
   resolveValue(type: EnvironmentVariableType, ref: string): { value: string } | { error: PhaseContext };
   restoreCache(args: CacheArgs): Promise<void>;
-  saveCache(args: Omit<CacheArgs, 'key'>): Promise<void>;
+  saveCache(args: CacheArgs): Promise<void>;
   uploadArtifacts(args: UploadArgs): Promise<UploadOutcome>;
   buildResult(args: BuildResultArgs): Build;
   /** A one-line notice for the user (not part of the build log). */

@@ -1,10 +1,22 @@
 /**
- * UPLOAD_ARTIFACTS and cache for the build runner: artifacts and reports leave the container as
- * zips in the local S3 folder, cache.paths are kept in the local cache store.
+ * UPLOAD_ARTIFACTS and cache for the build runner: artifacts leave the container as zips in the
+ * local S3 folder (and, with `--artifacts DIR`, unpacked there), reports are parsed, and
+ * `cache.paths` are kept in the local cache store.
+ *
+ * Where artifacts go when the caller (a pipeline) does not say: the project's S3 artifact settings
+ * when it has them (location = bucket, path, namespaceType, name), else the local bucket
+ * `codelocal-artifacts` at `<project>/<build uuid>/<name>.zip`.
  */
 import type { LocalS3Store } from '../../stores/s3-store.js';
 import type { CacheStore } from '../../stores/cache-store.js';
+import type { ArtifactSpec } from '../../model/buildspec-types.js';
 import type { CacheArgs, UploadArgs, UploadOutcome } from './build-deps.js';
+import type { ArtifactTarget, BuildArtifactsResult } from './build-types.js';
+import { uploadArtifacts } from './artifact-upload.js';
+import { collectReports } from './reports.js';
+import { restoreCache, saveCache } from './cache-sync.js';
+
+export const DEFAULT_ARTIFACT_BUCKET = 'codelocal-artifacts';
 
 export interface BuildOutputsDeps {
   s3: LocalS3Store;
@@ -13,17 +25,100 @@ export interface BuildOutputsDeps {
   region: string;
 }
 
-export function buildOutputs(_deps: BuildOutputsDeps) {
+function defaultTarget(args: UploadArgs, spec: ArtifactSpec): ArtifactTarget {
+  const { project, identity } = args;
+  const a = project.artifacts;
+  const zip = (n: string) => (n.endsWith('.zip') ? n : `${n}.zip`);
+  if (spec.identifier) {
+    const s = project.secondaryArtifacts.find((x) => x.artifactIdentifier === spec.identifier);
+    const bucket = s?.type === 'S3' && s.location ? s.location : DEFAULT_ARTIFACT_BUCKET;
+    return { bucket, key: [s?.path, project.name, identity.uuid, zip(s?.name ?? spec.identifier)].filter(Boolean).join('/') };
+  }
+  const name = args.names[''] || a.name || project.name;
+  if (a.type === 'S3' && a.location) {
+    const parts = [a.path, a.namespaceType === 'BUILD_ID' ? identity.uuid : undefined, a.packaging === 'NONE' ? name : zip(name)];
+    return { bucket: a.location, key: parts.filter(Boolean).join('/') };
+  }
+  return { bucket: DEFAULT_ARTIFACT_BUCKET, key: `${project.name}/${identity.uuid}/${zip(name)}` };
+}
+
+export function buildOutputs(deps: BuildOutputsDeps) {
   return {
     async restoreCache(args: CacheArgs): Promise<void> {
-      if (!args.buildspec.cache) {
-        args.log('Cache is not defined in the buildspec');
-        args.log('Skip cache due to: no paths specified to be cached');
-      }
+      await restoreCache({ container: args.container, srcDir: args.srcDir, cache: args.buildspec.cache, project: args.project, store: deps.cache, key: args.key, log: args.log });
     },
-    async saveCache(_args: Omit<CacheArgs, 'key'>): Promise<void> {},
-    async uploadArtifacts(_args: UploadArgs): Promise<UploadOutcome> {
-      return { secondary: [], reports: [] };
+
+    async saveCache(args: CacheArgs): Promise<void> {
+      await saveCache({ container: args.container, srcDir: args.srcDir, cache: args.buildspec.cache, project: args.project, store: deps.cache, key: args.key, log: args.log });
+    },
+
+    async uploadArtifacts(args: UploadArgs): Promise<UploadOutcome> {
+      const { buildspec, request } = args;
+      const outcome: UploadOutcome = { secondary: [], reports: [] };
+      const hostSrcDir = request.bind ? request.sourceDir : undefined;
+      outcome.reports = await collectReports({
+        container: args.container,
+        srcDir: args.srcDir,
+        hostSrcDir,
+        reports: buildspec.reports,
+        projectName: args.project.name,
+        region: deps.region,
+        accountId: deps.accountId,
+        buildArn: args.identity.arn,
+        reportsDir: request.reportsDir,
+        log: args.log,
+      });
+      // Only secondary artifacts and no primary `files`: CodeBuild fails (codebuild.md §1.10, CBDI#128).
+      if (!buildspec.artifacts && buildspec.secondaryArtifacts.length && !request.artifactTargets?.secondary) {
+        outcome.error = { statusCode: 'CLIENT_ERROR', message: 'no definition for primary artifacts in buildspec' };
+        return outcome;
+      }
+      const wanted = request.artifactTargets;
+      const specs = [...(buildspec.artifacts ? [buildspec.artifacts] : []), ...buildspec.secondaryArtifacts];
+      for (const spec of specs) {
+        const id = spec.identifier;
+        // A pipeline names the outputs it wants; only those are uploaded (codepipeline.md §2.2 item 2).
+        const target = wanted ? (id ? wanted.secondary?.[id] : wanted.primary) : defaultTarget(args, spec);
+        if (!target) continue;
+        const r = await uploadArtifacts({
+          container: args.container,
+          srcDir: args.srcDir,
+          hostSrcDir,
+          spec,
+          evaluatedName: args.names[id ?? ''],
+          target: { s3: deps.s3, bucket: target.bucket, key: target.key },
+          buildArn: args.identity.arn,
+          unpackTo: !id && request.artifactsDir ? request.artifactsDir : undefined,
+          log: args.log,
+        });
+        if (!r.ok) {
+          outcome.error = r.context;
+          return outcome;
+        }
+        const result: BuildArtifactsResult = {
+          location: r.location,
+          sha256sum: r.sha256sum,
+          md5sum: r.md5sum,
+          artifactIdentifier: id,
+          localPath: r.localPath,
+          unpackedTo: r.unpackedTo,
+        };
+        if (id) outcome.secondary.push(result);
+        else outcome.primary = result;
+      }
+      if (wanted) {
+        // Every output the pipeline expects must have been produced.
+        for (const id of Object.keys(wanted.secondary ?? {})) {
+          if (!outcome.secondary.some((s) => s.artifactIdentifier === id)) {
+            outcome.error = { statusCode: 'CLIENT_ERROR', message: `no definition for secondary artifact ${id} in buildspec` };
+            return outcome;
+          }
+        }
+        if (wanted.primary && !outcome.primary) {
+          outcome.error = { statusCode: 'CLIENT_ERROR', message: 'no definition for primary artifacts in buildspec' };
+        }
+      }
+      return outcome;
     },
   };
 }

@@ -49,7 +49,7 @@ export function assembleBuild(a: BuildResultArgs): Build {
     buildComplete: true,
     initiator: request.initiator ?? process.env.USER ?? 'codelocal',
     exportedEnvironmentVariables: a.exported,
-    reportArns: [],
+    reportArns: a.artifacts.reports.map((r) => (r as { arn: string }).arn),
     codelocal: {
       localImage: a.input.localImage,
       reports: a.artifacts.reports,

@@ -113,6 +113,7 @@ export async function executeBuild(input: ResolvedBuildInput, deps: BuildDeps): 
   };
 
   const nonce = newNonce();
+  let cacheKey: string | undefined;
   try {
     container = await runtime.createContainer({
       image: input.localImage,
@@ -213,7 +214,7 @@ export async function executeBuild(input: ResolvedBuildInput, deps: BuildDeps): 
       }
       if (!downloadError) {
         log.container(`Moving to directory ${layout.primary}`);
-        const cacheKey = cacheKeyScript ? (await executor.run(cacheKeyScript, undefined)).output : undefined;
+        cacheKey = cacheKeyScript ? (await executor.run(cacheKeyScript, undefined)).output : undefined;
         await deps.restoreCache({ container, buildspec, project, srcDir: layout.primary, key: cacheKey, log: (m) => log.container(m) });
         log.container('Registering with agent');
         log.container(`Phases found in YAML: ${buildspec.phases.length}`);
@@ -299,7 +300,7 @@ export async function executeBuild(input: ResolvedBuildInput, deps: BuildDeps): 
 
     record.begin('FINALIZING');
     if (!state.stopReason && !state.fault && !downloadError) {
-      await deps.saveCache({ container, buildspec, project, srcDir: layout.primary, log: (m) => log.container(m) }).catch((e: Error) => {
+      await deps.saveCache({ container, buildspec, project, srcDir: layout.primary, key: cacheKey, log: (m) => log.container(m) }).catch((e: Error) => {
         warnings.push(`cache not saved: ${e.message}`);
       });
     }

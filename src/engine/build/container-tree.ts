@@ -3,7 +3,7 @@
  * the container (`getArchive` tar streams) or, when the source is bind-mounted, straight from the
  * host folder. Artifacts, reports and the cache all select from these walks.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { lstat, readdir, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { posix } from 'node:path';
@@ -142,7 +142,11 @@ export function hostPathOf(hostRoot: string, containerRoot: string, path: string
  * used to follow a symlink without streaming a whole folder it may point at.
  * Resolves false when the path does not exist.
  */
-export async function visitContainerPathItself(container: Container, path: string, visit: TreeVisitor): Promise<boolean> {
+export async function visitContainerPathItself(
+  container: Container,
+  path: string,
+  visit: TreeVisitor,
+): Promise<boolean> {
   let first = true;
   const stop = new Error('stop after the first entry');
   try {
@@ -155,4 +159,14 @@ export async function visitContainerPathItself(container: Container, path: strin
     if (e === stop) return true;
     throw e;
   }
+}
+
+/** Whether a container path under CODEBUILD_SRC_DIR exists, asking the host folder when bind-mounted. */
+export async function sourcePathExists(
+  container: Container,
+  srcDir: string,
+  hostSrcDir: string | undefined,
+  path: string,
+): Promise<boolean> {
+  return hostSrcDir ? existsSync(hostPathOf(hostSrcDir, srcDir, path)) : containerPathExists(container, path);
 }

@@ -60,7 +60,12 @@ export interface ReportGroupIdentity {
 }
 
 /** `name` as written in the buildspec: a group name (prefixed with the project) or a report-group ARN. */
-export function reportGroupIdentity(name: string, project: string, region: string, accountId: string): ReportGroupIdentity {
+export function reportGroupIdentity(
+  name: string,
+  project: string,
+  region: string,
+  accountId: string,
+): ReportGroupIdentity {
   if (name.startsWith('arn:')) {
     const at = name.indexOf(':report-group/');
     return { name: at < 0 ? name : name.slice(at + ':report-group/'.length), arn: name };
@@ -86,7 +91,10 @@ export function processingError(groupName: string, file: string, why: string): s
 }
 
 /** Failed and errored cases first, each group in file order (codebuild.md §7.2 "failed ones prioritised"). */
-export function capTestCases<T extends { status: TestCaseStatus }>(cases: readonly T[], max = MAX_TEST_CASES): { kept: T[]; truncated: boolean } {
+export function capTestCases<T extends { status: TestCaseStatus }>(
+  cases: readonly T[],
+  max = MAX_TEST_CASES,
+): { kept: T[]; truncated: boolean } {
   if (cases.length <= max) return { kept: [...cases], truncated: false };
   const bad = cases.filter((c) => c.status === 'FAILED' || c.status === 'ERROR');
   const rest = cases.filter((c) => c.status !== 'FAILED' && c.status !== 'ERROR');
@@ -164,7 +172,9 @@ export function assembleReport(a: AssembleArgs): Report {
     ...(errors.length ? { processingErrors: errors } : {}),
   };
   if (type === 'CODE_COVERAGE') {
-    const codeCoverages = parsed.flatMap((p) => (p.kind === 'CODE_COVERAGE' ? p.files : [])).map((f) => ({ ...f, reportARN: arn }));
+    const codeCoverages = parsed
+      .flatMap((p) => (p.kind === 'CODE_COVERAGE' ? p.files : []))
+      .map((f) => ({ ...f, reportARN: arn }));
     return {
       ...base,
       status: errors.length ? 'FAILED' : 'SUCCEEDED',

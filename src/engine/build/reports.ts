@@ -11,9 +11,22 @@ import { join, posix } from 'node:path';
 import type { ReportSpec } from '../../model/buildspec-types.js';
 import type { Container } from '../../runtime/types.js';
 import { ArtifactSelector } from './artifact-select.js';
-import { hostPathOf, visitContainerPathItself, walkContainerPath, walkHostPath, type TreeEntry } from './container-tree.js';
+import {
+  hostPathOf,
+  sourcePathExists,
+  visitContainerPathItself,
+  walkContainerPath,
+  walkHostPath,
+  type TreeEntry,
+} from './container-tree.js';
 import { parseReportFile, ReportFormatError } from './report-parsers/index.js';
-import { assembleReport, MAX_REPORT_GROUPS, reportGroupIdentity, type ParsedFile, type Report } from './report-results.js';
+import {
+  assembleReport,
+  MAX_REPORT_GROUPS,
+  reportGroupIdentity,
+  type ParsedFile,
+  type Report,
+} from './report-results.js';
 
 /** Report files bigger than this are refused rather than read into memory. */
 export const MAX_REPORT_FILE_BYTES = 64 * 1024 * 1024;
@@ -79,7 +92,11 @@ interface ReadFile {
 
 /** The group's selected files with their bytes; undefined (after logging why) when nothing matched. */
 async function readGroupFiles(o: CollectReportsOptions, spec: ReportSpec): Promise<ReadFile[] | undefined> {
-  const selector = new ArtifactSelector({ files: spec.files, baseDirectory: spec.baseDirectory, discardPaths: spec.discardPaths });
+  const selector = new ArtifactSelector({
+    files: spec.files,
+    baseDirectory: spec.baseDirectory,
+    discardPaths: spec.discardPaths,
+  });
   const files: ReadFile[] = [];
   const links: string[] = [];
   const visit = async (entry: TreeEntry): Promise<void> => {
@@ -90,6 +107,9 @@ async function readGroupFiles(o: CollectReportsOptions, spec: ReportSpec): Promi
     if (entry.type === 'file') files.push(await readEntry(entry, entry.path));
     else links.push(entry.path);
   };
+  const probe = selector.baseToProbe();
+  const probeAt = probe === undefined ? undefined : posix.join(o.srcDir, probe);
+  if (probeAt && (await sourcePathExists(o.container, o.srcDir, o.hostSrcDir, probeAt))) selector.noteDirectory(probe!);
   for (const root of selector.fetchRoots()) {
     const abs = root === '' ? o.srcDir : posix.join(o.srcDir, root);
     if (o.hostSrcDir) await walkHostPath(hostPathOf(o.hostSrcDir, o.srcDir, abs), abs, visit);

@@ -41,12 +41,16 @@ export class ZipWriter {
   /** The zip bytes; must be consumed while entries are added (backpressure reaches the tar). */
   readonly output: Readable;
   entries = 0;
+  /** Rejects when the zip fails (yazl error, consumer gone): no addStream may wait forever on it. */
+  private readonly failed: Promise<never>;
 
   constructor() {
     const out = this.zip.outputStream as unknown as Readable;
     out.on('error', (e) => this.hashing.destroy(e));
     this.zip.on('error', (e: Error) => this.hashing.destroy(e));
     this.output = out.pipe(this.hashing);
+    this.failed = new Promise<never>((_, reject) => this.hashing.on('error', reject));
+    this.failed.catch(() => undefined);
   }
 
   /**
@@ -67,11 +71,15 @@ export class ZipWriter {
       ...(options.size !== undefined ? { size: options.size } : {}),
     });
     this.entries++;
-    return done;
+    return Promise.race([done, this.failed]);
   }
 
   addSymlink(name: string, target: string, mtime?: Date): void {
-    this.zip.addBuffer(Buffer.from(target), name, { ...(mtime ? { mtime } : {}), mode: S_IFLNK | 0o777, compress: false });
+    this.zip.addBuffer(Buffer.from(target), name, {
+      ...(mtime ? { mtime } : {}),
+      mode: S_IFLNK | 0o777,
+      compress: false,
+    });
     this.entries++;
   }
 

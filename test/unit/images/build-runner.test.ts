@@ -34,7 +34,8 @@ class FakeImages implements ImageClient {
   async build(options: BuildImageOptions): Promise<string> {
     this.builds.push(options);
     options.onProgress?.('Step 1/3 : FROM ${BASE_IMAGE}');
-    options.onProgress?.('Step 2/3 : RUN apt-get install nothing');
+    // The engine packs several lines into one message; the step line is not always first.
+    options.onProgress?.(' ---> abc123\nStep 2/3 : RUN apt-get install nothing\n');
     if (this.failWith)
       throw new EnvironmentError('IMAGE_BUILD_FAILED', `building ${options.tag} failed: ${this.failWith}`);
     const id = `sha256:built${++this.seq}`;

@@ -62,7 +62,8 @@ export function parseCucumber(text: string, rawPath: string): ParsedTests {
   if (!Array.isArray(doc)) throw new ReportFormatError('invalid cucumber json: expected an array of features');
   const cases: TestCase[] = [];
   for (const feature of doc as Feature[]) {
-    if (typeof feature !== 'object' || feature === null) throw new ReportFormatError('invalid cucumber json: a feature is not an object');
+    if (typeof feature !== 'object' || feature === null)
+      throw new ReportFormatError('invalid cucumber json: a feature is not an object');
     let background: Step[] = [];
     for (const el of feature.elements ?? []) {
       if ((el.type ?? '').toLowerCase() === 'background') {
@@ -71,13 +72,18 @@ export function parseCucumber(text: string, rawPath: string): ParsedTests {
       }
       const steps = [...(el.before ?? []), ...background, ...(el.steps ?? []), ...(el.after ?? [])];
       background = [];
-      const statuses = steps.filter((s) => !s.hidden || s.result?.status === 'failed').map((s) => stepStatus(s.result?.status));
+      const statuses = steps
+        .filter((s) => !s.hidden || s.result?.status === 'failed')
+        .map((s) => stepStatus(s.result?.status));
       const failed = steps.find((s) => s.result?.error_message);
       cases.push({
         name: el.name ?? '',
         prefix: feature.name ?? '',
         status: worst(statuses),
-        durationInNanoSeconds: steps.reduce((sum, s) => sum + (Number(s.result?.duration) > 0 ? Number(s.result?.duration) : 0), 0),
+        durationInNanoSeconds: steps.reduce(
+          (sum, s) => sum + (Number(s.result?.duration) > 0 ? Number(s.result?.duration) : 0),
+          0,
+        ),
         ...(failed?.result?.error_message ? { message: failed.result.error_message } : {}),
         testRawDataPath: rawPath,
         testSuiteName: feature.name ?? feature.uri ?? '',

@@ -14,7 +14,14 @@ import { ReportFormatError, type ParsedReport } from './types.js';
 
 export * from './types.js';
 
-export const TEST_FORMATS: readonly ReportFileFormat[] = ['JUNITXML', 'CUCUMBERJSON', 'NUNITXML', 'NUNIT3XML', 'TESTNGXML', 'VISUALSTUDIOTRX'];
+export const TEST_FORMATS: readonly ReportFileFormat[] = [
+  'JUNITXML',
+  'CUCUMBERJSON',
+  'NUNITXML',
+  'NUNIT3XML',
+  'TESTNGXML',
+  'VISUALSTUDIOTRX',
+];
 export const COVERAGE_FORMATS: readonly ReportFileFormat[] = ['CLOVERXML', 'COBERTURAXML', 'JACOCOXML', 'SIMPLECOV'];
 
 export function reportType(format: ReportFileFormat): 'TEST' | 'CODE_COVERAGE' {

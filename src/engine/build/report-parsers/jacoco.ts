@@ -20,7 +20,10 @@ function counters(el: XmlElement): { lc: number; lm: number; bc: number; bm: num
 export function parseJaCoCo(root: XmlElement): ParsedCoverage {
   expectRoot(root, 'report');
   const files = [];
-  const packages = [...childrenNamed(root, 'package'), ...childrenNamed(root, 'group').flatMap((g) => childrenNamed(g, 'package'))];
+  const packages = [
+    ...childrenNamed(root, 'package'),
+    ...childrenNamed(root, 'group').flatMap((g) => childrenNamed(g, 'package')),
+  ];
   for (const pkg of packages) {
     for (const sf of childrenNamed(pkg, 'sourcefile')) {
       const c = counters(sf);
@@ -30,7 +33,9 @@ export function parseJaCoCo(root: XmlElement): ParsedCoverage {
   }
   const total = counters(root);
   const hasTotals = childrenNamed(root, 'counter').length > 0;
-  const summary: CoverageSummary | undefined = hasTotals ? { ...fileCoverage('', total.lc, total.lm, total.bc, total.bm) } : undefined;
+  const summary: CoverageSummary | undefined = hasTotals
+    ? { ...fileCoverage('', total.lc, total.lm, total.bc, total.bm) }
+    : undefined;
   if (summary) delete (summary as { filePath?: string }).filePath;
   return { kind: 'CODE_COVERAGE', files, ...(summary ? { summary } : {}) };
 }

@@ -26,7 +26,9 @@ function testCase(el: XmlElement, suite: string, rawPath: string): TestCase {
   const problem = failure ?? error ?? skipped;
   const status = failure ? 'FAILED' : error ? 'ERROR' : skipped ? 'SKIPPED' : 'SUCCEEDED';
   // Some tools (old Surefire) write several <failure> elements; every one carries detail.
-  const extra = childrenNamed(el, failure ? 'failure' : 'error').slice(1).map((e) => joinMessage(e.attrs.message, textContent(e)));
+  const extra = childrenNamed(el, failure ? 'failure' : 'error')
+    .slice(1)
+    .map((e) => joinMessage(e.attrs.message, textContent(e)));
   return {
     name: el.attrs.name ?? '',
     prefix: el.attrs.classname ?? '',

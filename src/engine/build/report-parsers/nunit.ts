@@ -3,7 +3,14 @@
  * TestFixture (its class), the prefix the fixture's full name.
  */
 import { firstChild, textContent, type XmlElement } from '../../../util/xml.js';
-import { expectRoot, joinMessage, secondsToNanos, type ParsedTests, type TestCase, type TestCaseStatus } from './types.js';
+import {
+  expectRoot,
+  joinMessage,
+  secondsToNanos,
+  type ParsedTests,
+  type TestCase,
+  type TestCaseStatus,
+} from './types.js';
 
 interface Fixture {
   name: string;
@@ -16,7 +23,12 @@ function collect(root: XmlElement, make: (el: XmlElement, fixture: Fixture) => T
     for (const child of el.children) {
       if (child.localName === 'test-suite') {
         const isFixture = (child.attrs.type ?? '').toLowerCase().includes('fixture');
-        visit(child, isFixture ? { name: child.attrs.name ?? '', fullName: child.attrs.fullname ?? child.attrs.name ?? '' } : fixture);
+        visit(
+          child,
+          isFixture
+            ? { name: child.attrs.name ?? '', fullName: child.attrs.fullname ?? child.attrs.name ?? '' }
+            : fixture,
+        );
       } else if (child.localName === 'test-case') {
         cases.push(make(child, fixture));
       } else {

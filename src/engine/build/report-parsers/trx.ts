@@ -37,7 +37,10 @@ export function parseTrx(root: XmlElement, rawPath: string): ParsedTests {
   const classes = new Map<string, { className: string; name: string }>();
   for (const def of descendantsNamed(root, 'UnitTest')) {
     const method = firstChild(def, 'TestMethod');
-    classes.set(def.attrs.id ?? '', { className: method?.attrs.className ?? '', name: method?.attrs.name ?? def.attrs.name ?? '' });
+    classes.set(def.attrs.id ?? '', {
+      className: method?.attrs.className ?? '',
+      name: method?.attrs.name ?? def.attrs.name ?? '',
+    });
   }
   const suite = root.attrs.name ?? '';
   const cases: TestCase[] = descendantsNamed(root, 'UnitTestResult').map((r) => {

@@ -68,7 +68,13 @@ export function percentage(covered: number, missed: number): number {
   return total === 0 ? 0 : (covered / total) * 100;
 }
 
-export function fileCoverage(filePath: string, linesCovered: number, linesMissed: number, branchesCovered: number, branchesMissed: number): FileCoverage {
+export function fileCoverage(
+  filePath: string,
+  linesCovered: number,
+  linesMissed: number,
+  branchesCovered: number,
+  branchesMissed: number,
+): FileCoverage {
   return {
     filePath,
     lineCoveragePercentage: percentage(linesCovered, linesMissed),

@@ -1,0 +1,122 @@
+/**
+ * `codelocal batch [SOURCE]`: runs the buildspec's `batch` section like StartBuildBatch (codebuild.md §7.1).
+ * A command of its own rather than `build --batch`, so `build` keeps CodeBuild's StartBuild meaning (the
+ * batch section ignored) and this file owns the batch-only flags. The common flags mean what they mean
+ * for `build`; see docs/batch.md.
+ */
+import type { Command } from 'commander';
+import { planBatchBuild, runBatchBuild, DEFAULT_MAX_PARALLEL, type RunBatchOptions } from '../../api/batch.js';
+import { InputError } from '../../errors.js';
+import { printJson } from '../output.js';
+import { renderBatchPlan, renderBatchSummary } from '../render/batch-summary.js';
+import { EXIT_FAILED } from '../exit-codes.js';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+interface BatchCliOptions {
+  buildspec?: string;
+  image?: string;
+  artifacts?: string;
+  reports?: string;
+  source: string[];
+  envFile?: string;
+  env: string[];
+  envParameter: string[];
+  envSecret: string[];
+  privileged?: boolean;
+  project?: string;
+  parameterOverrides: string[];
+  parameter: string[];
+  secret: string[];
+  stubs: string[];
+  imageMap: string[];
+  timeout?: string;
+  stateDir?: string;
+  maxParallel: string;
+  json?: boolean;
+  dryRun?: boolean;
+  cache: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('batch')
+    .description("Run the buildspec's batch section (graph, list, matrix or fanout) like a CodeBuild batch build")
+    .argument('[source]', 'primary source folder (default: current folder)')
+    .option('-b, --buildspec <path>', 'buildspec with the batch section (relative to the source); default buildspec.yml')
+    .option('-i, --image <image>', 'build image for members that do not set env.image')
+    .option('-a, --artifacts <dir>', "also unpack each member's primary artifact into <dir>/<identifier>")
+    .option('-r, --reports <dir>', "write each member's parsed reports into <dir>/<identifier>")
+    .option('-s, --source <[id:]dir>', 'a source; the first is primary, others are id:dir secondary sources', collect, [])
+    .option('-e, --env-file <file>', 'VAR=VALUE lines (as codebuild_build.sh -e)')
+    .option('--env <NAME=VALUE>', 'override for every member (repeatable); a task env.variables entry wins', collect, [])
+    .option('--env-parameter <NAME=PARAM>', 'override with a PARAMETER_STORE variable (repeatable)', collect, [])
+    .option('--env-secret <NAME=REF>', 'override with a SECRETS_MANAGER variable (repeatable)', collect, [])
+    .option('-d, --privileged', 'privileged mode for members that do not set privileged-mode')
+    .option('--project <file[#name]>', 'CodeBuild project: batch-get-projects JSON or a CloudFormation template (#LogicalId)')
+    .option('--parameter-overrides <K=V>', 'CloudFormation parameter for --project templates (repeatable)', collect, [])
+    .option('--parameter <NAME=VALUE>', 'local Parameter Store value (repeatable)', collect, [])
+    .option('--secret <ID=VALUE>', 'local Secrets Manager value (repeatable)', collect, [])
+    .option('--stubs <file>', 'parameter/secret stub file, YAML or JSON (repeatable)', collect, [])
+    .option('--image-map <AWS=LOCAL>', 'map an AWS image name to a local image (repeatable)', collect, [])
+    .option('--timeout <minutes>', 'timeout of each member build in minutes (5-2160)')
+    .option('--state-dir <dir>', 'state folder (default .codelocal in the project root)')
+    .option('--max-parallel <n>', 'member builds running at once', String(DEFAULT_MAX_PARALLEL))
+    .option('--json', 'print the result as a CodeBuild BuildBatch object on stdout (log on stderr)')
+    .option('--dry-run', 'print the expanded batch and exit')
+    .option('--no-cache', 'do not restore or save cache.paths')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  codelocal batch                               # batch: section of ./buildspec.yml
+  codelocal batch examples/matrix --dry-run     # the builds a build-matrix expands to
+  codelocal batch -b ci/batch.yml --max-parallel 3 --json
+`,
+    )
+    .action(async (source: string | undefined, opts: BatchCliOptions) => {
+      const options = toOptions(source, opts);
+      if (opts.dryRun) {
+        const plan = await planBatchBuild(options);
+        if (opts.json) printJson(plan);
+        else process.stdout.write(renderBatchPlan(plan));
+        return;
+      }
+      const logStream = opts.json ? process.stderr : process.stdout;
+      const batch = await runBatchBuild({ ...options, output: (t) => logStream.write(t) });
+      if (opts.json) printJson(batch);
+      else process.stderr.write(renderBatchSummary(batch));
+      if (batch.buildBatchStatus !== 'SUCCEEDED') process.exitCode = EXIT_FAILED;
+    });
+}
+
+function toOptions(source: string | undefined, o: BatchCliOptions): RunBatchOptions {
+  const [primary, ...secondary] = o.source;
+  const maxParallel = Number(o.maxParallel);
+  if (!Number.isInteger(maxParallel) || maxParallel < 1) {
+    throw new InputError('FLAG_INVALID', `--max-parallel must be a whole number of at least 1, got "${o.maxParallel}"`);
+  }
+  return {
+    sourceDir: source ?? primary ?? process.cwd(),
+    secondarySources: secondary,
+    buildspec: o.buildspec,
+    image: o.image,
+    artifactsDir: o.artifacts,
+    reportsDir: o.reports,
+    envFile: o.envFile,
+    env: o.env,
+    envParameters: o.envParameter,
+    envSecrets: o.envSecret,
+    privileged: o.privileged,
+    project: o.project,
+    parameterOverrides: o.parameterOverrides,
+    parameters: o.parameter,
+    secrets: o.secret,
+    stubFiles: o.stubs,
+    imageMap: o.imageMap,
+    timeoutInMinutes: o.timeout === undefined ? undefined : Number(o.timeout),
+    stateDir: o.stateDir,
+    noCache: !o.cache,
+    maxParallel,
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * What the three git source providers share (CodeStarSourceConnection, CodeCommit, GitHub v1):
+ * read a local repository instead of the remote one — the current folder's by default,
+ * `--source Action=PATH[@REF]` to point elsewhere — at the configured branch when it exists
+ * locally (else HEAD, with a note), and produce a CODE_ZIP or a CODEBUILD_CLONE_REF artifact plus
+ * the provider's source variables (codepipeline.md §2.1, §4.2).
+ */
+import { resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ActionTypeId } from '../../../model/pipeline-types.js';
+import { branchCommit, commitInfo, repositoryRoot, resolveCommit, writeCodeZip, type CommitInfo } from '../git.js';
+import type { ActionContext, ActionProvider, ActionResult } from '../types.js';
+
+/** The file a CODEBUILD_CLONE_REF artifact holds (UNCERTAIN: AWS does not document the name). */
+export const CLONE_REF_FILE = 'codebuild-clone-ref.json';
+
+export interface CloneRef {
+  AccountId: string;
+  FullRepositoryName: string;
+  CloneUrl: string;
+  CommitId: string;
+  BranchName: string;
+  ConnectionArn?: string;
+  /** Local addition: the repository CodeBuild clones from on this machine. */
+  CodelocalRepositoryPath: string;
+}
+
+export interface GitFlavor {
+  type: ActionTypeId;
+  /** The configured branch (BranchName, or Branch for GitHub v1). */
+  branch(config: Record<string, string>): string | undefined;
+  /** Repository as the pipeline names it, for messages and the plan. */
+  repository(config: Record<string, string>): string;
+  variables(info: CommitInfo, config: Record<string, string>, ctx: ActionContext): Record<string, string>;
+  cloneUrl?(config: Record<string, string>, ctx: ActionContext): string;
+  revisionUrl?(config: Record<string, string>, commit: string): string | undefined;
+  /** GitHub v1 has no OutputArtifactFormat. */
+  supportsCloneRef: boolean;
+}
+
+async function pickCommit(ctx: ActionContext, root: string, branch: string | undefined, revision: string | undefined) {
+  if (revision) {
+    const c = await resolveCommit(root, revision);
+    if (!c) throw new Error(`revision ${revision} does not exist in the local repository ${root}`);
+    return c;
+  }
+  if (branch) {
+    const c = await branchCommit(root, branch);
+    if (c) return c;
+  }
+  const head = await resolveCommit(root, 'HEAD');
+  if (!head) throw new Error(`the local repository ${root} has no commits`);
+  ctx.log(`note: branch ${branch ?? '(none)'} does not exist in ${root}; using HEAD (${head.slice(0, 12)})`);
+  return head;
+}
+
+export function gitSourceProvider(flavor: GitFlavor): ActionProvider {
+  return {
+    types: [flavor.type],
+    describe(declaration, services) {
+      const o = services.sourceOverrides[declaration.name];
+      const at = o?.path ?? 'the current folder';
+      const rev = o?.revision ? `revision ${o.revision}` : `branch ${flavor.branch(declaration.configuration) ?? 'HEAD'}`;
+      return `reads the local git repository at ${at} (${rev}) in place of ${flavor.repository(declaration.configuration)}`;
+    },
+    async run(ctx): Promise<ActionResult> {
+      const config = ctx.configuration;
+      const override = ctx.services.sourceOverrides[ctx.actionName];
+      const dir = override?.path ? resolve(ctx.services.cwd, override.path) : ctx.services.cwd;
+      const root = await repositoryRoot(dir);
+      const branch = flavor.branch(config);
+      const commit = await pickCommit(ctx, root, branch, override?.revision);
+      const info = await commitInfo(root, commit);
+      const slot = ctx.outputs[0]!;
+      const format = flavor.supportsCloneRef ? (config.OutputArtifactFormat ?? 'CODE_ZIP') : 'CODE_ZIP';
+      ctx.log(`${root} at ${commit} (${info.message.split('\n')[0]})`);
+      const result: ActionResult = {
+        status: 'Succeeded',
+        outputVariables: flavor.variables(info, config, ctx),
+        externalExecutionId: commit,
+        summary: info.message.split('\n')[0],
+        revision: {
+          revisionId: commit,
+          revisionSummary: info.message,
+          created: info.committerDate,
+          ...(flavor.revisionUrl?.(config, commit) ? { revisionUrl: flavor.revisionUrl(config, commit) } : {}),
+        },
+      };
+      if (format === 'CODEBUILD_CLONE_REF') {
+        const ref: CloneRef = {
+          AccountId: ctx.services.accountId,
+          FullRepositoryName: flavor.repository(config),
+          CloneUrl: flavor.cloneUrl?.(config, ctx) ?? `file://${root}`,
+          CommitId: commit,
+          BranchName: branch ?? '',
+          ...(config.ConnectionArn ? { ConnectionArn: config.ConnectionArn } : {}),
+          CodelocalRepositoryPath: root,
+        };
+        writeFileSync(join(slot.dir, CLONE_REF_FILE), JSON.stringify(ref, null, 2) + '\n');
+        ctx.log(`CODEBUILD_CLONE_REF: a reference to ${root} at ${commit}; only CodeBuild actions can use it`);
+        return { ...result, formats: { [slot.name]: 'CODEBUILD_CLONE_REF' } };
+      }
+      const zip = await writeCodeZip(root, commit, ctx.services.s3, slot);
+      ctx.log(`CODE_ZIP: ${zip.files} files`);
+      if (zip.symlinksDropped.length > 0) {
+        ctx.log(`left out ${zip.symlinksDropped.length} symlink(s), as CodePipeline does: ${zip.symlinksDropped.slice(0, 5).join(', ')}`);
+      }
+      return { ...result, stored: { [slot.name]: { format: 'CODE_ZIP', revision: commit } } };
+    },
+  };
+}

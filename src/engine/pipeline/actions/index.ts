@@ -1,0 +1,26 @@
+/** The providers codelocal ships, one file each; deploy providers register here as they land. */
+import { ProviderRegistry } from '../registry.js';
+import type { ActionProvider } from '../types.js';
+import { codeBuildProvider } from './codebuild.js';
+import { codeCommitProvider } from './codecommit.js';
+import { codeStarConnectionProvider } from './codestar-connection.js';
+import { commandsProvider } from './commands.js';
+import { ecrSourceProvider } from './ecr-source.js';
+import { gitHubV1Provider } from './github-v1.js';
+import { manualApprovalProvider } from './manual-approval.js';
+import { s3SourceProvider } from './s3-source.js';
+
+export const BUILTIN_PROVIDERS: readonly ActionProvider[] = [
+  codeStarConnectionProvider,
+  codeCommitProvider,
+  gitHubV1Provider,
+  s3SourceProvider,
+  ecrSourceProvider,
+  codeBuildProvider,
+  commandsProvider,
+  manualApprovalProvider,
+];
+
+export function defaultRegistry(): ProviderRegistry {
+  return new ProviderRegistry(BUILTIN_PROVIDERS);
+}

@@ -1,0 +1,48 @@
+/**
+ * Stage scheduling (codepipeline.md §1.4, §5.2): runOrder groups in ascending order, the actions
+ * of a group together (up to the parallel limit). When an action fails, its running siblings
+ * finish, no later group starts and the stage fails once they are done. A stop request lets
+ * running actions finish (or abandons them) and starts nothing new.
+ *
+ * Actions of a group waiting only for a free slot still run after a sibling fails: on AWS they
+ * would already have started together, and the local limit must not change the result.
+ */
+import type { ActionDeclaration, StageDeclaration } from '../../model/pipeline-types.js';
+import type { ActionOutcome } from './action-runner.js';
+import type { Limiter } from './limiter.js';
+import type { StopController } from './stop.js';
+
+export type StageOutcome = 'Succeeded' | 'Failed' | 'Stopped';
+
+export interface ActionGroup {
+  runOrder: number;
+  actions: ActionDeclaration[];
+}
+
+export function groupsOf(stage: StageDeclaration): ActionGroup[] {
+  const byOrder = new Map<number, ActionDeclaration[]>();
+  for (const a of stage.actions) byOrder.set(a.runOrder ?? 1, [...(byOrder.get(a.runOrder ?? 1) ?? []), a]);
+  return [...byOrder.entries()].sort(([x], [y]) => x - y).map(([runOrder, actions]) => ({ runOrder, actions }));
+}
+
+export interface StageSchedule {
+  groups: ActionGroup[];
+  /** False for actions a FAILED_ACTIONS retry keeps (they already succeeded). */
+  shouldRun(action: ActionDeclaration): boolean;
+  runAction(action: ActionDeclaration): Promise<ActionOutcome>;
+  limiter: Limiter;
+  stop: StopController;
+}
+
+export async function runStage(s: StageSchedule): Promise<StageOutcome> {
+  for (const group of s.groups) {
+    if (s.stop.requested) return 'Stopped';
+    const todo = group.actions.filter((a) => s.shouldRun(a));
+    const results = await Promise.all(
+      todo.map((a) => s.limiter.run(async () => (s.stop.requested ? ('NotStarted' as const) : s.runAction(a)))),
+    );
+    if (results.includes('Failed')) return 'Failed';
+    if (s.stop.requested || results.some((r) => r === 'Abandoned' || r === 'NotStarted')) return 'Stopped';
+  }
+  return 'Succeeded';
+}

@@ -1,0 +1,35 @@
+/**
+ * One buildspec: parsed once; the validator (src/model/buildspec.ts) runs on the tree and its problems
+ * become findings unchanged, then every buildspec rule looks at the same tree.
+ */
+import { ValidationError } from '../errors.js';
+import { BUILDSPEC_YAML_OPTIONS, buildspecFromYaml } from '../model/buildspec.js';
+import type { Buildspec } from '../model/buildspec-types.js';
+import { parseYaml } from '../model/yaml-source.js';
+import { buildspecContext } from './buildspec-context.js';
+import { BUILDSPEC_RULES } from './registry.js';
+import type { Finding, ProjectLink } from './types.js';
+import { buildspecError, buildspecWarning, finding, yamlProblem } from './validator-map.js';
+
+export function lintBuildspec(file: string, raw: string, links: ProjectLink[]): Finding[] {
+  const parsed = parseYaml(raw, file, BUILDSPEC_YAML_OPTIONS);
+  const findings = parsed.errors.map((e) => yamlProblem(e, file));
+  // After a syntax error the tree is partial: rules would only add noise. Duplicate keys leave a usable tree.
+  if (findings.some((f) => f.ruleId === 'yaml-syntax')) return findings;
+  let spec: Buildspec | undefined;
+  if (parsed.errors.length === 0) {
+    const sink = { warnings: [] as Buildspec['warnings'] };
+    try {
+      spec = buildspecFromYaml(parsed, sink);
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      findings.push(...e.problems.map((p) => buildspecError(p, file)));
+    }
+    findings.push(...sink.warnings.map((w) => buildspecWarning(w, file)));
+  }
+  const ctx = buildspecContext(raw, parsed.source, spec, links);
+  for (const rule of BUILDSPEC_RULES) {
+    rule.check(ctx, (message, pos, severity) => findings.push(finding(rule.id, message, pos, file, severity ?? rule.severity)));
+  }
+  return findings;
+}

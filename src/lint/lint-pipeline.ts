@@ -1,0 +1,106 @@
+/**
+ * Pipeline JSON, CloudFormation templates and CodeBuild project files. The model loaders do the
+ * validation (readPipeline reports every problem without throwing); their problems become findings
+ * unchanged, then the pipeline rules run on each loaded pipeline. Projects are kept for linking
+ * buildspecs to the project that runs them.
+ */
+import { InputError, ValidationError } from '../errors.js';
+import { parseTemplate, type TemplateOptions } from '../model/cloudformation.js';
+import { readPipeline, type LoadedPipelineResult } from '../model/pipeline.js';
+import { PIPELINE_RESOURCE } from '../model/pipeline-from-cfn.js';
+import { lookupPosition } from '../model/pipeline-diagnostics.js';
+import { loadProjects } from '../model/project.js';
+import type { CodeBuildProject } from '../model/project-types.js';
+import { parseYaml } from '../model/yaml-source.js';
+import { PIPELINE_RULES } from './registry.js';
+import { parameterPlaceholders } from './template-parameters.js';
+import type { Finding } from './types.js';
+import { codedProblem, finding, yamlProblem } from './validator-map.js';
+
+export interface DefinitionResult {
+  findings: Finding[];
+  pipelines: LoadedPipelineResult[];
+  projects: CodeBuildProject[];
+}
+
+/** Validation problems thrown by a loader, as findings; anything else is a bug and propagates. */
+function caught(e: unknown, file: string, fallback: string): Finding[] {
+  if (e instanceof ValidationError) return e.problems.map((p) => codedProblem(p, file, fallback));
+  if (e instanceof InputError) return [codedProblem(e, file, fallback)];
+  throw e;
+}
+
+function lintLoadedPipeline(file: string, ref: string, options: TemplateOptions & { logicalId?: string }, out: DefinitionResult): void {
+  let result;
+  try {
+    result = readPipeline(ref, options);
+  } catch (e) {
+    out.findings.push(...caught(e, file, 'pipeline-shape'));
+    return;
+  }
+  const { loaded, errors } = result;
+  out.pipelines.push(loaded);
+  out.findings.push(...errors.map((e) => codedProblem(e, file, 'pipeline-structure')));
+  out.findings.push(...loaded.warnings.map((w) => codedProblem(w, file, 'pipeline-warning')));
+  const ctx = { file, loaded, positionOf: (path: readonly (string | number)[]) => lookupPosition(loaded.positions, path) };
+  for (const rule of PIPELINE_RULES) {
+    rule.check(ctx, (message, pos, severity) => out.findings.push(finding(rule.id, message, pos, file, severity ?? rule.severity)));
+  }
+}
+
+function emptyResult(): DefinitionResult {
+  return { findings: [], pipelines: [], projects: [] };
+}
+
+/** A YAML/JSON syntax check first, so syntax errors get their own rule whatever loader reads the file. */
+function syntaxFindings(file: string, raw: string): Finding[] {
+  return parseYaml(raw, file, { version: '1.1' }).errors.map((e) => yamlProblem(e, file));
+}
+
+export function lintPipelineFile(file: string, raw: string, options: TemplateOptions): DefinitionResult {
+  const out = emptyResult();
+  out.findings.push(...syntaxFindings(file, raw));
+  if (out.findings.length === 0) lintLoadedPipeline(file, file, options, out);
+  return out;
+}
+
+export function lintProjectsFile(file: string, raw: string, options: TemplateOptions): DefinitionResult {
+  const out = emptyResult();
+  out.findings.push(...syntaxFindings(file, raw));
+  if (out.findings.length > 0) return out;
+  try {
+    out.projects.push(...loadProjects(file, options).values());
+  } catch (e) {
+    out.findings.push(...caught(e, file, 'project-invalid'));
+  }
+  return out;
+}
+
+export function lintTemplate(file: string, raw: string, options: TemplateOptions): DefinitionResult {
+  const out = emptyResult();
+  const parsed = parseYaml(raw, file, { version: '1.1' });
+  out.findings.push(...parsed.errors.map((e) => yamlProblem(e, file)));
+  if (out.findings.length > 0) return out;
+  const placeholders = parameterPlaceholders(parsed.source);
+  const opts: TemplateOptions = { ...options, parameterOverrides: { ...placeholders, ...options.parameterOverrides } };
+  let template;
+  try {
+    template = parseTemplate(raw, file, opts);
+  } catch (e) {
+    // A placeholder that still breaks a constraint says nothing about the template: drop that problem.
+    const placeholderProblem = (f: Finding) =>
+      f.ruleId === 'template-invalid' && Object.keys(placeholders).some((p) => f.message.startsWith(`parameter '${p}' `));
+    out.findings.push(...caught(e, file, 'template-invalid').filter((f) => !placeholderProblem(f)));
+    return out;
+  }
+  out.findings.push(...template.warnings.map((w) => finding('template-warning', w.message, w.pos, file)));
+  try {
+    out.projects.push(...loadProjects(file, opts).values());
+  } catch (e) {
+    out.findings.push(...caught(e, file, 'project-invalid'));
+  }
+  for (const res of template.resources.values()) {
+    if (res.type === PIPELINE_RESOURCE) lintLoadedPipeline(file, file, { ...opts, logicalId: res.logicalId }, out);
+  }
+  return out;
+}

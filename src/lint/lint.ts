@@ -1,0 +1,152 @@
+/**
+ * `codelocal lint`: find the files, classify them by content, check definitions (pipelines, templates,
+ * projects) first so buildspecs can be linked to the projects that run them, then apply disable
+ * comments and the project's rule settings. Nothing here starts a container or touches the network.
+ */
+import { readFileSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
+import type { TemplateOptions } from '../model/cloudformation.js';
+import type { LoadedPipelineResult } from '../model/pipeline.js';
+import { findProjectRoot } from '../stores/state-dir.js';
+import { classify } from './classify.js';
+import { isDisabled, readDirectives } from './directives.js';
+import { discover } from './discover.js';
+import { lintBuildspec } from './lint-buildspec.js';
+import { lintPipelineFile, lintProjectsFile, lintTemplate, type DefinitionResult } from './lint-pipeline.js';
+import { linkBuildspecs, type DefinedProject } from './links.js';
+import { readSettings, type LintSettings } from './settings.js';
+import type { FileKind, Finding, Severity } from './types.js';
+import { finding } from './validator-map.js';
+
+export interface LintOptions {
+  /** Files or folders; default the current folder. */
+  paths?: readonly string[];
+  /** Folder paths are relative to, and output paths are shown relative to. Default process.cwd(). */
+  cwd?: string;
+  /** Use these settings instead of reading codelocal.yml (tests, API callers). */
+  settings?: LintSettings;
+}
+
+export interface LintedFile {
+  /** Relative to cwd, with `/` separators. */
+  file: string;
+  kind: FileKind;
+}
+
+export interface LintResult {
+  files: LintedFile[];
+  findings: Finding[];
+  counts: Record<Severity, number>;
+}
+
+interface Source {
+  path: string;
+  raw: string;
+  kind: FileKind;
+  explicit: boolean;
+}
+
+function readSources(paths: readonly string[], cwd: string): Source[] {
+  return discover(paths, cwd).flatMap((c) => {
+    let raw: string;
+    try {
+      raw = readFileSync(c.path, 'utf8');
+    } catch {
+      return []; // vanished or unreadable between listing and reading
+    }
+    return [{ path: c.path, raw, kind: classify(c.path, raw), explicit: c.explicit }];
+  });
+}
+
+function display(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return (rel === '' || rel.startsWith('..') ? path : rel).split(sep).join('/');
+}
+
+/** Disable comments, then the config's severities; exact duplicates (two loaders, one problem) once. */
+function finalize(findings: Finding[], sources: Map<string, Source>, settings: LintSettings): Finding[] {
+  const directives = new Map<string, ReturnType<typeof readDirectives>>();
+  const seen = new Set<string>();
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const src = sources.get(f.file);
+    let d = directives.get(f.file);
+    if (!d && src && src.kind !== 'pipeline' && src.kind !== 'projects' && !/\.json$/i.test(f.file)) {
+      d = readDirectives(src.raw, f.file);
+      directives.set(f.file, d);
+    }
+    if (d && isDisabled(d, f)) continue;
+    const setting = settings.rules.get(f.ruleId);
+    if (setting === 'off') continue;
+    const final = setting ? { ...f, severity: setting } : f;
+    const key = `${f.ruleId}\0${f.file}\0${f.line}\0${f.column}\0${f.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(final);
+  }
+  // Directive problems (unknown rule ids) are findings too, subject to the config.
+  for (const d of directives.values()) {
+    for (const f of d.problems) {
+      const setting = settings.rules.get(f.ruleId);
+      if (setting !== 'off') out.push(setting ? { ...f, severity: setting } : f);
+    }
+  }
+  return out;
+}
+
+export function lint(options: LintOptions = {}): LintResult {
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const projectRoot = findProjectRoot(cwd);
+  const settings = options.settings ?? readSettings(projectRoot);
+  const templateOptions: TemplateOptions = { accountId: settings.accountId, region: settings.region };
+  const sources = readSources(options.paths ?? [], cwd);
+  const findings: Finding[] = [...settings.findings];
+  const projects: DefinedProject[] = [];
+  const pipelines: LoadedPipelineResult[] = [];
+  const take = (src: Source, r: DefinitionResult) => {
+    findings.push(...r.findings);
+    pipelines.push(...r.pipelines);
+    projects.push(...r.projects.map((project) => ({ project, file: src.path })));
+  };
+  for (const src of sources) {
+    if (src.kind === 'template') take(src, lintTemplate(src.path, src.raw, templateOptions));
+    else if (src.kind === 'pipeline') take(src, lintPipelineFile(src.path, src.raw, templateOptions));
+    else if (src.kind === 'projects') take(src, lintProjectsFile(src.path, src.raw, templateOptions));
+    else if (src.kind === 'other' && src.explicit)
+      findings.push(
+        finding('unrecognized-file', 'not a buildspec, pipeline, CloudFormation template or CodeBuild project file', undefined, src.path),
+      );
+  }
+  // Projects listed in codelocal.yml but outside the linted paths still tell how buildspecs run.
+  const linted = new Set(sources.map((s) => s.path));
+  for (const file of settings.projectFiles.filter((f) => !linted.has(f))) {
+    let raw: string;
+    try {
+      raw = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    const r = classify(file, raw) === 'template' ? lintTemplate(file, raw, templateOptions) : lintProjectsFile(file, raw, templateOptions);
+    projects.push(...r.projects.map((project) => ({ project, file })));
+  }
+  const buildspecs = sources.filter((s) => s.kind === 'buildspec');
+  const links = linkBuildspecs(
+    buildspecs.map((s) => s.path),
+    projects,
+    pipelines,
+    projectRoot,
+  );
+  for (const src of buildspecs) findings.push(...lintBuildspec(src.path, src.raw, links.get(src.path) ?? []));
+
+  const byPath = new Map(sources.map((s) => [s.path, s]));
+  const final = finalize(findings, byPath, settings)
+    .map((f) => ({ ...f, file: display(cwd, f.file) }))
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const f of final) counts[f.severity]++;
+  return {
+    files: sources.filter((s) => s.kind !== 'other').map((s) => ({ file: display(cwd, s.path), kind: s.kind })),
+    findings: final,
+    counts,
+  };
+}
