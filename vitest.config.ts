@@ -14,6 +14,9 @@ export default defineConfig({
           hookTimeout: 300_000,
           fileParallelism: true,
           maxWorkers: 2,
+          // Docker tests run after the unit tests, in their own group (vitest requires distinct
+          // groups for projects with different worker limits).
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -76,7 +76,9 @@ export async function runBatchBuild(options: RunBatchOptions): Promise<BuildBatc
     for (const image of images) await resolveImage(image, runtime.images, overrides);
     record.end('SUCCEEDED');
     record.begin('IN_PROGRESS');
-    say(`${id}: ${t.plan.builds.length} build(s) from ${t.plan.kind} in ${t.batchspec}, at most ${maxParallel} at a time`);
+    say(
+      `${id}: ${t.plan.builds.length} build(s) from ${t.plan.kind} in ${t.batchspec}, at most ${maxParallel} at a time`,
+    );
     for (const w of t.plan.warnings) say(`warning: ${w}`);
 
     const run = await runBatchPlan({
@@ -132,7 +134,8 @@ export async function runBatchBuild(options: RunBatchOptions): Promise<BuildBatc
 
 function maxParallelOf(options: RunBatchOptions): number {
   const n = options.maxParallel ?? DEFAULT_MAX_PARALLEL;
-  if (!Number.isInteger(n) || n < 1) throw new InputError('FLAG_INVALID', `--max-parallel must be a whole number of at least 1, got ${n}`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new InputError('FLAG_INVALID', `--max-parallel must be a whole number of at least 1, got ${n}`);
   return n;
 }
 
@@ -161,7 +164,10 @@ function resolveTarget(options: RunBatchOptions): BatchTarget {
     text = kind.text;
     file = `${project.definedIn ?? 'project'} (inline buildspec)`;
   } else if (kind.kind === 's3') {
-    throw new InputError('BUILDSPEC_S3_UNSUPPORTED', `buildspec ${kind.arn} is an S3 ARN; put the file in the source or inline it`);
+    throw new InputError(
+      'BUILDSPEC_S3_UNSUPPORTED',
+      `buildspec ${kind.arn} is an S3 ARN; put the file in the source or inline it`,
+    );
   } else {
     file = hostBuildspecPath(sourceDir, kind.path);
     text = readFileSync(file, 'utf8');
@@ -191,7 +197,11 @@ function resolveProject(options: RunBatchOptions, config: LoadedConfig, sourceDi
     if (at <= 0) throw new InputError('FLAG_INVALID', `--parameter-overrides expects NAME=VALUE, got "${text}"`);
     parameterOverrides[text.slice(0, at)] = text.slice(at + 1);
   }
-  return loadProject(options.project, { accountId: config.config.accountId, region: config.config.region, parameterOverrides });
+  return loadProject(options.project, {
+    accountId: config.config.accountId,
+    region: config.config.region,
+    parameterOverrides,
+  });
 }
 
 /** A buildspec path as runBuild reads it: relative to the source, or an existing absolute host path. */
@@ -227,7 +237,11 @@ function memberOptions(
       privilegedMode: b.privilegedMode ?? env.privilegedMode,
     },
   };
-  const variables: EnvironmentVariable[] = Object.entries(b.variables).map(([name, value]) => ({ name, value, type: 'PLAINTEXT' }));
+  const variables: EnvironmentVariable[] = Object.entries(b.variables).map(([name, value]) => ({
+    name,
+    value,
+    type: 'PLAINTEXT',
+  }));
   return {
     ...options,
     sourceDir: t.sourceDir,

@@ -49,3 +49,30 @@ export function findInvocation(line: string, program: RegExp): number {
   if (!m) return -1;
   return m.index + m[0].length - m[1]!.length;
 }
+
+export interface Segment {
+  /** One simple command, leading blanks, `(`, `$(`, backquotes and `sudo`/`then`/`do` removed. */
+  text: string;
+  /** Column (0-based) of `text` in the logical line. */
+  col: number;
+}
+
+/**
+ * The simple commands of a line, split at `&&`, `||`, `;` and `|` (quotes are not tracked: a separator
+ * inside quotes only splits an argument, which the rules built on this tolerate).
+ */
+export function segments(line: string): Segment[] {
+  const out: Segment[] = [];
+  const re = /&&|\|\||[;|]/g;
+  let start = 0;
+  for (;;) {
+    const m = re.exec(line);
+    const end = m ? m.index : line.length;
+    const part = line.slice(start, end);
+    const lead = /^(?:\s|\(|\$\(|`|\b(?:sudo|then|do|else|exec|time)\s)*(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*/.exec(part)![0];
+    out.push({ text: part.slice(lead.length), col: start + lead.length });
+    if (!m) break;
+    start = m.index + m[0].length;
+  }
+  return out;
+}

@@ -122,7 +122,10 @@ function readBatch(r: SpecReader, entry: MapEntry): BatchSpec | undefined {
   }
   // Exactly one kind: each extra one is reported where it is written.
   for (const extra of kinds.slice(1)) {
-    r.error(`'batch' may hold only one of ${BATCH_KINDS.join(', ')}: found ${kinds.join(' and ')}`, keys.get(extra)!.pos);
+    r.error(
+      `'batch' may hold only one of ${BATCH_KINDS.join(', ')}: found ${kinds.join(' and ')}`,
+      keys.get(extra)!.pos,
+    );
   }
   const kind = kinds[0]!;
   const kindEntry = keys.get(kind)!;
@@ -159,7 +162,8 @@ function readTasks(r: SpecReader, entry: MapEntry, kind: 'build-graph' | 'build-
     const task = readTask(r, node, `${where}[${i}]`, kind, r.pos(node, entry.pos));
     if (!task) return;
     const first = seen.get(task.identifier);
-    if (first) r.error(`duplicate identifier '${task.identifier}' in '${where}' (first at line ${first.line})`, task.pos);
+    if (first)
+      r.error(`duplicate identifier '${task.identifier}' in '${where}' (first at line ${first.line})`, task.pos);
     else seen.set(task.identifier, task.pos);
     tasks.push(task);
   });
@@ -341,7 +345,10 @@ function readFanout(r: SpecReader, entry: MapEntry): BatchFanout | undefined {
     r.error(`'${where}' needs 'parallelism' (the number of builds)`, entry.pos);
   } else if (!(n >= 1 && n <= MAX_PARALLELISM)) {
     const found = text ?? describeNode(pNode);
-    r.error(`'${where}.parallelism' must be a whole number from 1 to ${MAX_PARALLELISM}, found ${found}`, r.pos(pNode, p.pos));
+    r.error(
+      `'${where}.parallelism' must be a whole number from 1 to ${MAX_PARALLELISM}, found ${found}`,
+      r.pos(pNode, p.pos),
+    );
   }
   const ignoreFailure = r.bool(keys.get('ignore-failure'), `${where}.ignore-failure`) ?? false;
   return Number.isNaN(n) ? undefined : { parallelism: n, ignoreFailure, pos: entry.pos };

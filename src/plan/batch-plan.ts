@@ -61,7 +61,9 @@ export function planBatch(spec: BatchSpec): BatchPlan {
   }
 }
 
-function fromEnv(env: BatchEnv): Omit<PlannedBatchBuild, 'identifier' | 'label' | 'dependsOn' | 'ignoreFailure' | 'debugSession'> {
+function fromEnv(
+  env: BatchEnv,
+): Omit<PlannedBatchBuild, 'identifier' | 'label' | 'dependsOn' | 'ignoreFailure' | 'debugSession'> {
   return {
     image: env.image,
     computeType: env.computeType,

@@ -43,17 +43,33 @@ export function register(program: Command): void {
     .command('batch')
     .description("Run the buildspec's batch section (graph, list, matrix or fanout) like a CodeBuild batch build")
     .argument('[source]', 'primary source folder (default: current folder)')
-    .option('-b, --buildspec <path>', 'buildspec with the batch section (relative to the source); default buildspec.yml')
+    .option(
+      '-b, --buildspec <path>',
+      'buildspec with the batch section (relative to the source); default buildspec.yml',
+    )
     .option('-i, --image <image>', 'build image for members that do not set env.image')
     .option('-a, --artifacts <dir>', "also unpack each member's primary artifact into <dir>/<identifier>")
     .option('-r, --reports <dir>', "write each member's parsed reports into <dir>/<identifier>")
-    .option('-s, --source <[id:]dir>', 'a source; the first is primary, others are id:dir secondary sources', collect, [])
+    .option(
+      '-s, --source <[id:]dir>',
+      'a source; the first is primary, others are id:dir secondary sources',
+      collect,
+      [],
+    )
     .option('-e, --env-file <file>', 'VAR=VALUE lines (as codebuild_build.sh -e)')
-    .option('--env <NAME=VALUE>', 'override for every member (repeatable); a task env.variables entry wins', collect, [])
+    .option(
+      '--env <NAME=VALUE>',
+      'override for every member (repeatable); a task env.variables entry wins',
+      collect,
+      [],
+    )
     .option('--env-parameter <NAME=PARAM>', 'override with a PARAMETER_STORE variable (repeatable)', collect, [])
     .option('--env-secret <NAME=REF>', 'override with a SECRETS_MANAGER variable (repeatable)', collect, [])
     .option('-d, --privileged', 'privileged mode for members that do not set privileged-mode')
-    .option('--project <file[#name]>', 'CodeBuild project: batch-get-projects JSON or a CloudFormation template (#LogicalId)')
+    .option(
+      '--project <file[#name]>',
+      'CodeBuild project: batch-get-projects JSON or a CloudFormation template (#LogicalId)',
+    )
     .option('--parameter-overrides <K=V>', 'CloudFormation parameter for --project templates (repeatable)', collect, [])
     .option('--parameter <NAME=VALUE>', 'local Parameter Store value (repeatable)', collect, [])
     .option('--secret <ID=VALUE>', 'local Secrets Manager value (repeatable)', collect, [])

@@ -3,7 +3,9 @@ import type { BuildBatch } from '../../engine/batch/batch-types.js';
 import type { BatchPlan } from '../../plan/batch-plan.js';
 import { paint } from '../output.js';
 
-export function renderBatchPlan(plan: BatchPlan & { projectName: string; batchspec: string; maxParallel: number }): string {
+export function renderBatchPlan(
+  plan: BatchPlan & { projectName: string; batchspec: string; maxParallel: number },
+): string {
   const lines = [
     `Batch of project ${plan.projectName} from ${plan.batchspec}`,
     `  ${plan.kind}, fast-fail ${plan.fastFail ? 'on' : 'off'}, ${plan.builds.length} build(s), at most ${plan.maxParallel} at a time`,
@@ -33,7 +35,8 @@ export function renderBatchSummary(batch: BuildBatch, stream: NodeJS.WriteStream
   for (const m of members) {
     const build = batch.codelocal.builds[m.identifier];
     const ms = build?.endTime ? Date.parse(build.endTime) - Date.parse(build.startTime) : undefined;
-    const status = m.status === 'SUCCEEDED' ? m.status : paint(m.status, m.status === 'NOT_STARTED' ? 'gray' : 'red', stream);
+    const status =
+      m.status === 'SUCCEEDED' ? m.status : paint(m.status, m.status === 'NOT_STARTED' ? 'gray' : 'red', stream);
     const time = ms === undefined ? '' : `${(ms / 1000).toFixed(2)}s`;
     const group = batch.buildGroups.find((g) => g.identifier === m.identifier);
     const notes = [m.label, m.reason, group?.ignoreFailure && m.status !== 'SUCCEEDED' ? 'failure ignored' : '']

@@ -105,7 +105,7 @@ export async function runBatchPlan(o: RunBatchPlanOptions): Promise<BatchRunResu
 
   /** Starts what is ready and settles what can never start; repeats until nothing changes. */
   const schedule = () => {
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false;
       for (const id of pending) {
         const b = byId.get(id)!;

@@ -7,13 +7,7 @@ import type { Build, PhaseContext, StatusType } from '../build/build-types.js';
 
 /** Batch phases in the order CodeBuild goes through them; the last one is named after the outcome. */
 export type BatchPhaseType =
-  | 'SUBMITTED'
-  | 'DOWNLOAD_BATCHSPEC'
-  | 'IN_PROGRESS'
-  | 'COMBINE_ARTIFACTS'
-  | 'SUCCEEDED'
-  | 'FAILED'
-  | 'STOPPED';
+  'SUBMITTED' | 'DOWNLOAD_BATCHSPEC' | 'IN_PROGRESS' | 'COMBINE_ARTIFACTS' | 'SUCCEEDED' | 'FAILED' | 'STOPPED';
 
 export interface BuildBatchPhase {
   phaseType: BatchPhaseType;

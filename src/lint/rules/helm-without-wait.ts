@@ -2,7 +2,7 @@
  * `helm upgrade`/`helm install` return as soon as the manifests are applied; without `--wait` the build
  * (and the pipeline) turns green before a single pod runs (seed document, common mistake 5).
  */
-import { findInvocation, isInert, logicalLines } from '../shell.js';
+import { isInert, logicalLines, segments } from '../shell.js';
 import { buildspecRule } from './define.js';
 
 const HELM_DEPLOY = /^helm\s+(?:--?\S+\s+)*(upgrade|install)\b/;
@@ -23,15 +23,14 @@ export const helmWithoutWait = buildspecRule(
     for (const item of ctx.commands) {
       for (const l of logicalLines(item.text)) {
         if (isInert(l.text)) continue;
-        const col = findInvocation(l.text, /helm/);
-        if (col < 0) continue;
-        const cmd = l.text.slice(col).split(/&&|\|\||[;|]/)[0]!;
-        const m = HELM_DEPLOY.exec(cmd);
-        if (!m || WAITS.test(cmd)) continue;
-        report(
-          `'helm ${m[1]}' without --wait: the build succeeds before the release is running; add --wait (or --atomic)`,
-          ctx.positionIn(item, l.line, col),
-        );
+        for (const seg of segments(l.text)) {
+          const m = HELM_DEPLOY.exec(seg.text);
+          if (!m || WAITS.test(seg.text)) continue;
+          report(
+            `'helm ${m[1]}' without --wait: the build succeeds before the release is running; add --wait (or --atomic)`,
+            ctx.positionIn(item, l.line, seg.col),
+          );
+        }
       }
     }
   },

@@ -2,7 +2,7 @@
  * Package installs without the non-interactive flag: the build has no terminal, so the confirmation prompt
  * reads end-of-file, apt answers "Abort." and the command fails.
  */
-import { findInvocation, isInert, logicalLines } from '../shell.js';
+import { isInert, logicalLines, segments } from '../shell.js';
 import { buildspecRule } from './define.js';
 
 /** apt-get / apt / yum / dnf followed (after options) by a subcommand that asks for confirmation. */
@@ -24,13 +24,14 @@ export const installWithoutYes = buildspecRule(
     for (const item of ctx.commands) {
       for (const l of logicalLines(item.text)) {
         if (isInert(l.text)) continue;
-        const col = findInvocation(l.text, /apt-get|apt|yum|dnf/);
-        if (col < 0) continue;
-        // Only this command, not what follows `&&`/`;`/`|`.
-        const cmd = l.text.slice(col).split(/&&|\|\||[;|]/)[0]!;
-        const m = INSTALL.exec(cmd);
-        if (!m || (m[2] === 'update' && m[1]!.startsWith('apt')) || YES.test(cmd)) continue;
-        report(`'${m[1]} ${m[2]}' without -y waits for a confirmation the build cannot give; add -y`, ctx.positionIn(item, l.line, col));
+        for (const seg of segments(l.text)) {
+          const m = INSTALL.exec(seg.text);
+          if (!m || (m[2] === 'update' && m[1]!.startsWith('apt')) || YES.test(seg.text)) continue;
+          report(
+            `'${m[1]} ${m[2]}' without -y waits for a confirmation the build cannot give; add -y`,
+            ctx.positionIn(item, l.line, seg.col),
+          );
+        }
       }
     }
   },

@@ -42,7 +42,15 @@ async function runBatch(files: Record<string, string>, options: Partial<RunBatch
 const lines = (...l: string[]) => l.join('\n') + '\n';
 /** A buildspec whose build phase runs `$STEP` (set per task), so one file serves every member. */
 const stepSpec = (...batch: string[]) =>
-  lines('version: 0.2', 'batch:', ...batch.map((l) => `  ${l}`), 'phases:', '  build:', '    commands:', '      - sh -c "$STEP"');
+  lines(
+    'version: 0.2',
+    'batch:',
+    ...batch.map((l) => `  ${l}`),
+    'phases:',
+    '  build:',
+    '    commands:',
+    '      - sh -c "$STEP"',
+  );
 const member = (batch: BuildBatch, id: string) => batch.codelocal.members.find((m) => m.identifier === id)!;
 
 describeDocker('batch builds (codebuild.md §7.1)', () => {
@@ -154,8 +162,20 @@ describeDocker('batch builds (codebuild.md §7.1)', () => {
           '  build:',
           '    commands: [echo never]',
         ),
-        'one.yml': lines('version: 0.2', 'phases:', '  build:', '    commands:', '      - echo "one id=$CODEBUILD_BATCH_BUILD_IDENTIFIER var=$MY_VAR"'),
-        'two.yml': lines('version: 0.2', 'phases:', '  build:', '    commands:', '      - echo "two id=$CODEBUILD_BATCH_BUILD_IDENTIFIER var=$MY_VAR"'),
+        'one.yml': lines(
+          'version: 0.2',
+          'phases:',
+          '  build:',
+          '    commands:',
+          '      - echo "one id=$CODEBUILD_BATCH_BUILD_IDENTIFIER var=$MY_VAR"',
+        ),
+        'two.yml': lines(
+          'version: 0.2',
+          'phases:',
+          '  build:',
+          '    commands:',
+          '      - echo "two id=$CODEBUILD_BATCH_BUILD_IDENTIFIER var=$MY_VAR"',
+        ),
       },
       { maxParallel: 2 },
     );

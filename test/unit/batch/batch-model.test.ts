@@ -4,7 +4,8 @@ import { parseBatch, type BatchSpec } from '../../../src/model/batch.js';
 
 const F = 'buildspec.yml';
 const lines = (...l: string[]) => l.join('\n') + '\n';
-const withBatch = (...batch: string[]) => lines('version: 0.2', 'batch:', ...batch.map((l) => `  ${l}`), 'phases:', '  build:', '    commands: [echo hi]');
+const withBatch = (...batch: string[]) =>
+  lines('version: 0.2', 'batch:', ...batch.map((l) => `  ${l}`), 'phases:', '  build:', '    commands: [echo hi]');
 
 function problems(text: string): string[] {
   try {
@@ -30,9 +31,7 @@ describe('batch section: kinds (codebuild.md §1.7)', () => {
   });
 
   it('codebuild.md §1.7: exactly one kind; a second one is reported where it is written', () => {
-    const p = problems(
-      withBatch('build-list:', '  - identifier: a', 'build-fanout:', '  parallelism: 2'),
-    );
+    const p = problems(withBatch('build-list:', '  - identifier: a', 'build-fanout:', '  parallelism: 2'));
     expect(p).toEqual([
       `${F}:5:3: 'batch' may hold only one of build-graph, build-list, build-matrix, build-fanout: found build-list and build-fanout`,
     ]);
@@ -101,7 +100,9 @@ describe('batch section: tasks of build-graph and build-list (codebuild.md §7.1
   });
 
   it('codebuild.md §7.1: identifier is required and only letters, digits and underscores', () => {
-    const p = problems(withBatch('build-list:', '  - buildspec: a.yml', '  - identifier: my-build', "  - identifier: ''"));
+    const p = problems(
+      withBatch('build-list:', '  - buildspec: a.yml', '  - identifier: my-build', "  - identifier: ''"),
+    );
     expect(p).toEqual([
       `${F}:4:7: 'batch.build-list[0]' needs an identifier`,
       `${F}:5:19: invalid identifier 'my-build': use only letters, digits and underscores`,
@@ -121,7 +122,9 @@ describe('batch section: tasks of build-graph and build-list (codebuild.md §7.1
   });
 
   it('codebuild.md §7.1: a depend-on naming no task is an error with a suggestion', () => {
-    const p = problems(withBatch('build-graph:', '  - identifier: build_one', '  - identifier: b', '    depend-on: [build_on]'));
+    const p = problems(
+      withBatch('build-graph:', '  - identifier: build_one', '  - identifier: b', '    depend-on: [build_on]'),
+    );
     expect(p).toEqual([`${F}:6:19: 'b' depends on unknown task 'build_on'; did you mean 'build_one'?`]);
   });
 
@@ -150,7 +153,9 @@ describe('batch section: tasks of build-graph and build-list (codebuild.md §7.1
       withBatch('build-list:', '  - identifier: a', '    env:', '      compute-type: X', '      fleet: arn:fleet'),
     );
     expect(p).toEqual([`${F}:7:9: 'batch.build-list[0].env' may set compute-type or fleet, not both`]);
-    const spec = parsed(withBatch('build-list:', '  - identifier: a', '    debug-session: true', '    env:', '      fleet: f'));
+    const spec = parsed(
+      withBatch('build-list:', '  - identifier: a', '    debug-session: true', '    env:', '      fleet: f'),
+    );
     expect(spec.warnings.map((w) => w.message)).toEqual([
       'batch.build-list[0].debug-session: there are no Session Manager sessions locally; ignored',
       'batch.build-list[0].env.fleet: there are no reserved-capacity fleets locally; ignored',
@@ -198,7 +203,9 @@ describe('batch section: build-matrix and build-fanout (codebuild.md §7.1)', ()
     expect(problems(withBatch('build-matrix:', '  static:', '    ignore-failure: true'))).toEqual([
       `${F}:3:3: 'batch.build-matrix' needs a 'dynamic' section (the values to build every combination of)`,
     ]);
-    const p = problems(withBatch('build-matrix:', '  dynamic:', '    buildspec: []', '    env:', '      variables:', '        V: one'));
+    const p = problems(
+      withBatch('build-matrix:', '  dynamic:', '    buildspec: []', '    env:', '      variables:', '        V: one'),
+    );
     expect(p[0]).toBe(`${F}:5:18: 'batch.build-matrix.dynamic.buildspec' must list at least one value`);
     expect(p[1]).toContain(`${F}:8:14: Expected Values to be of list type: found string instead`);
   });

@@ -4,7 +4,14 @@ import { planBatch } from '../../../src/plan/batch-plan.js';
 
 const lines = (...l: string[]) => l.join('\n') + '\n';
 const plan = (...batch: string[]) => {
-  const text = lines('version: 0.2', 'batch:', ...batch.map((l) => `  ${l}`), 'phases:', '  build:', '    commands: [ls]');
+  const text = lines(
+    'version: 0.2',
+    'batch:',
+    ...batch.map((l) => `  ${l}`),
+    'phases:',
+    '  build:',
+    '    commands: [ls]',
+  );
   const spec = parseBatch(text, 'buildspec.yml');
   if (!spec) throw new Error('no batch');
   return planBatch(spec);
@@ -63,7 +70,11 @@ describe('batch plan: expansion (codebuild.md §7.1)', () => {
     expect(p.builds).toHaveLength(16);
     expect(new Set(p.builds.map((b) => b.identifier)).size).toBe(16);
     expect(p.builds[0]).toMatchObject({ image: 'i1', computeType: 'SMALL', variables: { FIXED: 'x', A: '1', B: 'p' } });
-    expect(p.builds[15]).toMatchObject({ image: 'i2', computeType: 'LARGE', variables: { FIXED: 'x', A: '2', B: 'q' } });
+    expect(p.builds[15]).toMatchObject({
+      image: 'i2',
+      computeType: 'LARGE',
+      variables: { FIXED: 'x', A: '2', B: 'q' },
+    });
     expect(p.builds[15]!.label).toBe('image=i2 compute-type=LARGE A=2 B=q');
   });
 

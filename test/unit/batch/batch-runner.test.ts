@@ -22,7 +22,11 @@ function fakeBuild(id: string, status: StatusType): Build {
 }
 
 /** Runs the plan with fakes; returns the result, the start order and the most members seen at once. */
-async function run(plan: BatchPlan, fakes: Record<string, Fake>, options: { maxParallel?: number; signal?: AbortSignal } = {}) {
+async function run(
+  plan: BatchPlan,
+  fakes: Record<string, Fake>,
+  options: { maxParallel?: number; signal?: AbortSignal } = {},
+) {
   const started: string[] = [];
   let active = 0;
   let peak = 0;
@@ -59,7 +63,10 @@ describe('batch runner: build-graph (codebuild.md §8.25)', () => {
 
   it('a task starts only after all of its depend-on tasks succeeded', async () => {
     const plan = batchPlan([planned('A'), planned('B'), planned('C', { dependsOn: ['A', 'B'] })]);
-    const { started, result } = await run(plan, { A: { status: 'SUCCEEDED', ms: 30 }, B: { status: 'SUCCEEDED', ms: 5 } });
+    const { started, result } = await run(plan, {
+      A: { status: 'SUCCEEDED', ms: 30 },
+      B: { status: 'SUCCEEDED', ms: 5 },
+    });
     expect(started).toEqual(['A', 'B', 'C']);
     expect(result.status).toBe('SUCCEEDED');
   });
@@ -88,9 +95,16 @@ describe('batch runner: build-graph (codebuild.md §8.25)', () => {
 
 describe('batch runner: fast-fail, ignore-failure, parallelism', () => {
   it('codebuild.md §1.7: fast-fail true stops running siblings (STOPPED) and starts nothing more', async () => {
-    const plan = batchPlan([planned('fail'), planned('slow'), planned('queued')], { kind: 'build-list', fastFail: true });
+    const plan = batchPlan([planned('fail'), planned('slow'), planned('queued')], {
+      kind: 'build-list',
+      fastFail: true,
+    });
     const t0 = Date.now();
-    const { status, result } = await run(plan, { fail: { status: 'FAILED', ms: 5 }, slow: { status: 'SUCCEEDED', ms: 5_000 } }, { maxParallel: 2 });
+    const { status, result } = await run(
+      plan,
+      { fail: { status: 'FAILED', ms: 5 }, slow: { status: 'SUCCEEDED', ms: 5_000 } },
+      { maxParallel: 2 },
+    );
     expect(Date.now() - t0).toBeLessThan(1_000);
     expect(status('fail').status).toBe('FAILED');
     expect(status('slow')).toMatchObject({ status: 'STOPPED', reason: 'fast-fail: fail ended FAILED' });
@@ -106,14 +120,20 @@ describe('batch runner: fast-fail, ignore-failure, parallelism', () => {
   });
 
   it('codebuild.md §7.1: ignore-failure true: the failure neither fails the batch nor triggers fast-fail', async () => {
-    const plan = batchPlan([planned('flaky', { ignoreFailure: true }), planned('main')], { kind: 'build-list', fastFail: true });
+    const plan = batchPlan([planned('flaky', { ignoreFailure: true }), planned('main')], {
+      kind: 'build-list',
+      fastFail: true,
+    });
     const { status, result } = await run(plan, { flaky: { status: 'FAILED' }, main: { status: 'SUCCEEDED', ms: 30 } });
     expect(status('main').status).toBe('SUCCEEDED');
     expect(result.status).toBe('SUCCEEDED');
   });
 
   it('never runs more than maxParallel members at once', async () => {
-    const plan = batchPlan(['a', 'b', 'c', 'd', 'e'].map((id) => planned(id)), { kind: 'build-list' });
+    const plan = batchPlan(
+      ['a', 'b', 'c', 'd', 'e'].map((id) => planned(id)),
+      { kind: 'build-list' },
+    );
     const { peak, started, result } = await run(plan, {}, { maxParallel: 2 });
     expect(peak).toBe(2);
     expect(started).toHaveLength(5);
@@ -124,7 +144,11 @@ describe('batch runner: fast-fail, ignore-failure, parallelism', () => {
     const controller = new AbortController();
     const plan = batchPlan([planned('a'), planned('b', { dependsOn: ['a'] })]);
     setTimeout(() => controller.abort(), 10);
-    const { status, result } = await run(plan, { a: { status: 'SUCCEEDED', ms: 5_000 } }, { signal: controller.signal });
+    const { status, result } = await run(
+      plan,
+      { a: { status: 'SUCCEEDED', ms: 5_000 } },
+      { signal: controller.signal },
+    );
     expect(status('a').status).toBe('STOPPED');
     expect(status('b')).toMatchObject({ status: 'NOT_STARTED', reason: 'the batch was stopped' });
     expect(result.status).toBe('STOPPED');

@@ -1,0 +1,352 @@
+/**
+ * Public API for running pipelines locally: `runPipeline` (StartPipelineExecution),
+ * `retryPipeline` (RetryStageExecution), `approvePipelineAction` (PutApprovalResult) and
+ * `stopPipelineExecution` (StopPipelineExecution). Runs resolve with the execution whatever its
+ * status; they throw only for bad input (before any execution exists) or a broken environment.
+ */
+import { randomUUID } from 'node:crypto';
+import { userInfo } from 'node:os';
+import { InputError } from '../errors.js';
+import { loadPipeline } from '../model/pipeline.js';
+import type { ActionDeclaration, PipelineDeclaration } from '../model/pipeline-types.js';
+import type { CodeBuildProject } from '../model/project-types.js';
+import type { SourceOverride } from '../plan/pipeline-plan.js';
+import { defaultArtifactBucket } from '../stores/s3-store.js';
+import type { ExecutionStore } from '../stores/execution-store.js';
+import type { ExecutionRun } from '../engine/pipeline/action-runner.js';
+import { defaultRegistry } from '../engine/pipeline/actions/index.js';
+import { decideApproval, type ApprovalRequest } from '../engine/pipeline/approvals.js';
+import type { EventSink } from '../engine/pipeline/events.js';
+import { executeStages } from '../engine/pipeline/execution.js';
+import {
+  executionView,
+  latestAttempts,
+  type ActionOutputJson,
+  type ActionInputJson,
+  type ExecutionResultJson,
+  type PipelineExecutionView,
+  type RunSettings,
+} from '../engine/pipeline/history.js';
+import { executionDir } from '../engine/pipeline/paths.js';
+import type { ProviderRegistry } from '../engine/pipeline/registry.js';
+import { StopController, duplicatedStopRequest, writeStopRequest } from '../engine/pipeline/stop.js';
+import type { ArtifactRecord } from '../engine/pipeline/types.js';
+import { baseTable, pipelineVariableValues } from '../engine/pipeline/variables-table.js';
+import { openHistory, pipelineContext, resolveExecutionId, type PipelineContext, type StateOptions } from './pipeline-context.js';
+import { collectProjects, createServices, type ServiceOptions } from './pipeline-services.js';
+
+export const DEFAULT_MAX_PARALLEL = 4;
+
+export interface EngineOptions extends StateOptions, ServiceOptions {
+  /** `--max-parallel`: actions running at once (default 4). */
+  maxParallel?: number;
+  /** Providers (tests substitute fakes); default the built-in ones. */
+  registry?: ProviderRegistry;
+  /** Lets the caller stop the run (Ctrl-C); one is created otherwise. */
+  stop?: StopController;
+  onEvent?: EventSink;
+  /** Called when the execution exists, before anything runs. */
+  onStart?: (executionId: string) => void;
+  /** How often to look for `codelocal pipeline stop` requests, ms (default 500; 0 = never). */
+  stopPollMs?: number;
+}
+
+export interface RunPipelineOptions extends EngineOptions {
+  /** get-pipeline JSON or a CloudFormation template (`file#LogicalId`). */
+  file: string;
+  /** Pipeline-level variables (StartPipelineExecution `variables`). */
+  variables?: Record<string, string>;
+  /** `--projects`: batch-get-projects JSON or templates defining CodeBuild projects. */
+  projectFiles?: string[];
+  /** CloudFormation parameter values (templates). */
+  parameterOverrides?: Record<string, string>;
+  region?: string;
+}
+
+export interface PipelineRunResult {
+  execution: PipelineExecutionView;
+  /** Folder with the action logs. */
+  logsDir: string;
+}
+
+const TRIGGER_DETAIL = (() => {
+  try {
+    return `codelocal (${userInfo().username})`;
+  } catch {
+    return 'codelocal';
+  }
+})();
+
+function checkSourceOverrides(pipeline: PipelineDeclaration, overrides: Record<string, SourceOverride>): void {
+  const sources = pipeline.stages.flatMap((s) => s.actions).filter((a) => a.actionTypeId.category === 'Source');
+  for (const name of Object.keys(overrides)) {
+    if (!sources.some((a) => a.name === name)) {
+      throw new InputError('SOURCE_OVERRIDE_UNKNOWN', `--source ${name}=...: pipeline ${pipeline.name} has no source action named ${name}`, {
+        details: [`source actions: ${sources.map((a) => a.name).join(', ') || '(none)'}`],
+      });
+    }
+  }
+}
+
+async function artifactBucketOf(ctx: PipelineContext, pipeline: PipelineDeclaration, region: string): Promise<string> {
+  // The seed's pipeline.json has no artifactStore: use the bucket name the console would create.
+  return (
+    pipeline.artifactStore?.location ??
+    pipeline.artifactStores?.[region]?.location ??
+    (await defaultArtifactBucket(ctx.state.root, region))
+  );
+}
+
+interface Prepared {
+  run: ExecutionRun;
+  result: ExecutionResultJson;
+  close(): Promise<void>;
+}
+
+function prepareRun(
+  ctx: PipelineContext,
+  store: ExecutionStore,
+  o: EngineOptions,
+  a: {
+    pipeline: PipelineDeclaration;
+    executionId: string;
+    region: string;
+    bucket: string;
+    projects: Map<string, CodeBuildProject>;
+    result: ExecutionResultJson;
+    pipelineVariables: Record<string, string>;
+  },
+): Prepared {
+  const opened = createServices(ctx, store, a.projects, a.region, { ...o, sourceOverrides: a.result.run.sourceOverrides });
+  const run: ExecutionRun = {
+    pipeline: a.pipeline,
+    pipelineVersion: a.result.pipelineVersion,
+    executionId: a.executionId,
+    region: a.region,
+    artifactBucket: a.bucket,
+    registry: o.registry ?? defaultRegistry(),
+    services: opened.services,
+    store,
+    table: baseTable(a.executionId, a.pipelineVariables),
+    artifacts: new Map(),
+    revisions: [...a.result.artifactRevisions],
+    executionDir: executionDir(ctx.state.root, a.executionId),
+    stop: o.stop ?? new StopController(),
+    emit: o.onEvent ?? (() => undefined),
+    attempts: new Map(),
+  };
+  return { run, result: a.result, close: opened.close };
+}
+
+/** Starts an execution and runs it to its end (Succeeded, Failed or Stopped). */
+export async function runPipeline(o: RunPipelineOptions): Promise<PipelineRunResult> {
+  const ctx = pipelineContext(o);
+  const region = o.region ?? ctx.config.config.region;
+  const loaded = loadPipeline(o.file, {
+    region,
+    accountId: ctx.config.config.accountId,
+    parameterOverrides: o.parameterOverrides,
+  });
+  const pipeline = loaded.pipeline;
+  const registry = o.registry ?? defaultRegistry();
+  registry.assertCovers(pipeline);
+  const projects = collectProjects(ctx, loaded.projects, o.projectFiles ?? []);
+  // Refused here, before an execution exists (§1.8, §8.9).
+  const pipelineVariables = pipelineVariableValues(pipeline, o.variables ?? {});
+  const sourceOverrides = o.sourceOverrides ?? {};
+  checkSourceOverrides(pipeline, sourceOverrides);
+  const maxParallel = o.maxParallel ?? DEFAULT_MAX_PARALLEL;
+  if (!Number.isInteger(maxParallel) || maxParallel < 1) {
+    throw new InputError('BAD_FLAG', `--max-parallel must be a whole number of at least 1, got ${maxParallel}`);
+  }
+
+  const store = openHistory(ctx);
+  try {
+    const bucket = await artifactBucketOf(ctx, pipeline, region);
+    const executionId = randomUUID();
+    const settings: RunSettings = {
+      file: loaded.file + (loaded.logicalId && loaded.format === 'cloudformation' ? `#${loaded.logicalId}` : ''),
+      cwd: ctx.cwd,
+      projectFiles: o.projectFiles ?? [],
+      sourceOverrides,
+      maxParallel,
+      region,
+      parameterOverrides: o.parameterOverrides ?? {},
+    };
+    const result: ExecutionResultJson = {
+      pipelineVersion: pipeline.version ?? 1,
+      executionMode: pipeline.executionMode ?? 'SUPERSEDED',
+      artifactRevisions: [],
+      stages: [],
+      run: settings,
+      artifactBucket: bucket,
+    };
+    store.insertPipelineExecution({
+      id: executionId,
+      pipeline: pipeline.name,
+      status: 'InProgress',
+      trigger: { triggerType: 'StartPipelineExecution', triggerDetail: TRIGGER_DETAIL },
+      variables: Object.entries(pipelineVariables).map(([name, resolvedValue]) => ({ name, resolvedValue })),
+      definition: pipeline,
+      result,
+    });
+    o.onStart?.(executionId);
+    const p = prepareRun(ctx, store, { ...o, registry }, { pipeline, executionId, region, bucket, projects, result, pipelineVariables });
+    try {
+      await executeStages({ run: p.run, result, fromStage: 0, maxParallel, stopPollMs: o.stopPollMs ?? 500 });
+    } finally {
+      await p.close();
+    }
+    return { execution: executionView(store, executionId)!, logsDir: p.run.executionDir };
+  } finally {
+    store.close();
+  }
+}
+
+export type RetryMode = 'FAILED_ACTIONS' | 'ALL_ACTIONS';
+
+export interface RetryPipelineOptions extends EngineOptions {
+  executionId: string;
+  retryMode?: RetryMode;
+}
+
+function stageNotRetryable(id: string, why: string): InputError {
+  return new InputError('STAGE_NOT_RETRYABLE', `StageNotRetryableException: execution ${id} cannot be retried: ${why}`);
+}
+
+/**
+ * RetryStageExecution (§5.5): re-runs the failed (FAILED_ACTIONS) or all (ALL_ACTIONS) actions of
+ * the stage where the execution failed or stopped, in the same execution id, with the artifacts
+ * and variables the first attempt recorded, then continues with the later stages.
+ */
+export async function retryPipeline(o: RetryPipelineOptions): Promise<PipelineRunResult> {
+  const ctx = pipelineContext(o);
+  const store = openHistory(ctx);
+  try {
+    const id = resolveExecutionId(store, o.executionId);
+    const rec = store.getPipelineExecution(id)!;
+    if (rec.status === 'InProgress' || rec.status === 'Stopping') {
+      throw new InputError('CONFLICT', `ConflictException: execution ${id} is still ${rec.status} (process ${rec.pid})`);
+    }
+    const pipeline = rec.definition as PipelineDeclaration;
+    const result = rec.result as ExecutionResultJson;
+    const latest = latestAttempts(store, id);
+    const statusOf = (stage: string, a: ActionDeclaration) => latest.get(`${stage}.${a.name}`)?.status;
+    const stageIndex = pipeline.stages.findIndex((s) => {
+      const st = result.stages.find((x) => x.name === s.name)?.status;
+      return st === 'Failed' || st === 'Stopped' || st === 'Stopping' || st === 'InProgress';
+    });
+    if (rec.status === 'Succeeded' || stageIndex < 0) throw stageNotRetryable(id, 'the stage contains no failed actions');
+    const stage = pipeline.stages[stageIndex]!;
+    const mode = o.retryMode ?? 'FAILED_ACTIONS';
+    if (rec.status === 'Failed' && !stage.actions.some((a) => ['Failed', 'Abandoned'].includes(statusOf(stage.name, a) ?? ''))) {
+      throw stageNotRetryable(id, `stage ${stage.name} contains no failed actions`);
+    }
+    // §5.5: a newer execution that entered the stage makes this one outdated.
+    const newer = store
+      .listPipelineExecutions({ pipeline: rec.pipeline, limit: 1000 })
+      .filter((e) => e.startTime > rec.startTime && store.listActionExecutions(e.id).some((a) => a.stage === stage.name));
+    if (newer.length > 0) {
+      throw new InputError(
+        'NOT_LATEST_PIPELINE_EXECUTION',
+        `NotLatestPipelineExecutionException: stage ${stage.name} has run in a later execution (${newer[0]!.id}); ${id} is out of date`,
+      );
+    }
+
+    const settings = result.run;
+    const region = settings.region;
+    let templateProjects = new Map<string, CodeBuildProject>();
+    try {
+      templateProjects = loadPipeline(settings.file, { region, accountId: ctx.config.config.accountId, parameterOverrides: settings.parameterOverrides }).projects;
+    } catch {
+      // The file may have changed since; the recorded definition still runs, with --projects files.
+    }
+    const projects = collectProjects(ctx, templateProjects, settings.projectFiles);
+    const registry = o.registry ?? defaultRegistry();
+    registry.assertCovers(pipeline);
+    const variables = Object.fromEntries(
+      ((rec.variables as { name: string; resolvedValue: string }[] | undefined) ?? []).map((v) => [v.name, v.resolvedValue]),
+    );
+    const ctxForRun: PipelineContext = { ...ctx, cwd: settings.cwd };
+    const p = prepareRun(ctxForRun, store, { ...o, registry }, {
+      pipeline,
+      executionId: id,
+      region,
+      bucket: result.artifactBucket,
+      projects,
+      result,
+      pipelineVariables: variables,
+    });
+    // What the first attempt left: artifacts, namespaced variables, attempt counts.
+    for (const a of store.listActionExecutions(id)) {
+      const key = `${a.stage}.${a.action}`;
+      p.run.attempts.set(key, Math.max(p.run.attempts.get(key) ?? 0, a.attempt));
+    }
+    for (const a of latest.values()) {
+      if (a.status !== 'Succeeded') continue;
+      const out = (a.output ?? {}) as Partial<ActionOutputJson>;
+      for (const art of out.codelocal?.artifacts ?? []) p.run.artifacts.set(art.name, art as ArtifactRecord);
+      const ns = (a.input as ActionInputJson | undefined)?.namespace;
+      if (ns) p.run.table[ns] = { ...(out.outputVariables ?? {}) };
+    }
+    store.claimPipelineExecution(id);
+    try {
+      await executeStages({
+        run: p.run,
+        result,
+        fromStage: stageIndex,
+        firstStageFilter: mode === 'ALL_ACTIONS' ? undefined : (a) => statusOf(stage.name, a) !== 'Succeeded',
+        maxParallel: o.maxParallel ?? settings.maxParallel,
+        stopPollMs: o.stopPollMs ?? 500,
+      });
+    } finally {
+      await p.close();
+    }
+    return { execution: executionView(store, id)!, logsDir: p.run.executionDir };
+  } finally {
+    store.close();
+  }
+}
+
+export interface ApproveOptions extends StateOptions, Omit<ApprovalRequest, 'executionId'> {
+  executionId: string;
+}
+
+/** PutApprovalResult: decides a waiting Manual approval (any terminal; the running process polls). */
+export function approvePipelineAction(o: ApproveOptions) {
+  const ctx = pipelineContext(o);
+  const store = openHistory(ctx);
+  try {
+    return decideApproval(store, { ...o, executionId: resolveExecutionId(store, o.executionId) });
+  } finally {
+    store.close();
+  }
+}
+
+export interface StopOptions extends StateOptions {
+  executionId: string;
+  abandon?: boolean;
+  reason?: string;
+}
+
+/** StopPipelineExecution from another process: recorded for the running process to act on. */
+export function stopPipelineExecution(o: StopOptions): { executionId: string; mode: 'wait' | 'abandon' } {
+  const ctx = pipelineContext(o);
+  const store = openHistory(ctx);
+  try {
+    const id = resolveExecutionId(store, o.executionId);
+    const rec = store.getPipelineExecution(id)!;
+    if (rec.status !== 'InProgress' && rec.status !== 'Stopping') {
+      throw new InputError(
+        'PIPELINE_EXECUTION_NOT_STOPPABLE',
+        `PipelineExecutionNotStoppableException: execution ${id} is ${rec.status}; only a running execution can be stopped`,
+      );
+    }
+    if (rec.status === 'Stopping' && !o.abandon) throw duplicatedStopRequest(id);
+    writeStopRequest(executionDir(ctx.state.root, id), { abandon: Boolean(o.abandon), reason: o.reason, time: Date.now() });
+    store.updatePipelineExecution(id, { status: 'Stopping', ...(o.reason ? { statusSummary: o.reason } : {}) });
+    return { executionId: id, mode: o.abandon ? 'abandon' : 'wait' };
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * Text for a finished (or recorded) execution: one line per action execution with status, time
+ * and summary, then where the logs are and what to do next. Used at the end of `pipeline run` /
+ * `retry` and by `executions show`.
+ */
+import type { PipelineExecutionView } from '../../engine/pipeline/history.js';
+import type { ExecutionSummary } from '../../api/executions.js';
+import { paint, type Color } from '../output.js';
+
+const COLOR: Record<string, Color> = { Succeeded: 'green', Failed: 'red', Abandoned: 'red', Stopped: 'yellow', Stopping: 'yellow', InProgress: 'blue' };
+const c = (s: string, stream?: NodeJS.WriteStream) => (COLOR[s] ? paint(s, COLOR[s]!, stream) : s);
+
+function seconds(from: string, to: string | undefined): string {
+  if (!to) return '';
+  return `${((Date.parse(to) - Date.parse(from)) / 1000).toFixed(1)}s`;
+}
+
+export function renderExecution(v: PipelineExecutionView, options: { logsDir?: string; stream?: NodeJS.WriteStream } = {}): string {
+  const s = options.stream;
+  const lines = [
+    `${paint(`pipeline ${v.pipelineName}`, 'bold', s)}  execution ${v.pipelineExecutionId}  ${c(v.status, s)}  ${seconds(v.codelocal.startTime, v.codelocal.endTime)}`,
+  ];
+  if (v.statusSummary) lines.push(`  ${v.statusSummary}`);
+  if (v.codelocal.orphaned) {
+    lines.push(paint('  the process running it ended without finishing: its open actions were marked Abandoned', 'yellow', s));
+  }
+  if (v.variables.length > 0) lines.push(`  variables: ${v.variables.map((x) => `${x.name}=${x.resolvedValue}`).join(', ')}`);
+  for (const r of v.artifactRevisions) lines.push(`  revision ${r.name}: ${r.revisionId}`);
+  const byStage = new Map<string, typeof v.actionExecutionDetails>();
+  for (const a of [...v.actionExecutionDetails].reverse()) byStage.set(a.stageName, [...(byStage.get(a.stageName) ?? []), a]);
+  for (const st of v.codelocal.stages) {
+    lines.push(`${st.name}  ${c(st.status, s)}`);
+    for (const a of byStage.get(st.name) ?? []) {
+      const attempt = a.codelocal.attempt > 1 ? ` (attempt ${a.codelocal.attempt})` : '';
+      const time = seconds(a.startTime, a.status === 'InProgress' ? undefined : a.lastUpdateTime);
+      const summary = a.output.executionResult.externalExecutionSummary;
+      lines.push(`  ${a.actionName}${attempt}  ${c(a.status, s)}  ${time}${summary ? `  ${summary.split('\n')[0]}` : ''}`);
+      const vars = Object.entries(a.output.outputVariables);
+      if (vars.length > 0 && a.input.namespace) lines.push(paint(`      #{${a.input.namespace}.*}: ${vars.map(([k]) => k).join(', ')}`, 'gray', s));
+    }
+  }
+  if (options.logsDir) lines.push(paint(`logs: ${options.logsDir}`, 'gray', s));
+  if (v.status === 'Failed' || v.status === 'Stopped') {
+    lines.push(paint(`retry: codelocal pipeline retry ${v.pipelineExecutionId} [--all]`, 'gray', s));
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function renderExecutionList(list: ExecutionSummary[]): string {
+  if (list.length === 0) return 'no pipeline executions recorded\n';
+  const lines = list.map((e) => {
+    const took = seconds(e.startTime, e.status === 'InProgress' ? undefined : e.lastUpdateTime);
+    const orphan = e.orphaned ? '  (its process ended unexpectedly)' : '';
+    return `${e.pipelineExecutionId}  ${e.pipelineName.padEnd(20)} ${c(e.status).padEnd(10)} ${e.startTime}  ${took}${orphan}`;
+  });
+  return lines.join('\n') + '\n';
+}
