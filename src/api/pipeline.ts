@@ -45,8 +45,8 @@ export interface EngineOptions extends StateOptions, ServiceOptions {
   /** Lets the caller stop the run (Ctrl-C); one is created otherwise. */
   stop?: StopController;
   onEvent?: EventSink;
-  /** Called when the execution exists, before anything runs. */
-  onStart?: (executionId: string) => void;
+  /** Called when the execution exists (or is resumed), before anything runs. */
+  onStart?: (executionId: string, pipeline: PipelineDeclaration) => void;
   /** How often to look for `codelocal pipeline stop` requests, ms (default 500; 0 = never). */
   stopPollMs?: number;
 }
@@ -190,7 +190,7 @@ export async function runPipeline(o: RunPipelineOptions): Promise<PipelineRunRes
       definition: pipeline,
       result,
     });
-    o.onStart?.(executionId);
+    o.onStart?.(executionId, pipeline);
     const p = prepareRun(ctx, store, { ...o, registry }, { pipeline, executionId, region, bucket, projects, result, pipelineVariables });
     try {
       await executeStages({ run: p.run, result, fromStage: 0, maxParallel, stopPollMs: o.stopPollMs ?? 500 });
@@ -290,6 +290,7 @@ export async function retryPipeline(o: RetryPipelineOptions): Promise<PipelineRu
       if (ns) p.run.table[ns] = { ...(out.outputVariables ?? {}) };
     }
     store.claimPipelineExecution(id);
+    o.onStart?.(id, pipeline);
     try {
       await executeStages({
         run: p.run,

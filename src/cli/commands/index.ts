@@ -6,6 +6,7 @@ import { register as doctor } from './doctor.js';
 import { register as images } from './images.js';
 import { register as lint } from './lint.js';
 import { register as pipeline } from './pipeline.js';
+import { register as executions } from './executions.js';
 
 export type RegisterCommand = (program: Command) => void;
 

@@ -10,12 +10,9 @@ import type { Command } from 'commander';
 import { InputError, RunFailedError } from '../../errors.js';
 import { runPipeline, retryPipeline, type EngineOptions, type PipelineRunResult } from '../../api/pipeline.js';
 import { dryRunPipeline } from '../../api/pipeline-dry-run.js';
-import { getExecution } from '../../api/executions.js';
-import type { PipelineDeclaration } from '../../model/pipeline-types.js';
 import type { SourceOverride } from '../../plan/pipeline-plan.js';
 import { StopController } from '../../engine/pipeline/stop.js';
 import type { ApprovalDecision } from '../../engine/pipeline/types.js';
-import { loadPipeline } from '../../model/pipeline.js';
 import { printJson } from '../output.js';
 import { liveView, type LiveView } from '../render/pipeline-live.js';
 import { renderExecution } from '../render/pipeline-execution.js';
@@ -115,7 +112,6 @@ function installStopSignals(stop: StopController, say: (m: string) => void): () 
 
 /** Runs `start` with a live view, signals and the final report; exit 1 unless it Succeeded. */
 async function runWithView(
-  pipeline: () => PipelineDeclaration | undefined,
   json: boolean,
   start: (o: EngineOptions) => Promise<PipelineRunResult>,
   extra: Partial<EngineOptions>,
@@ -130,9 +126,8 @@ async function runWithView(
       ...extra,
       stop,
       prompt: json ? undefined : terminalPrompt(() => view),
-      onStart: () => {
-        const p = pipeline();
-        if (p) view = liveView(p, json);
+      onStart: (_id, p) => {
+        view = liveView(p, json);
       },
       onEvent: (e) => view?.onEvent(e),
     });
@@ -184,19 +179,9 @@ Examples:
         else process.stdout.write(renderDryRun(d));
         return;
       }
-      let declaration: PipelineDeclaration | undefined;
       await runWithView(
-        () => declaration,
         Boolean(o.json),
-        (engine) =>
-          runPipeline({
-            ...common,
-            ...engine,
-            onStart: (id) => {
-              declaration = loadPipeline(file, { region: o.region, parameterOverrides }).pipeline;
-              engine.onStart?.(id);
-            },
-          }),
+        (engine) => runPipeline({ ...common, ...engine }),
         { maxParallel: maxParallelOf(o.maxParallel), approvals: parseApprovals(o.approve, o.reject) },
       );
     });
@@ -223,9 +208,7 @@ function registerRetry(pipeline: Command): void {
     .option('--state-dir <dir>', 'state folder (default .codelocal in the project root)')
     .option('--json', 'print the execution as one JSON object')
     .action(async (executionId: string, o: RetryCliOptions) => {
-      let declaration: PipelineDeclaration | undefined;
       await runWithView(
-        () => declaration,
         Boolean(o.json),
         (engine) =>
           retryPipeline({
@@ -233,15 +216,6 @@ function registerRetry(pipeline: Command): void {
             executionId,
             retryMode: o.all ? 'ALL_ACTIONS' : 'FAILED_ACTIONS',
             stateDir: o.stateDir,
-            onStart: undefined,
-            onEvent: (e) => {
-              if (!declaration && e.type === 'execution') {
-                const view = getExecution({ executionId: e.executionId, stateDir: o.stateDir });
-                declaration = { name: view.pipelineName, roleArn: '', stages: [] };
-                void view;
-              }
-              engine.onEvent?.(e);
-            },
           }),
         {
           ...(o.maxParallel ? { maxParallel: maxParallelOf(o.maxParallel) } : {}),

@@ -12,6 +12,8 @@ import type { PipelineWarning } from '../../model/pipeline-diagnostics.js';
 import { renderPlanJson, renderPlanText } from '../../plan/render-plan.js';
 import { paint, printJson } from '../output.js';
 import { EXIT_INPUT, EXIT_OK } from '../exit-codes.js';
+import { registerRetry, registerRun } from './pipeline-run.js';
+import { registerApprove, registerStop } from './pipeline-approve.js';
 
 export type RegisterPipelineSubcommand = (pipeline: Command) => void;
 
@@ -133,7 +135,14 @@ function registerPlan(pipeline: Command): void {
 /**
  * Add `run`, `retry` and `approve` here (each from its own file exporting a RegisterPipelineSubcommand).
  */
-export const PIPELINE_SUBCOMMANDS: RegisterPipelineSubcommand[] = [registerValidate, registerPlan];
+export const PIPELINE_SUBCOMMANDS: RegisterPipelineSubcommand[] = [
+  registerValidate,
+  registerPlan,
+  registerRun,
+  registerRetry,
+  registerApprove,
+  registerStop,
+];
 
 export function register(program: Command): void {
   const pipeline = program

@@ -17,7 +17,8 @@
  * After each R/P the agent prints, on stdout, a newline then `\x1eCODELOCAL <nonce> <n> <status>`.
  * The nonce is per build, so command output cannot forge a result line.
  *
- * Each command runs the way CodeBuild's agent does (codebuild.md §2.3): the user's text sits on
+ * Command output (stdout and stderr, merged in order as in CodeBuild's log) goes to the agent's
+ * stdout. Each command runs the way CodeBuild's agent does (codebuild.md §2.3): the user's text sits on
  * line 4 of /codebuild/output/tmp/script.sh, so shell errors read `script.sh: 4: ...`; plain
  * assignments persist because the script runs with `set -a`; arrays, functions and shell options
  * do not persist because each command is a new shell process.
@@ -52,11 +53,11 @@ while IFS= read -r line; do
       while IFS= read -r l || [ -n "$l" ]; do printf '%s\\n' "$l"; done < "$T/cmd/$n.sh" > "$T/script.sh"
       if [ "$mode" = fresh ]; then CODELOCAL_ENV="$T/env0.sh"; else CODELOCAL_ENV="$T/env.sh"; fi
       if [ "$user" = - ] || [ -z "$user" ]; then
-        CODELOCAL_ENV="$CODELOCAL_ENV" CODELOCAL_MODE="$mode" "$sh_" "$T/script.sh" </dev/null
+        CODELOCAL_ENV="$CODELOCAL_ENV" CODELOCAL_MODE="$mode" "$sh_" "$T/script.sh" </dev/null 2>&1
       else
         # run-as (codebuild.md §1.4): the user gets read/run access to the files it needs.
         chmod 0666 "$T/env.sh" "$T/env0.sh" "$T/script.sh" 2>/dev/null
-        CODELOCAL_ENV="$CODELOCAL_ENV" CODELOCAL_MODE="$mode" su -p -s "$(command -v "$sh_")" "$user" -c "$sh_ $T/script.sh" </dev/null
+        CODELOCAL_ENV="$CODELOCAL_ENV" CODELOCAL_MODE="$mode" su -p -s "$(command -v "$sh_")" "$user" -c "$sh_ $T/script.sh" </dev/null 2>&1
       fi
       done_line "$n" "$?"
       ;;

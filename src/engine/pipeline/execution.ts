@@ -30,10 +30,14 @@ export interface ExecuteOutcome {
   statusSummary?: string;
 }
 
-function setStage(result: ExecutionResultJson, name: string, status: StageStatus): void {
-  const s = result.stages.find((x) => x.name === name);
-  if (s) s.status = status;
-  else result.stages.push({ name, status });
+function setStage(result: ExecutionResultJson, name: string, status: StageStatus, now: number): void {
+  let s = result.stages.find((x) => x.name === name);
+  if (!s) result.stages.push((s = { name, status, startTime: now }));
+  if (status === 'InProgress') {
+    s.startTime = now;
+    delete s.endTime;
+  } else if (status !== 'Stopping') s.endTime = now;
+  s.status = status;
 }
 
 export async function executeStages(o: ExecuteOptions): Promise<ExecuteOutcome> {
@@ -47,7 +51,7 @@ export async function executeStages(o: ExecuteOptions): Promise<ExecuteOutcome> 
   run.stop.onChange((mode) => {
     persist({ status: 'Stopping', statusSummary: run.stop.reason ?? (mode === 'abandon' ? 'Stop and abandon' : 'Stop and wait') });
     if (current) {
-      setStage(result, current, 'Stopping');
+      setStage(result, current, 'Stopping', run.services.clock.now());
       run.emit({ type: 'stage', stage: current, status: 'Stopping' });
     }
     run.emit({ type: 'execution', executionId: id, pipelineName: run.pipeline.name, status: 'Stopping' });
@@ -77,7 +81,7 @@ export async function executeStages(o: ExecuteOptions): Promise<ExecuteOutcome> 
         break;
       }
       current = stage.name;
-      setStage(result, stage.name, 'InProgress');
+      setStage(result, stage.name, 'InProgress', run.services.clock.now());
       persist();
       run.emit({ type: 'stage', stage: stage.name, status: 'InProgress' });
       const filter = i === o.fromStage ? o.firstStageFilter : undefined;
@@ -88,7 +92,7 @@ export async function executeStages(o: ExecuteOptions): Promise<ExecuteOutcome> 
         limiter,
         stop: run.stop,
       });
-      setStage(result, stage.name, outcome);
+      setStage(result, stage.name, outcome, run.services.clock.now());
       run.emit({ type: 'stage', stage: stage.name, status: outcome });
       persist();
       if (outcome === 'Failed') {

@@ -52,9 +52,17 @@ export interface ExecutionResultJson {
   pipelineVersion: number;
   executionMode: string;
   artifactRevisions: ArtifactRevisionJson[];
-  stages: { name: string; status: StageStatus }[];
+  stages: StageState[];
   run: RunSettings;
   artifactBucket: string;
+}
+
+/** Epoch ms; the stage ends when its last running action does (§5.2). */
+export interface StageState {
+  name: string;
+  status: StageStatus;
+  startTime?: number;
+  endTime?: number;
 }
 
 export interface ArtifactRevisionJson {
@@ -95,7 +103,7 @@ export interface PipelineExecutionView {
   codelocal: {
     startTime: string;
     endTime?: string;
-    stages: { name: string; status: StageStatus }[];
+    stages: StageState[];
     pid: number;
     host: string;
     /** Set when the process running it vanished and history closed it (see markOrphans). */
