@@ -46,7 +46,14 @@ function buildspec(i) {
     if (i % 9 === 0) lines.push('  secrets-manager:', `    API_KEY: prod/app-${i}:api_key`);
     if (i % 12 === 0) lines.push('  exported-variables:', '    - IMAGE_TAG');
   }
-  lines.push('phases:', '  install:', '    runtime-versions:', `      ${rt}: ${ver}`, '    commands:', '      - echo installing');
+  lines.push(
+    'phases:',
+    '  install:',
+    '    runtime-versions:',
+    `      ${rt}: ${ver}`,
+    '    commands:',
+    '      - echo installing',
+  );
   if (i % 4 === 0) lines.push('      - apt-get update && apt-get install -y jq');
   lines.push('  pre_build:', '    commands:', '      - COMMIT=$(echo $CODEBUILD_RESOLVED_SOURCE_VERSION | cut -c 1-7)');
   if (i % 5 === 0)
@@ -79,7 +86,10 @@ try {
   let checked = 0;
   for (let r = 0; r < RUNS + 1; r++) {
     const start = process.hrtime.bigint();
-    const run = spawnSync(process.execPath, [cli, 'lint', dir, '--format', 'json'], { encoding: 'utf8', maxBuffer: 256 << 20 });
+    const run = spawnSync(process.execPath, [cli, 'lint', dir, '--format', 'json'], {
+      encoding: 'utf8',
+      maxBuffer: 256 << 20,
+    });
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     if (run.status !== 0 && run.status !== 1) {
       console.error(`lint exited with ${run.status}:\n${run.stderr}`);
@@ -94,8 +104,12 @@ try {
   }
   times.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)];
-  console.log(`lint ${FILES} buildspecs: median ${median.toFixed(0)} ms over ${RUNS} runs (min ${times[0].toFixed(0)}, max ${times[times.length - 1].toFixed(0)})`);
-  console.log(`goal ${GOAL_MS} ms: ${(median / GOAL_MS).toFixed(2)}x of the goal (${median < GOAL_MS ? 'met' : 'NOT met'})`);
+  console.log(
+    `lint ${FILES} buildspecs: median ${median.toFixed(0)} ms over ${RUNS} runs (min ${times[0].toFixed(0)}, max ${times[times.length - 1].toFixed(0)})`,
+  );
+  console.log(
+    `goal ${GOAL_MS} ms: ${(median / GOAL_MS).toFixed(2)}x of the goal (${median < GOAL_MS ? 'met' : 'NOT met'})`,
+  );
   process.exitCode = median < GOAL_MS ? 0 : 1;
 } finally {
   rmSync(dir, { recursive: true, force: true });

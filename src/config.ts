@@ -43,7 +43,7 @@ export interface CodelocalConfig {
   env: Record<string, string>;
   ecs: { services: Record<string, EcsServiceConfig> };
   /** `codelocal lint` settings: rule id -> off|info|warning|error (rule ids are checked by the linter). */
-  lint: { rules: Record<string, LintRuleSetting> };
+  lint?: { rules: Record<string, LintRuleSetting> };
 }
 
 export type LintRuleSetting = 'off' | 'info' | 'warning' | 'error';
@@ -72,7 +72,6 @@ export function defaultConfig(): CodelocalConfig {
     projects: [],
     env: {},
     ecs: { services: {} },
-    lint: { rules: {} },
   };
 }
 
@@ -264,8 +263,8 @@ function readLint(
   pos: SourcePosition,
   positions: Map<string, SourcePosition>,
   bad: (code: string, message: string, pos: SourcePosition | undefined) => void,
-): CodelocalConfig['lint'] {
-  const lint: CodelocalConfig['lint'] = { rules: {} };
+): NonNullable<CodelocalConfig['lint']> {
+  const lint: NonNullable<CodelocalConfig['lint']> = { rules: {} };
   if (isNullNode(node)) return lint;
   if (!isMap(node)) {
     bad('CONFIG_INVALID', `lint must be a map, found ${describeNode(node)}`, pos);
@@ -278,14 +277,19 @@ function readLint(
     }
     if (isNullNode(e.value)) continue;
     if (!isMap(e.value)) {
-      bad('CONFIG_INVALID', `lint.rules must map rule ids to off, info, warning or error, found ${describeNode(e.value)}`, e.pos);
+      bad(
+        'CONFIG_INVALID',
+        `lint.rules must map rule ids to off, info, warning or error, found ${describeNode(e.value)}`,
+        e.pos,
+      );
       continue;
     }
     for (const r of mapEntries(src, e.value)) {
       positions.set(`lint/rules/${r.key}`, r.pos);
       const raw = isScalar(r.value) && !isNullNode(r.value) ? scalarText(r.value) : '';
       const setting = LINT_SETTINGS.find((s) => s === raw);
-      if (!setting) bad('CONFIG_INVALID', `lint.rules.${r.key} must be off, info, warning or error, found "${raw}"`, r.pos);
+      if (!setting)
+        bad('CONFIG_INVALID', `lint.rules.${r.key} must be off, info, warning or error, found "${raw}"`, r.pos);
       else lint.rules[r.key] = setting;
     }
   }

@@ -29,9 +29,13 @@ import { readGitHead } from '../engine/source/git-head.js';
 import { buildOutputs } from '../engine/build/build-outputs.js';
 import { withRuntime } from './runtime-session.js';
 import { logger } from '../util/logger.js';
+import { selectPhases } from '../engine/build/phase-selection.js';
+import type { ReuseTarget } from '../engine/build/debug-types.js';
+import { BuildSessions, isLive } from '../stores/build-sessions.js';
+import { debugHooks, recordBuildEnd, type DebugRunOptions } from './build-debug.js';
 
 /** Options in CLI terms (strings as typed); the pipeline passes typed values through `request`. */
-export interface RunBuildOptions {
+export interface RunBuildOptions extends DebugRunOptions {
   sourceDir: string;
   /** `id:dir` strings (CLI -s) */
   secondarySources?: string[];
@@ -58,6 +62,11 @@ export interface RunBuildOptions {
   timeoutSeconds?: number;
   stateDir?: string;
   keep?: boolean;
+  /** Run only these phases (`--phase`, repeatable) or this phase and the later ones (`--from-phase`). */
+  phases?: string[];
+  fromPhase?: string;
+  /** Run in the kept container of this build (`--reuse BUILD_ID`, id or unique prefix). */
+  reuse?: string;
   noCache?: boolean;
   output?: (text: string) => void;
   signal?: AbortSignal;
@@ -181,7 +190,8 @@ function prepare(options: RunBuildOptions): Prepared {
     reportsDir: options.reportsDir ? resolve(options.reportsDir) : undefined,
     output: options.output,
     signal: options.signal,
-    keep: options.keep,
+    keep: options.keep || Boolean(options.reuse),
+    phases: selectPhases(options.phases, options.fromPhase),
     noCache: options.noCache,
     ...options.request,
   };
@@ -226,8 +236,13 @@ export async function planBuild(options: RunBuildOptions): Promise<BuildPlan> {
 export async function runBuild(options: RunBuildOptions): Promise<Build> {
   const p = prepare(options);
   p.state.ensure();
+  const reuse = options.reuse ? reuseTarget(p.state, options.reuse) : undefined;
+  const keep = Boolean(p.request.keep);
+  p.request.reuse ??= reuse;
+  p.request.debug ??= debugHooks(p.state, { ...options, keep });
   return withRuntime(options.runtime, async (runtime) => {
-    const image = await resolveImage(p.requestedImage, runtime.images, p.imageOverrides);
+    // A reused container has its image already; no need for it to still be tagged.
+    const image = reuse ? { image: reuse.image } : await resolveImage(p.requestedImage, runtime.images, p.imageOverrides);
     const store = ExecutionStore.open(p.state.executionsDb, { redact: (s) => p.masker.mask(s) });
     try {
       const volumes: VolumeMount[] = [];
@@ -264,6 +279,7 @@ export async function runBuild(options: RunBuildOptions): Promise<Build> {
         notice: (m) => logger().warn(m),
       };
       const build = await executeBuild(input, deps);
+      recordBuildEnd(p.state, build.id, build.buildStatus, keep, options.notice);
       const json = JSON.stringify(build, null, 2);
       writeFileSync(p.state.buildResultPath(build.id), p.masker.mask(json) + '\n');
       store.insertBuild({
@@ -281,6 +297,15 @@ export async function runBuild(options: RunBuildOptions): Promise<Build> {
       store.close();
     }
   });
+}
+
+/** The kept container a `--reuse` build runs in; refused while another process drives it. */
+function reuseTarget(state: StateDir, ref: string): ReuseTarget {
+  const s = new BuildSessions(state).find(ref);
+  if (!s) throw new InputError('REUSE_NOT_FOUND', `no build "${ref}" in ${state.root}`, { details: ['run the build with --keep first; `codelocal clean --dry-run` lists kept builds'] });
+  if (!s.keep) throw new InputError('REUSE_NOT_KEPT', `build ${s.buildId} was not kept: its container is gone`, { details: ['run it with --keep to reuse its container'] });
+  if (s.state !== 'finished' && isLive(s)) throw new InputError('REUSE_BUSY', `build ${s.buildId} is still running (pid ${s.pid})`);
+  return { containerId: s.containerId, nonce: s.nonce, srcRoot: s.srcRoot, image: s.image };
 }
 
 function containerPathFor(hostSrc: string, hostFile: string, containerSrc: string): string {

@@ -23,7 +23,7 @@ export interface Directives {
 }
 
 export function readDirectives(text: string, file: string): Directives {
-  const out: Directives = { file: new Set(), lines: new Map() , problems: [] };
+  const out: Directives = { file: new Set(), lines: new Map(), problems: [] };
   // Cheap test first: most files have no directive at all.
   if (!text.includes('codelocal-lint-disable')) return out;
   text.split('\n').forEach((line, i) => {
@@ -34,7 +34,9 @@ export function readDirectives(text: string, file: string): Directives {
     const pos: SourcePosition = { file, line: i + 1, column };
     for (const id of ids) {
       if (!findRule(id))
-        out.problems.push(finding('unknown-rule', `unknown rule '${id}' in disable comment${ruleSuggestion(id)}`, pos, file));
+        out.problems.push(
+          finding('unknown-rule', `unknown rule '${id}' in disable comment${ruleSuggestion(id)}`, pos, file),
+        );
     }
     const rules = ids.length === 0 ? [ALL] : ids;
     if (m[1] === undefined) {

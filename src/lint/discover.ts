@@ -10,7 +10,14 @@ import { InputError } from '../errors.js';
 const SKIP_DIRS = new Set(['node_modules', '.git', '.codelocal', 'dist', 'cdk.out', '.aws-sam']);
 const EXTENSIONS = /\.(ya?ml|json)$/i;
 /** Never a buildspec, pipeline or template, and some are large. */
-const SKIP_FILES = new Set(['package.json', 'package-lock.json', 'tsconfig.json', 'composer.lock', 'codelocal.yml', '.codelocal.yml']);
+const SKIP_FILES = new Set([
+  'package.json',
+  'package-lock.json',
+  'tsconfig.json',
+  'composer.lock',
+  'codelocal.yml',
+  '.codelocal.yml',
+]);
 
 export interface Candidate {
   /** Absolute path. */

@@ -4,9 +4,14 @@ import { findRule, RULES, ruleSuggestion } from './registry.js';
 
 export function explainRule(id: string): string {
   const rule = findRule(id);
-  if (!rule) throw new InputError('LINT_UNKNOWN_RULE', `unknown rule '${id}'${ruleSuggestion(id)} (see codelocal lint --list-rules)`);
+  if (!rule)
+    throw new InputError(
+      'LINT_UNKNOWN_RULE',
+      `unknown rule '${id}'${ruleSuggestion(id)} (see codelocal lint --list-rules)`,
+    );
   const kinds = rule.kinds.join(', ');
-  const from = rule.origin === 'validator' ? 'the model validators (same checks as build/pipeline commands)' : 'codelocal lint';
+  const from =
+    rule.origin === 'validator' ? 'the model validators (same checks as build/pipeline commands)' : 'codelocal lint';
   return [
     `${rule.id} (${rule.severity})`,
     '',

@@ -50,6 +50,7 @@ export function linkBuildspecs(
   projects: readonly DefinedProject[],
   pipelines: LoadedPipelineResult[],
   projectRoot: string,
+  display: (path: string) => string = (p) => p,
 ): Map<string, ProjectLink[]> {
   const known = new Set(buildspecs);
   const vars = pipelineVariables(pipelines);
@@ -66,7 +67,8 @@ export function linkBuildspecs(
       const candidate = join(dir, rel);
       if (known.has(candidate)) {
         const list = links.get(candidate) ?? [];
-        list.push({ project, pipelineVariables: vars.get(project.name) ?? [] });
+        const where = (project.definedIn ?? file).replace(file, display(file));
+        list.push({ project, where, pipelineVariables: vars.get(project.name) ?? [] });
         links.set(candidate, list);
         break;
       }

@@ -29,7 +29,9 @@ export function lintBuildspec(file: string, raw: string, links: ProjectLink[]): 
   }
   const ctx = buildspecContext(raw, parsed.source, spec, links);
   for (const rule of BUILDSPEC_RULES) {
-    rule.check(ctx, (message, pos, severity) => findings.push(finding(rule.id, message, pos, file, severity ?? rule.severity)));
+    rule.check(ctx, (message, pos, severity) =>
+      findings.push(finding(rule.id, message, pos, file, severity ?? rule.severity)),
+    );
   }
   return findings;
 }

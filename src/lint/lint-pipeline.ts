@@ -30,7 +30,12 @@ function caught(e: unknown, file: string, fallback: string): Finding[] {
   throw e;
 }
 
-function lintLoadedPipeline(file: string, ref: string, options: TemplateOptions & { logicalId?: string }, out: DefinitionResult): void {
+function lintLoadedPipeline(
+  file: string,
+  ref: string,
+  options: TemplateOptions & { logicalId?: string },
+  out: DefinitionResult,
+): void {
   let result;
   try {
     result = readPipeline(ref, options);
@@ -42,9 +47,15 @@ function lintLoadedPipeline(file: string, ref: string, options: TemplateOptions 
   out.pipelines.push(loaded);
   out.findings.push(...errors.map((e) => codedProblem(e, file, 'pipeline-structure')));
   out.findings.push(...loaded.warnings.map((w) => codedProblem(w, file, 'pipeline-warning')));
-  const ctx = { file, loaded, positionOf: (path: readonly (string | number)[]) => lookupPosition(loaded.positions, path) };
+  const ctx = {
+    file,
+    loaded,
+    positionOf: (path: readonly (string | number)[]) => lookupPosition(loaded.positions, path),
+  };
   for (const rule of PIPELINE_RULES) {
-    rule.check(ctx, (message, pos, severity) => out.findings.push(finding(rule.id, message, pos, file, severity ?? rule.severity)));
+    rule.check(ctx, (message, pos, severity) =>
+      out.findings.push(finding(rule.id, message, pos, file, severity ?? rule.severity)),
+    );
   }
 }
 
@@ -89,7 +100,8 @@ export function lintTemplate(file: string, raw: string, options: TemplateOptions
   } catch (e) {
     // A placeholder that still breaks a constraint says nothing about the template: drop that problem.
     const placeholderProblem = (f: Finding) =>
-      f.ruleId === 'template-invalid' && Object.keys(placeholders).some((p) => f.message.startsWith(`parameter '${p}' `));
+      f.ruleId === 'template-invalid' &&
+      Object.keys(placeholders).some((p) => f.message.startsWith(`parameter '${p}' `));
     out.findings.push(...caught(e, file, 'template-invalid').filter((f) => !placeholderProblem(f)));
     return out;
   }

@@ -114,7 +114,12 @@ export function lint(options: LintOptions = {}): LintResult {
     else if (src.kind === 'projects') take(src, lintProjectsFile(src.path, src.raw, templateOptions));
     else if (src.kind === 'other' && src.explicit)
       findings.push(
-        finding('unrecognized-file', 'not a buildspec, pipeline, CloudFormation template or CodeBuild project file', undefined, src.path),
+        finding(
+          'unrecognized-file',
+          'not a buildspec, pipeline, CloudFormation template or CodeBuild project file',
+          undefined,
+          src.path,
+        ),
       );
   }
   // Projects listed in codelocal.yml but outside the linted paths still tell how buildspecs run.
@@ -126,7 +131,10 @@ export function lint(options: LintOptions = {}): LintResult {
     } catch {
       continue;
     }
-    const r = classify(file, raw) === 'template' ? lintTemplate(file, raw, templateOptions) : lintProjectsFile(file, raw, templateOptions);
+    const r =
+      classify(file, raw) === 'template'
+        ? lintTemplate(file, raw, templateOptions)
+        : lintProjectsFile(file, raw, templateOptions);
     projects.push(...r.projects.map((project) => ({ project, file })));
   }
   const buildspecs = sources.filter((s) => s.kind === 'buildspec');
@@ -135,6 +143,7 @@ export function lint(options: LintOptions = {}): LintResult {
     projects,
     pipelines,
     projectRoot,
+    (p) => display(cwd, p),
   );
   for (const src of buildspecs) findings.push(...lintBuildspec(src.path, src.raw, links.get(src.path) ?? []));
 

@@ -46,10 +46,12 @@ export function readSettings(projectRoot: string): LintSettings {
   settings.accountId = config.accountId;
   settings.region = config.region;
   settings.projectFiles = config.projects;
-  for (const [id, setting] of Object.entries(config.lint.rules)) {
+  for (const [id, setting] of Object.entries(config.lint?.rules ?? {})) {
     if (!findRule(id)) {
       const pos = positions.get(`lint/rules/${id}`);
-      settings.findings.push(finding('unknown-rule', `unknown rule '${id}' in lint.rules${ruleSuggestion(id)}`, pos, file ?? ''));
+      settings.findings.push(
+        finding('unknown-rule', `unknown rule '${id}' in lint.rules${ruleSuggestion(id)}`, pos, file ?? ''),
+      );
       continue;
     }
     settings.rules.set(id, setting);

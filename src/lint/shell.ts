@@ -34,17 +34,23 @@ export function isInert(line: string): boolean {
   return t === '' || t.startsWith('#');
 }
 
+/** Compiled invocation patterns by program pattern: rules call findInvocation once per command line. */
+const INVOCATIONS = new Map<string, RegExp>();
+
 /**
  * Where a program is invoked as a command word: at the start, or after `;`, `&&`, `||`, `|`, `(`, `$(`,
  * a backquote, `sudo`, `then`/`do`. Returns the index of the match or -1.
  */
 export function findInvocation(line: string, program: RegExp): number {
-  const re = new RegExp(
-    String.raw`(?:^|[;&|(\x60]|\$\(|\b(?:sudo|then|do|else|exec|time)\s)\s*(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*(` +
-      program.source +
-      String.raw`)(?=\s|$|;)`,
-    'g',
-  );
+  let re = INVOCATIONS.get(program.source);
+  if (!re) {
+    re = new RegExp(
+      String.raw`(?:^|[;&|(\x60]|\$\(|\b(?:sudo|then|do|else|exec|time)\s)\s*(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*(` +
+        program.source +
+        String.raw`)(?=\s|$|;)`,
+    );
+    INVOCATIONS.set(program.source, re);
+  }
   const m = re.exec(line);
   if (!m) return -1;
   return m.index + m[0].length - m[1]!.length;
@@ -69,7 +75,9 @@ export function segments(line: string): Segment[] {
     const m = re.exec(line);
     const end = m ? m.index : line.length;
     const part = line.slice(start, end);
-    const lead = /^(?:\s|\(|\$\(|`|\b(?:sudo|then|do|else|exec|time)\s)*(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*/.exec(part)![0];
+    const lead = /^(?:\s|\(|\$\(|`|\b(?:sudo|then|do|else|exec|time)\s)*(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*/.exec(
+      part,
+    )![0];
     out.push({ text: part.slice(lead.length), col: start + lead.length });
     if (!m) break;
     start = m.index + m[0].length;

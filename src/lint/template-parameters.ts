@@ -7,7 +7,16 @@ import { isMap, isScalar, isSeq } from 'yaml';
 import { mapEntries, scalarText, type YamlSource } from '../model/yaml-source.js';
 import { entryOf } from './buildspec-context.js';
 
-const CANDIDATES = ['placeholder', 'Placeholder1', '1', 'a', '123456789012', 'us-east-1', 'main', 'arn:aws:iam::123456789012:role/placeholder'];
+const CANDIDATES = [
+  'placeholder',
+  'Placeholder1',
+  '1',
+  'a',
+  '123456789012',
+  'us-east-1',
+  'main',
+  'arn:aws:iam::123456789012:role/placeholder',
+];
 
 function text(source: YamlSource, node: unknown, key: string): string | undefined {
   const e = entryOf(source, node as never, key);

@@ -59,6 +59,8 @@ export interface CommandItem {
 /** A CodeBuild project found in the same lint run that runs this buildspec. */
 export interface ProjectLink {
   project: CodeBuildProject;
+  /** Where the project is defined, as messages show it (`infra/template.yaml#BuildProject`). */
+  where: string;
   /** Extra variable names a pipeline passes to the project (CodeBuild action EnvironmentVariables). */
   pipelineVariables: string[];
 }

@@ -57,7 +57,13 @@ function match(table: [RegExp, string][], message: string, fallback: string): st
   return table.find(([re]) => re.test(message))?.[1] ?? fallback;
 }
 
-export function finding(ruleId: string, message: string, pos: SourcePosition | undefined, file: string, severity?: Severity): Finding {
+export function finding(
+  ruleId: string,
+  message: string,
+  pos: SourcePosition | undefined,
+  file: string,
+  severity?: Severity,
+): Finding {
   return {
     ruleId,
     severity: severity ?? findRule(ruleId)?.severity ?? 'error',

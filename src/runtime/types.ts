@@ -80,6 +80,20 @@ export interface ExecOptions {
   tty?: boolean;
   onStdout?: (chunk: Buffer) => void;
   onStderr?: (chunk: Buffer) => void;
+  /** Initial TTY size (only with `tty`), so a full-screen program draws right from the start. */
+  size?: TtySize;
+  /** Called once the process runs; interactive shells use the handle to follow terminal resizes. */
+  onStarted?: (control: ExecControl) => void;
+}
+
+export interface TtySize {
+  rows: number;
+  columns: number;
+}
+
+/** A running exec, for the caller that drives an interactive TTY. */
+export interface ExecControl {
+  resize(size: TtySize): Promise<void>;
 }
 
 export interface ExecResult {
@@ -198,6 +212,8 @@ export interface ResourceRef {
   id: string;
   name: string;
   labels: Record<string, string>;
+  /** Creation time, epoch ms (containers only; `codelocal clean --older-than` reads it). */
+  created?: number;
 }
 
 export interface ContainerRuntime {

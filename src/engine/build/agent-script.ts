@@ -15,7 +15,10 @@
  *   P                     ping: answer with a done line (used to know the agent is ready)
  *   Q                     quit
  * After each R/P the agent prints, on stdout, a newline then `\x1eCODELOCAL <nonce> <n> <status>`.
- * The nonce is per build, so command output cannot forge a result line.
+ * The nonce is per build, so command output cannot forge a result line. The debug helpers
+ * (debug-tools.ts) print `\x1eCODELOCAL <nonce> event <name> <args...>` lines the same way.
+ * A kept build (--keep) is left with the agent waiting on its stdin: the host detaches instead of
+ * sending Q, so `--reuse` can attach and drive the same agent again.
  *
  * Command output (stdout and stderr, merged in order as in CodeBuild's log) goes to the agent's
  * stdout. Each command runs the way CodeBuild's agent does (codebuild.md §2.3): the user's text sits on
@@ -42,7 +45,10 @@ if [ "$CODELOCAL_PRIVILEGED" = 1 ] && [ -x /usr/local/bin/dockerd-entrypoint.sh 
   # As CodeBuild's images do in privileged mode: start dockerd, wait for it, then go on.
   /usr/local/bin/dockerd-entrypoint.sh true >/tmp/codelocal-dockerd-entrypoint.log 2>&1
 fi
-cp "$T/env0.sh" "$T/env.sh"
+# A kept container that is started again (\`codelocal attach\`, --reuse) keeps the shell state it had;
+# a hold cannot survive a restart, so its marker goes.
+[ -f "$T/env.sh" ] || cp "$T/env0.sh" "$T/env.sh"
+[ ! -e "$T/debug/paused" ] || rm -f "$T/debug/paused"
 done_line() { printf '\\n\\036CODELOCAL %s %s %s\\n' "$CODELOCAL_NONCE" "$1" "$2"; }
 while IFS= read -r line; do
   case "$line" in

@@ -10,6 +10,8 @@ import { InternalError } from '../../errors.js';
 const MARK = '\u001eCODELOCAL ';
 
 export type OutputListener = (chunk: string, stream: 'stdout' | 'stderr') => void;
+/** An event line from an in-container helper (debug-tools.ts), e.g. `pause breakpoint`. */
+export type EventListener = (name: string, args: string[]) => void;
 
 interface Pending {
   id: string;
@@ -22,6 +24,8 @@ export class AgentSession {
   private buffer = '';
   private pending: Pending | undefined;
   private listener: OutputListener | undefined;
+  /** Receives event lines; they never reach the command output. */
+  onEvent: EventListener | undefined;
   private closedError: Error | undefined;
   private readonly streams: AttachedStreams;
 
@@ -65,6 +69,16 @@ export class AgentSession {
     }
   }
 
+  /**
+   * Leaves the agent running, waiting on its stdin (a kept container): the engine does not close a
+   * container's stdin when an attach client goes (StdinOnce is off), so a later attach can drive it again.
+   */
+  detach(): void {
+    const stdin = this.streams.stdin as AttachedStreams['stdin'] & { destroy?: () => void };
+    this.closedError ??= new Error('detached from the build container');
+    stdin.destroy?.();
+  }
+
   private request(line: string, id: string): Promise<number> {
     if (this.closedError) return Promise.reject(this.closedError);
     if (this.pending) return Promise.reject(new InternalError('agent request while another is running'));
@@ -98,6 +112,10 @@ export class AgentSession {
         continue;
       }
       if (before) this.emit(before);
+      if (fields[1] === 'event') {
+        this.onEvent?.(fields[2] ?? '', fields.slice(3));
+        continue;
+      }
       const p = this.pending;
       this.pending = undefined;
       p?.resolve(Number(fields[2]));

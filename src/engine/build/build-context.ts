@@ -50,9 +50,10 @@ export interface SourceLayout {
  * Where sources land in the container. The local agent uses /codebuild/output/src<N>/src; builds
  * from CodePipeline with several inputs use .../src/s3/00, s3/01... (codebuild.md §3).
  */
-export function sourceLayout(secondary: SecondarySourceInput[], pipelineLayout: boolean): SourceLayout {
-  const n = Math.floor(100_000_000 + Math.random() * 899_999_999);
-  const root = `/codebuild/output/src${n}/src`;
+export function sourceLayout(secondary: SecondarySourceInput[], pipelineLayout: boolean, srcRoot?: string): SourceLayout {
+  // A reused container (--reuse) already has its sources under a srcRoot: keep it, so paths stay valid.
+  const base = srcRoot ?? `/codebuild/output/src${Math.floor(100_000_000 + Math.random() * 899_999_999)}`;
+  const root = `${base}/src`;
   if (pipelineLayout && secondary.length > 0) {
     return {
       primary: `${root}/s3/00`,
@@ -61,7 +62,7 @@ export function sourceLayout(secondary: SecondarySourceInput[], pipelineLayout: 
   }
   return {
     primary: root,
-    secondary: secondary.map((s) => ({ identifier: s.identifier, dir: `/codebuild/output/src${n}/${s.identifier}`, hostDir: s.dir })),
+    secondary: secondary.map((s) => ({ identifier: s.identifier, dir: `${base}/${s.identifier}`, hostDir: s.dir })),
   };
 }
 

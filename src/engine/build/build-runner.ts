@@ -6,7 +6,8 @@
  */
 import { PHASE_NAMES, PHASE_TYPES, type Buildspec, type PhaseName } from '../../model/buildspec-types.js';
 import type { ContainerRuntime, Container } from '../../runtime/types.js';
-import { AGENT_PATH, agentScript, initialEnvFile } from './agent-script.js';
+import { InputError } from '../../errors.js';
+import { AGENT_PATH, ENV0_FILE, ENV_FILE, agentScript, initialEnvFile } from './agent-script.js';
 import { AgentSession, newNonce } from './agent-session.js';
 import { BuildLog } from './build-log.js';
 import { newBuildIdentity, predefinedVariables, sourceLayout, type BuildIdentity, type SourceLayout } from './build-context.js';
@@ -14,7 +15,7 @@ import type { Build, BuildRequest, StatusType, PhaseContext, BuildArtifactsResul
 import { mergeEnvironment } from './environment.js';
 import { PhaseRecord } from './phase-record.js';
 import { runPhase, type CommandExecutor, type PhaseScripts } from './phase-runner.js';
-import { nextStep, type BuildStep } from '../../plan/phase-transitions.js';
+import { nextStep, stepAfter, type BuildStep } from '../../plan/phase-transitions.js';
 import { parseRuntimesFile, selectRuntimes, RuntimeSelectionError, type RuntimeSelection } from './runtime-versions.js';
 import { ScriptTable, evaluateScript, parseVariablesOutput, printVariablesScript, type ScriptEntry } from './script-table.js';
 import { listSourceFiles } from '../source/source-files.js';
@@ -22,6 +23,9 @@ import { packSource, type InMemoryFile } from '../source/source-archive.js';
 import type { BuildDeps, ResolvedBuildInput } from './build-deps.js';
 import { readTextFromContainer } from './container-files.js';
 import { failureHint } from './failure-hints.js';
+import { failureLines } from './failure-lines.js';
+import { debugToolFiles, failureHoldCommand } from './debug-tools.js';
+import { Deadline } from './deadline.js';
 
 const RUNTIMES_FILE = '/codebuild/image/config/runtimes.yml';
 const INLINE_BUILDSPEC = '/codebuild/readonly/buildspec.yml';
@@ -42,7 +46,9 @@ export async function executeBuild(input: ResolvedBuildInput, deps: BuildDeps): 
   const state: RunState = { status: 'IN_PROGRESS' };
   const warnings: string[] = [...buildspec.warnings.map((w) => w.message)];
   const secondaries = request.secondarySources ?? [];
-  const layout = sourceLayout(secondaries, Boolean(request.pipelineLayout));
+  const reuse = request.reuse;
+  const keep = Boolean(request.keep || reuse);
+  const layout = sourceLayout(secondaries, Boolean(request.pipelineLayout), reuse?.srcRoot);
   const privileged = request.privileged ?? project.environment.privilegedMode;
   const shell = buildspec.env.shell ?? 'sh';
   const mode: 'keep' | 'fresh' = buildspec.version === '0.1' ? 'fresh' : 'keep';
@@ -98,10 +104,15 @@ export async function executeBuild(input: ResolvedBuildInput, deps: BuildDeps): 
   const nameScripts = new Map<string, ScriptEntry>();
   for (const a of artifactSpecs) if (a.name) nameScripts.set(a.identifier ?? '', table.add(evaluateScript(a.name), 'quiet'));
   const cacheKeyScript = buildspec.cache?.key ? table.add(evaluateScript(buildspec.cache.key), 'quiet') : undefined;
+  const debug = request.debug;
+  const holdScript = debug?.onFailure === 'hold' ? table.add(failureHoldCommand(debug.holdSeconds ?? 300), 'quiet') : undefined;
+  // A reused container keeps the shell state its phases left; this build's variables go on top.
+  const refreshEnvScript = reuse && mode === 'keep' ? table.add(`. ${ENV0_FILE}`, 'quiet') : undefined;
+  const selected = request.phases ? new Set<PhaseName>(request.phases) : undefined;
 
   let container: Container | undefined;
   let session: AgentSession | undefined;
-  let timer: NodeJS.Timeout | undefined;
+  let deadline: Deadline | undefined;
   let runtimeSelections: RuntimeSelection[] = [];
   const runtimeScripts: { selection: RuntimeSelection; entries: ScriptEntry[] }[] = [];
   const onAbort = () => void stop('STOPPED');
@@ -112,10 +123,10 @@ export async function executeBuild(input: ResolvedBuildInput, deps: BuildDeps): 
     await container?.kill('SIGKILL').catch(() => undefined);
   };
 
-  const nonce = newNonce();
+  const nonce = reuse?.nonce ?? newNonce();
   let cacheKey: string | undefined;
   try {
-    container = await runtime.createContainer({
+    container = reuse ? await reusedContainer(runtime, reuse.containerId) : await runtime.createContainer({
       image: input.localImage,
       entrypoint: [],
       cmd: ['/bin/sh', AGENT_PATH],
@@ -128,11 +139,12 @@ export async function executeBuild(input: ResolvedBuildInput, deps: BuildDeps): 
       binds: request.bind ? [{ source: request.sourceDir, target: layout.primary }] : [],
       volumes: input.volumes,
       anonymousVolumes: privileged && !input.volumes.some((v) => v.target === '/var/lib/docker') ? ['/var/lib/docker'] : [],
-      keep: request.keep,
+      keep,
     });
 
     // Runtime versions need the image's runtimes.yml, readable before the container starts.
-    const requested = buildspec.phases.find((p) => p.name === 'install')?.runtimeVersions;
+    // A reused container has its runtimes selected already.
+    const requested = reuse ? undefined : buildspec.phases.find((p) => p.name === 'install')?.runtimeVersions;
     if (requested && Object.keys(requested).length && !downloadError) {
       const text = await readTextFromContainer(container, RUNTIMES_FILE);
       if (text === undefined) {
@@ -153,10 +165,12 @@ export async function executeBuild(input: ResolvedBuildInput, deps: BuildDeps): 
     }
 
     // One tar: agent, initial environment, scripts, inline buildspec, and the sources.
+    // (A reused container's agent is running: its script is left alone.)
     const extra: InMemoryFile[] = [
-      { path: AGENT_PATH.slice(1), content: agentScript(), mode: 0o755 },
-      { path: 'codebuild/output/tmp/env0.sh', content: initialEnvFile(env, layout.primary), mode: 0o644 },
+      ...(reuse ? [] : [{ path: AGENT_PATH.slice(1), content: agentScript(), mode: 0o755 }]),
+      { path: ENV0_FILE.slice(1), content: initialEnvFile(env, layout.primary), mode: 0o644 },
       ...table.files(),
+      ...debugToolFiles(),
     ];
     if (input.inlineBuildspecText !== undefined) extra.push({ path: INLINE_BUILDSPEC.slice(1), content: input.inlineBuildspecText });
     const primaryListing = request.bind ? { entries: [], ignored: [] } : listSourceFiles(request.sourceDir);
@@ -172,10 +186,17 @@ export async function executeBuild(input: ResolvedBuildInput, deps: BuildDeps): 
 
     const streams = await container.attach();
     session = new AgentSession(streams, nonce);
+    const agent = session;
+    const box = container;
+    session.onEvent = (name, args) => {
+      // A breakpoint holds the build inside a command; the timeout keeps running, as in the cloud.
+      if (name === 'pause') debug?.onEvent?.({ kind: 'paused', buildId: identity.id, reason: args[0] === 'failure' ? 'failure' : 'breakpoint' });
+      if (name === 'resume') debug?.onEvent?.({ kind: 'resumed', buildId: identity.id, how: args[0] === 'timeout' ? 'timeout' : 'resumed' });
+    };
     await container.start();
     const timeoutMs = request.timeoutSeconds !== undefined ? request.timeoutSeconds * 1000 : (request.timeoutInMinutes ?? project.timeoutInMinutes) * 60_000;
-    timer = setTimeout(() => void stop('TIMED_OUT'), timeoutMs);
-    timer.unref();
+    deadline = new Deadline(timeoutMs, () => void stop('TIMED_OUT'));
+    const clock = deadline;
     request.signal?.addEventListener('abort', onAbort, { once: true });
     if (request.signal?.aborted) onAbort();
     let anyFailed = false;
@@ -183,6 +204,7 @@ export async function executeBuild(input: ResolvedBuildInput, deps: BuildDeps): 
     const artifacts: { primary?: BuildArtifactsResult; secondary: BuildArtifactsResult[]; reports: unknown[] } = { secondary: [], reports: [] };
     try {
       await session.ping();
+      debug?.onContainer?.({ buildId: identity.id, containerId: box.id, nonce, srcRoot: layout.primary.replace(/\/src(\/s3\/00)?$/, ''), image: input.localImage });
 
       // DOWNLOAD_SOURCE
       record.begin('DOWNLOAD_SOURCE');
@@ -197,15 +219,40 @@ export async function executeBuild(input: ResolvedBuildInput, deps: BuildDeps): 
       if (hasSecretVars) log.container('Decrypting parameter store environment variables');
       for (const w of warnings) if (w.startsWith('Skipping install of runtimes')) log.container(w);
 
+      let currentPhase = 'DOWNLOAD_SOURCE';
+      let runtimeFailure: { command: string; exitCode: number; output: string } | undefined;
       const executor = makeExecutor(session, shell, mode, log);
+      // --shell-on-failure: a shell (or a hold) right where the command failed, before anything else runs.
+      executor.commandFailed = async (entry, status, output, runAs) => {
+        if (!debug?.onFailure) return;
+        debug.onEvent?.({ kind: 'failed', buildId: identity.id, phase: currentPhase, command: entry.text, exitCode: status, lastLines: failureLines(output, deps.masker) });
+        clock.pause();
+        try {
+          if (debug.onFailure === 'shell' && debug.openShell) {
+            await debug.openShell({ buildId: identity.id, container: box, phase: currentPhase, command: entry.text, exitCode: status, user: runAs, envFile: mode === 'keep' ? ENV_FILE : ENV0_FILE });
+          } else if (holdScript) {
+            await executor.run(holdScript, runAs);
+          }
+        } finally {
+          clock.resume();
+        }
+        if (debug.stopAfter) {
+          state.failure ??= { phase: currentPhase, command: entry.text, exitCode: status, lastLines: failureLines(output, deps.masker) };
+          state.stopReason = 'STOPPED';
+          throw new Error('stopped after the debug shell (--stop-after-shell)');
+        }
+      };
+      if (refreshEnvScript) await executor.run(refreshEnvScript, undefined);
       if (!downloadError) {
         for (const { selection, entries } of runtimeScripts) {
           log.container(`Selecting '${selection.runtime}' runtime version '${selection.requested}' based on manual selections...`);
           for (const entry of entries) {
             log.container(`Running command ${entry.text}`);
-            const { status } = await executor.run(entry, undefined);
+            const { status, output } = await executor.run(entry, undefined);
             if (status !== 0) {
               downloadError = { statusCode: 'COMMAND_EXECUTION_ERROR', message: `Error while executing command: ${entry.text}. Reason: exit status ${status}` };
+              runtimeFailure = { command: entry.text, exitCode: status, output };
+              await executor.commandFailed?.(entry, status, output, undefined);
               break;
             }
           }
@@ -223,7 +270,14 @@ export async function executeBuild(input: ResolvedBuildInput, deps: BuildDeps): 
       endPhase(record, log, 'DOWNLOAD_SOURCE', downloadError ? 'FAILED' : 'SUCCEEDED', downloadError);
       if (downloadError) {
         state.status = 'FAILED';
-        state.failure = { phase: 'DOWNLOAD_SOURCE', hint: failureHint({ context: downloadError }), lastLines: [downloadError.message] };
+        const out = runtimeFailure?.output ?? '';
+        state.failure = {
+          phase: 'DOWNLOAD_SOURCE',
+          command: runtimeFailure?.command,
+          exitCode: runtimeFailure?.exitCode,
+          hint: failureHint({ context: downloadError, exitCode: runtimeFailure?.exitCode, output: out, image: input.requestedImage, privileged }),
+          lastLines: runtimeFailure ? failureLines(out, deps.masker) : [downloadError.message],
+        };
       }
 
       // INSTALL .. POST_BUILD, then UPLOAD_ARTIFACTS, per CodeBuild's transitions.
@@ -247,6 +301,13 @@ export async function executeBuild(input: ResolvedBuildInput, deps: BuildDeps): 
           break;
         }
         const phaseName = step;
+        if (selected && !selected.has(phaseName)) {
+          log.container(`Skipping phase ${PHASE_TYPES[phaseName]}: not selected (--phase/--from-phase)`);
+          if (phaseName === 'post_build' && exportScript) exported = parseExported((await executor.run(exportScript, undefined)).output, buildspec.env.exportedVariables, merged);
+          step = stepAfter(phaseName);
+          continue;
+        }
+        currentPhase = PHASE_TYPES[phaseName];
         const scripts = phaseScripts.get(phaseName) ?? { phase: { name: phaseName, pos: { file: buildspec.file, line: 1, column: 1 }, commands: [], finally: [] }, commands: [], finally: [] };
         record.begin(PHASE_TYPES[phaseName]);
         log.container(`Entering phase ${PHASE_TYPES[phaseName]}`);
@@ -255,13 +316,15 @@ export async function executeBuild(input: ResolvedBuildInput, deps: BuildDeps): 
         endPhase(record, log, PHASE_TYPES[phaseName], outcome.failed ? 'FAILED' : 'SUCCEEDED', outcome.context);
         if (outcome.failed) {
           if (!anyFailed) {
+            // The failing command's own output: not the finally output and [Container] lines after it.
+            const out = outcome.output ?? '';
             state.failure = {
               phase: PHASE_TYPES[phaseName],
               command: outcome.failedCommand,
               exitCode: outcome.exitCode,
-              lastLines: log.recent(4000).split('\n').slice(-21, -1),
+              lastLines: failureLines(out, deps.masker),
+              hint: failureHint({ context: outcome.context, exitCode: outcome.exitCode, output: out, image: input.requestedImage, privileged }),
             };
-            state.failure.hint = failureHint({ context: outcome.context, exitCode: outcome.exitCode, output: log.recent(4000), image: input.requestedImage, privileged });
           }
           anyFailed = true;
           // CODEBUILD_BUILD_SUCCEEDING flips to 0 for every later command (codebuild.md §2.5).
@@ -325,12 +388,21 @@ export async function executeBuild(input: ResolvedBuildInput, deps: BuildDeps): 
       });
     }
   } finally {
-    if (timer) clearTimeout(timer);
+    deadline?.clear();
     request.signal?.removeEventListener('abort', onAbort);
-    session?.quit();
-    if (container && !request.keep) await container.remove().catch(() => undefined);
+    // A kept container keeps its agent waiting for the next attach (--reuse); otherwise it quits.
+    if (keep) session?.detach();
+    else session?.quit();
+    if (container && !keep) await container.remove().catch(() => undefined);
     await log.close();
   }
+}
+
+/** The kept container of an earlier build, running (a stopped one starts again; its agent keeps env.sh). */
+async function reusedContainer(runtime: ContainerRuntime, id: string): Promise<Container> {
+  const c = await runtime.getContainer(id);
+  if (!c) throw new InputError('REUSE_CONTAINER_GONE', `the kept container ${id.slice(0, 12)} no longer exists`, { details: ['run the build again with --keep'] });
+  return c;
 }
 
 function endPhase(record: PhaseRecord, log: BuildLog, phaseType: string, status: StatusType, context?: PhaseContext): void {

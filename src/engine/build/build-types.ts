@@ -3,7 +3,9 @@
  * (so scripts written against AWS read ours).
  */
 import type { CodeBuildProject, EnvironmentVariable } from '../../model/project-types.js';
+import type { PhaseName } from '../../model/buildspec-types.js';
 import type { LogSink } from './build-log.js';
+import type { BuildDebugOptions, ReuseTarget } from './debug-types.js';
 
 export interface SecondarySourceInput {
   identifier: string;
@@ -53,8 +55,14 @@ export interface BuildRequest {
   output?: LogSink;
   /** Abort to stop the build (status STOPPED). */
   signal?: AbortSignal;
-  /** Keep the container after the build (debugging). */
+  /** Keep the container after the build (debugging): labelled keep, its agent left waiting. */
   keep?: boolean;
+  /** Debugging hooks: shell on failure, breakpoints, session records (docs/debugging.md). */
+  debug?: BuildDebugOptions;
+  /** Run only these phases (`--phase`, `--from-phase`); the others are skipped, not run. */
+  phases?: PhaseName[];
+  /** Run in this kept container instead of a new one (`--reuse`); implies keep. */
+  reuse?: ReuseTarget;
   /** Image name mappings (`--image-map`), AWS name → local image. */
   imageMap?: Record<string, string>;
   /** Values for parameter-store and secrets-manager variables (`--parameter`, `--secret`). */

@@ -14,7 +14,7 @@ export interface FailureFacts {
 
 export function failureHint(f: FailureFacts): string | undefined {
   const out = f.output ?? '';
-  if (/Cannot connect to the Docker daemon/.test(out) && !f.privileged) {
+  if (/Cannot connect to the Docker daemon|dial unix \/var\/run\/docker\.sock/.test(out) && !f.privileged) {
     return 'Docker commands need privileged mode: set PrivilegedMode: true on the project (or pass --privileged).';
   }
   const msg = f.context?.message ?? '';
@@ -26,6 +26,9 @@ export function failureHint(f: FailureFacts): string | undefined {
   }
   if (/Secrets Manager can't find the specified secret/.test(msg)) {
     return 'Give the secret a local value: --secret ID=VALUE or a stub file (docs/stubs.md).';
+  }
+  if (/json key does not exist in secret|secret value is not a JSON object/.test(msg)) {
+    return 'The secrets-manager reference names a JSON key: give the secret a JSON object value with that key (docs/stubs.md).';
   }
   const nf = /(?:^|\n)[^\n]*?: (?:\d+: )?(?:line \d+: )?([^\s:]+): (?:command )?not found/.exec(out);
   if (f.exitCode === 127 && nf) {

@@ -24,6 +24,11 @@ export interface CommandExecutor {
   run(entry: ScriptEntry, runAs: string | undefined): Promise<{ status: number; output: string }>;
   /** `[Container]` line. */
   log(message: string): void;
+  /**
+   * Called right after a command fails, before `finally` or anything else runs, so a debug shell
+   * sees the state the failure left (--shell-on-failure). May throw to end the build.
+   */
+  commandFailed?(entry: ScriptEntry, status: number, output: string, runAs: string | undefined): Promise<void>;
 }
 
 export interface PhaseOutcome {
@@ -31,6 +36,8 @@ export interface PhaseOutcome {
   context?: PhaseContext;
   failedCommand?: string;
   exitCode?: number;
+  /** The failing command's own output (the tail), for the failure summary. */
+  output?: string;
   attempts: number;
 }
 
@@ -47,6 +54,7 @@ async function runList(list: ScriptEntry[], runAs: string | undefined, exec: Com
     const { status, output } = await exec.run(entry, runAs);
     if (status !== 0) {
       exec.log(`Command did not exit successfully ${entry.text} exit status ${status}`);
+      await exec.commandFailed?.(entry, status, output, runAs);
       return { failed: true, command: entry.text, exitCode: status, output };
     }
   }
@@ -78,6 +86,13 @@ export async function runPhase(scripts: PhaseScripts, defaultRunAs: string | und
       exec.log(`Phase ${PHASE_TYPES[phase.name]} failed, retrying: attempt ${attempt + 1} of ${maxAttempts}`);
       continue;
     }
-    return { failed: true, context, failedCommand: first.command, exitCode: first.exitCode, attempts: attempt };
+    return {
+      failed: true,
+      context,
+      failedCommand: first.command,
+      exitCode: first.exitCode,
+      output: first.output,
+      attempts: attempt,
+    };
   }
 }

@@ -46,14 +46,14 @@ export async function storeDirectory(
   s3: LocalS3Store,
   dir: string,
   target: { bucket: string; key: string },
-  options: { symlinks?: boolean } = {},
+  options: { symlinks?: boolean; compressionLevel?: number } = {},
 ): Promise<void> {
   s3.createBucket(target.bucket);
   const pass = new PassThrough();
   const put = s3.putObject(target.bucket, target.key, pass, { contentType: 'application/zip' });
   const zipped = createZip(listTree(dir), pass, {
     symlinks: options.symlinks ?? true,
-    compressionLevel: ARTIFACT_COMPRESSION_LEVEL,
+    compressionLevel: options.compressionLevel ?? ARTIFACT_COMPRESSION_LEVEL,
   });
   // Both must settle: a failed zip destroys `pass`, which fails the put and removes its temp file.
   const [z, p] = await Promise.allSettled([zipped, put]);

@@ -3,6 +3,8 @@
  * in the driver (with its explanation as help) so viewers can show the fix next to each result.
  * Locations are relative URIs against %SRCROOT% (the folder lint ran in), as code scanning expects.
  */
+import { isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { LintResult } from '../lint.js';
 import { RULES } from '../registry.js';
 import type { Severity } from '../types.js';
@@ -12,8 +14,10 @@ export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 /** The package has no repository URL yet; its registry page is the one stable address. */
 export const INFORMATION_URI = 'https://www.npmjs.com/package/codelocal';
 
-function encodeUri(path: string): string {
-  return path.split('/').map(encodeURIComponent).join('/');
+/** Relative paths resolve against %SRCROOT%; a file outside the folder lint ran in gets a file: URI. */
+function artifactLocation(path: string): { uri: string; uriBaseId?: string } {
+  if (isAbsolute(path)) return { uri: pathToFileURL(path).href };
+  return { uri: path.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
 }
 
 export function toSarif(result: LintResult, toolVersion: string): object {
@@ -46,7 +50,7 @@ export function toSarif(result: LintResult, toolVersion: string): object {
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: encodeUri(f.file), uriBaseId: '%SRCROOT%' },
+                artifactLocation: artifactLocation(f.file),
                 region: { startLine: f.line, startColumn: f.column },
               },
             },

@@ -12,7 +12,8 @@ const NAME = 'AWS_ACCOUNT_ID';
 /** `$AWS_ACCOUNT_ID` or `${AWS_ACCOUNT_ID}`; `${AWS_ACCOUNT_ID:-x}` has its own fallback and is fine. */
 const USE = /\$(?:AWS_ACCOUNT_ID(?![A-Za-z0-9_])|\{AWS_ACCOUNT_ID\})/;
 /** `AWS_ACCOUNT_ID=...`, `export AWS_ACCOUNT_ID=...`, `read AWS_ACCOUNT_ID`, `${AWS_ACCOUNT_ID:=...}`. */
-const DEFINE = /(?:^|[\s;&|(])(?:export\s+|declare\s+(?:-\S+\s+)*)?AWS_ACCOUNT_ID=|\bread\s+(?:-\S+\s+)*(?:\w+\s+)*AWS_ACCOUNT_ID\b|\$\{AWS_ACCOUNT_ID:?=/;
+const DEFINE =
+  /(?:^|[\s;&|(])(?:export\s+|declare\s+(?:-\S+\s+)*)?AWS_ACCOUNT_ID=|\bread\s+(?:-\S+\s+)*(?:\w+\s+)*AWS_ACCOUNT_ID\b|\$\{AWS_ACCOUNT_ID:?=/;
 
 function definedInBuildspec(ctx: BuildspecContext): boolean {
   for (const section of ['variables', 'parameter-store', 'secrets-manager']) {
@@ -37,7 +38,8 @@ export const awsAccountIdUndefined = buildspecRule(
   (ctx, report) => {
     if (definedInBuildspec(ctx)) return;
     const linkedDefines = ctx.links.filter(
-      (l) => l.project.environment.environmentVariables.some((v) => v.name === NAME) || l.pipelineVariables.includes(NAME),
+      (l) =>
+        l.project.environment.environmentVariables.some((v) => v.name === NAME) || l.pipelineVariables.includes(NAME),
     );
     if (ctx.links.length > 0 && linkedDefines.length === ctx.links.length) return;
     for (const item of ctx.commands) {

@@ -87,7 +87,7 @@ export const artifactIdentifier = passive({
   kinds: B,
   summary: 'A secondary artifact identifier is not 1-127 letters, digits or underscores.',
   explanation:
-    'The keys under `artifacts.secondary-artifacts` are artifact identifiers and must match the project\'s ' +
+    "The keys under `artifacts.secondary-artifacts` are artifact identifiers and must match the project's " +
     '`secondaryArtifacts[].artifactIdentifier`, which allows only letters, digits and underscores (at most 127). ' +
     'Hyphens, dots and spaces are rejected: rename `my-artifact` to `my_artifact` in the buildspec and the project.',
 });

@@ -19,7 +19,7 @@ export const crossAccountWithoutKms = pipelineRule(
     severity: 'error',
     summary: 'A cross-account action with an artifact store that has no customer-managed KMS key.',
     explanation:
-      'An action whose `roleArn` is in another account than the pipeline\'s `roleArn` must read the pipeline\'s ' +
+      "An action whose `roleArn` is in another account than the pipeline's `roleArn` must read the pipeline's " +
       'artifacts. The default S3 encryption uses an AWS-managed key that cannot be shared, so the other account ' +
       'cannot decrypt them and the action fails. Create a customer-managed KMS key whose key policy lets the ' +
       'other account decrypt, set it as the artifact store `encryptionKey: {id: <key ARN>, type: KMS}`, and grant ' +

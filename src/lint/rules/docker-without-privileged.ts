@@ -55,9 +55,8 @@ export const dockerWithoutPrivileged = buildspecRule(
     }
     for (const link of ctx.links) {
       if (link.project.environment.privilegedMode) continue;
-      const where = link.project.definedIn ?? link.project.name;
       report(
-        `'${use.text}' needs the Docker daemon, but project '${link.project.name}' (${where}) does not set PrivilegedMode: true`,
+        `'${use.text}' needs the Docker daemon, but project '${link.project.name}' (${link.where}) does not set PrivilegedMode: true`,
         at,
       );
     }

@@ -25,9 +25,13 @@ export const envValueType = buildspecRule(
         if (changedNumber(e)) continue; // yaml-number-changed says it better
         const v = e.value;
         const where = `env.${section}.${e.key}`;
-        if (isNullNode(v)) report(`${where} has no value (YAML null): it becomes an empty string; write "" if meant`, e.pos);
+        if (isNullNode(v))
+          report(`${where} has no value (YAML null): it becomes an empty string; write "" if meant`, e.pos);
         else if (isScalar(v) && v.type === Scalar.PLAIN && typeof v.value !== 'string')
-          report(`${where}: ${v.source ?? String(v.value)} is a ${typeof v.value} in YAML; quote it to keep it text`, e.pos);
+          report(
+            `${where}: ${v.source ?? String(v.value)} is a ${typeof v.value} in YAML; quote it to keep it text`,
+            e.pos,
+          );
       }
     }
   },

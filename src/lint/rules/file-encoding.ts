@@ -33,6 +33,10 @@ export const byteOrderMark = buildspecRule(
   },
   (ctx, report) => {
     if (ctx.raw.charCodeAt(0) === 0xfeff)
-      report('the file starts with a UTF-8 byte-order mark (accepted; remove it)', { file: ctx.file, line: 1, column: 1 });
+      report('the file starts with a UTF-8 byte-order mark (accepted; remove it)', {
+        file: ctx.file,
+        line: 1,
+        column: 1,
+      });
   },
 );

@@ -6,7 +6,8 @@ import { isInert, logicalLines, segments } from '../shell.js';
 import { buildspecRule } from './define.js';
 
 /** apt-get / apt / yum / dnf followed (after options) by a subcommand that asks for confirmation. */
-const INSTALL = /^(apt-get|apt|yum|dnf)\s+(?:-\S+\s+)*(install|upgrade|dist-upgrade|full-upgrade|remove|purge|autoremove|update)\b/;
+const INSTALL =
+  /^(apt-get|apt|yum|dnf)\s+(?:-\S+\s+)*(install|upgrade|dist-upgrade|full-upgrade|remove|purge|autoremove|update)\b/;
 /** -y, --yes, --assume-yes, combined short flags (-qy), and -qq, which implies -y for apt. */
 const YES = /(?:^|\s)(?:-[a-zA-Z]*y[a-zA-Z]*|--yes|--assume-yes|-qq|--quiet=2)(?=\s|$)/;
 

@@ -104,7 +104,7 @@ export const pipelineArtifactReference = passive({
   kinds: P,
   summary: 'Action configuration names an artifact that is not one of its inputs.',
   explanation:
-    '`TemplatePath: BuildOutput::template.yaml` needs `BuildOutput` among the action\'s input artifacts; ' +
+    "`TemplatePath: BuildOutput::template.yaml` needs `BuildOutput` among the action's input artifacts; " +
     'CodePipeline accepts the pipeline but the action fails when it runs. Add the artifact to inputArtifacts.',
 });
 

@@ -17,7 +17,8 @@ export function secretReferenceProblem(value: string): string | undefined {
   let rest: string;
   if (value.startsWith('arn:')) {
     const m = SECRET_ARN.exec(value);
-    if (!m) return 'starts with arn: but is not a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>)';
+    if (!m)
+      return 'starts with arn: but is not a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>)';
     rest = value.slice(m[0].length);
     if (rest !== '' && !rest.startsWith(':')) return 'has text after the secret ARN';
     rest = rest.slice(1);

@@ -43,7 +43,13 @@ export const yamlNumberChanged = buildspecRule(
   (ctx, report) => {
     for (const phase of entriesAt(ctx.source, ['phases'])) {
       const rv = entryOf(ctx.source, phase.value, 'runtime-versions');
-      if (rv) check(entriesAt(ctx.source, ['phases', phase.key, 'runtime-versions']), `phases.${phase.key}.runtime-versions`, report, 'error');
+      if (rv)
+        check(
+          entriesAt(ctx.source, ['phases', phase.key, 'runtime-versions']),
+          `phases.${phase.key}.runtime-versions`,
+          report,
+          'error',
+        );
     }
     check(entriesAt(ctx.source, ['env', 'variables']), 'env.variables', report, 'warning');
   },

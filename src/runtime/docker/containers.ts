@@ -58,6 +58,7 @@ export function toCreateOptions(spec: ContainerSpec, labels: Record<string, stri
       Memory: spec.memoryBytes,
       NanoCpus: spec.nanoCpus,
       Privileged: spec.privileged ?? false,
+      Init: spec.init,
     },
     NetworkingConfig:
       spec.network && spec.networkAliases?.length

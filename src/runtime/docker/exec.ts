@@ -19,13 +19,16 @@ function sink(onChunk: (chunk: Buffer) => void): Writable {
   });
 }
 
-function writeStdin(stream: NodeJS.ReadWriteStream, stdin: NonNullable<ExecOptions['stdin']>): void {
+/** Returns how to detach stdin again (a long-lived Readable such as process.stdin must not stay piped). */
+function writeStdin(stream: NodeJS.ReadWriteStream, stdin: NonNullable<ExecOptions['stdin']>): () => void {
   if (typeof stdin === 'string' || Buffer.isBuffer(stdin)) {
     stream.end(stdin);
-    return;
+    return () => undefined;
   }
   // A Readable: pipe ends the socket's write side when the source ends, which is the EOF the process waits for.
-  (stdin as Readable).pipe(stream as unknown as Writable);
+  const source = stdin as Readable;
+  source.pipe(stream as unknown as Writable);
+  return () => source.unpipe(stream as unknown as Writable);
 }
 
 /**
@@ -80,8 +83,22 @@ export async function runExec(
   });
   if (tty) stream.on('data', (c: Buffer) => stdout.write(c));
   else docker.modem.demuxStream(stream, stdout, stderr);
-  if (withStdin) writeStdin(stream, options.stdin!);
-  await ended;
+  if (tty) {
+    // The engine refuses a resize before the process runs; after start it applies at once.
+    const resize = (size: { rows: number; columns: number }) =>
+      exec.resize({ h: size.rows, w: size.columns }).then(
+        () => undefined,
+        () => undefined, // the process may already have ended: nothing left to resize
+      );
+    if (options.size) await resize(options.size);
+    options.onStarted?.({ resize });
+  }
+  const detachStdin = withStdin ? writeStdin(stream, options.stdin!) : () => undefined;
+  try {
+    await ended;
+  } finally {
+    detachStdin();
+  }
 
   return {
     exitCode: await exitCodeOf(exec),

@@ -21,6 +21,7 @@ export async function listResources(
       id: c.Id,
       name: (c.Names?.[0] ?? c.Id).replace(/^\//, ''),
       labels: c.Labels ?? {},
+      created: c.Created * 1000,
     })),
     ...networks.map((n) => ({ kind: 'network' as const, id: n.Id, name: n.Name, labels: n.Labels ?? {} })),
     ...(volumes.Volumes ?? []).map((v) => ({

@@ -29,7 +29,9 @@ describe('codelocal lint CLI', () => {
   it('text output: file:line:column, severity, message and rule id; exit 1 on an error', async () => {
     const r = await run(fixture('unknown-key/bad.yml'));
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/unknown-key\/bad\.yml:4:5: error unknown key 'Commands' in 'phases\.build'; did you mean 'commands'\? \[unknown-key\]/);
+    expect(r.out).toMatch(
+      /unknown-key\/bad\.yml:4:5: error unknown key 'Commands' in 'phases\.build'; did you mean 'commands'\? \[unknown-key\]/,
+    );
     expect(r.out).toMatch(/1 file checked: 1 error, 1 warning, 0 notes/);
   });
 

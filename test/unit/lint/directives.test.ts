@@ -24,7 +24,9 @@ describe('disable comments', () => {
   });
 
   it('a list of rules, comma separated, and a bare directive for every rule', () => {
-    const two = lintText({ 'buildspec.yml': DOCKER('# codelocal-lint-disable docker-without-privileged,helm-without-wait\n') });
+    const two = lintText({
+      'buildspec.yml': DOCKER('# codelocal-lint-disable docker-without-privileged,helm-without-wait\n'),
+    });
     expect(two.findings).toEqual([]);
     const all = lintText({ 'buildspec.yml': DOCKER('# codelocal-lint-disable\n') });
     expect(all.findings).toEqual([]);
@@ -43,7 +45,11 @@ describe('disable comments', () => {
 
   it('unknown-rule: a misspelt id in a directive is reported with a suggestion, and turns nothing off', () => {
     const r = lintText({ 'buildspec.yml': DOCKER('# codelocal-lint-disable helm-without-wiat\n') });
-    expect(r.findings.map((f) => f.ruleId).sort()).toEqual(['docker-without-privileged', 'helm-without-wait', 'unknown-rule']);
+    expect(r.findings.map((f) => f.ruleId).sort()).toEqual([
+      'docker-without-privileged',
+      'helm-without-wait',
+      'unknown-rule',
+    ]);
     expect(r.findings.find((f) => f.ruleId === 'unknown-rule')?.message).toBe(
       "unknown rule 'helm-without-wiat' in disable comment; did you mean 'helm-without-wait'?",
     );
@@ -63,20 +69,47 @@ describe('codelocal.yml lint.rules', () => {
         name: 'p',
         roleArn: 'arn:aws:iam::111111111111:role/r',
         stages: [
-          { name: 'Source', actions: [{ name: 'S', actionTypeId: { category: 'Source', owner: 'ThirdParty', provider: 'GitHub', version: '1' }, configuration: { Owner: 'o', Repo: 'r', Branch: 'main', OAuthToken: 'x' }, outputArtifacts: [{ name: 'Src' }] }] },
-          { name: 'Build', actions: [{ name: 'B', actionTypeId: { category: 'Build', owner: 'AWS', provider: 'CodeBuild', version: '1' }, configuration: { ProjectName: 'b' }, inputArtifacts: [{ name: 'Src' }] }] },
+          {
+            name: 'Source',
+            actions: [
+              {
+                name: 'S',
+                actionTypeId: { category: 'Source', owner: 'ThirdParty', provider: 'GitHub', version: '1' },
+                configuration: { Owner: 'o', Repo: 'r', Branch: 'main', OAuthToken: 'x' },
+                outputArtifacts: [{ name: 'Src' }],
+              },
+            ],
+          },
+          {
+            name: 'Build',
+            actions: [
+              {
+                name: 'B',
+                actionTypeId: { category: 'Build', owner: 'AWS', provider: 'CodeBuild', version: '1' },
+                configuration: { ProjectName: 'b' },
+                inputArtifacts: [{ name: 'Src' }],
+              },
+            ],
+          },
         ],
       },
     };
     const files = { 'pipeline.json': JSON.stringify(pipeline) };
-    expect(lintText(files).findings.map((f) => f.ruleId).sort()).toEqual(['github-v1-source', 'pipeline-no-artifact-store']);
+    expect(
+      lintText(files)
+        .findings.map((f) => f.ruleId)
+        .sort(),
+    ).toEqual(['github-v1-source', 'pipeline-no-artifact-store']);
     const config = 'lint:\n  rules:\n    github-v1-source: off\n    pipeline-no-artifact-store: info\n';
     const r = lintText({ ...files, 'codelocal.yml': config }, true);
     expect(r.findings.map((f) => `${f.ruleId}:${f.severity}`)).toEqual(['pipeline-no-artifact-store:info']);
   });
 
   it('config-invalid: a bad setting is reported against codelocal.yml and the run goes on', () => {
-    const r = lintText({ 'buildspec.yml': DOCKER(), 'codelocal.yml': 'lint:\n  rules:\n    helm-without-wait: loud\n' }, true);
+    const r = lintText(
+      { 'buildspec.yml': DOCKER(), 'codelocal.yml': 'lint:\n  rules:\n    helm-without-wait: loud\n' },
+      true,
+    );
     const bad = r.findings.find((f) => f.ruleId === 'config-invalid');
     expect(bad).toMatchObject({ file: 'codelocal.yml', line: 3, column: 5, severity: 'error' });
     expect(r.findings.map((f) => f.ruleId)).toContain('helm-without-wait');

@@ -6,7 +6,9 @@ import { lintFixture, REPO } from './helpers.js';
 
 const EXAMPLES = join(REPO, 'examples');
 const examples = existsSync(EXAMPLES)
-  ? readdirSync(EXAMPLES, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name)
+  ? readdirSync(EXAMPLES, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
   : [];
 
 describe('examples/** lint clean', () => {

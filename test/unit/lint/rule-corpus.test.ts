@@ -10,7 +10,11 @@ import { filesUnder, FIXTURES, lintFixture, RULE_FIXTURES } from './helpers.js';
 
 function cases(ruleId: string, prefix: 'bad' | 'good'): string[] {
   const dir = join(RULE_FIXTURES, ruleId);
-  return existsSync(dir) ? readdirSync(dir).filter((n) => n.startsWith(prefix)).map((n) => join(dir, n)) : [];
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((n) => n.startsWith(prefix))
+        .map((n) => join(dir, n))
+    : [];
 }
 
 describe('lint fixture corpus', () => {

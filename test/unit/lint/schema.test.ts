@@ -40,7 +40,9 @@ describe('buildspec JSON Schema <-> lint', () => {
   });
 
   it('the corpus has buildspecs the schema rejects and ones it accepts', () => {
-    const rejected = buildspecs.filter((f) => !validate(parseDocument(readFileSync(f, 'utf8'), { version: '1.1' }).toJS()));
+    const rejected = buildspecs.filter(
+      (f) => !validate(parseDocument(readFileSync(f, 'utf8'), { version: '1.1' }).toJS()),
+    );
     expect(rejected.length).toBeGreaterThan(15);
     expect(buildspecs.length - rejected.length).toBeGreaterThan(15);
   });
@@ -52,8 +54,14 @@ describe('buildspec JSON Schema <-> lint', () => {
       // A file that is not even YAML is the parser's business, not the schema's.
       if (doc.errors.length > 0) return;
       const schemaOk = validate(doc.toJS());
-      const errors = lintFixture(file).findings.filter((f) => f.severity === 'error' && f.file.endsWith(name.split('/').pop()!));
-      if (!schemaOk) expect(errors.map((e) => e.ruleId), JSON.stringify(validate.errors)).not.toEqual([]);
+      const errors = lintFixture(file).findings.filter(
+        (f) => f.severity === 'error' && f.file.endsWith(name.split('/').pop()!),
+      );
+      if (!schemaOk)
+        expect(
+          errors.map((e) => e.ruleId),
+          JSON.stringify(validate.errors),
+        ).not.toEqual([]);
       const structural = errors.filter((e) => STRUCTURAL.has(e.ruleId));
       if (structural.length > 0) expect(schemaOk, JSON.stringify(structural)).toBe(false);
     });

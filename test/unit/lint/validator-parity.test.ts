@@ -12,7 +12,8 @@ import { classify } from '../../../src/lint/classify.js';
 import { filesUnder, FIXTURES, lintFixture } from './helpers.js';
 
 const files = filesUnder(FIXTURES).filter((f) => /\.(ya?ml|json)$/.test(f) && !f.endsWith('.schema.json'));
-const where = (file: string, line: number, column: number, message: string) => `${basename(file)}:${line}:${column}: ${message}`;
+const where = (file: string, line: number, column: number, message: string) =>
+  `${basename(file)}:${line}:${column}: ${message}`;
 
 describe('lint <-> validators', () => {
   for (const file of files) {
@@ -29,13 +30,17 @@ describe('lint <-> validators', () => {
           parseBuildspec(text, file);
         } catch (e) {
           expect(e).toBeInstanceOf(ValidationError);
-          expected = (e as ValidationError).problems.map((p) => where(file, p.position!.line, p.position!.column, p.message));
+          expected = (e as ValidationError).problems.map((p) =>
+            where(file, p.position!.line, p.position!.column, p.message),
+          );
         }
       } else {
         try {
           expected = readPipeline(file).errors.map((p) => where(file, p.position!.line, p.position!.column, p.message));
         } catch (e) {
-          expected = (e as ValidationError).problems.map((p) => where(file, p.position!.line, p.position!.column, p.message));
+          expected = (e as ValidationError).problems.map((p) =>
+            where(file, p.position!.line, p.position!.column, p.message),
+          );
         }
       }
       const got = lintFixture(file)

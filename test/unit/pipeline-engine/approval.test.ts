@@ -54,6 +54,7 @@ describe('pipeline engine: manual approval', () => {
     expect((await run(p, fakes(), { approvals: { '*': { status: 'Approved' } } })).execution.status).toBe('Succeeded');
     const asked: string[] = [];
     const r = await run(p, fakes(), {
+      approvalPollMs: 10,
       prompt: async (q) => {
         asked.push(q);
         return true;

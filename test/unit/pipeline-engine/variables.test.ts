@@ -115,5 +115,4 @@ describe('pipeline engine: variables', () => {
     const r = await run(project(def), fakes());
     expect(r.execution.actionExecutionDetails.find((a) => a.actionName === 'B')!.output.outputVariables).toEqual({ E: 'etag-1' });
   });
-  });
 });
