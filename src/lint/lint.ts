@@ -9,7 +9,7 @@ import type { TemplateOptions } from '../model/cloudformation.js';
 import type { LoadedPipelineResult } from '../model/pipeline.js';
 import { findProjectRoot } from '../stores/state-dir.js';
 import { classify } from './classify.js';
-import { isDisabled, readDirectives } from './directives.js';
+import { isDisabled, readDirectives, type Directives } from './directives.js';
 import { discover } from './discover.js';
 import { lintBuildspec } from './lint-buildspec.js';
 import { lintPipelineFile, lintProjectsFile, lintTemplate, type DefinitionResult } from './lint-pipeline.js';
@@ -64,31 +64,33 @@ function display(cwd: string, path: string): string {
 }
 
 /** Disable comments, then the config's severities; exact duplicates (two loaders, one problem) once. */
-function finalize(findings: Finding[], sources: Map<string, Source>, settings: LintSettings): Finding[] {
-  const directives = new Map<string, ReturnType<typeof readDirectives>>();
+function finalize(findings: Finding[], sources: readonly Source[], settings: LintSettings): Finding[] {
+  // Every checked YAML file's directives, also where nothing is reported: a misspelt id must still show.
+  const directives = new Map<string, Directives>();
+  for (const src of sources) {
+    if (src.kind === 'buildspec' || (src.kind === 'template' && !/\.json$/i.test(src.path)))
+      directives.set(src.path, readDirectives(src.raw, src.path));
+  }
   const seen = new Set<string>();
   const out: Finding[] = [];
-  for (const f of findings) {
-    const src = sources.get(f.file);
-    let d = directives.get(f.file);
-    if (!d && src && src.kind !== 'pipeline' && src.kind !== 'projects' && !/\.json$/i.test(f.file)) {
-      d = readDirectives(src.raw, f.file);
-      directives.set(f.file, d);
-    }
-    if (d && isDisabled(d, f)) continue;
+  const configured = (f: Finding): Finding | undefined => {
     const setting = settings.rules.get(f.ruleId);
-    if (setting === 'off') continue;
-    const final = setting ? { ...f, severity: setting } : f;
+    if (setting === 'off') return undefined;
+    return setting ? { ...f, severity: setting } : f;
+  };
+  for (const f of findings) {
+    const d = directives.get(f.file);
+    if (d && isDisabled(d, f)) continue;
     const key = `${f.ruleId}\0${f.file}\0${f.line}\0${f.column}\0${f.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push(final);
+    const final = configured(f);
+    if (final) out.push(final);
   }
-  // Directive problems (unknown rule ids) are findings too, subject to the config.
   for (const d of directives.values()) {
     for (const f of d.problems) {
-      const setting = settings.rules.get(f.ruleId);
-      if (setting !== 'off') out.push(setting ? { ...f, severity: setting } : f);
+      const final = configured(f);
+      if (final) out.push(final);
     }
   }
   return out;
@@ -147,8 +149,7 @@ export function lint(options: LintOptions = {}): LintResult {
   );
   for (const src of buildspecs) findings.push(...lintBuildspec(src.path, src.raw, links.get(src.path) ?? []));
 
-  const byPath = new Map(sources.map((s) => [s.path, s]));
-  const final = finalize(findings, byPath, settings)
+  const final = finalize(findings, sources, settings)
     .map((f) => ({ ...f, file: display(cwd, f.file) }))
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };

@@ -115,3 +115,13 @@ describe('codelocal.yml lint.rules', () => {
     expect(r.findings.map((f) => f.ruleId)).toContain('helm-without-wait');
   });
 });
+
+describe('unknown-rule in a file with nothing else to report', () => {
+  it('unknown-rule: still reported when the file is otherwise clean', () => {
+    const r = lintText({
+      'buildspec.yml':
+        '# codelocal-lint-disable helm-wihout-wait\n' + 'version: 0.2\nphases:\n  build:\n    commands: [make]\n',
+    });
+    expect(r.findings.map((f) => `${f.ruleId}@${f.line}:${f.column}`)).toEqual(['unknown-rule@1:3']);
+  });
+});
