@@ -7,7 +7,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { executionView, ORPHAN_SUMMARY, type PipelineExecutionView } from '../engine/pipeline/history.js';
-import { openHistory, pipelineContext, resolveExecutionId, splitActionRef, type StateOptions } from './pipeline-context.js';
+import {
+  openHistory,
+  pipelineContext,
+  resolveExecutionId,
+  splitActionRef,
+  type StateOptions,
+} from './pipeline-context.js';
 
 export interface ExecutionSummary {
   pipelineName: string;

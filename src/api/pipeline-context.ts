@@ -55,7 +55,10 @@ export function resolveExecutionId(store: ExecutionStore, idOrPrefix: string): s
 }
 
 /** `Stage.Action` (action names may contain dots; stage names too, so the first dot that leaves a known pair wins). */
-export function splitActionRef(ref: string, known?: { stage: string; action: string }[]): { stage: string; action: string } {
+export function splitActionRef(
+  ref: string,
+  known?: { stage: string; action: string }[],
+): { stage: string; action: string } {
   if (known) {
     const hit = known.find((k) => `${k.stage}.${k.action}` === ref);
     if (hit) return hit;

@@ -47,11 +47,17 @@ export interface DryRunOptions extends StateOptions {
 export function dryRunPipeline(o: DryRunOptions): PipelineDryRun {
   const ctx = pipelineContext(o);
   const region = o.region ?? ctx.config.config.region;
-  const loaded = loadPipeline(o.file, { region, accountId: ctx.config.config.accountId, parameterOverrides: o.parameterOverrides });
+  const loaded = loadPipeline(o.file, {
+    region,
+    accountId: ctx.config.config.accountId,
+    parameterOverrides: o.parameterOverrides,
+  });
   const projects = collectProjects(ctx, loaded.projects, o.projectFiles ?? []);
   const plan = planPipeline(loaded, { variables: o.variables, projects, sourceOverrides: o.sourceOverrides });
   const registry = o.registry ?? defaultRegistry();
-  const known = { variables: Object.fromEntries(plan.variables.filter((v) => v.value !== undefined).map((v) => [v.name, v.value!])) };
+  const known = {
+    variables: Object.fromEntries(plan.variables.filter((v) => v.value !== undefined).map((v) => [v.name, v.value!])),
+  };
   const actions: DryRunAction[] = [];
   for (const stage of loaded.pipeline.stages) {
     const planned = plan.stages.find((s) => s.name === stage.name);

@@ -51,7 +51,8 @@ export function createServices(
   o: ServiceOptions,
 ): OpenServices {
   let opened: Promise<ContainerRuntime> | undefined;
-  const runtime = () => (o.runtime ? Promise.resolve(o.runtime) : (opened ??= openRuntime({ stateDir: ctx.state.root })));
+  const runtime = () =>
+    o.runtime ? Promise.resolve(o.runtime) : (opened ??= openRuntime({ stateDir: ctx.state.root }));
   const { config } = ctx.config;
   // runBuild reads codelocal.yml from the build's source folder, which for a pipeline is a temp
   // folder: hand it this project's settings explicitly (image map, stubs, env below the project).

@@ -32,7 +32,13 @@ import type { ProviderRegistry } from '../engine/pipeline/registry.js';
 import { StopController, duplicatedStopRequest, writeStopRequest } from '../engine/pipeline/stop.js';
 import type { ArtifactRecord } from '../engine/pipeline/types.js';
 import { baseTable, pipelineVariableValues } from '../engine/pipeline/variables-table.js';
-import { openHistory, pipelineContext, resolveExecutionId, type PipelineContext, type StateOptions } from './pipeline-context.js';
+import {
+  openHistory,
+  pipelineContext,
+  resolveExecutionId,
+  type PipelineContext,
+  type StateOptions,
+} from './pipeline-context.js';
 import { collectProjects, createServices, type ServiceOptions } from './pipeline-services.js';
 
 export const DEFAULT_MAX_PARALLEL = 4;
@@ -81,9 +87,13 @@ function checkSourceOverrides(pipeline: PipelineDeclaration, overrides: Record<s
   const sources = pipeline.stages.flatMap((s) => s.actions).filter((a) => a.actionTypeId.category === 'Source');
   for (const name of Object.keys(overrides)) {
     if (!sources.some((a) => a.name === name)) {
-      throw new InputError('SOURCE_OVERRIDE_UNKNOWN', `--source ${name}=...: pipeline ${pipeline.name} has no source action named ${name}`, {
-        details: [`source actions: ${sources.map((a) => a.name).join(', ') || '(none)'}`],
-      });
+      throw new InputError(
+        'SOURCE_OVERRIDE_UNKNOWN',
+        `--source ${name}=...: pipeline ${pipeline.name} has no source action named ${name}`,
+        {
+          details: [`source actions: ${sources.map((a) => a.name).join(', ') || '(none)'}`],
+        },
+      );
     }
   }
 }
@@ -117,7 +127,10 @@ function prepareRun(
     pipelineVariables: Record<string, string>;
   },
 ): Prepared {
-  const opened = createServices(ctx, store, a.projects, a.region, { ...o, sourceOverrides: a.result.run.sourceOverrides });
+  const opened = createServices(ctx, store, a.projects, a.region, {
+    ...o,
+    sourceOverrides: a.result.run.sourceOverrides,
+  });
   const run: ExecutionRun = {
     pipeline: a.pipeline,
     pipelineVersion: a.result.pipelineVersion,
@@ -191,7 +204,12 @@ export async function runPipeline(o: RunPipelineOptions): Promise<PipelineRunRes
       result,
     });
     o.onStart?.(executionId, pipeline);
-    const p = prepareRun(ctx, store, { ...o, registry }, { pipeline, executionId, region, bucket, projects, result, pipelineVariables });
+    const p = prepareRun(
+      ctx,
+      store,
+      { ...o, registry },
+      { pipeline, executionId, region, bucket, projects, result, pipelineVariables },
+    );
     try {
       await executeStages({ run: p.run, result, fromStage: 0, maxParallel, stopPollMs: o.stopPollMs ?? 500 });
     } finally {
@@ -226,7 +244,10 @@ export async function retryPipeline(o: RetryPipelineOptions): Promise<PipelineRu
     const id = resolveExecutionId(store, o.executionId);
     const rec = store.getPipelineExecution(id)!;
     if (rec.status === 'InProgress' || rec.status === 'Stopping') {
-      throw new InputError('CONFLICT', `ConflictException: execution ${id} is still ${rec.status} (process ${rec.pid})`);
+      throw new InputError(
+        'CONFLICT',
+        `ConflictException: execution ${id} is still ${rec.status} (process ${rec.pid})`,
+      );
     }
     const pipeline = rec.definition as PipelineDeclaration;
     const result = rec.result as ExecutionResultJson;
@@ -236,16 +257,22 @@ export async function retryPipeline(o: RetryPipelineOptions): Promise<PipelineRu
       const st = result.stages.find((x) => x.name === s.name)?.status;
       return st === 'Failed' || st === 'Stopped' || st === 'Stopping' || st === 'InProgress';
     });
-    if (rec.status === 'Succeeded' || stageIndex < 0) throw stageNotRetryable(id, 'the stage contains no failed actions');
+    if (rec.status === 'Succeeded' || stageIndex < 0)
+      throw stageNotRetryable(id, 'the stage contains no failed actions');
     const stage = pipeline.stages[stageIndex]!;
     const mode = o.retryMode ?? 'FAILED_ACTIONS';
-    if (rec.status === 'Failed' && !stage.actions.some((a) => ['Failed', 'Abandoned'].includes(statusOf(stage.name, a) ?? ''))) {
+    if (
+      rec.status === 'Failed' &&
+      !stage.actions.some((a) => ['Failed', 'Abandoned'].includes(statusOf(stage.name, a) ?? ''))
+    ) {
       throw stageNotRetryable(id, `stage ${stage.name} contains no failed actions`);
     }
     // §5.5: a newer execution that entered the stage makes this one outdated.
     const newer = store
       .listPipelineExecutions({ pipeline: rec.pipeline, limit: 1000 })
-      .filter((e) => e.startTime > rec.startTime && store.listActionExecutions(e.id).some((a) => a.stage === stage.name));
+      .filter(
+        (e) => e.startTime > rec.startTime && store.listActionExecutions(e.id).some((a) => a.stage === stage.name),
+      );
     if (newer.length > 0) {
       throw new InputError(
         'NOT_LATEST_PIPELINE_EXECUTION',
@@ -257,7 +284,11 @@ export async function retryPipeline(o: RetryPipelineOptions): Promise<PipelineRu
     const region = settings.region;
     let templateProjects = new Map<string, CodeBuildProject>();
     try {
-      templateProjects = loadPipeline(settings.file, { region, accountId: ctx.config.config.accountId, parameterOverrides: settings.parameterOverrides }).projects;
+      templateProjects = loadPipeline(settings.file, {
+        region,
+        accountId: ctx.config.config.accountId,
+        parameterOverrides: settings.parameterOverrides,
+      }).projects;
     } catch {
       // The file may have changed since; the recorded definition still runs, with --projects files.
     }
@@ -265,18 +296,26 @@ export async function retryPipeline(o: RetryPipelineOptions): Promise<PipelineRu
     const registry = o.registry ?? defaultRegistry();
     registry.assertCovers(pipeline);
     const variables = Object.fromEntries(
-      ((rec.variables as { name: string; resolvedValue: string }[] | undefined) ?? []).map((v) => [v.name, v.resolvedValue]),
+      ((rec.variables as { name: string; resolvedValue: string }[] | undefined) ?? []).map((v) => [
+        v.name,
+        v.resolvedValue,
+      ]),
     );
     const ctxForRun: PipelineContext = { ...ctx, cwd: settings.cwd };
-    const p = prepareRun(ctxForRun, store, { ...o, registry }, {
-      pipeline,
-      executionId: id,
-      region,
-      bucket: result.artifactBucket,
-      projects,
-      result,
-      pipelineVariables: variables,
-    });
+    const p = prepareRun(
+      ctxForRun,
+      store,
+      { ...o, registry },
+      {
+        pipeline,
+        executionId: id,
+        region,
+        bucket: result.artifactBucket,
+        projects,
+        result,
+        pipelineVariables: variables,
+      },
+    );
     // What the first attempt left: artifacts, namespaced variables, attempt counts.
     for (const a of store.listActionExecutions(id)) {
       const key = `${a.stage}.${a.action}`;
@@ -344,7 +383,11 @@ export function stopPipelineExecution(o: StopOptions): { executionId: string; mo
       );
     }
     if (rec.status === 'Stopping' && !o.abandon) throw duplicatedStopRequest(id);
-    writeStopRequest(executionDir(ctx.state.root, id), { abandon: Boolean(o.abandon), reason: o.reason, time: Date.now() });
+    writeStopRequest(executionDir(ctx.state.root, id), {
+      abandon: Boolean(o.abandon),
+      reason: o.reason,
+      time: Date.now(),
+    });
     store.updatePipelineExecution(id, { status: 'Stopping', ...(o.reason ? { statusSummary: o.reason } : {}) });
     return { executionId: id, mode: o.abandon ? 'abandon' : 'wait' };
   } finally {

@@ -6,6 +6,9 @@
  */
 import type { Command } from 'commander';
 import { runBuild, planBuild, type RunBuildOptions } from '../../api/build.js';
+import { watchBuilds } from '../../api/watch.js';
+import { DEFAULT_SHELL_WAIT_SECONDS } from '../../api/build-debug.js';
+import { InputError } from '../../errors.js';
 import { printJson } from '../output.js';
 import { renderBuildSummary } from '../render/build-summary.js';
 import { renderBuildPlan } from '../render/build-plan.js';
@@ -39,6 +42,13 @@ export interface BuildCliOptions {
   dryRun?: boolean;
   keep?: boolean;
   cache: boolean;
+  shellOnFailure?: boolean;
+  stopAfterShell?: boolean;
+  shellWait: string;
+  phase: string[];
+  fromPhase?: string;
+  reuse?: string;
+  watch?: boolean;
 }
 
 export function register(program: Command): void {
@@ -69,8 +79,15 @@ export function register(program: Command): void {
     .option('--state-dir <dir>', 'state folder (default .codelocal in the project root)')
     .option('--json', 'print the result as a CodeBuild Build object on stdout (log on stderr)')
     .option('--dry-run', 'print what would run and exit')
-    .option('--keep', 'keep the build container afterwards')
+    .option('--keep', 'keep the build container afterwards (for `codelocal attach`, `--reuse`; `codelocal clean` removes it)')
     .option('--no-cache', 'do not restore or save cache.paths')
+    .option('--shell-on-failure', 'when a command fails, open a shell where it failed before `finally` runs; without a terminal, wait for `codelocal attach`')
+    .option('--stop-after-shell', 'with --shell-on-failure: stop the build when the shell closes instead of going on')
+    .option('--shell-wait <seconds>', 'without a terminal: how long a failed build waits for attach/resume', String(DEFAULT_SHELL_WAIT_SECONDS))
+    .option('--phase <name>', 'run only this phase (repeatable); the other phases are skipped, not run', collect, [])
+    .option('--from-phase <name>', 'run this phase and the later ones; earlier phases are skipped, not run')
+    .option('--reuse <build-id>', 'run in the kept container of an earlier --keep build (its files and shell state)')
+    .option('-w, --watch', 'build again when a source file changes (a change during a build restarts it)')
     .addHelpText(
       'after',
       `
@@ -79,6 +96,10 @@ Examples:
   codelocal build examples/hello --json        # result as a CodeBuild Build object
   codelocal build -b ci/buildspec.yml --env STAGE=dev --parameter /app/token=abc
   codelocal build --project template.yaml#BuildProject -d
+  codelocal build --shell-on-failure           # a shell where a command failed (docs/debugging.md)
+  codelocal build --keep && codelocal build --reuse <id> --from-phase build
+                                               # earlier phases skipped; their state is in the kept container
+  codelocal build --watch
 `,
     )
     .action(async (source: string | undefined, opts: BuildCliOptions) => {
@@ -90,7 +111,23 @@ Examples:
         return;
       }
       const logStream = opts.json ? process.stderr : process.stdout;
-      const build = await runBuild({ ...options, output: (text) => logStream.write(text) });
+      const live = { ...options, output: (text: string) => logStream.write(text), shellIO: { input: process.stdin, output: logStream } };
+      if (opts.watch) {
+        await watchBuilds({
+          ...live,
+          onRunStart: ({ run, changed }) => {
+            if (run === 1) process.stderr.write(`codelocal: watching ${options.sourceDir} (Ctrl-C stops)\n`);
+            else process.stderr.write(`\ncodelocal: ${changed.length} change(s) (${changed.slice(0, 3).join(', ')}): building again\n`);
+          },
+          onRunEnd: (build) => {
+            if (opts.json) printJson(build);
+            else process.stderr.write(renderBuildSummary(build));
+          },
+          onRunError: (e) => process.stderr.write(`codelocal: error ${e.code}: ${e.describe()}\n`),
+        });
+        return;
+      }
+      const build = await runBuild(live);
       if (opts.json) printJson(build);
       else process.stderr.write(renderBuildSummary(build));
       if (build.buildStatus !== 'SUCCEEDED') process.exitCode = EXIT_FAILED;
@@ -124,5 +161,17 @@ function toRunOptions(source: string | undefined, o: BuildCliOptions): RunBuildO
     stateDir: o.stateDir,
     keep: o.keep,
     noCache: !o.cache,
+    shellOnFailure: o.shellOnFailure,
+    stopAfterShell: o.stopAfterShell,
+    shellWaitSeconds: positiveNumber(o.shellWait, '--shell-wait'),
+    phases: o.phase,
+    fromPhase: o.fromPhase,
+    reuse: o.reuse,
   };
+}
+
+function positiveNumber(text: string, flag: string): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0) throw new InputError('FLAG_INVALID', `${flag} expects a number of seconds above 0, got "${text}"`);
+  return n;
 }

@@ -46,7 +46,8 @@ export function register(program: Command): void {
     .action((executionId: string, action: string | undefined, o: Common) => {
       const logs = executionLogs({ executionId, action, stateDir: o.stateDir });
       for (const l of logs) {
-        if (!action || logs.length > 1) process.stdout.write(`==> ${l.stage}.${l.action}${l.attempt > 1 ? ` (attempt ${l.attempt})` : ''} <==\n`);
+        if (!action || logs.length > 1)
+          process.stdout.write(`==> ${l.stage}.${l.action}${l.attempt > 1 ? ` (attempt ${l.attempt})` : ''} <==\n`);
         process.stdout.write(l.text.endsWith('\n') || l.text === '' ? l.text : l.text + '\n');
       }
     });

@@ -1,6 +1,9 @@
 /** Every CLI command, in the order `codelocal --help` lists them. */
 import type { Command } from 'commander';
 import { register as build } from './build.js';
+import { register as attach } from './attach.js';
+import { register as resume } from './resume.js';
+import { register as clean } from './clean.js';
 import { register as batch } from './build-batch.js';
 import { register as doctor } from './doctor.js';
 import { register as images } from './images.js';
@@ -10,4 +13,4 @@ import { register as executions } from './executions.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [build, batch, images, pipeline, lint, doctor];
+export const commands: RegisterCommand[] = [build, attach, resume, clean, batch, images, pipeline, executions, lint, doctor];

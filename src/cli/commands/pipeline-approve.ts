@@ -38,7 +38,8 @@ export function registerApprove(pipeline: Command): void {
         token: o.token,
         stateDir: o.stateDir,
       });
-      if (o.json) printJson({ approvedAt: rec.decidedTime ? new Date(rec.decidedTime).toISOString() : undefined, ...rec });
+      if (o.json)
+        printJson({ approvedAt: rec.decidedTime ? new Date(rec.decidedTime).toISOString() : undefined, ...rec });
       else process.stdout.write(`${rec.status.toLowerCase()} ${stage}.${action} of execution ${rec.executionId}\n`);
     });
 }
@@ -59,6 +60,8 @@ export function registerStop(pipeline: Command): void {
     .option('--state-dir <dir>', 'state folder (default .codelocal in the project root)')
     .action((executionId: string, o: StopCliOptions) => {
       const r = stopPipelineExecution({ executionId, abandon: o.abandon, reason: o.reason, stateDir: o.stateDir });
-      process.stdout.write(`execution ${r.executionId}: ${r.mode === 'abandon' ? 'stop and abandon' : 'stop and wait'} requested\n`);
+      process.stdout.write(
+        `execution ${r.executionId}: ${r.mode === 'abandon' ? 'stop and abandon' : 'stop and wait'} requested\n`,
+      );
     });
 }

@@ -58,7 +58,8 @@ export function parseApprovals(approve: string[], reject: string[]): Record<stri
 
 function maxParallelOf(text: string): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new InputError('BAD_FLAG', `--max-parallel must be a whole number of at least 1, got '${text}'`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new InputError('BAD_FLAG', `--max-parallel must be a whole number of at least 1, got '${text}'`);
   return n;
 }
 
@@ -139,7 +140,11 @@ async function runWithView(
   if (json) printJson(v);
   else process.stdout.write('\n' + renderExecution(v, { logsDir: result.logsDir, stream: process.stdout }));
   if (v.status !== 'Succeeded') {
-    throw new RunFailedError('PIPELINE_EXECUTION_' + v.status.toUpperCase(), `pipeline ${v.pipelineName} execution ${v.pipelineExecutionId} ${v.status}${v.statusSummary ? `: ${v.statusSummary}` : ''}`, v);
+    throw new RunFailedError(
+      'PIPELINE_EXECUTION_' + v.status.toUpperCase(),
+      `pipeline ${v.pipelineName} execution ${v.pipelineExecutionId} ${v.status}${v.statusSummary ? `: ${v.statusSummary}` : ''}`,
+      v,
+    );
   }
 }
 
@@ -149,7 +154,12 @@ function registerRun(pipeline: Command): void {
     .description('Run a pipeline locally: sources from local git, CodeBuild in containers, history in the state folder')
     .argument('<file>', 'get-pipeline JSON, or a CloudFormation template (template.yaml#LogicalId)')
     .option('--variable <name=value>', 'pipeline-level variable value (repeatable)', collect, [])
-    .option('--source <action=path[@ref]>', 'read a source action from this local repository/file, at REF (repeatable)', collect, [])
+    .option(
+      '--source <action=path[@ref]>',
+      'read a source action from this local repository/file, at REF (repeatable)',
+      collect,
+      [],
+    )
     .option('--projects <file>', 'CodeBuild projects: batch-get-projects JSON or a template (repeatable)', collect, [])
     .option('--parameter-overrides <K=V>', 'CloudFormation parameter value (repeatable)', collect, [])
     .option('--region <region>', 'the pipeline region (default: config, else us-east-1)')
@@ -157,7 +167,10 @@ function registerRun(pipeline: Command): void {
     .option('--approve <all|Stage.Action>', 'approve Manual approvals without asking (repeatable)', collect, [])
     .option('--reject <Stage.Action>', 'reject a Manual approval without asking (repeatable)', collect, [])
     .option('--state-dir <dir>', 'state folder (default .codelocal in the project root)')
-    .option('--json', 'print the execution as one JSON object (GetPipelineExecution + ListActionExecutions); progress on stderr')
+    .option(
+      '--json',
+      'print the execution as one JSON object (GetPipelineExecution + ListActionExecutions); progress on stderr',
+    )
     .option('--dry-run', 'print the plan with resolved configuration and exit')
     .addHelpText(
       'after',
@@ -172,18 +185,25 @@ Examples:
       const variables = parsePairs(o.variable, '--variable');
       const sourceOverrides = Object.fromEntries(o.source.map((s) => parseSourceFlag(s)));
       const parameterOverrides = parsePairs(o.parameterOverrides, '--parameter-overrides');
-      const common = { file, variables, sourceOverrides, projectFiles: o.projects, parameterOverrides, region: o.region, stateDir: o.stateDir };
+      const common = {
+        file,
+        variables,
+        sourceOverrides,
+        projectFiles: o.projects,
+        parameterOverrides,
+        region: o.region,
+        stateDir: o.stateDir,
+      };
       if (o.dryRun) {
         const d = dryRunPipeline(common);
         if (o.json) printJson(d);
         else process.stdout.write(renderDryRun(d));
         return;
       }
-      await runWithView(
-        Boolean(o.json),
-        (engine) => runPipeline({ ...common, ...engine }),
-        { maxParallel: maxParallelOf(o.maxParallel), approvals: parseApprovals(o.approve, o.reject) },
-      );
+      await runWithView(Boolean(o.json), (engine) => runPipeline({ ...common, ...engine }), {
+        maxParallel: maxParallelOf(o.maxParallel),
+        approvals: parseApprovals(o.approve, o.reject),
+      });
     });
 }
 

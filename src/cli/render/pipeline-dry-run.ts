@@ -4,9 +4,13 @@ import { paint } from '../output.js';
 
 export function renderDryRun(d: PipelineDryRun): string {
   const { plan } = d;
-  const lines = [`${paint(`pipeline ${plan.pipelineName}`, 'bold')}  (${plan.pipelineType}, ${plan.executionMode})  ${plan.file}  — dry run`];
+  const lines = [
+    `${paint(`pipeline ${plan.pipelineName}`, 'bold')}  (${plan.pipelineType}, ${plan.executionMode})  ${plan.file}  — dry run`,
+  ];
   if (plan.variables.length > 0) {
-    lines.push(`variables: ${plan.variables.map((v) => `${v.name}=${v.value === undefined ? '? (missing)' : JSON.stringify(v.value)}`).join(', ')}`);
+    lines.push(
+      `variables: ${plan.variables.map((v) => `${v.name}=${v.value === undefined ? '? (missing)' : JSON.stringify(v.value)}`).join(', ')}`,
+    );
   }
   for (const stage of plan.stages) {
     lines.push('', `stage ${stage.index + 1}  ${paint(stage.name, 'bold')}`);

@@ -7,7 +7,14 @@ import type { PipelineExecutionView } from '../../engine/pipeline/history.js';
 import type { ExecutionSummary } from '../../api/executions.js';
 import { paint, type Color } from '../output.js';
 
-const COLOR: Record<string, Color> = { Succeeded: 'green', Failed: 'red', Abandoned: 'red', Stopped: 'yellow', Stopping: 'yellow', InProgress: 'blue' };
+const COLOR: Record<string, Color> = {
+  Succeeded: 'green',
+  Failed: 'red',
+  Abandoned: 'red',
+  Stopped: 'yellow',
+  Stopping: 'yellow',
+  InProgress: 'blue',
+};
 const c = (s: string, stream?: NodeJS.WriteStream) => (COLOR[s] ? paint(s, COLOR[s]!, stream) : s);
 
 function seconds(from: string, to: string | undefined): string {
@@ -15,28 +22,38 @@ function seconds(from: string, to: string | undefined): string {
   return `${((Date.parse(to) - Date.parse(from)) / 1000).toFixed(1)}s`;
 }
 
-export function renderExecution(v: PipelineExecutionView, options: { logsDir?: string; stream?: NodeJS.WriteStream } = {}): string {
+export function renderExecution(
+  v: PipelineExecutionView,
+  options: { logsDir?: string; stream?: NodeJS.WriteStream } = {},
+): string {
   const s = options.stream;
   const lines = [
     `${paint(`pipeline ${v.pipelineName}`, 'bold', s)}  execution ${v.pipelineExecutionId}  ${c(v.status, s)}  ${seconds(v.codelocal.startTime, v.codelocal.endTime)}`,
   ];
   if (v.statusSummary) lines.push(`  ${v.statusSummary}`);
   if (v.codelocal.orphaned) {
-    lines.push(paint('  the process running it ended without finishing: its open actions were marked Abandoned', 'yellow', s));
+    lines.push(
+      paint('  the process running it ended without finishing: its open actions were marked Abandoned', 'yellow', s),
+    );
   }
-  if (v.variables.length > 0) lines.push(`  variables: ${v.variables.map((x) => `${x.name}=${x.resolvedValue}`).join(', ')}`);
+  if (v.variables.length > 0)
+    lines.push(`  variables: ${v.variables.map((x) => `${x.name}=${x.resolvedValue}`).join(', ')}`);
   for (const r of v.artifactRevisions) lines.push(`  revision ${r.name}: ${r.revisionId}`);
   const byStage = new Map<string, typeof v.actionExecutionDetails>();
-  for (const a of [...v.actionExecutionDetails].reverse()) byStage.set(a.stageName, [...(byStage.get(a.stageName) ?? []), a]);
+  for (const a of [...v.actionExecutionDetails].reverse())
+    byStage.set(a.stageName, [...(byStage.get(a.stageName) ?? []), a]);
   for (const st of v.codelocal.stages) {
     lines.push(`${st.name}  ${c(st.status, s)}`);
     for (const a of byStage.get(st.name) ?? []) {
       const attempt = a.codelocal.attempt > 1 ? ` (attempt ${a.codelocal.attempt})` : '';
       const time = seconds(a.startTime, a.status === 'InProgress' ? undefined : a.lastUpdateTime);
       const summary = a.output.executionResult.externalExecutionSummary;
-      lines.push(`  ${a.actionName}${attempt}  ${c(a.status, s)}  ${time}${summary ? `  ${summary.split('\n')[0]}` : ''}`);
+      lines.push(
+        `  ${a.actionName}${attempt}  ${c(a.status, s)}  ${time}${summary ? `  ${summary.split('\n')[0]}` : ''}`,
+      );
       const vars = Object.entries(a.output.outputVariables);
-      if (vars.length > 0 && a.input.namespace) lines.push(paint(`      #{${a.input.namespace}.*}: ${vars.map(([k]) => k).join(', ')}`, 'gray', s));
+      if (vars.length > 0 && a.input.namespace)
+        lines.push(paint(`      #{${a.input.namespace}.*}: ${vars.map(([k]) => k).join(', ')}`, 'gray', s));
     }
   }
   if (options.logsDir) lines.push(paint(`logs: ${options.logsDir}`, 'gray', s));

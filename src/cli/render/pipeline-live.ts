@@ -56,7 +56,9 @@ export function plainView(stream: NodeJS.WritableStream): LiveView {
       } else if (e.type === 'stage') {
         stream.write(`[${e.stage}] stage ${e.status}\n`);
       } else if (e.type === 'execution') {
-        stream.write(`[${e.pipelineName}] execution ${e.executionId} ${e.status}${e.summary ? `: ${e.summary}` : ''}\n`);
+        stream.write(
+          `[${e.pipelineName}] execution ${e.executionId} ${e.status}${e.summary ? `: ${e.summary}` : ''}\n`,
+        );
       } else {
         stream.write(`${e.message}\n`);
       }
@@ -74,7 +76,8 @@ export function terminalView(pipeline: PipelineDeclaration, stream: NodeJS.Write
   const rows: Row[] = [];
   for (const s of pipeline.stages) {
     rows.push({ stage: s.name, status: '' });
-    for (const a of [...s.actions].sort((x, y) => x.runOrder - y.runOrder)) rows.push({ stage: s.name, action: a.name, status: '' });
+    for (const a of [...s.actions].sort((x, y) => x.runOrder - y.runOrder))
+      rows.push({ stage: s.name, action: a.name, status: '' });
   }
   const notices: string[] = [];
   let header = `pipeline ${pipeline.name}`;
@@ -121,11 +124,15 @@ export function terminalView(pipeline: PipelineDeclaration, stream: NodeJS.Write
             r.last = undefined;
           } else r.ended = e.time;
           r.status = e.status;
-          if (e.summary && e.status !== 'InProgress' && e.status !== 'Succeeded') notices.push(`${e.stage}.${e.action}: ${e.summary}`);
+          if (e.summary && e.status !== 'InProgress' && e.status !== 'Succeeded')
+            notices.push(`${e.stage}.${e.action}: ${e.summary}`);
         }
       } else if (e.type === 'log') {
         const r = find(e.stage, e.action);
-        const last = e.text.split('\n').filter((l) => l.trim()).pop();
+        const last = e.text
+          .split('\n')
+          .filter((l) => l.trim())
+          .pop();
         if (r && last) r.last = last.replace(/\u001b\[[0-9;]*m/g, '').trim();
         return;
       } else notices.push(e.message);

@@ -77,7 +77,11 @@ function describeError(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-export async function runAction(run: ExecutionRun, stageName: string, action: ActionDeclaration): Promise<ActionOutcome> {
+export async function runAction(
+  run: ExecutionRun,
+  stageName: string,
+  action: ActionDeclaration,
+): Promise<ActionOutcome> {
   const key = `${stageName}.${action.name}`;
   const attempt = (run.attempts.get(key) ?? 0) + 1;
   run.attempts.set(key, attempt);
@@ -102,17 +106,41 @@ export async function runAction(run: ExecutionRun, stageName: string, action: Ac
     input: inputJson(run, action, resolved.configuration),
     logPath,
   });
-  run.emit({ type: 'action', stage: stageName, action: action.name, status: 'InProgress', actionExecutionId: id, time: startTime });
+  run.emit({
+    type: 'action',
+    stage: stageName,
+    action: action.name,
+    status: 'InProgress',
+    actionExecutionId: id,
+    time: startTime,
+  });
 
-  const finish = (status: ActionOutcome, output: ActionOutputJson, extra: { summary?: string; externalExecutionId?: string } = {}) => {
+  const finish = (
+    status: ActionOutcome,
+    output: ActionOutputJson,
+    extra: { summary?: string; externalExecutionId?: string } = {},
+  ) => {
     const endTime = run.services.clock.now();
     run.store.updateActionExecution(id, { status, endTime, output, ...extra });
-    if (extra.summary) write(`${status === 'Succeeded' ? '' : `${status}: `}${extra.summary}\n`);
-    run.emit({ type: 'action', stage: stageName, action: action.name, status, actionExecutionId: id, summary: extra.summary, time: endTime });
+    // To the file only: the live view prints the summary with the status change.
+    if (extra.summary) log.write(`${status === 'Succeeded' ? '' : `${status}: `}${extra.summary}\n`);
+    run.emit({
+      type: 'action',
+      stage: stageName,
+      action: action.name,
+      status,
+      actionExecutionId: id,
+      summary: extra.summary,
+      time: endTime,
+    });
     return new Promise<ActionOutcome>((resolve) => log.end(() => resolve(status)));
   };
   const failed = (summary: string) =>
-    finish('Failed', { outputArtifacts: [], executionResult: { externalExecutionSummary: summary }, outputVariables: {} }, { summary });
+    finish(
+      'Failed',
+      { outputArtifacts: [], executionResult: { externalExecutionSummary: summary }, outputVariables: {} },
+      { summary },
+    );
 
   // §4.4: an unresolved reference fails the action before anything of it starts.
   if (resolved.unresolved.length > 0) {
@@ -177,8 +205,15 @@ export async function runAction(run: ExecutionRun, stageName: string, action: Ac
     if (signal.aborted) {
       return await finish(
         'Abandoned',
-        { outputArtifacts: [], executionResult: { externalExecutionId: result.externalExecutionId }, outputVariables: {} },
-        { summary: 'abandoned: the execution was stopped with abandon', externalExecutionId: result.externalExecutionId },
+        {
+          outputArtifacts: [],
+          executionResult: { externalExecutionId: result.externalExecutionId },
+          outputVariables: {},
+        },
+        {
+          summary: 'abandoned: the execution was stopped with abandon',
+          externalExecutionId: result.externalExecutionId,
+        },
       );
     }
     const produced: ArtifactRecord[] = [];
@@ -191,7 +226,9 @@ export async function runAction(run: ExecutionRun, stageName: string, action: Ac
           break;
         }
         const format = stored?.format ?? result.formats?.[slot.name] ?? 'ZIP';
-        produced.push(record(slot.name, slot.bucket, slot.key, format, stored?.revision ?? result.revision?.revisionId));
+        produced.push(
+          record(slot.name, slot.bucket, slot.key, format, stored?.revision ?? result.revision?.revisionId),
+        );
       }
     }
     const ok = result.status === 'Succeeded';
@@ -211,7 +248,9 @@ export async function runAction(run: ExecutionRun, stageName: string, action: Ac
     return await finish(
       ok ? 'Succeeded' : 'Failed',
       {
-        outputArtifacts: ok ? produced.map((p) => ({ name: p.name, s3location: { bucket: p.bucket, key: p.key } })) : [],
+        outputArtifacts: ok
+          ? produced.map((p) => ({ name: p.name, s3location: { bucket: p.bucket, key: p.key } }))
+          : [],
         executionResult,
         // Source variables are visible even without a namespace (§2.1); failed actions publish none.
         outputVariables: ok ? outputVariables : {},
@@ -221,9 +260,13 @@ export async function runAction(run: ExecutionRun, stageName: string, action: Ac
     );
   } catch (e) {
     if (signal.aborted) {
-      return await finish('Abandoned', { outputArtifacts: [], executionResult: {}, outputVariables: {} }, {
-        summary: 'abandoned: the execution was stopped with abandon',
-      });
+      return await finish(
+        'Abandoned',
+        { outputArtifacts: [], executionResult: {}, outputVariables: {} },
+        {
+          summary: 'abandoned: the execution was stopped with abandon',
+        },
+      );
     }
     return await failed(describeError(e));
   } finally {

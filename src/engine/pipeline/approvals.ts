@@ -32,14 +32,21 @@ export function decideApproval(store: ExecutionStore, r: ApprovalRequest): Appro
   if (r.token) {
     target = forAction.find((a) => a.token === r.token);
     if (!target) {
-      throw new InputError('INVALID_APPROVAL_TOKEN', `InvalidApprovalTokenException: the approval token ${r.token} is not valid for ${where}`);
+      throw new InputError(
+        'INVALID_APPROVAL_TOKEN',
+        `InvalidApprovalTokenException: the approval token ${r.token} is not valid for ${where}`,
+      );
     }
   } else {
     target = forAction[forAction.length - 1];
     if (!target) {
-      throw new InputError('INVALID_APPROVAL_TOKEN', `InvalidApprovalTokenException: no approval was requested for ${where}`, {
-        details: ['the action must be a Manual approval that has started (codelocal executions show ID lists them)'],
-      });
+      throw new InputError(
+        'INVALID_APPROVAL_TOKEN',
+        `InvalidApprovalTokenException: no approval was requested for ${where}`,
+        {
+          details: ['the action must be a Manual approval that has started (codelocal executions show ID lists them)'],
+        },
+      );
     }
   }
   const done = () =>
@@ -48,6 +55,7 @@ export function decideApproval(store: ExecutionStore, r: ApprovalRequest): Appro
       `ApprovalAlreadyCompletedException: the approval for ${where} was already ${store.getApproval(target!.token)?.status ?? target!.status}`,
     );
   if (target.status !== 'Pending') throw done();
-  if (!store.decideApproval(target.token, r.status, { summary: r.summary, by: r.by ?? 'codelocal pipeline approve' })) throw done();
+  if (!store.decideApproval(target.token, r.status, { summary: r.summary, by: r.by ?? 'codelocal pipeline approve' }))
+    throw done();
   return store.getApproval(target.token)!;
 }

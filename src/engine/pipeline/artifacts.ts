@@ -91,7 +91,10 @@ export async function unpackArtifact(s3: LocalS3Store, record: ArtifactRecord, d
   } catch (e) {
     // An S3 source passes the object as is (§3.2); only consumers that unzip care that it is not a zip.
     if (record.format === 'OBJECT' && e instanceof InputError && e.code === 'ZIP_INVALID') {
-      return { dir: dest, error: `input artifact ${record.name} (s3://${record.bucket}/${record.key}) is not a zip file` };
+      return {
+        dir: dest,
+        error: `input artifact ${record.name} (s3://${record.bucket}/${record.key}) is not a zip file`,
+      };
     }
     throw e;
   }

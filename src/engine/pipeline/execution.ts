@@ -49,7 +49,10 @@ export async function executeStages(o: ExecuteOptions): Promise<ExecuteOutcome> 
   let current: string | undefined;
 
   run.stop.onChange((mode) => {
-    persist({ status: 'Stopping', statusSummary: run.stop.reason ?? (mode === 'abandon' ? 'Stop and abandon' : 'Stop and wait') });
+    persist({
+      status: 'Stopping',
+      statusSummary: run.stop.reason ?? (mode === 'abandon' ? 'Stop and abandon' : 'Stop and wait'),
+    });
     if (current) {
       setStage(result, current, 'Stopping', run.services.clock.now());
       run.emit({ type: 'stage', stage: current, status: 'Stopping' });
@@ -112,7 +115,8 @@ export async function executeStages(o: ExecuteOptions): Promise<ExecuteOutcome> 
       }
     }
     if (status === 'Succeeded' && run.stop.requested) status = 'Stopped';
-    if (status === 'Stopped') statusSummary = run.stop.reason ?? (run.stop.mode === 'abandon' ? 'Stop and abandon' : 'Stop and wait');
+    if (status === 'Stopped')
+      statusSummary = run.stop.reason ?? (run.stop.mode === 'abandon' ? 'Stop and abandon' : 'Stop and wait');
   } finally {
     if (poll) clearInterval(poll);
   }

@@ -14,7 +14,10 @@ import { ZipWriter } from '../build/zip-writer.js';
 async function git(cwd: string, args: string[]): Promise<string> {
   const r = await execa('git', args, { cwd, reject: false, stdin: 'ignore' });
   if (r.exitCode !== 0) {
-    throw new InputError('GIT_FAILED', `git ${args.join(' ')} failed in ${cwd}: ${String(r.stderr).trim() || `exit ${r.exitCode}`}`);
+    throw new InputError(
+      'GIT_FAILED',
+      `git ${args.join(' ')} failed in ${cwd}: ${String(r.stderr).trim() || `exit ${r.exitCode}`}`,
+    );
   }
   return String(r.stdout).trim();
 }

@@ -5,11 +5,7 @@
  * codelocal needs (artifact formats, run settings for retry, stage states) sits under `codelocal`.
  */
 import type { ActionTypeId, PipelineDeclaration } from '../../model/pipeline-types.js';
-import type {
-  ActionExecutionRecord,
-  ExecutionStore,
-  PipelineExecutionRecord,
-} from '../../stores/execution-store.js';
+import type { ActionExecutionRecord, ExecutionStore, PipelineExecutionRecord } from '../../stores/execution-store.js';
 import type { SourceOverride } from '../../plan/pipeline-plan.js';
 import type { ActionRevision, ArtifactRecord } from './types.js';
 import type { StageStatus } from './events.js';

@@ -21,17 +21,22 @@ export function baseTable(executionId: string, pipelineVariables: Record<string,
  * Pipeline-level values for a run: declared defaults overlaid with the given ones. A value for an
  * undeclared name, or a declared name with neither, is refused before any execution exists (§1.8).
  */
-export function pipelineVariableValues(pipeline: PipelineDeclaration, given: Record<string, string>): Record<string, string> {
+export function pipelineVariableValues(
+  pipeline: PipelineDeclaration,
+  given: Record<string, string>,
+): Record<string, string> {
   const declared = pipeline.variables ?? [];
   const problems: string[] = [];
   for (const name of Object.keys(given)) {
-    if (!declared.some((v) => v.name === name)) problems.push(`variable '${name}' is not declared by pipeline ${pipeline.name}`);
+    if (!declared.some((v) => v.name === name))
+      problems.push(`variable '${name}' is not declared by pipeline ${pipeline.name}`);
     else if (given[name] === '') problems.push(`variable '${name}' must not be empty`);
   }
   const out: Record<string, string> = {};
   for (const v of declared) {
     const value = given[v.name] ?? v.defaultValue;
-    if (value === undefined) problems.push(`variable '${v.name}' is required (it has no default): pass --variable ${v.name}=VALUE`);
+    if (value === undefined)
+      problems.push(`variable '${v.name}' is required (it has no default): pass --variable ${v.name}=VALUE`);
     else out[v.name] = value;
   }
   if (problems.length > 0) {

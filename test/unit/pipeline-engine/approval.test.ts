@@ -5,7 +5,17 @@ import { MANUAL, buildAction, fakeClock, fakes, openStore, pipelineOf, project, 
 
 const gated = (timeoutInMinutes?: number) =>
   pipelineOf([
-    { name: 'Gate', actions: [{ name: 'Approve', actionTypeId: MANUAL, configuration: { CustomData: 'ship it?' }, ...(timeoutInMinutes ? { timeoutInMinutes } : {}) }] },
+    {
+      name: 'Gate',
+      actions: [
+        {
+          name: 'Approve',
+          actionTypeId: MANUAL,
+          configuration: { CustomData: 'ship it?' },
+          ...(timeoutInMinutes ? { timeoutInMinutes } : {}),
+        },
+      ],
+    },
     { name: 'Build', actions: [buildAction('B', 'ok')] },
   ]);
 
@@ -22,9 +32,25 @@ describe('pipeline engine: manual approval', () => {
         if (e.type === 'action' && e.action === 'Approve' && e.status === 'InProgress') {
           setTimeout(() => {
             expect(() =>
-              approvePipelineAction({ executionId: id, stage: 'Gate', action: 'Approve', status: 'Approved', token: 'not-the-token', cwd: p.dir, stateDir: p.state }),
+              approvePipelineAction({
+                executionId: id,
+                stage: 'Gate',
+                action: 'Approve',
+                status: 'Approved',
+                token: 'not-the-token',
+                cwd: p.dir,
+                stateDir: p.state,
+              }),
             ).toThrow(/InvalidApprovalTokenException/);
-            approvePipelineAction({ executionId: id, stage: 'Gate', action: 'Approve', status: 'Approved', summary: 'lgtm', cwd: p.dir, stateDir: p.state });
+            approvePipelineAction({
+              executionId: id,
+              stage: 'Gate',
+              action: 'Approve',
+              status: 'Approved',
+              summary: 'lgtm',
+              cwd: p.dir,
+              stateDir: p.state,
+            });
           }, 30);
         }
       },
@@ -34,7 +60,14 @@ describe('pipeline engine: manual approval', () => {
     expect(a.status).toBe('Succeeded');
     expect(a.output.executionResult.externalExecutionSummary).toBe('Approved: lgtm');
     expect(() =>
-      approvePipelineAction({ executionId: id, stage: 'Gate', action: 'Approve', status: 'Rejected', cwd: p.dir, stateDir: p.state }),
+      approvePipelineAction({
+        executionId: id,
+        stage: 'Gate',
+        action: 'Approve',
+        status: 'Rejected',
+        cwd: p.dir,
+        stateDir: p.state,
+      }),
     ).toThrow(/ApprovalAlreadyCompletedException/);
   });
 

@@ -17,7 +17,10 @@ const flakyPipeline = () =>
       name: 'Build',
       actions: [
         buildAction('Flaky', 'flaky:1', { outputArtifacts: [{ name: 'FlakyOut' }] }),
-        buildAction('Steady', 'ok', { namespace: 'SteadyNS', configuration: { ProjectName: 'ok', EnvironmentVariables: '[{"name":"S","value":"from-first-attempt"}]' } }),
+        buildAction('Steady', 'ok', {
+          namespace: 'SteadyNS',
+          configuration: { ProjectName: 'ok', EnvironmentVariables: '[{"name":"S","value":"from-first-attempt"}]' },
+        }),
       ],
     },
     {
@@ -25,7 +28,11 @@ const flakyPipeline = () =>
       actions: [
         buildAction('Final', 'ok', {
           inputArtifacts: [{ name: 'FlakyOut' }, { name: 'SourceOutput' }],
-          configuration: { ProjectName: 'ok', PrimarySource: 'FlakyOut', EnvironmentVariables: '[{"name":"GOT","value":"#{SteadyNS.S}"}]' },
+          configuration: {
+            ProjectName: 'ok',
+            PrimarySource: 'FlakyOut',
+            EnvironmentVariables: '[{"name":"GOT","value":"#{SteadyNS.S}"}]',
+          },
         }),
       ],
     },
@@ -38,7 +45,13 @@ describe('pipeline engine: retry', () => {
     const first = await run(p, f);
     expect(first.execution.status).toBe('Failed');
     const id = first.execution.pipelineExecutionId;
-    const again = await retryPipeline({ executionId: id.slice(0, 8), cwd: p.dir, stateDir: p.state, registry: f.registry, stopPollMs: 0 });
+    const again = await retryPipeline({
+      executionId: id.slice(0, 8),
+      cwd: p.dir,
+      stateDir: p.state,
+      registry: f.registry,
+      stopPollMs: 0,
+    });
     expect(again.execution.pipelineExecutionId).toBe(id);
     expect(again.execution.status).toBe('Succeeded');
     expect(f.calls.get('Flaky')).toBe(2);
@@ -75,7 +88,12 @@ describe('pipeline engine: retry', () => {
     const f = fakes();
     const ok = await run(p, f);
     await expect(
-      retryPipeline({ executionId: ok.execution.pipelineExecutionId, cwd: p.dir, stateDir: p.state, registry: f.registry }),
+      retryPipeline({
+        executionId: ok.execution.pipelineExecutionId,
+        cwd: p.dir,
+        stateDir: p.state,
+        registry: f.registry,
+      }),
     ).rejects.toMatchObject({ code: 'STAGE_NOT_RETRYABLE' });
 
     const q = project(flakyPipeline());
@@ -84,23 +102,39 @@ describe('pipeline engine: retry', () => {
     await new Promise((r) => setTimeout(r, 5));
     await run(q, g);
     await expect(
-      retryPipeline({ executionId: older.execution.pipelineExecutionId, cwd: q.dir, stateDir: q.state, registry: g.registry }),
+      retryPipeline({
+        executionId: older.execution.pipelineExecutionId,
+        cwd: q.dir,
+        stateDir: q.state,
+        registry: g.registry,
+      }),
     ).rejects.toMatchObject({ code: 'NOT_LATEST_PIPELINE_EXECUTION' });
   });
 
   it('a stopped execution can be retried (codepipeline.md §5.4)', async () => {
-    const p = project(pipelineOf([{ name: 'Build', actions: [buildAction('Long', 'sleep:300'), buildAction('Next', 'ok', { runOrder: 2 })] }]));
+    const p = project(
+      pipelineOf([
+        { name: 'Build', actions: [buildAction('Long', 'sleep:300'), buildAction('Next', 'ok', { runOrder: 2 })] },
+      ]),
+    );
     const f = fakes();
     const { StopController } = await import('../../../src/engine/pipeline/stop.js');
     const stop = new StopController();
     const first = await run(p, f, {
       stop,
       onEvent: (e) => {
-        if (e.type === 'action' && e.action === 'Long' && e.status === 'InProgress') setTimeout(() => stop.request(true), 30);
+        if (e.type === 'action' && e.action === 'Long' && e.status === 'InProgress')
+          setTimeout(() => stop.request(true), 30);
       },
     });
     expect(first.execution.status).toBe('Stopped');
-    const again = await retryPipeline({ executionId: first.execution.pipelineExecutionId, cwd: p.dir, stateDir: p.state, registry: f.registry, stopPollMs: 0 });
+    const again = await retryPipeline({
+      executionId: first.execution.pipelineExecutionId,
+      cwd: p.dir,
+      stateDir: p.state,
+      registry: f.registry,
+      stopPollMs: 0,
+    });
     expect(again.execution.status).toBe('Succeeded');
     expect(f.calls.get('Next')).toBe(1);
   });
@@ -108,9 +142,12 @@ describe('pipeline engine: retry', () => {
 
 describe('pipeline engine: artifact store', () => {
   it('codepipeline.md §8.17: keys are <pipeline[:20]>/<artifact[:10]>/<7 random>, a new object per execution, zipped', async () => {
-    const def = pipelineOf([{ name: 'Build', actions: [buildAction('B', 'ok', { outputArtifacts: [{ name: 'BuildOutputArtifact' }] })] }], {
-      name: 'a-very-long-pipeline-name-indeed',
-    });
+    const def = pipelineOf(
+      [{ name: 'Build', actions: [buildAction('B', 'ok', { outputArtifacts: [{ name: 'BuildOutputArtifact' }] })] }],
+      {
+        name: 'a-very-long-pipeline-name-indeed',
+      },
+    );
     delete (def as { artifactStore?: unknown }).artifactStore;
     const p = project(def);
     const keys: string[] = [];
@@ -157,12 +194,19 @@ describe('pipeline engine: artifact store', () => {
         ],
       },
     ]);
-    def.stages[0] = { name: 'Source', actions: [sourceAction('Src', { configuration: { S3Bucket: 'b', S3ObjectKey: 'k', Format: 'CODEBUILD_CLONE_REF' } })] };
+    def.stages[0] = {
+      name: 'Source',
+      actions: [
+        sourceAction('Src', { configuration: { S3Bucket: 'b', S3ObjectKey: 'k', Format: 'CODEBUILD_CLONE_REF' } }),
+      ],
+    };
     const r = await run(project(def), fakes([s3Deploy]));
     expect(r.execution.status).toBe('Failed');
     const d = r.execution.actionExecutionDetails.find((a) => a.actionName === 'ToBucket')!;
     expect(d.status).toBe('Failed');
-    expect(d.output.executionResult.externalExecutionSummary).toMatch(/CODEBUILD_CLONE_REF .*only CodeBuild actions can use$/);
+    expect(d.output.executionResult.externalExecutionSummary).toMatch(
+      /CODEBUILD_CLONE_REF .*only CodeBuild actions can use$/,
+    );
     expect(deployed).toBe(false);
   });
 
@@ -194,7 +238,12 @@ describe('pipeline engine: history', () => {
     const p = project(pipelineOf([{ name: 'Build', actions: [buildAction('B', 'ok')] }]));
     await run(p, fakes());
     const store = openStore(p);
-    store.insertPipelineExecution({ id: 'dead-run', pipeline: 'engine-test', pid: 2 ** 22 + 12345, result: { stages: [{ name: 'Build', status: 'InProgress' }] } });
+    store.insertPipelineExecution({
+      id: 'dead-run',
+      pipeline: 'engine-test',
+      pid: 2 ** 22 + 12345,
+      result: { stages: [{ name: 'Build', status: 'InProgress' }] },
+    });
     store.insertActionExecution({ id: 'dead-action', executionId: 'dead-run', stage: 'Build', action: 'B' });
     store.close();
     const list = listExecutions({ cwd: p.dir, stateDir: p.state });
@@ -207,7 +256,9 @@ describe('pipeline engine: history', () => {
   });
 
   it('two runs at once share the history without corrupting it', async () => {
-    const p = project(pipelineOf([{ name: 'Build', actions: [buildAction('A', 'sleep:100'), buildAction('B', 'sleep:50')] }]));
+    const p = project(
+      pipelineOf([{ name: 'Build', actions: [buildAction('A', 'sleep:100'), buildAction('B', 'sleep:50')] }]),
+    );
     const rs = await Promise.all([run(p, fakes()), run(p, fakes()), run(p, fakes())]);
     expect(rs.map((r) => r.execution.status)).toEqual(['Succeeded', 'Succeeded', 'Succeeded']);
     const store = ExecutionStore.open(join(p.state, 'executions.db'));

@@ -39,7 +39,10 @@ describe('pipeline engine: scheduling', () => {
   it('gaps in runOrder are fine and --max-parallel 1 serialises a group without changing the result', async () => {
     const p = project(
       pipelineOf([
-        { name: 'Build', actions: [buildAction('A', 'sleep:100', { runOrder: 5 }), buildAction('B', 'sleep:100', { runOrder: 5 })] },
+        {
+          name: 'Build',
+          actions: [buildAction('A', 'sleep:100', { runOrder: 5 }), buildAction('B', 'sleep:100', { runOrder: 5 })],
+        },
       ]),
     );
     const r = await run(p, fakes(), { maxParallel: 1 });
@@ -53,7 +56,11 @@ describe('pipeline engine: scheduling', () => {
       pipelineOf([
         {
           name: 'Build',
-          actions: [buildAction('FailFast', 'fail-after:20'), buildAction('Sleeper', 'sleep:400'), buildAction('X', 'ok', { runOrder: 2 })],
+          actions: [
+            buildAction('FailFast', 'fail-after:20'),
+            buildAction('Sleeper', 'sleep:400'),
+            buildAction('X', 'ok', { runOrder: 2 }),
+          ],
         },
         { name: 'Later', actions: [buildAction('L', 'ok')] },
       ]),
@@ -90,7 +97,8 @@ describe('pipeline engine: stop (codepipeline.md §5.4)', () => {
       stop,
       onEvent: (e) => {
         if (e.type === 'execution') statuses.push(e.status);
-        if (e.type === 'action' && e.action === 'Long' && e.status === 'InProgress') setTimeout(() => stop.request(false, 'x'), 50);
+        if (e.type === 'action' && e.action === 'Long' && e.status === 'InProgress')
+          setTimeout(() => stop.request(false, 'x'), 50);
       },
     });
     expect(r.execution.status).toBe('Stopped');

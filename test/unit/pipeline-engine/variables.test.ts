@@ -10,7 +10,14 @@ describe('pipeline engine: variables', () => {
   it('codepipeline.md §8.8: an unresolved variable fails the action before it starts, with the AWS summary', async () => {
     const p = project(
       pipelineOf([
-        { name: 'Build', actions: [buildAction('UsesNope', 'ok', { configuration: { ProjectName: 'ok', EnvironmentVariables: env({ X: '#{Nope.X}' }) } })] },
+        {
+          name: 'Build',
+          actions: [
+            buildAction('UsesNope', 'ok', {
+              configuration: { ProjectName: 'ok', EnvironmentVariables: env({ X: '#{Nope.X}' }) },
+            }),
+          ],
+        },
       ]),
     );
     const f = fakes();
@@ -25,7 +32,12 @@ describe('pipeline engine: variables', () => {
   });
 
   it('codepipeline.md §8.9: a required pipeline variable without a value is refused before any execution exists', async () => {
-    const p = project(pipelineOf([{ name: 'Build', actions: [buildAction('B', 'ok')] }], { pipelineType: 'V2', variables: [{ name: 'Env' }] }));
+    const p = project(
+      pipelineOf([{ name: 'Build', actions: [buildAction('B', 'ok')] }], {
+        pipelineType: 'V2',
+        variables: [{ name: 'Env' }],
+      }),
+    );
     await expect(run(p, fakes())).rejects.toMatchObject({ code: 'PIPELINE_VARIABLES_INVALID', kind: 'input' });
     expect(listExecutions({ cwd: p.dir, stateDir: p.state })).toEqual([]);
   });
@@ -38,7 +50,10 @@ describe('pipeline engine: variables', () => {
             name: 'Build',
             actions: [
               buildAction('B', 'ok', {
-                configuration: { ProjectName: 'ok', EnvironmentVariables: env({ E: '#{variables.Env}', R: '#{variables.Region}' }) },
+                configuration: {
+                  ProjectName: 'ok',
+                  EnvironmentVariables: env({ E: '#{variables.Env}', R: '#{variables.Region}' }),
+                },
               }),
             ],
           },
@@ -54,7 +69,9 @@ describe('pipeline engine: variables', () => {
     ]);
     const b = r.execution.actionExecutionDetails.find((a) => a.actionName === 'B')!;
     expect(b.output.outputVariables).toEqual({ E: 'dev', R: 'eu-west-1' });
-    await expect(run(p, fakes(), { variables: { Env: 'dev', Nope: '1' } })).rejects.toMatchObject({ code: 'PIPELINE_VARIABLES_INVALID' });
+    await expect(run(p, fakes(), { variables: { Env: 'dev', Nope: '1' } })).rejects.toMatchObject({
+      code: 'PIPELINE_VARIABLES_INVALID',
+    });
   });
 
   it('codepipeline.md §8.10: raw and resolved configuration are both recorded; the execution id resolves, once', async () => {
@@ -63,8 +80,23 @@ describe('pipeline engine: variables', () => {
         {
           name: 'Build',
           actions: [
-            buildAction('First', 'ok', { namespace: 'FirstNS', configuration: { ProjectName: 'ok', EnvironmentVariables: env({ V: '#{codepipeline.PipelineExecutionId}', LIT: '#{x.y}-literal' }).replace('#{x.y}', '\\u0023{x.y}') } }),
-            buildAction('Second', 'ok', { runOrder: 2, configuration: { ProjectName: 'ok', EnvironmentVariables: env({ FROM_FIRST: '#{FirstNS.V}', NESTED: '#{FirstNS.LIT}' }) } }),
+            buildAction('First', 'ok', {
+              namespace: 'FirstNS',
+              configuration: {
+                ProjectName: 'ok',
+                EnvironmentVariables: env({ V: '#{codepipeline.PipelineExecutionId}', LIT: '#{x.y}-literal' }).replace(
+                  '#{x.y}',
+                  '\\u0023{x.y}',
+                ),
+              },
+            }),
+            buildAction('Second', 'ok', {
+              runOrder: 2,
+              configuration: {
+                ProjectName: 'ok',
+                EnvironmentVariables: env({ FROM_FIRST: '#{FirstNS.V}', NESTED: '#{FirstNS.LIT}' }),
+              },
+            }),
           ],
         },
       ]),
@@ -93,7 +125,16 @@ describe('pipeline engine: variables', () => {
 
   it('an un-namespaced source cannot be referenced: the consumer fails at run time', async () => {
     const p = project(
-      pipelineOf([{ name: 'Build', actions: [buildAction('B', 'ok', { configuration: { ProjectName: 'ok', EnvironmentVariables: env({ E: '#{Src.ETag}' }) } })] }]),
+      pipelineOf([
+        {
+          name: 'Build',
+          actions: [
+            buildAction('B', 'ok', {
+              configuration: { ProjectName: 'ok', EnvironmentVariables: env({ E: '#{Src.ETag}' }) },
+            }),
+          ],
+        },
+      ]),
     );
     // The validator may reject this statically; either way nothing resolves it at run time.
     try {
@@ -108,11 +149,17 @@ describe('pipeline engine: variables', () => {
     const def = pipelineOf([
       {
         name: 'Build',
-        actions: [buildAction('B', 'ok', { configuration: { ProjectName: 'ok', EnvironmentVariables: env({ E: '#{SourceVariables.ETag}' }) } })],
+        actions: [
+          buildAction('B', 'ok', {
+            configuration: { ProjectName: 'ok', EnvironmentVariables: env({ E: '#{SourceVariables.ETag}' }) },
+          }),
+        ],
       },
     ]);
     def.stages[0] = { name: 'Source', actions: [sourceAction('Src', { namespace: 'SourceVariables' })] };
     const r = await run(project(def), fakes());
-    expect(r.execution.actionExecutionDetails.find((a) => a.actionName === 'B')!.output.outputVariables).toEqual({ E: 'etag-1' });
+    expect(r.execution.actionExecutionDetails.find((a) => a.actionName === 'B')!.output.outputVariables).toEqual({
+      E: 'etag-1',
+    });
   });
 });

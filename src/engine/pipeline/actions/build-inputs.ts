@@ -50,7 +50,10 @@ export async function mapBuildIO(ctx: ActionContext, primaryName: string | undef
   if (!primary) return fail(`PrimarySource ${name ?? '(none)'} is not an input artifact of action ${ctx.actionName}`);
   const secondary = ctx.inputs.filter((i) => i !== primary);
   // Identifiers matter only where CodeBuild needs them: secondary sources, and outputs when there are several.
-  const identifiers = [...secondary.map((i) => i.record.name), ...(ctx.outputs.length > 1 ? ctx.outputs.map((o) => o.name) : [])];
+  const identifiers = [
+    ...secondary.map((i) => i.record.name),
+    ...(ctx.outputs.length > 1 ? ctx.outputs.map((o) => o.name) : []),
+  ];
   if (identifiers.some((id) => !IDENTIFIER.test(id))) return fail(IDENTIFIER_MESSAGE);
 
   const temps: string[] = [];

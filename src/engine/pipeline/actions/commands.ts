@@ -32,7 +32,10 @@ function projectName(ctx: ActionContext): string {
 async function run(ctx: ActionContext): Promise<ActionResult> {
   const envType = ctx.configuration.EnvironmentType ?? 'LINUX_CONTAINER';
   if (envType !== 'LINUX_CONTAINER') {
-    return { status: 'Failed', summary: `EnvironmentType ${envType} cannot run locally: codelocal runs Linux containers only` };
+    return {
+      status: 'Failed',
+      summary: `EnvironmentType ${envType} cannot run locally: codelocal runs Linux containers only`,
+    };
   }
   const env: EnvironmentVariable[] = (ctx.environmentVariables ?? []).map((e) => ({
     name: e.name,

@@ -58,7 +58,13 @@ export const ecrSourceProvider: ActionProvider = {
     writeFileSync(join(ctx.outputs[0]!.dir, 'imageDetail.json'), JSON.stringify(detail, null, 2) + '\n');
     return {
       status: 'Succeeded',
-      outputVariables: { RegistryId: accountId, RepositoryName: repo, ImageTag: tag, ImageDigest: digest, ImageURI: uri },
+      outputVariables: {
+        RegistryId: accountId,
+        RepositoryName: repo,
+        ImageTag: tag,
+        ImageDigest: digest,
+        ImageURI: uri,
+      },
       externalExecutionId: digest,
       revision: { revisionId: digest, revisionSummary: `${repo}:${tag}` },
     };

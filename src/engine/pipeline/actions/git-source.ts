@@ -61,7 +61,9 @@ export function gitSourceProvider(flavor: GitFlavor): ActionProvider {
     describe(declaration, services) {
       const o = services.sourceOverrides[declaration.name];
       const at = o?.path ?? 'the current folder';
-      const rev = o?.revision ? `revision ${o.revision}` : `branch ${flavor.branch(declaration.configuration) ?? 'HEAD'}`;
+      const rev = o?.revision
+        ? `revision ${o.revision}`
+        : `branch ${flavor.branch(declaration.configuration) ?? 'HEAD'}`;
       return `reads the local git repository at ${at} (${rev}) in place of ${flavor.repository(declaration.configuration)}`;
     },
     async run(ctx): Promise<ActionResult> {
@@ -104,7 +106,9 @@ export function gitSourceProvider(flavor: GitFlavor): ActionProvider {
       const zip = await writeCodeZip(root, commit, ctx.services.s3, slot);
       ctx.log(`CODE_ZIP: ${zip.files} files`);
       if (zip.symlinksDropped.length > 0) {
-        ctx.log(`left out ${zip.symlinksDropped.length} symlink(s), as CodePipeline does: ${zip.symlinksDropped.slice(0, 5).join(', ')}`);
+        ctx.log(
+          `left out ${zip.symlinksDropped.length} symlink(s), as CodePipeline does: ${zip.symlinksDropped.slice(0, 5).join(', ')}`,
+        );
       }
       return { ...result, stored: { [slot.name]: { format: 'CODE_ZIP', revision: commit } } };
     },

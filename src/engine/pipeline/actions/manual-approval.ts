@@ -20,7 +20,11 @@ function result(rec: ApprovalRecord, timeoutMinutes: number): ActionResult {
       return { ...base, status: 'Failed', summary: rec.summary ? `Rejected: ${rec.summary}` : 'Rejected' };
     default:
       // UNCERTAIN: AWS's wording for a timed-out approval.
-      return { ...base, status: 'Failed', summary: `The approval timed out: nobody approved or rejected it within ${timeoutMinutes} minutes` };
+      return {
+        ...base,
+        status: 'Failed',
+        summary: `The approval timed out: nobody approved or rejected it within ${timeoutMinutes} minutes`,
+      };
   }
 }
 
@@ -31,11 +35,20 @@ async function run(ctx: ActionContext): Promise<ActionResult> {
   const token = randomUUID();
   const created = clock.now();
   const expires = created + timeoutMinutes * 60_000;
-  store.createApproval({ token, executionId: ctx.executionId, stage: ctx.stageName, action: ctx.actionName, createdTime: created, expiresTime: expires });
+  store.createApproval({
+    token,
+    executionId: ctx.executionId,
+    stage: ctx.stageName,
+    action: ctx.actionName,
+    createdTime: created,
+    expiresTime: expires,
+  });
   ctx.log(`waiting for approval (token ${token}, expires ${new Date(expires).toISOString()})`);
   if (ctx.configuration.CustomData) ctx.log(`custom data: ${ctx.configuration.CustomData}`);
   if (ctx.configuration.ExternalEntityLink) ctx.log(`review: ${ctx.configuration.ExternalEntityLink}`);
-  ctx.log(`decide from another terminal: codelocal pipeline approve ${ctx.executionId} ${where} [--reject] [--summary TEXT]`);
+  ctx.log(
+    `decide from another terminal: codelocal pipeline approve ${ctx.executionId} ${where} [--reject] [--summary TEXT]`,
+  );
 
   const preset = ctx.services.approvals[where] ?? ctx.services.approvals['*'];
   if (preset) store.decideApproval(token, preset.status, { summary: preset.summary, by: 'command line flag' });
@@ -52,10 +65,13 @@ async function run(ctx: ActionContext): Promise<ActionResult> {
     for (;;) {
       const rec = store.getApproval(token)!;
       if (rec.status !== 'Pending') {
-        ctx.log(`${rec.status.toLowerCase()}${rec.decidedBy ? ` (${rec.decidedBy})` : ''}${rec.summary ? `: ${rec.summary}` : ''}`);
+        ctx.log(
+          `${rec.status.toLowerCase()}${rec.decidedBy ? ` (${rec.decidedBy})` : ''}${rec.summary ? `: ${rec.summary}` : ''}`,
+        );
         return result(rec, timeoutMinutes);
       }
-      if (ctx.signal.aborted) return { status: 'Failed', summary: 'abandoned while waiting for approval', externalExecutionId: token };
+      if (ctx.signal.aborted)
+        return { status: 'Failed', summary: 'abandoned while waiting for approval', externalExecutionId: token };
       const left = expires - clock.now();
       if (left <= 0) {
         store.decideApproval(token, 'Expired', { by: 'timeout' });
@@ -70,6 +86,7 @@ async function run(ctx: ActionContext): Promise<ActionResult> {
 
 export const manualApprovalProvider: ActionProvider = {
   types: [{ category: 'Approval', owner: 'AWS', provider: 'Manual', version: '1' }],
-  describe: () => 'waits for an approval: --approve/--reject, a y/n answer on the terminal, or codelocal pipeline approve',
+  describe: () =>
+    'waits for an approval: --approve/--reject, a y/n answer on the terminal, or codelocal pipeline approve',
   run,
 };

@@ -1,0 +1,102 @@
+/**
+ * `codelocal clean`: removes what debugging leaves behind (docs/debugging.md): kept build containers
+ * (with their anonymous volumes, e.g. the inner /var/lib/docker of privileged builds) and old build
+ * folders of the state folder (log, result.json, session record). Builds that a live process still
+ * runs are never touched, and neither are named volumes: those are caches (Docker layer cache).
+ */
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { InputError } from '../errors.js';
+import { pidAlive } from '../runtime/labels.js';
+import { LABEL_HOST, LABEL_KEEP, LABEL_PID, LABEL_ROLE, type ContainerRuntime } from '../runtime/types.js';
+import { BuildSessions, isLive } from '../stores/build-sessions.js';
+import { stateDirFor } from './debug.js';
+import { withRuntime } from './runtime-session.js';
+
+const DAY_MS = 86_400_000;
+
+export interface CleanOptions {
+  stateDir?: string;
+  cwd?: string;
+  /** Only what is older than this many days (default: everything not in use). */
+  olderThanDays?: number;
+  dryRun?: boolean;
+  runtime?: ContainerRuntime;
+  now?: number;
+}
+
+export interface CleanReport {
+  dryRun: boolean;
+  containers: { id: string; name: string; buildId?: string }[];
+  buildDirs: string[];
+}
+
+export async function clean(o: CleanOptions = {}): Promise<CleanReport> {
+  if (o.olderThanDays !== undefined && !(o.olderThanDays >= 0)) {
+    throw new InputError('FLAG_INVALID', `--older-than expects a number of days, got ${o.olderThanDays}`);
+  }
+  const cutoff = (o.now ?? Date.now()) - (o.olderThanDays ?? 0) * DAY_MS;
+  const state = stateDirFor(o.cwd, o.stateDir);
+  const sessions = new BuildSessions(state).list();
+  // A container some live build process still drives (a paused build, a --reuse run) stays.
+  const inUse = new Set(sessions.filter((s) => s.state !== 'finished' && isLive(s)).map((s) => s.containerId));
+  const report: CleanReport = { dryRun: Boolean(o.dryRun), containers: [], buildDirs: [] };
+
+  const stays = new Set<string>(); // kept containers that remain after this clean
+  await withRuntime(o.runtime, async (runtime) => {
+    const all = (await runtime.listResources({ labels: { [LABEL_KEEP]: 'true', [LABEL_ROLE]: 'build' } })).filter(
+      (r) => r.kind === 'container',
+    );
+    for (const r of all) {
+      const removable =
+        r.labels[LABEL_HOST] === hostname() &&
+        !pidAlive(Number(r.labels[LABEL_PID])) &&
+        !inUse.has(r.id) &&
+        (r.created ?? 0) <= cutoff;
+      if (!removable) {
+        stays.add(r.id);
+        continue;
+      }
+      report.containers.push({ id: r.id, name: r.name, buildId: r.labels['codelocal.build-id'] });
+      if (!o.dryRun) await (await runtime.getContainer(r.id))?.remove();
+    }
+  });
+
+  // A build folder stays while its build runs or its kept container stays (attach and --reuse read it).
+  const leave = new Set(
+    sessions
+      .filter((s) => (s.state !== 'finished' && isLive(s)) || (s.keep && stays.has(s.containerId)))
+      .map((s) => state.buildDir(s.buildId)),
+  );
+  for (const name of listDirs(state.buildsRoot)) {
+    const dir = join(state.buildsRoot, name);
+    if (leave.has(dir) || newestMtime(dir) > cutoff) continue;
+    report.buildDirs.push(dir);
+    if (!o.dryRun) rmSync(dir, { recursive: true, force: true });
+  }
+  return report;
+}
+
+function listDirs(root: string): string[] {
+  try {
+    return readdirSync(root, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name);
+  } catch {
+    return [];
+  }
+}
+
+/** A build folder's age is its newest file's (a log appended to yesterday is not old). */
+function newestMtime(dir: string): number {
+  let newest = statSync(dir).mtimeMs;
+  for (const f of readdirSync(dir)) {
+    try {
+      newest = Math.max(newest, statSync(join(dir, f)).mtimeMs);
+    } catch {
+      // vanished meanwhile
+    }
+  }
+  return newest;
+}

@@ -1,0 +1,25 @@
+/** `codelocal attach [BUILD_ID]`: a shell in a build's container, from any terminal (docs/debugging.md). */
+import type { Command } from 'commander';
+import { attachBuild } from '../../api/debug.js';
+
+export function register(program: Command): void {
+  program
+    .command('attach')
+    .description('Open a shell in a running, paused (breakpoint, --shell-on-failure) or kept build container')
+    .argument('[build-id]', 'build id or a unique prefix (default: the paused build, else the running one, else the latest kept one)')
+    .option('--state-dir <dir>', 'state folder (default .codelocal in the project root)')
+    .addHelpText(
+      'after',
+      `
+The shell starts where the build is: at a breakpoint or a failed command, in its folder with its
+environment; otherwise in the folder and environment the last command left (buildspec 0.2 shell
+state). A kept container that has stopped is started again. Leaving the shell does not resume a
+paused build: run codebuild-resume inside, or codelocal resume.
+`,
+    )
+    .action(async (buildId: string | undefined, opts: { stateDir?: string }) => {
+      const code = await attachBuild({ buildId, stateDir: opts.stateDir });
+      // The shell's own exit status, like `docker exec`; stdin was paused, so nothing keeps the process up.
+      process.exitCode = code;
+    });
+}

@@ -1,0 +1,114 @@
+/**
+ * The local AWS endpoint builds reach through `AWS_ENDPOINT_URL`: one HTTP server in the codelocal
+ * process that tells the protocols apart (docs/local-aws.md) and hands each request to its stand-in.
+ * It listens only on the address it is given (the gateway of codelocal's Docker network, or loopback).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { LocalS3Store } from '../../stores/s3-store.js';
+import { logger } from '../../util/logger.js';
+import { codePipelineOperations, JobBoard } from './codepipeline.js';
+import { ecrOperations, type EcrDeps } from './ecr.js';
+import { AwsError, readBody, sendJson, sendJsonError, sendXml, type JsonOperation } from './protocol.js';
+import { S3Service } from './s3.js';
+import { secretsOperations } from './secrets-manager.js';
+import { ssmOperations } from './ssm.js';
+import { handleSts } from './sts.js';
+import type { StubView } from './stub-view.js';
+
+export interface LocalAwsDeps {
+  accountId: string;
+  region: string;
+  stubs: StubView;
+  s3: LocalS3Store;
+  ecr: Omit<EcrDeps, 'accountId' | 'region'>;
+  /** Host names that mean this endpoint (for S3 virtual-host addressing). */
+  endpointHosts?: string[];
+}
+
+/** `X-Amz-Target` prefixes of the JSON 1.1 services. */
+const TARGETS = {
+  ecr: 'AmazonEC2ContainerRegistry_V20150921',
+  ssm: 'AmazonSSM',
+  secrets: 'secretsmanager',
+  codepipeline: 'CodePipeline_20150709',
+} as const;
+
+export class LocalAwsServer {
+  readonly jobs = new JobBoard();
+  private readonly json: Record<string, Record<string, JsonOperation>>;
+  private readonly s3: S3Service;
+  private server?: Server;
+
+  constructor(private readonly d: LocalAwsDeps) {
+    this.json = {
+      [TARGETS.ecr]: ecrOperations({ ...d.ecr, accountId: d.accountId, region: d.region }),
+      [TARGETS.ssm]: ssmOperations(d),
+      [TARGETS.secrets]: secretsOperations(d),
+      [TARGETS.codepipeline]: codePipelineOperations(this.jobs),
+    };
+    this.s3 = new S3Service({ s3: d.s3, region: d.region, accountId: d.accountId, endpointHosts: d.endpointHosts ?? ['localhost'] });
+  }
+
+  /** Starts listening on `host` (port 0 = any free port); resolves with the base URL. */
+  async listen(host: string, port = 0): Promise<string> {
+    const server = createServer((req, res) => void this.dispatch(req, res));
+    // Idle keep-alive sockets must not hold the process open at the end of a run.
+    server.keepAliveTimeout = 2_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    });
+    this.server = server;
+    const a = server.address() as AddressInfo;
+    return `http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`;
+  }
+
+  async close(): Promise<void> {
+    const s = this.server;
+    this.server = undefined;
+    if (!s) return;
+    s.closeAllConnections();
+    await new Promise<void>((resolve) => s.close(() => resolve()));
+  }
+
+  private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      const body = await readBody(req);
+      const target = req.headers['x-amz-target'];
+      if (typeof target === 'string') return await this.jsonCall(target, body, res);
+      const type = String(req.headers['content-type'] ?? '');
+      if (req.method === 'POST' && type.startsWith('application/x-www-form-urlencoded')) {
+        const form = new URLSearchParams(body.toString('utf8'));
+        try {
+          return handleSts({ accountId: this.d.accountId }, form, res);
+        } catch (e) {
+          if (!(e instanceof AwsError)) throw e;
+          return sendXml(res, e.status, 'ErrorResponse', { Error: { Type: 'Sender', Code: e.code, Message: e.message } });
+        }
+      }
+      await this.s3.handle(req, res, body);
+    } catch (e) {
+      logger().debug({ err: e }, 'local AWS endpoint: request failed');
+      if (!res.headersSent) sendJson(res, 500, { __type: 'InternalFailure', message: (e as Error).message });
+      else res.destroy();
+    }
+  }
+
+  private async jsonCall(target: string, body: Buffer, res: ServerResponse): Promise<void> {
+    const dot = target.lastIndexOf('.');
+    const ops = this.json[target.slice(0, dot)];
+    const op = ops?.[target.slice(dot + 1)];
+    if (!op) {
+      return sendJsonError(res, new AwsError('UnknownOperationException', `codelocal's local AWS endpoint does not implement ${target}`));
+    }
+    try {
+      const input = body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
+      sendJson(res, 200, (await op(input)) ?? {});
+    } catch (e) {
+      if (e instanceof AwsError) return sendJsonError(res, e);
+      if (e instanceof SyntaxError) return sendJsonError(res, new AwsError('SerializationException', e.message));
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * `codelocal-aws`: the Docker network shared by builds, the local registry, ECS task containers and
+ * their port proxies. Kept between runs (services outlive a run); `codelocal clean` removes it.
+ * Its gateway is this machine's address on the bridge, where the local AWS endpoint listens: only
+ * containers on the network (and this machine) can reach it.
+ */
+import os from 'node:os';
+import { EnvironmentError } from '../../errors.js';
+import { LABEL_ROLE, type ContainerRuntime } from '../../runtime/types.js';
+
+export const LOCAL_AWS_NETWORK = 'codelocal-aws';
+export const ROLE_LOCAL_AWS = 'local-aws';
+
+export interface LocalNetwork {
+  name: string;
+  id: string;
+  /** The bridge's address on this machine. */
+  gateway: string;
+}
+
+async function findNetwork(runtime: ContainerRuntime): Promise<{ id: string } | undefined> {
+  const refs = await runtime.listResources({ labels: { [LABEL_ROLE]: ROLE_LOCAL_AWS } });
+  return refs.find((r) => r.kind === 'network' && r.name === LOCAL_AWS_NETWORK);
+}
+
+/** The bridge interface of a network is `br-<first 12 characters of its id>` on a Linux engine. */
+export function bridgeAddress(networkId: string, interfaces = os.networkInterfaces()): string | undefined {
+  return interfaces[`br-${networkId.slice(0, 12)}`]?.find((a) => a.family === 'IPv4')?.address;
+}
+
+export async function ensureNetwork(runtime: ContainerRuntime): Promise<LocalNetwork> {
+  let found = await findNetwork(runtime);
+  if (!found) {
+    if (await runtime.networks.exists(LOCAL_AWS_NETWORK)) {
+      throw new EnvironmentError('NETWORK_NOT_OURS', `a Docker network named ${LOCAL_AWS_NETWORK} exists but codelocal did not create it`, {
+        details: [`remove it (docker network rm ${LOCAL_AWS_NETWORK}) and run again`],
+      });
+    }
+    try {
+      await runtime.networks.create(LOCAL_AWS_NETWORK, { keep: true, labels: { [LABEL_ROLE]: ROLE_LOCAL_AWS } });
+    } catch {
+      // Another codelocal process created it a moment ago; the lookup below finds theirs.
+    }
+    found = await findNetwork(runtime);
+    if (!found) throw new EnvironmentError('NETWORK_CREATE_FAILED', `could not create the Docker network ${LOCAL_AWS_NETWORK}`);
+  }
+  const gateway = bridgeAddress(found.id);
+  if (!gateway) {
+    throw new EnvironmentError('ENGINE_NOT_LOCAL', `the bridge of network ${LOCAL_AWS_NETWORK} is not on this machine`, {
+      details: ['the local AWS endpoint, the local ECR and local ECS services need a Docker engine on this machine (not a remote DOCKER_HOST)'],
+    });
+  }
+  return { name: LOCAL_AWS_NETWORK, id: found.id, gateway };
+}
