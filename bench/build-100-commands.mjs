@@ -9,12 +9,24 @@ const IMAGE = process.env.CODELOCAL_BENCH_IMAGE ?? 'codelocal/standard:latest';
 const commands = Array.from({ length: 100 }, (_, i) => `echo step ${i}`);
 const src = mkdtempSync(join(tmpdir(), 'bench-100-'));
 const state = mkdtempSync(join(tmpdir(), 'bench-state-'));
-writeFileSync(join(src, 'buildspec.yml'), `version: 0.2\nphases:\n  build:\n    commands:\n${commands.map((c) => `      - ${c}\n`).join('')}`);
+writeFileSync(
+  join(src, 'buildspec.yml'),
+  `version: 0.2\nphases:\n  build:\n    commands:\n${commands.map((c) => `      - ${c}\n`).join('')}`,
+);
 const cli = join(import.meta.dirname, '..', 'dist', 'cli', 'main.js');
 try {
   const r = pairs(
     '100-command buildspec vs one sh in docker run',
-    () => timeCommand('node', [cli, 'build', src, '--state-dir', state, '--image-map', `aws/codebuild/standard:7.0=${IMAGE}`]),
+    () =>
+      timeCommand('node', [
+        cli,
+        'build',
+        src,
+        '--state-dir',
+        state,
+        '--image-map',
+        `aws/codebuild/standard:7.0=${IMAGE}`,
+      ]),
     // --entrypoint sh: the runner image's entrypoint tries to start dockerd first; the baseline should not pay for that.
     () => timeCommand('docker', ['run', '--rm', '--entrypoint', 'sh', IMAGE, '-c', commands.join('; ')]),
     Number(process.env.BENCH_RUNS ?? 5),

@@ -14,7 +14,16 @@ const cli = join(import.meta.dirname, '..', 'dist', 'cli', 'main.js');
 try {
   const r = pairs(
     'one-command buildspec vs docker run',
-    () => timeCommand('node', [cli, 'build', src, '--state-dir', state, '--image-map', `aws/codebuild/standard:7.0=${IMAGE}`]),
+    () =>
+      timeCommand('node', [
+        cli,
+        'build',
+        src,
+        '--state-dir',
+        state,
+        '--image-map',
+        `aws/codebuild/standard:7.0=${IMAGE}`,
+      ]),
     // --entrypoint sh: the runner image's entrypoint tries to start dockerd first; the baseline should not pay for that.
     () => timeCommand('docker', ['run', '--rm', '--entrypoint', 'sh', IMAGE, '-c', CMD]),
     Number(process.env.BENCH_RUNS ?? 5),

@@ -3,7 +3,11 @@ import { spawnSync } from 'node:child_process';
 
 export function timeCommand(cmd, args, options = {}) {
   const start = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { stdio: options.quiet === false ? 'inherit' : 'pipe', env: { ...process.env, NO_COLOR: '1' }, ...options });
+  const r = spawnSync(cmd, args, {
+    stdio: options.quiet === false ? 'inherit' : 'pipe',
+    env: { ...process.env, NO_COLOR: '1' },
+    ...options,
+  });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.status !== 0 && !options.allowFailure) {
     throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}\n${r.stderr?.toString() ?? ''}`);
@@ -31,11 +35,20 @@ export function pairs(name, a, b, runs = 5) {
     bs.push(tb);
     ratios.push(ta / tb);
   }
-  const result = { name, runs, medianMs: Math.round(median(as)), baselineMedianMs: Math.round(median(bs)), ratio: Number(median(ratios).toFixed(2)) };
+  const result = {
+    name,
+    runs,
+    medianMs: Math.round(median(as)),
+    baselineMedianMs: Math.round(median(bs)),
+    ratio: Number(median(ratios).toFixed(2)),
+  };
   return result;
 }
 
 export function report(result, goal) {
-  const verdict = goal === undefined ? '' : result.ratio <= goal ? `  (goal <= ${goal}x: met)` : `  (goal <= ${goal}x: NOT met)`;
-  console.log(`${result.name}: codelocal ${result.medianMs} ms, baseline ${result.baselineMedianMs} ms, ratio ${result.ratio}x over ${result.runs} pairs${verdict}`);
+  const verdict =
+    goal === undefined ? '' : result.ratio <= goal ? `  (goal <= ${goal}x: met)` : `  (goal <= ${goal}x: NOT met)`;
+  console.log(
+    `${result.name}: codelocal ${result.medianMs} ms, baseline ${result.baselineMedianMs} ms, ratio ${result.ratio}x over ${result.runs} pairs${verdict}`,
+  );
 }

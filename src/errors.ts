@@ -57,7 +57,11 @@ export class CodelocalError extends Error {
 
 /** Invalid input: a buildspec, pipeline, template, stub file, flag or config value. */
 export class InputError extends CodelocalError {
-  constructor(code: string, message: string, options: { position?: SourcePosition; details?: string[]; cause?: unknown } = {}) {
+  constructor(
+    code: string,
+    message: string,
+    options: { position?: SourcePosition; details?: string[]; cause?: unknown } = {},
+  ) {
     super(code, 'input', message, options);
   }
 }

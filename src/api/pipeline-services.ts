@@ -12,6 +12,8 @@ import type { ActionServices, ApprovalDecision, Clock, PipelineBuild } from '../
 import { systemClock } from '../engine/pipeline/types.js';
 import { runBuild } from './build.js';
 import { openRuntime } from './runtime-session.js';
+import { LocalAws, bindLocalAws } from '../services/local-aws.js';
+import { logger } from '../util/logger.js';
 import type { PipelineContext } from './pipeline-context.js';
 
 export interface ServiceOptions {
@@ -58,6 +60,16 @@ export function createServices(
   // folder: hand it this project's settings explicitly (image map, stubs, env below the project).
   const imageMap = Object.entries(config.images).map(([k, v]) => `${k}=${v}`);
   const configEnv = Object.entries(config.env).map(([name, value]) => ({ name, value, type: 'PLAINTEXT' as const }));
+  // Local AWS stand-ins (docs/local-aws.md): builds reach them through AWS_ENDPOINT_URL, deploy
+  // actions through localAwsOf(services). Its variables sit lowest, so a project can override them.
+  const localAws = new LocalAws({
+    runtime,
+    accountId: config.accountId,
+    region,
+    s3Root: ctx.state.s3Root,
+    stubs: { projectRoot: ctx.config.projectRoot, stateDir: ctx.state.root, files: config.stubs },
+    log: (line) => logger().info(line),
+  });
   const build = async (b: PipelineBuild) =>
     runBuild({
       sourceDir: b.sourceDir,
@@ -65,7 +77,7 @@ export function createServices(
         ...b.project,
         environment: {
           ...b.project.environment,
-          environmentVariables: [...configEnv, ...b.project.environment.environmentVariables],
+          environmentVariables: [...(await localAws.buildEnvironment()), ...configEnv, ...b.project.environment.environmentVariables],
         },
       },
       ...(b.buildspec !== undefined ? { buildspec: b.buildspec } : {}),
@@ -73,7 +85,7 @@ export function createServices(
       request: b.request,
       output: b.output,
       signal: b.signal,
-      runtime: await runtime(),
+      runtime: await localAws.buildRuntime(),
       stateDir: ctx.state.root,
       imageMap,
       stubFiles: config.stubs,
@@ -95,9 +107,11 @@ export function createServices(
     runBuild: build,
     approvalPollMs: o.approvalPollMs ?? 500,
   };
+  bindLocalAws(services, localAws);
   return {
     services,
     close: async () => {
+      await localAws.close();
       if (opened) await (await opened).cleanup();
     },
   };

@@ -27,7 +27,9 @@ export async function withRuntime<T>(
   const uninstall =
     options.signals === false
       ? () => undefined
-      : installCleanupOnSignals(runtime, { onFirstSignal: () => logger().warn('interrupted: removing the containers of this run...') });
+      : installCleanupOnSignals(runtime, {
+          onFirstSignal: () => logger().warn('interrupted: removing the containers of this run...'),
+        });
   try {
     return await fn(runtime);
   } finally {

@@ -25,6 +25,10 @@ export function exitCodeFor(error: unknown): number {
 }
 
 function isCommanderError(e: unknown): e is { code: string; exitCode: number } {
-  return typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string' &&
-    String((e as { code: string }).code).startsWith('commander.');
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    typeof (e as { code?: unknown }).code === 'string' &&
+    String((e as { code: string }).code).startsWith('commander.')
+  );
 }

@@ -14,16 +14,25 @@ export function renderBuildSummary(build: Build, stream: NodeJS.WriteStream = pr
   }
   const f = build.codelocal.failure;
   if (f) {
-    lines.push('', paint('What failed:', 'red', stream) + ` phase ${f.phase}` + (f.command ? `, command \`${f.command}\`` : '') + (f.exitCode !== undefined ? `, exit status ${f.exitCode}` : ''));
+    lines.push(
+      '',
+      paint('What failed:', 'red', stream) +
+        ` phase ${f.phase}` +
+        (f.command ? `, command \`${f.command}\`` : '') +
+        (f.exitCode !== undefined ? `, exit status ${f.exitCode}` : ''),
+    );
     const tail = f.lastLines.filter((l) => l.trim() && !l.startsWith('[Container]')).slice(-10);
     for (const l of tail) lines.push(`  | ${l}`);
     if (f.hint) lines.push(paint(`hint: ${f.hint}`, 'yellow', stream));
   }
-  if (build.artifacts) lines.push('', `Artifact: ${build.artifacts.location}`, `  at ${build.artifacts.localPath ?? ''}`);
+  if (build.artifacts)
+    lines.push('', `Artifact: ${build.artifacts.location}`, `  at ${build.artifacts.localPath ?? ''}`);
   if (build.artifacts?.unpackedTo) lines.push(`  unpacked to ${build.artifacts.unpackedTo}`);
   for (const a of build.secondaryArtifacts) lines.push(`Artifact ${a.artifactIdentifier}: ${a.location}`);
   if (build.exportedEnvironmentVariables.length) {
-    lines.push('Exported variables: ' + build.exportedEnvironmentVariables.map((v) => `${v.name}=${v.value}`).join(' '));
+    lines.push(
+      'Exported variables: ' + build.exportedEnvironmentVariables.map((v) => `${v.name}=${v.value}`).join(' '),
+    );
   }
   lines.push(`Log: ${build.logs.path}`, '');
   return lines.join('\n');

@@ -32,7 +32,10 @@ export function packSource(prefix: string, entries: SourceEntry[], extra: InMemo
   const run = async () => {
     for (const f of extra) {
       addParents(f.path);
-      pack.entry({ name: f.path, mode: f.mode ?? 0o644 }, typeof f.content === 'string' ? Buffer.from(f.content) : f.content);
+      pack.entry(
+        { name: f.path, mode: f.mode ?? 0o644 },
+        typeof f.content === 'string' ? Buffer.from(f.content) : f.content,
+      );
     }
     if (clean) {
       addParents(clean + '/x');
@@ -48,13 +51,11 @@ export function packSource(prefix: string, entries: SourceEntry[], extra: InMemo
         pack.entry({ name, size: 0, mode: e.mode, mtime: e.mtime }, Buffer.alloc(0));
       } else {
         const entry = pack.entry({ name, size: e.size, mode: e.mode, mtime: e.mtime });
-        await pipeline(createReadStream(e.absPath, { start: 0, end: e.size - 1 }), entry).catch(
-          async (err) => {
-            // A file that changed size while packing would corrupt the tar: fail loudly.
-            pack.destroy(err as Error);
-            throw err;
-          },
-        );
+        await pipeline(createReadStream(e.absPath, { start: 0, end: e.size - 1 }), entry).catch(async (err) => {
+          // A file that changed size while packing would corrupt the tar: fail loudly.
+          pack.destroy(err as Error);
+          throw err;
+        });
       }
     }
     pack.finalize();

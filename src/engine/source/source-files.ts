@@ -33,7 +33,10 @@ interface Rules {
 
 export function listSourceFiles(
   root: string,
-  options: { extraIgnoreFiles?: string[]; /** Relative paths left out without a word (the state folder). */ exclude?: string[] } = {},
+  options: {
+    extraIgnoreFiles?: string[];
+    /** Relative paths left out without a word (the state folder). */ exclude?: string[];
+  } = {},
 ): SourceListing {
   const exclude = new Set(options.exclude ?? ['.codelocal']);
   const entries: SourceEntry[] = [];

@@ -27,7 +27,11 @@ function tree(files: Record<string, string>): string {
 async function cli(args: string[], env: Record<string, string> = {}) {
   const state = mkdtempSync(join(tmpdir(), 'codelocal-state-'));
   dirs.push(state);
-  return execa('node', [CLI, ...args, '--state-dir', state], { reject: false, stdin: 'ignore', env: { NO_COLOR: '1', ...env } });
+  return execa('node', [CLI, ...args, '--state-dir', state], {
+    reject: false,
+    stdin: 'ignore',
+    env: { NO_COLOR: '1', ...env },
+  });
 }
 
 const ECHO = 'version: 0.2\nphases:\n  build:\n    commands:\n      - echo "V=$V"\n';
@@ -40,14 +44,17 @@ describeDocker('codelocal build: command line (codebuild.md §8.28)', () => {
     expect(r.stdout).toContain('V=');
   });
 
-  it("-e FILE: VAR=VAL lines, # comments skipped, quotes kept as part of the value", async () => {
+  it('-e FILE: VAR=VAL lines, # comments skipped, quotes kept as part of the value', async () => {
     const src = tree({ 'buildspec.yml': ECHO, 'vars.env': '# comment\n\nV="x"\n' });
     const r = await cli(['build', src, '-e', join(src, 'vars.env')]);
     expect(r.stdout).toContain('V="x"');
   });
 
   it('-c passes the host AWS_* variables, -p the profile (only with -c)', async () => {
-    const src = tree({ 'buildspec.yml': 'version: 0.2\nphases:\n  build:\n    commands:\n      - echo "P=$AWS_PROFILE T=$AWS_CODELOCAL_TEST"\n' });
+    const src = tree({
+      'buildspec.yml':
+        'version: 0.2\nphases:\n  build:\n    commands:\n      - echo "P=$AWS_PROFILE T=$AWS_CODELOCAL_TEST"\n',
+    });
     const r = await cli(['build', src, '-c', '-p', 'dev'], { AWS_CODELOCAL_TEST: 'yes' });
     expect(r.stdout).toContain('P=dev T=yes');
     const without = await cli(['build', src], { AWS_CODELOCAL_TEST: 'yes' });
@@ -56,14 +63,19 @@ describeDocker('codelocal build: command line (codebuild.md §8.28)', () => {
 
   it('-s id:dir adds a secondary source as CODEBUILD_SRC_DIR_<id>', async () => {
     const other = tree({ 'hello.txt': 'from secondary\n' });
-    const src = tree({ 'buildspec.yml': 'version: 0.2\nphases:\n  build:\n    commands:\n      - cat "$CODEBUILD_SRC_DIR_extra/hello.txt"\n' });
+    const src = tree({
+      'buildspec.yml':
+        'version: 0.2\nphases:\n  build:\n    commands:\n      - cat "$CODEBUILD_SRC_DIR_extra/hello.txt"\n',
+    });
     const r = await cli(['build', '-s', src, '-s', `extra:${other}`]);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('from secondary');
   });
 
   it('-m bind-mounts the source: files the build writes appear on the host', async () => {
-    const src = tree({ 'buildspec.yml': 'version: 0.2\nphases:\n  build:\n    commands:\n      - echo made > made-by-build.txt\n' });
+    const src = tree({
+      'buildspec.yml': 'version: 0.2\nphases:\n  build:\n    commands:\n      - echo made > made-by-build.txt\n',
+    });
     const r = await cli(['build', src, '-m']);
     expect(r.exitCode).toBe(0);
     expect(readFileSync(join(src, 'made-by-build.txt'), 'utf8')).toBe('made\n');
@@ -77,7 +89,10 @@ describeDocker('codelocal build: command line (codebuild.md §8.28)', () => {
   });
 
   it('-d runs privileged: dockerd starts inside and docker info answers', async () => {
-    const src = tree({ 'buildspec.yml': 'version: 0.2\nphases:\n  build:\n    commands:\n      - docker info --format "server={{.ServerVersion}}"\n' });
+    const src = tree({
+      'buildspec.yml':
+        'version: 0.2\nphases:\n  build:\n    commands:\n      - docker info --format "server={{.ServerVersion}}"\n',
+    });
     const r = await cli(['build', src, '-d']);
     expect(r.stdout).toMatch(/server=\d+/);
     expect(r.exitCode).toBe(0);
@@ -100,14 +115,19 @@ describeDocker('codelocal build: command line (codebuild.md §8.28)', () => {
   });
 
   it('--json prints the Build shape on stdout with the failing phase context, log on stderr', async () => {
-    const src = tree({ 'buildspec.yml': 'version: 0.2\nphases:\n  build:\n    commands:\n      - echo to-log\n      - "false"\n' });
+    const src = tree({
+      'buildspec.yml': 'version: 0.2\nphases:\n  build:\n    commands:\n      - echo to-log\n      - "false"\n',
+    });
     const r = await cli(['build', src, '--json']);
     expect(r.exitCode).toBe(1);
     const build = JSON.parse(r.stdout);
     expect(build.buildStatus).toBe('FAILED');
     const phase = build.phases.find((p: { phaseType: string }) => p.phaseType === 'BUILD');
     expect(phase.phaseStatus).toBe('FAILED');
-    expect(phase.contexts[0]).toEqual({ statusCode: 'COMMAND_EXECUTION_ERROR', message: 'Error while executing command: false. Reason: exit status 1' });
+    expect(phase.contexts[0]).toEqual({
+      statusCode: 'COMMAND_EXECUTION_ERROR',
+      message: 'Error while executing command: false. Reason: exit status 1',
+    });
     expect(typeof phase.durationInSeconds).toBe('number');
     expect(build.logs.path).toMatch(/build\.log$/);
     expect(existsSync(build.logs.path)).toBe(true);

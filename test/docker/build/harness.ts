@@ -24,7 +24,10 @@ export interface BuildRun {
 }
 
 /** Writes `files` (path -> content; `buildspec.yml` usually among them) and runs a build. */
-export async function runSpec(files: Record<string, string>, options: Partial<RunBuildOptions> = {}): Promise<BuildRun> {
+export async function runSpec(
+  files: Record<string, string>,
+  options: Partial<RunBuildOptions> = {},
+): Promise<BuildRun> {
   const dir = mkdtempSync(join(tmpdir(), 'codelocal-src-'));
   const state = mkdtempSync(join(tmpdir(), 'codelocal-state-'));
   made.push(dir, state);
@@ -37,7 +40,7 @@ export async function runSpec(files: Record<string, string>, options: Partial<Ru
     sourceDir: dir,
     stateDir: state,
     runtime: await getRuntime(),
-    ...options,
+    ...(typeof options === 'function' ? options(dir) : options),
     output: (t) => {
       log += t;
     },

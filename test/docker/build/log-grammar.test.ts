@@ -4,7 +4,7 @@ import { describeDocker } from '../helpers.js';
 import { runSpec, spec, stripTimestamps } from './harness.js';
 
 describeDocker('build: log grammar', () => {
-  it('codebuild.md §8.12: a failing build logs CodeBuild\'s exact phase and context lines (golden)', async () => {
+  it("codebuild.md §8.12: a failing build logs CodeBuild's exact phase and context lines (golden)", async () => {
     const { log } = await runSpec({
       'buildspec.yml': spec(`phases:
   build:
@@ -62,22 +62,29 @@ done.
     const { log } = await runSpec({ 'buildspec.yml': spec(`phases:\n  build:\n    commands:\n      - echo x\n`) });
     const agentLines = log.split('\n').filter((l) => l.startsWith('[Container]'));
     expect(agentLines.length).toBeGreaterThan(10);
-    for (const l of agentLines) expect(l).toMatch(/^\[Container\] \d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}\.\d{6} ( [A-Z_]+: \d+ commands$|\S)/);
+    for (const l of agentLines)
+      expect(l).toMatch(/^\[Container\] \d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}\.\d{6} ( [A-Z_]+: \d+ commands$|\S)/);
   });
 
   it("codebuild.md §8.14: an unknown runtime version fails DOWNLOAD_SOURCE with CodeBuild's text; no phase is entered", async () => {
     const { build, log } = await runSpec({
-      'buildspec.yml': spec(`phases:\n  install:\n    runtime-versions:\n      nodejs: 99\n  build:\n    commands:\n      - echo never\n`),
+      'buildspec.yml': spec(
+        `phases:\n  install:\n    runtime-versions:\n      nodejs: 99\n  build:\n    commands:\n      - echo never\n`,
+      ),
     });
-    expect(log).toMatch(/Phase context status code: YAML_FILE_ERROR Message: Unknown runtime version named '99' of nodejs\. This build image has the following versions: [0-9, ]+/);
+    expect(log).toMatch(
+      /Phase context status code: YAML_FILE_ERROR Message: Unknown runtime version named '99' of nodejs\. This build image has the following versions: [0-9, ]+/,
+    );
     expect(log).toContain('Phase complete: DOWNLOAD_SOURCE State: FAILED');
     expect(log).not.toContain('Entering phase');
     expect(build.buildStatus).toBe('FAILED');
   });
 
-  it('codebuild.md §8.24: runtime-versions run the image\'s runtimes.yml commands in DOWNLOAD_SOURCE and stick', async () => {
+  it("codebuild.md §8.24: runtime-versions run the image's runtimes.yml commands in DOWNLOAD_SOURCE and stick", async () => {
     const { build, log } = await runSpec({
-      'buildspec.yml': spec(`phases:\n  install:\n    runtime-versions:\n      golang: 1.22\n  build:\n    commands:\n      - go version\n`),
+      'buildspec.yml': spec(
+        `phases:\n  install:\n    runtime-versions:\n      golang: 1.22\n  build:\n    commands:\n      - go version\n`,
+      ),
     });
     expect(build.buildStatus).toBe('SUCCEEDED');
     expect(log).toContain("Selecting 'golang' runtime version '1.22' based on manual selections...");

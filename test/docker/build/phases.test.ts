@@ -68,12 +68,16 @@ phases:
     const dash = await runSpec({ 'buildspec.yml': spec(`phases:\n  build:\n    commands:\n      - '[[ 1 == 1 ]]'\n`) });
     expect(dash.build.buildStatus).toBe('FAILED');
     expect(dash.log).toMatch(/\/codebuild\/output\/tmp\/script\.sh: 4: \[\[: not found/);
-    const bash = await runSpec({ 'buildspec.yml': spec(`env:\n  shell: bash\nphases:\n  build:\n    commands:\n      - '[[ 1 == 1 ]]'\n`) });
+    const bash = await runSpec({
+      'buildspec.yml': spec(`env:\n  shell: bash\nphases:\n  build:\n    commands:\n      - '[[ 1 == 1 ]]'\n`),
+    });
     expect(bash.build.buildStatus).toBe('SUCCEEDED');
   });
 
   it('codebuild.md §8.5: only the exit status of the item counts (a multi-line block ending in true succeeds)', async () => {
-    const { build } = await runSpec({ 'buildspec.yml': spec(`phases:\n  build:\n    commands:\n      - |\n        false\n        true\n`) });
+    const { build } = await runSpec({
+      'buildspec.yml': spec(`phases:\n  build:\n    commands:\n      - |\n        false\n        true\n`),
+    });
     expect(build.buildStatus).toBe('SUCCEEDED');
   });
 
@@ -91,7 +95,9 @@ phases:
     expect(log).not.toContain('\nskipped\n');
     expect(log).toContain('\ncleanup\n');
     expect(log).toContain('Phase complete: BUILD State: FAILED');
-    expect(log).toContain('Phase context status code: COMMAND_EXECUTION_ERROR Message: Error while executing command: false. Reason: exit status 1');
+    expect(log).toContain(
+      'Phase context status code: COMMAND_EXECUTION_ERROR Message: Error while executing command: false. Reason: exit status 1',
+    );
     expect(phase(build, 'BUILD')?.phaseStatus).toBe('FAILED');
     expect(build.buildStatus).toBe('FAILED');
   });
@@ -191,7 +197,9 @@ artifacts:
   });
 
   it('codebuild.md §8.21: the working directory at the start of INSTALL is CODEBUILD_SRC_DIR', async () => {
-    const { log } = await runSpec({ 'buildspec.yml': spec(`phases:\n  install:\n    commands:\n      - 'echo "pwd=$(pwd) src=$CODEBUILD_SRC_DIR"'\n`) });
+    const { log } = await runSpec({
+      'buildspec.yml': spec(`phases:\n  install:\n    commands:\n      - 'echo "pwd=$(pwd) src=$CODEBUILD_SRC_DIR"'\n`),
+    });
     const m = /^pwd=(\S+) src=(\S+)$/m.exec(log);
     expect(m?.[1]).toBe(m?.[2]);
     expect(m?.[1]).toMatch(/^\/codebuild\/output\/src\d+\/src$/);

@@ -6,7 +6,10 @@ import { runSpec, spec } from './harness.js';
 describeDocker('build: timeout and stop', () => {
   it('codebuild.md §8.27: a build past its timeout ends TIMED_OUT and its container is removed', async () => {
     const started = Date.now();
-    const { build, log } = await runSpec({ 'buildspec.yml': spec(`phases:\n  build:\n    commands:\n      - sleep 400\n`) }, { timeoutSeconds: 3 });
+    const { build, log } = await runSpec(
+      { 'buildspec.yml': spec(`phases:\n  build:\n    commands:\n      - sleep 400\n`) },
+      { timeoutSeconds: 3 },
+    );
     expect(Date.now() - started).toBeLessThan(30_000);
     expect(build.buildStatus).toBe('TIMED_OUT');
     expect(build.phases.find((p) => p.phaseType === 'BUILD')?.phaseStatus).toBe('TIMED_OUT');
@@ -18,7 +21,10 @@ describeDocker('build: timeout and stop', () => {
   it('an aborted build ends STOPPED', async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 1500);
-    const { build } = await runSpec({ 'buildspec.yml': spec(`phases:\n  build:\n    commands:\n      - sleep 300\n`) }, { signal: controller.signal });
+    const { build } = await runSpec(
+      { 'buildspec.yml': spec(`phases:\n  build:\n    commands:\n      - sleep 300\n`) },
+      { signal: controller.signal },
+    );
     expect(build.buildStatus).toBe('STOPPED');
   });
 });

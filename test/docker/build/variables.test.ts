@@ -6,7 +6,9 @@ import { runSpec, spec } from './harness.js';
 describeDocker('build: variables', () => {
   it('codebuild.md §8.16: start-build override > project > buildspec', async () => {
     const files = {
-      'buildspec.yml': spec(`env:\n  variables:\n    A: buildspec\n    B: buildspec\n    C: buildspec\nphases:\n  build:\n    commands:\n      - echo "A=$A B=$B C=$C"\n`),
+      'buildspec.yml': spec(
+        `env:\n  variables:\n    A: buildspec\n    B: buildspec\n    C: buildspec\nphases:\n  build:\n    commands:\n      - echo "A=$A B=$B C=$C"\n`,
+      ),
       'project.json': JSON.stringify({
         projects: [
           {
@@ -26,9 +28,7 @@ describeDocker('build: variables', () => {
         ],
       }),
     };
-    const dir = await runSpec(files, { env: ['A=override'], project: undefined });
-    // The project file lives in the source folder; run again pointing at it.
-    const { log } = await runSpec(files, { env: ['A=override'], project: `${dir.dir}/project.json` });
+    const { log } = await runSpec(files, (dir) => ({ env: ['A=override'], project: `${dir}/project.json` }));
     expect(log).toContain('A=override B=project C=buildspec');
   });
 
@@ -42,14 +42,17 @@ describeDocker('build: variables', () => {
   });
 
   it('codebuild.md §8.17: env/variables values are not interpolated (UNCERTAIN: doc claim, chosen)', async () => {
-    const { log } = await runSpec({ 'buildspec.yml': spec(`env:\n  variables:\n    PATHX: "$HOME/x"\nphases:\n  build:\n    commands:\n      - echo "PATHX=$PATHX"\n`) });
+    const { log } = await runSpec({
+      'buildspec.yml': spec(
+        `env:\n  variables:\n    PATHX: "$HOME/x"\nphases:\n  build:\n    commands:\n      - echo "PATHX=$PATHX"\n`,
+      ),
+    });
     expect(log).toContain('PATHX=$HOME/x');
   });
 
   it('codebuild.md §8.18: parameter-store and secrets-manager values resolve from stubs and are masked', async () => {
-    const { build, log } = await runSpec(
-      {
-        'buildspec.yml': spec(`env:
+    const { build, log } = await runSpec({
+      'buildspec.yml': spec(`env:
   parameter-store:
     P: /app/param
   secrets-manager:
@@ -61,9 +64,9 @@ phases:
       - echo "P=$P S=$S W=$WHOLE"
       - test "$S" = k3yv4lue && echo s-ok
 `),
-        'codelocal.stubs.yml': 'parameters:\n  /app/param: paramv4lue\nsecrets:\n  prod/app:\n    api_key: k3yv4lue\n  plain-secret: wh0lesecret\n',
-      },
-    );
+      'codelocal.stubs.yml':
+        'parameters:\n  /app/param: paramv4lue\nsecrets:\n  prod/app:\n    api_key: k3yv4lue\n  plain-secret: wh0lesecret\n',
+    });
     expect(build.buildStatus).toBe('SUCCEEDED');
     expect(log).toContain('P=*** S=*** W=***');
     expect(log).toContain('s-ok');
@@ -72,13 +75,25 @@ phases:
   });
 
   it("codebuild.md §8.18: a missing parameter fails DOWNLOAD_SOURCE with CodeBuild's message", async () => {
-    const { build, log } = await runSpec({ 'buildspec.yml': spec(`env:\n  parameter-store:\n    P: /nope\nphases:\n  build:\n    commands:\n      - echo never\n`) });
+    const { build, log } = await runSpec({
+      'buildspec.yml': spec(
+        `env:\n  parameter-store:\n    P: /nope\nphases:\n  build:\n    commands:\n      - echo never\n`,
+      ),
+    });
     expect(log).toContain('Phase complete: DOWNLOAD_SOURCE State: FAILED');
-    expect(log).toContain('Phase context status code: Decrypted Variables Error Message: parameter does not exist: /nope');
+    expect(log).toContain(
+      'Phase context status code: Decrypted Variables Error Message: parameter does not exist: /nope',
+    );
     expect(log).not.toContain('Entering phase');
     expect(build.buildStatus).toBe('FAILED');
-    const secret = await runSpec({ 'buildspec.yml': spec(`env:\n  secrets-manager:\n    S: nope:key\nphases:\n  build:\n    commands:\n      - echo never\n`) });
-    expect(secret.log).toContain("Phase context status code: Secrets Manager Error Message: ResourceNotFoundException: Secrets Manager can't find the specified secret.");
+    const secret = await runSpec({
+      'buildspec.yml': spec(
+        `env:\n  secrets-manager:\n    S: nope:key\nphases:\n  build:\n    commands:\n      - echo never\n`,
+      ),
+    });
+    expect(secret.log).toContain(
+      "Phase context status code: Secrets Manager Error Message: ResourceNotFoundException: Secrets Manager can't find the specified secret.",
+    );
   });
 
   it('codebuild.md §8.19: exported variables take their post_build value; AWS_* is never exported', async () => {
@@ -101,7 +116,11 @@ phases:
   });
 
   it('codebuild.md §8.20: predefined variables have the documented shapes', async () => {
-    const { build, log } = await runSpec({ 'buildspec.yml': spec(`phases:\n  build:\n    commands:\n      - env | sort | grep -E '^(CODEBUILD_|AWS_|HOME=)'\n`) });
+    const { build, log } = await runSpec({
+      'buildspec.yml': spec(
+        `phases:\n  build:\n    commands:\n      - env | sort | grep -E '^(CODEBUILD_|AWS_|HOME=)'\n`,
+      ),
+    });
     const env = Object.fromEntries(
       log
         .split('\n')

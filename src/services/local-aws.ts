@@ -1,0 +1,142 @@
+/**
+ * One run's local AWS: the network, the local ECR registry, the HTTP endpoint and the build wiring,
+ * each started on first need and shared by every build and action of the run (docs/local-aws.md).
+ * The registry and network outlive the run; the endpoint stops with it.
+ */
+import { randomBytes } from 'node:crypto';
+import type { EnvironmentVariable } from '../model/project-types.js';
+import type { ContainerRuntime } from '../runtime/types.js';
+import { LocalS3Store } from '../stores/s3-store.js';
+import { LocalAwsServer } from './aws/server.js';
+import { StubView } from './aws/stub-view.js';
+import { daemonConfig, withBuildHooks } from './build-hooks.js';
+import { ensureMirrorImages } from './registry/mirror-images.js';
+import { ensureNetwork, type LocalNetwork } from './registry/network.js';
+import { ecrHost, ensureRegistry, type LocalRegistry } from './registry/registry.js';
+
+/** The name builds use for the endpoint (an /etc/hosts entry); AWS_ENDPOINT_URL uses the address itself. */
+export const ENDPOINT_HOST = 'codelocal-aws';
+/** Fake credentials: nothing real to hide, and SDKs refuse to sign without some. */
+export const FAKE_ACCESS_KEY_ID = 'codelocal';
+export const FAKE_SECRET_ACCESS_KEY = 'codelocal';
+
+export interface LocalAwsOptions {
+  runtime: () => Promise<ContainerRuntime>;
+  accountId: string;
+  region: string;
+  /** `<state>/s3`. */
+  s3Root: string;
+  /** Where stubs are read from, as for builds (docs/stubs.md). */
+  stubs: { projectRoot: string; stateDir?: string; files?: readonly string[] };
+  log?: (line: string) => void;
+}
+
+export interface LocalAwsEndpoint {
+  server: LocalAwsServer;
+  /** `http://<gateway>:<port>`. */
+  url: string;
+}
+
+export class LocalAws {
+  private networkP?: Promise<LocalNetwork>;
+  private registryP?: Promise<LocalRegistry>;
+  private registryWarned = false;
+  private endpointP?: Promise<LocalAwsEndpoint>;
+  private mirrorP?: Promise<void>;
+  private readonly password = randomBytes(24).toString('base64');
+
+  constructor(readonly o: LocalAwsOptions) {}
+
+  get registryHost(): string {
+    return ecrHost(this.o.accountId, this.o.region);
+  }
+
+  network(): Promise<LocalNetwork> {
+    this.networkP ??= this.o.runtime().then(ensureNetwork);
+    this.networkP.catch(() => (this.networkP = undefined));
+    return this.networkP;
+  }
+
+  registry(): Promise<LocalRegistry> {
+    this.registryP ??= this.o.runtime().then(ensureRegistry);
+    this.registryP.catch(() => (this.registryP = undefined));
+    return this.registryP;
+  }
+
+  endpoint(): Promise<LocalAwsEndpoint> {
+    this.endpointP ??= (async () => {
+      const network = await this.network();
+      const created = new Map<string, number>();
+      const catalog = async () => ((await this.optionalRegistry())?.catalog() ?? []);
+      const server = new LocalAwsServer({
+        accountId: this.o.accountId,
+        region: this.o.region,
+        stubs: StubView.read(this.o.stubs),
+        s3: new LocalS3Store(this.o.s3Root),
+        ecr: { registryHost: this.registryHost, password: this.password, catalog, created },
+        endpointHosts: [ENDPOINT_HOST, network.gateway, 'localhost'],
+      });
+      const url = await server.listen(network.gateway);
+      return { server, url };
+    })();
+    this.endpointP.catch(() => (this.endpointP = undefined));
+    return this.endpointP;
+  }
+
+  /** What every build of the run gets: endpoint, fake credentials, and no instance-metadata lookups. */
+  async buildEnvironment(): Promise<EnvironmentVariable[]> {
+    const { url } = await this.endpoint();
+    const plain = (name: string, value: string): EnvironmentVariable => ({ name, value, type: 'PLAINTEXT' });
+    return [
+      plain('AWS_ENDPOINT_URL', url),
+      plain('AWS_ACCESS_KEY_ID', FAKE_ACCESS_KEY_ID),
+      plain('AWS_SECRET_ACCESS_KEY', FAKE_SECRET_ACCESS_KEY),
+      plain('AWS_EC2_METADATA_DISABLED', 'true'),
+    ];
+  }
+
+  /** The runtime builds run on: joined to codelocal-aws, ECR name resolved, inner dockerd configured. */
+  async buildRuntime(): Promise<ContainerRuntime> {
+    const [runtime, network, registry] = await Promise.all([this.o.runtime(), this.network(), this.optionalRegistry()]);
+    return withBuildHooks(runtime, {
+      network: network.name,
+      extraHosts: [`${ENDPOINT_HOST}:${network.gateway}`, ...(registry ? [`${this.registryHost}:${registry.ip}`] : [])],
+      daemonJson: async () => {
+        if (!registry) return {};
+        this.mirrorP ??= ensureMirrorImages(runtime, registry, this.o.log ?? (() => undefined));
+        this.mirrorP.catch(() => (this.mirrorP = undefined));
+        await this.mirrorP;
+        return daemonConfig(this.registryHost);
+      },
+    });
+  }
+
+  /** The registry, or undefined (said once) when it cannot run: builds still run, without a local ECR. */
+  async optionalRegistry(): Promise<LocalRegistry | undefined> {
+    try {
+      return await this.registry();
+    } catch (e) {
+      if (!this.registryWarned) (this.o.log ?? (() => undefined))(`no local ECR: ${(e as Error).message}`);
+      this.registryWarned = true;
+      return undefined;
+    }
+  }
+
+  /** Stops the endpoint; the registry and network stay for the next run. */
+  async close(): Promise<void> {
+    const e = this.endpointP;
+    this.endpointP = undefined;
+    if (e) await (await e.catch(() => undefined))?.server.close();
+  }
+}
+
+/** The run's LocalAws of a pipeline's ActionServices (bound by src/api/pipeline-services.ts). */
+const bound = new WeakMap<object, LocalAws>();
+
+export function bindLocalAws(services: object, aws: LocalAws): void {
+  bound.set(services, aws);
+}
+
+export function localAwsOf(services: object): LocalAws | undefined {
+  return bound.get(services);
+}
