@@ -26,6 +26,14 @@ export interface EcsServiceConfig {
   cluster: string;
   /** Host port the locally deployed service is published on. */
   port?: number;
+  /** Blue/green: host port of the test listener, where the green task answers before traffic moves. */
+  testPort?: number;
+  /** Blue/green: the CodeDeploy deployment group (DeploymentGroupName) that deploys this service. */
+  deploymentGroup?: string;
+  /** Path of the load-balancer-like health check (default `/`). */
+  healthCheckPath?: string;
+  /** Blue/green: seconds the blue task keeps running after traffic moved to green (default 5). */
+  terminationWaitSeconds?: number;
 }
 
 export interface CodelocalConfig {
@@ -61,7 +69,7 @@ export interface LoadedConfig {
 /** Top-level keys; extend here (and in docs/config.md) when a feature needs configuration. */
 const TOP_KEYS = ['stateDir', 'accountId', 'region', 'images', 'stubs', 'projects', 'env', 'ecs', 'lint'] as const;
 const ECS_KEYS = ['services'];
-const SERVICE_KEYS = ['cluster', 'port'];
+const SERVICE_KEYS = ['cluster', 'port', 'testPort', 'deploymentGroup', 'healthCheckPath', 'terminationWaitSeconds'];
 
 export function defaultConfig(): CodelocalConfig {
   return {
@@ -237,11 +245,20 @@ function readEcs(
         if (f.key === 'cluster') {
           if (raw === undefined) bad('CONFIG_INVALID', `ecs.services.${svc.key}.cluster must be text`, f.pos);
           else conf.cluster = raw;
-        } else if (f.key === 'port') {
+        } else if (f.key === 'port' || f.key === 'testPort') {
           const port = raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : NaN;
           if (!(port >= 1 && port <= 65535))
-            bad('CONFIG_INVALID', `ecs.services.${svc.key}.port must be 1-65535`, f.pos);
-          else conf.port = port;
+            bad('CONFIG_INVALID', `ecs.services.${svc.key}.${f.key} must be 1-65535`, f.pos);
+          else conf[f.key] = port;
+        } else if (f.key === 'terminationWaitSeconds') {
+          const n = raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : NaN;
+          if (!(n >= 0 && n <= 172800)) bad('CONFIG_INVALID', `ecs.services.${svc.key}.${f.key} must be 0-172800 seconds`, f.pos);
+          else conf.terminationWaitSeconds = n;
+        } else if (f.key === 'deploymentGroup' || f.key === 'healthCheckPath') {
+          if (raw === undefined) bad('CONFIG_INVALID', `ecs.services.${svc.key}.${f.key} must be text`, f.pos);
+          else if (f.key === 'healthCheckPath' && !raw.startsWith('/'))
+            bad('CONFIG_INVALID', `ecs.services.${svc.key}.healthCheckPath must start with /`, f.pos);
+          else conf[f.key] = raw;
         } else {
           bad(
             'CONFIG_UNKNOWN_KEY',

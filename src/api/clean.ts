@@ -1,8 +1,10 @@
 /**
  * `codelocal clean`: removes what debugging leaves behind (docs/debugging.md): kept build containers
  * (with their anonymous volumes, e.g. the inner /var/lib/docker of privileged builds) and old build
- * folders of the state folder (log, result.json, session record). Builds that a live process still
- * runs are never touched, and neither are named volumes: those are caches (Docker layer cache).
+ * folders of the state folder (log, result.json, session record). Kept containers are those this
+ * state folder recorded, or with `all` every kept build container of this host (one whose project
+ * folder is gone, say). Builds that a live process still runs are never touched, and neither are
+ * named volumes: those are caches (Docker layer cache).
  */
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -21,6 +23,8 @@ export interface CleanOptions {
   cwd?: string;
   /** Only what is older than this many days (default: everything not in use). */
   olderThanDays?: number;
+  /** Kept build containers of every project on this host, not only those this state folder recorded. */
+  all?: boolean;
   dryRun?: boolean;
   runtime?: ContainerRuntime;
   now?: number;
@@ -41,6 +45,8 @@ export async function clean(o: CleanOptions = {}): Promise<CleanReport> {
   const sessions = new BuildSessions(state).list();
   // A container some live build process still drives (a paused build, a --reuse run) stays.
   const inUse = new Set(sessions.filter((s) => s.state !== 'finished' && isLive(s)).map((s) => s.containerId));
+  // Another project's kept containers are its own business unless --all says otherwise.
+  const ours = new Set(sessions.map((s) => s.containerId));
   const report: CleanReport = { dryRun: Boolean(o.dryRun), containers: [], buildDirs: [] };
 
   const stays = new Set<string>(); // kept containers that remain after this clean
@@ -50,6 +56,7 @@ export async function clean(o: CleanOptions = {}): Promise<CleanReport> {
     );
     for (const r of all) {
       const removable =
+        (o.all || ours.has(r.id)) &&
         r.labels[LABEL_HOST] === hostname() &&
         !pidAlive(Number(r.labels[LABEL_PID])) &&
         !inUse.has(r.id) &&

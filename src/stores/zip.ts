@@ -7,9 +7,9 @@
  * content is the target, the Info-ZIP convention.
  */
 import { createWriteStream, lstatSync, mkdirSync, readlinkSync, statSync, type Stats } from 'node:fs';
-import { chmod, lstat, rm, symlink, utimes } from 'node:fs/promises';
+import { chmod, lstat, open, rm, symlink, utimes } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
-import type { Readable, Writable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
 import yazl from 'yazl';
@@ -141,6 +141,51 @@ function unsafe(name: string, why: string): InputError {
   return new InputError('ZIP_UNSAFE_PATH', `refusing to extract "${name}": ${why}`);
 }
 
+/** Entries up to this size are buffered and written with one open/write/close. */
+const SMALL_FILE = 256 * 1024;
+const UMASK = process.umask();
+
+async function readBuffer(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Writes a new file; chmod only when the umask would have stripped bits, utimes through the open handle. */
+async function writeSmall(target: string, data: Buffer, mode: number, mtime: Date | undefined): Promise<void> {
+  const fh = await open(target, 'wx', mode);
+  try {
+    await fh.writeFile(data);
+    if ((mode & UMASK) !== 0) await fh.chmod(mode);
+    if (mtime) await fh.utimes(mtime, mtime);
+  } finally {
+    await fh.close();
+  }
+}
+
+/** A bounded set of background writes; wait() makes room, drain() waits for all and surfaces errors. */
+class WriteQueue {
+  private readonly pending = new Set<Promise<void>>();
+  private failure: unknown;
+  constructor(private readonly limit: number) {}
+  add(p: Promise<void>): void {
+    const tracked = p.catch((e: unknown) => {
+      this.failure ??= e;
+    });
+    this.pending.add(tracked);
+    void tracked.finally(() => this.pending.delete(tracked));
+  }
+  async wait(): Promise<void> {
+    if (this.failure) throw this.failure;
+    while (this.pending.size >= this.limit) await Promise.race(this.pending);
+    if (this.failure) throw this.failure;
+  }
+  async drain(): Promise<void> {
+    await Promise.all(this.pending);
+    if (this.failure) throw this.failure;
+  }
+}
+
 /**
  * Extracts `zipPath` into `dest`. Paths with `..`, absolute paths and writes through symlinks are
  * refused (zip-slip). Symlinks are created after every file so no later entry can be written
@@ -153,6 +198,21 @@ export async function extractZip(zipPath: string, dest: string, options: Extract
   const links: { path: string; target: string; name: string }[] = [];
   const dirModes: { path: string; mode: number; mtime?: Date }[] = [];
   const checked = new Set<string>([root]);
+  const writers = new WriteQueue(16);
+  // Targets written through the careful path (large or pre-existing); a later duplicate entry for
+  // the same path also takes it, so the last entry wins as before.
+  const replaced = new Set<string>();
+
+  const replaceFile = async (name: string, target: string, body: Readable, mode: number, mtime: Date | undefined) => {
+    const existing = await lstat(target).catch(() => undefined);
+    if (existing?.isSymbolicLink() || existing?.isDirectory()) throw unsafe(name, `${target} already exists as a link or folder`);
+    // Replace rather than truncate: an earlier extract may have left it read-only.
+    if (existing) await rm(target);
+    await pipeline(body, createWriteStream(target));
+    // chmod after writing: the umask would otherwise strip bits passed to open().
+    await chmod(target, mode);
+    if (mtime) await utimes(target, mtime, mtime);
+  };
 
   const ensureDir = async (rel: string[]): Promise<string> => {
     let cur = root;
@@ -224,19 +284,28 @@ export async function extractZip(zipPath: string, dest: string, options: Extract
         if (options.symlinks !== false) links.push({ path: target, target: linkTarget, name });
         return;
       }
-      const existing = await lstat(target).catch(() => undefined);
-      if (existing?.isSymbolicLink() || existing?.isDirectory())
-        throw unsafe(name, `${target} already exists as a link or folder`);
-      // Replace rather than truncate: an earlier extract may have left it read-only.
-      if (existing) await rm(target);
-      await pipeline(await openEntry(zf, entry), createWriteStream(target));
-      // chmod after writing: the umask would otherwise strip bits passed to open().
-      await chmod(target, mode === undefined ? 0o644 : mode & 0o7777);
-      if (mtime) await utimes(target, mtime, mtime);
+      const fileMode = mode === undefined ? 0o644 : mode & 0o7777;
+      if (entry.uncompressedSize <= SMALL_FILE && !replaced.has(target)) {
+        // Small files (most of a source tree): read the entry, then write it in the background while
+        // the next entry is read, a bounded number at a time. 'wx' makes a pre-existing file or link
+        // an error, which falls back to the careful path below.
+        const data = await readBuffer(await openEntry(zf, entry));
+        await writers.wait();
+        writers.add(
+          writeSmall(target, data, fileMode, mtime).catch(async (e: NodeJS.ErrnoException) => {
+            if (e.code !== 'EEXIST') throw e;
+            await replaceFile(name, target, Readable.from([data]), fileMode, mtime);
+          }),
+        );
+      } else {
+        replaced.add(target);
+        await replaceFile(name, target, await openEntry(zf, entry), fileMode, mtime);
+      }
       summary.files++;
     };
     zf.readEntry();
   });
+  await writers.drain();
 
   for (const l of links) {
     await symlink(l.target, l.path).catch((e: NodeJS.ErrnoException) => {

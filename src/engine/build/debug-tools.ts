@@ -99,6 +99,11 @@ fi
 cd "$dir" 2>/dev/null
 unset CODELOCAL_RC CODELOCAL_PWD CODELOCAL_ENV CODELOCAL_MODE CODELOCAL_NONCE CODELOCAL_PRIVILEGED CODELOCAL_SHELL_ENV CODELOCAL_SHELL_TITLE
 echo "[$title] shell in $PWD with the build's environment; 'exit' leaves it" >&2
+# Commands piped in (no terminal) run as a script would: no prompts, no job-control warnings.
+if [ ! -t 0 ]; then
+  if [ -n "$BASH_VERSION" ]; then exec bash --norc --noprofile; fi
+  exec sh
+fi
 if [ -n "$BASH_VERSION" ]; then
   PS1="[$title] \\w \\$ "; export PS1
   exec bash --norc --noprofile -i

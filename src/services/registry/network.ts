@@ -4,9 +4,10 @@
  * Its gateway is this machine's address on the bridge, where the local AWS endpoint listens: only
  * containers on the network (and this machine) can reach it.
  */
-import os from 'node:os';
+import { createServer } from 'node:net';
 import { EnvironmentError } from '../../errors.js';
 import { LABEL_ROLE, type ContainerRuntime } from '../../runtime/types.js';
+import { dockerClient } from './docker-client.js';
 
 export const LOCAL_AWS_NETWORK = 'codelocal-aws';
 export const ROLE_LOCAL_AWS = 'local-aws';
@@ -23,9 +24,20 @@ async function findNetwork(runtime: ContainerRuntime): Promise<{ id: string } | 
   return refs.find((r) => r.kind === 'network' && r.name === LOCAL_AWS_NETWORK);
 }
 
-/** The bridge interface of a network is `br-<first 12 characters of its id>` on a Linux engine. */
-export function bridgeAddress(networkId: string, interfaces = os.networkInterfaces()): string | undefined {
-  return interfaces[`br-${networkId.slice(0, 12)}`]?.find((a) => a.family === 'IPv4')?.address;
+/** The network's gateway: the address its bridge has on the engine's machine. */
+async function gatewayOf(runtime: ContainerRuntime, networkId: string): Promise<string | undefined> {
+  const info = await dockerClient(runtime, 'inspect a network').getNetwork(networkId).inspect();
+  return (info.IPAM?.Config as { Gateway?: string }[] | undefined)?.find((c) => c.Gateway && !c.Gateway.includes(':'))?.Gateway;
+}
+
+/** True when this process can listen on `address`, i.e. the engine's bridges are on this machine. */
+async function isLocalAddress(address: string): Promise<boolean> {
+  
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once('error', () => resolve(false));
+    s.listen(0, address, () => s.close(() => resolve(true)));
+  });
 }
 
 export async function ensureNetwork(runtime: ContainerRuntime): Promise<LocalNetwork> {
@@ -44,8 +56,8 @@ export async function ensureNetwork(runtime: ContainerRuntime): Promise<LocalNet
     found = await findNetwork(runtime);
     if (!found) throw new EnvironmentError('NETWORK_CREATE_FAILED', `could not create the Docker network ${LOCAL_AWS_NETWORK}`);
   }
-  const gateway = bridgeAddress(found.id);
-  if (!gateway) {
+  const gateway = await gatewayOf(runtime, found.id);
+  if (!gateway || !(await isLocalAddress(gateway))) {
     throw new EnvironmentError('ENGINE_NOT_LOCAL', `the bridge of network ${LOCAL_AWS_NETWORK} is not on this machine`, {
       details: ['the local AWS endpoint, the local ECR and local ECS services need a Docker engine on this machine (not a remote DOCKER_HOST)'],
     });
