@@ -26,7 +26,7 @@ export interface BuildRun {
 /** Writes `files` (path -> content; `buildspec.yml` usually among them) and runs a build. */
 export async function runSpec(
   files: Record<string, string>,
-  options: Partial<RunBuildOptions> = {},
+  options: Partial<RunBuildOptions> | ((dir: string) => Partial<RunBuildOptions>) = {},
 ): Promise<BuildRun> {
   const dir = mkdtempSync(join(tmpdir(), 'codelocal-src-'));
   const state = mkdtempSync(join(tmpdir(), 'codelocal-state-'));

@@ -1,0 +1,35 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { agentScript } from '../../../src/engine/build/agent-script.js';
+import { debugToolFiles, failureHoldCommand } from '../../../src/engine/build/debug-tools.js';
+
+describe('in-container debug helpers', () => {
+  it('ship codebuild-breakpoint and codebuild-resume on PATH, plus the hold and shell scripts', () => {
+    const paths = debugToolFiles().map((f) => f.path);
+    expect(paths).toEqual(
+      expect.arrayContaining(['usr/local/bin/codebuild-breakpoint', 'usr/local/bin/codebuild-resume', 'codebuild/codelocal/pause.sh', 'codebuild/codelocal/shell.sh']),
+    );
+    expect(debugToolFiles().every((f) => f.mode === 0o755)).toBe(true);
+  });
+
+  it('every generated script is valid POSIX sh', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'codelocal-sh-'));
+    for (const f of [...debugToolFiles(), { path: 'agent.sh', content: agentScript() }]) {
+      const file = join(dir, f.path.replaceAll('/', '_'));
+      writeFileSync(file, f.content);
+      expect(() => execFileSync('sh', ['-n', file])).not.toThrow();
+    }
+  });
+
+  it('the agent keeps the shell state of a restarted kept container', () => {
+    expect(agentScript()).toContain('[ -f "$T/env.sh" ] || cp "$T/env0.sh" "$T/env.sh"');
+  });
+
+  it('a failure hold is bounded (at least 1 s)', () => {
+    expect(failureHoldCommand(300)).toBe('/bin/sh /codebuild/codelocal/pause.sh 300 failure');
+    expect(failureHoldCommand(0)).toContain(' 1 failure');
+  });
+});
