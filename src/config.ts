@@ -252,7 +252,8 @@ function readEcs(
           else conf[f.key] = port;
         } else if (f.key === 'terminationWaitSeconds') {
           const n = raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : NaN;
-          if (!(n >= 0 && n <= 172800)) bad('CONFIG_INVALID', `ecs.services.${svc.key}.${f.key} must be 0-172800 seconds`, f.pos);
+          if (!(n >= 0 && n <= 172800))
+            bad('CONFIG_INVALID', `ecs.services.${svc.key}.${f.key} must be 0-172800 seconds`, f.pos);
           else conf.terminationWaitSeconds = n;
         } else if (f.key === 'deploymentGroup' || f.key === 'healthCheckPath') {
           if (raw === undefined) bad('CONFIG_INVALID', `ecs.services.${svc.key}.${f.key} must be text`, f.pos);

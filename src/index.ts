@@ -4,6 +4,9 @@
  * `GetPipelineExecution` + `ListActionExecutions`) so code written for AWS reads them.
  */
 export { runBuild, planBuild, type RunBuildOptions } from './api/build.js';
+export { attachBuild, resumeBuild, type AttachOptions } from './api/debug.js';
+export { clean, type CleanOptions, type CleanReport } from './api/clean.js';
+export { watchBuilds, type WatchBuildOptions } from './api/watch.js';
 export { runBatchBuild, planBatchBuild, type RunBatchOptions } from './api/batch.js';
 export {
   runPipeline,

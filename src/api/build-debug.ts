@@ -28,7 +28,7 @@ export const DEFAULT_SHELL_WAIT_SECONDS = 300;
 export function debugHooks(state: StateDir, o: DebugRunOptions & { keep: boolean }): BuildDebugOptions {
   const sessions = new BuildSessions(state);
   const say = o.notice ?? ((t: string) => process.stderr.write(t));
-  const interactive = o.interactive ?? Boolean(process.stdin.isTTY);
+  const interactive = o.interactive ?? Boolean((o.shellIO?.input ?? process.stdin).isTTY);
   const wait = o.shellWaitSeconds ?? DEFAULT_SHELL_WAIT_SECONDS;
   const stateFlag = state.source === 'flag' ? ` --state-dir ${state.root}` : '';
   const how = (id: string) =>
@@ -60,7 +60,9 @@ export function debugHooks(state: StateDir, o: DebugRunOptions & { keep: boolean
         say(`codelocal: build ${e.buildId} paused ${what}: ${how(e.buildId)}\n`);
       } else {
         sessions.update(e.buildId, { state: 'running', pausedReason: undefined });
-        say(`codelocal: build ${e.buildId} ${e.how === 'timeout' ? `waited ${wait} s; nobody resumed it, so` : 'resumed;'} it goes on\n`);
+        say(
+          `codelocal: build ${e.buildId} ${e.how === 'timeout' ? `waited ${wait} s; nobody resumed it, so` : 'resumed;'} it goes on\n`,
+        );
       }
     },
     openShell: async (t) => {
@@ -77,7 +79,13 @@ export function debugHooks(state: StateDir, o: DebugRunOptions & { keep: boolean
 }
 
 /** After the build: the record says how it ended, and a kept container says how to get back in. */
-export function recordBuildEnd(state: StateDir, buildId: string, status: string, keep: boolean, notice?: (t: string) => void): void {
+export function recordBuildEnd(
+  state: StateDir,
+  buildId: string,
+  status: string,
+  keep: boolean,
+  notice?: (t: string) => void,
+): void {
   const s = new BuildSessions(state).update(buildId, { state: 'finished', status, keep, pausedReason: undefined });
   if (s && keep) {
     const flag = state.source === 'flag' ? ` --state-dir ${state.root}` : '';

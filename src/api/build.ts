@@ -102,7 +102,9 @@ function prepare(options: RunBuildOptions): Prepared {
   const cfnOptions = {
     accountId: config.config.accountId,
     region: config.config.region,
-    parameterOverrides: Object.fromEntries((options.parameterOverrides ?? []).map(splitAssignment('--parameter-overrides'))),
+    parameterOverrides: Object.fromEntries(
+      (options.parameterOverrides ?? []).map(splitAssignment('--parameter-overrides')),
+    ),
   };
   const project =
     typeof options.project === 'object'
@@ -121,16 +123,23 @@ function prepare(options: RunBuildOptions): Prepared {
     inlineBuildspecText = kind.text;
     buildspec = parseBuildspec(ref, `${project.definedIn ?? 'project'} (inline buildspec)`);
   } else if (kind.kind === 's3') {
-    throw new InputError('BUILDSPEC_S3_UNSUPPORTED', `buildspec ${kind.arn} is an S3 ARN; put the file in the source or inline it`);
+    throw new InputError(
+      'BUILDSPEC_S3_UNSUPPORTED',
+      `buildspec ${kind.arn} is an S3 ARN; put the file in the source or inline it`,
+    );
   } else {
     // Relative paths are relative to the source (fixing the local agent's -b bug, codebuild.md §5.3);
     // an absolute host path that exists is used as is.
     const rel = kind.path;
     buildspecPath = isAbsolute(rel) && existsSync(rel) ? rel : join(sourceDir, rel);
     if (!existsSync(buildspecPath)) {
-      throw new InputError('YAML_FILE_ERROR', `YAML_FILE_ERROR Message: stat ${buildspecPath}: no such file or directory`, {
-        details: ['pass -b PATH (relative to the source folder), or add buildspec.yml to the source root'],
-      });
+      throw new InputError(
+        'YAML_FILE_ERROR',
+        `YAML_FILE_ERROR Message: stat ${buildspecPath}: no such file or directory`,
+        {
+          details: ['pass -b PATH (relative to the source folder), or add buildspec.yml to the source root'],
+        },
+      );
     }
     buildspec = parseBuildspec(readFileSync(buildspecPath, 'utf8'), buildspecPath);
   }
@@ -148,21 +157,28 @@ function prepare(options: RunBuildOptions): Prepared {
   const overrides: EnvironmentVariable[] = [];
   for (const [k, v] of Object.entries(config.config.env)) overrides.push({ name: k, value: v, type: 'PLAINTEXT' });
   if (options.awsConfig) {
-    for (const [k, v] of Object.entries(process.env)) if (k.startsWith('AWS_') && v !== undefined) overrides.push({ name: k, value: v, type: 'PLAINTEXT' });
+    for (const [k, v] of Object.entries(process.env))
+      if (k.startsWith('AWS_') && v !== undefined) overrides.push({ name: k, value: v, type: 'PLAINTEXT' });
     if (options.profile) overrides.push({ name: 'AWS_PROFILE', value: options.profile, type: 'PLAINTEXT' });
   }
   if (options.envFile) {
-    for (const a of parseEnvFile(readFileSync(resolve(options.envFile), 'utf8'))) overrides.push({ ...a, type: 'PLAINTEXT' });
+    for (const a of parseEnvFile(readFileSync(resolve(options.envFile), 'utf8')))
+      overrides.push({ ...a, type: 'PLAINTEXT' });
   }
   for (const e of options.env ?? []) overrides.push({ ...assignment(e, '--env'), type: 'PLAINTEXT' });
-  for (const e of options.envParameters ?? []) overrides.push({ ...assignment(e, '--env-parameter'), type: 'PARAMETER_STORE' });
-  for (const e of options.envSecrets ?? []) overrides.push({ ...assignment(e, '--env-secret'), type: 'SECRETS_MANAGER' });
+  for (const e of options.envParameters ?? [])
+    overrides.push({ ...assignment(e, '--env-parameter'), type: 'PARAMETER_STORE' });
+  for (const e of options.envSecrets ?? [])
+    overrides.push({ ...assignment(e, '--env-secret'), type: 'SECRETS_MANAGER' });
   overrides.push(...(options.envOverrides ?? []));
   // codelocal.yml `env` is a default below the project (see docs/config.md), so split it back out.
   const configEnv = overrides.splice(0, Object.keys(config.config.env).length);
   const projectWithDefaults: CodeBuildProject = {
     ...project,
-    environment: { ...project.environment, environmentVariables: [...configEnv, ...project.environment.environmentVariables] },
+    environment: {
+      ...project.environment,
+      environmentVariables: [...configEnv, ...project.environment.environmentVariables],
+    },
   };
 
   const secondarySources: SecondarySourceInput[] = (options.secondarySources ?? []).map((s) => {
@@ -170,7 +186,10 @@ function prepare(options: RunBuildOptions): Prepared {
     if (at <= 0) throw new InputError('SOURCE_INVALID', `secondary source must be id:dir, got "${s}"`);
     const identifier = s.slice(0, at);
     if (!/^[A-Za-z0-9_]{1,127}$/.test(identifier)) {
-      throw new InputError('SOURCE_IDENTIFIER_INVALID', `Invalid input: identifier must contain only alphanumeric characters and underscores and be less than 128 characters in length: ${identifier}`);
+      throw new InputError(
+        'SOURCE_IDENTIFIER_INVALID',
+        `Invalid input: identifier must contain only alphanumeric characters and underscores and be less than 128 characters in length: ${identifier}`,
+      );
     }
     return { identifier, dir: resolve(s.slice(at + 1)) };
   });
@@ -196,7 +215,10 @@ function prepare(options: RunBuildOptions): Prepared {
     ...options.request,
   };
   if (request.timeoutInMinutes !== undefined && !(request.timeoutInMinutes >= 5 && request.timeoutInMinutes <= 2160)) {
-    throw new InputError('TIMEOUT_INVALID', `--timeout must be 5 to 2160 minutes (CodeBuild's range), got ${request.timeoutInMinutes}`);
+    throw new InputError(
+      'TIMEOUT_INVALID',
+      `--timeout must be 5 to 2160 minutes (CodeBuild's range), got ${request.timeoutInMinutes}`,
+    );
   }
   return {
     config,
@@ -216,8 +238,18 @@ function prepare(options: RunBuildOptions): Prepared {
 /** What the build will do, without Docker (`codelocal build --dry-run`). */
 export async function planBuild(options: RunBuildOptions): Promise<BuildPlan> {
   const p = prepare(options);
-  const merged = mergeEnvironment({}, p.buildspec, p.project.environment.environmentVariables, p.request.envOverrides ?? []);
-  const variables: PlannedVariable[] = [...merged.entries.values()].map((e) => ({ name: e.name, shown: e.value, source: e.source, type: e.type }));
+  const merged = mergeEnvironment(
+    {},
+    p.buildspec,
+    p.project.environment.environmentVariables,
+    p.request.envOverrides ?? [],
+  );
+  const variables: PlannedVariable[] = [...merged.entries.values()].map((e) => ({
+    name: e.name,
+    shown: e.value,
+    source: e.source,
+    type: e.type,
+  }));
   const candidate = imageCandidates(p.requestedImage, p.imageOverrides)[0];
   return planBuildSteps({
     buildspec: p.buildspec,
@@ -242,7 +274,9 @@ export async function runBuild(options: RunBuildOptions): Promise<Build> {
   p.request.debug ??= debugHooks(p.state, { ...options, keep });
   return withRuntime(options.runtime, async (runtime) => {
     // A reused container has its image already; no need for it to still be tagged.
-    const image = reuse ? { image: reuse.image } : await resolveImage(p.requestedImage, runtime.images, p.imageOverrides);
+    const image = reuse
+      ? { image: reuse.image }
+      : await resolveImage(p.requestedImage, runtime.images, p.imageOverrides);
     const store = ExecutionStore.open(p.state.executionsDb, { redact: (s) => p.masker.mask(s) });
     try {
       const volumes: VolumeMount[] = [];
@@ -258,12 +292,18 @@ export async function runBuild(options: RunBuildOptions): Promise<Build> {
         requestedImage: p.requestedImage,
         localImage: image.image,
         inlineBuildspecText: p.inlineBuildspecText,
-        buildspecContainerPath: (src) => (p.buildspecPath ? containerPathFor(p.request.sourceDir, p.buildspecPath, src) : `${src}/buildspec.yml`),
+        buildspecContainerPath: (src) =>
+          p.buildspecPath ? containerPathFor(p.request.sourceDir, p.buildspecPath, src) : `${src}/buildspec.yml`,
         git: p.request.resolvedSourceVersion ? undefined : readGitHead(p.request.sourceDir),
         volumes,
       };
       const s3 = new LocalS3Store(p.state.s3Root);
-      const outputs = buildOutputs({ s3, cache: new CacheStore(p.state.cacheRoot), accountId: p.config.config.accountId, region: p.config.config.region });
+      const outputs = buildOutputs({
+        s3,
+        cache: new CacheStore(p.state.cacheRoot),
+        accountId: p.config.config.accountId,
+        region: p.config.config.region,
+      });
       const deps: BuildDeps = {
         runtime,
         accountId: p.config.config.accountId,
@@ -302,9 +342,16 @@ export async function runBuild(options: RunBuildOptions): Promise<Build> {
 /** The kept container a `--reuse` build runs in; refused while another process drives it. */
 function reuseTarget(state: StateDir, ref: string): ReuseTarget {
   const s = new BuildSessions(state).find(ref);
-  if (!s) throw new InputError('REUSE_NOT_FOUND', `no build "${ref}" in ${state.root}`, { details: ['run the build with --keep first; `codelocal clean --dry-run` lists kept builds'] });
-  if (!s.keep) throw new InputError('REUSE_NOT_KEPT', `build ${s.buildId} was not kept: its container is gone`, { details: ['run it with --keep to reuse its container'] });
-  if (s.state !== 'finished' && isLive(s)) throw new InputError('REUSE_BUSY', `build ${s.buildId} is still running (pid ${s.pid})`);
+  if (!s)
+    throw new InputError('REUSE_NOT_FOUND', `no build "${ref}" in ${state.root}`, {
+      details: ['run the build with --keep first; `codelocal clean --dry-run` lists kept builds'],
+    });
+  if (!s.keep)
+    throw new InputError('REUSE_NOT_KEPT', `build ${s.buildId} was not kept: its container is gone`, {
+      details: ['run it with --keep to reuse its container'],
+    });
+  if (s.state !== 'finished' && isLive(s))
+    throw new InputError('REUSE_BUSY', `build ${s.buildId} is still running (pid ${s.pid})`);
   return { containerId: s.containerId, nonce: s.nonce, srcRoot: s.srcRoot, image: s.image };
 }
 

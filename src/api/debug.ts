@@ -61,13 +61,21 @@ async function locate(o: DebugTargetOptions, runtime: ContainerRuntime): Promise
     );
     if (found.length === 1) {
       const container = await runtime.getContainer(found[0].id);
-      if (container) return { buildId: found[0].labels[LABEL_BUILD_ID]!, container, kept: found[0].labels[LABEL_KEEP] === 'true' };
+      if (container)
+        return { buildId: found[0].labels[LABEL_BUILD_ID]!, container, kept: found[0].labels[LABEL_KEEP] === 'true' };
     }
-    if (found.length > 1) throw new InputError('BUILD_ID_AMBIGUOUS', `"${ref}" matches ${found.length} build containers`);
+    if (found.length > 1)
+      throw new InputError('BUILD_ID_AMBIGUOUS', `"${ref}" matches ${found.length} build containers`);
   }
-  throw new InputError('BUILD_NOT_FOUND', o.buildId ? `no build "${o.buildId}" with a container` : 'no running, paused or kept build here', {
-    details: ['codelocal build --shell-on-failure, --keep, or a codebuild-breakpoint command leave a build to attach to'],
-  });
+  throw new InputError(
+    'BUILD_NOT_FOUND',
+    o.buildId ? `no build "${o.buildId}" with a container` : 'no running, paused or kept build here',
+    {
+      details: [
+        'codelocal build --shell-on-failure, --keep, or a codebuild-breakpoint command leave a build to attach to',
+      ],
+    },
+  );
 }
 
 /** Opens a shell in the build's container (starting a stopped kept one); resolves with the shell's exit code. */

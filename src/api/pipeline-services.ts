@@ -77,7 +77,11 @@ export function createServices(
         ...b.project,
         environment: {
           ...b.project.environment,
-          environmentVariables: [...(await localAws.buildEnvironment()), ...configEnv, ...b.project.environment.environmentVariables],
+          environmentVariables: [
+            ...(await localAws.buildEnvironment()),
+            ...configEnv,
+            ...b.project.environment.environmentVariables,
+          ],
         },
       },
       ...(b.buildspec !== undefined ? { buildspec: b.buildspec } : {}),

@@ -36,7 +36,10 @@ export function watchSources(o: SourceWatchOptions): SourceWatcher {
     if (paths.length) o.onChange(paths);
   };
   const watchers: FSWatcher[] = o.roots.map((root) => {
-    const rules = new IgnoreRules(root, (o.exclude ?? []).map((e) => relative(root, e)).filter((r) => r && !r.startsWith('..') && !isAbsolute(r)));
+    const rules = new IgnoreRules(
+      root,
+      (o.exclude ?? []).map((e) => relative(root, e)).filter((r) => r && !r.startsWith('..') && !isAbsolute(r)),
+    );
     return watch(root, { recursive: true }, (_event, filename) => {
       const rel = filename ? filename.toString().split(sep).join('/') : '';
       if (rel && rules.ignored(rel)) return;

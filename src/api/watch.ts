@@ -24,14 +24,20 @@ export interface WatchBuildOptions extends RunBuildOptions {
 
 export async function watchBuilds(o: WatchBuildOptions): Promise<void> {
   if (o.keep || o.reuse || o.shellOnFailure) {
-    throw new InputError('WATCH_FLAGS_CONFLICT', '--watch cannot be combined with --keep, --reuse or --shell-on-failure', {
-      details: ['a watch restarts builds on every change; debug one build at a time instead'],
-    });
+    throw new InputError(
+      'WATCH_FLAGS_CONFLICT',
+      '--watch cannot be combined with --keep, --reuse or --shell-on-failure',
+      {
+        details: ['a watch restarts builds on every change; debug one build at a time instead'],
+      },
+    );
   }
   const sourceDir = resolve(o.sourceDir);
   const state = stateDirFor(sourceDir, o.stateDir);
   // The build writes these itself: changes there must not start another build.
-  const exclude = [state.root, o.artifactsDir, o.reportsDir].filter((d): d is string => Boolean(d)).map((d) => resolve(d));
+  const exclude = [state.root, o.artifactsDir, o.reportsDir]
+    .filter((d): d is string => Boolean(d))
+    .map((d) => resolve(d));
   const roots = [sourceDir, ...(o.secondarySources ?? []).map((s) => resolve(s.slice(s.indexOf(':') + 1)))];
 
   await withRuntime(o.runtime, async (runtime) => {

@@ -4,6 +4,7 @@
  * The registry and network outlive the run; the endpoint stops with it.
  */
 import { randomBytes } from 'node:crypto';
+import type { ActionServices } from '../engine/pipeline/types.js';
 import type { EnvironmentVariable } from '../model/project-types.js';
 import type { ContainerRuntime } from '../runtime/types.js';
 import { LocalS3Store } from '../stores/s3-store.js';
@@ -44,6 +45,7 @@ export class LocalAws {
   private endpointP?: Promise<LocalAwsEndpoint>;
   private mirrorP?: Promise<void>;
   private readonly password = randomBytes(24).toString('base64');
+  private stubView?: StubView;
 
   constructor(readonly o: LocalAwsOptions) {}
 
@@ -67,11 +69,11 @@ export class LocalAws {
     this.endpointP ??= (async () => {
       const network = await this.network();
       const created = new Map<string, number>();
-      const catalog = async () => ((await this.optionalRegistry())?.catalog() ?? []);
+      const catalog = async () => (await this.optionalRegistry())?.catalog() ?? [];
       const server = new LocalAwsServer({
         accountId: this.o.accountId,
         region: this.o.region,
-        stubs: StubView.read(this.o.stubs),
+        stubs: this.stubs(),
         s3: new LocalS3Store(this.o.s3Root),
         ecr: { registryHost: this.registryHost, password: this.password, catalog, created },
         endpointHosts: [ENDPOINT_HOST, network.gateway, 'localhost'],
@@ -81,6 +83,12 @@ export class LocalAws {
     })();
     this.endpointP.catch(() => (this.endpointP = undefined));
     return this.endpointP;
+  }
+
+  /** The parameter and secret stubs, read once per run. */
+  stubs(): StubView {
+    this.stubView ??= StubView.read(this.o.stubs);
+    return this.stubView;
   }
 
   /** What every build of the run gets: endpoint, fake credentials, and no instance-metadata lookups. */
@@ -137,6 +145,19 @@ export function bindLocalAws(services: object, aws: LocalAws): void {
   bound.set(services, aws);
 }
 
-export function localAwsOf(services: object): LocalAws | undefined {
-  return bound.get(services);
+/** The LocalAws bound to a pipeline's services, or a new one made from them (tests with hand-made services). */
+export function localAwsOf(services: ActionServices): LocalAws {
+  let aws = bound.get(services);
+  if (!aws) {
+    const config = services.config.config;
+    aws = new LocalAws({
+      runtime: () => services.runtime(),
+      accountId: services.accountId,
+      region: services.region,
+      s3Root: services.s3.root,
+      stubs: { projectRoot: services.config.projectRoot, stateDir: services.state.root, files: config.stubs },
+    });
+    bound.set(services, aws);
+  }
+  return aws;
 }

@@ -6,7 +6,10 @@ export function register(program: Command): void {
   program
     .command('attach')
     .description('Open a shell in a running, paused (breakpoint, --shell-on-failure) or kept build container')
-    .argument('[build-id]', 'build id or a unique prefix (default: the paused build, else the running one, else the latest kept one)')
+    .argument(
+      '[build-id]',
+      'build id or a unique prefix (default: the paused build, else the running one, else the latest kept one)',
+    )
     .option('--state-dir <dir>', 'state folder (default .codelocal in the project root)')
     .addHelpText(
       'after',

@@ -60,7 +60,12 @@ export function register(program: Command): void {
     .option('-i, --image <image>', 'build image: an AWS name (aws/codebuild/standard:7.0) or a local image')
     .option('-a, --artifacts <dir>', 'also unpack the primary artifact into this folder')
     .option('-r, --reports <dir>', 'write parsed test/coverage reports (JSON) into this folder')
-    .option('-s, --source <[id:]dir>', 'a source; the first is primary, others are id:dir secondary sources', collect, [])
+    .option(
+      '-s, --source <[id:]dir>',
+      'a source; the first is primary, others are id:dir secondary sources',
+      collect,
+      [],
+    )
     .option('-e, --env-file <file>', 'VAR=VALUE lines (as codebuild_build.sh -e: no quote handling)')
     .option('--env <NAME=VALUE>', 'start-build override, highest precedence (repeatable)', collect, [])
     .option('--env-parameter <NAME=PARAM>', 'override with a PARAMETER_STORE variable (repeatable)', collect, [])
@@ -69,7 +74,10 @@ export function register(program: Command): void {
     .option('-p, --profile <profile>', 'AWS profile (with -c)')
     .option('-m, --bind', 'bind-mount the source instead of copying it')
     .option('-d, --privileged', 'privileged mode (Docker inside the build)')
-    .option('--project <file[#name]>', 'CodeBuild project: batch-get-projects JSON or a CloudFormation template (#LogicalId)')
+    .option(
+      '--project <file[#name]>',
+      'CodeBuild project: batch-get-projects JSON or a CloudFormation template (#LogicalId)',
+    )
     .option('--parameter-overrides <K=V>', 'CloudFormation parameter for --project templates (repeatable)', collect, [])
     .option('--parameter <NAME=VALUE>', 'local Parameter Store value (repeatable)', collect, [])
     .option('--secret <ID=VALUE>', 'local Secrets Manager value (repeatable)', collect, [])
@@ -79,11 +87,21 @@ export function register(program: Command): void {
     .option('--state-dir <dir>', 'state folder (default .codelocal in the project root)')
     .option('--json', 'print the result as a CodeBuild Build object on stdout (log on stderr)')
     .option('--dry-run', 'print what would run and exit')
-    .option('--keep', 'keep the build container afterwards (for `codelocal attach`, `--reuse`; `codelocal clean` removes it)')
+    .option(
+      '--keep',
+      'keep the build container afterwards (for `codelocal attach`, `--reuse`; `codelocal clean` removes it)',
+    )
     .option('--no-cache', 'do not restore or save cache.paths')
-    .option('--shell-on-failure', 'when a command fails, open a shell where it failed before `finally` runs; without a terminal, wait for `codelocal attach`')
+    .option(
+      '--shell-on-failure',
+      'when a command fails, open a shell where it failed before `finally` runs; without a terminal, wait for `codelocal attach`',
+    )
     .option('--stop-after-shell', 'with --shell-on-failure: stop the build when the shell closes instead of going on')
-    .option('--shell-wait <seconds>', 'without a terminal: how long a failed build waits for attach/resume', String(DEFAULT_SHELL_WAIT_SECONDS))
+    .option(
+      '--shell-wait <seconds>',
+      'without a terminal: how long a failed build waits for attach/resume',
+      String(DEFAULT_SHELL_WAIT_SECONDS),
+    )
     .option('--phase <name>', 'run only this phase (repeatable); the other phases are skipped, not run', collect, [])
     .option('--from-phase <name>', 'run this phase and the later ones; earlier phases are skipped, not run')
     .option('--reuse <build-id>', 'run in the kept container of an earlier --keep build (its files and shell state)')
@@ -111,13 +129,20 @@ Examples:
         return;
       }
       const logStream = opts.json ? process.stderr : process.stdout;
-      const live = { ...options, output: (text: string) => logStream.write(text), shellIO: { input: process.stdin, output: logStream } };
+      const live = {
+        ...options,
+        output: (text: string) => logStream.write(text),
+        shellIO: { input: process.stdin, output: logStream },
+      };
       if (opts.watch) {
         await watchBuilds({
           ...live,
           onRunStart: ({ run, changed }) => {
             if (run === 1) process.stderr.write(`codelocal: watching ${options.sourceDir} (Ctrl-C stops)\n`);
-            else process.stderr.write(`\ncodelocal: ${changed.length} change(s) (${changed.slice(0, 3).join(', ')}): building again\n`);
+            else
+              process.stderr.write(
+                `\ncodelocal: ${changed.length} change(s) (${changed.slice(0, 3).join(', ')}): building again\n`,
+              );
           },
           onRunEnd: (build) => {
             if (opts.json) printJson(build);
@@ -172,6 +197,7 @@ function toRunOptions(source: string | undefined, o: BuildCliOptions): RunBuildO
 
 function positiveNumber(text: string, flag: string): number {
   const n = Number(text);
-  if (!Number.isFinite(n) || n <= 0) throw new InputError('FLAG_INVALID', `${flag} expects a number of seconds above 0, got "${text}"`);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new InputError('FLAG_INVALID', `${flag} expects a number of seconds above 0, got "${text}"`);
   return n;
 }

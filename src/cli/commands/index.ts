@@ -13,4 +13,15 @@ import { register as executions } from './executions.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [build, attach, resume, clean, batch, images, pipeline, executions, lint, doctor];
+export const commands: RegisterCommand[] = [
+  build,
+  attach,
+  resume,
+  clean,
+  batch,
+  images,
+  pipeline,
+  executions,
+  lint,
+  doctor,
+];

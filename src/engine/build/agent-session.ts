@@ -49,7 +49,13 @@ export class AgentSession {
   }
 
   /** Runs command script `n`; output goes to `onOutput` as it arrives. Resolves with the exit status. */
-  run(n: number, shell: string, mode: 'keep' | 'fresh', user: string | undefined, onOutput: OutputListener): Promise<number> {
+  run(
+    n: number,
+    shell: string,
+    mode: 'keep' | 'fresh',
+    user: string | undefined,
+    onOutput: OutputListener,
+  ): Promise<number> {
     this.listener = onOutput;
     return this.request(`R ${n} ${shell} ${mode} ${user ?? '-'}`, String(n)).finally(() => {
       this.listener = undefined;

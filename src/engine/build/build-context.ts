@@ -19,7 +19,12 @@ export interface BuildIdentity {
   startTimeMs: number;
 }
 
-export function newBuildIdentity(projectName: string, accountId: string, region: string, buildNumber: number): BuildIdentity {
+export function newBuildIdentity(
+  projectName: string,
+  accountId: string,
+  region: string,
+  buildNumber: number,
+): BuildIdentity {
   const uuid = randomUUID();
   return {
     uuid,
@@ -36,7 +41,9 @@ export function newBuildIdentity(projectName: string, accountId: string, region:
 
 /** A project name from a folder name, restricted to CodeBuild's name pattern. */
 export function projectNameFromDir(dir: string): string {
-  const n = basename(dir).replace(/[^A-Za-z0-9_-]/g, '-').replace(/^[^A-Za-z0-9]+/, '');
+  const n = basename(dir)
+    .replace(/[^A-Za-z0-9_-]/g, '-')
+    .replace(/^[^A-Za-z0-9]+/, '');
   return n.length >= 2 ? n.slice(0, 150) : 'codelocal-build';
 }
 
@@ -50,14 +57,22 @@ export interface SourceLayout {
  * Where sources land in the container. The local agent uses /codebuild/output/src<N>/src; builds
  * from CodePipeline with several inputs use .../src/s3/00, s3/01... (codebuild.md §3).
  */
-export function sourceLayout(secondary: SecondarySourceInput[], pipelineLayout: boolean, srcRoot?: string): SourceLayout {
+export function sourceLayout(
+  secondary: SecondarySourceInput[],
+  pipelineLayout: boolean,
+  srcRoot?: string,
+): SourceLayout {
   // A reused container (--reuse) already has its sources under a srcRoot: keep it, so paths stay valid.
   const base = srcRoot ?? `/codebuild/output/src${Math.floor(100_000_000 + Math.random() * 899_999_999)}`;
   const root = `${base}/src`;
   if (pipelineLayout && secondary.length > 0) {
     return {
       primary: `${root}/s3/00`,
-      secondary: secondary.map((s, i) => ({ identifier: s.identifier, dir: `${root}/s3/${String(i + 1).padStart(2, '0')}`, hostDir: s.dir })),
+      secondary: secondary.map((s, i) => ({
+        identifier: s.identifier,
+        dir: `${root}/s3/${String(i + 1).padStart(2, '0')}`,
+        hostDir: s.dir,
+      })),
     };
   }
   return {

@@ -4,26 +4,39 @@
  * Input errors (a bad buildspec) are thrown before any container exists; everything after that
  * ends in a Build result, never a throw, so the caller always learns the status.
  */
-import { PHASE_NAMES, PHASE_TYPES, type Buildspec, type PhaseName } from '../../model/buildspec-types.js';
+import { PHASE_TYPES, type Buildspec, type PhaseName } from '../../model/buildspec-types.js';
 import type { ContainerRuntime, Container } from '../../runtime/types.js';
 import { InputError } from '../../errors.js';
 import { AGENT_PATH, ENV0_FILE, ENV_FILE, agentScript, initialEnvFile } from './agent-script.js';
 import { AgentSession, newNonce } from './agent-session.js';
 import { BuildLog } from './build-log.js';
-import { newBuildIdentity, predefinedVariables, sourceLayout, type BuildIdentity, type SourceLayout } from './build-context.js';
-import type { Build, BuildRequest, StatusType, PhaseContext, BuildArtifactsResult } from './build-types.js';
+import {
+  newBuildIdentity,
+  predefinedVariables,
+  sourceLayout,
+  type BuildIdentity,
+  type SourceLayout,
+} from './build-context.js';
+import type { Build, StatusType, PhaseContext, BuildArtifactsResult } from './build-types.js';
 import { mergeEnvironment } from './environment.js';
 import { PhaseRecord } from './phase-record.js';
 import { runPhase, type CommandExecutor, type PhaseScripts } from './phase-runner.js';
 import { nextStep, stepAfter, type BuildStep } from '../../plan/phase-transitions.js';
 import { parseRuntimesFile, selectRuntimes, RuntimeSelectionError, type RuntimeSelection } from './runtime-versions.js';
-import { ScriptTable, evaluateScript, parseVariablesOutput, printVariablesScript, type ScriptEntry } from './script-table.js';
+import {
+  ScriptTable,
+  evaluateScript,
+  parseVariablesOutput,
+  printVariablesScript,
+  type ScriptEntry,
+} from './script-table.js';
 import { listSourceFiles } from '../source/source-files.js';
 import { packSource, type InMemoryFile } from '../source/source-archive.js';
 import type { BuildDeps, ResolvedBuildInput } from './build-deps.js';
 import { readTextFromContainer } from './container-files.js';
 import { failureHint } from './failure-hints.js';
 import { failureLines } from './failure-lines.js';
+import { StopAfterShell, failureHandler, forwardAgentEvents } from './debug-runner.js';
 import { debugToolFiles, failureHoldCommand } from './debug-tools.js';
 import { Deadline } from './deadline.js';
 
@@ -41,7 +54,11 @@ export async function executeBuild(input: ResolvedBuildInput, deps: BuildDeps): 
   const { request, buildspec, project } = input;
   const runtime: ContainerRuntime = deps.runtime;
   const identity = newBuildIdentity(project.name, deps.accountId, deps.region, deps.nextBuildNumber(project.name));
-  const log = new BuildLog({ path: deps.logPath(identity), sinks: request.output ? [request.output] : [], masker: deps.masker });
+  const log = new BuildLog({
+    path: deps.logPath(identity),
+    sinks: request.output ? [request.output] : [],
+    masker: deps.masker,
+  });
   const record = new PhaseRecord();
   const state: RunState = { status: 'IN_PROGRESS' };
   const warnings: string[] = [...buildspec.warnings.map((w) => w.message)];
@@ -71,7 +88,12 @@ export async function executeBuild(input: ResolvedBuildInput, deps: BuildDeps): 
     secondary: secondaries,
     batchBuildIdentifier: request.batchBuildIdentifier,
   });
-  const merged = mergeEnvironment(predefined, buildspec, project.environment.environmentVariables, request.envOverrides ?? []);
+  const merged = mergeEnvironment(
+    predefined,
+    buildspec,
+    project.environment.environmentVariables,
+    request.envOverrides ?? [],
+  );
   warnings.push(...merged.warnings);
   const env: Record<string, string> = {};
   let downloadError: PhaseContext | undefined;
@@ -102,10 +124,12 @@ export async function executeBuild(input: ResolvedBuildInput, deps: BuildDeps): 
     : undefined;
   const artifactSpecs = [...(buildspec.artifacts ? [buildspec.artifacts] : []), ...buildspec.secondaryArtifacts];
   const nameScripts = new Map<string, ScriptEntry>();
-  for (const a of artifactSpecs) if (a.name) nameScripts.set(a.identifier ?? '', table.add(evaluateScript(a.name), 'quiet'));
+  for (const a of artifactSpecs)
+    if (a.name) nameScripts.set(a.identifier ?? '', table.add(evaluateScript(a.name), 'quiet'));
   const cacheKeyScript = buildspec.cache?.key ? table.add(evaluateScript(buildspec.cache.key), 'quiet') : undefined;
   const debug = request.debug;
-  const holdScript = debug?.onFailure === 'hold' ? table.add(failureHoldCommand(debug.holdSeconds ?? 300), 'quiet') : undefined;
+  const holdScript =
+    debug?.onFailure === 'hold' ? table.add(failureHoldCommand(debug.holdSeconds ?? 300), 'quiet') : undefined;
   // A reused container keeps the shell state its phases left; this build's variables go on top.
   const refreshEnvScript = reuse && mode === 'keep' ? table.add(`. ${ENV0_FILE}`, 'quiet') : undefined;
   const selected = request.phases ? new Set<PhaseName>(request.phases) : undefined;
@@ -126,21 +150,24 @@ export async function executeBuild(input: ResolvedBuildInput, deps: BuildDeps): 
   const nonce = reuse?.nonce ?? newNonce();
   let cacheKey: string | undefined;
   try {
-    container = reuse ? await reusedContainer(runtime, reuse.containerId) : await runtime.createContainer({
-      image: input.localImage,
-      entrypoint: [],
-      cmd: ['/bin/sh', AGENT_PATH],
-      env: { CODELOCAL_NONCE: nonce, CODELOCAL_PRIVILEGED: privileged ? '1' : '0' },
-      workingDir: layout.primary,
-      labels: { 'codelocal.role': 'build', 'codelocal.build-id': identity.id },
-      privileged,
-      openStdin: true,
-      init: true,
-      binds: request.bind ? [{ source: request.sourceDir, target: layout.primary }] : [],
-      volumes: input.volumes,
-      anonymousVolumes: privileged && !input.volumes.some((v) => v.target === '/var/lib/docker') ? ['/var/lib/docker'] : [],
-      keep,
-    });
+    container = reuse
+      ? await reusedContainer(runtime, reuse.containerId)
+      : await runtime.createContainer({
+          image: input.localImage,
+          entrypoint: [],
+          cmd: ['/bin/sh', AGENT_PATH],
+          env: { CODELOCAL_NONCE: nonce, CODELOCAL_PRIVILEGED: privileged ? '1' : '0' },
+          workingDir: layout.primary,
+          labels: { 'codelocal.role': 'build', 'codelocal.build-id': identity.id },
+          privileged,
+          openStdin: true,
+          init: true,
+          binds: request.bind ? [{ source: request.sourceDir, target: layout.primary }] : [],
+          volumes: input.volumes,
+          anonymousVolumes:
+            privileged && !input.volumes.some((v) => v.target === '/var/lib/docker') ? ['/var/lib/docker'] : [],
+          keep,
+        });
 
     // Runtime versions need the image's runtimes.yml, readable before the container starts.
     // A reused container has its runtimes selected already.
@@ -154,8 +181,13 @@ export async function executeBuild(input: ResolvedBuildInput, deps: BuildDeps): 
           const values = Object.fromEntries(Object.entries(requested).map(([k, v]) => [k, v.value]));
           runtimeSelections = selectRuntimes(parseRuntimesFile(text), values, env);
           for (const selection of runtimeSelections) {
-            const pre = selection.customVersion ? [table.add(`export VERSION=${selection.customVersion}`, 'runtime')] : [];
-            runtimeScripts.push({ selection, entries: [...pre, ...selection.commands.map((c) => table.add(c, 'runtime'))] });
+            const pre = selection.customVersion
+              ? [table.add(`export VERSION=${selection.customVersion}`, 'runtime')]
+              : [];
+            runtimeScripts.push({
+              selection,
+              entries: [...pre, ...selection.commands.map((c) => table.add(c, 'runtime'))],
+            });
           }
         } catch (e) {
           if (!(e instanceof RuntimeSelectionError)) throw e;
@@ -172,12 +204,15 @@ export async function executeBuild(input: ResolvedBuildInput, deps: BuildDeps): 
       ...table.files(),
       ...debugToolFiles(),
     ];
-    if (input.inlineBuildspecText !== undefined) extra.push({ path: INLINE_BUILDSPEC.slice(1), content: input.inlineBuildspecText });
+    if (input.inlineBuildspecText !== undefined)
+      extra.push({ path: INLINE_BUILDSPEC.slice(1), content: input.inlineBuildspecText });
     const primaryListing = request.bind ? { entries: [], ignored: [] } : listSourceFiles(request.sourceDir);
     if (primaryListing.ignored.length) {
       const shown = primaryListing.ignored.slice(0, 5).join(', ');
       const more = primaryListing.ignored.length > 5 ? ` and ${primaryListing.ignored.length - 5} more` : '';
-      deps.notice(`left out of the source copy by .gitignore/.codelocalignore: ${shown}${more} (use --bind to mount the folder as is)`);
+      deps.notice(
+        `left out of the source copy by .gitignore/.codelocalignore: ${shown}${more} (use --bind to mount the folder as is)`,
+      );
     }
     await container.putArchive(packSource(layout.primary, primaryListing.entries, extra), '/');
     for (const s of layout.secondary) {
@@ -186,25 +221,33 @@ export async function executeBuild(input: ResolvedBuildInput, deps: BuildDeps): 
 
     const streams = await container.attach();
     session = new AgentSession(streams, nonce);
-    const agent = session;
     const box = container;
-    session.onEvent = (name, args) => {
-      // A breakpoint holds the build inside a command; the timeout keeps running, as in the cloud.
-      if (name === 'pause') debug?.onEvent?.({ kind: 'paused', buildId: identity.id, reason: args[0] === 'failure' ? 'failure' : 'breakpoint' });
-      if (name === 'resume') debug?.onEvent?.({ kind: 'resumed', buildId: identity.id, how: args[0] === 'timeout' ? 'timeout' : 'resumed' });
-    };
+    // A breakpoint holds the build inside a command; the timeout keeps running, as in the cloud.
+    forwardAgentEvents(session, debug, identity.id);
     await container.start();
-    const timeoutMs = request.timeoutSeconds !== undefined ? request.timeoutSeconds * 1000 : (request.timeoutInMinutes ?? project.timeoutInMinutes) * 60_000;
+    const timeoutMs =
+      request.timeoutSeconds !== undefined
+        ? request.timeoutSeconds * 1000
+        : (request.timeoutInMinutes ?? project.timeoutInMinutes) * 60_000;
     deadline = new Deadline(timeoutMs, () => void stop('TIMED_OUT'));
     const clock = deadline;
     request.signal?.addEventListener('abort', onAbort, { once: true });
     if (request.signal?.aborted) onAbort();
     let anyFailed = false;
     let exported: { name: string; value: string }[] = [];
-    const artifacts: { primary?: BuildArtifactsResult; secondary: BuildArtifactsResult[]; reports: unknown[] } = { secondary: [], reports: [] };
+    const artifacts: { primary?: BuildArtifactsResult; secondary: BuildArtifactsResult[]; reports: unknown[] } = {
+      secondary: [],
+      reports: [],
+    };
     try {
       await session.ping();
-      debug?.onContainer?.({ buildId: identity.id, containerId: box.id, nonce, srcRoot: layout.primary.replace(/\/src(\/s3\/00)?$/, ''), image: input.localImage });
+      debug?.onContainer?.({
+        buildId: identity.id,
+        containerId: box.id,
+        nonce,
+        srcRoot: layout.primary.replace(/\/src(\/s3\/00)?$/, ''),
+        image: input.localImage,
+      });
 
       // DOWNLOAD_SOURCE
       record.begin('DOWNLOAD_SOURCE');
@@ -212,7 +255,9 @@ export async function executeBuild(input: ResolvedBuildInput, deps: BuildDeps): 
       log.container('Phase is DOWNLOAD_SOURCE');
       log.container(`CODEBUILD_SRC_DIR=${layout.primary}`);
       for (const s of layout.secondary) log.container(`CODEBUILD_SRC_DIR_${s.identifier}=${s.dir}`);
-      log.container(`YAML location is ${input.inlineBuildspecText !== undefined ? INLINE_BUILDSPEC : input.buildspecContainerPath(layout.primary)}`);
+      log.container(
+        `YAML location is ${input.inlineBuildspecText !== undefined ? INLINE_BUILDSPEC : input.buildspecContainerPath(layout.primary)}`,
+      );
       const install = buildspec.phases.find((p) => p.name === 'install');
       if (install && install.commands.length === 0) log.container('No commands found for phase name: install');
       log.container('Processing environment variables');
@@ -223,34 +268,31 @@ export async function executeBuild(input: ResolvedBuildInput, deps: BuildDeps): 
       let runtimeFailure: { command: string; exitCode: number; output: string } | undefined;
       const executor = makeExecutor(session, shell, mode, log);
       // --shell-on-failure: a shell (or a hold) right where the command failed, before anything else runs.
-      executor.commandFailed = async (entry, status, output, runAs) => {
-        if (!debug?.onFailure) return;
-        debug.onEvent?.({ kind: 'failed', buildId: identity.id, phase: currentPhase, command: entry.text, exitCode: status, lastLines: failureLines(output, deps.masker) });
-        clock.pause();
-        try {
-          if (debug.onFailure === 'shell' && debug.openShell) {
-            await debug.openShell({ buildId: identity.id, container: box, phase: currentPhase, command: entry.text, exitCode: status, user: runAs, envFile: mode === 'keep' ? ENV_FILE : ENV0_FILE });
-          } else if (holdScript) {
-            await executor.run(holdScript, runAs);
-          }
-        } finally {
-          clock.resume();
-        }
-        if (debug.stopAfter) {
-          state.failure ??= { phase: currentPhase, command: entry.text, exitCode: status, lastLines: failureLines(output, deps.masker) };
-          state.stopReason = 'STOPPED';
-          throw new Error('stopped after the debug shell (--stop-after-shell)');
-        }
-      };
+      executor.commandFailed = failureHandler({
+        debug,
+        buildId: identity.id,
+        container: box,
+        masker: deps.masker,
+        deadline: clock,
+        holdScript,
+        envFile: mode === 'keep' ? ENV_FILE : ENV0_FILE,
+        phase: () => currentPhase,
+        executor,
+      });
       if (refreshEnvScript) await executor.run(refreshEnvScript, undefined);
       if (!downloadError) {
         for (const { selection, entries } of runtimeScripts) {
-          log.container(`Selecting '${selection.runtime}' runtime version '${selection.requested}' based on manual selections...`);
+          log.container(
+            `Selecting '${selection.runtime}' runtime version '${selection.requested}' based on manual selections...`,
+          );
           for (const entry of entries) {
             log.container(`Running command ${entry.text}`);
             const { status, output } = await executor.run(entry, undefined);
             if (status !== 0) {
-              downloadError = { statusCode: 'COMMAND_EXECUTION_ERROR', message: `Error while executing command: ${entry.text}. Reason: exit status ${status}` };
+              downloadError = {
+                statusCode: 'COMMAND_EXECUTION_ERROR',
+                message: `Error while executing command: ${entry.text}. Reason: exit status ${status}`,
+              };
               runtimeFailure = { command: entry.text, exitCode: status, output };
               await executor.commandFailed?.(entry, status, output, undefined);
               break;
@@ -262,7 +304,14 @@ export async function executeBuild(input: ResolvedBuildInput, deps: BuildDeps): 
       if (!downloadError) {
         log.container(`Moving to directory ${layout.primary}`);
         cacheKey = cacheKeyScript ? (await executor.run(cacheKeyScript, undefined)).output : undefined;
-        await deps.restoreCache({ container, buildspec, project, srcDir: layout.primary, key: cacheKey, log: (m) => log.container(m) });
+        await deps.restoreCache({
+          container,
+          buildspec,
+          project,
+          srcDir: layout.primary,
+          key: cacheKey,
+          log: (m) => log.container(m),
+        });
         log.container('Registering with agent');
         log.container(`Phases found in YAML: ${buildspec.phases.length}`);
         for (const p of buildspec.phases) log.container(` ${PHASE_TYPES[p.name]}: ${p.commands.length} commands`);
@@ -275,7 +324,13 @@ export async function executeBuild(input: ResolvedBuildInput, deps: BuildDeps): 
           phase: 'DOWNLOAD_SOURCE',
           command: runtimeFailure?.command,
           exitCode: runtimeFailure?.exitCode,
-          hint: failureHint({ context: downloadError, exitCode: runtimeFailure?.exitCode, output: out, image: input.requestedImage, privileged }),
+          hint: failureHint({
+            context: downloadError,
+            exitCode: runtimeFailure?.exitCode,
+            output: out,
+            image: input.requestedImage,
+            privileged,
+          }),
           lastLines: runtimeFailure ? failureLines(out, deps.masker) : [downloadError.message],
         };
       }
@@ -288,7 +343,16 @@ export async function executeBuild(input: ResolvedBuildInput, deps: BuildDeps): 
           record.begin('UPLOAD_ARTIFACTS');
           const names: Record<string, string> = {};
           for (const [id, entry] of nameScripts) names[id] = (await executor.run(entry, undefined)).output;
-          const upload = await deps.uploadArtifacts({ container, buildspec, project, identity, srcDir: layout.primary, names, log: (m) => log.container(m), request });
+          const upload = await deps.uploadArtifacts({
+            container,
+            buildspec,
+            project,
+            identity,
+            srcDir: layout.primary,
+            names,
+            log: (m) => log.container(m),
+            request,
+          });
           artifacts.primary = upload.primary;
           artifacts.secondary = upload.secondary;
           artifacts.reports = upload.reports;
@@ -303,12 +367,21 @@ export async function executeBuild(input: ResolvedBuildInput, deps: BuildDeps): 
         const phaseName = step;
         if (selected && !selected.has(phaseName)) {
           log.container(`Skipping phase ${PHASE_TYPES[phaseName]}: not selected (--phase/--from-phase)`);
-          if (phaseName === 'post_build' && exportScript) exported = parseExported((await executor.run(exportScript, undefined)).output, buildspec.env.exportedVariables, merged);
+          if (phaseName === 'post_build' && exportScript)
+            exported = parseExported(
+              (await executor.run(exportScript, undefined)).output,
+              buildspec.env.exportedVariables,
+              merged,
+            );
           step = stepAfter(phaseName);
           continue;
         }
         currentPhase = PHASE_TYPES[phaseName];
-        const scripts = phaseScripts.get(phaseName) ?? { phase: { name: phaseName, pos: { file: buildspec.file, line: 1, column: 1 }, commands: [], finally: [] }, commands: [], finally: [] };
+        const scripts = phaseScripts.get(phaseName) ?? {
+          phase: { name: phaseName, pos: { file: buildspec.file, line: 1, column: 1 }, commands: [], finally: [] },
+          commands: [],
+          finally: [],
+        };
         record.begin(PHASE_TYPES[phaseName]);
         log.container(`Entering phase ${PHASE_TYPES[phaseName]}`);
         const outcome = await runPhase(scripts, buildspec.runAs, executor);
@@ -323,20 +396,38 @@ export async function executeBuild(input: ResolvedBuildInput, deps: BuildDeps): 
               command: outcome.failedCommand,
               exitCode: outcome.exitCode,
               lastLines: failureLines(out, deps.masker),
-              hint: failureHint({ context: outcome.context, exitCode: outcome.exitCode, output: out, image: input.requestedImage, privileged }),
+              hint: failureHint({
+                context: outcome.context,
+                exitCode: outcome.exitCode,
+                output: out,
+                image: input.requestedImage,
+                privileged,
+              }),
             };
           }
           anyFailed = true;
           // CODEBUILD_BUILD_SUCCEEDING flips to 0 for every later command (codebuild.md §2.5).
           session.appendEnv("export CODEBUILD_BUILD_SUCCEEDING='0'");
         }
-        if (phaseName === 'post_build' || (outcome.failed && nextStep(phaseName, true, scripts.phase.onFailure) === 'finalizing')) {
+        if (
+          phaseName === 'post_build' ||
+          (outcome.failed && nextStep(phaseName, true, scripts.phase.onFailure) === 'finalizing')
+        ) {
           // Exported variables are frozen after the last phase that ran (codebuild.md §2.7).
-          if (exportScript) exported = parseExported((await executor.run(exportScript, undefined)).output, buildspec.env.exportedVariables, merged);
+          if (exportScript)
+            exported = parseExported(
+              (await executor.run(exportScript, undefined)).output,
+              buildspec.env.exportedVariables,
+              merged,
+            );
         }
         step = nextStep(phaseName, outcome.failed, scripts.phase.onFailure);
       }
     } catch (e) {
+      if (e instanceof StopAfterShell) {
+        state.failure ??= e.failure;
+        state.stopReason = 'STOPPED';
+      }
       // A killed container (timeout, stop) ends the running command with a closed stream.
       if (!state.stopReason) {
         const message = e instanceof Error ? e.message : String(e);
@@ -363,9 +454,18 @@ export async function executeBuild(input: ResolvedBuildInput, deps: BuildDeps): 
 
     record.begin('FINALIZING');
     if (!state.stopReason && !state.fault && !downloadError) {
-      await deps.saveCache({ container, buildspec, project, srcDir: layout.primary, key: cacheKey, log: (m) => log.container(m) }).catch((e: Error) => {
-        warnings.push(`cache not saved: ${e.message}`);
-      });
+      await deps
+        .saveCache({
+          container,
+          buildspec,
+          project,
+          srcDir: layout.primary,
+          key: cacheKey,
+          log: (m) => log.container(m),
+        })
+        .catch((e: Error) => {
+          warnings.push(`cache not saved: ${e.message}`);
+        });
     }
     record.complete();
     return finishBuild();
@@ -401,17 +501,31 @@ export async function executeBuild(input: ResolvedBuildInput, deps: BuildDeps): 
 /** The kept container of an earlier build, running (a stopped one starts again; its agent keeps env.sh). */
 async function reusedContainer(runtime: ContainerRuntime, id: string): Promise<Container> {
   const c = await runtime.getContainer(id);
-  if (!c) throw new InputError('REUSE_CONTAINER_GONE', `the kept container ${id.slice(0, 12)} no longer exists`, { details: ['run the build again with --keep'] });
+  if (!c)
+    throw new InputError('REUSE_CONTAINER_GONE', `the kept container ${id.slice(0, 12)} no longer exists`, {
+      details: ['run the build again with --keep'],
+    });
   return c;
 }
 
-function endPhase(record: PhaseRecord, log: BuildLog, phaseType: string, status: StatusType, context?: PhaseContext): void {
+function endPhase(
+  record: PhaseRecord,
+  log: BuildLog,
+  phaseType: string,
+  status: StatusType,
+  context?: PhaseContext,
+): void {
   log.container(`Phase complete: ${phaseType} State: ${status}`);
   log.container(`Phase context status code: ${context?.statusCode ?? ''} Message: ${context?.message ?? ''}`);
   record.end(status, context);
 }
 
-function makeExecutor(session: AgentSession, shell: string, mode: 'keep' | 'fresh', log: BuildLog): CommandExecutor & {
+function makeExecutor(
+  session: AgentSession,
+  shell: string,
+  mode: 'keep' | 'fresh',
+  log: BuildLog,
+): CommandExecutor & {
   run(entry: ScriptEntry, runAs: string | undefined): Promise<{ status: number; output: string }>;
 } {
   return {
@@ -432,7 +546,11 @@ function makeExecutor(session: AgentSession, shell: string, mode: 'keep' | 'fres
   };
 }
 
-function parseExported(out: string, names: string[], merged: ReturnType<typeof mergeEnvironment>): { name: string; value: string }[] {
+function parseExported(
+  out: string,
+  names: string[],
+  merged: ReturnType<typeof mergeEnvironment>,
+): { name: string; value: string }[] {
   const values = parseVariablesOutput(out);
   const result: { name: string; value: string }[] = [];
   for (const name of names) {

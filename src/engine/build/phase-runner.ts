@@ -68,7 +68,11 @@ export function commandFailureContext(command: string, exitCode: number): PhaseC
   };
 }
 
-export async function runPhase(scripts: PhaseScripts, defaultRunAs: string | undefined, exec: CommandExecutor): Promise<PhaseOutcome> {
+export async function runPhase(
+  scripts: PhaseScripts,
+  defaultRunAs: string | undefined,
+  exec: CommandExecutor,
+): Promise<PhaseOutcome> {
   const { phase } = scripts;
   const runAs = phase.runAs ?? defaultRunAs;
   const retry = phase.onFailure?.kind === 'RETRY' ? phase.onFailure : undefined;

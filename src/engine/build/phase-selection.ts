@@ -18,7 +18,10 @@ export function parsePhaseName(text: string, flag: string): PhaseName {
 /** The phases to run, in buildspec order; undefined when every phase runs. */
 export function selectPhases(phases: string[] = [], fromPhase?: string): PhaseName[] | undefined {
   if (phases.length && fromPhase) {
-    throw new InputError('PHASE_FLAGS_CONFLICT', '--phase and --from-phase cannot be combined: pick phases, or a first phase');
+    throw new InputError(
+      'PHASE_FLAGS_CONFLICT',
+      '--phase and --from-phase cannot be combined: pick phases, or a first phase',
+    );
   }
   if (fromPhase) return PHASE_NAMES.slice(PHASE_NAMES.indexOf(parsePhaseName(fromPhase, '--from-phase')));
   if (!phases.length) return undefined;

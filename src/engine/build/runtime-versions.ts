@@ -26,7 +26,9 @@ export class RuntimeSelectionError extends Error {
 }
 
 export function parseRuntimesFile(text: string): RuntimesFile {
-  const doc = (parse(text) ?? {}) as { runtimes?: Record<string, { versions?: Record<string, { commands?: unknown[] }> }> };
+  const doc = (parse(text) ?? {}) as {
+    runtimes?: Record<string, { versions?: Record<string, { commands?: unknown[] }> }>;
+  };
   const runtimes: RuntimesFile['runtimes'] = {};
   for (const [name, rt] of Object.entries(doc.runtimes ?? {})) {
     const versions: Record<string, { commands: string[] }> = {};
@@ -44,8 +46,8 @@ function expand(value: string, env: Record<string, string>): string {
 }
 
 function compareVersions(a: string, b: string): number {
-  const pa = a.split(/[.\-]/).map((x) => (/^\d+$/.test(x) ? Number(x) : x));
-  const pb = b.split(/[.\-]/).map((x) => (/^\d+$/.test(x) ? Number(x) : x));
+  const pa = a.split(/[.-]/).map((x) => (/^\d+$/.test(x) ? Number(x) : x));
+  const pb = b.split(/[.-]/).map((x) => (/^\d+$/.test(x) ? Number(x) : x));
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
     const x = pa[i] ?? -1;
     const y = pb[i] ?? -1;
@@ -56,7 +58,11 @@ function compareVersions(a: string, b: string): number {
   return 0;
 }
 
-export function selectRuntimes(file: RuntimesFile, requested: Record<string, string>, env: Record<string, string>): RuntimeSelection[] {
+export function selectRuntimes(
+  file: RuntimesFile,
+  requested: Record<string, string>,
+  env: Record<string, string>,
+): RuntimeSelection[] {
   const names = Object.keys(file.runtimes).sort();
   const out: RuntimeSelection[] = [];
   for (const [runtime, raw] of Object.entries(requested)) {
@@ -73,12 +79,21 @@ export function selectRuntimes(file: RuntimesFile, requested: Record<string, str
     else if (want === 'latest') chosen = [...versions].sort(compareVersions).pop();
     else if (/\.x$/.test(want)) {
       const major = want.slice(0, -2);
-      chosen = versions.filter((v) => v === major || v.startsWith(major + '.')).sort(compareVersions).pop();
+      chosen = versions
+        .filter((v) => v === major || v.startsWith(major + '.'))
+        .sort(compareVersions)
+        .pop();
     }
     if (chosen) {
       out.push({ runtime, requested: want, version: chosen, commands: rt.versions[chosen].commands });
     } else if (rt.versions.default) {
-      out.push({ runtime, requested: want, version: 'default', commands: rt.versions.default.commands, customVersion: want });
+      out.push({
+        runtime,
+        requested: want,
+        version: 'default',
+        commands: rt.versions.default.commands,
+        customVersion: want,
+      });
     } else {
       throw new RuntimeSelectionError(
         `Unknown runtime version named '${want}' of ${runtime}. This build image has the following versions: ${versions.sort(compareVersions).join(', ')}`,

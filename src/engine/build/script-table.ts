@@ -26,7 +26,11 @@ export class ScriptTable {
 
   /** Files for the initial tar: `codebuild/output/tmp/cmd/<id>.sh`. */
   files(): { path: string; content: string; mode: number }[] {
-    return this.entries.map((e) => ({ path: `codebuild/output/tmp/cmd/${e.id}.sh`, content: commandScript(e.text), mode: 0o755 }));
+    return this.entries.map((e) => ({
+      path: `codebuild/output/tmp/cmd/${e.id}.sh`,
+      content: commandScript(e.text),
+      mode: 0o755,
+    }));
   }
 }
 
@@ -37,7 +41,7 @@ export const FIELD_SEP = '\u001f';
 export function printVariablesScript(names: string[]): string {
   return names
     .filter((n) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(n))
-    .map((n) => `printf '%s\\037%s\\037%s\\037' ${n} "\${${n}+1}" "\$${n}"`)
+    .map((n) => `printf '%s\\037%s\\037%s\\037' ${n} "\${${n}+1}" "$${n}"`)
     .join('; ');
 }
 

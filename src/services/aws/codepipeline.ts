@@ -31,8 +31,16 @@ export class JobBoard {
 
   report(jobId: string, outcome: JobOutcome): void {
     const job = this.jobs.get(jobId);
-    if (!job) throw new AwsError('JobNotFoundException', `The job was specified in an invalid format or cannot be found: ${jobId}`);
-    if (job.done) throw new AwsError('InvalidJobStateException', `The job state was specified in an invalid format: ${jobId} is already settled`);
+    if (!job)
+      throw new AwsError(
+        'JobNotFoundException',
+        `The job was specified in an invalid format or cannot be found: ${jobId}`,
+      );
+    if (job.done)
+      throw new AwsError(
+        'InvalidJobStateException',
+        `The job state was specified in an invalid format: ${jobId} is already settled`,
+      );
     job.done = true;
     job.settle(outcome);
   }

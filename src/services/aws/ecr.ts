@@ -57,7 +57,9 @@ export function ecrOperations(d: EcrDeps): Record<string, JsonOperation> {
     },
     async DescribeRepositories(input) {
       const names = await all();
-      const wanted: string[] | undefined = Array.isArray(input.repositoryNames) ? input.repositoryNames.map(String) : undefined;
+      const wanted: string[] | undefined = Array.isArray(input.repositoryNames)
+        ? input.repositoryNames.map(String)
+        : undefined;
       if (wanted) {
         const missing = wanted.find((n) => !names.has(n));
         if (missing) {
@@ -73,7 +75,10 @@ export function ecrOperations(d: EcrDeps): Record<string, JsonOperation> {
     async CreateRepository(input) {
       const name = String(input.repositoryName ?? '');
       if (!NAME.test(name)) {
-        throw new AwsError('InvalidParameterException', `Invalid parameter at 'repositoryName' failed to satisfy constraint: '${name}'`);
+        throw new AwsError(
+          'InvalidParameterException',
+          `Invalid parameter at 'repositoryName' failed to satisfy constraint: '${name}'`,
+        );
       }
       if ((await all()).has(name)) {
         throw new AwsError(

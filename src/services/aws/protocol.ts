@@ -62,7 +62,11 @@ export function toXml(name: string, value: unknown): string {
 export function sendXml(res: ServerResponse, status: number, rootName: string, body: unknown, attrs = ''): void {
   const inner = toXml(rootName, body);
   const text = `<?xml version="1.0" encoding="UTF-8"?>\n${attrs ? inner.replace(`<${rootName}>`, `<${rootName} ${attrs}>`) : inner}`;
-  res.writeHead(status, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(text), 'x-amz-request-id': requestId() });
+  res.writeHead(status, {
+    'content-type': 'application/xml',
+    'content-length': Buffer.byteLength(text),
+    'x-amz-request-id': requestId(),
+  });
   res.end(text);
 }
 
@@ -75,11 +79,14 @@ export function xmlValues(xml: string, tag: string): string[] {
 }
 
 function unescapeXml(s: string): string {
-  return s.replace(/&(lt|gt|amp|quot|apos|#(\d+)|#x([0-9a-fA-F]+));/g, (_m, name: string, dec?: string, hex?: string) => {
-    if (dec) return String.fromCodePoint(Number(dec));
-    if (hex) return String.fromCodePoint(parseInt(hex, 16));
-    return ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" } as Record<string, string>)[name]!;
-  });
+  return s.replace(
+    /&(lt|gt|amp|quot|apos|#(\d+)|#x([0-9a-fA-F]+));/g,
+    (_m, name: string, dec?: string, hex?: string) => {
+      if (dec) return String.fromCodePoint(Number(dec));
+      if (hex) return String.fromCodePoint(parseInt(hex, 16));
+      return ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" } as Record<string, string>)[name]!;
+    },
+  );
 }
 
 /** Epoch seconds, the JSON 1.1 timestamp format. */

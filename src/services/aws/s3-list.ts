@@ -15,14 +15,23 @@ function enc(s: string, url: boolean): string {
   return url ? encodeURIComponent(s).replace(/%2F/g, '/') : s;
 }
 
-export async function listObjects(s3: LocalS3Store, bucket: string, q: URLSearchParams, res: ServerResponse): Promise<void> {
+export async function listObjects(
+  s3: LocalS3Store,
+  bucket: string,
+  q: URLSearchParams,
+  res: ServerResponse,
+): Promise<void> {
   const v2 = q.get('list-type') === '2';
   const prefix = q.get('prefix') ?? '';
   const delimiter = q.get('delimiter') || undefined;
   const maxKeys = Math.min(Math.max(Number(q.get('max-keys') ?? 1000) || 0, 0), 1000);
   const url = q.get('encoding-type') === 'url';
   const token = q.get('continuation-token');
-  const after = v2 ? (token ? Buffer.from(token, 'base64').toString('utf8') : (q.get('start-after') ?? '')) : (q.get('marker') ?? '');
+  const after = v2
+    ? token
+      ? Buffer.from(token, 'base64').toString('utf8')
+      : (q.get('start-after') ?? '')
+    : (q.get('marker') ?? '');
 
   const listed = await s3.list(bucket, prefix, delimiter);
   const entries: Entry[] = [

@@ -59,23 +59,38 @@ export class MultipartUploads {
     return `"${etag}"`;
   }
 
-  async complete(uploadId: string, bucket: string, key: string, parts: { partNumber: number; etag: string }[]): Promise<{ head: ObjectHead; etag: string }> {
+  async complete(
+    uploadId: string,
+    bucket: string,
+    key: string,
+    parts: { partNumber: number; etag: string }[],
+  ): Promise<{ head: ObjectHead; etag: string }> {
     const info = await this.info(uploadId, bucket, key);
     const dir = this.dir(uploadId);
     const md5s: Buffer[] = [];
     for (const p of parts) {
       const file = join(dir, `${p.partNumber}.part`);
       const etagFile = join(dir, `${p.partNumber}.etag`);
-      if (!existsSync(file)) throw new AwsError('InvalidPart', `One or more of the specified parts could not be found: part ${p.partNumber}`);
+      if (!existsSync(file))
+        throw new AwsError(
+          'InvalidPart',
+          `One or more of the specified parts could not be found: part ${p.partNumber}`,
+        );
       const stored = (await readFile(etagFile, 'utf8')).trim();
       if (p.etag && p.etag.replace(/"/g, '') !== stored) {
-        throw new AwsError('InvalidPart', `One or more of the specified parts could not be found: part ${p.partNumber} has another ETag`);
+        throw new AwsError(
+          'InvalidPart',
+          `One or more of the specified parts could not be found: part ${p.partNumber} has another ETag`,
+        );
       }
       md5s.push(Buffer.from(stored, 'hex'));
     }
     for (let i = 1; i < parts.length; i++) {
       if (parts[i]!.partNumber <= parts[i - 1]!.partNumber) {
-        throw new AwsError('InvalidPartOrder', 'The list of parts was not in ascending order. Parts must be ordered by part number.');
+        throw new AwsError(
+          'InvalidPartOrder',
+          'The list of parts was not in ascending order. Parts must be ordered by part number.',
+        );
       }
     }
     const joined = new PassThrough();
@@ -88,7 +103,10 @@ export class MultipartUploads {
       joined.end();
     })();
     const [head] = await Promise.all([
-      this.s3.putObject(bucket, key, joined, { metadata: info.metadata, ...(info.contentType ? { contentType: info.contentType } : {}) }),
+      this.s3.putObject(bucket, key, joined, {
+        metadata: info.metadata,
+        ...(info.contentType ? { contentType: info.contentType } : {}),
+      }),
       feed,
     ]);
     await rm(dir, { recursive: true, force: true });

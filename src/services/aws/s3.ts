@@ -57,7 +57,8 @@ function noSuchBucket(bucket: string): AwsError {
 
 function metadataOf(req: IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (k.startsWith('x-amz-meta-') && typeof v === 'string') out[k.slice(11)] = v;
+  for (const [k, v] of Object.entries(req.headers))
+    if (k.startsWith('x-amz-meta-') && typeof v === 'string') out[k.slice(11)] = v;
   return out;
 }
 
@@ -94,7 +95,8 @@ export class S3Service {
     try {
       await this.route(req, res, raw);
     } catch (e) {
-      const err = e instanceof AwsError ? e : e instanceof InputError ? new AwsError('InvalidArgument', e.message) : undefined;
+      const err =
+        e instanceof AwsError ? e : e instanceof InputError ? new AwsError('InvalidArgument', e.message) : undefined;
       if (!err) throw e;
       if (req.method === 'HEAD') {
         res.writeHead(err.status).end();
@@ -117,7 +119,12 @@ export class S3Service {
       throw new AwsError('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405);
     }
     if (method === 'PUT' && !key) {
-      if (bucketExists(s3, bucket)) throw new AwsError('BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', 409);
+      if (bucketExists(s3, bucket))
+        throw new AwsError(
+          'BucketAlreadyOwnedByYou',
+          'Your previous request to create the named bucket succeeded and you already own it.',
+          409,
+        );
       s3.createBucket(bucket);
       res.writeHead(200, { location: `/${bucket}` }).end();
       return;
@@ -126,11 +133,16 @@ export class S3Service {
 
     if (!key) {
       if (method === 'HEAD') return void res.writeHead(200, { 'x-amz-bucket-region': this.d.region }).end();
-      if (method === 'GET' && q.has('location')) return sendXml(res, 200, 'LocationConstraint', this.d.region === 'us-east-1' ? '' : this.d.region, NS);
+      if (method === 'GET' && q.has('location'))
+        return sendXml(res, 200, 'LocationConstraint', this.d.region === 'us-east-1' ? '' : this.d.region, NS);
       if (method === 'GET') return listObjects(s3, bucket, q, res);
       if (method === 'POST' && q.has('delete')) return this.deleteObjects(bucket, body().toString('utf8'), res);
       if (method === 'DELETE') return this.deleteBucket(bucket, res);
-      throw new AwsError('NotImplemented', `codelocal's local S3 does not implement ${method} on a bucket with ?${[...q.keys()].join('&')}`, 501);
+      throw new AwsError(
+        'NotImplemented',
+        `codelocal's local S3 does not implement ${method} on a bucket with ?${[...q.keys()].join('&')}`,
+        501,
+      );
     }
 
     if (method === 'GET' || method === 'HEAD') return this.getObject(bucket, key, req, res);
@@ -162,7 +174,13 @@ export class S3Service {
         etag: xmlValues(m[1]!, 'ETag')[0] ?? '',
       }));
       const done = await this.uploads.complete(q.get('uploadId')!, bucket, key, parts);
-      return sendXml(res, 200, 'CompleteMultipartUploadResult', { Location: `/${bucket}/${key}`, Bucket: bucket, Key: key, ETag: done.etag }, NS);
+      return sendXml(
+        res,
+        200,
+        'CompleteMultipartUploadResult',
+        { Location: `/${bucket}/${key}`, Bucket: bucket, Key: key, ETag: done.etag },
+        NS,
+      );
     }
     if (method === 'DELETE' && q.has('uploadId')) {
       await this.uploads.abort(q.get('uploadId')!, bucket, key);
@@ -186,7 +204,10 @@ export class S3Service {
     } else headers['content-length'] = head.size;
     res.writeHead(range ? 206 : 200, headers);
     if (req.method === 'HEAD' || head.size === 0) return void res.end();
-    const stream = createReadStream(this.d.s3.objectPath(bucket, key), range ? { start: range.start, end: range.end } : {});
+    const stream = createReadStream(
+      this.d.s3.objectPath(bucket, key),
+      range ? { start: range.start, end: range.end } : {},
+    );
     await new Promise<void>((resolve, reject) => {
       stream.on('error', reject).pipe(res).on('finish', resolve).on('error', reject);
     });
@@ -202,7 +223,9 @@ export class S3Service {
     const replace = String(req.headers['x-amz-metadata-directive'] ?? 'COPY') === 'REPLACE';
     const head = await this.d.s3.putObject(bucket, key, await this.d.s3.getObject(sb, sk), {
       metadata: replace ? metadataOf(req) : from.metadata,
-      ...((replace ? req.headers['content-type'] : from.contentType) ? { contentType: String(replace ? req.headers['content-type'] : from.contentType) } : {}),
+      ...((replace ? req.headers['content-type'] : from.contentType)
+        ? { contentType: String(replace ? req.headers['content-type'] : from.contentType) }
+        : {}),
     });
     sendXml(res, 200, 'CopyObjectResult', { LastModified: head.lastModified.toISOString(), ETag: head.etag }, NS);
   }
@@ -220,7 +243,8 @@ export class S3Service {
 
   private async deleteBucket(bucket: string, res: ServerResponse): Promise<void> {
     const listed = await this.d.s3.list(bucket);
-    if (listed.objects.length > 0) throw new AwsError('BucketNotEmpty', 'The bucket you tried to delete is not empty', 409);
+    if (listed.objects.length > 0)
+      throw new AwsError('BucketNotEmpty', 'The bucket you tried to delete is not empty', 409);
     await rm(join(this.d.s3.root, bucket), { recursive: true, force: true });
     res.writeHead(204).end();
   }

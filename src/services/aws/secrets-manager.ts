@@ -29,7 +29,10 @@ export function secretsOperations(d: SecretsDeps): Record<string, JsonOperation>
         : secret.versions.find((v) => v.stages.includes(wantStage ?? 'AWSCURRENT'));
       if (!version) {
         const what = wantId ? `VersionId: ${wantId}` : `staging label: ${wantStage ?? 'AWSCURRENT'}`;
-        throw new AwsError('ResourceNotFoundException', `Secrets Manager can't find the specified secret value for ${what}`);
+        throw new AwsError(
+          'ResourceNotFoundException',
+          `Secrets Manager can't find the specified secret value for ${what}`,
+        );
       }
       return {
         ARN: secretArn(secret.name, d.region, d.accountId),

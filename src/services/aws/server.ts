@@ -47,7 +47,12 @@ export class LocalAwsServer {
       [TARGETS.secrets]: secretsOperations(d),
       [TARGETS.codepipeline]: codePipelineOperations(this.jobs),
     };
-    this.s3 = new S3Service({ s3: d.s3, region: d.region, accountId: d.accountId, endpointHosts: d.endpointHosts ?? ['localhost'] });
+    this.s3 = new S3Service({
+      s3: d.s3,
+      region: d.region,
+      accountId: d.accountId,
+      endpointHosts: d.endpointHosts ?? ['localhost'],
+    });
   }
 
   /** Starts listening on `host` (port 0 = any free port); resolves with the base URL. */
@@ -84,7 +89,9 @@ export class LocalAwsServer {
           return handleSts({ accountId: this.d.accountId }, form, res);
         } catch (e) {
           if (!(e instanceof AwsError)) throw e;
-          return sendXml(res, e.status, 'ErrorResponse', { Error: { Type: 'Sender', Code: e.code, Message: e.message } });
+          return sendXml(res, e.status, 'ErrorResponse', {
+            Error: { Type: 'Sender', Code: e.code, Message: e.message },
+          });
         }
       }
       await this.s3.handle(req, res, body);
@@ -100,7 +107,10 @@ export class LocalAwsServer {
     const ops = this.json[target.slice(0, dot)];
     const op = ops?.[target.slice(dot + 1)];
     if (!op) {
-      return sendJsonError(res, new AwsError('UnknownOperationException', `codelocal's local AWS endpoint does not implement ${target}`));
+      return sendJsonError(
+        res,
+        new AwsError('UnknownOperationException', `codelocal's local AWS endpoint does not implement ${target}`),
+      );
     }
     try {
       const input = body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};

@@ -46,6 +46,9 @@ export class StubView extends StubStore {
     const direct = this.secretsByName.get(id);
     if (direct || !id.startsWith('arn:')) return direct;
     const name = id.split(':').slice(6).join(':');
-    return this.secretsByName.get(name) ?? (/-[A-Za-z0-9]{6}$/.test(name) ? this.secretsByName.get(name.slice(0, -7)) : undefined);
+    return (
+      this.secretsByName.get(name) ??
+      (/-[A-Za-z0-9]{6}$/.test(name) ? this.secretsByName.get(name.slice(0, -7)) : undefined)
+    );
   }
 }

@@ -44,17 +44,27 @@ const IMAGES: MirrorImage[] = [
 ];
 
 /** Pushes the stand-ins the registry lacks (a few seconds on first use; the registry volume keeps them). */
-export async function ensureMirrorImages(runtime: ContainerRuntime, registry: LocalRegistry, log: (line: string) => void): Promise<void> {
+export async function ensureMirrorImages(
+  runtime: ContainerRuntime,
+  registry: LocalRegistry,
+  log: (line: string) => void,
+): Promise<void> {
   for (const img of IMAGES) {
     const missing = [];
     for (const tag of img.tags) if (!(await registry.hasManifest(`library/${img.repo}`, tag))) missing.push(tag);
     if (missing.length === 0) continue;
     if (!(await runtime.images.inspect(img.source))) {
       if (!img.build) {
-        throw new EnvironmentError('IMAGE_MISSING', `${img.source} is missing`, { details: ['build it with: codelocal images build'] });
+        throw new EnvironmentError('IMAGE_MISSING', `${img.source} is missing`, {
+          details: ['build it with: codelocal images build'],
+        });
       }
       log(`building ${img.source} (stand-in for Docker Hub's ${img.repo}:${img.tags[0]}, once)`);
-      await runtime.images.build({ context: packEntries([{ name: 'Dockerfile', content: img.build }]), tag: img.source, pull: false });
+      await runtime.images.build({
+        context: packEntries([{ name: 'Dockerfile', content: img.build }]),
+        tag: img.source,
+        pull: false,
+      });
     }
     for (const tag of missing) {
       const ref = `${registry.loopback}/library/${img.repo}:${tag}`;

@@ -27,12 +27,12 @@ async function findNetwork(runtime: ContainerRuntime): Promise<{ id: string } | 
 /** The network's gateway: the address its bridge has on the engine's machine. */
 async function gatewayOf(runtime: ContainerRuntime, networkId: string): Promise<string | undefined> {
   const info = await dockerClient(runtime, 'inspect a network').getNetwork(networkId).inspect();
-  return (info.IPAM?.Config as { Gateway?: string }[] | undefined)?.find((c) => c.Gateway && !c.Gateway.includes(':'))?.Gateway;
+  return (info.IPAM?.Config as { Gateway?: string }[] | undefined)?.find((c) => c.Gateway && !c.Gateway.includes(':'))
+    ?.Gateway;
 }
 
 /** True when this process can listen on `address`, i.e. the engine's bridges are on this machine. */
 async function isLocalAddress(address: string): Promise<boolean> {
-  
   return new Promise((resolve) => {
     const s = createServer();
     s.once('error', () => resolve(false));
@@ -44,9 +44,13 @@ export async function ensureNetwork(runtime: ContainerRuntime): Promise<LocalNet
   let found = await findNetwork(runtime);
   if (!found) {
     if (await runtime.networks.exists(LOCAL_AWS_NETWORK)) {
-      throw new EnvironmentError('NETWORK_NOT_OURS', `a Docker network named ${LOCAL_AWS_NETWORK} exists but codelocal did not create it`, {
-        details: [`remove it (docker network rm ${LOCAL_AWS_NETWORK}) and run again`],
-      });
+      throw new EnvironmentError(
+        'NETWORK_NOT_OURS',
+        `a Docker network named ${LOCAL_AWS_NETWORK} exists but codelocal did not create it`,
+        {
+          details: [`remove it (docker network rm ${LOCAL_AWS_NETWORK}) and run again`],
+        },
+      );
     }
     try {
       await runtime.networks.create(LOCAL_AWS_NETWORK, { keep: true, labels: { [LABEL_ROLE]: ROLE_LOCAL_AWS } });
@@ -54,13 +58,20 @@ export async function ensureNetwork(runtime: ContainerRuntime): Promise<LocalNet
       // Another codelocal process created it a moment ago; the lookup below finds theirs.
     }
     found = await findNetwork(runtime);
-    if (!found) throw new EnvironmentError('NETWORK_CREATE_FAILED', `could not create the Docker network ${LOCAL_AWS_NETWORK}`);
+    if (!found)
+      throw new EnvironmentError('NETWORK_CREATE_FAILED', `could not create the Docker network ${LOCAL_AWS_NETWORK}`);
   }
   const gateway = await gatewayOf(runtime, found.id);
   if (!gateway || !(await isLocalAddress(gateway))) {
-    throw new EnvironmentError('ENGINE_NOT_LOCAL', `the bridge of network ${LOCAL_AWS_NETWORK} is not on this machine`, {
-      details: ['the local AWS endpoint, the local ECR and local ECS services need a Docker engine on this machine (not a remote DOCKER_HOST)'],
-    });
+    throw new EnvironmentError(
+      'ENGINE_NOT_LOCAL',
+      `the bridge of network ${LOCAL_AWS_NETWORK} is not on this machine`,
+      {
+        details: [
+          'the local AWS endpoint, the local ECR and local ECS services need a Docker engine on this machine (not a remote DOCKER_HOST)',
+        ],
+      },
+    );
   }
   return { name: LOCAL_AWS_NETWORK, id: found.id, gateway };
 }

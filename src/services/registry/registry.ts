@@ -23,6 +23,7 @@ export interface LocalRegistry {
   ip: string;
   /** `127.0.0.1:<port>`: the same registry as the host engine reaches it. */
   loopback: string;
+  /** ECR repositories holding images (the Docker Hub mirror's `library/` ones left out). */
   catalog(): Promise<string[]>;
   /** True when `repo:tag` has a manifest. */
   hasManifest(repo: string, tag: string): Promise<boolean>;
@@ -50,7 +51,9 @@ async function createRegistry(runtime: ContainerRuntime, network: LocalNetwork):
     });
   }
   if (!(await runtime.volumes.exists(REGISTRY_VOLUME))) {
-    await runtime.volumes.create(REGISTRY_VOLUME, { keep: true, labels: { [LABEL_ROLE]: ROLE_REGISTRY } }).catch(() => undefined);
+    await runtime.volumes
+      .create(REGISTRY_VOLUME, { keep: true, labels: { [LABEL_ROLE]: ROLE_REGISTRY } })
+      .catch(() => undefined);
   }
   const port = await freeLoopbackPort();
   const c = await runtime.createContainer({
@@ -79,7 +82,10 @@ async function waitReady(loopback: string, timeoutMs = 20_000): Promise<void> {
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new EnvironmentError('REGISTRY_NOT_READY', `the local registry (${REGISTRY_CONTAINER}) did not answer on ${loopback}: ${last}`);
+  throw new EnvironmentError(
+    'REGISTRY_NOT_READY',
+    `the local registry (${REGISTRY_CONTAINER}) did not answer on ${loopback}: ${last}`,
+  );
 }
 
 /** The running local registry, created or restarted as needed (safe when several processes race). */
@@ -115,14 +121,17 @@ export async function ensureRegistry(runtime: ContainerRuntime): Promise<LocalRe
     ip,
     loopback,
     async catalog() {
-      const r = await fetch(`http://${loopback}/v2/_catalog?n=10000`);
+      const r = await fetch(`http://${loopback}/v2/_catalog?n=1000`);
       if (!r.ok) return [];
-      return ((await r.json()) as { repositories?: string[] }).repositories ?? [];
+      const repos = ((await r.json()) as { repositories?: string[] }).repositories ?? [];
+      return repos.filter((n) => !n.startsWith('library/'));
     },
     async hasManifest(repo, tag) {
       const r = await fetch(`http://${loopback}/v2/${repo}/manifests/${tag}`, {
         method: 'HEAD',
-        headers: { accept: 'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json' },
+        headers: {
+          accept: 'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json',
+        },
       });
       return r.ok;
     },

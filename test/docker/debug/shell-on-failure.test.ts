@@ -42,6 +42,9 @@ describeDocker('build --shell-on-failure (issue #7)', () => {
       const m = await pty.waitFor(PROBE_OUT);
       expect(m[2]).toBe('plain-assignment'); // plain assignments persist too (set -a)
       expect(m[3]).toMatch(/^\/codebuild\/output\/src\d+\/src\/sub$/);
+      // A real terminal: the shell has a TTY with a size (the terminal's, or 24x80 when it reports none).
+      pty.type('echo "tty=[$(tty)] size=[$(stty size)]"');
+      expect((await pty.waitFor(/tty=\[(\/dev\/pts\/\d+)\] size=\[(\d+ \d+)\]/))[2]).toMatch(/^[1-9]\d* [1-9]\d*$/);
       pty.type('exit');
       expect(await pty.exited).toBe(1);
       const out = pty.output;
@@ -49,14 +52,23 @@ describeDocker('build --shell-on-failure (issue #7)', () => {
       expect(out).toContain('post-build-marker');
       expect(out).toMatch(/Build FAILED/);
       // The summary shows the failing command's own output, not finally's.
-      expect(out).toMatch(/What failed: phase BUILD, command `echo "own-out""put"; exit 3`, exit status 3\n\s+\| own-output\n/);
+      expect(out).toMatch(
+        /What failed: phase BUILD, command `echo "own-out""put"; exit 3`, exit status 3\n\s+\| own-output\n/,
+      );
     } finally {
       pty.kill();
     }
   });
 
   it('--stop-after-shell ends the build STOPPED when the shell closes: no finally, no later phases', async () => {
-    const pty = new Pty(['build', tree({ 'buildspec.yml': FAILING }), '--state-dir', state(), '--shell-on-failure', '--stop-after-shell']);
+    const pty = new Pty([
+      'build',
+      tree({ 'buildspec.yml': FAILING }),
+      '--state-dir',
+      state(),
+      '--shell-on-failure',
+      '--stop-after-shell',
+    ]);
     try {
       await pty.waitFor(/shell in \S+ with the build's environment/);
       pty.type('exit');
@@ -72,11 +84,24 @@ describeDocker('build --shell-on-failure (issue #7)', () => {
   it('without a terminal the build waits; codelocal attach gets the same shell from elsewhere, codelocal resume continues', async () => {
     const stateDir = state();
     let stderr = '';
-    const build = execa('node', [CLI, 'build', tree({ 'buildspec.yml': FAILING }), '--state-dir', stateDir, '--shell-on-failure', '--shell-wait', '120'], {
-      reject: false,
-      stdin: 'ignore',
-      env: { NO_COLOR: '1' },
-    });
+    const build = execa(
+      'node',
+      [
+        CLI,
+        'build',
+        tree({ 'buildspec.yml': FAILING }),
+        '--state-dir',
+        stateDir,
+        '--shell-on-failure',
+        '--shell-wait',
+        '120',
+      ],
+      {
+        reject: false,
+        stdin: 'ignore',
+        env: { NO_COLOR: '1' },
+      },
+    );
     build.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     const until = Date.now() + 60_000;
     while (!/codelocal attach (\S+)/.test(stderr) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
@@ -98,7 +123,10 @@ describeDocker('build --shell-on-failure (issue #7)', () => {
     // Leaving the attached shell does not resume: the build still holds until told.
     await new Promise((r) => setTimeout(r, 500));
     expect(build.exitCode).toBeNull();
-    const resume = await execa('node', [CLI, 'resume', id!, '--state-dir', stateDir], { reject: false, stdin: 'ignore' });
+    const resume = await execa('node', [CLI, 'resume', id!, '--state-dir', stateDir], {
+      reject: false,
+      stdin: 'ignore',
+    });
     expect(resume.exitCode, resume.stderr).toBe(0);
     const r = await build;
     expect(r.exitCode).toBe(1);
@@ -108,11 +136,24 @@ describeDocker('build --shell-on-failure (issue #7)', () => {
 
   it('the hold is bounded: after --shell-wait seconds without attach/resume the build goes on by itself', async () => {
     const started = Date.now();
-    const r = await execa('node', [CLI, 'build', tree({ 'buildspec.yml': FAILING }), '--state-dir', state(), '--shell-on-failure', '--shell-wait', '1'], {
-      reject: false,
-      stdin: 'ignore',
-      env: { NO_COLOR: '1' },
-    });
+    const r = await execa(
+      'node',
+      [
+        CLI,
+        'build',
+        tree({ 'buildspec.yml': FAILING }),
+        '--state-dir',
+        state(),
+        '--shell-on-failure',
+        '--shell-wait',
+        '1',
+      ],
+      {
+        reject: false,
+        stdin: 'ignore',
+        env: { NO_COLOR: '1' },
+      },
+    );
     expect(r.exitCode).toBe(1);
     expect(plain(r.stderr)).toContain('waited 1 s; nobody resumed it, so it goes on');
     expect(r.stdout).toContain('finally-marker');

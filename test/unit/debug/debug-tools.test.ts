@@ -10,7 +10,12 @@ describe('in-container debug helpers', () => {
   it('ship codebuild-breakpoint and codebuild-resume on PATH, plus the hold and shell scripts', () => {
     const paths = debugToolFiles().map((f) => f.path);
     expect(paths).toEqual(
-      expect.arrayContaining(['usr/local/bin/codebuild-breakpoint', 'usr/local/bin/codebuild-resume', 'codebuild/codelocal/pause.sh', 'codebuild/codelocal/shell.sh']),
+      expect.arrayContaining([
+        'usr/local/bin/codebuild-breakpoint',
+        'usr/local/bin/codebuild-resume',
+        'codebuild/codelocal/pause.sh',
+        'codebuild/codelocal/shell.sh',
+      ]),
     );
     expect(debugToolFiles().every((f) => f.mode === 0o755)).toBe(true);
   });

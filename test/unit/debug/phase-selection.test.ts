@@ -9,7 +9,9 @@ describe('--phase / --from-phase', () => {
   });
 
   it('rejects unknown names, naming the flag and the choices', () => {
-    expect(() => parsePhaseName('upload_artifacts', '--from-phase')).toThrow(/--from-phase expects one of install, pre_build, build, post_build/);
+    expect(() => parsePhaseName('upload_artifacts', '--from-phase')).toThrow(
+      /--from-phase expects one of install, pre_build, build, post_build/,
+    );
   });
 
   it('--phase keeps buildspec order whatever the flag order; none means every phase', () => {

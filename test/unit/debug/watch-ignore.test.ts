@@ -15,7 +15,13 @@ function tree(files: Record<string, string>): string {
 
 describe('--watch: which changes count', () => {
   it('honours .gitignore (nested too) and .codelocalignore like the source copy', () => {
-    const dir = tree({ '.gitignore': 'node_modules/\n*.log\n', 'pkg/.gitignore': 'dist\n', '.codelocalignore': 'tmp/\n', 'pkg/dist/a.js': '', 'src/a.ts': '' });
+    const dir = tree({
+      '.gitignore': 'node_modules/\n*.log\n',
+      'pkg/.gitignore': 'dist\n',
+      '.codelocalignore': 'tmp/\n',
+      'pkg/dist/a.js': '',
+      'src/a.ts': '',
+    });
     const rules = new IgnoreRules(dir);
     expect(rules.ignored('src/a.ts')).toBe(false);
     expect(rules.ignored('node_modules/x/index.js')).toBe(true);

@@ -3,9 +3,11 @@ import { ProviderRegistry } from '../registry.js';
 import type { ActionProvider } from '../types.js';
 import { codeBuildProvider } from './codebuild.js';
 import { codeCommitProvider } from './codecommit.js';
+import { codeDeployToEcsProvider } from './codedeploy-ecs.js';
 import { codeStarConnectionProvider } from './codestar-connection.js';
 import { commandsProvider } from './commands.js';
 import { ecrSourceProvider } from './ecr-source.js';
+import { ecsDeployProvider } from './ecs-deploy.js';
 import { gitHubV1Provider } from './github-v1.js';
 import { manualApprovalProvider } from './manual-approval.js';
 import { s3SourceProvider } from './s3-source.js';
@@ -19,6 +21,8 @@ export const BUILTIN_PROVIDERS: readonly ActionProvider[] = [
   codeBuildProvider,
   commandsProvider,
   manualApprovalProvider,
+  ecsDeployProvider,
+  codeDeployToEcsProvider,
 ];
 
 export function defaultRegistry(): ProviderRegistry {

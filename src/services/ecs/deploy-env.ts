@@ -1,0 +1,44 @@
+/** A DeployEnv for a pipeline action: the run's runtime, local ECR and network, and secrets from the stubs. */
+import type { ActionContext } from '../../engine/pipeline/types.js';
+import type { EcsServiceConfig } from '../../config.js';
+import { localAwsOf } from '../local-aws.js';
+import type { DeployEnv, ServiceSettings } from './deployer.js';
+
+export async function deployEnvFor(ctx: ActionContext): Promise<DeployEnv> {
+  const aws = localAwsOf(ctx.services);
+  const network = await aws.network();
+  return {
+    runtime: await ctx.services.runtime(),
+    stateRoot: ctx.services.state.root,
+    network: network.name,
+    ecrHost: aws.registryHost,
+    registry: () => aws.registry(),
+    // ECS's valueFrom: a Secrets Manager ARN (with CodeBuild's json-key:stage:id suffixes) or an SSM parameter.
+    secret: (valueFrom) =>
+      /^arn:[^:]+:secretsmanager:/.test(valueFrom)
+        ? aws.stubs().resolveSecret(valueFrom)
+        : aws.stubs().resolveParameter(valueFrom),
+    log: (line) => ctx.log(line),
+    signal: ctx.signal,
+  };
+}
+
+export function serviceSettings(
+  ctx: ActionContext,
+  cluster: string,
+  name: string,
+  conf: EcsServiceConfig | undefined,
+  fallbackPort?: number,
+): ServiceSettings {
+  const port = conf?.port ?? fallbackPort;
+  return {
+    account: ctx.services.accountId,
+    region: ctx.services.region,
+    cluster,
+    name,
+    ...(port ? { port } : {}),
+    ...(conf?.testPort ? { testPort: conf.testPort } : {}),
+    healthCheckPath: conf?.healthCheckPath ?? '/',
+    terminationWaitSeconds: conf?.terminationWaitSeconds ?? 5,
+  };
+}

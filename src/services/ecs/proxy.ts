@@ -1,0 +1,109 @@
+/**
+ * A local ECS service's "load balancer": a small TCP proxy container that owns the service's host
+ * ports (127.0.0.1:<port>, and the test port for blue/green) and forwards each new connection to the
+ * task currently routed there. Moving traffic rewrites the route file atomically (rename), so there is
+ * no moment where the port answers nothing: connections already open finish on the old task, new ones
+ * reach the new task. It is a container, not part of codelocal, because the service outlives the run.
+ */
+import { LABEL_ROLE, type Container, type ContainerRuntime } from '../../runtime/types.js';
+import { STANDARD_IMAGE } from '../../images/catalog.js';
+
+export const ROLE_ECS_PROXY = 'ecs-proxy';
+export const LABEL_SERVICE = 'codelocal.ecs.service';
+const LABEL_PORTS = 'codelocal.ecs.ports';
+const ROUTES = '/tmp/codelocal-routes.json';
+
+/** Runs with the image's Node.js; reads the routes file on each connection (cheap, and always current). */
+const PROXY_JS = `
+const net = require('net'), fs = require('fs');
+const file = ${JSON.stringify(ROUTES)};
+let routes = {};
+function current(port) {
+  try { routes = JSON.parse(fs.readFileSync(file, 'utf8')); } catch (e) { /* keep the last good routes */ }
+  return routes[port];
+}
+for (const port of process.env.LISTEN.split(',')) {
+  net.createServer((client) => {
+    const to = current(port);
+    if (!to) { client.destroy(); return; }
+    const [host, p] = to.split(':');
+    const up = net.connect(Number(p), host);
+    client.pipe(up); up.pipe(client);
+    const end = () => { client.destroy(); up.destroy(); };
+    client.on('error', end); up.on('error', end); client.on('close', end); up.on('close', end);
+  }).listen(Number(port), '0.0.0.0');
+}
+process.on('SIGTERM', () => process.exit(0));
+`;
+
+/** A service is unique per account, region and cluster, as on AWS; the engine is shared by every project. */
+export interface ServiceRef {
+  account: string;
+  region: string;
+  cluster: string;
+  name: string;
+}
+
+export function serviceLabel(s: ServiceRef): string {
+  return `${s.account}/${s.region}/${s.cluster}/${s.name}`;
+}
+
+/** Container names: recognisable in `docker ps`; the account is left out for the default one. */
+export function serviceNamePrefix(s: ServiceRef): string {
+  const scope = s.account === '123456789012' && s.region === 'us-east-1' ? '' : `${s.account}-${s.region}-`;
+  return `codelocal-ecs-${scope}${s.cluster}-${s.name}`.replace(/[^A-Za-z0-9_.-]/g, '-');
+}
+
+function proxyName(s: ServiceRef): string {
+  return `${serviceNamePrefix(s)}-lb`;
+}
+
+export class ServiceProxy {
+  constructor(private readonly container: Container) {}
+
+  /** Routes: listener port → `ip:port` of the task (or absent: connections are refused). */
+  async route(routes: Record<number, string | undefined>): Promise<void> {
+    const json = JSON.stringify(routes);
+    const r = await this.container.exec(['sh', '-c', `cat > ${ROUTES}.tmp && mv ${ROUTES}.tmp ${ROUTES}`], {
+      stdin: json,
+    });
+    if (r.exitCode !== 0) throw new Error(`could not update the service's routes: ${r.stderr || r.stdout}`);
+  }
+}
+
+/** The service's proxy, created (or re-created when its ports changed) and running. */
+export async function ensureProxy(
+  runtime: ContainerRuntime,
+  s: ServiceRef,
+  network: string,
+  ports: number[],
+): Promise<ServiceProxy> {
+  const name = proxyName(s);
+  const want = ports.join(',');
+  let c = await runtime.getContainer(name);
+  if (c) {
+    const state = await c.inspect();
+    if (state.labels[LABEL_PORTS] !== want) {
+      await c.remove();
+      c = undefined;
+    } else if (!state.running) {
+      await c.start();
+    }
+  }
+  if (!c) {
+    c = await runtime.createContainer({
+      image: STANDARD_IMAGE,
+      name,
+      entrypoint: ['node', '-e', PROXY_JS],
+      cmd: [],
+      env: { LISTEN: want },
+      labels: { [LABEL_ROLE]: ROLE_ECS_PROXY, [LABEL_SERVICE]: serviceLabel(s), [LABEL_PORTS]: want },
+      keep: true,
+      init: true,
+      network,
+      ports: ports.map((p) => ({ containerPort: p, hostPort: p, hostIp: '127.0.0.1' })),
+    });
+    await c.start();
+  }
+  return new ServiceProxy(c);
+}
