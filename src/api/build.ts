@@ -36,6 +36,8 @@ import { debugHooks, recordBuildEnd, type DebugRunOptions } from './build-debug.
 
 /** Options in CLI terms (strings as typed); the pipeline passes typed values through `request`. */
 export interface RunBuildOptions extends DebugRunOptions {
+  /** The project root whose codelocal.yml, stubs and state folder apply (default: found from sourceDir). */
+  projectRoot?: string;
   sourceDir: string;
   /** `id:dir` strings (CLI -s) */
   secondarySources?: string[];
@@ -95,7 +97,8 @@ interface Prepared {
 function prepare(options: RunBuildOptions): Prepared {
   const sourceDir = resolve(options.sourceDir);
   if (!existsSync(sourceDir)) throw new InputError('SOURCE_NOT_FOUND', `source folder ${sourceDir} does not exist`);
-  const projectRoot = findProjectRoot(sourceDir);
+  // Pipelines build from temp folders: they name the project root whose codelocal.yml applies.
+  const projectRoot = options.projectRoot ? resolve(options.projectRoot) : findProjectRoot(sourceDir);
   const config = loadConfig(projectRoot);
   const statePath = resolveStateDirPath({ projectRoot, flag: options.stateDir, config: config.config.stateDir });
   const state = new StateDir(statePath.path, statePath.source);
@@ -250,7 +253,10 @@ export async function planBuild(options: RunBuildOptions): Promise<BuildPlan> {
     source: e.source,
     type: e.type,
   }));
-  const candidate = imageCandidates(p.requestedImage, p.imageOverrides)[0];
+  // Without Docker the plan cannot check which image exists; an explicit mapping or the built-in one
+  // is what a build will use unless an image with the AWS name itself was loaded locally.
+  const candidates = imageCandidates(p.requestedImage, p.imageOverrides);
+  const candidate = candidates.find((c) => c.rule !== 'local') ?? candidates[0];
   return planBuildSteps({
     buildspec: p.buildspec,
     project: p.project,
@@ -331,6 +337,7 @@ export async function runBuild(options: RunBuildOptions): Promise<Build> {
         endTime: build.endTime ? Date.parse(build.endTime) : undefined,
         logPath: build.logs.path,
         result: build,
+        pipelineExecutionId: p.request.pipelineExecutionId,
       });
       return build;
     } finally {

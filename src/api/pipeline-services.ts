@@ -56,10 +56,6 @@ export function createServices(
   const runtime = () =>
     o.runtime ? Promise.resolve(o.runtime) : (opened ??= openRuntime({ stateDir: ctx.state.root }));
   const { config } = ctx.config;
-  // runBuild reads codelocal.yml from the build's source folder, which for a pipeline is a temp
-  // folder: hand it this project's settings explicitly (image map, stubs, env below the project).
-  const imageMap = Object.entries(config.images).map(([k, v]) => `${k}=${v}`);
-  const configEnv = Object.entries(config.env).map(([name, value]) => ({ name, value, type: 'PLAINTEXT' as const }));
   // Local AWS stand-ins (docs/local-aws.md): builds reach them through AWS_ENDPOINT_URL, deploy
   // actions through localAwsOf(services). Its variables sit lowest, so a project can override them.
   const localAws = new LocalAws({
@@ -79,7 +75,6 @@ export function createServices(
           ...b.project.environment,
           environmentVariables: [
             ...(await localAws.buildEnvironment()),
-            ...configEnv,
             ...b.project.environment.environmentVariables,
           ],
         },
@@ -91,8 +86,9 @@ export function createServices(
       signal: b.signal,
       runtime: await localAws.buildRuntime(),
       stateDir: ctx.state.root,
-      imageMap,
-      stubFiles: config.stubs,
+      // Builds run from temp folders: this project's codelocal.yml (account, region, images,
+      // stubs, env) applies to them.
+      projectRoot: ctx.config.projectRoot,
     });
   const services: ActionServices = {
     runtime,

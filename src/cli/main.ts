@@ -58,8 +58,17 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** True when this file is the program (not imported by tests or another module). */
+function isDirectRun(): boolean {
+  try {
+    return Boolean(process.argv[1]) && realpathSync(process.argv[1]!) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
 // Run when executed directly (not when imported by tests).
-if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
+if (isDirectRun()) {
   main(process.argv).then((code) => {
     process.exitCode = code;
   });

@@ -206,7 +206,8 @@ export async function executeBuild(input: ResolvedBuildInput, deps: BuildDeps): 
     ];
     if (input.inlineBuildspecText !== undefined)
       extra.push({ path: INLINE_BUILDSPEC.slice(1), content: input.inlineBuildspecText });
-    const primaryListing = request.bind ? { entries: [], ignored: [] } : listSourceFiles(request.sourceDir);
+    const listing = { ignoreFiles: !request.copySourcesAsIs };
+    const primaryListing = request.bind ? { entries: [], ignored: [] } : listSourceFiles(request.sourceDir, listing);
     if (primaryListing.ignored.length) {
       const shown = primaryListing.ignored.slice(0, 5).join(', ');
       const more = primaryListing.ignored.length > 5 ? ` and ${primaryListing.ignored.length - 5} more` : '';
@@ -216,7 +217,7 @@ export async function executeBuild(input: ResolvedBuildInput, deps: BuildDeps): 
     }
     await container.putArchive(packSource(layout.primary, primaryListing.entries, extra), '/');
     for (const s of layout.secondary) {
-      await container.putArchive(packSource(s.dir, listSourceFiles(s.hostDir).entries), '/');
+      await container.putArchive(packSource(s.dir, listSourceFiles(s.hostDir, listing).entries), '/');
     }
 
     const streams = await container.attach();

@@ -73,6 +73,13 @@ export interface BuildRequest {
   stateDir?: string;
   /** Skip restoring/saving cache.paths. */
   noCache?: boolean;
+  /**
+   * Copy sources exactly as they are (no .gitignore/.codelocalignore filtering). Pipelines set it:
+   * an input artifact is already what CodePipeline hands over, ignore files inside it included.
+   */
+  copySourcesAsIs?: boolean;
+  /** Links the build to the pipeline execution that ran it (history). */
+  pipelineExecutionId?: string;
   /** Set for the builds of a batch: CODEBUILD_BATCH_BUILD_IDENTIFIER (codebuild.md §7.1). */
   batchBuildIdentifier?: string;
 }

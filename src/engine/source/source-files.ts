@@ -35,7 +35,10 @@ export function listSourceFiles(
   root: string,
   options: {
     extraIgnoreFiles?: string[];
-    /** Relative paths left out without a word (the state folder). */ exclude?: string[];
+    /** Relative paths left out without a word (the state folder). */
+    exclude?: string[];
+    /** False: list everything (pipeline inputs are copied as they are). */
+    ignoreFiles?: boolean;
   } = {},
 ): SourceListing {
   const exclude = new Set(options.exclude ?? ['.codelocal']);
@@ -43,7 +46,8 @@ export function listSourceFiles(
   const ignored: string[] = [];
   let totalBytes = 0;
   const rootRules: Rules[] = [];
-  for (const name of ['.codelocalignore', ...(options.extraIgnoreFiles ?? [])]) {
+  const useIgnoreFiles = options.ignoreFiles !== false;
+  for (const name of useIgnoreFiles ? ['.codelocalignore', ...(options.extraIgnoreFiles ?? [])] : []) {
     const p = join(root, name);
     if (existsSync(p)) rootRules.push({ base: '', ig: ignore().add(readFileSync(p, 'utf8')) });
   }
@@ -51,7 +55,7 @@ export function listSourceFiles(
   const walk = (dirAbs: string, dirRel: string, rules: Rules[]) => {
     const local = [...rules];
     const gi = join(dirAbs, '.gitignore');
-    if (existsSync(gi)) local.push({ base: dirRel, ig: ignore().add(readFileSync(gi, 'utf8')) });
+    if (useIgnoreFiles && existsSync(gi)) local.push({ base: dirRel, ig: ignore().add(readFileSync(gi, 'utf8')) });
     const names = readdirSync(dirAbs).sort();
     for (const name of names) {
       const abs = join(dirAbs, name);

@@ -3,7 +3,8 @@
  * socket, Docker Desktop's per-user socket), each pinged once; the first that answers wins. When none does, the
  * error lists every endpoint tried and why it failed, because "cannot connect" alone is what users complain about.
  */
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
+import { loadDockerode } from './load-dockerode.js';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -136,7 +137,8 @@ export async function discoverEngine(options: DiscoveryOptions = {}): Promise<Di
       tried.push(`${c.discoveredBy} ${c.endpoint}: ${c.unusable}`);
       continue;
     }
-    const docker = new Docker(c.options);
+    const DockerClient = loadDockerode();
+    const docker = new DockerClient(c.options);
     try {
       // dockerode takes an abortSignal on every call; its typings only know the callback form.
       await (docker.ping as (o: { abortSignal: AbortSignal }) => Promise<unknown>)({

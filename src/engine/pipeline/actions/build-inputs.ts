@@ -86,6 +86,8 @@ export async function mapBuildIO(ctx: ActionContext, primaryName: string | undef
           secondarySources,
           pipelineLayout: true,
           artifactTargets: targets,
+          copySourcesAsIs: true,
+          pipelineExecutionId: ctx.executionId,
         },
       },
     };
