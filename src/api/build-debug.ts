@@ -23,7 +23,8 @@ export interface DebugRunOptions {
   notice?: (text: string) => void;
 }
 
-export const DEFAULT_SHELL_WAIT_SECONDS = 300;
+import { DEFAULT_SHELL_WAIT_SECONDS } from '../engine/build/debug-types.js';
+export { DEFAULT_SHELL_WAIT_SECONDS };
 
 export function debugHooks(state: StateDir, o: DebugRunOptions & { keep: boolean }): BuildDebugOptions {
   const sessions = new BuildSessions(state);

@@ -5,9 +5,10 @@
  * build's status (§5.3).
  */
 import type { Command } from 'commander';
-import { runBuild, planBuild, type RunBuildOptions } from '../../api/build.js';
-import { watchBuilds } from '../../api/watch.js';
-import { DEFAULT_SHELL_WAIT_SECONDS } from '../../api/build-debug.js';
+// The API is imported inside the action: loading Docker and SQLite clients costs start-up time
+// that `codelocal --help` and the other commands should not pay.
+import type { RunBuildOptions } from '../../api/build.js';
+import { DEFAULT_SHELL_WAIT_SECONDS } from '../../engine/build/debug-types.js';
 import { InputError } from '../../errors.js';
 import { printJson } from '../output.js';
 import { renderBuildSummary } from '../render/build-summary.js';
@@ -123,6 +124,7 @@ Examples:
     .action(async (source: string | undefined, opts: BuildCliOptions) => {
       const options = toRunOptions(source, opts);
       if (opts.dryRun) {
+        const { planBuild } = await import('../../api/build.js');
         const plan = await planBuild(options);
         if (opts.json) printJson(plan);
         else process.stdout.write(renderBuildPlan(plan));
@@ -135,6 +137,7 @@ Examples:
         shellIO: { input: process.stdin, output: logStream },
       };
       if (opts.watch) {
+        const { watchBuilds } = await import('../../api/watch.js');
         await watchBuilds({
           ...live,
           onRunStart: ({ run, changed }) => {
@@ -152,6 +155,7 @@ Examples:
         });
         return;
       }
+      const { runBuild } = await import('../../api/build.js');
       const build = await runBuild(live);
       if (opts.json) printJson(build);
       else process.stderr.write(renderBuildSummary(build));

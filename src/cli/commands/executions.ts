@@ -3,7 +3,7 @@
  * across runs and terminals. A run whose process vanished shows as Failed and says so.
  */
 import type { Command } from 'commander';
-import { executionLogs, getExecution, listExecutions } from '../../api/executions.js';
+// The history API (SQLite) is imported inside the actions: start-up time of every other command.
 import { printJson } from '../output.js';
 import { renderExecution, renderExecutionList } from '../render/pipeline-execution.js';
 
@@ -21,7 +21,8 @@ export function register(program: Command): void {
     .option('--limit <n>', 'at most this many', '50')
     .option('--state-dir <dir>', 'state folder (default .codelocal in the project root)')
     .option('--json', 'print as JSON (pipelineExecutionSummaries)')
-    .action((o: Common & { pipeline?: string; limit: string }) => {
+    .action(async (o: Common & { pipeline?: string; limit: string }) => {
+      const { listExecutions } = await import('../../api/executions.js');
       const list = listExecutions({ pipeline: o.pipeline, limit: Number(o.limit) || 50, stateDir: o.stateDir });
       if (o.json) printJson({ pipelineExecutionSummaries: list });
       else process.stdout.write(renderExecutionList(list));
@@ -32,7 +33,8 @@ export function register(program: Command): void {
     .argument('<execution-id>', 'the execution (a unique prefix is enough)')
     .option('--state-dir <dir>', 'state folder (default .codelocal in the project root)')
     .option('--json', 'GetPipelineExecution.pipelineExecution plus actionExecutionDetails (ListActionExecutions)')
-    .action((executionId: string, o: Common) => {
+    .action(async (executionId: string, o: Common) => {
+      const { getExecution } = await import('../../api/executions.js');
       const v = getExecution({ executionId, stateDir: o.stateDir });
       if (o.json) printJson(v);
       else process.stdout.write(renderExecution(v, { stream: process.stdout }));
@@ -43,7 +45,8 @@ export function register(program: Command): void {
     .argument('<execution-id>', 'the execution (a unique prefix is enough)')
     .argument('[stage.action]', 'only this action')
     .option('--state-dir <dir>', 'state folder (default .codelocal in the project root)')
-    .action((executionId: string, action: string | undefined, o: Common) => {
+    .action(async (executionId: string, action: string | undefined, o: Common) => {
+      const { executionLogs } = await import('../../api/executions.js');
       const logs = executionLogs({ executionId, action, stateDir: o.stateDir });
       for (const l of logs) {
         if (!action || logs.length > 1)

@@ -4,8 +4,7 @@
  * (StopPipelineExecution), from any terminal while the run goes on in another.
  */
 import type { Command } from 'commander';
-import { approvePipelineAction, stopPipelineExecution } from '../../api/pipeline.js';
-import { splitActionRef } from '../../api/pipeline-context.js';
+// API modules are imported inside the actions (start-up time of every other command).
 import { printJson } from '../output.js';
 
 interface ApproveCliOptions {
@@ -27,7 +26,9 @@ export function registerApprove(pipeline: Command): void {
     .option('--token <token>', 'the approval token (checked when given)')
     .option('--state-dir <dir>', 'state folder (default .codelocal in the project root)')
     .option('--json', 'print the recorded approval as JSON')
-    .action((executionId: string, ref: string, o: ApproveCliOptions) => {
+    .action(async (executionId: string, ref: string, o: ApproveCliOptions) => {
+      const { splitActionRef } = await import('../../api/pipeline-context.js');
+      const { approvePipelineAction } = await import('../../api/pipeline.js');
       const { stage, action } = splitActionRef(ref);
       const rec = approvePipelineAction({
         executionId,
@@ -58,7 +59,8 @@ export function registerStop(pipeline: Command): void {
     .option('--abandon', 'kill running actions instead of waiting for them (they end Abandoned)')
     .option('--reason <text>', 'recorded as the execution status summary')
     .option('--state-dir <dir>', 'state folder (default .codelocal in the project root)')
-    .action((executionId: string, o: StopCliOptions) => {
+    .action(async (executionId: string, o: StopCliOptions) => {
+      const { stopPipelineExecution } = await import('../../api/pipeline.js');
       const r = stopPipelineExecution({ executionId, abandon: o.abandon, reason: o.reason, stateDir: o.stateDir });
       process.stdout.write(
         `execution ${r.executionId}: ${r.mode === 'abandon' ? 'stop and abandon' : 'stop and wait'} requested\n`,

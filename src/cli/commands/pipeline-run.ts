@@ -8,8 +8,8 @@ import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { InputError, RunFailedError } from '../../errors.js';
-import { runPipeline, retryPipeline, type EngineOptions, type PipelineRunResult } from '../../api/pipeline.js';
-import { dryRunPipeline } from '../../api/pipeline-dry-run.js';
+// The engine is imported inside the actions: it is heavy, and other commands should not load it.
+import type { EngineOptions, PipelineRunResult } from '../../api/pipeline.js';
 import type { SourceOverride } from '../../plan/pipeline-plan.js';
 import { StopController } from '../../engine/pipeline/stop.js';
 import type { ApprovalDecision } from '../../engine/pipeline/types.js';
@@ -195,11 +195,13 @@ Examples:
         stateDir: o.stateDir,
       };
       if (o.dryRun) {
+        const { dryRunPipeline } = await import('../../api/pipeline-dry-run.js');
         const d = dryRunPipeline(common);
         if (o.json) printJson(d);
         else process.stdout.write(renderDryRun(d));
         return;
       }
+      const { runPipeline } = await import('../../api/pipeline.js');
       await runWithView(Boolean(o.json), (engine) => runPipeline({ ...common, ...engine }), {
         maxParallel: maxParallelOf(o.maxParallel),
         approvals: parseApprovals(o.approve, o.reject),
@@ -228,6 +230,7 @@ function registerRetry(pipeline: Command): void {
     .option('--state-dir <dir>', 'state folder (default .codelocal in the project root)')
     .option('--json', 'print the execution as one JSON object')
     .action(async (executionId: string, o: RetryCliOptions) => {
+      const { retryPipeline } = await import('../../api/pipeline.js');
       await runWithView(
         Boolean(o.json),
         (engine) =>

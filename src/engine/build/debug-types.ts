@@ -57,3 +57,6 @@ export interface ReuseTarget {
   srcRoot: string;
   image: string;
 }
+
+/** How long a non-interactive --shell-on-failure pause waits for `codelocal attach`/`resume`. */
+export const DEFAULT_SHELL_WAIT_SECONDS = 300;
