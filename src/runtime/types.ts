@@ -63,6 +63,11 @@ export interface ContainerSpec {
   tty?: boolean;
   /** Run an init process as PID 1 (docker-init) so zombies are reaped and signals delivered. */
   init?: boolean;
+  /**
+   * The engine removes the container (and its anonymous volumes) when its main process ends, like
+   * `docker run --rm`: the caller need not wait for a removal (see Container.forget).
+   */
+  autoRemove?: boolean;
   /** Memory limit in bytes (compute type emulation). */
   memoryBytes?: number;
   nanoCpus?: number;
@@ -139,6 +144,12 @@ export interface Container {
   kill(signal?: string): Promise<void>;
   /** Force-remove with its anonymous volumes; no error when already gone. */
   remove(): Promise<void>;
+  /**
+   * Stop tracking a started `autoRemove` container whose main process was told to exit: the engine
+   * removes it, so cleanup() need not (and a process that dies first leaves nothing either, because
+   * its attach stream closes and the main process ends).
+   */
+  forget(): void;
 }
 
 export interface ImageInfo {

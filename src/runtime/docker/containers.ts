@@ -59,6 +59,7 @@ export function toCreateOptions(spec: ContainerSpec, labels: Record<string, stri
       NanoCpus: spec.nanoCpus,
       Privileged: spec.privileged ?? false,
       Init: spec.init,
+      AutoRemove: spec.autoRemove,
     },
     NetworkingConfig:
       spec.network && spec.networkAliases?.length
@@ -167,6 +168,10 @@ export class DockerContainer implements Container {
 
   async remove(): Promise<void> {
     await ignoreGone(this.handle.remove({ force: true, v: true }));
+    this.onRemoved(this.id);
+  }
+
+  forget(): void {
     this.onRemoved(this.id);
   }
 }

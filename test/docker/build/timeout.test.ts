@@ -14,7 +14,13 @@ describeDocker('build: timeout and stop', () => {
     expect(build.buildStatus).toBe('TIMED_OUT');
     expect(build.phases.find((p) => p.phaseType === 'BUILD')?.phaseStatus).toBe('TIMED_OUT');
     expect(log).toContain('Phase complete: BUILD State: TIMED_OUT');
-    const left = await (await getRuntime()).listResources({ labels: { 'codelocal.build-id': build.id } });
+    // The engine removes the container once its agent ends (AutoRemove): poll briefly.
+    const runtime = await getRuntime();
+    let left = await runtime.listResources({ labels: { 'codelocal.build-id': build.id } });
+    for (let i = 0; i < 50 && left.length; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      left = await runtime.listResources({ labels: { 'codelocal.build-id': build.id } });
+    }
     expect(left).toEqual([]);
   });
 
