@@ -73,10 +73,7 @@ export function createServices(
         ...b.project,
         environment: {
           ...b.project.environment,
-          environmentVariables: [
-            ...(await localAws.buildEnvironment()),
-            ...b.project.environment.environmentVariables,
-          ],
+          environmentVariables: [...(await localAws.buildEnvironment()), ...b.project.environment.environmentVariables],
         },
       },
       ...(b.buildspec !== undefined ? { buildspec: b.buildspec } : {}),

@@ -27,10 +27,7 @@ export interface BuildspecCommand {
 }
 
 /** on-failure: ABORT | CONTINUE | RETRY | RETRY-<count> | RETRY-<regex> | RETRY-<count>-<regex> */
-export type OnFailure =
-  | { kind: 'ABORT' }
-  | { kind: 'CONTINUE' }
-  | { kind: 'RETRY'; count: number; regex?: string };
+export type OnFailure = { kind: 'ABORT' } | { kind: 'CONTINUE' } | { kind: 'RETRY'; count: number; regex?: string };
 
 export interface BuildspecPhase {
   name: PhaseName;

@@ -205,7 +205,8 @@ export async function extractZip(zipPath: string, dest: string, options: Extract
 
   const replaceFile = async (name: string, target: string, body: Readable, mode: number, mtime: Date | undefined) => {
     const existing = await lstat(target).catch(() => undefined);
-    if (existing?.isSymbolicLink() || existing?.isDirectory()) throw unsafe(name, `${target} already exists as a link or folder`);
+    if (existing?.isSymbolicLink() || existing?.isDirectory())
+      throw unsafe(name, `${target} already exists as a link or folder`);
     // Replace rather than truncate: an earlier extract may have left it read-only.
     if (existing) await rm(target);
     await pipeline(body, createWriteStream(target));

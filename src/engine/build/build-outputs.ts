@@ -32,11 +32,18 @@ function defaultTarget(args: UploadArgs, spec: ArtifactSpec): ArtifactTarget {
   if (spec.identifier) {
     const s = project.secondaryArtifacts.find((x) => x.artifactIdentifier === spec.identifier);
     const bucket = s?.type === 'S3' && s.location ? s.location : DEFAULT_ARTIFACT_BUCKET;
-    return { bucket, key: [s?.path, project.name, identity.uuid, zip(s?.name ?? spec.identifier)].filter(Boolean).join('/') };
+    return {
+      bucket,
+      key: [s?.path, project.name, identity.uuid, zip(s?.name ?? spec.identifier)].filter(Boolean).join('/'),
+    };
   }
   const name = args.names[''] || a.name || project.name;
   if (a.type === 'S3' && a.location) {
-    const parts = [a.path, a.namespaceType === 'BUILD_ID' ? identity.uuid : undefined, a.packaging === 'NONE' ? name : zip(name)];
+    const parts = [
+      a.path,
+      a.namespaceType === 'BUILD_ID' ? identity.uuid : undefined,
+      a.packaging === 'NONE' ? name : zip(name),
+    ];
     return { bucket: a.location, key: parts.filter(Boolean).join('/') };
   }
   return { bucket: DEFAULT_ARTIFACT_BUCKET, key: `${project.name}/${identity.uuid}/${zip(name)}` };
@@ -45,11 +52,27 @@ function defaultTarget(args: UploadArgs, spec: ArtifactSpec): ArtifactTarget {
 export function buildOutputs(deps: BuildOutputsDeps) {
   return {
     async restoreCache(args: CacheArgs): Promise<void> {
-      await restoreCache({ container: args.container, srcDir: args.srcDir, cache: args.buildspec.cache, project: args.project, store: deps.cache, key: args.key, log: args.log });
+      await restoreCache({
+        container: args.container,
+        srcDir: args.srcDir,
+        cache: args.buildspec.cache,
+        project: args.project,
+        store: deps.cache,
+        key: args.key,
+        log: args.log,
+      });
     },
 
     async saveCache(args: CacheArgs): Promise<void> {
-      await saveCache({ container: args.container, srcDir: args.srcDir, cache: args.buildspec.cache, project: args.project, store: deps.cache, key: args.key, log: args.log });
+      await saveCache({
+        container: args.container,
+        srcDir: args.srcDir,
+        cache: args.buildspec.cache,
+        project: args.project,
+        store: deps.cache,
+        key: args.key,
+        log: args.log,
+      });
     },
 
     async uploadArtifacts(args: UploadArgs): Promise<UploadOutcome> {
@@ -110,7 +133,10 @@ export function buildOutputs(deps: BuildOutputsDeps) {
         // Every output the pipeline expects must have been produced.
         for (const id of Object.keys(wanted.secondary ?? {})) {
           if (!outcome.secondary.some((s) => s.artifactIdentifier === id)) {
-            outcome.error = { statusCode: 'CLIENT_ERROR', message: `no definition for secondary artifact ${id} in buildspec` };
+            outcome.error = {
+              statusCode: 'CLIENT_ERROR',
+              message: `no definition for secondary artifact ${id} in buildspec`,
+            };
             return outcome;
           }
         }

@@ -29,7 +29,11 @@ export function assembleBuild(a: BuildResultArgs): Build {
       location: request.sourceDir,
       buildspec: a.input.inlineBuildspecText ?? a.buildspec.file,
     },
-    secondarySources: (request.secondarySources ?? []).map((s) => ({ type: 'NO_SOURCE', location: s.dir, sourceIdentifier: s.identifier })),
+    secondarySources: (request.secondarySources ?? []).map((s) => ({
+      type: 'NO_SOURCE',
+      location: s.dir,
+      sourceIdentifier: s.identifier,
+    })),
     artifacts: a.artifacts.primary,
     secondaryArtifacts: a.artifacts.secondary,
     cache: { type: project.cache.type, modes: project.cache.modes.length ? project.cache.modes : undefined },

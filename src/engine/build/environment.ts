@@ -30,10 +30,13 @@ export function mergeEnvironment(
 ): MergedEnvironment {
   const entries = new Map<string, EnvEntry>();
   const warnings: string[] = [];
-  for (const [name, value] of Object.entries(predefined)) entries.set(name, { name, value, type: 'PLAINTEXT', source: 'predefined' });
+  for (const [name, value] of Object.entries(predefined))
+    entries.set(name, { name, value, type: 'PLAINTEXT', source: 'predefined' });
   const put = (name: string, value: string, type: EnvironmentVariableType, source: EnvSource) => {
     if (name.startsWith('CODEBUILD_') && entries.get(name)?.source === 'predefined') {
-      warnings.push(`Variable ${name} is reserved by CodeBuild (names starting with CODEBUILD_); the ${source} value is ignored`);
+      warnings.push(
+        `Variable ${name} is reserved by CodeBuild (names starting with CODEBUILD_); the ${source} value is ignored`,
+      );
       return;
     }
     entries.set(name, { name, value, type, source });

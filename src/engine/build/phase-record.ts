@@ -43,6 +43,10 @@ export class PhaseRecord {
   durations(): { phaseType: string; status?: StatusType; ms: number }[] {
     return this.phases
       .filter((p) => p.endTime)
-      .map((p) => ({ phaseType: p.phaseType, status: p.phaseStatus, ms: Date.parse(p.endTime!) - Date.parse(p.startTime) }));
+      .map((p) => ({
+        phaseType: p.phaseType,
+        status: p.phaseStatus,
+        ms: Date.parse(p.endTime!) - Date.parse(p.startTime),
+      }));
   }
 }

@@ -7,7 +7,11 @@ import { describeDocker } from '../helpers.js';
 import { runSpec, spec } from './harness.js';
 
 async function zipList(path: string): Promise<string[]> {
-  const { stdout } = await execa('python3', ['-c', 'import sys,zipfile; print("\\n".join(sorted(zipfile.ZipFile(sys.argv[1]).namelist())))', path]);
+  const { stdout } = await execa('python3', [
+    '-c',
+    'import sys,zipfile; print("\\n".join(sorted(zipfile.ZipFile(sys.argv[1]).namelist())))',
+    path,
+  ]);
   return stdout.split('\n').filter(Boolean);
 }
 
@@ -61,7 +65,11 @@ ${DOC_TREE}artifacts:
   });
 
   it('codebuild.md §8.22: no match fails UPLOAD_ARTIFACTS with CLIENT_ERROR no matching artifact paths found', async () => {
-    const { build, log } = await runSpec({ 'buildspec.yml': spec(`phases:\n  build:\n    commands:\n      - "true"\nartifacts:\n  files:\n    - nothing-here.txt\n`) });
+    const { build, log } = await runSpec({
+      'buildspec.yml': spec(
+        `phases:\n  build:\n    commands:\n      - "true"\nartifacts:\n  files:\n    - nothing-here.txt\n`,
+      ),
+    });
     expect(log).toContain('Skipping invalid file path nothing-here.txt');
     expect(log).toContain('Phase context status code: CLIENT_ERROR Message: no matching artifact paths found');
     expect(build.buildStatus).toBe('FAILED');
