@@ -36,6 +36,18 @@ export interface EcsServiceConfig {
   terminationWaitSeconds?: number;
 }
 
+/** A Lambda function the Invoke/Lambda action runs locally (there is no Lambda service to ask). */
+export interface LambdaFunctionConfig {
+  /** `file.export`, as Lambda's handler setting (e.g. index.handler). */
+  handler: string;
+  /** nodejs<N>.x or python3.<N>; the runner image's Node.js 20 / Python 3.11 runs it. */
+  runtime: string;
+  /** Absolute folder (or file) with the function's code. */
+  code: string;
+  /** How long the action waits for PutJobSuccessResult/PutJobFailureResult per invocation (default 1200). */
+  timeoutSeconds?: number;
+}
+
 export interface CodelocalConfig {
   /** Absolute; undefined means the default `<project root>/.codelocal`. */
   stateDir?: string;
@@ -50,6 +62,8 @@ export interface CodelocalConfig {
   /** Plain-text variables every build gets, below project and buildspec values in precedence. */
   env: Record<string, string>;
   ecs: { services: Record<string, EcsServiceConfig> };
+  /** Absent unless codelocal.yml has a `lambda` key. */
+  lambda?: { functions: Record<string, LambdaFunctionConfig> };
   /** `codelocal lint` settings: rule id -> off|info|warning|error (rule ids are checked by the linter). */
   lint?: { rules: Record<string, LintRuleSetting> };
 }
@@ -67,7 +81,18 @@ export interface LoadedConfig {
 }
 
 /** Top-level keys; extend here (and in docs/config.md) when a feature needs configuration. */
-const TOP_KEYS = ['stateDir', 'accountId', 'region', 'images', 'stubs', 'projects', 'env', 'ecs', 'lint'] as const;
+const TOP_KEYS = [
+  'stateDir',
+  'accountId',
+  'region',
+  'images',
+  'stubs',
+  'projects',
+  'env',
+  'ecs',
+  'lambda',
+  'lint',
+] as const;
 const ECS_KEYS = ['services'];
 const SERVICE_KEYS = ['cluster', 'port', 'testPort', 'deploymentGroup', 'healthCheckPath', 'terminationWaitSeconds'];
 
@@ -193,6 +218,9 @@ export function readConfig(src: YamlSource, projectRoot: string): Omit<LoadedCon
       case 'ecs':
         config.ecs = readEcs(src, e.value, e.pos, positions, bad);
         break;
+      case 'lambda':
+        config.lambda = readLambda(src, e.value, e.pos, projectRoot, positions, bad);
+        break;
       case 'lint':
         config.lint = readLint(src, e.value, e.pos, positions, bad);
         break;
@@ -272,6 +300,68 @@ function readEcs(
     }
   }
   return ecs;
+}
+
+const LAMBDA_KEYS = ['handler', 'runtime', 'code', 'timeoutSeconds'];
+
+/** `lambda: { functions: { NAME: { handler, runtime, code, timeoutSeconds } } }` (docs/deploy.md). */
+function readLambda(
+  src: YamlSource,
+  node: Node | null,
+  pos: SourcePosition,
+  projectRoot: string,
+  positions: Map<string, SourcePosition>,
+  bad: (code: string, message: string, pos: SourcePosition | undefined) => void,
+): NonNullable<CodelocalConfig['lambda']> {
+  const out: NonNullable<CodelocalConfig['lambda']> = { functions: {} };
+  if (isNullNode(node)) return out;
+  const fns = isMap(node) ? mapEntries(src, node) : [];
+  if (!isMap(node)) bad('CONFIG_INVALID', `lambda must be a map, found ${describeNode(node)}`, pos);
+  for (const e of fns) {
+    if (e.key !== 'functions') {
+      bad('CONFIG_UNKNOWN_KEY', `unknown key "lambda.${e.key}"${suggestionSuffix(e.key, ['functions'])}`, e.pos);
+      continue;
+    }
+    if (isNullNode(e.value)) continue;
+    if (!isMap(e.value)) {
+      bad(
+        'CONFIG_INVALID',
+        `lambda.functions must map function names to settings, found ${describeNode(e.value)}`,
+        e.pos,
+      );
+      continue;
+    }
+    for (const fn of mapEntries(src, e.value)) {
+      positions.set(`lambda/functions/${fn.key}`, fn.pos);
+      const where = `lambda.functions.${fn.key}`;
+      if (!isMap(fn.value)) {
+        bad('CONFIG_INVALID', `${where} must be a map with handler, runtime and code`, fn.pos);
+        continue;
+      }
+      const f: Partial<LambdaFunctionConfig> = {};
+      for (const k of mapEntries(src, fn.value)) {
+        const raw = isScalar(k.value) && !isNullNode(k.value) ? scalarText(k.value) : undefined;
+        if (!LAMBDA_KEYS.includes(k.key)) {
+          bad('CONFIG_UNKNOWN_KEY', `unknown key "${where}.${k.key}"${suggestionSuffix(k.key, LAMBDA_KEYS)}`, k.pos);
+        } else if (raw === undefined) {
+          bad('CONFIG_INVALID', `${where}.${k.key} must be text`, k.pos);
+        } else if (k.key === 'timeoutSeconds') {
+          if (!/^\d+$/.test(raw) || Number(raw) < 1)
+            bad('CONFIG_INVALID', `${where}.timeoutSeconds must be a whole number of seconds, at least 1`, k.pos);
+          else f.timeoutSeconds = Number(raw);
+        } else if (k.key === 'runtime' && !/^(nodejs\d+\.x|python3\.\d+)$/.test(raw)) {
+          bad('CONFIG_INVALID', `${where}.runtime must be nodejs<N>.x or python3.<N>, got "${raw}"`, k.pos);
+        } else if (k.key === 'handler' && !/^[^.]+(\.[^.]+)+$/.test(raw)) {
+          bad('CONFIG_INVALID', `${where}.handler must be file.function (e.g. index.handler), got "${raw}"`, k.pos);
+        } else if (k.key === 'code') f.code = resolve(projectRoot, raw);
+        else if (k.key === 'handler' || k.key === 'runtime') f[k.key] = raw;
+      }
+      const missing = ['handler', 'runtime', 'code'].filter((k) => f[k as keyof LambdaFunctionConfig] === undefined);
+      if (missing.length > 0) bad('CONFIG_INVALID', `${where} needs ${missing.join(', ')}`, fn.pos);
+      else out.functions[fn.key] = f as LambdaFunctionConfig;
+    }
+  }
+  return out;
 }
 
 /** `lint: { rules: { RULE: off|info|warning|error } }`; which RULE ids exist is the linter's business. */

@@ -29,6 +29,7 @@ import { readGitHead } from '../engine/source/git-head.js';
 import { buildOutputs } from '../engine/build/build-outputs.js';
 import { withRuntime } from './runtime-session.js';
 import { logger } from '../util/logger.js';
+import { LocalAws } from '../services/local-aws.js';
 import { selectPhases } from '../engine/build/phase-selection.js';
 import type { ReuseTarget } from '../engine/build/debug-types.js';
 import { BuildSessions, isLive } from '../stores/build-sessions.js';
@@ -38,6 +39,11 @@ import { debugHooks, recordBuildEnd, type DebugRunOptions } from './build-debug.
 export interface RunBuildOptions extends DebugRunOptions {
   /** The project root whose codelocal.yml, stubs and state folder apply (default: found from sourceDir). */
   projectRoot?: string;
+  /**
+   * Give the build the local AWS stand-ins (ECR registry, STS, SSM, Secrets Manager, S3 through
+   * AWS_ENDPOINT_URL; docs/local-aws.md), as pipeline builds always get them.
+   */
+  localAws?: boolean;
   sourceDir: string;
   /** `id:dir` strings (CLI -s) */
   secondarySources?: string[];
@@ -278,7 +284,29 @@ export async function runBuild(options: RunBuildOptions): Promise<Build> {
   const keep = Boolean(p.request.keep);
   p.request.reuse ??= reuse;
   p.request.debug ??= debugHooks(p.state, { ...options, keep });
-  return withRuntime(options.runtime, async (runtime) => {
+  return withRuntime(options.runtime, async (engine) => {
+    const localAws = options.localAws
+      ? new LocalAws({
+          runtime: async () => engine,
+          accountId: p.config.config.accountId,
+          region: p.config.config.region,
+          s3Root: p.state.s3Root,
+          stubs: {
+            projectRoot: p.config.projectRoot,
+            stateDir: p.state.root,
+            files: [...p.config.config.stubs, ...(options.stubFiles ?? [])],
+            parameters: options.parameters,
+            secrets: options.secrets,
+          },
+          log: (line) => logger().info(line),
+        })
+      : undefined;
+    if (localAws) {
+      // Lowest precedence, as for pipeline builds: a project or --env can still point elsewhere.
+      const env = p.project.environment;
+      env.environmentVariables = [...(await localAws.buildEnvironment()), ...env.environmentVariables];
+    }
+    const runtime = localAws ? await localAws.buildRuntime() : engine;
     // A reused container has its image already; no need for it to still be tagged.
     const image = reuse
       ? { image: reuse.image }
@@ -342,6 +370,7 @@ export async function runBuild(options: RunBuildOptions): Promise<Build> {
       return build;
     } finally {
       store.close();
+      await localAws?.close();
     }
   });
 }

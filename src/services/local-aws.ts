@@ -28,7 +28,13 @@ export interface LocalAwsOptions {
   /** `<state>/s3`. */
   s3Root: string;
   /** Where stubs are read from, as for builds (docs/stubs.md). */
-  stubs: { projectRoot: string; stateDir?: string; files?: readonly string[] };
+  stubs: {
+    projectRoot: string;
+    stateDir?: string;
+    files?: readonly string[];
+    parameters?: readonly string[];
+    secrets?: readonly string[];
+  };
   log?: (line: string) => void;
 }
 

@@ -43,6 +43,7 @@ export interface BuildCliOptions {
   dryRun?: boolean;
   keep?: boolean;
   cache: boolean;
+  localAws?: boolean;
   shellOnFailure?: boolean;
   stopAfterShell?: boolean;
   shellWait: string;
@@ -91,6 +92,10 @@ export function register(program: Command): void {
     .option(
       '--keep',
       'keep the build container afterwards (for `codelocal attach`, `--reuse`; `codelocal clean` removes it)',
+    )
+    .option(
+      '--local-aws',
+      'local AWS stand-ins for the build: ECR registry, STS, SSM, Secrets Manager, S3 (docs/local-aws.md)',
     )
     .option('--no-cache', 'do not restore or save cache.paths')
     .option(
@@ -190,6 +195,7 @@ function toRunOptions(source: string | undefined, o: BuildCliOptions): RunBuildO
     stateDir: o.stateDir,
     keep: o.keep,
     noCache: !o.cache,
+    localAws: o.localAws,
     shellOnFailure: o.shellOnFailure,
     stopAfterShell: o.stopAfterShell,
     shellWaitSeconds: positiveNumber(o.shellWait, '--shell-wait'),

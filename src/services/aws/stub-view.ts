@@ -7,16 +7,28 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { StubParameter, StubSecret } from '../../model/stub-file.js';
-import { StubStore, defaultStubFiles } from '../../stores/stubs.js';
+import { StubStore, defaultStubFiles, parseAssignments } from '../../stores/stubs.js';
 
 export class StubView extends StubStore {
   readonly params = new Map<string, StubParameter>();
   readonly secretsByName = new Map<string, StubSecret>();
 
-  static read(o: { projectRoot: string; stateDir?: string; files?: readonly string[] }): StubView {
+  static read(o: {
+    projectRoot: string;
+    stateDir?: string;
+    files?: readonly string[];
+    /** `--parameter NAME=VALUE` / `--secret ID=VALUE` flags, as the build's own stubs take them. */
+    parameters?: readonly string[];
+    secrets?: readonly string[];
+  }): StubView {
     const view = new StubView();
     for (const f of defaultStubFiles(o.projectRoot, o.stateDir)) if (existsSync(f)) view.addFile(f);
     for (const f of o.files ?? []) view.addFile(resolve(o.projectRoot, f));
+    for (const [name, value] of parseAssignments(o.parameters ?? [], '--parameter'))
+      view.setParameter({ name, value, type: 'String' });
+    for (const [name, value] of parseAssignments(o.secrets ?? [], '--secret')) {
+      view.setSecret({ name, versions: [{ id: 'v1', stages: ['AWSCURRENT'], value }] });
+    }
     return view;
   }
 

@@ -54,14 +54,18 @@ export function evaluateOverride(name: string, value: unknown, inputs: ActionInp
     if (args[1] === 'ObjectKey') return r.key;
     // AWS's URL shape; locally the object is at <state>/s3/<bucket>/<key>.
     if (args[1] === 'URL') return `https://s3.${region}.amazonaws.com/${r.bucket}/${r.key}`;
-    throw new ParameterError(`Fn::GetArtifactAtt: attribute must be BucketName, ObjectKey or URL, got ${String(args[1])}`);
+    throw new ParameterError(
+      `Fn::GetArtifactAtt: attribute must be BucketName, ObjectKey or URL, got ${String(args[1])}`,
+    );
   }
   if (fn[0] === 'Fn::GetParam' && Array.isArray(args) && args.length === 3) {
     const input = inputNamed(args[0], 'Fn::GetParam', inputs);
     const data = readJson(join(input.dir, String(args[1])), `Fn::GetParam: ${String(args[1])} in ${input.record.name}`);
     const got = data && typeof data === 'object' ? (data as Record<string, unknown>)[String(args[2])] : undefined;
     if (got === undefined)
-      throw new ParameterError(`Fn::GetParam: ${String(args[1])} in ${input.record.name} has no key ${String(args[2])}`);
+      throw new ParameterError(
+        `Fn::GetParam: ${String(args[1])} in ${input.record.name} has no key ${String(args[2])}`,
+      );
     return typeof got === 'string' ? got : JSON.stringify(got);
   }
   throw new ParameterError(
@@ -84,11 +88,15 @@ export function stackParameters(
       unknown
     >;
     for (const [k, v] of Object.entries((conf?.Parameters as Record<string, unknown>) ?? {})) parameters[k] = String(v);
-    tags = Object.fromEntries(Object.entries((conf?.Tags as Record<string, unknown>) ?? {}).map(([k, v]) => [k, String(v)]));
+    tags = Object.fromEntries(
+      Object.entries((conf?.Tags as Record<string, unknown>) ?? {}).map(([k, v]) => [k, String(v)]),
+    );
   }
   if (c.ParameterOverrides) {
     if (Buffer.byteLength(c.ParameterOverrides) > MAX_OVERRIDES_BYTES)
-      throw new ParameterError(`ParameterOverrides is ${Buffer.byteLength(c.ParameterOverrides)} bytes; the limit is 1 KB`);
+      throw new ParameterError(
+        `ParameterOverrides is ${Buffer.byteLength(c.ParameterOverrides)} bytes; the limit is 1 KB`,
+      );
     let parsed: unknown;
     try {
       parsed = JSON.parse(c.ParameterOverrides);
