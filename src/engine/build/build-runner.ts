@@ -498,9 +498,10 @@ export async function executeBuild(input: ResolvedBuildInput, deps: BuildDeps): 
     if (keep) session?.detach();
     else session?.quit();
     // A started container removes itself once the agent quits (AutoRemove, like `docker run --rm`):
-    // waiting for that removal would add a tenth of a second to every build.
+    // waiting for that removal would add a tenth of a second to every build. A stopped or timed-out
+    // build was killed; it is removed here, so the caller sees it gone when the result arrives.
     if (container && !keep) {
-      if (started) container.forget();
+      if (started && !state.stopReason) container.forget();
       else await container.remove().catch(() => undefined);
     }
     await log.close();

@@ -168,6 +168,17 @@ export class DockerContainer implements Container {
 
   async remove(): Promise<void> {
     await ignoreGone(this.handle.remove({ force: true, v: true }));
+    // The engine may be removing it already (AutoRemove after a kill): wait until it is really gone,
+    // so "removed" means no container is left when this returns.
+    for (let i = 0; i < 100; i++) {
+      try {
+        await this.handle.inspect();
+      } catch (e) {
+        if (statusOf(e) === 404) break;
+        throw e;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
     this.onRemoved(this.id);
   }
 
