@@ -5,13 +5,12 @@
  * for `build`; see docs/batch.md.
  */
 import type { Command } from 'commander';
+import { addSettingsOptions, collect } from './build-options.js';
 import { planBatchBuild, runBatchBuild, DEFAULT_MAX_PARALLEL, type RunBatchOptions } from '../../api/batch.js';
 import { InputError } from '../../errors.js';
 import { printJson } from '../output.js';
 import { renderBatchPlan, renderBatchSummary } from '../render/batch-summary.js';
 import { EXIT_FAILED } from '../exit-codes.js';
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 interface BatchCliOptions {
   buildspec?: string;
@@ -39,7 +38,7 @@ interface BatchCliOptions {
 }
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('batch')
     .description("Run the buildspec's batch section (graph, list, matrix or fanout) like a CodeBuild batch build")
     .argument('[source]', 'primary source folder (default: current folder)')
@@ -63,24 +62,12 @@ export function register(program: Command): void {
       collect,
       [],
     )
-    .option('--env-parameter <NAME=PARAM>', 'override with a PARAMETER_STORE variable (repeatable)', collect, [])
-    .option('--env-secret <NAME=REF>', 'override with a SECRETS_MANAGER variable (repeatable)', collect, [])
     .option('-d, --privileged', 'privileged mode for members that do not set privileged-mode')
-    .option(
-      '--project <file[#name]>',
-      'CodeBuild project: batch-get-projects JSON or a CloudFormation template (#LogicalId)',
-    )
-    .option('--parameter-overrides <K=V>', 'CloudFormation parameter for --project templates (repeatable)', collect, [])
-    .option('--parameter <NAME=VALUE>', 'local Parameter Store value (repeatable)', collect, [])
-    .option('--secret <ID=VALUE>', 'local Secrets Manager value (repeatable)', collect, [])
-    .option('--stubs <file>', 'parameter/secret stub file, YAML or JSON (repeatable)', collect, [])
-    .option('--image-map <AWS=LOCAL>', 'map an AWS image name to a local image (repeatable)', collect, [])
     .option('--timeout <minutes>', 'timeout of each member build in minutes (5-2160)')
-    .option('--state-dir <dir>', 'state folder (default .codelocal in the project root)')
     .option('--max-parallel <n>', 'member builds running at once', String(DEFAULT_MAX_PARALLEL))
     .option('--json', 'print the result as a CodeBuild BuildBatch object on stdout (log on stderr)')
-    .option('--dry-run', 'print the expanded batch and exit')
-    .option('--no-cache', 'do not restore or save cache.paths')
+    .option('--dry-run', 'print the expanded batch and exit');
+  addSettingsOptions(cmd)
     .addHelpText(
       'after',
       `

@@ -5,6 +5,7 @@
  * build's status (§5.3).
  */
 import type { Command } from 'commander';
+import { addSettingsOptions, collect } from './build-options.js';
 // The API is imported inside the action: loading Docker and SQLite clients costs start-up time
 // that `codelocal --help` and the other commands should not pay.
 import type { RunBuildOptions } from '../../api/build.js';
@@ -14,8 +15,6 @@ import { printJson } from '../output.js';
 import { renderBuildSummary } from '../render/build-summary.js';
 import { renderBuildPlan } from '../render/build-plan.js';
 import { EXIT_FAILED } from '../exit-codes.js';
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export interface BuildCliOptions {
   buildspec?: string;
@@ -54,7 +53,7 @@ export interface BuildCliOptions {
 }
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('build')
     .description('Run a buildspec the way CodeBuild does, in a local runner container')
     .argument('[source]', 'primary source folder (default: current folder)')
@@ -70,23 +69,11 @@ export function register(program: Command): void {
     )
     .option('-e, --env-file <file>', 'VAR=VALUE lines (as codebuild_build.sh -e: no quote handling)')
     .option('--env <NAME=VALUE>', 'start-build override, highest precedence (repeatable)', collect, [])
-    .option('--env-parameter <NAME=PARAM>', 'override with a PARAMETER_STORE variable (repeatable)', collect, [])
-    .option('--env-secret <NAME=REF>', 'override with a SECRETS_MANAGER variable (repeatable)', collect, [])
     .option('-c, --aws-config', 'pass the host AWS_* variables into the build (as codebuild_build.sh -c)')
     .option('-p, --profile <profile>', 'AWS profile (with -c)')
     .option('-m, --bind', 'bind-mount the source instead of copying it')
     .option('-d, --privileged', 'privileged mode (Docker inside the build)')
-    .option(
-      '--project <file[#name]>',
-      'CodeBuild project: batch-get-projects JSON or a CloudFormation template (#LogicalId)',
-    )
-    .option('--parameter-overrides <K=V>', 'CloudFormation parameter for --project templates (repeatable)', collect, [])
-    .option('--parameter <NAME=VALUE>', 'local Parameter Store value (repeatable)', collect, [])
-    .option('--secret <ID=VALUE>', 'local Secrets Manager value (repeatable)', collect, [])
-    .option('--stubs <file>', 'parameter/secret stub file, YAML or JSON (repeatable)', collect, [])
-    .option('--image-map <AWS=LOCAL>', 'map an AWS image name to a local image (repeatable)', collect, [])
     .option('--timeout <minutes>', 'build timeout in minutes (5-2160; default the project, else 60)')
-    .option('--state-dir <dir>', 'state folder (default .codelocal in the project root)')
     .option('--json', 'print the result as a CodeBuild Build object on stdout (log on stderr)')
     .option('--dry-run', 'print what would run and exit')
     .option(
@@ -97,7 +84,6 @@ export function register(program: Command): void {
       '--local-aws',
       'local AWS stand-ins for the build: ECR registry, STS, SSM, Secrets Manager, S3 (docs/local-aws.md)',
     )
-    .option('--no-cache', 'do not restore or save cache.paths')
     .option(
       '--shell-on-failure',
       'when a command fails, open a shell where it failed before `finally` runs; without a terminal, wait for `codelocal attach`',
@@ -111,7 +97,8 @@ export function register(program: Command): void {
     .option('--phase <name>', 'run only this phase (repeatable); the other phases are skipped, not run', collect, [])
     .option('--from-phase <name>', 'run this phase and the later ones; earlier phases are skipped, not run')
     .option('--reuse <build-id>', 'run in the kept container of an earlier --keep build (its files and shell state)')
-    .option('-w, --watch', 'build again when a source file changes (a change during a build restarts it)')
+    .option('-w, --watch', 'build again when a source file changes (a change during a build restarts it)');
+  addSettingsOptions(cmd)
     .addHelpText(
       'after',
       `

@@ -1,0 +1,21 @@
+/** Options `build` and `batch` share: where settings, variables and stub values come from. */
+import type { Command } from 'commander';
+
+export const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function addSettingsOptions(cmd: Command): Command {
+  return cmd
+    .option('--env-parameter <NAME=PARAM>', 'override with a PARAMETER_STORE variable (repeatable)', collect, [])
+    .option('--env-secret <NAME=REF>', 'override with a SECRETS_MANAGER variable (repeatable)', collect, [])
+    .option(
+      '--project <file[#name]>',
+      'CodeBuild project: batch-get-projects JSON or a CloudFormation template (#LogicalId)',
+    )
+    .option('--parameter-overrides <K=V>', 'CloudFormation parameter for --project templates (repeatable)', collect, [])
+    .option('--parameter <NAME=VALUE>', 'local Parameter Store value (repeatable)', collect, [])
+    .option('--secret <ID=VALUE>', 'local Secrets Manager value (repeatable)', collect, [])
+    .option('--stubs <file>', 'parameter/secret stub file, YAML or JSON (repeatable)', collect, [])
+    .option('--image-map <AWS=LOCAL>', 'map an AWS image name to a local image (repeatable)', collect, [])
+    .option('--state-dir <dir>', 'state folder (default .codelocal in the project root)')
+    .option('--no-cache', 'do not restore or save cache.paths');
+}
