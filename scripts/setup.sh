@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set-up shared by the quick start (scripts/main-job.sh) and CI (.ci/run): on a fresh Debian machine,
+# Set-up shared by the quick start (scripts/seed-demo.sh) and CI (.ci/run): on a fresh Debian machine,
 # install what is missing (Docker engine, debootstrap, busybox-static, git), start dockerd when no
 # engine answers, install dependencies, build codelocal, and build the runner images offline.
 # Idempotent: a second run takes seconds.
