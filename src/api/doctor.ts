@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { isCodelocalError } from '../errors.js';
-import { STANDARD_IMAGE } from '../images/catalog.js';
+import { BASE_REPO, STANDARD_IMAGE } from '../images/catalog.js';
+import { runnerImageCurrent } from '../images/build-runner.js';
 import { createDockerRuntime } from '../runtime/docker/runtime.js';
 import type { Container, ContainerRuntime, EngineInfo, PrivilegedStrategy } from '../runtime/types.js';
 import { LABEL_ROLE } from '../runtime/types.js';
@@ -66,10 +67,18 @@ const DISK_WARN_BYTES = 10 * GiB;
  */
 export async function checkRunnerImages(runtime: ContainerRuntime): Promise<RunnerImageStatus[]> {
   const names = [STANDARD_IMAGE];
+  const base = await runtime.images.inspect(`${BASE_REPO}:latest`);
   return Promise.all(
     names.map(async (name) => {
       const present = (await runtime.images.inspect(name)) !== undefined;
-      return present ? { name, present } : { name, present, fix: 'build it offline: codelocal images build' };
+      if (!present) return { name, present, fix: 'build it offline: codelocal images build' };
+      // Current = built from today's runner-images/ folder on today's base (the hash label).
+      const current = base
+        ? await runnerImageCurrent(runtime.images, 'standard', { baseImage: base.id }).catch(() => undefined)
+        : undefined;
+      return current === false
+        ? { name, present, current, fix: 'runner-images/ changed since the image was built: codelocal images build' }
+        : { name, present, current };
     }),
   );
 }
@@ -199,7 +208,7 @@ export async function doctor(options: DoctorOptions = {}): Promise<DoctorReport>
       ? `missing: ${missing.map((i) => i.name).join(', ')}`
       : stale.length
         ? `out of date: ${stale.map((i) => i.name).join(', ')}`
-        : `present: ${report.runnerImages.map((i) => i.name).join(', ')}`,
+        : `present and current: ${report.runnerImages.map((i) => i.name).join(', ')}`,
     fix: [...missing, ...stale][0]?.fix ?? (missing.length || stale.length ? 'codelocal images build' : undefined),
   });
 

@@ -15,7 +15,14 @@ import {
   runnerImageRepo,
   runnerImagesDir,
 } from './catalog.js';
-import { contextHash, EXTRA_CA_DIR, extraCaCertificates, packContext, readContextFiles } from './build-context.js';
+import {
+  contextHash,
+  EXTRA_CA_DIR,
+  extraCaCertificates,
+  packContext,
+  readContextFiles,
+  type ContextFile,
+} from './build-context.js';
 
 const NODE_EXTRA_CA_SUFFIX =
   '\n# Added by codelocal images build: this machine has extra CA certificates (see codelocal-extra-ca/).\n' +
@@ -49,11 +56,16 @@ function stepTracker(): { see(line: string): void; current(): string | undefined
   };
 }
 
-export async function buildRunnerImage(
-  images: ImageClient,
-  name: string,
-  options: RunnerBuildOptions,
-): Promise<RunnerBuildResult> {
+interface RunnerContext {
+  files: ContextFile[];
+  wantsCerts: boolean;
+  certCount: number;
+  hash: string;
+  baseId: string;
+}
+
+/** The build context of a runner image and its content hash (what `codelocal.image-hash` records). */
+async function runnerContext(images: ImageClient, name: string, options: RunnerBuildOptions): Promise<RunnerContext> {
   const root = options.dir ?? runnerImagesDir();
   if (!runnerImageNames(root).includes(name)) {
     throw new EnvironmentError('IMAGE_UNKNOWN', `there is no runner image named '${name}'`, {
@@ -66,7 +78,6 @@ export async function buildRunnerImage(
       details: ['run `codelocal images build` (it builds the base first)'],
     });
   }
-  const onProgress = options.onProgress ?? (() => undefined);
   const files = await readContextFiles(join(root, name));
   const dockerfile = files.find((f) => f.path === 'Dockerfile');
   // Only images that COPY the folder get the machine's extra CAs (others stay machine-independent).
@@ -77,7 +88,36 @@ export async function buildRunnerImage(
     dockerfile.content = Buffer.concat([dockerfile.content, Buffer.from(NODE_EXTRA_CA_SUFFIX)]);
   }
   const all = [...files, ...certs];
-  const hash = contextHash(all, { base: base.id });
+  return {
+    files: all,
+    wantsCerts,
+    certCount: certs.length,
+    hash: contextHash(all, { base: base.id }),
+    baseId: base.id,
+  };
+}
+
+/**
+ * Whether the local image of runner `name` was built from the current inputs (Dockerfile folder,
+ * base image, extra CAs): what `codelocal doctor` reports as "current".
+ */
+export async function runnerImageCurrent(
+  images: ImageClient,
+  name: string,
+  options: RunnerBuildOptions,
+): Promise<boolean> {
+  const { hash } = await runnerContext(images, name, options);
+  const image = await images.inspect(`${runnerImageRepo(name)}:latest`);
+  return image?.labels[LABEL_IMAGE_HASH] === hash;
+}
+
+export async function buildRunnerImage(
+  images: ImageClient,
+  name: string,
+  options: RunnerBuildOptions,
+): Promise<RunnerBuildResult> {
+  const { files: all, wantsCerts, certCount, hash, baseId } = await runnerContext(images, name, options);
+  const onProgress = options.onProgress ?? (() => undefined);
   const tag = `${runnerImageRepo(name)}:latest`;
   const hashTag = `${runnerImageRepo(name)}:${hash.slice(0, 12)}`;
 
@@ -96,11 +136,11 @@ export async function buildRunnerImage(
     id = await images.build({
       context: packContext(all, wantsCerts ? [EXTRA_CA_DIR] : []),
       tag: hashTag,
-      buildArgs: { BASE_IMAGE: base.id },
+      buildArgs: { BASE_IMAGE: baseId },
       labels: {
         [LABEL_IMAGE_HASH]: hash,
         [LABEL_IMAGE_NAME]: name,
-        ...(certs.length ? { [LABEL_EXTRA_CA]: String(certs.length) } : {}),
+        ...(certCount ? { [LABEL_EXTRA_CA]: String(certCount) } : {}),
       },
       pull: false,
       // One engine message may carry several lines (and "Step n/m" need not come first).
@@ -124,7 +164,7 @@ export async function buildRunnerImage(
           cause: e,
           details: [
             ...e.details,
-            `build context: ${join(root, name)}`,
+            `build context: ${join(options.dir ?? runnerImagesDir(), name)}`,
             'fix the Dockerfile or the network access it needs and run `codelocal images build` again',
           ],
         },
