@@ -52,3 +52,41 @@ export function report(result, goal) {
     `${result.name}: codelocal ${result.medianMs} ms, baseline ${result.baselineMedianMs} ms, ratio ${result.ratio}x over ${result.runs} pairs${verdict}`,
   );
 }
+
+/**
+ * A buildspec running `commands` through `codelocal build` (CLI start to exit) against the same
+ * commands in one `sh` of one `docker run` on the same image, pair by pair.
+ */
+export async function buildVsDockerRun(name, commands, goal) {
+  const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const image = process.env.CODELOCAL_BENCH_IMAGE ?? 'codelocal/standard:latest';
+  const src = mkdtempSync(join(tmpdir(), 'bench-build-'));
+  const state = mkdtempSync(join(tmpdir(), 'bench-state-'));
+  const items = commands.map((c) => `      - ${c}\n`).join('');
+  writeFileSync(join(src, 'buildspec.yml'), `version: 0.2\nphases:\n  build:\n    commands:\n${items}`);
+  const cli = join(import.meta.dirname, '..', 'dist', 'cli', 'main.js');
+  try {
+    const r = pairs(
+      name,
+      () =>
+        timeCommand('node', [
+          cli,
+          'build',
+          src,
+          '--state-dir',
+          state,
+          '--image-map',
+          `aws/codebuild/standard:7.0=${image}`,
+        ]),
+      // --entrypoint sh: the runner image's entrypoint tries to start dockerd first; the baseline should not pay for that.
+      () => timeCommand('docker', ['run', '--rm', '--entrypoint', 'sh', image, '-c', commands.join('; ')]),
+      Number(process.env.BENCH_RUNS ?? 5),
+    );
+    report(r, goal);
+  } finally {
+    rmSync(src, { recursive: true, force: true });
+    rmSync(state, { recursive: true, force: true });
+  }
+}

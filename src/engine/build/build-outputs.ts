@@ -50,29 +50,22 @@ function defaultTarget(args: UploadArgs, spec: ArtifactSpec): ArtifactTarget {
 }
 
 export function buildOutputs(deps: BuildOutputsDeps) {
+  const cacheOptions = (args: CacheArgs) => ({
+    container: args.container,
+    srcDir: args.srcDir,
+    cache: args.buildspec.cache,
+    project: args.project,
+    store: deps.cache,
+    key: args.key,
+    log: args.log,
+  });
   return {
     async restoreCache(args: CacheArgs): Promise<void> {
-      await restoreCache({
-        container: args.container,
-        srcDir: args.srcDir,
-        cache: args.buildspec.cache,
-        project: args.project,
-        store: deps.cache,
-        key: args.key,
-        log: args.log,
-      });
+      await restoreCache(cacheOptions(args));
     },
 
     async saveCache(args: CacheArgs): Promise<void> {
-      await saveCache({
-        container: args.container,
-        srcDir: args.srcDir,
-        cache: args.buildspec.cache,
-        project: args.project,
-        store: deps.cache,
-        key: args.key,
-        log: args.log,
-      });
+      await saveCache(cacheOptions(args));
     },
 
     async uploadArtifacts(args: UploadArgs): Promise<UploadOutcome> {
