@@ -47,6 +47,16 @@ export function reportError(error: unknown): void {
   process.stderr.write(`codelocal: internal error: ${e?.message ?? String(error)}\n${e?.stack ?? ''}\n`);
 }
 
+/** `codelocal ... | head` closes the pipe early: stop quietly, as other command-line tools do. */
+function exitQuietlyOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(0);
+      throw e;
+    });
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
@@ -69,6 +79,7 @@ function isDirectRun(): boolean {
 
 // Run when executed directly (not when imported by tests).
 if (isDirectRun()) {
+  exitQuietlyOnClosedPipe();
   main(process.argv).then((code) => {
     process.exitCode = code;
   });
