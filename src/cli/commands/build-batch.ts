@@ -5,36 +5,17 @@
  * for `build`; see docs/batch.md.
  */
 import type { Command } from 'commander';
-import { addSettingsOptions, collect } from './build-options.js';
+import { addSettingsOptions, collect, sharedRunOptions, type SharedCliOptions } from './build-options.js';
 import { planBatchBuild, runBatchBuild, DEFAULT_MAX_PARALLEL, type RunBatchOptions } from '../../api/batch.js';
 import { InputError } from '../../errors.js';
 import { printJson } from '../output.js';
 import { renderBatchPlan, renderBatchSummary } from '../render/batch-summary.js';
 import { EXIT_FAILED } from '../exit-codes.js';
 
-interface BatchCliOptions {
-  buildspec?: string;
-  image?: string;
-  artifacts?: string;
-  reports?: string;
-  source: string[];
-  envFile?: string;
-  env: string[];
-  envParameter: string[];
-  envSecret: string[];
-  privileged?: boolean;
-  project?: string;
-  parameterOverrides: string[];
-  parameter: string[];
-  secret: string[];
-  stubs: string[];
-  imageMap: string[];
-  timeout?: string;
-  stateDir?: string;
+interface BatchCliOptions extends SharedCliOptions {
   maxParallel: string;
   json?: boolean;
   dryRun?: boolean;
-  cache: boolean;
 }
 
 export function register(program: Command): void {
@@ -94,32 +75,9 @@ Examples:
 }
 
 function toOptions(source: string | undefined, o: BatchCliOptions): RunBatchOptions {
-  const [primary, ...secondary] = o.source;
   const maxParallel = Number(o.maxParallel);
   if (!Number.isInteger(maxParallel) || maxParallel < 1) {
     throw new InputError('FLAG_INVALID', `--max-parallel must be a whole number of at least 1, got "${o.maxParallel}"`);
   }
-  return {
-    sourceDir: source ?? primary ?? process.cwd(),
-    secondarySources: secondary,
-    buildspec: o.buildspec,
-    image: o.image,
-    artifactsDir: o.artifacts,
-    reportsDir: o.reports,
-    envFile: o.envFile,
-    env: o.env,
-    envParameters: o.envParameter,
-    envSecrets: o.envSecret,
-    privileged: o.privileged,
-    project: o.project,
-    parameterOverrides: o.parameterOverrides,
-    parameters: o.parameter,
-    secrets: o.secret,
-    stubFiles: o.stubs,
-    imageMap: o.imageMap,
-    timeoutInMinutes: o.timeout === undefined ? undefined : Number(o.timeout),
-    stateDir: o.stateDir,
-    noCache: !o.cache,
-    maxParallel,
-  };
+  return { ...sharedRunOptions(source, o), maxParallel };
 }

@@ -19,3 +19,53 @@ export function addSettingsOptions(cmd: Command): Command {
     .option('--state-dir <dir>', 'state folder (default .codelocal in the project root)')
     .option('--no-cache', 'do not restore or save cache.paths');
 }
+
+/** The CLI options `build` and `batch` both have (commander's camelCase names). */
+export interface SharedCliOptions {
+  buildspec?: string;
+  image?: string;
+  artifacts?: string;
+  reports?: string;
+  source: string[];
+  envFile?: string;
+  env: string[];
+  envParameter: string[];
+  envSecret: string[];
+  privileged?: boolean;
+  project?: string;
+  parameterOverrides: string[];
+  parameter: string[];
+  secret: string[];
+  stubs: string[];
+  imageMap: string[];
+  timeout?: string;
+  stateDir?: string;
+  cache: boolean;
+}
+
+/** Maps the shared options to the API's run options (the first -s is the primary source). */
+export function sharedRunOptions(source: string | undefined, o: SharedCliOptions) {
+  const [primary, ...secondary] = o.source;
+  return {
+    sourceDir: source ?? primary ?? process.cwd(),
+    secondarySources: secondary,
+    buildspec: o.buildspec,
+    image: o.image,
+    artifactsDir: o.artifacts,
+    reportsDir: o.reports,
+    envFile: o.envFile,
+    env: o.env,
+    envParameters: o.envParameter,
+    envSecrets: o.envSecret,
+    privileged: o.privileged,
+    project: o.project,
+    parameterOverrides: o.parameterOverrides,
+    parameters: o.parameter,
+    secrets: o.secret,
+    stubFiles: o.stubs,
+    imageMap: o.imageMap,
+    timeoutInMinutes: o.timeout === undefined ? undefined : Number(o.timeout),
+    stateDir: o.stateDir,
+    noCache: !o.cache,
+  };
+}

@@ -5,7 +5,7 @@
  * build's status (§5.3).
  */
 import type { Command } from 'commander';
-import { addSettingsOptions, collect } from './build-options.js';
+import { addSettingsOptions, collect, sharedRunOptions, type SharedCliOptions } from './build-options.js';
 // The API is imported inside the action: loading Docker and SQLite clients costs start-up time
 // that `codelocal --help` and the other commands should not pay.
 import type { RunBuildOptions } from '../../api/build.js';
@@ -16,32 +16,13 @@ import { renderBuildSummary } from '../render/build-summary.js';
 import { renderBuildPlan } from '../render/build-plan.js';
 import { EXIT_FAILED } from '../exit-codes.js';
 
-export interface BuildCliOptions {
-  buildspec?: string;
-  image?: string;
-  artifacts?: string;
-  reports?: string;
-  source: string[];
-  envFile?: string;
-  env: string[];
-  envParameter: string[];
-  envSecret: string[];
+export interface BuildCliOptions extends SharedCliOptions {
   awsConfig?: boolean;
   profile?: string;
   bind?: boolean;
-  privileged?: boolean;
-  project?: string;
-  parameterOverrides: string[];
-  parameter: string[];
-  secret: string[];
-  stubs: string[];
-  imageMap: string[];
-  timeout?: string;
-  stateDir?: string;
   json?: boolean;
   dryRun?: boolean;
   keep?: boolean;
-  cache: boolean;
   localAws?: boolean;
   shellOnFailure?: boolean;
   stopAfterShell?: boolean;
@@ -156,32 +137,12 @@ Examples:
 }
 
 function toRunOptions(source: string | undefined, o: BuildCliOptions): RunBuildOptions {
-  const [primary, ...secondary] = o.source;
   return {
-    sourceDir: source ?? primary ?? process.cwd(),
-    secondarySources: secondary,
-    buildspec: o.buildspec,
-    image: o.image,
-    artifactsDir: o.artifacts,
-    reportsDir: o.reports,
-    envFile: o.envFile,
-    env: o.env,
-    envParameters: o.envParameter,
-    envSecrets: o.envSecret,
+    ...sharedRunOptions(source, o),
     awsConfig: o.awsConfig,
     profile: o.profile,
     bind: o.bind,
-    privileged: o.privileged,
-    project: o.project,
-    parameterOverrides: o.parameterOverrides,
-    parameters: o.parameter,
-    secrets: o.secret,
-    stubFiles: o.stubs,
-    imageMap: o.imageMap,
-    timeoutInMinutes: o.timeout === undefined ? undefined : Number(o.timeout),
-    stateDir: o.stateDir,
     keep: o.keep,
-    noCache: !o.cache,
     localAws: o.localAws,
     shellOnFailure: o.shellOnFailure,
     stopAfterShell: o.stopAfterShell,

@@ -10,7 +10,7 @@ import type { Build, BuildRequest, SecondarySourceInput } from '../../build/buil
 import { s3Arn } from '../../../stores/s3-store.js';
 import { cloneAt } from '../git.js';
 import { removeQuietly, tempFolder } from '../artifacts.js';
-import type { ActionContext, ActionInput, ActionResult } from '../types.js';
+import type { ActionContext, ActionInput, ActionResult, PipelineBuild } from '../types.js';
 import { CLONE_REF_FILE, type CloneRef } from './git-source.js';
 
 /** CBAPI ProjectSource.sourceIdentifier; AWS fails the build (not the create) with this text (§1.5). */
@@ -132,4 +132,29 @@ export function buildResult(ctx: ActionContext, build: Build): ActionResult {
     outputVariables: Object.fromEntries(build.exportedEnvironmentVariables.map((v) => [v.name, v.value])),
     stored: Object.fromEntries(ctx.outputs.map((o) => [o.name, { format: 'ZIP' as const }])),
   };
+}
+
+/**
+ * Maps the action's inputs and outputs, runs the build through the engine's build service, and
+ * turns it into the action's result; the unpacked inputs are removed afterwards, whatever happened.
+ */
+export async function runMappedBuild(
+  ctx: ActionContext,
+  primaryName: string | undefined,
+  build: Omit<PipelineBuild, 'sourceDir' | 'request' | 'output' | 'signal'>,
+): Promise<ActionResult> {
+  const io = await mapBuildIO(ctx, primaryName);
+  if (!io.ok) return io.result;
+  try {
+    const result = await ctx.services.runBuild({
+      ...build,
+      sourceDir: io.value.sourceDir,
+      request: io.value.request,
+      output: ctx.output,
+      signal: ctx.signal,
+    });
+    return buildResult(ctx, result);
+  } finally {
+    for (const t of io.value.temps) removeQuietly(t);
+  }
 }

@@ -7,9 +7,8 @@
  */
 import type { EnvironmentVariable, EnvironmentVariableType } from '../../../model/project-types.js';
 import { defaultProject } from '../../../model/project-types.js';
-import { removeQuietly } from '../artifacts.js';
 import type { ActionContext, ActionProvider, ActionResult } from '../types.js';
-import { buildResult, mapBuildIO } from './build-inputs.js';
+import { runMappedBuild } from './build-inputs.js';
 
 const TYPES: readonly EnvironmentVariableType[] = ['PLAINTEXT', 'PARAMETER_STORE', 'SECRETS_MANAGER'];
 
@@ -46,27 +45,13 @@ async function run(ctx: ActionContext): Promise<ActionResult> {
   }
   const env = parseActionEnvironment(c.EnvironmentVariables);
   if (typeof env === 'string') return { status: 'Failed', summary: env };
-  const io = await mapBuildIO(ctx, c.PrimarySource);
-  if (!io.ok) return io.result;
-  try {
-    // CodePipeline overrides the project's source and artifacts for pipeline builds (§2.2 item 4).
-    const project = {
-      ...base,
-      source: { ...base.source, type: 'CODEPIPELINE' },
-      artifacts: { ...base.artifacts, type: 'CODEPIPELINE' },
-    };
-    const build = await ctx.services.runBuild({
-      sourceDir: io.value.sourceDir,
-      project,
-      envOverrides: env,
-      request: io.value.request,
-      output: ctx.output,
-      signal: ctx.signal,
-    });
-    return buildResult(ctx, build);
-  } finally {
-    for (const t of io.value.temps) removeQuietly(t);
-  }
+  // CodePipeline overrides the project's source and artifacts for pipeline builds (§2.2 item 4).
+  const project = {
+    ...base,
+    source: { ...base.source, type: 'CODEPIPELINE' },
+    artifacts: { ...base.artifacts, type: 'CODEPIPELINE' },
+  };
+  return runMappedBuild(ctx, c.PrimarySource, { project, envOverrides: env });
 }
 
 export const codeBuildProvider: ActionProvider = {

@@ -6,9 +6,8 @@
  */
 import { stringify } from 'yaml';
 import { defaultProject, type EnvironmentVariable } from '../../../model/project-types.js';
-import { removeQuietly } from '../artifacts.js';
 import type { ActionContext, ActionProvider, ActionResult } from '../types.js';
-import { buildResult, mapBuildIO } from './build-inputs.js';
+import { runMappedBuild } from './build-inputs.js';
 
 /** Commands builds time out at 55 minutes (UG:action-reference-Commands). */
 const TIMEOUT_MINUTES = 55;
@@ -42,29 +41,18 @@ async function run(ctx: ActionContext): Promise<ActionResult> {
     value: e.value,
     type: e.type === 'SECRETS_MANAGER' ? 'SECRETS_MANAGER' : 'PLAINTEXT',
   }));
-  const io = await mapBuildIO(ctx, undefined);
-  if (!io.ok) return io.result;
-  try {
-    const base = defaultProject(projectName(ctx));
-    const build = await ctx.services.runBuild({
-      sourceDir: io.value.sourceDir,
-      project: {
-        ...base,
-        source: { type: 'CODEPIPELINE' },
-        artifacts: { type: 'CODEPIPELINE' },
-        environment: { ...base.environment, computeType: ctx.configuration.ComputeType ?? 'BUILD_GENERAL1_SMALL' },
-        timeoutInMinutes: TIMEOUT_MINUTES,
-      },
-      buildspec: commandsBuildspec(ctx),
-      envOverrides: env,
-      request: io.value.request,
-      output: ctx.output,
-      signal: ctx.signal,
-    });
-    return buildResult(ctx, build);
-  } finally {
-    for (const t of io.value.temps) removeQuietly(t);
-  }
+  const base = defaultProject(projectName(ctx));
+  return runMappedBuild(ctx, undefined, {
+    project: {
+      ...base,
+      source: { type: 'CODEPIPELINE' },
+      artifacts: { type: 'CODEPIPELINE' },
+      environment: { ...base.environment, computeType: ctx.configuration.ComputeType ?? 'BUILD_GENERAL1_SMALL' },
+      timeoutInMinutes: TIMEOUT_MINUTES,
+    },
+    buildspec: commandsBuildspec(ctx),
+    envOverrides: env,
+  });
 }
 
 export const commandsProvider: ActionProvider = {
