@@ -17,8 +17,8 @@ import { defaultProject, type CodeBuildProject, type EnvironmentVariable } from 
 import { planBatch, type BatchPlan, type PlannedBatchBuild } from '../plan/batch-plan.js';
 import { StateDir, buildDirName, findProjectRoot, resolveStateDirPath } from '../stores/state-dir.js';
 import { parseImageMapFlags, resolveImage } from '../images/image-map.js';
-import { projectNameFromDir } from '../engine/build/build-context.js';
-import type { Build } from '../engine/build/build-types.js';
+import { projectNameFromDir } from '../engine/codebuild/build-context.js';
+import type { Build } from '../engine/codebuild/build-types.js';
 import { runBatchPlan } from '../engine/batch/batch-runner.js';
 import { assembleBatch, BatchPhaseRecord } from '../engine/batch/batch-result.js';
 import type { BatchMember, BuildBatch } from '../engine/batch/batch-types.js';

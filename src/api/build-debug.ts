@@ -1,10 +1,10 @@
 /**
  * The API side of build debugging (docs/debugging.md): records where each build runs in the state
  * folder, prints how to attach and resume, and opens the shell of --shell-on-failure when a
- * terminal is there. The engine calls these hooks (src/engine/build/debug-types.ts).
+ * terminal is there. The engine calls these hooks (src/engine/codebuild/debug-types.ts).
  */
 import { hostname } from 'node:os';
-import type { BuildDebugOptions, DebugEvent } from '../engine/build/debug-types.js';
+import type { BuildDebugOptions, DebugEvent } from '../engine/codebuild/debug-types.js';
 import { BuildSessions } from '../stores/build-sessions.js';
 import type { StateDir } from '../stores/state-dir.js';
 import { openDebugShell, type ShellIO } from './debug-shell.js';
@@ -23,7 +23,7 @@ export interface DebugRunOptions {
   notice?: (text: string) => void;
 }
 
-import { DEFAULT_SHELL_WAIT_SECONDS } from '../engine/build/debug-types.js';
+import { DEFAULT_SHELL_WAIT_SECONDS } from '../engine/codebuild/debug-types.js';
 export { DEFAULT_SHELL_WAIT_SECONDS };
 
 export function debugHooks(state: StateDir, o: DebugRunOptions & { keep: boolean }): BuildDebugOptions {

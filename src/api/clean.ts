@@ -24,11 +24,11 @@ import {
   type ContainerRuntime,
   type ResourceRef,
 } from '../runtime/types.js';
-import { ROLE_ECS_PROXY } from '../services/ecs/proxy.js';
-import { ROLE_ECS_TASK } from '../services/ecs/task.js';
-import { ROLE_LAMBDA } from '../services/lambda/run-function.js';
-import { ROLE_LOCAL_AWS } from '../services/registry/network.js';
-import { ROLE_REGISTRY } from '../services/registry/registry.js';
+import { ROLE_ECS_PROXY } from '../local-aws/ecs/proxy.js';
+import { ROLE_ECS_TASK } from '../local-aws/ecs/task.js';
+import { ROLE_LAMBDA } from '../local-aws/lambda/run-function.js';
+import { ROLE_LOCAL_AWS } from '../local-aws/registry/network.js';
+import { ROLE_REGISTRY } from '../local-aws/registry/registry.js';
 import { BuildSessions, isLive } from '../stores/build-sessions.js';
 import { stateDirFor } from './debug.js';
 import { withRuntime } from './runtime-session.js';

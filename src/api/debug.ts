@@ -5,7 +5,7 @@
  */
 import { InputError } from '../errors.js';
 import { loadConfig } from '../config.js';
-import { RESUME_ARGV } from '../engine/build/debug-tools.js';
+import { RESUME_ARGV } from '../engine/codebuild/debug-tools.js';
 import type { Container, ContainerRuntime } from '../runtime/types.js';
 import { LABEL_KEEP, LABEL_ROLE } from '../runtime/types.js';
 import { BuildSessions } from '../stores/build-sessions.js';

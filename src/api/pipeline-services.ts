@@ -12,7 +12,7 @@ import type { ActionServices, ApprovalDecision, Clock, PipelineBuild } from '../
 import { systemClock } from '../engine/pipeline/types.js';
 import { runBuild } from './build.js';
 import { openRuntime } from './runtime-session.js';
-import { LocalAws, bindLocalAws } from '../services/local-aws.js';
+import { LocalAws, bindLocalAws } from '../local-aws/local-aws.js';
 import { logger } from '../util/logger.js';
 import type { PipelineContext } from './pipeline-context.js';
 

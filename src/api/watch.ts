@@ -6,7 +6,7 @@
  */
 import { resolve } from 'node:path';
 import { InputError, CodelocalError } from '../errors.js';
-import type { Build } from '../engine/build/build-types.js';
+import type { Build } from '../engine/codebuild/build-types.js';
 import { runBuild, type RunBuildOptions } from './build.js';
 import { stateDirFor } from './debug.js';
 import { withRuntime } from './runtime-session.js';

@@ -18,9 +18,9 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { uploadArtifacts, type UploadArtifactsOptions } from '../../src/engine/build/artifact-upload.js';
-import { restoreCache, saveCache, type CacheSyncOptions } from '../../src/engine/build/cache-sync.js';
-import { collectReports } from '../../src/engine/build/reports.js';
+import { uploadArtifacts, type UploadArtifactsOptions } from '../../src/engine/codebuild/artifact-upload.js';
+import { restoreCache, saveCache, type CacheSyncOptions } from '../../src/engine/codebuild/cache-sync.js';
+import { collectReports } from '../../src/engine/codebuild/reports.js';
 import type { ArtifactSpec, CacheSpec, ReportSpec } from '../../src/model/buildspec-types.js';
 import { defaultProject } from '../../src/model/project-types.js';
 import { packEntries } from '../../src/runtime/tar.js';

@@ -9,7 +9,7 @@ import { addSettingsOptions, collect, sharedRunOptions, type SharedCliOptions } 
 // The API is imported inside the action: loading Docker and SQLite clients costs start-up time
 // that `codelocal --help` and the other commands should not pay.
 import type { RunBuildOptions } from '../../api/build.js';
-import { DEFAULT_SHELL_WAIT_SECONDS } from '../../engine/build/debug-types.js';
+import { DEFAULT_SHELL_WAIT_SECONDS } from '../../engine/codebuild/debug-types.js';
 import { InputError } from '../../errors.js';
 import { printJson } from '../output.js';
 import { renderBuildSummary } from '../render/build-summary.js';

@@ -4,7 +4,7 @@
  */
 import type { CodeBuildProject } from '../../model/project-types.js';
 import type { BatchPlan } from '../../plan/batch-plan.js';
-import type { Build, PhaseContext, StatusType } from '../build/build-types.js';
+import type { Build, PhaseContext, StatusType } from '../codebuild/build-types.js';
 import type { BatchRunResult } from './batch-runner.js';
 import type { BatchPhaseType, BuildBatch, BuildBatchPhase, BuildSummary, ResolvedArtifact } from './batch-types.js';
 

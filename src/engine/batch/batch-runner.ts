@@ -11,7 +11,7 @@
  * How one member runs is the caller's (`runMember`), which keeps this scheduler testable without Docker.
  */
 import type { BatchPlan, PlannedBatchBuild } from '../../plan/batch-plan.js';
-import type { Build, StatusType } from '../build/build-types.js';
+import type { Build, StatusType } from '../codebuild/build-types.js';
 import type { BatchMember } from './batch-types.js';
 
 export interface BatchRunEvents {

@@ -3,7 +3,7 @@
  * against AWS read ours. Local additions live under `codelocal`, as in Build.
  */
 import type { BatchKind } from '../../model/batch.js';
-import type { Build, PhaseContext, StatusType } from '../build/build-types.js';
+import type { Build, PhaseContext, StatusType } from '../codebuild/build-types.js';
 
 /** Batch phases in the order CodeBuild goes through them; the last one is named after the outcome. */
 export type BatchPhaseType =

@@ -9,7 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { InputError } from '../../errors.js';
 import type { LocalS3Store } from '../../stores/s3-store.js';
-import { ZipWriter } from '../build/zip-writer.js';
+import { ZipWriter } from '../codebuild/zip-writer.js';
 
 async function git(cwd: string, args: string[]): Promise<string> {
   const r = await execa('git', args, { cwd, reject: false, stdin: 'ignore' });

@@ -16,7 +16,7 @@ import type { StateDir } from '../../stores/state-dir.js';
 import type { ExecutionStore } from '../../stores/execution-store.js';
 import type { SourceOverride } from '../../plan/pipeline-plan.js';
 import type { EnvironmentVariable } from '../../model/project-types.js';
-import type { Build, BuildRequest } from '../build/build-types.js';
+import type { Build, BuildRequest } from '../codebuild/build-types.js';
 
 /** What an artifact holds, so consumers can refuse what they cannot use (codepipeline.md §2.1). */
 export type ArtifactFormat = 'CODE_ZIP' | 'CODEBUILD_CLONE_REF' | 'ZIP' | 'OBJECT';

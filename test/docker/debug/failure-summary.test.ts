@@ -5,7 +5,7 @@
  */
 import { expect, it } from 'vitest';
 import { describeDocker } from '../helpers.js';
-import { runSpec } from '../build/harness.js';
+import { runSpec } from '../codebuild/harness.js';
 
 describeDocker('failure summary (issue #7)', () => {
   it("names phase, command and exit code; the last lines are the failing command's own output", async () => {

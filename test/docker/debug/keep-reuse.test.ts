@@ -10,7 +10,7 @@ import { afterAll, expect, it } from 'vitest';
 import { LABEL_KEEP } from '../../../src/runtime/types.js';
 import { buildDirName } from '../../../src/stores/state-dir.js';
 import { describeDocker, getRuntime } from '../helpers.js';
-import { runSpec, phase } from '../build/harness.js';
+import { runSpec, phase } from '../codebuild/harness.js';
 import { CLI, tempDir, tree } from './pty.js';
 
 const SPEC = (stage: string) => `version: 0.2

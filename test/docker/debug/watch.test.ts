@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { watchBuilds } from '../../../src/api/watch.js';
-import type { Build } from '../../../src/engine/build/build-types.js';
+import type { Build } from '../../../src/engine/codebuild/build-types.js';
 import { describeDocker, getRuntime } from '../helpers.js';
 import { CLI, tempDir, tree } from './pty.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { prefixedSink } from '../../../src/engine/batch/prefixed-output.js';
 import { assembleBatch, BatchPhaseRecord } from '../../../src/engine/batch/batch-result.js';
-import type { Build } from '../../../src/engine/build/build-types.js';
+import type { Build } from '../../../src/engine/codebuild/build-types.js';
 import { defaultProject } from '../../../src/model/project-types.js';
 import type { BatchPlan } from '../../../src/plan/batch-plan.js';
 

@@ -3,7 +3,7 @@
  * the test gives it, or ends STOPPED as soon as its signal aborts (as a real build does).
  */
 import { describe, expect, it } from 'vitest';
-import type { Build, StatusType } from '../../../src/engine/build/build-types.js';
+import type { Build, StatusType } from '../../../src/engine/codebuild/build-types.js';
 import { runBatchPlan } from '../../../src/engine/batch/batch-runner.js';
 import type { BatchPlan, PlannedBatchBuild } from '../../../src/plan/batch-plan.js';
 

@@ -4,7 +4,7 @@ import {
   selectArtifactFiles,
   staticPrefix,
   type SourceEntry,
-} from '../../../src/engine/build/artifact-select.js';
+} from '../../../src/engine/codebuild/artifact-select.js';
 
 /** A listing with every parent folder, like a tar of the source would carry. */
 function tree(...files: string[]): SourceEntry[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cacheNamespace, cachePatterns, projectCachesPaths } from '../../../src/engine/build/cache-sync.js';
+import { cacheNamespace, cachePatterns, projectCachesPaths } from '../../../src/engine/codebuild/cache-sync.js';
 import { defaultProject } from '../../../src/model/project-types.js';
 
 const SRC = '/codebuild/output/src1/src';

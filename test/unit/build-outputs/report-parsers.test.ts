@@ -7,8 +7,8 @@ import {
   ReportFormatError,
   type ParsedCoverage,
   type ParsedTests,
-} from '../../../src/engine/build/report-parsers/index.js';
-import { trxDurationToNanos } from '../../../src/engine/build/report-parsers/trx.js';
+} from '../../../src/engine/codebuild/report-parsers/index.js';
+import { trxDurationToNanos } from '../../../src/engine/codebuild/report-parsers/trx.js';
 import type { ReportFileFormat } from '../../../src/model/buildspec-types.js';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/reports');

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { TestCase } from '../../../src/engine/build/report-parsers/index.js';
+import type { TestCase } from '../../../src/engine/codebuild/report-parsers/index.js';
 import {
   assembleReport,
   capTestCases,
   checkReportGroupCount,
   reportGroupIdentity,
   type AssembleArgs,
-} from '../../../src/engine/build/report-results.js';
+} from '../../../src/engine/codebuild/report-results.js';
 import type { ReportSpec } from '../../../src/model/buildspec-types.js';
 
 const pos = { file: 'buildspec.yml', line: 1, column: 1 };

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { AgentSession } from '../../../src/engine/build/agent-session.js';
+import { AgentSession } from '../../../src/engine/codebuild/agent-session.js';
 
 describe('agent event lines (breakpoints, holds)', () => {
   it('reach onEvent, never the command output, and do not end the command', async () => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Deadline } from '../../../src/engine/build/deadline.js';
+import { Deadline } from '../../../src/engine/codebuild/deadline.js';
 
 describe('build timeout that pauses during a debug shell', () => {
   beforeEach(() => vi.useFakeTimers());

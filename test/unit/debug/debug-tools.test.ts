@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { agentScript } from '../../../src/engine/build/agent-script.js';
-import { debugToolFiles, failureHoldCommand } from '../../../src/engine/build/debug-tools.js';
+import { agentScript } from '../../../src/engine/codebuild/agent-script.js';
+import { debugToolFiles, failureHoldCommand } from '../../../src/engine/codebuild/debug-tools.js';
 
 describe('in-container debug helpers', () => {
   it('ship codebuild-breakpoint and codebuild-resume on PATH, plus the hold and shell scripts', () => {

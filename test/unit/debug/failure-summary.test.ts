@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { failureLines } from '../../../src/engine/build/failure-lines.js';
-import { failureHint } from '../../../src/engine/build/failure-hints.js';
+import { failureLines } from '../../../src/engine/codebuild/failure-lines.js';
+import { failureHint } from '../../../src/engine/codebuild/failure-hints.js';
 
 const masker = { mask: (t: string) => t.replaceAll('s3cr3t', '***') };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePhaseName, selectPhases } from '../../../src/engine/build/phase-selection.js';
+import { parsePhaseName, selectPhases } from '../../../src/engine/codebuild/phase-selection.js';
 
 describe('--phase / --from-phase', () => {
   it('accepts buildspec names, API names and dashes', () => {

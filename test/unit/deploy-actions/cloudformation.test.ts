@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Project } from '../pipeline-engine/helpers.js';
 import { describe, expect, it } from 'vitest';
-import { StackStore } from '../../../src/services/cloudformation/stack-store.js';
+import { StackStore } from '../../../src/local-aws/cloudformation/stack-store.js';
 import { CFN, pipeline, project, registry, run, source } from './helpers.js';
 
 const NETWORK = `

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Build, BuildRequest, SecondarySourceInput } from '../../build/build-types.js';
+import type { Build, BuildRequest, SecondarySourceInput } from '../../codebuild/build-types.js';
 import { s3Arn } from '../../../stores/s3-store.js';
 import { cloneAt } from '../git.js';
 import { removeQuietly, tempFolder } from '../artifacts.js';

@@ -1,6 +1,6 @@
 /**
  * Deploy `CloudFormation` (codepipeline.md §2.4, §4.2): every ActionMode against a local stack
- * record (src/services/cloudformation/stack-store.ts). The template is validated and resolved the
+ * record (src/local-aws/cloudformation/stack-store.ts). The template is validated and resolved the
  * way `codelocal` reads any template, outputs are computed from it, and nothing else happens: no
  * resource is created anywhere, which the action says in one log line.
  *
@@ -18,14 +18,14 @@ import {
   applyTemplate,
   parseCapabilities,
   type StackIdentity,
-} from '../../../services/cloudformation/apply-template.js';
-import { ParameterError, artifactPath, stackParameters } from '../../../services/cloudformation/parameters.js';
+} from '../../../local-aws/cloudformation/apply-template.js';
+import { ParameterError, artifactPath, stackParameters } from '../../../local-aws/cloudformation/parameters.js';
 import {
   FAILED_STATES,
   StackStore,
   type ChangeSetRecord,
   type StackRecord,
-} from '../../../services/cloudformation/stack-store.js';
+} from '../../../local-aws/cloudformation/stack-store.js';
 import type { ActionContext, ActionProvider, ActionResult } from '../types.js';
 
 const MODES = ['CREATE_UPDATE', 'DELETE_ONLY', 'REPLACE_ON_FAILURE', 'CHANGE_SET_REPLACE', 'CHANGE_SET_EXECUTE'];

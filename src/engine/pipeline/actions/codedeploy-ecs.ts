@@ -10,13 +10,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { EcsServiceConfig } from '../../../config.js';
-import { deploy } from '../../../services/ecs/deployer.js';
-import { deployEnvFor, serviceSettings } from '../../../services/ecs/deploy-env.js';
+import { deploy } from '../../../local-aws/ecs/deployer.js';
+import { deployEnvFor, serviceSettings } from '../../../local-aws/ecs/deploy-env.js';
 import {
   TaskDefinitionStore,
   taskDefinitionProblem,
   type TaskDefinition,
-} from '../../../services/ecs/task-definition.js';
+} from '../../../local-aws/ecs/task-definition.js';
 import type { ActionContext, ActionInput, ActionProvider, ActionResult } from '../types.js';
 
 const failed = (summary: string): ActionResult => ({ status: 'Failed', summary });

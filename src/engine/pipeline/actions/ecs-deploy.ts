@@ -1,7 +1,7 @@
 /**
  * Deploy `ECS` (codepipeline.md §2.4, §3.3): reads `imagedefinitions.json` (or `FileName`) from the
  * input artifact, registers a new revision of the service's task definition with the named
- * containers' images replaced, and rolls the local service to it (src/services/ecs/deployer.ts):
+ * containers' images replaced, and rolls the local service to it (src/local-aws/ecs/deployer.ts):
  * new task healthy, traffic moved, old task removed, within `DeploymentTimeout` minutes.
  *
  * The service is `ecs.services.<ServiceName>` of codelocal.yml, or created on its first deploy
@@ -10,14 +10,14 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deploy } from '../../../services/ecs/deployer.js';
-import { deployEnvFor, serviceSettings } from '../../../services/ecs/deploy-env.js';
-import { ServiceStore } from '../../../services/ecs/service-store.js';
+import { deploy } from '../../../local-aws/ecs/deployer.js';
+import { deployEnvFor, serviceSettings } from '../../../local-aws/ecs/deploy-env.js';
+import { ServiceStore } from '../../../local-aws/ecs/service-store.js';
 import {
   TaskDefinitionStore,
   taskDefinitionProblem,
   type TaskDefinition,
-} from '../../../services/ecs/task-definition.js';
+} from '../../../local-aws/ecs/task-definition.js';
 import type { ActionContext, ActionProvider, ActionResult } from '../types.js';
 
 interface ImageDefinition {

@@ -8,9 +8,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { LambdaFunctionConfig } from '../../../config.js';
-import type { JobOutcome } from '../../../services/aws/codepipeline.js';
-import { ENDPOINT_HOST, FAKE_ACCESS_KEY_ID, FAKE_SECRET_ACCESS_KEY, localAwsOf } from '../../../services/local-aws.js';
-import { startFunction } from '../../../services/lambda/run-function.js';
+import type { JobOutcome } from '../../../local-aws/aws/codepipeline.js';
+import { ENDPOINT_HOST, FAKE_ACCESS_KEY_ID, FAKE_SECRET_ACCESS_KEY, localAwsOf } from '../../../local-aws/local-aws.js';
+import { startFunction } from '../../../local-aws/lambda/run-function.js';
 import type { ActionContext, ActionProvider, ActionResult } from '../types.js';
 
 /** AWS fails the action when the function has not replied within 20 minutes. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { commandScript } from '../../../src/engine/build/agent-script.js';
-import { evaluateScript, parseVariablesOutput, printVariablesScript } from '../../../src/engine/build/script-table.js';
-import { parseEnvFile } from '../../../src/engine/build/environment.js';
+import { commandScript } from '../../../src/engine/codebuild/agent-script.js';
+import { evaluateScript, parseVariablesOutput, printVariablesScript } from '../../../src/engine/codebuild/script-table.js';
+import { parseEnvFile } from '../../../src/engine/codebuild/environment.js';
 
 describe('generated scripts', () => {
   it("codebuild.md §2.3: the user's command sits on line 4 of script.sh", () => {

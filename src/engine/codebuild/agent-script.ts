@@ -39,7 +39,7 @@ export const AGENT_VARIABLES = ['CODELOCAL_RC', 'CODELOCAL_PWD', 'CODELOCAL_NONC
 
 export function agentScript(): string {
   return `#!/bin/sh
-# codelocal build agent (generated; see src/engine/build/agent-script.ts)
+# codelocal build agent (generated; see src/engine/codebuild/agent-script.ts)
 T=${AGENT_DIR}
 if [ "$CODELOCAL_PRIVILEGED" = 1 ] && [ -x /usr/local/bin/dockerd-entrypoint.sh ]; then
   # As CodeBuild's images do in privileged mode: start dockerd, wait for it, then go on.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRuntimesFile, selectRuntimes } from '../../../src/engine/build/runtime-versions.js';
+import { parseRuntimesFile, selectRuntimes } from '../../../src/engine/codebuild/runtime-versions.js';
 
 const FILE = parseRuntimesFile(`version: 0.1
 runtimes:

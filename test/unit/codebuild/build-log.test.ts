@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BuildLog, containerTimestamp } from '../../../src/engine/build/build-log.js';
+import { BuildLog, containerTimestamp } from '../../../src/engine/codebuild/build-log.js';
 
 describe('build log grammar (codebuild.md §4.1)', () => {
   it('codebuild.md §8.13: [Container] lines carry YYYY/MM/DD HH:MM:SS.ffffff in UTC', () => {

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { AgentSession } from '../../../src/engine/build/agent-session.js';
+import { AgentSession } from '../../../src/engine/codebuild/agent-session.js';
 
 function fakeAgent() {
   const stdin = new PassThrough();

@@ -30,7 +30,7 @@ export type PauseReason = 'breakpoint' | 'failure';
 
 function pauseScript(): string {
   return `#!/bin/sh
-# codelocal: holds the build until resumed (generated; see src/engine/build/debug-tools.ts)
+# codelocal: holds the build until resumed (generated; see src/engine/codebuild/debug-tools.ts)
 # usage: pause.sh MAX_SECONDS REASON   (MAX_SECONDS 0 = until resumed)
 D=${DEBUG_DIR}
 max=\${1:-0}; reason=\${2:-breakpoint}
@@ -85,7 +85,7 @@ fi
  */
 function shellScript(): string {
   return `#!/bin/sh
-# codelocal: the shell of \`codelocal attach\` and --shell-on-failure (generated; see src/engine/build/debug-tools.ts)
+# codelocal: the shell of \`codelocal attach\` and --shell-on-failure (generated; see src/engine/codebuild/debug-tools.ts)
 if [ -z "$BASH_VERSION" ] && command -v bash >/dev/null 2>&1; then exec bash "$0" "$@"; fi
 D=${DEBUG_DIR}
 title=\${CODELOCAL_SHELL_TITLE:-codelocal}

@@ -18,7 +18,7 @@ import type { LocalRegistry } from './registry.js';
 
 export const GOLANG_IMAGE = 'codelocal/golang:1.22';
 
-const GOLANG_DOCKERFILE = `# Stand-in for Docker Hub's golang:1.22 (codelocal, src/services/registry/mirror-images.ts).
+const GOLANG_DOCKERFILE = `# Stand-in for Docker Hub's golang:1.22 (codelocal, src/local-aws/registry/mirror-images.ts).
 FROM ${STANDARD_IMAGE} AS toolchain
 FROM ${BASE_REPO}:latest
 COPY --from=toolchain /usr/lib/go-1.22 /usr/lib/go-1.22

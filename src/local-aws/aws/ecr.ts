@@ -1,6 +1,6 @@
 /**
  * ECR stand-in (JSON 1.1, target prefix `AmazonEC2ContainerRegistry_V20150921`). The images live in
- * the local registry container (src/services/registry/); this answers the control-plane calls a
+ * the local registry container (src/local-aws/registry/); this answers the control-plane calls a
  * buildspec makes around `docker login/push`: the login token, and repositories.
  *
  * Difference from ECR, on purpose: a push creates its repository (ECR refuses a push to a repository

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { failureHint } from '../../../src/engine/build/failure-hints.js';
+import { failureHint } from '../../../src/engine/codebuild/failure-hints.js';
 
 describe("privileged mode, the seed's common mistake", () => {
   it('codebuild.md §6: a Docker command without privileged mode names the fix', () => {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll } from 'vitest';
 import { runBuild, type RunBuildOptions } from '../../../src/api/build.js';
-import type { Build } from '../../../src/engine/build/build-types.js';
+import type { Build } from '../../../src/engine/codebuild/build-types.js';
 import { getRuntime } from '../helpers.js';
 
 export const RUNNER_IMAGE = 'codelocal/standard:latest';

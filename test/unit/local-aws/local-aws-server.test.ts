@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalS3Store } from '../../../src/stores/s3-store.js';
-import { LocalAwsServer } from '../../../src/services/aws/server.js';
-import { StubView } from '../../../src/services/aws/stub-view.js';
-import { addressOf } from '../../../src/services/aws/s3.js';
-import { decodeAwsChunked } from '../../../src/services/aws/s3-chunked.js';
+import { LocalAwsServer } from '../../../src/local-aws/aws/server.js';
+import { StubView } from '../../../src/local-aws/aws/stub-view.js';
+import { addressOf } from '../../../src/local-aws/aws/s3.js';
+import { decodeAwsChunked } from '../../../src/local-aws/aws/s3-chunked.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'codelocal-aws-'));
 let server: LocalAwsServer;
