@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { commandScript } from '../../../src/engine/codebuild/agent-script.js';
-import { evaluateScript, parseVariablesOutput, printVariablesScript } from '../../../src/engine/codebuild/script-table.js';
+import {
+  evaluateScript,
+  parseVariablesOutput,
+  printVariablesScript,
+} from '../../../src/engine/codebuild/script-table.js';
 import { parseEnvFile } from '../../../src/engine/codebuild/environment.js';
 
 describe('generated scripts', () => {
