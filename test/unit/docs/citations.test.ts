@@ -127,6 +127,18 @@ function sectionsOf(markdown: string): Map<string, Set<string>> {
   return sections;
 }
 
+/** The anchors GitHub gives the headings of a markdown file (lower case, punctuation dropped, spaces to dashes). */
+function anchorsOf(path: string): Set<string> {
+  let text = '';
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return new Set();
+  }
+  const headings = [...text.matchAll(/^#{1,6}\s+(.+)$/gm)].map((m) => m[1].trim().toLowerCase());
+  return new Set(headings.map((h) => h.replace(/[^\p{L}\p{N}_\- ]/gu, '').replace(/ /g, '-')));
+}
+
 /** Whether `§section` (or `§section item K`) exists in a note's sections. */
 function resolves(sections: Map<string, Set<string>>, section: string, item?: string): boolean {
   if (item !== undefined) return sections.has(`${section}.${item}`) || (sections.get(section)?.has(item) ?? false);
@@ -202,6 +214,15 @@ describe('AWS behaviour notes (docs/aws)', () => {
       })
       .map((c) => `${c.where}: ${c.note}.md §${c.section}${c.item ? ` item ${c.item}` : ''}`);
   }
+
+  it('every link into docs/aws points at an existing heading', () => {
+    const anchors = new Map(NOTES.map((n) => [n, anchorsOf(join(ROOT, 'docs/aws', `${n}.md`))]));
+    const link = new RegExp(String.raw`aws/(${NOTES.join('|')})\.md#([\w-]+)`, 'g');
+    const broken = texts.flatMap(([f, t]) =>
+      [...t.matchAll(link)].filter((m) => !anchors.get(m[1] as Note)?.has(m[2])).map((m) => `${f}: ${m[0]}`),
+    );
+    expect(broken).toEqual([]);
+  });
 
   it('no code, test, bench or script reads the research notes from outside the repository', () => {
     const outside = /\.\.[\\/]shared\b|[\\/]work[\\/]shared\b/;
