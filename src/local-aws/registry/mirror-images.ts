@@ -14,7 +14,6 @@ import { guestFile, type GuestFile } from '../../guest/index.js';
 import { packEntries } from '../../runtime/tar.js';
 import type { ContainerRuntime } from '../../runtime/types.js';
 import { BASE_REPO, STANDARD_IMAGE } from '../../images/catalog.js';
-import { pushImage } from './push.js';
 import type { LocalRegistry } from './registry.js';
 
 export const GOLANG_IMAGE = 'codelocal/golang:1.22';
@@ -73,7 +72,9 @@ export async function ensureMirrorImages(
       log(`storing ${img.repo}:${tag} in the local registry (once)`);
       await runtime.images.tag(img.source, ref);
       try {
-        await pushImage(runtime, ref);
+        // The local registry wants no credentials: the push is anonymous to its loopback port, which the
+        // engine trusts without TLS.
+        await runtime.images.push(ref);
       } finally {
         await runtime.images.remove(ref).catch(() => undefined);
       }
