@@ -1,6 +1,9 @@
 #!/bin/sh
 # codelocal: the shell of `codelocal attach` and --shell-on-failure (src/guest/files/codebuild/shell.sh;
-# see src/engine/codebuild/debug-tools.ts)
+# see src/engine/codebuild/debug-tools.ts). bash when the image has it: it reads both the `export X='v'`
+# lines dash's `export -p` writes and the `declare -x` lines of builds with `env: shell: bash`. During a
+# hold it takes the held command's environment and folder; otherwise the last command's (the 0.2 shell
+# state; CODELOCAL_SHELL_ENV points 0.1 builds at the initial one).
 if [ -z "$BASH_VERSION" ] && command -v bash >/dev/null 2>&1; then exec bash "$0" "$@"; fi
 D=/codebuild/output/tmp/debug
 title=${CODELOCAL_SHELL_TITLE:-codelocal}
