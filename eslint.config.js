@@ -24,4 +24,20 @@ export default tseslint.config(
       'no-control-regex': 'off',
     },
   },
+  {
+    // Guest code: CommonJS run inside containers by the runner image's Node.js 20 (src/guest/index.ts).
+    files: ['src/guest/files/**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      ecmaVersion: 2023,
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+        process: 'readonly',
+        console: 'readonly',
+      },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

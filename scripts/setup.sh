@@ -45,6 +45,8 @@ install_host_packages() {
   local missing=()
   if ! engine_answers && ! command -v dockerd >/dev/null 2>&1; then missing+=(docker.io); fi
   command -v git >/dev/null 2>&1 || missing+=(git)
+  # npm run lint:guest checks the in-container shell scripts (src/guest/files) with it.
+  command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
   command -v debootstrap >/dev/null 2>&1 || [ -x /usr/sbin/debootstrap ] || missing+=(debootstrap)
   # The docker tests' tiny image is a static busybox imported as a rootfs (no registry needed).
   { [ -x /bin/busybox ] && ! ldd /bin/busybox >/dev/null 2>&1; } || missing+=(busybox-static)

@@ -23,7 +23,7 @@ export function daemonConfig(registryHost: string): Record<string, unknown> {
 }
 
 export function withBuildHooks(base: ContainerRuntime, hooks: BuildHooks): ContainerRuntime {
-  const wrapped: ContainerRuntime = {
+  return {
     get runId() {
       return base.runId;
     },
@@ -54,6 +54,4 @@ export function withBuildHooks(base: ContainerRuntime, hooks: BuildHooks): Conta
       return container;
     },
   };
-  // Callers that reach for the Docker client (pushImage) find the wrapped runtime's.
-  return Object.assign(wrapped, { docker: (base as { docker?: unknown }).docker });
 }

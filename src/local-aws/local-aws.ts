@@ -4,7 +4,6 @@
  * The registry and network outlive the run; the endpoint stops with it.
  */
 import { randomBytes } from 'node:crypto';
-import type { ActionServices } from '../engine/pipeline/types.js';
 import type { EnvironmentVariable } from '../model/project-types.js';
 import type { ContainerRuntime } from '../runtime/types.js';
 import { LocalS3Store } from '../stores/s3-store.js';
@@ -144,6 +143,19 @@ export class LocalAws {
   }
 }
 
+/**
+ * What localAwsOf needs of a pipeline's services: the engine's ActionServices has it (declared here so
+ * local-aws imports no engine type).
+ */
+export interface LocalAwsSource {
+  runtime(): Promise<ContainerRuntime>;
+  accountId: string;
+  region: string;
+  s3: { readonly root: string };
+  state: { readonly root: string };
+  config: { projectRoot: string; config: { stubs: readonly string[] } };
+}
+
 /** The run's LocalAws of a pipeline's ActionServices (bound by src/api/pipeline-services.ts). */
 const bound = new WeakMap<object, LocalAws>();
 
@@ -152,7 +164,7 @@ export function bindLocalAws(services: object, aws: LocalAws): void {
 }
 
 /** The LocalAws bound to a pipeline's services, or a new one made from them (tests with hand-made services). */
-export function localAwsOf(services: ActionServices): LocalAws {
+export function localAwsOf(services: LocalAwsSource): LocalAws {
   let aws = bound.get(services);
   if (!aws) {
     const config = services.config.config;

@@ -173,6 +173,20 @@ export interface BuildImageOptions {
   pull?: false;
 }
 
+/** Credentials for a push. Without them the push is anonymous to the ref's registry host. */
+export interface RegistryAuth {
+  /** The registry host (`host:port`). */
+  serveraddress: string;
+  username?: string;
+  password?: string;
+}
+
+export interface PushImageOptions {
+  auth?: RegistryAuth;
+  /** Progress lines (the engine's stream output). */
+  onProgress?: (line: string) => void;
+}
+
 export interface ImageClient {
   inspect(ref: string): Promise<ImageInfo | undefined>;
   list(filter?: { label?: string[]; reference?: string }): Promise<ImageInfo[]>;
@@ -183,6 +197,16 @@ export interface ImageClient {
   remove(ref: string): Promise<void>;
   /** Pull when a registry is reachable; throws EnvironmentError otherwise. */
   pull(ref: string, onProgress?: (line: string) => void): Promise<void>;
+  /** Push `ref` (a local image whose name starts with its registry's host); throws EnvironmentError on failure. */
+  push(ref: string, options?: PushImageOptions): Promise<void>;
+}
+
+export interface NetworkInfo {
+  id: string;
+  name: string;
+  labels: Record<string, string>;
+  /** The gateways of its subnets (for a bridge: the bridge's addresses on the engine's machine). */
+  gateways: string[];
 }
 
 export interface NetworkClient {
@@ -192,6 +216,8 @@ export interface NetworkClient {
   ): Promise<{ id: string; name: string }>;
   remove(nameOrId: string): Promise<void>;
   exists(name: string): Promise<boolean>;
+  /** The network, or undefined when there is none by that name or id. */
+  inspect(nameOrId: string): Promise<NetworkInfo | undefined>;
 }
 
 export interface VolumeClient {

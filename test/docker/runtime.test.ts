@@ -234,6 +234,30 @@ describeDocker('docker runtime: networks, volumes, cleanup and sweep', () => {
     expect(await runtime.volumes.exists(volName)).toBe(false);
   });
 
+  it('inspects a network: id, name, labels and its IPv4 gateway; undefined when missing', async () => {
+    const netName = `codelocal-test-inspect-${runtime.runId}`;
+    const { id } = await runtime.networks.create(netName, { labels: { 'codelocal.test': 'yes' } });
+    try {
+      const info = await runtime.networks.inspect(netName);
+      expect(info).toMatchObject({ id, name: netName, labels: { 'codelocal.test': 'yes' } });
+      expect(info!.gateways.some((g) => /^\d+\.\d+\.\d+\.\d+$/.test(g))).toBe(true);
+      expect((await runtime.networks.inspect(id))?.name).toBe(netName);
+    } finally {
+      await runtime.networks.remove(netName);
+    }
+    expect(await runtime.networks.inspect(netName)).toBeUndefined();
+  });
+
+  it('a push to a registry that does not answer fails with IMAGE_PUSH_FAILED', async () => {
+    const ref = `127.0.0.1:1/codelocal-test-push:${runtime.runId}`;
+    await runtime.images.tag(image, ref);
+    try {
+      await expect(runtime.images.push(ref)).rejects.toMatchObject({ code: 'IMAGE_PUSH_FAILED' });
+    } finally {
+      await runtime.images.remove(ref);
+    }
+  });
+
   it('cleanup() removes everything the run created except kept resources', async () => {
     const rt = await createDockerRuntime();
     await rt.networks.create(`codelocal-test-cn-${rt.runId}`);

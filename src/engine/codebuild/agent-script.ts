@@ -25,7 +25,11 @@
  * line 4 of /codebuild/output/tmp/script.sh, so shell errors read `script.sh: 4: ...`; plain
  * assignments persist because the script runs with `set -a`; arrays, functions and shell options
  * do not persist because each command is a new shell process.
+ *
+ * The scripts themselves are files under src/guest/files/codebuild/ (read through src/guest/index.ts); the
+ * paths below are written in them as they are here, which test/unit/guest/guest-files.test.ts checks.
  */
+import { commandHeader, guestFile } from '../../guest/index.js';
 
 export const AGENT_DIR = '/codebuild/output/tmp';
 export const AGENT_PATH = '/codebuild/codelocal/agent.sh';
@@ -37,56 +41,17 @@ export const SENTINEL_PREFIX = '\u001eCODELOCAL ';
 /** Variables the agent uses for itself; never shown to users or exported. */
 export const AGENT_VARIABLES = ['CODELOCAL_RC', 'CODELOCAL_PWD', 'CODELOCAL_NONCE', 'CODELOCAL_PRIVILEGED'];
 
+/** The agent itself: src/guest/files/codebuild/agent.sh. */
 export function agentScript(): string {
-  return `#!/bin/sh
-# codelocal build agent (generated; see src/engine/codebuild/agent-script.ts)
-T=${AGENT_DIR}
-if [ "$CODELOCAL_PRIVILEGED" = 1 ] && [ -x /usr/local/bin/dockerd-entrypoint.sh ]; then
-  # As CodeBuild's images do in privileged mode: start dockerd, wait for it, then go on.
-  /usr/local/bin/dockerd-entrypoint.sh true >/tmp/codelocal-dockerd-entrypoint.log 2>&1
-fi
-# A kept container that is started again (\`codelocal attach\`, --reuse) keeps the shell state it had;
-# a hold cannot survive a restart, so its marker goes.
-[ -f "$T/env.sh" ] || cp "$T/env0.sh" "$T/env.sh"
-[ ! -e "$T/debug/paused" ] || rm -f "$T/debug/paused"
-done_line() { printf '\\n\\036CODELOCAL %s %s %s\\n' "$CODELOCAL_NONCE" "$1" "$2"; }
-while IFS= read -r line; do
-  case "$line" in
-    R\\ *)
-      set -- $line
-      n=$2; sh_=$3; mode=$4; user=$5
-      # Copy with builtins only: no fork for the copy.
-      while IFS= read -r l || [ -n "$l" ]; do printf '%s\\n' "$l"; done < "$T/cmd/$n.sh" > "$T/script.sh"
-      if [ "$mode" = fresh ]; then CODELOCAL_ENV="$T/env0.sh"; else CODELOCAL_ENV="$T/env.sh"; fi
-      if [ "$user" = - ] || [ -z "$user" ]; then
-        CODELOCAL_ENV="$CODELOCAL_ENV" CODELOCAL_MODE="$mode" "$sh_" "$T/script.sh" </dev/null 2>&1
-      else
-        # run-as (codebuild.md §1.4): the user gets read/run access to the files it needs.
-        chmod 0666 "$T/env.sh" "$T/env0.sh" "$T/script.sh" 2>/dev/null
-        CODELOCAL_ENV="$CODELOCAL_ENV" CODELOCAL_MODE="$mode" su -p -s "$(command -v "$sh_")" "$user" -c "$sh_ $T/script.sh" </dev/null 2>&1
-      fi
-      done_line "$n" "$?"
-      ;;
-    A\\ *)
-      printf '%s\\n' "\${line#A }" >> "$T/env.sh"
-      printf '%s\\n' "\${line#A }" >> "$T/env0.sh"
-      ;;
-    P*) done_line ping 0 ;;
-    Q*) exit 0 ;;
-  esac
-done
-`;
+  return guestFile('codebuild/agent.sh');
 }
 
 /**
  * The script for one command. Line 4 is the user's text (CodeBuild's layout), so error
- * messages carry the same line number as in the cloud.
+ * messages carry the same line number as in the cloud; lines 1-3 are src/guest/files/codebuild/command-header.sh.
  */
 export function commandScript(text: string): string {
-  const restore =
-    '. "$CODELOCAL_ENV" 2>/dev/null; unset CODELOCAL_RC; cd "$CODELOCAL_PWD" 2>/dev/null; unset CODELOCAL_ENV';
-  const persist = `if [ "$CODELOCAL_MODE" = keep ]; then set -a; trap 'CODELOCAL_RC=$?; set +a; CODELOCAL_PWD=$PWD; export CODELOCAL_PWD; export -p > ${ENV_FILE}; exit $CODELOCAL_RC' EXIT; fi; unset CODELOCAL_MODE`;
-  return `#!/bin/sh\n${restore}\n${persist}\n${text}\n`;
+  return `${commandHeader()}${text}\n`;
 }
 
 /** Quote a value for sh: single quotes, embedded quotes closed and escaped. */

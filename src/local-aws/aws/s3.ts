@@ -26,6 +26,17 @@ export interface S3Deps {
 
 const NS = 'xmlns="http://s3.amazonaws.com/doc/2006-03-01/"';
 
+/** One request on an existing bucket, as the handlers below take it. */
+interface S3Request {
+  req: IncomingMessage;
+  res: ServerResponse;
+  method: string;
+  q: URLSearchParams;
+  bucket: string;
+  /** The body, aws-chunked encoding removed. */
+  body: () => Buffer;
+}
+
 /** Bucket and key of a request, whichever addressing style it uses. */
 export function addressOf(host: string, path: string, endpointHosts: string[]): { bucket?: string; key?: string } {
   const name = host.replace(/:\d+$/, '').toLowerCase();
@@ -106,57 +117,74 @@ export class S3Service {
     }
   }
 
+  /** Dispatch by addressing level: the service (no bucket), a bucket, or an object. */
   private async route(req: IncomingMessage, res: ServerResponse, raw: Buffer): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://local');
-    const q = url.searchParams;
     const { bucket, key } = addressOf(String(req.headers.host ?? ''), url.pathname, this.d.endpointHosts);
     const method = req.method ?? 'GET';
-    const s3 = this.d.s3;
-    const body = () => (isAwsChunked(req.headers) ? decodeAwsChunked(raw) : raw);
-
     if (!bucket) {
-      if (method === 'GET') return listBuckets(s3, res, this.d.accountId);
+      if (method === 'GET') return listBuckets(this.d.s3, res, this.d.accountId);
       throw new AwsError('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405);
     }
-    if (method === 'PUT' && !key) {
-      if (bucketExists(s3, bucket))
-        throw new AwsError(
-          'BucketAlreadyOwnedByYou',
-          'Your previous request to create the named bucket succeeded and you already own it.',
-          409,
-        );
-      s3.createBucket(bucket);
-      res.writeHead(200, { location: `/${bucket}` }).end();
-      return;
-    }
-    if (!bucketExists(s3, bucket)) throw noSuchBucket(bucket);
+    if (method === 'PUT' && !key) return this.createBucket(bucket, res);
+    if (!bucketExists(this.d.s3, bucket)) throw noSuchBucket(bucket);
+    const body = () => (isAwsChunked(req.headers) ? decodeAwsChunked(raw) : raw);
+    const r: S3Request = { req, res, method, q: url.searchParams, bucket, body };
+    return key ? this.onObject(r, key) : this.onBucket(r);
+  }
 
-    if (!key) {
-      if (method === 'HEAD') return void res.writeHead(200, { 'x-amz-bucket-region': this.d.region }).end();
-      if (method === 'GET' && q.has('location'))
-        return sendXml(res, 200, 'LocationConstraint', this.d.region === 'us-east-1' ? '' : this.d.region, NS);
-      if (method === 'GET') return listObjects(s3, bucket, q, res);
-      if (method === 'POST' && q.has('delete')) return this.deleteObjects(bucket, body().toString('utf8'), res);
-      if (method === 'DELETE') return this.deleteBucket(bucket, res);
+  private createBucket(bucket: string, res: ServerResponse): void {
+    if (bucketExists(this.d.s3, bucket))
       throw new AwsError(
-        'NotImplemented',
-        `codelocal's local S3 does not implement ${method} on a bucket with ?${[...q.keys()].join('&')}`,
-        501,
+        'BucketAlreadyOwnedByYou',
+        'Your previous request to create the named bucket succeeded and you already own it.',
+        409,
       );
-    }
+    this.d.s3.createBucket(bucket);
+    res.writeHead(200, { location: `/${bucket}` }).end();
+  }
 
+  /** Requests on an existing bucket itself (no key). */
+  private async onBucket({ method, q, bucket, res, body }: S3Request): Promise<void> {
+    if (method === 'HEAD') return void res.writeHead(200, { 'x-amz-bucket-region': this.d.region }).end();
+    if (method === 'GET' && q.has('location'))
+      return sendXml(res, 200, 'LocationConstraint', this.d.region === 'us-east-1' ? '' : this.d.region, NS);
+    if (method === 'GET') return listObjects(this.d.s3, bucket, q, res);
+    if (method === 'POST' && q.has('delete')) return this.deleteObjects(bucket, body().toString('utf8'), res);
+    if (method === 'DELETE') return this.deleteBucket(bucket, res);
+    throw new AwsError(
+      'NotImplemented',
+      `codelocal's local S3 does not implement ${method} on a bucket with ?${[...q.keys()].join('&')}`,
+      501,
+    );
+  }
+
+  /** Requests on an object of an existing bucket; multipart uploads go to onMultipart. */
+  private async onObject(r: S3Request, key: string): Promise<void> {
+    const { req, res, method, q, bucket } = r;
     if (method === 'GET' || method === 'HEAD') return this.getObject(bucket, key, req, res);
-    if (method === 'PUT' && q.has('uploadId')) {
-      const etag = await this.uploads.putPart(q.get('uploadId')!, bucket, key, Number(q.get('partNumber')), body());
-      return void res.writeHead(200, { etag }).end();
-    }
+    if (q.has('uploadId') || (method === 'POST' && q.has('uploads'))) return this.onMultipart(r, key);
     if (method === 'PUT' && req.headers['x-amz-copy-source']) return this.copyObject(bucket, key, req, res);
     if (method === 'PUT') {
-      const head = await s3.putObject(bucket, key, body(), {
+      const head = await this.d.s3.putObject(bucket, key, r.body(), {
         metadata: metadataOf(req),
         ...(req.headers['content-type'] ? { contentType: String(req.headers['content-type']) } : {}),
       });
       return void res.writeHead(200, { etag: head.etag }).end();
+    }
+    if (method === 'DELETE') {
+      await this.d.s3.deleteObject(bucket, key);
+      return void res.writeHead(204).end();
+    }
+    throw new AwsError('NotImplemented', `codelocal's local S3 does not implement ${method} on an object`, 501);
+  }
+
+  /** Multipart uploads: create (POST ?uploads), part (PUT ?uploadId), complete (POST), abort (DELETE). */
+  private async onMultipart({ req, res, method, q, bucket, body }: S3Request, key: string): Promise<void> {
+    const uploadId = q.get('uploadId');
+    if (method === 'PUT' && uploadId !== null) {
+      const etag = await this.uploads.putPart(uploadId, bucket, key, Number(q.get('partNumber')), body());
+      return void res.writeHead(200, { etag }).end();
     }
     if (method === 'POST' && q.has('uploads')) {
       const id = await this.uploads.create({
@@ -167,27 +195,18 @@ export class S3Service {
       });
       return sendXml(res, 200, 'InitiateMultipartUploadResult', { Bucket: bucket, Key: key, UploadId: id }, NS);
     }
-    if (method === 'POST' && q.has('uploadId')) {
+    if (method === 'POST' && uploadId !== null) {
       const xml = body().toString('utf8');
       const parts = [...xml.matchAll(/<Part>([\s\S]*?)<\/Part>/g)].map((m) => ({
         partNumber: Number(xmlValues(m[1]!, 'PartNumber')[0]),
         etag: xmlValues(m[1]!, 'ETag')[0] ?? '',
       }));
-      const done = await this.uploads.complete(q.get('uploadId')!, bucket, key, parts);
-      return sendXml(
-        res,
-        200,
-        'CompleteMultipartUploadResult',
-        { Location: `/${bucket}/${key}`, Bucket: bucket, Key: key, ETag: done.etag },
-        NS,
-      );
+      const done = await this.uploads.complete(uploadId, bucket, key, parts);
+      const result = { Location: `/${bucket}/${key}`, Bucket: bucket, Key: key, ETag: done.etag };
+      return sendXml(res, 200, 'CompleteMultipartUploadResult', result, NS);
     }
-    if (method === 'DELETE' && q.has('uploadId')) {
-      await this.uploads.abort(q.get('uploadId')!, bucket, key);
-      return void res.writeHead(204).end();
-    }
-    if (method === 'DELETE') {
-      await s3.deleteObject(bucket, key);
+    if (method === 'DELETE' && uploadId !== null) {
+      await this.uploads.abort(uploadId, bucket, key);
       return void res.writeHead(204).end();
     }
     throw new AwsError('NotImplemented', `codelocal's local S3 does not implement ${method} on an object`, 501);

@@ -6,7 +6,18 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ActionInput } from '../../engine/pipeline/types.js';
+
+/**
+ * What these functions read of an action's input artifact: the pipeline engine's ArtifactInput has it
+ * (declared here so local-aws imports no engine type).
+ */
+export interface ArtifactInput {
+  record: { name: string; bucket: string; key: string };
+  /** The artifact unpacked into a folder. */
+  dir: string;
+  /** Set when the object is not a zip; `dir` is then empty. */
+  unpackError?: string;
+}
 
 /** ParameterOverrides may be at most 1 KB (AWS's limit on the property). */
 export const MAX_OVERRIDES_BYTES = 1024;
@@ -14,7 +25,11 @@ export const MAX_OVERRIDES_BYTES = 1024;
 export class ParameterError extends Error {}
 
 /** `Artifact::path/in/artifact`, the artifact being one of the action's inputs. */
-export function artifactPath(value: string, key: string, inputs: ActionInput[]): { input: ActionInput; file: string } {
+export function artifactPath(
+  value: string,
+  key: string,
+  inputs: ArtifactInput[],
+): { input: ArtifactInput; file: string } {
   const at = value.indexOf('::');
   if (at <= 0 || at + 2 >= value.length)
     throw new ParameterError(`${key} must be ArtifactName::path/in/artifact, got "${value}"`);
@@ -28,7 +43,7 @@ export function artifactPath(value: string, key: string, inputs: ActionInput[]):
   return { input, file: join(input.dir, value.slice(at + 2)) };
 }
 
-function inputNamed(name: unknown, fn: string, inputs: ActionInput[]): ActionInput {
+function inputNamed(name: unknown, fn: string, inputs: ArtifactInput[]): ArtifactInput {
   const input = inputs.find((i) => i.record.name === name);
   if (!input) throw new ParameterError(`${fn}: ${String(name)} is not an input artifact of this action`);
   return input;
@@ -43,7 +58,7 @@ function readJson(file: string, what: string): unknown {
   }
 }
 
-export function evaluateOverride(name: string, value: unknown, inputs: ActionInput[], region: string): string {
+export function evaluateOverride(name: string, value: unknown, inputs: ArtifactInput[], region: string): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   const fn = value && typeof value === 'object' ? Object.keys(value) : [];
@@ -76,7 +91,7 @@ export function evaluateOverride(name: string, value: unknown, inputs: ActionInp
 /** Parameters from `TemplateConfiguration`, then `ParameterOverrides`; throws ParameterError. */
 export function stackParameters(
   c: Record<string, string>,
-  inputs: ActionInput[],
+  inputs: ArtifactInput[],
   region: string,
 ): { parameters: Record<string, string>; tags: Record<string, string> } {
   const parameters: Record<string, string> = {};

@@ -1,10 +1,16 @@
 /** A DeployEnv for a pipeline action: the run's runtime, local ECR and network, and secrets from the stubs. */
-import type { ActionContext } from '../../engine/pipeline/types.js';
 import type { EcsServiceConfig } from '../../config.js';
-import { localAwsOf } from '../local-aws.js';
+import { localAwsOf, type LocalAwsSource } from '../local-aws.js';
 import type { DeployEnv, ServiceSettings } from './deployer.js';
 
-export async function deployEnvFor(ctx: ActionContext): Promise<DeployEnv> {
+/** What a deploy action's context gives (the engine's ActionContext has it; declared here so local-aws imports no engine type). */
+export interface DeployActionContext {
+  services: LocalAwsSource;
+  log(line: string): void;
+  signal: AbortSignal;
+}
+
+export async function deployEnvFor(ctx: DeployActionContext): Promise<DeployEnv> {
   const aws = localAwsOf(ctx.services);
   const network = await aws.network();
   return {
@@ -24,7 +30,7 @@ export async function deployEnvFor(ctx: ActionContext): Promise<DeployEnv> {
 }
 
 export function serviceSettings(
-  ctx: ActionContext,
+  ctx: DeployActionContext,
   cluster: string,
   name: string,
   conf: EcsServiceConfig | undefined,

@@ -4,37 +4,17 @@
  * task currently routed there. Moving traffic rewrites the route file atomically (rename), so there is
  * no moment where the port answers nothing: connections already open finish on the old task, new ones
  * reach the new task. It is a container, not part of codelocal, because the service outlives the run.
+ * The proxy's code is src/guest/files/ecs/proxy.cjs, run with the runner image's Node.js.
  */
+import { guestFile } from '../../guest/index.js';
 import { LABEL_ROLE, type Container, type ContainerRuntime } from '../../runtime/types.js';
 import { STANDARD_IMAGE } from '../../images/catalog.js';
 
 export const ROLE_ECS_PROXY = 'ecs-proxy';
 export const LABEL_SERVICE = 'codelocal.ecs.service';
 const LABEL_PORTS = 'codelocal.ecs.ports';
-const ROUTES = '/tmp/codelocal-routes.json';
-
-/** Runs with the image's Node.js; reads the routes file on each connection (cheap, and always current). */
-const PROXY_JS = `
-const net = require('net'), fs = require('fs');
-const file = ${JSON.stringify(ROUTES)};
-let routes = {};
-function current(port) {
-  try { routes = JSON.parse(fs.readFileSync(file, 'utf8')); } catch (e) { /* keep the last good routes */ }
-  return routes[port];
-}
-for (const port of process.env.LISTEN.split(',')) {
-  net.createServer((client) => {
-    const to = current(port);
-    if (!to) { client.destroy(); return; }
-    const [host, p] = to.split(':');
-    const up = net.connect(Number(p), host);
-    client.pipe(up); up.pipe(client);
-    const end = () => { client.destroy(); up.destroy(); };
-    client.on('error', end); up.on('error', end); client.on('close', end); up.on('close', end);
-  }).listen(Number(port), '0.0.0.0');
-}
-process.on('SIGTERM', () => process.exit(0));
-`;
+/** The routes file the proxy reads (src/guest/files/ecs/proxy.cjs names the same path; a unit test checks). */
+export const ROUTES_FILE = '/tmp/codelocal-routes.json';
 
 /** A service is unique per account, region and cluster, as on AWS; the engine is shared by every project. */
 export interface ServiceRef {
@@ -64,9 +44,12 @@ export class ServiceProxy {
   /** Routes: listener port → `ip:port` of the task (or absent: connections are refused). */
   async route(routes: Record<number, string | undefined>): Promise<void> {
     const json = JSON.stringify(routes);
-    const r = await this.container.exec(['sh', '-c', `cat > ${ROUTES}.tmp && mv ${ROUTES}.tmp ${ROUTES}`], {
-      stdin: json,
-    });
+    const r = await this.container.exec(
+      ['sh', '-c', `cat > ${ROUTES_FILE}.tmp && mv ${ROUTES_FILE}.tmp ${ROUTES_FILE}`],
+      {
+        stdin: json,
+      },
+    );
     if (r.exitCode !== 0) throw new Error(`could not update the service's routes: ${r.stderr || r.stdout}`);
   }
 }
@@ -94,7 +77,7 @@ export async function ensureProxy(
     c = await runtime.createContainer({
       image: STANDARD_IMAGE,
       name,
-      entrypoint: ['node', '-e', PROXY_JS],
+      entrypoint: ['node', '-e', guestFile('ecs/proxy.cjs')],
       cmd: [],
       env: { LISTEN: want },
       labels: { [LABEL_ROLE]: ROLE_ECS_PROXY, [LABEL_SERVICE]: serviceLabel(s), [LABEL_PORTS]: want },

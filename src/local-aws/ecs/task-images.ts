@@ -4,8 +4,7 @@
  * loopback port and tagged with its ECR name, so task containers show the URI the task definition
  * names; any other image must already be in the host engine (nothing is pulled from the internet).
  */
-import { splitRepoTag } from '../../runtime/docker/images.js';
-import type { ContainerRuntime } from '../../runtime/types.js';
+import { splitRepoTag, type ContainerRuntime } from '../../runtime/index.js';
 import type { LocalRegistry } from '../registry/registry.js';
 
 export type ImageOutcome = { ok: true; ref: string } | { ok: false; reason: string };

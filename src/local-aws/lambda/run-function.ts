@@ -11,7 +11,7 @@ import type { LambdaFunctionConfig } from '../../config.js';
 import { packEntries, packHostFiles } from '../../runtime/tar.js';
 import { LABEL_ROLE, type Container, type ContainerRuntime } from '../../runtime/types.js';
 import { FAKE_ACCESS_KEY_ID, FAKE_SECRET_ACCESS_KEY } from '../local-aws.js';
-import { LAMBDA_ROOT, NODE_BOOTSTRAP, PYTHON_BOOTSTRAP } from './bootstrap.js';
+import { LAMBDA_ROOT, bootstrapFor } from './bootstrap.js';
 
 /** The runner image has Node.js 20 and Python 3.11: every nodejs/python runtime runs on those. */
 export const LAMBDA_IMAGE = 'codelocal/standard:latest';
@@ -69,7 +69,7 @@ export async function startFunction(r: FunctionRun): Promise<RunningFunction> {
     await container.putArchive(packHostFiles([{ source: r.fn.code, target: code }]), '/tmp');
     await container.putArchive(
       packEntries([
-        { name: `lambda/bootstrap.${python ? 'py' : 'js'}`, content: python ? PYTHON_BOOTSTRAP : NODE_BOOTSTRAP },
+        { name: `lambda/bootstrap.${python ? 'py' : 'js'}`, content: bootstrapFor(python) },
         { name: 'lambda/event.json', content: JSON.stringify(r.event) },
       ]),
       '/tmp',

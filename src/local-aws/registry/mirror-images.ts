@@ -10,24 +10,24 @@
  * They live under `library/` like Docker Hub's official images, which is where a mirror looks.
  */
 import { EnvironmentError } from '../../errors.js';
+import { guestFile, type GuestFile } from '../../guest/index.js';
 import { packEntries } from '../../runtime/tar.js';
 import type { ContainerRuntime } from '../../runtime/types.js';
 import { BASE_REPO, STANDARD_IMAGE } from '../../images/catalog.js';
-import { pushImage } from './push.js';
 import type { LocalRegistry } from './registry.js';
 
 export const GOLANG_IMAGE = 'codelocal/golang:1.22';
 
-const GOLANG_DOCKERFILE = `# Stand-in for Docker Hub's golang:1.22 (codelocal, src/local-aws/registry/mirror-images.ts).
-FROM ${STANDARD_IMAGE} AS toolchain
-FROM ${BASE_REPO}:latest
-COPY --from=toolchain /usr/lib/go-1.22 /usr/lib/go-1.22
-COPY --from=toolchain /usr/share/go-1.22 /usr/share/go-1.22
-ENV GOLANG_VERSION=1.22 GOPATH=/go GOTOOLCHAIN=local \\
-    PATH=/go/bin:/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-RUN ln -s /usr/lib/go-1.22 /usr/local/go && mkdir -p /go/bin /go/src && go version && go build std
-WORKDIR /go
-`;
+/** The golang stand-in's Dockerfile (src/guest/files/registry/golang.Dockerfile) takes its two images as build arguments. */
+const GOLANG_BUILD: MirrorBuild = {
+  dockerfile: 'registry/golang.Dockerfile',
+  buildArgs: { STANDARD_IMAGE, BASE_IMAGE: `${BASE_REPO}:latest` },
+};
+
+interface MirrorBuild {
+  dockerfile: GuestFile;
+  buildArgs: Record<string, string>;
+}
 
 interface MirrorImage {
   /** Repository and tags under the mirror's `library/`. */
@@ -35,11 +35,11 @@ interface MirrorImage {
   tags: string[];
   /** The host image it is pushed from. */
   source: string;
-  build?: string;
+  build?: MirrorBuild;
 }
 
 const IMAGES: MirrorImage[] = [
-  { repo: 'golang', tags: ['1.22', '1.22-bookworm'], source: GOLANG_IMAGE, build: GOLANG_DOCKERFILE },
+  { repo: 'golang', tags: ['1.22', '1.22-bookworm'], source: GOLANG_IMAGE, build: GOLANG_BUILD },
   { repo: 'debian', tags: ['bookworm', 'bookworm-slim'], source: `${BASE_REPO}:latest` },
 ];
 
@@ -61,8 +61,9 @@ export async function ensureMirrorImages(
       }
       log(`building ${img.source} (stand-in for Docker Hub's ${img.repo}:${img.tags[0]}, once)`);
       await runtime.images.build({
-        context: packEntries([{ name: 'Dockerfile', content: img.build }]),
+        context: packEntries([{ name: 'Dockerfile', content: guestFile(img.build.dockerfile) }]),
         tag: img.source,
+        buildArgs: img.build.buildArgs,
         pull: false,
       });
     }
@@ -71,7 +72,9 @@ export async function ensureMirrorImages(
       log(`storing ${img.repo}:${tag} in the local registry (once)`);
       await runtime.images.tag(img.source, ref);
       try {
-        await pushImage(runtime, ref);
+        // The local registry wants no credentials: the push is anonymous to its loopback port, which the
+        // engine trusts without TLS.
+        await runtime.images.push(ref);
       } finally {
         await runtime.images.remove(ref).catch(() => undefined);
       }

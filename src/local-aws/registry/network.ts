@@ -7,7 +7,6 @@
 import { createServer } from 'node:net';
 import { EnvironmentError } from '../../errors.js';
 import { LABEL_ROLE, type ContainerRuntime } from '../../runtime/types.js';
-import { dockerClient } from './docker-client.js';
 
 export const LOCAL_AWS_NETWORK = 'codelocal-aws';
 export const ROLE_LOCAL_AWS = 'local-aws';
@@ -26,9 +25,8 @@ async function findNetwork(runtime: ContainerRuntime): Promise<{ id: string } | 
 
 /** The network's gateway: the address its bridge has on the engine's machine. */
 async function gatewayOf(runtime: ContainerRuntime, networkId: string): Promise<string | undefined> {
-  const info = await dockerClient(runtime, 'inspect a network').getNetwork(networkId).inspect();
-  return (info.IPAM?.Config as { Gateway?: string }[] | undefined)?.find((c) => c.Gateway && !c.Gateway.includes(':'))
-    ?.Gateway;
+  const info = await runtime.networks.inspect(networkId);
+  return info?.gateways.find((g) => !g.includes(':'));
 }
 
 /** True when this process can listen on `address`, i.e. the engine's bridges are on this machine. */

@@ -1,8 +1,8 @@
-/** Images: inspect, list, `docker import`, build (never pulling), tag, remove, and pull where a registry exists. */
+/** Images: inspect, list, `docker import`, build (never pulling), tag, remove, and pull/push where a registry exists. */
 import type Docker from 'dockerode';
 import type { Readable } from 'node:stream';
 import { EnvironmentError } from '../../errors.js';
-import type { BuildImageOptions, ImageClient, ImageInfo } from '../types.js';
+import type { BuildImageOptions, ImageClient, ImageInfo, PushImageOptions } from '../types.js';
 import { engineMessage, ignoreGone, orUndefinedWhenMissing } from './api-errors.js';
 import { ProgressStreamError, progressText, readProgress, type ProgressMessage } from './progress.js';
 
@@ -118,6 +118,20 @@ export class DockerImageClient implements ImageClient {
         details: ['no registry may be reachable from here: build or import the image locally instead'],
         cause: e,
       });
+    }
+  }
+
+  async push(ref: string, options: PushImageOptions = {}): Promise<void> {
+    // The engine insists on an auth header; a registry that wants no credentials gets just its address.
+    const authconfig = options.auth ?? { serveraddress: ref.split('/')[0] };
+    try {
+      const stream = (await this.docker.getImage(ref).push({ authconfig })) as AsyncIterable<unknown>;
+      await readProgress(stream, (m) => {
+        const text = progressText(m);
+        if (text !== undefined && options.onProgress) options.onProgress(text);
+      });
+    } catch (e) {
+      throw new EnvironmentError('IMAGE_PUSH_FAILED', `pushing ${ref} failed: ${engineMessage(e)}`, { cause: e });
     }
   }
 }

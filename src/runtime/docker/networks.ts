@@ -1,7 +1,7 @@
 /** Networks: user-defined bridges so build, service and action containers can reach each other by alias. */
 import type Docker from 'dockerode';
 import { resourceLabels, type LabelContext } from '../labels.js';
-import type { NetworkClient } from '../types.js';
+import type { NetworkClient, NetworkInfo } from '../types.js';
 import { ignoreGone, orUndefinedWhenMissing } from './api-errors.js';
 import type { Tracker } from './tracker.js';
 
@@ -34,5 +34,17 @@ export class DockerNetworkClient implements NetworkClient {
 
   async exists(name: string): Promise<boolean> {
     return (await orUndefinedWhenMissing(this.docker.getNetwork(name).inspect())) !== undefined;
+  }
+
+  async inspect(nameOrId: string): Promise<NetworkInfo | undefined> {
+    const info = await orUndefinedWhenMissing(this.docker.getNetwork(nameOrId).inspect());
+    if (!info) return undefined;
+    const configs = (info.IPAM?.Config ?? []) as { Gateway?: string }[];
+    return {
+      id: info.Id,
+      name: info.Name,
+      labels: info.Labels ?? {},
+      gateways: configs.map((c) => c.Gateway).filter((g): g is string => !!g),
+    };
   }
 }

@@ -53,6 +53,9 @@ class FakeImages implements ImageClient {
   async pull(): Promise<void> {
     throw new Error('no registry');
   }
+  async push(): Promise<void> {
+    throw new Error('no registry');
+  }
 }
 
 describe('buildRunnerImage', () => {

@@ -1,0 +1,41 @@
+#!/bin/sh
+# codelocal build agent: the build container's main process (src/guest/files/codebuild/agent.sh).
+# The host drives it over stdin, one request a line; the protocol is described in
+# src/engine/codebuild/agent-script.ts. Paths below are the constants of that file (a unit test checks).
+T=/codebuild/output/tmp
+if [ "$CODELOCAL_PRIVILEGED" = 1 ] && [ -x /usr/local/bin/dockerd-entrypoint.sh ]; then
+  # As CodeBuild's images do in privileged mode: start dockerd, wait for it, then go on.
+  /usr/local/bin/dockerd-entrypoint.sh true >/tmp/codelocal-dockerd-entrypoint.log 2>&1
+fi
+# A kept container that is started again (`codelocal attach`, --reuse) keeps the shell state it had;
+# a hold cannot survive a restart, so its marker goes.
+[ -f "$T/env.sh" ] || cp "$T/env0.sh" "$T/env.sh"
+[ ! -e "$T/debug/paused" ] || rm -f "$T/debug/paused"
+done_line() { printf '\n\036CODELOCAL %s %s %s\n' "$CODELOCAL_NONCE" "$1" "$2"; }
+while IFS= read -r line; do
+  case "$line" in
+    R\ *)
+      # The request's words are the positional parameters: splitting is wanted, and they hold no glob.
+      # shellcheck disable=SC2086
+      set -- $line
+      n=$2; sh_=$3; mode=$4; user=$5
+      # Copy with builtins only: no fork for the copy.
+      while IFS= read -r l || [ -n "$l" ]; do printf '%s\n' "$l"; done < "$T/cmd/$n.sh" > "$T/script.sh"
+      if [ "$mode" = fresh ]; then CODELOCAL_ENV="$T/env0.sh"; else CODELOCAL_ENV="$T/env.sh"; fi
+      if [ "$user" = - ] || [ -z "$user" ]; then
+        CODELOCAL_ENV="$CODELOCAL_ENV" CODELOCAL_MODE="$mode" "$sh_" "$T/script.sh" </dev/null 2>&1
+      else
+        # run-as (codebuild.md §1.4): the user gets read/run access to the files it needs.
+        chmod 0666 "$T/env.sh" "$T/env0.sh" "$T/script.sh" 2>/dev/null
+        CODELOCAL_ENV="$CODELOCAL_ENV" CODELOCAL_MODE="$mode" su -p -s "$(command -v "$sh_")" "$user" -c "$sh_ $T/script.sh" </dev/null 2>&1
+      fi
+      done_line "$n" "$?"
+      ;;
+    A\ *)
+      printf '%s\n' "${line#A }" >> "$T/env.sh"
+      printf '%s\n' "${line#A }" >> "$T/env0.sh"
+      ;;
+    P*) done_line ping 0 ;;
+    Q*) exit 0 ;;
+  esac
+done

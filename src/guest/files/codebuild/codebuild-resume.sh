@@ -1,0 +1,9 @@
+#!/bin/sh
+# codelocal: ends a codebuild-breakpoint (or a --shell-on-failure hold)
+if [ -e /codebuild/output/tmp/debug/paused ]; then
+  rm -f /codebuild/output/tmp/debug/paused
+  echo "codebuild-resume: the build continues"
+else
+  echo "codebuild-resume: the build is not paused" >&2
+  exit 1
+fi
