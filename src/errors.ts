@@ -27,6 +27,14 @@ export function formatPosition(pos: SourcePosition | undefined): string {
   return `${pos.file}:${pos.line}:${pos.column}`;
 }
 
+/** The most of a message shown: messages quote input, and input can be megabytes (docs/limits.md). */
+export const MAX_MESSAGE_CHARS = 1000;
+
+export function capMessage(message: string): string {
+  if (message.length <= MAX_MESSAGE_CHARS) return message;
+  return `${message.slice(0, MAX_MESSAGE_CHARS)}… (${message.length - MAX_MESSAGE_CHARS} more characters)`;
+}
+
 export class CodelocalError extends Error {
   readonly code: string;
   readonly kind: ErrorKind;
@@ -40,12 +48,12 @@ export class CodelocalError extends Error {
     message: string,
     options: { position?: SourcePosition; details?: string[]; cause?: unknown } = {},
   ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(capMessage(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
     this.kind = kind;
     this.position = options.position;
-    this.details = options.details ?? [];
+    this.details = (options.details ?? []).map(capMessage);
   }
 
   /** `file:line:col: message` when the error has a position. */

@@ -16,7 +16,8 @@ import { lintPipelineFile, lintProjectsFile, lintTemplate, type DefinitionResult
 import { linkBuildspecs, type DefinedProject } from './links.js';
 import { readSettings, type LintSettings } from './settings.js';
 import type { FileKind, Finding, Severity } from './types.js';
-import { finding } from './validator-map.js';
+import { finding, yamlProblem } from './validator-map.js';
+import { parseYaml } from '../model/yaml-source.js';
 
 export interface LintOptions {
   /** Files or folders; default the current folder. */
@@ -114,15 +115,7 @@ export function lint(options: LintOptions = {}): LintResult {
     if (src.kind === 'template') take(src, lintTemplate(src.path, src.raw, templateOptions));
     else if (src.kind === 'pipeline') take(src, lintPipelineFile(src.path, src.raw, templateOptions));
     else if (src.kind === 'projects') take(src, lintProjectsFile(src.path, src.raw, templateOptions));
-    else if (src.kind === 'other' && src.explicit)
-      findings.push(
-        finding(
-          'unrecognized-file',
-          'not a buildspec, pipeline, CloudFormation template or CodeBuild project file',
-          undefined,
-          src.path,
-        ),
-      );
+    else if (src.kind === 'other' && src.explicit) findings.push(...unrecognized(src));
   }
   // Projects listed in codelocal.yml but outside the linted paths still tell how buildspecs run.
   const linted = new Set(sources.map((s) => s.path));
@@ -159,4 +152,21 @@ export function lint(options: LintOptions = {}): LintResult {
     findings: final,
     counts,
   };
+}
+
+/**
+ * A named file lint cannot classify: a YAML/JSON syntax error is why, more often than not (a broken
+ * file hides the keys that tell what it is), so that is reported as what it is.
+ */
+function unrecognized(src: Source): Finding[] {
+  const syntax = parseYaml(src.raw, src.path, { version: '1.1' }).errors.map((e) => yamlProblem(e, src.path));
+  if (syntax.length > 0) return syntax;
+  return [
+    finding(
+      'unrecognized-file',
+      'not a buildspec, pipeline, CloudFormation template or CodeBuild project file',
+      undefined,
+      src.path,
+    ),
+  ];
 }

@@ -109,7 +109,7 @@ function parseProxy(r: SpecReader, entry: MapEntry): void {
 }
 
 function toPlainValue(r: SpecReader, node: Node | null): unknown {
-  return node ? node.toJS(r.src.doc) : undefined;
+  return node ? node.toJS(r.src.doc, { maxAliasCount: -1 }) : undefined; // bounded by yaml-limits.ts
 }
 
 export function parseBuildspec(text: string, file: string): Buildspec {

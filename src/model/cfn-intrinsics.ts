@@ -229,7 +229,7 @@ export class CfnResolver {
         if (!RUNTIME_FNS.includes(fn)) {
           this.warnings.push({ message: `${fn} is not evaluated locally; the value is kept as written`, pos: at });
         }
-        return { [fn]: call.node ? call.node.toJS(this.t.src.doc) : null };
+        return { [fn]: call.node ? call.node.toJS(this.t.src.doc, { maxAliasCount: -1 }) : null };
     }
   }
 

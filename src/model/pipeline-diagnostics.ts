@@ -51,7 +51,7 @@ export function awsPath(path: Path): string {
 
 /** `1 validation error detected: Value 'x' at 'pipeline.name' failed to satisfy constraint: ...` */
 export function constraintMessage(path: Path, value: unknown, constraint: string): string {
-  const shown = value === undefined || value === null ? 'null' : `'${String(value)}'`;
+  const shown = value === undefined || value === null ? 'null' : `'${valueText(value)}'`;
   return `1 validation error detected: Value ${shown} at '${awsPath(path)}' failed to satisfy constraint: ${constraint}`;
 }
 
@@ -85,4 +85,12 @@ export function lookupPosition(positions: Map<string, SourcePosition>, path: Pat
     if (p) return p;
   }
   return undefined;
+}
+
+/** A value as the file wrote it: `.nan` rather than JavaScript's NaN, `{"a":1}` rather than [object Object]. */
+export function valueText(value: unknown): string {
+  if (typeof value === 'number' && !Number.isFinite(value))
+    return Number.isNaN(value) ? '.nan' : value > 0 ? '.inf' : '-.inf';
+  if (typeof value === 'object' && value !== null) return JSON.stringify(value);
+  return String(value);
 }

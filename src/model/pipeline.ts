@@ -106,7 +106,7 @@ function readSource(ref: string, options: LoadPipelineOptions): { file: string; 
   if (keys.includes('Resources') || keys.includes('AWSTemplateFormatVersion')) {
     return { file, source: fromTemplate(file, logicalId, options) };
   }
-  const data: unknown = src.doc.toJS();
+  const data: unknown = src.doc.toJS({ maxAliasCount: -1 }); // expansion already bounded (yaml-limits.ts)
   // get-pipeline wraps the declaration in `pipeline` next to `metadata`; update-pipeline input does not.
   const wrapped = isObject(data) && isObject(data.pipeline);
   const prefix: Path = wrapped ? ['pipeline'] : [];

@@ -42,7 +42,7 @@ function detectKind(
   const keys = isMap(root) ? mapEntries(parsed.source, root).map((e) => e.key) : [];
   const pos = (p: YamlPath) => positionOf(parsed.source, p);
   if (keys.includes('Resources') || keys.includes('AWSTemplateFormatVersion')) return { kind: 'template', pos };
-  return { kind: 'api', data: parsed.source.doc.toJS(), pos };
+  return { kind: 'api', data: parsed.source.doc.toJS({ maxAliasCount: -1 }), pos }; // bounded by yaml-limits.ts
 }
 
 /** Raw API-shaped project objects of a batch-get-projects / create-project / single-project file. */

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { InputError, type SourcePosition } from '../errors.js';
+import { MAX_DEPTH, checkDocumentLimits, checkFlowDepth, checkInputSize } from './yaml-limits.js';
 
 export interface YamlSource {
   file: string;
@@ -39,7 +40,9 @@ export function stripBom(text: string): string {
 
 export function parseYaml(text: string, file: string, options: ParseYamlOptions = {}): ParsedYaml {
   const code = options.errorCode ?? 'YAML_SYNTAX';
-  const clean = stripBom(text);
+  const tooLarge = checkInputSize(text) ?? checkFlowDepth(text);
+  // A refused file is not parsed at all: an empty document stands in for it.
+  const clean = tooLarge ? '' : stripBom(text);
   const lineCounter = new LineCounter();
   // uniqueKeys is off: we detect duplicates ourselves because yaml reports them at the end of the
   // previous value, while users need the position of the repeated key and of the first one.
@@ -51,11 +54,36 @@ export function parseYaml(text: string, file: string, options: ParseYamlOptions 
     keepSourceTokens: false,
   });
   const source: YamlSource = { file, text: clean, doc, lineCounter };
-  const errors = doc.errors.map(
-    (e) => new InputError(code, e.message, { position: offsetToPosition(source, e.pos[0]) }),
+  if (tooLarge) {
+    // Positions are counted on the original text: the document stands empty.
+    const position = positionInText(file, text, tooLarge.offset);
+    return { source, errors: [new InputError('INPUT_LIMIT', tooLarge.message, { position })] };
+  }
+  const errors = doc.errors.map((e) =>
+    // The parser recurses: very deep nesting surfaces as its stack overflow (docs/limits.md).
+    e.message.includes('Maximum call stack size exceeded')
+      ? new InputError(
+          'INPUT_LIMIT',
+          `nesting deeper than ${MAX_DEPTH} levels (limit of codelocal, see docs/limits.md)`,
+          {
+            position: offsetToPosition(source, e.pos[0]),
+          },
+        )
+      : new InputError(code, e.message, { position: offsetToPosition(source, e.pos[0]) }),
   );
+  if (errors.length === 0) {
+    const limit = checkDocumentLimits(doc);
+    if (limit)
+      errors.push(new InputError('INPUT_LIMIT', limit.message, { position: offsetToPosition(source, limit.offset) }));
+  }
   if (errors.length === 0) errors.push(...sortByPosition(findDuplicateKeys(source, code)));
   return { source, errors };
+}
+
+function positionInText(file: string, text: string, offset: number): SourcePosition {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return { file, line, column: offset - before.lastIndexOf('\n') };
 }
 
 /** Reads and parses a file; a missing file is an InputError naming the path. */
@@ -131,6 +159,18 @@ function isMergeKey(key: unknown): boolean {
  * (explicit keys win over merged ones, as YAML 1.1 says). Non-scalar keys are reported by the caller.
  */
 export function mapEntries(source: YamlSource, map: YAMLMap): MapEntry[] {
+  // Merged maps are shared (that is what anchors are for): expand each once, or chains of merges
+  // cost 2^depth (docs/limits.md).
+  const cached = entriesCache.get(map);
+  if (cached) return cached;
+  const entries = expandEntries(source, map);
+  entriesCache.set(map, entries);
+  return entries;
+}
+
+const entriesCache = new WeakMap<YAMLMap, MapEntry[]>();
+
+function expandEntries(source: YamlSource, map: YAMLMap): MapEntry[] {
   const own: MapEntry[] = [];
   const merged: MapEntry[] = [];
   for (const pair of map.items) {
