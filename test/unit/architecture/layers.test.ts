@@ -33,8 +33,9 @@ describe('layer rules (.dependency-cruiser.mjs)', () => {
     const result = await cruiseWithProjectRules(fixtureRoot);
     const found = result.summary.violations.map(describeViolation);
     expect(found).toContain('error layer-order: model must not import api: src/model/reversed.ts -> src/api/index.ts');
-    expect(found).toContain(
-      'warn layer-face: import another layer through its index.ts: src/api/index.ts -> src/model/names.ts',
+    // Severity left out: the face rule is a warning until the renovation lands, an error after.
+    expect(found.map((line) => line.replace(/^(warn|error) /, ''))).toContain(
+      'layer-face: import another layer through its index.ts: src/api/index.ts -> src/model/names.ts',
     );
     const cycles = result.summary.violations.filter((v) => v.rule.name === 'no-circular');
     expect(cycles.map((v) => v.rule.severity)).toContain('error');
