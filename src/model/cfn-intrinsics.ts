@@ -4,87 +4,41 @@
  * are equivalent. CodePipeline's own run-time functions (`Fn::GetArtifactAtt`, `Fn::GetParam`), `#{...}`
  * variables and `{{resolve:...}}` dynamic references are deliberately left untouched.
  */
-import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
-import { InputError, type SourcePosition } from '../errors.js';
-import { attributeValue, generatedName, NAME_PROPERTY, refValue, type StackInfo } from './cfn-names.js';
-import { suggestionSuffix } from './suggest.js';
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import type { SourcePosition } from '../errors.js';
+import { attributeValue, generatedName, NAME_PROPERTY, refValue } from './cfn-names.js';
 import {
-  deref,
-  isNullNode,
-  mapEntries,
-  nodePosition,
-  scalarText,
-  type MapEntry,
-  type YamlSource,
-} from './yaml-source.js';
+  CONDITION_FNS,
+  NO_VALUE,
+  RUNTIME_FNS,
+  TEMPLATE_INTRINSIC,
+  TEMPLATE_REF,
+  type Call,
+  type Recorder,
+  type ResourceDecl,
+  type ValuePath,
+} from './cfn-intrinsic-types.js';
+import { CfnNodeReader } from './cfn-node-reader.js';
+import { suggestionSuffix } from './suggest.js';
+import { deref, isNullNode, mapEntries, scalarText } from './yaml-source.js';
 
-/** `Ref: AWS::NoValue`: the enclosing property or list item disappears. */
-export const NO_VALUE: unique symbol = Symbol('AWS::NoValue');
+// The types live in their own file; importers keep reading them from here.
+export {
+  NO_VALUE,
+  TEMPLATE_INTRINSIC,
+  TEMPLATE_REF,
+  type Recorder,
+  type ResolverInput,
+  type ResourceDecl,
+  type ValuePath,
+} from './cfn-intrinsic-types.js';
 
-export const TEMPLATE_REF = 'TEMPLATE_REF';
-export const TEMPLATE_INTRINSIC = 'TEMPLATE_INTRINSIC';
-
-export interface ResourceDecl {
-  id: string;
-  type: string;
-  props: YAMLMap | null;
-  condition?: { name: string; pos: SourcePosition };
-  pos: SourcePosition;
-}
-
-export interface ResolverInput {
-  src: YamlSource;
-  stack: StackInfo;
-  pseudo: Map<string, string | string[]>;
-  params: Map<string, string | string[]>;
-  conditions: Map<string, MapEntry>;
-  mappings: Map<string, MapEntry>;
-  resources: Map<string, ResourceDecl>;
-  imports: Record<string, string>;
-}
-
-export type ValuePath = (string | number)[];
-export type Recorder = (path: ValuePath, pos: SourcePosition) => void;
-
-interface Call {
-  fn: string;
-  /** The argument node; for short tags the tagged node itself (its tag is not re-read). */
-  node: Node | null;
-  short: boolean;
-  at: SourcePosition;
-}
-
-const SHORT_TAGS = [
-  'Sub', 'Join', 'If', 'Equals', 'And', 'Or', 'Not', 'Select', 'Split', 'FindInMap', 'Base64',
-  'ImportValue', 'GetAZs', 'GetAtt', 'Cidr', 'Transform', 'ToJsonString', 'Length',
-]; // prettier-ignore
-const CONDITION_FNS = ['Fn::Equals', 'Fn::And', 'Fn::Or', 'Fn::Not', 'Condition'];
-/** Resolved by CodePipeline at run time, not by CloudFormation (codepipeline.md §6.3). */
-const RUNTIME_FNS = ['Fn::GetArtifactAtt', 'Fn::GetParam'];
-
-function shortTagName(tag: string | undefined): string | undefined {
-  if (tag === '!Ref') return 'Ref';
-  if (tag === '!Condition') return 'Condition';
-  const name = tag?.startsWith('!') ? tag.slice(1) : undefined;
-  return name && SHORT_TAGS.includes(name) ? `Fn::${name}` : undefined;
-}
-
-export class CfnResolver {
+export class CfnResolver extends CfnNodeReader {
   readonly warnings: { message: string; pos: SourcePosition }[] = [];
   private readonly conditionValues = new Map<string, boolean>();
   private readonly evaluating = new Set<string>();
   private readonly names = new Map<string, string>();
   private readonly naming = new Set<string>();
-
-  constructor(private readonly t: ResolverInput) {}
-
-  private pos(node: Node | null | undefined, fallback?: SourcePosition): SourcePosition {
-    return nodePosition(this.t.src, node) ?? fallback ?? { file: this.t.src.file, line: 1, column: 1 };
-  }
-
-  private fail(code: string, message: string, at: SourcePosition): never {
-    throw new InputError(code, message, { position: at });
-  }
 
   /** Resolves a node to a plain value (or NO_VALUE), recording the source of each resolved path. */
   resolve(raw: Node | null, path: ValuePath = [], record?: Recorder): unknown {
@@ -92,18 +46,6 @@ export class CfnResolver {
     if (node && record && !isNullNode(node)) record(path, this.pos(node));
     const call = this.callOf(node);
     return call ? this.evaluate(call, path, record) : this.content(node, path, record);
-  }
-
-  private callOf(node: Node | null): Call | undefined {
-    if (!node) return undefined;
-    const short = shortTagName(node.tag);
-    if (short) return { fn: short, node, short: true, at: this.pos(node) };
-    if (isMap(node) && node.items.length === 1) {
-      const [e] = mapEntries(this.t.src, node);
-      if (e && (e.key === 'Ref' || e.key.startsWith('Fn::')))
-        return { fn: e.key, node: e.value, short: false, at: e.pos };
-    }
-    return undefined;
   }
 
   /** The node's own value, ignoring a short tag on it; children are resolved normally. */
@@ -135,39 +77,6 @@ export class CfnResolver {
 
   private arg(call: Call): unknown {
     return call.short ? this.content(call.node, []) : this.resolve(call.node);
-  }
-
-  private items(call: Call, min: number, max = min): (Node | null)[] {
-    const node = deref(this.t.src, call.node);
-    const n = isSeq(node) ? node.items.length : -1;
-    if (!isSeq(node) || n < min || n > max) {
-      const count = min === max ? `${min}` : `${min} to ${max}`;
-      this.fail(TEMPLATE_INTRINSIC, `${call.fn} expects a list of ${count} values`, this.pos(node, call.at));
-    }
-    return node.items.map((i) => deref(this.t.src, i));
-  }
-
-  private name(call: Call): string {
-    const node = deref(this.t.src, call.node);
-    if (!isScalar(node) || isNullNode(node)) {
-      this.fail(TEMPLATE_INTRINSIC, `${call.fn} expects a name`, this.pos(node, call.at));
-    }
-    return scalarText(node);
-  }
-
-  private str(v: unknown, what: string, at: SourcePosition): string {
-    if (typeof v === 'string') return v;
-    if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-    return this.fail(
-      TEMPLATE_INTRINSIC,
-      `${what} must be a string, found ${Array.isArray(v) ? 'a list' : typeof v}`,
-      at,
-    );
-  }
-
-  private list(v: unknown, what: string, at: SourcePosition): unknown[] {
-    if (!Array.isArray(v)) this.fail(TEMPLATE_INTRINSIC, `${what} must be a list`, at);
-    return v.filter((x) => x !== NO_VALUE);
   }
 
   private evaluate(call: Call, path: ValuePath, record?: Recorder): unknown {

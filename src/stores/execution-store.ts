@@ -11,137 +11,30 @@
  * Times are epoch milliseconds.
  */
 import { hostname } from 'node:os';
-import Database from 'better-sqlite3';
-import { EnvironmentError } from '../errors.js';
-import { MIGRATIONS } from './execution-schema.js';
+import type Database from 'better-sqlite3';
+import { openExecutionDb } from './execution-db.js';
+import { isAlive, markOrphanedRuns, type OrphanCounts } from './execution-orphans.js';
+import type {
+  ActionExecutionPatch,
+  ActionExecutionRecord,
+  ApprovalRecord,
+  ApprovalStatus,
+  BuildPatch,
+  BuildRecord,
+  ListFilter,
+  NewActionExecution,
+  NewApproval,
+  NewBuild,
+  NewPipelineExecution,
+  OpenOptions,
+  PipelineExecutionPatch,
+  PipelineExecutionRecord,
+  ProcessInfo,
+} from './execution-records.js';
+import { redactDeep, toActionExecution, toApproval, toBuild, toPipelineExecution, type Row } from './execution-rows.js';
 
-export type BuildStatus = 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED' | 'FAULT' | 'TIMED_OUT' | 'STOPPED';
-/** codepipeline.md §5.3. */
-export type PipelineExecutionStatus =
-  'InProgress' | 'Stopped' | 'Stopping' | 'Succeeded' | 'Superseded' | 'Failed' | 'Cancelled';
-export type ActionExecutionStatus = 'InProgress' | 'Abandoned' | 'Succeeded' | 'Failed';
-/** Pending until someone decides; Expired when the 7-day (or configured) window passes. */
-export type ApprovalStatus = 'Pending' | 'Approved' | 'Rejected' | 'Expired';
-
-interface ProcessInfo {
-  /** The process running it, to recognise runs orphaned by a crash. */
-  pid: number;
-  host: string;
-}
-
-export interface BuildRecord extends ProcessInfo {
-  id: string;
-  project: string;
-  buildNumber?: number;
-  status: BuildStatus;
-  startTime: number;
-  endTime?: number;
-  logPath?: string;
-  /** The Build JSON (what `--json` prints). */
-  result?: unknown;
-  /** Set when the build ran as a pipeline action. */
-  pipelineExecutionId?: string;
-}
-
-export interface PipelineExecutionRecord extends ProcessInfo {
-  id: string;
-  pipeline: string;
-  status: PipelineExecutionStatus;
-  startTime: number;
-  endTime?: number;
-  statusSummary?: string;
-  trigger?: unknown;
-  variables?: unknown;
-  result?: unknown;
-  /** The pipeline declaration as run, so `executions show` explains an old run after the file changed. */
-  definition?: unknown;
-}
-
-export interface ActionExecutionRecord {
-  /** actionExecutionId. */
-  id: string;
-  executionId: string;
-  stage: string;
-  action: string;
-  attempt: number;
-  status: ActionExecutionStatus;
-  startTime: number;
-  endTime?: number;
-  input?: unknown;
-  output?: unknown;
-  logPath?: string;
-  /** E.g. the CodeBuild build id the action ran. */
-  externalExecutionId?: string;
-  summary?: string;
-}
-
-export interface ApprovalRecord {
-  token: string;
-  executionId: string;
-  stage: string;
-  action: string;
-  status: ApprovalStatus;
-  summary?: string;
-  createdTime: number;
-  decidedTime?: number;
-  decidedBy?: string;
-  expiresTime?: number;
-}
-
-type Optional<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
-export type NewBuild = Optional<BuildRecord, 'status' | 'startTime' | 'pid' | 'host'>;
-export type BuildPatch = Partial<Pick<BuildRecord, 'status' | 'endTime' | 'logPath' | 'result' | 'buildNumber'>>;
-export type NewPipelineExecution = Optional<PipelineExecutionRecord, 'status' | 'startTime' | 'pid' | 'host'>;
-export type PipelineExecutionPatch = Partial<
-  Pick<PipelineExecutionRecord, 'status' | 'endTime' | 'statusSummary' | 'variables' | 'result'>
->;
-export type NewActionExecution = Optional<ActionExecutionRecord, 'status' | 'startTime' | 'attempt'>;
-export type ActionExecutionPatch = Partial<
-  Pick<ActionExecutionRecord, 'status' | 'endTime' | 'input' | 'output' | 'logPath' | 'externalExecutionId' | 'summary'>
->;
-export type NewApproval = Optional<ApprovalRecord, 'status' | 'createdTime'>;
-
-export interface ListFilter {
-  status?: string;
-  limit?: number;
-}
-
-export interface OpenOptions {
-  /** Applied to every stored text (summaries, JSON strings, object keys) before it is written. */
-  redact?: (text: string) => string;
-  /** How long a writer waits for another process's lock, ms (default 10 s). */
-  busyTimeoutMs?: number;
-}
-
-type Row = Record<string, unknown>;
-
-/** Deep-applies `redact` to strings (keys included) so JSON escaping cannot hide a secret from it. */
-function redactDeep(value: unknown, redact: (s: string) => string): unknown {
-  if (typeof value === 'string') return redact(value);
-  if (Array.isArray(value)) return value.map((v) => redactDeep(v, redact));
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [redact(k), redactDeep(v, redact)]));
-  }
-  return value;
-}
-
-function parseJson(text: unknown): unknown {
-  return typeof text === 'string' ? (JSON.parse(text) as unknown) : undefined;
-}
-
-function opt<T>(v: unknown): T | undefined {
-  return v === null || v === undefined ? undefined : (v as T);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: it exists but belongs to someone else.
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+// The records live in their own file; importers keep reading them from here.
+export type * from './execution-records.js';
 
 export class ExecutionStore {
   readonly path: string;
@@ -156,22 +49,7 @@ export class ExecutionStore {
   }
 
   static open(path: string, options: OpenOptions = {}): ExecutionStore {
-    let db: Database.Database;
-    try {
-      db = new Database(path, { timeout: options.busyTimeoutMs ?? 10_000 });
-      db.pragma('journal_mode = WAL');
-      // NORMAL is durable against process crashes in WAL mode; only an OS crash can drop the last commits.
-      db.pragma('synchronous = NORMAL');
-      db.pragma('foreign_keys = ON');
-      migrate(db);
-    } catch (e) {
-      if (e instanceof EnvironmentError) throw e;
-      throw new EnvironmentError('EXECUTION_DB_UNAVAILABLE', `cannot open ${path}: ${(e as Error).message}`, {
-        details: ['delete the file to start a fresh history if it is corrupt'],
-        cause: e,
-      });
-    }
-    return new ExecutionStore(path, db, options.redact ?? ((s) => s));
+    return new ExecutionStore(path, openExecutionDb(path, options), options.redact ?? ((s) => s));
   }
 
   close(): void {
@@ -426,43 +304,8 @@ export class ExecutionStore {
    * closed: builds FAULT, pipeline executions Failed, their open actions Abandoned, pending
    * approvals Expired. A codelocal choice: AWS never sees its own agent vanish this way.
    */
-  markOrphans(alive: (pid: number) => boolean = isAlive): { builds: number; pipelineExecutions: number } {
-    const now = Date.now();
-    const host = this.me.host;
-    const tx = this.db.transaction(() => {
-      const deadBuilds = (
-        this.db.prepare(`SELECT id, pid FROM builds WHERE status = 'IN_PROGRESS' AND host = ?`).all(host) as {
-          id: string;
-          pid: number;
-        }[]
-      ).filter((r) => !alive(r.pid));
-      for (const b of deadBuilds) {
-        this.db.prepare(`UPDATE builds SET status = 'FAULT', end_time = ? WHERE id = ?`).run(now, b.id);
-      }
-      const deadRuns = (
-        this.db
-          .prepare(`SELECT id, pid FROM pipeline_executions WHERE status IN ('InProgress', 'Stopping') AND host = ?`)
-          .all(host) as {
-          id: string;
-          pid: number;
-        }[]
-      ).filter((r) => !alive(r.pid));
-      for (const r of deadRuns) {
-        this.db
-          .prepare(`UPDATE pipeline_executions SET status = 'Failed', end_time = ?, status_summary = ? WHERE id = ?`)
-          .run(now, 'the codelocal process running this execution ended unexpectedly', r.id);
-        this.db
-          .prepare(
-            `UPDATE action_executions SET status = 'Abandoned', end_time = ? WHERE execution_id = ? AND status = 'InProgress'`,
-          )
-          .run(now, r.id);
-        this.db
-          .prepare(`UPDATE approvals SET status = 'Expired' WHERE execution_id = ? AND status = 'Pending'`)
-          .run(r.id);
-      }
-      return { builds: deadBuilds.length, pipelineExecutions: deadRuns.length };
-    });
-    return tx.immediate();
+  markOrphans(alive: (pid: number) => boolean = isAlive): OrphanCounts {
+    return markOrphanedRuns(this.db, this.me.host, alive);
   }
 
   private update(table: string, keyCol: string, key: string, cols: Record<string, unknown>): void {
@@ -479,86 +322,4 @@ export class ExecutionStore {
       'ORDER BY start_time DESC, rowid DESC LIMIT ?';
     return this.db.prepare(sql).all(...where.map(([, v]) => v), limit) as Row[];
   }
-}
-
-/** Applies pending migrations inside one IMMEDIATE transaction so two processes opening a fresh file agree. */
-function migrate(db: Database.Database): void {
-  const tx = db.transaction(() => {
-    const current = db.pragma('user_version', { simple: true }) as number;
-    if (current > MIGRATIONS.length) {
-      throw new EnvironmentError(
-        'EXECUTION_DB_TOO_NEW',
-        `${db.name} was written by a newer codelocal (schema ${current}, this one knows ${MIGRATIONS.length})`,
-      );
-    }
-    for (let v = current; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]!);
-    if (current < MIGRATIONS.length) db.pragma(`user_version = ${MIGRATIONS.length}`);
-  });
-  tx.immediate();
-}
-
-function toBuild(r: Row): BuildRecord {
-  return {
-    id: r.id as string,
-    project: r.project as string,
-    buildNumber: opt<number>(r.build_number),
-    status: r.status as BuildStatus,
-    startTime: r.start_time as number,
-    endTime: opt<number>(r.end_time),
-    logPath: opt<string>(r.log_path),
-    result: parseJson(r.result_json),
-    pid: r.pid as number,
-    host: r.host as string,
-    pipelineExecutionId: opt<string>(r.pipeline_execution_id),
-  };
-}
-
-function toPipelineExecution(r: Row): PipelineExecutionRecord {
-  return {
-    id: r.id as string,
-    pipeline: r.pipeline as string,
-    status: r.status as PipelineExecutionStatus,
-    startTime: r.start_time as number,
-    endTime: opt<number>(r.end_time),
-    statusSummary: opt<string>(r.status_summary),
-    trigger: parseJson(r.trigger_json),
-    variables: parseJson(r.variables_json),
-    result: parseJson(r.result_json),
-    definition: parseJson(r.definition_json),
-    pid: r.pid as number,
-    host: r.host as string,
-  };
-}
-
-function toActionExecution(r: Row): ActionExecutionRecord {
-  return {
-    id: r.id as string,
-    executionId: r.execution_id as string,
-    stage: r.stage as string,
-    action: r.action as string,
-    attempt: r.attempt as number,
-    status: r.status as ActionExecutionStatus,
-    startTime: r.start_time as number,
-    endTime: opt<number>(r.end_time),
-    input: parseJson(r.input_json),
-    output: parseJson(r.output_json),
-    logPath: opt<string>(r.log_path),
-    externalExecutionId: opt<string>(r.external_execution_id),
-    summary: opt<string>(r.summary),
-  };
-}
-
-function toApproval(r: Row): ApprovalRecord {
-  return {
-    token: r.token as string,
-    executionId: r.execution_id as string,
-    stage: r.stage as string,
-    action: r.action as string,
-    status: r.status as ApprovalStatus,
-    summary: opt<string>(r.summary),
-    createdTime: r.created_time as number,
-    decidedTime: opt<number>(r.decided_time),
-    decidedBy: opt<string>(r.decided_by),
-    expiresTime: opt<number>(r.expires_time),
-  };
 }

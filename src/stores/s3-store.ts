@@ -9,24 +9,19 @@
  * A file dropped by hand into `<bucket>/` is a valid object: without (or with stale) metadata,
  * `head` computes the ETag from the bytes.
  */
-import { createHash, randomInt } from 'node:crypto';
-import {
-  createReadStream,
-  createWriteStream,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  statSync,
-  type Dirent,
-  type Stats,
-} from 'node:fs';
-import { readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, sep } from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { createWriteStream, existsSync, mkdirSync, statSync, createReadStream, type Stats } from 'node:fs';
+import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { EnvironmentError, InputError } from '../errors.js';
+import { md5OfFile, Md5Counter, toReadable, type PutBody } from './s3-bytes.js';
+import { randomAlphanumeric, s3Arn } from './s3-naming.js';
+import { checkBucket, checkKey, keyConflict, mkdirOrConflict, pruneEmpty, readdirSafe, walk } from './s3-paths.js';
 
-export type PutBody = Buffer | Uint8Array | Readable | string | { file: string };
+// Naming rules and the body type live in their own files; importers keep reading them from here.
+export type { PutBody } from './s3-bytes.js';
+export { artifactKey, defaultArtifactBucket, randomAlphanumeric, s3Arn } from './s3-naming.js';
 
 export interface PutOptions {
   metadata?: Record<string, string>;
@@ -73,78 +68,6 @@ export class NoSuchKeyError extends InputError {
     this.bucket = bucket;
     this.key = key;
   }
-}
-
-export function s3Arn(bucket: string, key: string): string {
-  return `arn:aws:s3:::${bucket}/${key}`;
-}
-
-const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
-export function randomAlphanumeric(length: number): string {
-  let s = '';
-  for (let i = 0; i < length; i++) s += ALNUM[randomInt(ALNUM.length)];
-  return s;
-}
-
-/**
- * codepipeline.md §3.1: `<pipeline name[:20]>/<artifact name[:10]>/<7 random alphanumerics>`.
- * Whether a `.zip` suffix follows depends on the producer (UNCERTAIN there), so callers add it.
- */
-export function artifactKey(
-  pipelineName: string,
-  artifactName: string,
-  random: () => string = () => randomAlphanumeric(7),
-): string {
-  // Array.from so a truncation never splits a surrogate pair (names are ASCII in practice).
-  const p = Array.from(pipelineName).slice(0, 20).join('');
-  const a = Array.from(artifactName).slice(0, 10).join('');
-  return `${p}/${a}/${random()}`;
-}
-
-function validBucket(bucket: string): boolean {
-  return /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/.test(bucket) && !bucket.includes('..');
-}
-
-/**
- * S3 keys may hold anything; a file tree may not. Keys that cannot be a relative file path
- * (empty segments, `.`/`..`, trailing `/` folder markers) are refused rather than mangled.
- */
-function checkKey(key: string): void {
-  const segs = key.split('/');
-  if (key === '' || key.includes('\0') || segs.some((s) => s === '' || s === '.' || s === '..') || key.includes('\\')) {
-    throw new InputError('S3_KEY_UNSUPPORTED', `the local S3 store cannot hold the key "${key}"`, {
-      details: ['keys must be relative paths without empty, "." or ".." segments and without a trailing "/"'],
-    });
-  }
-}
-
-function checkBucket(bucket: string): void {
-  if (!validBucket(bucket)) throw new InputError('S3_BUCKET_INVALID', `invalid bucket name "${bucket}"`);
-}
-
-/** Hashes and counts bytes as they pass, so a put reads its input exactly once. */
-class Md5Counter extends Transform {
-  readonly hash = createHash('md5');
-  size = 0;
-  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: (e?: Error | null, d?: Buffer) => void): void {
-    this.hash.update(chunk);
-    this.size += chunk.length;
-    cb(null, chunk);
-  }
-}
-
-async function md5OfFile(path: string): Promise<string> {
-  const h = createHash('md5');
-  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
-  return h.digest('hex');
-}
-
-function toReadable(body: PutBody): Readable {
-  if (typeof body === 'string') return createReadStream(body);
-  if (body instanceof Readable) return body;
-  if (body instanceof Uint8Array) return Readable.from([Buffer.from(body.buffer, body.byteOffset, body.byteLength)]);
-  return createReadStream(body.file);
 }
 
 export class LocalS3Store {
@@ -325,95 +248,4 @@ export class LocalS3Store {
     }
     return { objects, commonPrefixes: [...prefixes] };
   }
-}
-
-function keyConflict(bucket: string, key: string): InputError {
-  return new InputError(
-    'S3_KEY_CONFLICT',
-    `s3://${bucket}/${key} cannot be stored locally: a key is both an object and a prefix of another object`,
-  );
-}
-
-function mkdirOrConflict(dir: string, bucket: string, key: string): void {
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST' || code === 'ENOTDIR') throw keyConflict(bucket, key);
-    throw e;
-  }
-}
-
-function readdirSafe(dir: string): string[] {
-  try {
-    return readdirSync(dir).sort();
-  } catch {
-    return [];
-  }
-}
-
-async function walk(dir: string, rel: string, visit: (key: string, st: Stats) => Promise<void>): Promise<void> {
-  let entries: Dirent[];
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch {
-    return;
-  }
-  for (const e of entries) {
-    const full = join(dir, e.name);
-    const key = rel ? `${rel}/${e.name}` : e.name;
-    if (e.isDirectory()) {
-      await walk(full, key, visit);
-    } else if (e.isFile() || e.isSymbolicLink()) {
-      // A symlink dropped in by hand counts when it points at a file; loops and dangling links do not.
-      try {
-        const st = await stat(full);
-        if (st.isFile()) await visit(key, st);
-      } catch {
-        /* dangling link */
-      }
-    }
-  }
-}
-
-async function pruneEmpty(dir: string, stopAt: string): Promise<void> {
-  let d = dir;
-  while (d.length > stopAt.length && d.startsWith(stopAt + sep)) {
-    try {
-      await rmdir(d);
-    } catch {
-      return;
-    }
-    d = dirname(d);
-  }
-}
-
-/**
- * The default artifact bucket, `codepipeline-<region>-<12 digits>` like the console creates.
- * The digits are drawn once and kept in the state folder so every run of this project agrees.
- */
-export async function defaultArtifactBucket(stateRoot: string, region: string): Promise<string> {
-  const file = join(stateRoot, 'artifact-bucket-id');
-  mkdirSync(stateRoot, { recursive: true });
-  let digits: string;
-  try {
-    digits = (await readFile(file, 'utf8')).trim();
-  } catch {
-    digits = '';
-  }
-  if (!/^\d{12}$/.test(digits)) {
-    const fresh = Array.from({ length: 12 }, () => String(randomInt(10))).join('');
-    try {
-      // 'wx' so two first runs racing agree on whichever wrote first.
-      await writeFile(file, fresh + '\n', { flag: 'wx' });
-      digits = fresh;
-    } catch {
-      digits = (await readFile(file, 'utf8')).trim();
-      if (!/^\d{12}$/.test(digits)) {
-        digits = fresh;
-        await writeFile(file, fresh + '\n');
-      }
-    }
-  }
-  return `codepipeline-${region}-${digits}`;
 }
