@@ -5,7 +5,7 @@
  * ("billion laughs"), and a self-referencing or undefined alias makes the YAML library throw its own
  * errors later; real files come nowhere near these limits (docs/limits.md says why each number).
  */
-import { isAlias, isCollection, isPair, isScalar } from 'yaml';
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Document, Node } from 'yaml';
 
 /** The largest file read (CloudFormation's own maximum template size is 1 MB; docs/limits.md). */
@@ -90,6 +90,13 @@ function checkDepthAndAliases(doc: Document.Parsed, root: Node): LimitProblem | 
         offset: start(node),
       };
     }
+    if (isPair(node) && isScalar(node.key) && typeof node.key.value === 'symbol' && !mergesMaps(doc, node.value)) {
+      // YAML 1.1 merge keys (`<<: *base`) take a map, an alias of one, or a list of those.
+      return {
+        message: 'a merge key (<<) takes a map, an alias of a map, or a list of those',
+        offset: start(node.key),
+      };
+    }
     if (isAlias(node) && !resolveAlias(doc, node)) {
       return {
         message: `alias *${node.source} names no anchor &${node.source} defined before it`,
@@ -101,6 +108,11 @@ function checkDepthAndAliases(doc: Document.Parsed, root: Node): LimitProblem | 
       if (child && typeof child === 'object') stack.push({ node: child, depth: nextDepth });
   }
   return undefined;
+}
+
+function mergesMaps(doc: Document.Parsed, value: unknown): boolean {
+  const isMapLike = (v: unknown) => isMap(isAlias(v) ? resolveAlias(doc, v as Node) : v);
+  return isMapLike(value) || (isSeq(value) && value.items.every(isMapLike));
 }
 
 function resolveAlias(doc: Document.Parsed, alias: Node): Node | undefined {

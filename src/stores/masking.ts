@@ -11,6 +11,8 @@ export const MASK = '***';
 /** AKIA (long-term) / ASIA (temporary) followed by 16 upper-case alphanumerics, not inside a longer token. */
 const ACCESS_KEY_ID = '(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])';
 const ACCESS_KEY_ID_LENGTH = 20;
+/** The start of an access key id at the end of a text: A, AK, AKI, AKIA + up to 15 more. */
+const PARTIAL_ACCESS_KEY_ID = /(?<![A-Z0-9])(?:A|AK|AS|AKI|ASI|(?:AKIA|ASIA)[A-Z0-9]{0,15})$/;
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -79,6 +81,41 @@ export class SecretMasker {
     let cut = Math.max(0, text.length - (this.longest - 1));
     re.lastIndex = 0;
     // Matches come left to right without overlap, so only the first one reaching past the cut matters.
+    for (let m = re.exec(text); m && m.index < cut; m = re.exec(text)) {
+      if (m.index + m[0].length > cut) {
+        cut = m.index;
+        break;
+      }
+    }
+    return { out: this.mask(text.slice(0, cut)), rest: text.slice(cut) };
+  }
+
+  /**
+   * How many characters at the end of `text` could be the start of a secret (or of an access key id)
+   * that the next chunk completes: output paused in the middle of a secret must hold those back.
+   */
+  pendingPrefixLength(text: string): number {
+    let pending = 0;
+    for (const v of this.values) {
+      for (let k = Math.min(v.length - 1, text.length); k > pending; k--) {
+        if (text.endsWith(v.slice(0, k))) {
+          pending = k;
+          break;
+        }
+      }
+    }
+    const key = PARTIAL_ACCESS_KEY_ID.exec(text);
+    return Math.max(pending, key ? key[0].length : 0);
+  }
+
+  /**
+   * Splits `text` into a masked part safe to emit now and a tail that may still become a secret:
+   * only a possible secret prefix is held, so a pause mid-secret never lets it out in two halves.
+   */
+  holdBack(text: string): { out: string; rest: string } {
+    const re = this.compile();
+    let cut = text.length - this.pendingPrefixLength(text);
+    re.lastIndex = 0;
     for (let m = re.exec(text); m && m.index < cut; m = re.exec(text)) {
       if (m.index + m[0].length > cut) {
         cut = m.index;

@@ -9,6 +9,8 @@ import { dirname } from 'node:path';
 /** Anything that hides secrets in text (src/stores/masking.ts provides the real one). */
 export interface TextMasker {
   mask(text: string): string;
+  /** Masked text safe to emit now, and the tail that may still become a secret (SecretMasker.holdBack). */
+  holdBack?(text: string): { out: string; rest: string };
 }
 
 export type LogSink = (text: string) => void;
@@ -101,13 +103,25 @@ export class BuildLog {
 
   private flushPartial(newline = false): void {
     if (!this.partial) return;
-    const text = this.partial + (newline ? '\n' : '');
+    if (!newline) {
+      // A pause mid-line: emit what cannot be part of a secret, hold a possible secret's start
+      // until the next output or the end of the command decides it (issue 17).
+      const { out, rest } = this.masker.holdBack?.(this.partial) ?? { out: this.masker.mask(this.partial), rest: '' };
+      this.partial = rest;
+      if (out) this.emit(out);
+      return;
+    }
+    const text = this.partial + '\n';
     this.partial = '';
     this.write(text);
   }
 
   private write(raw: string): void {
-    const text = this.masker.mask(raw);
+    this.emit(this.masker.mask(raw));
+  }
+
+  /** Sends already-masked text to the file, the sinks and the tail. */
+  private emit(text: string): void {
     this.tail = (this.tail + text).slice(-65536);
     this.file?.write(text);
     for (const s of this.sinks) s(text);

@@ -31,17 +31,23 @@ interface Rules {
   ig: Ignore;
 }
 
+/** What a source copy never holds (see `exclude`). */
+export const DEFAULT_EXCLUDES = ['.codelocal', 'codelocal.stubs.yml'];
+
 export function listSourceFiles(
   root: string,
   options: {
     extraIgnoreFiles?: string[];
-    /** Relative paths left out without a word (the state folder). */
+    /**
+     * Relative paths left out without a word: by default the state folder and the stub file, whose
+     * secrets must not travel into builds and their artifacts (issue 17; docs/stubs.md).
+     */
     exclude?: string[];
     /** False: list everything (pipeline inputs are copied as they are). */
     ignoreFiles?: boolean;
   } = {},
 ): SourceListing {
-  const exclude = new Set(options.exclude ?? ['.codelocal']);
+  const exclude = new Set(options.exclude ?? DEFAULT_EXCLUDES);
   const entries: SourceEntry[] = [];
   const ignored: string[] = [];
   let totalBytes = 0;

@@ -1,10 +1,12 @@
 /**
- * Finds a Docker engine: a chain of candidate endpoints (DOCKER_HOST, the default socket, the rootless
- * socket, Docker Desktop's per-user socket), each pinged once; the first that answers wins. When none does, the
+ * Finds a Docker engine. An engine the user named (DOCKER_HOST, DOCKER_CONTEXT, the CLI's current context)
+ * is the only candidate; otherwise a chain (the default socket, the rootless socket, Docker Desktop's
+ * per-user socket), each pinged once; the first that answers wins. When none does, the
  * error lists every endpoint tried and why it failed, because "cannot connect" alone is what users complain about.
  */
 import type Docker from 'dockerode';
 import { loadDockerode } from './load-dockerode.js';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -109,15 +111,69 @@ function dockerHostCandidate(value: string, env: NodeJS.ProcessEnv, source: stri
   }
 }
 
+/**
+ * The endpoint the user named, if any: `dockerHost`, DOCKER_HOST, DOCKER_CONTEXT, or the Docker CLI's
+ * current context. Naming one is a hard choice, as in the docker CLI, act and gitlab-ci-local: a build
+ * (privileged ones included) must never land on an engine other than the one named (docs/engine.md).
+ */
+function namedCandidate(options: DiscoveryOptions, env: NodeJS.ProcessEnv): Candidate | undefined {
+  if (options.dockerHost) return dockerHostCandidate(options.dockerHost, env, 'dockerHost option');
+  if (env.DOCKER_HOST) return dockerHostCandidate(env.DOCKER_HOST, env, 'DOCKER_HOST');
+  const context = env.DOCKER_CONTEXT || currentContext(env);
+  if (!context || context === 'default') return undefined;
+  const source = env.DOCKER_CONTEXT ? 'DOCKER_CONTEXT' : 'docker context';
+  const host = contextHost(context, env);
+  if (!host) {
+    return {
+      endpoint: context,
+      discoveredBy: source,
+      local: false,
+      unusable: `context "${context}" names no Docker endpoint`,
+    };
+  }
+  return dockerHostCandidate(host, env, `${source} ${context}`);
+}
+
+function dockerConfigDir(env: NodeJS.ProcessEnv): string {
+  return env.DOCKER_CONFIG || path.join(env.HOME || os.homedir(), '.docker');
+}
+
+function currentContext(env: NodeJS.ProcessEnv): string | undefined {
+  try {
+    const config = JSON.parse(readFileSync(path.join(dockerConfigDir(env), 'config.json'), 'utf8')) as {
+      currentContext?: unknown;
+    };
+    return typeof config.currentContext === 'string' ? config.currentContext : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The Docker CLI keeps a context at contexts/meta/<sha256 of its name>/meta.json. */
+function contextHost(name: string, env: NodeJS.ProcessEnv): string | undefined {
+  const id = createHash('sha256').update(name).digest('hex');
+  try {
+    const meta = JSON.parse(
+      readFileSync(path.join(dockerConfigDir(env), 'contexts', 'meta', id, 'meta.json'), 'utf8'),
+    ) as {
+      Endpoints?: { docker?: { Host?: unknown } };
+    };
+    const host = meta.Endpoints?.docker?.Host;
+    return typeof host === 'string' ? host : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function candidates(options: DiscoveryOptions): Candidate[] {
   const env = options.env ?? process.env;
+  const named = namedCandidate(options, env);
+  if (named) return [named];
   const list: Candidate[] = [];
-  if (options.dockerHost) list.push(dockerHostCandidate(options.dockerHost, env, 'dockerHost option'));
-  else if (env.DOCKER_HOST) list.push(dockerHostCandidate(env.DOCKER_HOST, env, 'DOCKER_HOST'));
   list.push(unixCandidate(options.defaultSocket ?? '/var/run/docker.sock', 'default socket'));
   if (env.XDG_RUNTIME_DIR) list.push(unixCandidate(path.join(env.XDG_RUNTIME_DIR, 'docker.sock'), 'rootless socket'));
   list.push(unixCandidate(path.join(os.homedir(), '.docker', 'run', 'docker.sock'), 'Docker Desktop socket'));
-  // The same socket can be reached by two strategies (DOCKER_HOST=unix:///var/run/docker.sock): try it once.
+  // The same socket can be reached by two strategies: try it once.
   return list.filter((c, i) => list.findIndex((o) => o.endpoint === c.endpoint) === i);
 }
 
@@ -148,6 +204,20 @@ export async function discoverEngine(options: DiscoveryOptions = {}): Promise<Di
     } catch (e) {
       tried.push(`${c.discoveredBy} ${c.endpoint}: ${describeFailure(e)}`);
     }
+  }
+  const named = namedCandidate(options, options.env ?? process.env);
+  if (named) {
+    throw new EnvironmentError(
+      'DOCKER_UNREACHABLE',
+      `the Docker engine named by ${named.discoveredBy} did not answer`,
+      {
+        details: [
+          ...tried.map((t) => `tried ${t}`),
+          `codelocal uses only the engine ${named.discoveredBy} names, as docker itself does (no fallback to another engine)`,
+          'fix: start that engine, or unset DOCKER_HOST / DOCKER_CONTEXT (or `docker context use default`) to use the local one',
+        ],
+      },
+    );
   }
   throw new EnvironmentError('DOCKER_UNREACHABLE', 'no Docker engine answered', {
     details: [

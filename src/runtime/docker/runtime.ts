@@ -6,7 +6,6 @@ import type Docker from 'dockerode';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { EnvironmentError } from '../../errors.js';
-import { logger } from '../../util/logger.js';
 import { resourceLabels, type LabelContext } from '../labels.js';
 import type {
   Container,
@@ -174,10 +173,5 @@ export class DockerRuntime implements ContainerRuntime {
 
 export async function createDockerRuntime(options: DockerRuntimeOptions = {}): Promise<DockerRuntime> {
   const engine = options.engine ?? (await discoverEngine(options));
-  // A configured DOCKER_HOST that does not answer deserves a word even when another engine does.
-  const configured = engine.failedBefore.filter((f) => /^(DOCKER_HOST|dockerHost option) /.test(f));
-  if (configured.length) {
-    logger().warn(`using ${engine.endpoint} (${engine.discoveredBy}); ${configured.join('; ')}`);
-  }
   return new DockerRuntime(engine, options.runId ?? newRunId(), options.stateDir);
 }

@@ -128,6 +128,8 @@ export function hostileShapes(): Record<string, string> {
     'deep flow nesting': '{"pipeline":' + '[{"a":'.repeat(350) + '1' + '}]'.repeat(350) + '}',
     'very deep nesting': 'x: ' + '['.repeat(100_000) + ']'.repeat(100_000) + '\n',
     'huge scalar': 'version: 0.2\nphases:\n  build:\n    commands:\n      - echo ' + 'a'.repeat(3_000_000) + '\n',
+    'merge of a scalar':
+      'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  P:\n    <<: 12\n    Type: AWS::CodeBuild::Project\n',
     'nan version': 'version: .nan\nphases:\n  build:\n    commands: [echo]\n',
     'action without a name':
       '{"pipeline": {"name": "p", "roleArn": "arn:aws:iam::123456789012:role/r", "artifactStore": {"type": "S3", "location": "b"}, "stages": [{"name": "S", "actions": [{"actionTypeId": {"category": "Source", "owner": "AWS", "provider": "S3", "version": "1"}, "configuration": {"S3Bucket": "b", "S3ObjectKey": "k"}, "outputArtifacts": [{"name": "o"}]}]}, {"name": "T", "actions": [{"actionTypeId": {"category": "Build", "owner": "AWS", "provider": "CodeBuild", "version": "1"}, "inputArtifacts": [{"name": "o"}], "configuration": {"ProjectName": "x"}}]}]}}',

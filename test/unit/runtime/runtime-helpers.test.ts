@@ -1,7 +1,10 @@
 /** Pure parts of the runtime layer: labels and leftovers, capability masks, image refs, discovery errors, tar. */
 import os from 'node:os';
 import path from 'node:path';
-import { mkdtempSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { capabilitiesFromMask, boundingSet } from '../../../src/runtime/docker/capabilities.js';
 import { discoverEngine } from '../../../src/runtime/docker/discovery.js';
@@ -56,18 +59,61 @@ describe('image references', () => {
 describe('discovery', () => {
   it('lists every endpoint tried, why it failed, and how to fix it', async () => {
     const err = await discoverEngine({
-      env: { XDG_RUNTIME_DIR: '/nonexistent-xdg' },
-      dockerHost: 'tcp://127.0.0.1:1',
+      env: { XDG_RUNTIME_DIR: '/nonexistent-xdg', HOME: '/nonexistent-home' },
       defaultSocket: '/nonexistent/docker.sock',
       pingTimeoutMs: 2_000,
     }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'DOCKER_UNREACHABLE', kind: 'environment' });
     const details = (err as { details: string[] }).details.join('\n');
-    expect(details).toContain('tried dockerHost option tcp://127.0.0.1:1: ECONNREFUSED');
     expect(details).toContain('tried default socket unix:///nonexistent/docker.sock: no such socket file');
     expect(details).toContain('tried rootless socket unix:///nonexistent-xdg/docker.sock: no such socket file');
     expect(details).toContain('apt-get install docker.io && dockerd &');
     expect(details).toContain('DOCKER_HOST');
+  });
+
+  // Issue 17: DOCKER_HOST is a hard choice (docker, act, gitlab-ci-local): no fallback to the local socket.
+  it('uses only the engine DOCKER_HOST names, and says so when it does not answer', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'codelocal-sock-'));
+    const socket = join(dir, 'docker.sock');
+    writeFileSync(socket, ''); // exists, so the chain would have tried it
+    const err = await discoverEngine({
+      dockerHost: 'tcp://127.0.0.1:1',
+      defaultSocket: socket,
+      env: { HOME: dir },
+      pingTimeoutMs: 2_000,
+    }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'DOCKER_UNREACHABLE', kind: 'environment' });
+    expect((err as Error).message).toBe('the Docker engine named by dockerHost option did not answer');
+    const details = (err as { details: string[] }).details.join('\n');
+    expect(details).toContain('tried dockerHost option tcp://127.0.0.1:1: ECONNREFUSED');
+    expect(details).not.toContain('default socket');
+    expect(details).toContain('no fallback to another engine');
+  });
+
+  it('follows DOCKER_CONTEXT (and the CLI current context) to the endpoint it names, and only there', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'codelocal-ctx-'));
+    const id = createHash('sha256').update('remote').digest('hex');
+    mkdirSync(join(home, 'contexts', 'meta', id), { recursive: true });
+    writeFileSync(
+      join(home, 'contexts', 'meta', id, 'meta.json'),
+      JSON.stringify({ Name: 'remote', Endpoints: { docker: { Host: 'tcp://127.0.0.1:1' } } }),
+    );
+    for (const env of [
+      { DOCKER_CONFIG: home, DOCKER_CONTEXT: 'remote' },
+      { DOCKER_CONFIG: home, _config: writeFileSync(join(home, 'config.json'), '{"currentContext":"remote"}') },
+    ]) {
+      const err = await discoverEngine({
+        env: env as NodeJS.ProcessEnv,
+        defaultSocket: '/var/run/docker.sock',
+        pingTimeoutMs: 2_000,
+      }).catch((e: unknown) => e);
+      expect((err as Error).message).toMatch(/named by (DOCKER_CONTEXT|docker context) remote did not answer/);
+      expect((err as { details: string[] }).details.join('\n')).toContain('tcp://127.0.0.1:1');
+    }
+    const unknown = await discoverEngine({ env: { DOCKER_CONFIG: home, DOCKER_CONTEXT: 'nope' } }).catch(
+      (e: unknown) => e,
+    );
+    expect((unknown as { details: string[] }).details[0]).toContain('context "nope" names no Docker endpoint');
   });
 
   it('reports unsupported DOCKER_HOST schemes without trying them', async () => {
