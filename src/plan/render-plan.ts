@@ -75,6 +75,13 @@ export function renderPlanText(plan: PipelinePlan, paint: Painter = plain): stri
   return lines.join('\n') + '\n';
 }
 
+/** The plan as tools see it: without the declarations it carries for the engine. */
+export function planJson(plan: PipelinePlan): unknown {
+  return JSON.parse(JSON.stringify(plan, (key, value: unknown) => (ENGINE_ONLY.has(key) ? undefined : value)));
+}
+
+const ENGINE_ONLY = new Set(['definition', 'declaration']);
+
 export function renderPlanJson(plan: PipelinePlan): string {
-  return JSON.stringify(plan, null, 2) + '\n';
+  return JSON.stringify(planJson(plan), null, 2) + '\n';
 }

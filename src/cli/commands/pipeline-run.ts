@@ -11,6 +11,7 @@ import { InputError, RunFailedError } from '../../errors.js';
 // The engine is imported inside the actions: it is heavy, and other commands should not load it.
 import type { EngineOptions, PipelineRunResult } from '../../api/pipeline.js';
 import type { SourceOverride } from '../../plan/pipeline-plan.js';
+import { planJson } from '../../plan/render-plan.js';
 import { StopController } from '../../engine/pipeline/stop.js';
 import type { ApprovalDecision } from '../../engine/pipeline/types.js';
 import { printJson } from '../output.js';
@@ -197,7 +198,7 @@ Examples:
       if (o.dryRun) {
         const { dryRunPipeline } = await import('../../api/pipeline-dry-run.js');
         const d = dryRunPipeline(common);
-        if (o.json) printJson(d);
+        if (o.json) printJson({ ...d, plan: planJson(d.plan) });
         else process.stdout.write(renderDryRun(d));
         return;
       }
