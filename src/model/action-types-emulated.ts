@@ -192,7 +192,8 @@ export const EMULATED_ACTION_TYPES: readonly ActionTypeSpec[] = [
     variables: [],
     module: 'manual-approval',
     needs: NOTHING,
-    local: () => 'waits for an approval: --approve/--reject, a y/n answer on the terminal, or codelocal pipeline approve',
+    local: () =>
+      'waits for an approval: --approve/--reject, a y/n answer on the terminal, or codelocal pipeline approve',
   },
   {
     category: 'Deploy',
@@ -218,7 +219,12 @@ export const EMULATED_ACTION_TYPES: readonly ActionTypeSpec[] = [
     version: '1',
     inputs: { min: 1, max: 5 },
     outputs: { min: 0, max: 0 },
-    requiredKeys: ['ApplicationName', 'DeploymentGroupName', 'TaskDefinitionTemplateArtifact', 'AppSpecTemplateArtifact'],
+    requiredKeys: [
+      'ApplicationName',
+      'DeploymentGroupName',
+      'TaskDefinitionTemplateArtifact',
+      'AppSpecTemplateArtifact',
+    ],
     knownKeys: [
       'ApplicationName',
       'DeploymentGroupName',

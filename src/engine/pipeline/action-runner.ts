@@ -172,7 +172,11 @@ async function execute(run: ExecutionRun, att: Attempt, resolved: Resolved, prov
   });
 }
 
-export async function runAction(run: ExecutionRun, stageName: string, action: ActionDeclaration): Promise<ActionOutcome> {
+export async function runAction(
+  run: ExecutionRun,
+  stageName: string,
+  action: ActionDeclaration,
+): Promise<ActionOutcome> {
   const resolved = resolveAction(action, run.table);
   const att = startAttempt(run, stageName, action, resolved.configuration);
   const provider = run.registry.get(action.actionTypeId) ?? notEmulatedProvider(action.actionTypeId);

@@ -3,10 +3,9 @@
  * catalogue (src/model/action-types.ts `module`) and imported only when a run first uses it, so
  * there is no list of providers here to keep in step with the catalogue.
  */
-import { findActionTypeByKey } from '../../../model/action-types.js';
+import { actionTypeKey, findActionTypeByKey } from '../../../model/action-types.js';
 import { ProviderRegistry } from '../registry.js';
 import type { ActionProvider } from '../types.js';
-import { actionTypeKey } from '../../../model/action-types.js';
 
 function isProviderOf(value: unknown, key: string): value is ActionProvider {
   const p = value as Partial<ActionProvider> | undefined;
@@ -17,7 +16,7 @@ function isProviderOf(value: unknown, key: string): value is ActionProvider {
 export async function loadBuiltinProvider(key: string): Promise<ActionProvider | undefined> {
   const module = findActionTypeByKey(key)?.module;
   if (!module) return undefined;
-  const exports = (await import(`./${module}.js`)) as Record<string, unknown>;
+  const exports = (await import(/* @vite-ignore */ `./${module}.js`)) as Record<string, unknown>;
   return Object.values(exports).find((v): v is ActionProvider => isProviderOf(v, key));
 }
 
