@@ -1,5 +1,6 @@
 /**
- * The action-type catalogue: every CodePipeline action type codelocal knows, in one list. Each
+ * The action-type catalogue: every CodePipeline action type codelocal knows, in one list (the
+ * entries live in action-types-sources.ts, -build-test.ts and -deploy-invoke.ts by category). Each
  * entry says what CodePipeline checks about it at create time (codepipeline.md §1.5, §2, §4.2),
  * whether codelocal runs it (`module`: the provider file in src/engine/pipeline/actions/ that the
  * engine loads by that name), what it needs, and the one sentence of what runs locally that
@@ -8,8 +9,9 @@
  */
 import type { ActionTypeId } from './pipeline-types.js';
 import type { ActionTypeSpec } from './action-type-spec.js';
-import { EMULATED_ACTION_TYPES } from './action-types-emulated.js';
-import { NOT_EMULATED_ACTION_TYPES } from './action-types-not-emulated.js';
+import { SOURCE_ACTION_TYPES } from './action-types-sources.js';
+import { BUILD_TEST_ACTION_TYPES } from './action-types-build-test.js';
+import { DEPLOY_INVOKE_ACTION_TYPES } from './action-types-deploy-invoke.js';
 
 export type {
   ActionTypeSpec,
@@ -20,10 +22,14 @@ export type {
   LocalTextInput,
   SourceOverride,
 } from './action-type-spec.js';
-export { CLOUDFORMATION_ACTION_MODES } from './action-types-emulated.js';
+export { CLOUDFORMATION_ACTION_MODES } from './action-types-deploy-invoke.js';
 
-/** Every action type codelocal accepts: the ones it runs, then the real ones it cannot run locally. */
-export const ACTION_TYPES: readonly ActionTypeSpec[] = [...EMULATED_ACTION_TYPES, ...NOT_EMULATED_ACTION_TYPES];
+/** Every action type codelocal accepts, with or without a local stand-in (`module`). */
+export const ACTION_TYPES: readonly ActionTypeSpec[] = [
+  ...SOURCE_ACTION_TYPES,
+  ...BUILD_TEST_ACTION_TYPES,
+  ...DEPLOY_INVOKE_ACTION_TYPES,
+];
 
 /** `Category/Owner/Provider/Version`, the key the engine registry uses too. */
 export function actionTypeKey(id: Pick<ActionTypeId, 'category' | 'owner' | 'provider' | 'version'>): string {
