@@ -13,7 +13,7 @@ import {
   type PlanPipelineOptions,
   type SourceOverride,
 } from '../plan/pipeline-plan.js';
-import type { PipelineContext } from './pipeline-context.js';
+import { pipelineContext, type PipelineContext, type StateOptions } from './pipeline-context.js';
 import { collectProjects } from './pipeline-services.js';
 
 export interface PipelineValidationReport {
@@ -42,11 +42,25 @@ export function validatePipelineFile(ref: string, options: LoadPipelineOptions =
   }
 }
 
-/** Loads (throwing a ValidationError when invalid) and plans. */
-export function planPipelineFile(ref: string, options: LoadPipelineOptions & PlanPipelineOptions = {}): PipelinePlan {
-  const report = validatePipelineFile(ref, options);
+export interface PlanFileOptions extends LoadPipelineOptions, PlanPipelineOptions, StateOptions {
+  /** `--projects`: batch-get-projects JSON or templates defining CodeBuild projects. */
+  projectFiles?: string[];
+}
+
+/**
+ * Loads (throwing a ValidationError when invalid) and plans, with the project's codelocal.yml
+ * (region, account, `projects:`) as `pipeline run` uses it, so `pipeline plan` shows the plan the
+ * run executes.
+ */
+export function planPipelineFile(ref: string, options: PlanFileOptions = {}): PipelinePlan {
+  const ctx = pipelineContext(options);
+  const report = validatePipelineFile(ref, {
+    ...options,
+    region: options.region ?? ctx.config.config.region,
+    accountId: options.accountId ?? ctx.config.config.accountId,
+  });
   if (!report.valid || !report.loaded) throw new ValidationError(report.errors);
-  return planPipeline(report.loaded, options);
+  return planLoaded(ctx, report.loaded, options).plan;
 }
 
 export interface RunPlanOptions {
@@ -66,6 +80,22 @@ export interface RunPlan {
   projects: Map<string, CodeBuildProject>;
 }
 
+/** Projects as a run sees them (template, config `projects:`, --projects files, then given ones) and the plan. */
+function planLoaded(
+  ctx: PipelineContext,
+  loaded: LoadedPipelineResult,
+  o: PlanPipelineOptions & { projectFiles?: string[] },
+): { plan: PipelinePlan; projects: Map<string, CodeBuildProject> } {
+  const projects = new Map([
+    ...collectProjects(ctx, loaded.projects, o.projectFiles ?? []),
+    ...(o.projects ?? new Map<string, CodeBuildProject>()),
+  ]);
+  return {
+    plan: planPipeline(loaded, { variables: o.variables, projects, sourceOverrides: o.sourceOverrides }),
+    projects,
+  };
+}
+
 /** The PipelinePlan `pipeline run` executes and `pipeline run --dry-run` prints: built once, here. */
 export function planRun(ctx: PipelineContext, o: RunPlanOptions): RunPlan {
   const region = o.region ?? ctx.config.config.region;
@@ -74,7 +104,5 @@ export function planRun(ctx: PipelineContext, o: RunPlanOptions): RunPlan {
     accountId: ctx.config.config.accountId,
     parameterOverrides: o.parameterOverrides,
   });
-  const projects = collectProjects(ctx, loaded.projects, o.projectFiles ?? []);
-  const plan = planPipeline(loaded, { variables: o.variables, projects, sourceOverrides: o.sourceOverrides });
-  return { loaded, plan, region, projects };
+  return { loaded, region, ...planLoaded(ctx, loaded, o) };
 }
