@@ -12,8 +12,10 @@ import { InputError, RunFailedError } from '../../errors.js';
 import type { EngineOptions, PipelineRunResult } from '../../api/pipeline.js';
 import type { SourceOverride } from '../../plan/pipeline-plan.js';
 import { planJson } from '../../plan/render-plan.js';
+// stop.js directly, not the engine's face: the face loads the whole engine and this file loads at
+// every CLI start (the run itself is imported on demand).
 import { StopController } from '../../engine/pipeline/stop.js';
-import type { ApprovalDecision } from '../../engine/pipeline/types.js';
+import type { ApprovalDecision } from '../../engine/pipeline/index.js';
 import { printJson } from '../output.js';
 import { liveView, type LiveView } from '../render/pipeline-live.js';
 import { renderExecution } from '../render/pipeline-execution.js';
