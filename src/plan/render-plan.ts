@@ -15,7 +15,10 @@ function groupTitle(g: PlannedGroup): string {
 }
 
 function actionLines(a: PlannedAction, paint: Painter): string[] {
-  const out = [`    ${paint(a.name, 'bold')}  ${paint(a.actionType, 'gray')}`, `        ${a.local}`];
+  const out = [
+    `    ${paint(a.name, 'bold')}  ${paint(a.actionType, 'gray')}`,
+    `        ${a.emulated ? a.local : paint(a.local, 'red')}`,
+  ];
   for (const i of a.inputs)
     out.push(`        in   ${i.name} ← ${i.producer ? ref(i.producer) : paint('(no producer)', 'red')}`);
   for (const o of a.outputs) {

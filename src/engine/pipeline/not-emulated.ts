@@ -10,15 +10,9 @@ import type { ActionTypeId } from '../../model/pipeline-types.js';
 import type { ActionProvider } from './types.js';
 
 export function notEmulatedError(actionName: string, type: ActionTypeId): EnvironmentError {
-  const key = actionTypeKey(type);
   return new EnvironmentError(
     'ACTION_NOT_EMULATED',
-    `codelocal cannot run action ${actionName} locally: it has no stand-in for ${key}, so nothing was deployed or called`,
-    {
-      details: [
-        'the stages before this action ran as usual; to run the ones after it locally, use a copy of the pipeline without this action (or with a Manual approval in its place)',
-      ],
-    },
+    `codelocal cannot run action ${actionName} (${actionTypeKey(type)}) locally: it has no stand-in for this action type, so nothing was deployed or called. The stages before it ran as usual; to run the stages after it locally, run a copy of the pipeline without this action`,
   );
 }
 

@@ -90,7 +90,7 @@ describe('a real action type codelocal cannot run (issue 11)', () => {
     expect(deploy.status).toBe('Failed');
     expect(deploy.output.executionResult.errorDetails?.code).toBe('ACTION_NOT_EMULATED');
     expect(deploy.output.executionResult.externalExecutionSummary).toContain(
-      'codelocal cannot run action Beanstalk locally',
+      'codelocal cannot run action Beanstalk (Deploy/AWS/ElasticBeanstalk/1) locally',
     );
     expect(deploy.output.executionResult.externalExecutionSummary).not.toContain('not available in region');
   });
