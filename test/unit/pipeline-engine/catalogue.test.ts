@@ -11,6 +11,8 @@ import { ACTION_TYPES, actionTypeKey, isEmulated } from '../../../src/model/acti
 import { loadBuiltinProvider } from '../../../src/engine/pipeline/actions/index.js';
 import type { ActionProvider } from '../../../src/engine/pipeline/types.js';
 import { dryRunPipeline } from '../../../src/api/pipeline-dry-run.js';
+import { planPipelineFile } from '../../../src/api/pipeline-plan.js';
+import { planJson } from '../../../src/plan/render-plan.js';
 import { buildAction, fakes, pipelineOf, project, run } from './helpers.js';
 
 const ACTIONS_DIR = join(import.meta.dirname, '../../../src/engine/pipeline/actions');
@@ -104,5 +106,12 @@ describe('a real action type codelocal cannot run (issue 11)', () => {
     expect(beanstalk.runnable).toBe(false);
     expect(beanstalk.local).toContain('cannot run locally');
     expect(d.missingProviders).toEqual(['Deploy.Beanstalk (Deploy/AWS/ElasticBeanstalk/1)']);
+  });
+
+  it('`pipeline plan` and `--dry-run` print the same plan', () => {
+    const p = project(beanstalkPipeline());
+    const plan = planPipelineFile(p.file, { cwd: p.dir, stateDir: p.state });
+    const d = dryRunPipeline({ file: p.file, cwd: p.dir, stateDir: p.state });
+    expect(planJson(plan)).toEqual(planJson(d.plan));
   });
 });
