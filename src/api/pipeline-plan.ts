@@ -1,11 +1,20 @@
 /**
  * Public API for checking and planning a pipeline file without running it
- * (`codelocal pipeline validate` / `plan`). Running lives elsewhere (runPipeline).
+ * (`codelocal pipeline validate` / `plan`), and the one plan a run executes and `--dry-run`
+ * prints (planRun). Running lives elsewhere (runPipeline).
  */
 import { InputError, ValidationError } from '../errors.js';
-import { readPipeline, type LoadPipelineOptions, type LoadedPipelineResult } from '../model/pipeline.js';
+import { loadPipeline, readPipeline, type LoadPipelineOptions, type LoadedPipelineResult } from '../model/pipeline.js';
 import type { PipelineWarning } from '../model/pipeline-diagnostics.js';
-import { planPipeline, type PipelinePlan, type PlanPipelineOptions } from '../plan/pipeline-plan.js';
+import type { CodeBuildProject } from '../model/project-types.js';
+import {
+  planPipeline,
+  type PipelinePlan,
+  type PlanPipelineOptions,
+  type SourceOverride,
+} from '../plan/pipeline-plan.js';
+import { pipelineContext, type PipelineContext, type StateOptions } from './pipeline-context.js';
+import { collectProjects } from './pipeline-services.js';
 
 export interface PipelineValidationReport {
   /** The file as given (without `#LogicalId`). */
@@ -33,9 +42,67 @@ export function validatePipelineFile(ref: string, options: LoadPipelineOptions =
   }
 }
 
-/** Loads (throwing a ValidationError when invalid) and plans. */
-export function planPipelineFile(ref: string, options: LoadPipelineOptions & PlanPipelineOptions = {}): PipelinePlan {
-  const report = validatePipelineFile(ref, options);
+export interface PlanFileOptions extends LoadPipelineOptions, PlanPipelineOptions, StateOptions {
+  /** `--projects`: batch-get-projects JSON or templates defining CodeBuild projects. */
+  projectFiles?: string[];
+}
+
+/**
+ * Loads (throwing a ValidationError when invalid) and plans, with the project's codelocal.yml
+ * (region, account, `projects:`) as `pipeline run` uses it, so `pipeline plan` shows the plan the
+ * run executes.
+ */
+export function planPipelineFile(ref: string, options: PlanFileOptions = {}): PipelinePlan {
+  const ctx = pipelineContext(options);
+  const report = validatePipelineFile(ref, {
+    ...options,
+    region: options.region ?? ctx.config.config.region,
+    accountId: options.accountId ?? ctx.config.config.accountId,
+  });
   if (!report.valid || !report.loaded) throw new ValidationError(report.errors);
-  return planPipeline(report.loaded, options);
+  return planLoaded(ctx, report.loaded, options).plan;
+}
+
+export interface RunPlanOptions {
+  /** get-pipeline JSON or a CloudFormation template (`file#LogicalId`). */
+  file: string;
+  variables?: Record<string, string>;
+  projectFiles?: string[];
+  parameterOverrides?: Record<string, string>;
+  region?: string;
+  sourceOverrides?: Record<string, SourceOverride>;
+}
+
+export interface RunPlan {
+  loaded: LoadedPipelineResult;
+  plan: PipelinePlan;
+  region: string;
+  projects: Map<string, CodeBuildProject>;
+}
+
+/** Projects as a run sees them (template, config `projects:`, --projects files, then given ones) and the plan. */
+function planLoaded(
+  ctx: PipelineContext,
+  loaded: LoadedPipelineResult,
+  o: PlanPipelineOptions & { projectFiles?: string[] },
+): { plan: PipelinePlan; projects: Map<string, CodeBuildProject> } {
+  const projects = new Map([
+    ...collectProjects(ctx, loaded.projects, o.projectFiles ?? []),
+    ...(o.projects ?? new Map<string, CodeBuildProject>()),
+  ]);
+  return {
+    plan: planPipeline(loaded, { variables: o.variables, projects, sourceOverrides: o.sourceOverrides }),
+    projects,
+  };
+}
+
+/** The PipelinePlan `pipeline run` executes and `pipeline run --dry-run` prints: built once, here. */
+export function planRun(ctx: PipelineContext, o: RunPlanOptions): RunPlan {
+  const region = o.region ?? ctx.config.config.region;
+  const loaded = loadPipeline(o.file, {
+    region,
+    accountId: ctx.config.config.accountId,
+    parameterOverrides: o.parameterOverrides,
+  });
+  return { loaded, region, ...planLoaded(ctx, loaded, o) };
 }

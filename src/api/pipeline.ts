@@ -8,9 +8,9 @@ import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { InputError } from '../errors.js';
 import { loadPipeline } from '../model/pipeline.js';
-import type { ActionDeclaration, PipelineDeclaration } from '../model/pipeline-types.js';
+import type { PipelineDeclaration } from '../model/pipeline-types.js';
 import type { CodeBuildProject } from '../model/project-types.js';
-import type { SourceOverride } from '../plan/pipeline-plan.js';
+import { planPipeline, type PipelinePlan, type SourceOverride } from '../plan/pipeline-plan.js';
 import { defaultArtifactBucket } from '../stores/s3-store.js';
 import type { ExecutionStore } from '../stores/execution-store.js';
 import type { ExecutionRun } from '../engine/pipeline/action-runner.js';
@@ -20,17 +20,14 @@ import type { EventSink } from '../engine/pipeline/events.js';
 import { executeStages } from '../engine/pipeline/execution.js';
 import {
   executionView,
-  latestAttempts,
-  type ActionOutputJson,
-  type ActionInputJson,
   type ExecutionResultJson,
   type PipelineExecutionView,
   type RunSettings,
 } from '../engine/pipeline/history.js';
 import { executionDir } from '../engine/pipeline/paths.js';
 import type { ProviderRegistry } from '../engine/pipeline/registry.js';
+import { loadProviders, restoreRun, retryPoint, type RetryMode } from '../engine/pipeline/index.js';
 import { StopController, duplicatedStopRequest, writeStopRequest } from '../engine/pipeline/stop.js';
-import type { ArtifactRecord } from '../engine/pipeline/types.js';
 import { baseTable, pipelineVariableValues } from '../engine/pipeline/variables-table.js';
 import {
   openHistory,
@@ -40,6 +37,7 @@ import {
   type StateOptions,
 } from './pipeline-context.js';
 import { collectProjects, createServices, type ServiceOptions } from './pipeline-services.js';
+import { planRun } from './pipeline-plan.js';
 
 export const DEFAULT_MAX_PARALLEL = 4;
 
@@ -118,7 +116,7 @@ function prepareRun(
   store: ExecutionStore,
   o: EngineOptions,
   a: {
-    pipeline: PipelineDeclaration;
+    plan: PipelinePlan;
     executionId: string;
     region: string;
     bucket: string;
@@ -132,7 +130,7 @@ function prepareRun(
     sourceOverrides: a.result.run.sourceOverrides,
   });
   const run: ExecutionRun = {
-    pipeline: a.pipeline,
+    plan: a.plan,
     pipelineVersion: a.result.pipelineVersion,
     executionId: a.executionId,
     region: a.region,
@@ -154,19 +152,13 @@ function prepareRun(
 /** Starts an execution and runs it to its end (Succeeded, Failed or Stopped). */
 export async function runPipeline(o: RunPipelineOptions): Promise<PipelineRunResult> {
   const ctx = pipelineContext(o);
-  const region = o.region ?? ctx.config.config.region;
-  const loaded = loadPipeline(o.file, {
-    region,
-    accountId: ctx.config.config.accountId,
-    parameterOverrides: o.parameterOverrides,
-  });
+  const sourceOverrides = o.sourceOverrides ?? {};
+  const { loaded, plan, region, projects } = planRun(ctx, { ...o, sourceOverrides });
   const pipeline = loaded.pipeline;
   const registry = o.registry ?? defaultRegistry();
-  registry.assertCovers(pipeline);
-  const projects = collectProjects(ctx, loaded.projects, o.projectFiles ?? []);
+  await loadProviders(registry, plan);
   // Refused here, before an execution exists (§1.8, §8.9).
   const pipelineVariables = pipelineVariableValues(pipeline, o.variables ?? {});
-  const sourceOverrides = o.sourceOverrides ?? {};
   checkSourceOverrides(pipeline, sourceOverrides);
   const maxParallel = o.maxParallel ?? DEFAULT_MAX_PARALLEL;
   if (!Number.isInteger(maxParallel) || maxParallel < 1) {
@@ -208,7 +200,7 @@ export async function runPipeline(o: RunPipelineOptions): Promise<PipelineRunRes
       ctx,
       store,
       { ...o, registry },
-      { pipeline, executionId, region, bucket, projects, result, pipelineVariables },
+      { plan, executionId, region, bucket, projects, result, pipelineVariables },
     );
     try {
       await executeStages({ run: p.run, result, fromStage: 0, maxParallel, stopPollMs: o.stopPollMs ?? 500 });
@@ -221,121 +213,73 @@ export async function runPipeline(o: RunPipelineOptions): Promise<PipelineRunRes
   }
 }
 
-export type RetryMode = 'FAILED_ACTIONS' | 'ALL_ACTIONS';
+export type { RetryMode };
 
 export interface RetryPipelineOptions extends EngineOptions {
   executionId: string;
   retryMode?: RetryMode;
 }
 
-function stageNotRetryable(id: string, why: string): InputError {
-  return new InputError('STAGE_NOT_RETRYABLE', `StageNotRetryableException: execution ${id} cannot be retried: ${why}`);
+/** The CodeBuild projects a retry runs with: the file's (when it still loads) and --projects files. */
+function retryProjects(ctx: PipelineContext, settings: RunSettings): Map<string, CodeBuildProject> {
+  let templateProjects = new Map<string, CodeBuildProject>();
+  try {
+    templateProjects = loadPipeline(settings.file, {
+      region: settings.region,
+      accountId: ctx.config.config.accountId,
+      parameterOverrides: settings.parameterOverrides,
+    }).projects;
+  } catch {
+    // The file may have changed since; the recorded definition still runs, with --projects files.
+  }
+  return collectProjects(ctx, templateProjects, settings.projectFiles);
 }
 
 /**
  * RetryStageExecution (§5.5): re-runs the failed (FAILED_ACTIONS) or all (ALL_ACTIONS) actions of
  * the stage where the execution failed or stopped, in the same execution id, with the artifacts
- * and variables the first attempt recorded, then continues with the later stages.
+ * and variables the first attempt recorded, then continues with the later stages. The rules are
+ * the engine's (engine/pipeline/retry.ts); this wires the history, projects and services.
  */
 export async function retryPipeline(o: RetryPipelineOptions): Promise<PipelineRunResult> {
   const ctx = pipelineContext(o);
   const store = openHistory(ctx);
   try {
     const id = resolveExecutionId(store, o.executionId);
-    const rec = store.getPipelineExecution(id)!;
-    if (rec.status === 'InProgress' || rec.status === 'Stopping') {
-      throw new InputError(
-        'CONFLICT',
-        `ConflictException: execution ${id} is still ${rec.status} (process ${rec.pid})`,
-      );
-    }
-    const pipeline = rec.definition as PipelineDeclaration;
-    const result = rec.result as ExecutionResultJson;
-    const latest = latestAttempts(store, id);
-    const statusOf = (stage: string, a: ActionDeclaration) => latest.get(`${stage}.${a.name}`)?.status;
-    const stageIndex = pipeline.stages.findIndex((s) => {
-      const st = result.stages.find((x) => x.name === s.name)?.status;
-      return st === 'Failed' || st === 'Stopped' || st === 'Stopping' || st === 'InProgress';
-    });
-    if (rec.status === 'Succeeded' || stageIndex < 0)
-      throw stageNotRetryable(id, 'the stage contains no failed actions');
-    const stage = pipeline.stages[stageIndex]!;
-    const mode = o.retryMode ?? 'FAILED_ACTIONS';
-    if (
-      rec.status === 'Failed' &&
-      !stage.actions.some((a) => ['Failed', 'Abandoned'].includes(statusOf(stage.name, a) ?? ''))
-    ) {
-      throw stageNotRetryable(id, `stage ${stage.name} contains no failed actions`);
-    }
-    // §5.5: a newer execution that entered the stage makes this one outdated.
-    const newer = store
-      .listPipelineExecutions({ pipeline: rec.pipeline, limit: 1000 })
-      .filter(
-        (e) => e.startTime > rec.startTime && store.listActionExecutions(e.id).some((a) => a.stage === stage.name),
-      );
-    if (newer.length > 0) {
-      throw new InputError(
-        'NOT_LATEST_PIPELINE_EXECUTION',
-        `NotLatestPipelineExecutionException: stage ${stage.name} has run in a later execution (${newer[0]!.id}); ${id} is out of date`,
-      );
-    }
-
+    const point = retryPoint(store, id, o.retryMode ?? 'FAILED_ACTIONS');
+    const { result, pipeline } = point;
     const settings = result.run;
-    const region = settings.region;
-    let templateProjects = new Map<string, CodeBuildProject>();
-    try {
-      templateProjects = loadPipeline(settings.file, {
-        region,
-        accountId: ctx.config.config.accountId,
-        parameterOverrides: settings.parameterOverrides,
-      }).projects;
-    } catch {
-      // The file may have changed since; the recorded definition still runs, with --projects files.
-    }
-    const projects = collectProjects(ctx, templateProjects, settings.projectFiles);
-    const registry = o.registry ?? defaultRegistry();
-    registry.assertCovers(pipeline);
-    const variables = Object.fromEntries(
-      ((rec.variables as { name: string; resolvedValue: string }[] | undefined) ?? []).map((v) => [
-        v.name,
-        v.resolvedValue,
-      ]),
+    const projects = retryProjects(ctx, settings);
+    const plan = planPipeline(
+      { pipeline, file: settings.file, positions: new Map(), projects: new Map() },
+      { variables: point.variables, projects, sourceOverrides: settings.sourceOverrides },
     );
+    const registry = o.registry ?? defaultRegistry();
+    await loadProviders(registry, plan);
     const ctxForRun: PipelineContext = { ...ctx, cwd: settings.cwd };
     const p = prepareRun(
       ctxForRun,
       store,
       { ...o, registry },
       {
-        pipeline,
+        plan,
         executionId: id,
-        region,
+        region: settings.region,
         bucket: result.artifactBucket,
         projects,
         result,
-        pipelineVariables: variables,
+        pipelineVariables: point.variables,
       },
     );
-    // What the first attempt left: artifacts, namespaced variables, attempt counts.
-    for (const a of store.listActionExecutions(id)) {
-      const key = `${a.stage}.${a.action}`;
-      p.run.attempts.set(key, Math.max(p.run.attempts.get(key) ?? 0, a.attempt));
-    }
-    for (const a of latest.values()) {
-      if (a.status !== 'Succeeded') continue;
-      const out = (a.output ?? {}) as Partial<ActionOutputJson>;
-      for (const art of out.codelocal?.artifacts ?? []) p.run.artifacts.set(art.name, art as ArtifactRecord);
-      const ns = (a.input as ActionInputJson | undefined)?.namespace;
-      if (ns) p.run.table[ns] = { ...(out.outputVariables ?? {}) };
-    }
+    restoreRun(store, p.run);
     store.claimPipelineExecution(id);
     o.onStart?.(id, pipeline);
     try {
       await executeStages({
         run: p.run,
         result,
-        fromStage: stageIndex,
-        firstStageFilter: mode === 'ALL_ACTIONS' ? undefined : (a) => statusOf(stage.name, a) !== 'Succeeded',
+        fromStage: point.stageIndex,
+        firstStageFilter: point.shouldRun,
         maxParallel: o.maxParallel ?? settings.maxParallel,
         stopPollMs: o.stopPollMs ?? 500,
       });

@@ -7,7 +7,7 @@
 import type { ActionDeclaration } from './pipeline-types.js';
 import { collectionMessage, Diagnostics, E_ACTION, E_SHAPE, E_VALUE, type Path } from './pipeline-diagnostics.js';
 import { checkInteger, checkListLength, checkString, PATTERNS, stringList } from './pipeline-validate-fields.js';
-import { actionTypeKey, findActionType, SUPPORTED_ACTION_TYPES, type ActionTypeSpec } from './action-types.js';
+import { actionTypeKey, ACTION_TYPES, findActionType, type ActionTypeSpec } from './action-types.js';
 import { findVariableReferences } from './variables.js';
 import { suggestionSuffix } from './suggest.js';
 import { isObject } from './pipeline-normalize.js';
@@ -91,10 +91,10 @@ function checkActionType(
     `ActionType (Category: '${t.category}', Provider: '${t.provider}', Owner: '${t.owner}', Version: '${t.version}') in action '${label}' is not available in region '${ctx.regionLabel}'`,
     idPath,
     [
-      `codelocal runs these action types: ${SUPPORTED_ACTION_TYPES.map((s) => actionTypeKey(s)).join(', ')}` +
+      `codelocal knows these action types: ${ACTION_TYPES.map((s) => actionTypeKey(s)).join(', ')}` +
         suggestionSuffix(
           actionTypeKey(t),
-          SUPPORTED_ACTION_TYPES.map((s) => actionTypeKey(s)),
+          ACTION_TYPES.map((s) => actionTypeKey(s)),
         ),
     ],
   );
@@ -150,11 +150,12 @@ function checkRequiredKeys(d: Diagnostics, spec: ActionTypeSpec, action: ActionD
       );
     }
   }
-  for (const key of Object.keys(cfg)) {
-    if (!spec.knownKeys.includes(key)) {
+  const known = spec.knownKeys;
+  for (const key of known ? Object.keys(cfg) : []) {
+    if (known && !known.includes(key)) {
       d.warn(
         'PIPELINE_UNKNOWN_CONFIGURATION',
-        `configuration '${key}' is not one ${spec.provider} documents and is ignored${suggestionSuffix(key, spec.knownKeys)}`,
+        `configuration '${key}' is not one ${spec.provider} documents and is ignored${suggestionSuffix(key, known)}`,
         [...cfgPath, key],
       );
     }

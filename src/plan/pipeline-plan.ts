@@ -1,30 +1,31 @@
 /**
- * What a pipeline run will do, computed without Docker: feeds `codelocal pipeline plan` and `--json`.
- * Stages in order; inside a stage, actions grouped by runOrder (a group runs in parallel, groups
- * run in ascending order, codepipeline.md §1.4); artifact and variable flow between actions.
+ * What a pipeline run will do, computed without Docker: feeds `codelocal pipeline plan`,
+ * `pipeline run --dry-run` and the run itself (the engine executes this plan, so the three can
+ * never disagree). Stages in order; inside a stage, actions grouped by runOrder (a group runs in
+ * parallel, groups run in ascending order, codepipeline.md §1.4); artifact and variable flow
+ * between actions; what each action does locally, from the action-type catalogue.
  * Pure: takes a loaded (validated) pipeline and the run's inputs.
  */
-import type { ActionDeclaration, LoadedPipeline } from '../model/pipeline-types.js';
+import type { ActionDeclaration, LoadedPipeline, PipelineDeclaration } from '../model/pipeline-types.js';
 import { defaultProject, type CodeBuildProject } from '../model/project-types.js';
-import { actionTypeKey, findActionType } from '../model/action-types.js';
+import {
+  actionTypeKey,
+  findActionType,
+  isEmulated,
+  type LocalNeeds,
+  type SourceOverride,
+} from '../model/action-types.js';
 import { actionSites, referenceSites, runsBefore, type ActionSite } from '../model/pipeline-validate-flow.js';
 import { effectivePipelineType } from '../model/pipeline-validate.js';
 import { describeWarning, type PipelineWarning } from '../model/pipeline-diagnostics.js';
 import { classifyBuildspecRef } from '../model/project-normalize.js';
-import { describeAction } from './pipeline-action-text.js';
 
 export interface ActionRef {
   stage: string;
   action: string;
 }
 
-/** Where a source action reads from locally instead of the remote repository / bucket. */
-export interface SourceOverride {
-  /** A local git repository (git sources) or file (S3 source). Default: the current folder. */
-  path?: string;
-  /** A commit, object version or image digest to use instead of the branch head / latest. */
-  revision?: string;
-}
+export type { SourceOverride };
 
 export interface PlanPipelineOptions {
   /** Pipeline-level variable values for this run (StartPipelineExecution `variables`). */
@@ -77,9 +78,14 @@ export interface PlannedAction {
   providesVariables: string[] | 'dynamic';
   variableReferences: PlannedVariableReference[];
   project?: PlannedProject;
-  /** One sentence: what codelocal does for this action. */
+  /** One sentence: what codelocal does for this action (the catalogue's, codepipeline.md §2). */
   local: string;
+  /** False for a real action type codelocal has no local stand-in for: running it fails. */
+  emulated: boolean;
+  needs: LocalNeeds;
   configuration: Record<string, string>;
+  /** The action as declared: what the engine executes (left out of the JSON views). */
+  declaration: ActionDeclaration;
 }
 
 export interface PlannedGroup {
@@ -110,6 +116,8 @@ export interface PipelinePlan {
   stages: PlannedStage[];
   artifacts: { name: string; producer: ActionRef; consumers: ActionRef[] }[];
   warnings: string[];
+  /** The pipeline the plan was made from (left out of the JSON views). */
+  definition: PipelineDeclaration;
 }
 
 const refOf = (s: ActionSite): ActionRef => ({ stage: s.stageName, action: String(s.action.name) });
@@ -212,9 +220,14 @@ export function planPipeline(loaded: LoadedPipeline, options: PlanPipelineOption
       variableReferences: references(site, namespaces, vars),
       project,
       local: '',
+      emulated: isEmulated(spec),
+      needs: spec?.needs ?? { docker: false, localAws: false },
       configuration: a.configuration,
+      declaration: a,
     };
-    planned.local = describeAction(planned, a, options.sourceOverrides?.[a.name]);
+    planned.local =
+      spec?.local(a, { override: options.sourceOverrides?.[a.name], project }) ??
+      `cannot run ${planned.actionType}: not an action type codelocal knows`;
     if (project && !project.defined) {
       warnings.push(
         `project '${project.name}' (action ${a.name}) is defined nowhere: it runs with defaults (${project.buildspec} from ${project.primarySource ?? 'its primary source'}, image ${project.image})`,
@@ -245,5 +258,6 @@ export function planPipeline(loaded: LoadedPipeline, options: PlanPipelineOption
     stages,
     artifacts: [...producers.entries()].map(([name, s]) => ({ name, producer: refOf(s), consumers: consumers(name) })),
     warnings,
+    definition: pipeline,
   };
 }

@@ -15,7 +15,10 @@ function groupTitle(g: PlannedGroup): string {
 }
 
 function actionLines(a: PlannedAction, paint: Painter): string[] {
-  const out = [`    ${paint(a.name, 'bold')}  ${paint(a.actionType, 'gray')}`, `        ${a.local}`];
+  const out = [
+    `    ${paint(a.name, 'bold')}  ${paint(a.actionType, 'gray')}`,
+    `        ${a.emulated ? a.local : paint(a.local, 'red')}`,
+  ];
   for (const i of a.inputs)
     out.push(`        in   ${i.name} ← ${i.producer ? ref(i.producer) : paint('(no producer)', 'red')}`);
   for (const o of a.outputs) {
@@ -75,6 +78,13 @@ export function renderPlanText(plan: PipelinePlan, paint: Painter = plain): stri
   return lines.join('\n') + '\n';
 }
 
+/** The plan as tools see it: without the declarations it carries for the engine. */
+export function planJson(plan: PipelinePlan): unknown {
+  return JSON.parse(JSON.stringify(plan, (key, value: unknown) => (ENGINE_ONLY.has(key) ? undefined : value)));
+}
+
+const ENGINE_ONLY = new Set(['definition', 'declaration']);
+
 export function renderPlanJson(plan: PipelinePlan): string {
-  return JSON.stringify(plan, null, 2) + '\n';
+  return JSON.stringify(planJson(plan), null, 2) + '\n';
 }

@@ -11,8 +11,11 @@ import { InputError, RunFailedError } from '../../errors.js';
 // The engine is imported inside the actions: it is heavy, and other commands should not load it.
 import type { EngineOptions, PipelineRunResult } from '../../api/pipeline.js';
 import type { SourceOverride } from '../../plan/pipeline-plan.js';
+import { planJson } from '../../plan/render-plan.js';
+// stop.js directly, not the engine's face: the face loads the whole engine and this file loads at
+// every CLI start (the run itself is imported on demand).
 import { StopController } from '../../engine/pipeline/stop.js';
-import type { ApprovalDecision } from '../../engine/pipeline/types.js';
+import type { ApprovalDecision } from '../../engine/pipeline/index.js';
 import { printJson } from '../output.js';
 import { liveView, type LiveView } from '../render/pipeline-live.js';
 import { renderExecution } from '../render/pipeline-execution.js';
@@ -197,7 +200,7 @@ Examples:
       if (o.dryRun) {
         const { dryRunPipeline } = await import('../../api/pipeline-dry-run.js');
         const d = dryRunPipeline(common);
-        if (o.json) printJson(d);
+        if (o.json) printJson({ ...d, plan: planJson(d.plan) });
         else process.stdout.write(renderDryRun(d));
         return;
       }

@@ -3,7 +3,7 @@
  * and summary, then where the logs are and what to do next. Used at the end of `pipeline run` /
  * `retry` and by `executions show`.
  */
-import type { PipelineExecutionView } from '../../engine/pipeline/history.js';
+import type { PipelineExecutionView } from '../../engine/pipeline/index.js';
 import type { ExecutionSummary } from '../../api/executions.js';
 import { paint, type Color } from '../output.js';
 

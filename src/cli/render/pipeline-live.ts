@@ -5,7 +5,7 @@
  * stay readable when interleaved.
  */
 import type { PipelineDeclaration } from '../../model/pipeline-types.js';
-import type { PipelineEvent } from '../../engine/pipeline/events.js';
+import type { PipelineEvent } from '../../engine/pipeline/index.js';
 import { colorEnabled, paint, type Color } from '../output.js';
 
 interface Row {

@@ -1,16 +1,18 @@
 /**
- * One pipeline execution from a given stage to the end (codepipeline.md §5): a fresh run starts
- * at the first stage; a retry (§5.5) re-enters the failed stage with the same execution id,
- * artifacts and variables, then continues. Every status change is written to the store as it
- * happens, so another terminal (and a later `executions show`) sees the run as it goes.
+ * One pipeline execution of a PipelinePlan from a given stage to the end (codepipeline.md §5): a
+ * fresh run starts at the first stage; a retry (§5.5) re-enters the failed stage with the same
+ * execution id, artifacts and variables, then continues. The stages, groups and actions are the
+ * plan's, so what runs is what `pipeline plan` and `--dry-run` showed. Every status change is
+ * written to the store as it happens, so another terminal (and a later `executions show`) sees
+ * the run as it goes.
  */
-import type { ActionDeclaration } from '../../model/pipeline-types.js';
+import type { PlannedAction, PlannedStage } from '../../plan/pipeline-plan.js';
 import type { PipelineExecutionStatus } from '../../stores/execution-store.js';
 import { runAction, type ExecutionRun } from './action-runner.js';
 import type { StageStatus } from './events.js';
 import type { ExecutionResultJson } from './history.js';
 import { Limiter } from './limiter.js';
-import { groupsOf, runStage } from './scheduler.js';
+import { runStage, type StageOutcome } from './scheduler.js';
 import { readStopRequest } from './stop.js';
 
 export interface ExecuteOptions {
@@ -19,7 +21,7 @@ export interface ExecuteOptions {
   result: ExecutionResultJson;
   fromStage: number;
   /** Which actions of the first stage run (a FAILED_ACTIONS retry keeps the succeeded ones). */
-  firstStageFilter?: (action: ActionDeclaration) => boolean;
+  firstStageFilter?: (action: PlannedAction) => boolean;
   maxParallel: number;
   /** How often to look for a stop request from another terminal, ms (0 = never). */
   stopPollMs?: number;
@@ -29,6 +31,8 @@ export interface ExecuteOutcome {
   status: PipelineExecutionStatus;
   statusSummary?: string;
 }
+
+type Persist = (patch?: Parameters<ExecutionRun['store']['updatePipelineExecution']>[1]) => void;
 
 function setStage(result: ExecutionResultJson, name: string, status: StageStatus, now: number): void {
   let s = result.stages.find((x) => x.name === name);
@@ -40,87 +44,105 @@ function setStage(result: ExecutionResultJson, name: string, status: StageStatus
   s.status = status;
 }
 
-export async function executeStages(o: ExecuteOptions): Promise<ExecuteOutcome> {
+const stopSummary = (run: ExecutionRun) =>
+  run.stop.reason ?? (run.stop.mode === 'abandon' ? 'Stop and abandon' : 'Stop and wait');
+
+/** Records stop requests (this process's and, by polling, `codelocal pipeline stop`'s); returns the un-watcher. */
+function watchStop(o: ExecuteOptions, persist: Persist, currentStage: () => string | undefined): () => void {
   const { run, result } = o;
   const id = run.executionId;
-  const persist = (patch: Parameters<typeof run.store.updatePipelineExecution>[1] = {}) =>
-    run.store.updatePipelineExecution(id, { ...patch, result: { ...result, artifactRevisions: run.revisions } });
-  const limiter = new Limiter(o.maxParallel);
-  let current: string | undefined;
-
-  run.stop.onChange((mode) => {
-    persist({
-      status: 'Stopping',
-      statusSummary: run.stop.reason ?? (mode === 'abandon' ? 'Stop and abandon' : 'Stop and wait'),
-    });
+  run.stop.onChange(() => {
+    persist({ status: 'Stopping', statusSummary: stopSummary(run) });
+    const current = currentStage();
     if (current) {
       setStage(result, current, 'Stopping', run.services.clock.now());
       run.emit({ type: 'stage', stage: current, status: 'Stopping' });
     }
-    run.emit({ type: 'execution', executionId: id, pipelineName: run.pipeline.name, status: 'Stopping' });
+    run.emit({ type: 'execution', executionId: id, pipelineName: run.plan.pipelineName, status: 'Stopping' });
   });
-  // Stop requests written by `codelocal pipeline stop` in another terminal.
+  if (!o.stopPollMs || o.stopPollMs <= 0) return () => undefined;
   let seen = readStopRequest(run.executionDir)?.time ?? 0;
-  const poll =
-    o.stopPollMs && o.stopPollMs > 0
-      ? setInterval(() => {
-          const req = readStopRequest(run.executionDir);
-          if (!req || req.time <= seen) return;
-          seen = req.time;
-          if (req.abandon || !run.stop.requested) run.stop.request(req.abandon, id, req.reason);
-        }, o.stopPollMs)
-      : undefined;
-  poll?.unref();
+  const poll = setInterval(() => {
+    const req = readStopRequest(run.executionDir);
+    if (!req || req.time <= seen) return;
+    seen = req.time;
+    if (req.abandon || !run.stop.requested) run.stop.request(req.abandon, id, req.reason);
+  }, o.stopPollMs);
+  poll.unref();
+  return () => clearInterval(poll);
+}
 
-  let status: PipelineExecutionStatus = 'Succeeded';
-  let statusSummary: string | undefined;
+async function executeStage(o: ExecuteOptions, stage: PlannedStage, persist: Persist): Promise<StageOutcome> {
+  const { run, result } = o;
+  setStage(result, stage.name, 'InProgress', run.services.clock.now());
+  persist();
+  run.emit({ type: 'stage', stage: stage.name, status: 'InProgress' });
+  const filter = stage.index === o.fromStage ? o.firstStageFilter : undefined;
+  const outcome = await runStage({
+    groups: stage.groups,
+    shouldRun: (a) => (filter ? filter(a) : true),
+    runAction: (a) => runAction(run, stage.name, a.declaration),
+    limiter: new Limiter(o.maxParallel),
+    stop: run.stop,
+  });
+  setStage(result, stage.name, outcome, run.services.clock.now());
+  run.emit({ type: 'stage', stage: stage.name, status: outcome });
+  persist();
+  return outcome;
+}
+
+function failedStageSummary(run: ExecutionRun, stage: string): string {
+  const failed = run.store
+    .listActionExecutions(run.executionId)
+    .filter((a) => a.stage === stage && a.status === 'Failed')
+    .pop();
+  return failed
+    ? `Stage ${stage} failed: action ${failed.action}${failed.summary ? `: ${failed.summary}` : ''}`
+    : `Stage ${stage} failed`;
+}
+
+/** The stages from `fromStage` on, until one fails or the execution is stopped. */
+async function executeFrom(
+  o: ExecuteOptions,
+  persist: Persist,
+  enter: (stage: string) => void,
+): Promise<ExecuteOutcome> {
+  const { run } = o;
+  let outcome: ExecuteOutcome = { status: 'Succeeded' };
+  for (const stage of run.plan.stages.slice(o.fromStage)) {
+    if (run.stop.requested) {
+      outcome = { status: 'Stopped' };
+      break;
+    }
+    enter(stage.name);
+    const stageOutcome = await executeStage(o, stage, persist);
+    if (stageOutcome === 'Failed') return { status: 'Failed', statusSummary: failedStageSummary(run, stage.name) };
+    if (stageOutcome === 'Stopped') {
+      outcome = { status: 'Stopped' };
+      break;
+    }
+  }
+  if (outcome.status === 'Succeeded' && run.stop.requested) outcome = { status: 'Stopped' };
+  return outcome.status === 'Stopped' ? { status: outcome.status, statusSummary: stopSummary(run) } : outcome;
+}
+
+export async function executeStages(o: ExecuteOptions): Promise<ExecuteOutcome> {
+  const { run, result } = o;
+  const id = run.executionId;
+  const persist: Persist = (patch = {}) =>
+    run.store.updatePipelineExecution(id, { ...patch, result: { ...result, artifactRevisions: run.revisions } });
+  let current: string | undefined;
+  const unwatch = watchStop(o, persist, () => current);
+  let outcome: ExecuteOutcome;
   try {
     persist({ status: 'InProgress' });
-    run.emit({ type: 'execution', executionId: id, pipelineName: run.pipeline.name, status: 'InProgress' });
-    for (let i = o.fromStage; i < run.pipeline.stages.length; i++) {
-      const stage = run.pipeline.stages[i]!;
-      if (run.stop.requested) {
-        status = 'Stopped';
-        break;
-      }
-      current = stage.name;
-      setStage(result, stage.name, 'InProgress', run.services.clock.now());
-      persist();
-      run.emit({ type: 'stage', stage: stage.name, status: 'InProgress' });
-      const filter = i === o.fromStage ? o.firstStageFilter : undefined;
-      const outcome = await runStage({
-        groups: groupsOf(stage),
-        shouldRun: (a) => (filter ? filter(a) : true),
-        runAction: (a) => runAction(run, stage.name, a),
-        limiter,
-        stop: run.stop,
-      });
-      setStage(result, stage.name, outcome, run.services.clock.now());
-      run.emit({ type: 'stage', stage: stage.name, status: outcome });
-      persist();
-      if (outcome === 'Failed') {
-        status = 'Failed';
-        const failed = run.store
-          .listActionExecutions(id)
-          .filter((a) => a.stage === stage.name && a.status === 'Failed')
-          .pop();
-        statusSummary = failed
-          ? `Stage ${stage.name} failed: action ${failed.action}${failed.summary ? `: ${failed.summary}` : ''}`
-          : `Stage ${stage.name} failed`;
-        break;
-      }
-      if (outcome === 'Stopped') {
-        status = 'Stopped';
-        break;
-      }
-    }
-    if (status === 'Succeeded' && run.stop.requested) status = 'Stopped';
-    if (status === 'Stopped')
-      statusSummary = run.stop.reason ?? (run.stop.mode === 'abandon' ? 'Stop and abandon' : 'Stop and wait');
+    run.emit({ type: 'execution', executionId: id, pipelineName: run.plan.pipelineName, status: 'InProgress' });
+    outcome = await executeFrom(o, persist, (stage) => (current = stage));
   } finally {
-    if (poll) clearInterval(poll);
+    unwatch();
   }
+  const { status, statusSummary } = outcome;
   persist({ status, endTime: run.services.clock.now(), ...(statusSummary ? { statusSummary } : {}) });
-  run.emit({ type: 'execution', executionId: id, pipelineName: run.pipeline.name, status, summary: statusSummary });
-  return { status, statusSummary };
+  run.emit({ type: 'execution', executionId: id, pipelineName: run.plan.pipelineName, status, summary: statusSummary });
+  return outcome;
 }

@@ -27,7 +27,13 @@ export interface ActionInputJson {
 
 export interface ActionOutputJson {
   outputArtifacts: S3ArtifactDetail[];
-  executionResult: { externalExecutionId?: string; externalExecutionSummary?: string; externalExecutionUrl?: string };
+  executionResult: {
+    externalExecutionId?: string;
+    externalExecutionSummary?: string;
+    externalExecutionUrl?: string;
+    /** A failure's code (codelocal's own, e.g. ACTION_NOT_EMULATED) and message. */
+    errorDetails?: { code: string; message: string };
+  };
   outputVariables: Record<string, string>;
   /** Local: what each output holds, so a retry and later consumers know without reading the zip. */
   codelocal?: { artifacts: ArtifactRecord[]; revision?: ActionRevision };

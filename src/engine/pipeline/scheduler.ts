@@ -1,5 +1,5 @@
 /**
- * Stage scheduling (codepipeline.md §1.4, §5.2): runOrder groups in ascending order, the actions
+ * Stage scheduling (codepipeline.md §1.4, §5.2) of the plan's groups: runOrder groups in ascending order, the actions
  * of a group together (up to the parallel limit). When an action fails, its running siblings
  * finish, no later group starts and the stage fails once they are done. A stop request lets
  * running actions finish (or abandons them) and starts nothing new.
@@ -7,29 +7,19 @@
  * Actions of a group waiting only for a free slot still run after a sibling fails: on AWS they
  * would already have started together, and the local limit must not change the result.
  */
-import type { ActionDeclaration, StageDeclaration } from '../../model/pipeline-types.js';
+import type { PlannedAction, PlannedGroup } from '../../plan/pipeline-plan.js';
 import type { ActionOutcome } from './action-runner.js';
 import type { Limiter } from './limiter.js';
 import type { StopController } from './stop.js';
 
 export type StageOutcome = 'Succeeded' | 'Failed' | 'Stopped';
 
-export interface ActionGroup {
-  runOrder: number;
-  actions: ActionDeclaration[];
-}
-
-export function groupsOf(stage: StageDeclaration): ActionGroup[] {
-  const byOrder = new Map<number, ActionDeclaration[]>();
-  for (const a of stage.actions) byOrder.set(a.runOrder ?? 1, [...(byOrder.get(a.runOrder ?? 1) ?? []), a]);
-  return [...byOrder.entries()].sort(([x], [y]) => x - y).map(([runOrder, actions]) => ({ runOrder, actions }));
-}
-
 export interface StageSchedule {
-  groups: ActionGroup[];
+  /** The plan's runOrder groups of the stage, in order. */
+  groups: readonly PlannedGroup[];
   /** False for actions a FAILED_ACTIONS retry keeps (they already succeeded). */
-  shouldRun(action: ActionDeclaration): boolean;
-  runAction(action: ActionDeclaration): Promise<ActionOutcome>;
+  shouldRun(action: PlannedAction): boolean;
+  runAction(action: PlannedAction): Promise<ActionOutcome>;
   limiter: Limiter;
   stop: StopController;
 }

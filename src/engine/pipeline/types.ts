@@ -67,6 +67,8 @@ export interface ActionResult {
   status: 'Succeeded' | 'Failed';
   /** externalExecutionSummary: a failure reason, or what happened. */
   summary?: string;
+  /** A failure's codelocal error code (ACTION_NOT_EMULATED, ...): recorded as errorDetails.code. */
+  errorCode?: string;
   externalExecutionId?: string;
   externalExecutionUrl?: string;
   /** Variables the action produces (visible in history even without a namespace, §2.1). */
@@ -176,7 +178,5 @@ export interface ActionProvider {
   readonly types: readonly ActionTypeId[];
   /** May consume CODEBUILD_CLONE_REF artifacts (only CodeBuild, codepipeline.md §2.1). */
   readonly acceptsCloneRef?: boolean;
-  /** One sentence for `--dry-run`: what running it locally does. */
-  describe?(declaration: ActionDeclaration, services: Pick<ActionServices, 'sourceOverrides' | 'projects'>): string;
   run(ctx: ActionContext): Promise<ActionResult>;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SUPPORTED_ACTION_TYPES, actionTypeKey } from '../../../src/model/action-types.js';
+import { ACTION_TYPES, actionTypeKey, isEmulated } from '../../../src/model/action-types.js';
 import { basePipeline, check, COMMANDS, expectValid, MANUAL, valuePos } from './helpers.js';
 
 const build = (p: any) => p.stages[1].actions[0];
@@ -31,8 +31,8 @@ describe('action types (codepipeline.md §1.3, §1.11)', () => {
     );
   });
 
-  it('the supported list covers the providers the engine implements', () => {
-    expect(SUPPORTED_ACTION_TYPES.map(actionTypeKey)).toEqual([
+  it('the catalogue lists the types codelocal runs locally', () => {
+    expect(ACTION_TYPES.filter(isEmulated).map(actionTypeKey)).toEqual([
       'Source/AWS/CodeStarSourceConnection/1',
       'Source/AWS/CodeCommit/1',
       'Source/ThirdParty/GitHub/1',
@@ -48,6 +48,27 @@ describe('action types (codepipeline.md §1.3, §1.11)', () => {
       'Deploy/AWS/CloudFormation/1',
       'Invoke/AWS/Lambda/1',
     ]);
+  });
+
+  it('issue 11: real AWS action types without a local stand-in pass validation', () => {
+    for (const [provider, configuration] of [
+      ['CodeDeploy', { ApplicationName: 'app', DeploymentGroupName: 'fleet' }],
+      ['ElasticBeanstalk', { ApplicationName: 'app', EnvironmentName: 'prod' }],
+    ] as const) {
+      const p = basePipeline();
+      p.stages.push({
+        name: 'Deploy',
+        actions: [
+          {
+            name: 'Deploy',
+            actionTypeId: { category: 'Deploy', owner: 'AWS', provider, version: '1' },
+            configuration,
+            inputArtifacts: [{ name: 'BuildOutput' }],
+          },
+        ],
+      });
+      expectValid(check(p));
+    }
   });
 });
 

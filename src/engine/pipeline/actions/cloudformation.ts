@@ -220,7 +220,5 @@ async function run(ctx: ActionContext): Promise<ActionResult> {
 
 export const cloudFormationProvider: ActionProvider = {
   types: [{ category: 'Deploy', owner: 'AWS', provider: 'CloudFormation', version: '1' }],
-  describe: (d) =>
-    `${d.configuration.ActionMode} on the local stack record ${d.configuration.StackName} (template resolved and checked; no AWS resources)`,
   run,
 };

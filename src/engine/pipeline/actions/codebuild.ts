@@ -60,14 +60,5 @@ export const codeBuildProvider: ActionProvider = {
     { category: 'Test', owner: 'AWS', provider: 'CodeBuild', version: '1' },
   ],
   acceptsCloneRef: true,
-  describe(d, services) {
-    const name = d.configuration.ProjectName ?? '?';
-    const p = services.projects.get(name);
-    const primary = d.configuration.PrimarySource ?? d.inputArtifacts[0]?.name ?? '(no input)';
-    const image = p?.environment.image ?? 'aws/codebuild/standard:7.0';
-    return p
-      ? `runs project ${name} (${p.definedIn ?? 'defined'}) on ${primary} in image ${image}`
-      : `runs buildspec.yml of ${primary} with defaults (project ${name} is defined nowhere) in image ${image}`;
-  },
   run,
 };

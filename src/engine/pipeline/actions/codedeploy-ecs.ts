@@ -140,7 +140,5 @@ async function run(ctx: ActionContext): Promise<ActionResult> {
 
 export const codeDeployToEcsProvider: ActionProvider = {
   types: [{ category: 'Deploy', owner: 'AWS', provider: 'CodeDeployToECS', version: '1' }],
-  describe: (d) =>
-    `blue/green deployment of the local service of deployment group ${d.configuration.DeploymentGroupName}: green task tested, traffic moved, blue stopped`,
   run,
 };

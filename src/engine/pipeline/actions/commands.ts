@@ -57,9 +57,5 @@ async function run(ctx: ActionContext): Promise<ActionResult> {
 
 export const commandsProvider: ActionProvider = {
   types: [{ category: 'Compute', owner: 'AWS', provider: 'Commands', version: '1' }],
-  describe: (d) => {
-    const n = d.commands?.length ?? 0;
-    return `runs ${n} command${n === 1 ? '' : 's'} in the default CodeBuild standard image with ${d.inputArtifacts[0]?.name ?? '(no input)'} as the primary source`;
-  },
   run,
 };

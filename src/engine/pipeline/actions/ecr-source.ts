@@ -20,8 +20,6 @@ function pushedAt(iso: string): string {
 
 export const ecrSourceProvider: ActionProvider = {
   types: [{ category: 'Source', owner: 'AWS', provider: 'ECR', version: '1' }],
-  describe: (d) =>
-    `reads image ${d.configuration.RepositoryName}:${d.configuration.ImageTag ?? 'latest'} from the local Docker engine and writes imageDetail.json`,
   async run(ctx): Promise<ActionResult> {
     const repo = ctx.configuration.RepositoryName!;
     const tag = ctx.services.sourceOverrides[ctx.actionName]?.revision ?? ctx.configuration.ImageTag ?? 'latest';

@@ -148,9 +148,5 @@ async function run(ctx: ActionContext): Promise<ActionResult> {
 
 export const ecsDeployProvider: ActionProvider = {
   types: [{ category: 'Deploy', owner: 'AWS', provider: 'ECS', version: '1' }],
-  describe: (d) => {
-    const c = d.configuration;
-    return `rolls the local service ${c.ServiceName} (cluster ${c.ClusterName}) to the images in ${c.FileName ?? 'imagedefinitions.json'}: a new task container, healthy before the old one stops`;
-  },
   run,
 };

@@ -58,14 +58,6 @@ async function pickCommit(ctx: ActionContext, root: string, branch: string | und
 export function gitSourceProvider(flavor: GitFlavor): ActionProvider {
   return {
     types: [flavor.type],
-    describe(declaration, services) {
-      const o = services.sourceOverrides[declaration.name];
-      const at = o?.path ?? 'the current folder';
-      const rev = o?.revision
-        ? `revision ${o.revision}`
-        : `branch ${flavor.branch(declaration.configuration) ?? 'HEAD'}`;
-      return `reads the local git repository at ${at} (${rev}) in place of ${flavor.repository(declaration.configuration)}`;
-    },
     async run(ctx): Promise<ActionResult> {
       const config = ctx.configuration;
       const override = ctx.services.sourceOverrides[ctx.actionName];

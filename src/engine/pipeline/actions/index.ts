@@ -1,36 +1,25 @@
-/** The providers codelocal ships, one file each; deploy providers register here as they land. */
+/**
+ * The built-in providers: one module per provider in this folder, named by the action-type
+ * catalogue (src/model/action-types.ts `module`) and imported only when a run first uses it, so
+ * there is no list of providers here to keep in step with the catalogue.
+ */
+import { actionTypeKey, findActionTypeByKey } from '../../../model/action-types.js';
 import { ProviderRegistry } from '../registry.js';
 import type { ActionProvider } from '../types.js';
-import { cloudFormationProvider } from './cloudformation.js';
-import { codeBuildProvider } from './codebuild.js';
-import { codeCommitProvider } from './codecommit.js';
-import { codeDeployToEcsProvider } from './codedeploy-ecs.js';
-import { codeStarConnectionProvider } from './codestar-connection.js';
-import { commandsProvider } from './commands.js';
-import { ecrSourceProvider } from './ecr-source.js';
-import { ecsDeployProvider } from './ecs-deploy.js';
-import { gitHubV1Provider } from './github-v1.js';
-import { lambdaInvokeProvider } from './lambda-invoke.js';
-import { manualApprovalProvider } from './manual-approval.js';
-import { s3DeployProvider } from './s3-deploy.js';
-import { s3SourceProvider } from './s3-source.js';
 
-export const BUILTIN_PROVIDERS: readonly ActionProvider[] = [
-  codeStarConnectionProvider,
-  codeCommitProvider,
-  gitHubV1Provider,
-  s3SourceProvider,
-  ecrSourceProvider,
-  codeBuildProvider,
-  commandsProvider,
-  manualApprovalProvider,
-  ecsDeployProvider,
-  codeDeployToEcsProvider,
-  s3DeployProvider,
-  cloudFormationProvider,
-  lambdaInvokeProvider,
-];
+function isProviderOf(value: unknown, key: string): value is ActionProvider {
+  const p = value as Partial<ActionProvider> | undefined;
+  return typeof p?.run === 'function' && Array.isArray(p.types) && p.types.some((t) => actionTypeKey(t) === key);
+}
+
+/** The provider module's export that declares `key` among its types. */
+export async function loadBuiltinProvider(key: string): Promise<ActionProvider | undefined> {
+  const module = findActionTypeByKey(key)?.module;
+  if (!module) return undefined;
+  const exports = (await import(/* @vite-ignore */ `./${module}.js`)) as Record<string, unknown>;
+  return Object.values(exports).find((v): v is ActionProvider => isProviderOf(v, key));
+}
 
 export function defaultRegistry(): ProviderRegistry {
-  return new ProviderRegistry(BUILTIN_PROVIDERS);
+  return new ProviderRegistry([], loadBuiltinProvider);
 }

@@ -163,7 +163,5 @@ async function run(ctx: ActionContext): Promise<ActionResult> {
 
 export const lambdaInvokeProvider: ActionProvider = {
   types: [{ category: 'Invoke', owner: 'AWS', provider: 'Lambda', version: '1' }],
-  describe: (d) =>
-    `runs the local function ${d.configuration.FunctionName} (lambda.functions of codelocal.yml) in a runner container and waits for its PutJob*Result`,
   run,
 };

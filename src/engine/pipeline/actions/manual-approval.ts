@@ -86,7 +86,5 @@ async function run(ctx: ActionContext): Promise<ActionResult> {
 
 export const manualApprovalProvider: ActionProvider = {
   types: [{ category: 'Approval', owner: 'AWS', provider: 'Manual', version: '1' }],
-  describe: () =>
-    'waits for an approval: --approve/--reject, a y/n answer on the terminal, or codelocal pipeline approve',
   run,
 };

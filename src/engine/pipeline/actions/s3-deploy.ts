@@ -96,11 +96,5 @@ async function run(ctx: ActionContext): Promise<ActionResult> {
 
 export const s3DeployProvider: ActionProvider = {
   types: [{ category: 'Deploy', owner: 'AWS', provider: 'S3', version: '1' }],
-  describe: (d) => {
-    const c = d.configuration;
-    return (c.Extract ?? '').toLowerCase() === 'true'
-      ? `unzips the input into s3://${c.BucketName}/${c.ObjectKey ?? ''} of the local S3 store`
-      : `copies the input zip to s3://${c.BucketName}/${c.ObjectKey} of the local S3 store`;
-  },
   run,
 };

@@ -13,13 +13,6 @@ const UNVERSIONED = 'null';
 
 export const s3SourceProvider: ActionProvider = {
   types: [{ category: 'Source', owner: 'AWS', provider: 'S3', version: '1' }],
-  describe(d, services) {
-    const o = services.sourceOverrides[d.name];
-    const c = d.configuration;
-    return o?.path
-      ? `reads the local file ${o.path} in place of s3://${c.S3Bucket}/${c.S3ObjectKey}`
-      : `reads s3://${c.S3Bucket}/${c.S3ObjectKey} from the local S3 store`;
-  },
   async run(ctx): Promise<ActionResult> {
     const { S3Bucket: bucket, S3ObjectKey: key } = ctx.configuration;
     const slot = ctx.outputs[0]!;

@@ -1,0 +1,25 @@
+/**
+ * What running a real CodePipeline action type without a local stand-in does: the action fails
+ * with codelocal's own code (ACTION_NOT_EMULATED) and a message in our words, never AWS's "is not
+ * available in region" text (which would read as an AWS rejection of the pipeline). The stages
+ * before it still run, so the rest of the pipeline can be checked locally.
+ */
+import { EnvironmentError } from '../../errors.js';
+import { actionTypeKey } from '../../model/action-types.js';
+import type { ActionTypeId } from '../../model/pipeline-types.js';
+import type { ActionProvider } from './types.js';
+
+export function notEmulatedError(actionName: string, type: ActionTypeId): EnvironmentError {
+  return new EnvironmentError(
+    'ACTION_NOT_EMULATED',
+    `codelocal cannot run action ${actionName} (${actionTypeKey(type)}) locally: it has no stand-in for this action type, so nothing was deployed or called. The stages before it ran as usual; to run the stages after it locally, run a copy of the pipeline without this action`,
+  );
+}
+
+/** The provider used for a catalogue type that has none: it fails the action when reached. */
+export function notEmulatedProvider(type: ActionTypeId): ActionProvider {
+  return {
+    types: [type],
+    run: (ctx) => Promise.reject(notEmulatedError(ctx.actionName, type)),
+  };
+}
