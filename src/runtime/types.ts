@@ -71,6 +71,8 @@ export interface ContainerSpec {
   /** Memory limit in bytes (compute type emulation). */
   memoryBytes?: number;
   nanoCpus?: number;
+  /** Most processes the container may run (a fork bomb stops there instead of taking the host). */
+  pidsLimit?: number;
   healthcheck?: { test: string[]; intervalMs: number; timeoutMs: number; retries: number; startPeriodMs?: number };
   /** Keep this container past the run (not swept, not removed by cleanup). */
   keep?: boolean;

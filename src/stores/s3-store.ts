@@ -9,12 +9,13 @@
  * A file dropped by hand into `<bucket>/` is a valid object: without (or with stale) metadata,
  * `head` computes the ETag from the bytes.
  */
-import { createWriteStream, existsSync, mkdirSync, statSync, createReadStream, type Stats } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, rmSync, statSync, createReadStream, type Stats } from 'node:fs';
 import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { EnvironmentError, InputError } from '../errors.js';
+import { isAlive } from './execution-orphans.js';
 import { md5OfFile, Md5Counter, toReadable, type PutBody } from './s3-bytes.js';
 import { randomAlphanumeric, s3Arn } from './s3-naming.js';
 import { checkBucket, checkKey, keyConflict, mkdirOrConflict, pruneEmpty, readdirSafe, walk } from './s3-paths.js';
@@ -82,6 +83,23 @@ export class LocalS3Store {
     this.tmpRoot = join(root, '.tmp');
   }
 
+  private swept = false;
+
+  /**
+   * Partial writes of processes that died (SIGKILL mid-upload) are removed once per store, before
+   * its first write: their file names start with the writer's pid (issue 17).
+   */
+  private sweepTmp(): void {
+    if (this.swept) return;
+    this.swept = true;
+    for (const name of readdirSafe(this.tmpRoot)) {
+      const pid = Number(name.split('-')[0]);
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isAlive(pid)) {
+        rmSync(join(this.tmpRoot, name), { force: true });
+      }
+    }
+  }
+
   arn(bucket: string, key: string): string {
     return s3Arn(bucket, key);
   }
@@ -113,6 +131,7 @@ export class LocalS3Store {
    */
   async putObject(bucket: string, key: string, body: PutBody, options: PutOptions = {}): Promise<ObjectHead> {
     const target = this.objectPath(bucket, key);
+    this.sweepTmp();
     mkdirSync(this.tmpRoot, { recursive: true });
     const tmp = join(this.tmpRoot, `${process.pid}-${randomAlphanumeric(12)}`);
     const counter = new Md5Counter();

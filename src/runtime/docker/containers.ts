@@ -57,6 +57,7 @@ export function toCreateOptions(spec: ContainerSpec, labels: Record<string, stri
       ExtraHosts: spec.extraHosts,
       Memory: spec.memoryBytes,
       NanoCpus: spec.nanoCpus,
+      PidsLimit: spec.pidsLimit,
       Privileged: spec.privileged ?? false,
       Init: spec.init,
       AutoRemove: spec.autoRemove,

@@ -128,4 +128,15 @@ describe('artifact keys (codepipeline.md §3.1, §8 item 17)', () => {
     expect(await defaultArtifactBucket(state, 'us-west-2')).toBe(a);
     expect(await defaultArtifactBucket(tmp(), 'us-west-2')).not.toBe(a);
   });
+
+  // Issue 17: a SIGKILL mid-upload leaves a partial file in .tmp; the next writer removes it.
+  it('removes partial writes left by dead processes before its first write, and keeps live ones', async () => {
+    const root = join(tmp(), 's3');
+    mkdirSync(join(root, '.tmp'), { recursive: true });
+    const dead = 2 ** 22 + 12345; // above Linux's default pid_max: no such process
+    writeFileSync(join(root, '.tmp', `${dead}-abcdefabcdef`), 'partial');
+    writeFileSync(join(root, '.tmp', `${process.ppid}-abcdefabcdef`), 'in flight elsewhere');
+    await new LocalS3Store(root).putObject('bkt', 'k', Buffer.from('x'));
+    expect(readdirSync(join(root, '.tmp'))).toEqual([`${process.ppid}-abcdefabcdef`]);
+  });
 });
