@@ -120,7 +120,7 @@ export function loadConfig(projectRoot: string): LoadedConfig {
   const root = resolve(projectRoot);
   const file = findConfigFile(root);
   if (!file) return { config: defaultConfig(), projectRoot: root, positions: new Map() };
-  const { source, errors } = readYamlFile(file, { errorCode: 'CONFIG_SYNTAX' });
+  const { source, errors } = readYamlFile(file, {});
   if (errors.length > 0) throw new ValidationError(errors);
   return { ...readConfig(source, root), file };
 }

@@ -35,7 +35,7 @@ export function readSettings(projectRoot: string): LintSettings {
     const at = file ?? `${projectRoot}/codelocal.yml`;
     settings.findings.push(
       ...problems.map((p) =>
-        p.code === 'CONFIG_SYNTAX'
+        p.code === 'YAML_SYNTAX'
           ? finding(p.message.startsWith('duplicate key ') ? 'duplicate-key' : 'yaml-syntax', p.message, p.position, at)
           : codedProblem(p, at, 'config-invalid'),
       ),

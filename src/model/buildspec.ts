@@ -117,7 +117,7 @@ export function parseBuildspec(text: string, file: string): Buildspec {
 }
 
 /** The YAML 1.1 options parseBuildspec uses; `codelocal lint` parses once with them and reuses the tree. */
-export const BUILDSPEC_YAML_OPTIONS = { version: '1.1', errorCode: YAML_FILE_ERROR } as const;
+export const BUILDSPEC_YAML_OPTIONS = { version: '1.1' } as const;
 
 /**
  * parseBuildspec over an already parsed document (lint parses once for the validator and its own rules).

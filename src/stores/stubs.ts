@@ -107,7 +107,7 @@ export function secretArn(name: string, region: string, accountId: string): stri
 export function parseAssignments(values: readonly string[], flag: string): [string, string][] {
   return values.map((v) => {
     const at = v.indexOf('=');
-    if (at <= 0) throw new InputError('STUB_FLAG_INVALID', `${flag} expects NAME=VALUE, got "${v}"`);
+    if (at <= 0) throw new InputError('FLAG_INVALID', `${flag} expects NAME=VALUE, got "${v}"`);
     return [v.slice(0, at), v.slice(at + 1)];
   });
 }
