@@ -5,7 +5,7 @@
  * variables and `{{resolve:...}}` dynamic references are deliberately left untouched.
  */
 import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
-import { InputError, type SourcePosition } from '../errors.js';
+import { InputError, type CodeOf, type SourcePosition } from '../errors.js';
 import { attributeValue, generatedName, NAME_PROPERTY, refValue, type StackInfo } from './cfn-names.js';
 import { suggestionSuffix } from './suggest.js';
 import {
@@ -82,7 +82,7 @@ export class CfnResolver {
     return nodePosition(this.t.src, node) ?? fallback ?? { file: this.t.src.file, line: 1, column: 1 };
   }
 
-  private fail(code: string, message: string, at: SourcePosition): never {
+  private fail(code: CodeOf<'input'>, message: string, at: SourcePosition): never {
     throw new InputError(code, message, { position: at });
   }
 

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import { InputError, type SourcePosition } from '../errors.js';
+import { InputError, type CodeOf, type SourcePosition } from '../errors.js';
 
 export interface YamlSource {
   file: string;
@@ -22,8 +22,6 @@ export interface ParseYamlOptions {
    * CloudFormation's parser do); '1.2' is the plain core schema.
    */
   version?: '1.1' | '1.2';
-  /** Error code for syntax errors and duplicate keys. */
-  errorCode?: string;
 }
 
 export interface ParsedYaml {
@@ -38,7 +36,6 @@ export function stripBom(text: string): string {
 }
 
 export function parseYaml(text: string, file: string, options: ParseYamlOptions = {}): ParsedYaml {
-  const code = options.errorCode ?? 'YAML_SYNTAX';
   const clean = stripBom(text);
   const lineCounter = new LineCounter();
   // uniqueKeys is off: we detect duplicates ourselves because yaml reports them at the end of the
@@ -52,18 +49,21 @@ export function parseYaml(text: string, file: string, options: ParseYamlOptions 
   });
   const source: YamlSource = { file, text: clean, doc, lineCounter };
   const errors = doc.errors.map(
-    (e) => new InputError(code, e.message, { position: offsetToPosition(source, e.pos[0]) }),
+    (e) => new InputError('YAML_SYNTAX', e.message, { position: offsetToPosition(source, e.pos[0]) }),
   );
-  if (errors.length === 0) errors.push(...sortByPosition(findDuplicateKeys(source, code)));
+  if (errors.length === 0) errors.push(...sortByPosition(findDuplicateKeys(source)));
   return { source, errors };
 }
 
 /** Reads and parses a file; a missing file is an InputError naming the path. */
-export function readYamlFile(path: string, options: ParseYamlOptions & { missingCode?: string } = {}): ParsedYaml {
+export function readYamlFile(
+  path: string,
+  options: ParseYamlOptions & { missingCode?: CodeOf<'input'> } = {},
+): ParsedYaml {
   return parseYaml(readTextFile(path, options.missingCode ?? 'FILE_NOT_FOUND'), path, options);
 }
 
-export function readTextFile(path: string, missingCode: string, message?: (path: string) => string): string {
+export function readTextFile(path: string, missingCode: CodeOf<'input'>, message?: (path: string) => string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (e) {
@@ -153,7 +153,7 @@ export function mapEntries(source: YamlSource, map: YAMLMap): MapEntry[] {
   return [...own, ...merged.filter((e) => !seen.has(e.key) && (seen.add(e.key), true))];
 }
 
-function findDuplicateKeys(source: YamlSource, code: string): InputError[] {
+function findDuplicateKeys(source: YamlSource): InputError[] {
   const errors: InputError[] = [];
   visit(source.doc, {
     Map(_, map) {
@@ -168,9 +168,13 @@ function findDuplicateKeys(source: YamlSource, code: string): InputError[] {
         }
         const prevPos = pairPosition(source, prev);
         errors.push(
-          new InputError(code, `duplicate key "${key}" (first defined at line ${prevPos?.line ?? '?'})`, {
-            position: pairPosition(source, pair),
-          }),
+          new InputError(
+            'YAML_KEY_DUPLICATE',
+            `duplicate key "${key}" (first defined at line ${prevPos?.line ?? '?'})`,
+            {
+              position: pairPosition(source, pair),
+            },
+          ),
         );
       }
     },
