@@ -112,7 +112,10 @@ export const ERROR_CODES = {
   PIPELINE_VALIDATION: { kind: 'input', summary: "ValidationException: a field's length, pattern or range." },
   PIPELINE_UNKNOWN_KEY: { kind: 'warning', summary: 'A pipeline field CodePipeline does not know (ignored).' },
   PIPELINE_UNKNOWN_CONFIGURATION: { kind: 'warning', summary: 'An action configuration key its provider ignores.' },
-  PIPELINE_ARTIFACT_REFERENCE: { kind: 'warning', summary: 'An artifact reference that looks wrong.' },
+  PIPELINE_ARTIFACT_REFERENCE: {
+    kind: 'warning',
+    summary: 'A configuration value names an artifact the action does not take as input.',
+  },
   PIPELINE_VARIABLE_REFERENCE: { kind: 'warning', summary: 'A #{...} variable reference that resolves to nothing.' },
   PIPELINE_REQUIRED_VARIABLE: { kind: 'warning', summary: 'A pipeline variable without a default value.' },
   PIPELINE_NO_ARTIFACT_STORE: { kind: 'warning', summary: 'The pipeline declares no artifact store.' },
