@@ -31,6 +31,7 @@ export const ERROR_CODES = {
   YAML_KEY_DUPLICATE: { kind: 'input', summary: 'A key appears twice in the same YAML mapping.' },
   FILE_NOT_FOUND: { kind: 'input', summary: 'A file to read does not exist or cannot be read.' },
   INPUT_INVALID: { kind: 'input', summary: 'Invalid input, without details (an empty list of problems).' },
+  INPUT_LIMIT: { kind: 'input', summary: 'An input is over a limit of codelocal (size, nesting, aliases).' },
 
   // ---- Buildspec (codebuild.md §1): CodeBuild reports all of these as YAML_FILE_ERROR.
   BUILDSPEC_NOT_FOUND: { kind: 'input', summary: 'The buildspec file does not exist.' },
