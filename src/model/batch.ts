@@ -3,7 +3,8 @@
  *
  * parseBuildspec keeps the section raw: a member build (and a plain `codelocal build`) ignores it, as
  * StartBuild does. Only `codelocal batch` reads it, through this module, from the same text. Every problem
- * is a YAML_FILE_ERROR with a position, all of them reported in one pass (like the rest of the buildspec).
+ * has its own code (src/errors.ts: BATCH_*, or BUILDSPEC_* for the checks every section shares) and a
+ * position, all reported in one pass (like the rest of the buildspec); CodeBuild says YAML_FILE_ERROR for all.
  */
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { ValidationError, type SourcePosition } from '../errors.js';

@@ -1,6 +1,7 @@
 /**
  * Buildspec parser: YAML text -> typed Buildspec (buildspec-types.ts), or a ValidationError listing every
- * problem, each a YAML_FILE_ERROR with a position (the agent fails DOWNLOAD_SOURCE with that status code).
+ * problem, each with its own BUILDSPEC_* code (src/errors.ts) and a position. The agent fails DOWNLOAD_SOURCE
+ * with the status code YAML_FILE_ERROR for all of them.
  * Reference: codebuild.md §1.
  *
  * YAML 1.1 vs 1.2: the CodeBuild agent is written in Go and decodes with yaml.v2, a YAML 1.1 reader, so
