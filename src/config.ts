@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isMap, isSeq, isScalar, type Node } from 'yaml';
-import { InputError, ValidationError, type SourcePosition } from './errors.js';
+import { InputError, ValidationError, type CodeOf, type SourcePosition } from './errors.js';
 import { suggestionSuffix } from './model/suggest.js';
 import {
   describeNode,
@@ -120,7 +120,7 @@ export function loadConfig(projectRoot: string): LoadedConfig {
   const root = resolve(projectRoot);
   const file = findConfigFile(root);
   if (!file) return { config: defaultConfig(), projectRoot: root, positions: new Map() };
-  const { source, errors } = readYamlFile(file, { errorCode: 'CONFIG_SYNTAX' });
+  const { source, errors } = readYamlFile(file, {});
   if (errors.length > 0) throw new ValidationError(errors);
   return { ...readConfig(source, root), file };
 }
@@ -130,7 +130,7 @@ export function readConfig(src: YamlSource, projectRoot: string): Omit<LoadedCon
   const config = defaultConfig();
   const positions = new Map<string, SourcePosition>();
   const problems: InputError[] = [];
-  const bad = (code: string, message: string, pos: SourcePosition | undefined) =>
+  const bad = (code: CodeOf<'input'>, message: string, pos: SourcePosition | undefined) =>
     problems.push(new InputError(code, message, { position: pos }));
   const text = (node: Node | null, what: string, pos: SourcePosition): string | undefined => {
     if (isScalar(node) && !isNullNode(node)) return scalarText(node);
@@ -237,7 +237,7 @@ function readEcs(
   node: Node | null,
   pos: SourcePosition,
   positions: Map<string, SourcePosition>,
-  bad: (code: string, message: string, pos: SourcePosition | undefined) => void,
+  bad: (code: CodeOf<'input'>, message: string, pos: SourcePosition | undefined) => void,
 ): CodelocalConfig['ecs'] {
   const ecs: CodelocalConfig['ecs'] = { services: {} };
   if (isNullNode(node)) return ecs;
@@ -311,7 +311,7 @@ function readLambda(
   pos: SourcePosition,
   projectRoot: string,
   positions: Map<string, SourcePosition>,
-  bad: (code: string, message: string, pos: SourcePosition | undefined) => void,
+  bad: (code: CodeOf<'input'>, message: string, pos: SourcePosition | undefined) => void,
 ): NonNullable<CodelocalConfig['lambda']> {
   const out: NonNullable<CodelocalConfig['lambda']> = { functions: {} };
   if (isNullNode(node)) return out;
@@ -370,7 +370,7 @@ function readLint(
   node: Node | null,
   pos: SourcePosition,
   positions: Map<string, SourcePosition>,
-  bad: (code: string, message: string, pos: SourcePosition | undefined) => void,
+  bad: (code: CodeOf<'input'>, message: string, pos: SourcePosition | undefined) => void,
 ): NonNullable<CodelocalConfig['lint']> {
   const lint: NonNullable<CodelocalConfig['lint']> = { rules: {} };
   if (isNullNode(node)) return lint;

@@ -208,7 +208,7 @@ function resolveProject(options: RunBatchOptions, config: LoadedConfig, sourceDi
 function hostBuildspecPath(sourceDir: string, path: string): string {
   const file = isAbsolute(path) && existsSync(path) ? path : join(sourceDir, path);
   if (!existsSync(file)) {
-    throw new InputError('YAML_FILE_ERROR', `YAML_FILE_ERROR Message: stat ${file}: no such file or directory`, {
+    throw new InputError('BUILDSPEC_NOT_FOUND', `YAML_FILE_ERROR Message: stat ${file}: no such file or directory`, {
       details: ['buildspec paths in a batch are relative to the source folder'],
     });
   }

@@ -143,7 +143,7 @@ function prepare(options: RunBuildOptions): Prepared {
     buildspecPath = isAbsolute(rel) && existsSync(rel) ? rel : join(sourceDir, rel);
     if (!existsSync(buildspecPath)) {
       throw new InputError(
-        'YAML_FILE_ERROR',
+        'BUILDSPEC_NOT_FOUND',
         `YAML_FILE_ERROR Message: stat ${buildspecPath}: no such file or directory`,
         {
           details: ['pass -b PATH (relative to the source folder), or add buildspec.yml to the source root'],
@@ -379,11 +379,11 @@ export async function runBuild(options: RunBuildOptions): Promise<Build> {
 function reuseTarget(state: StateDir, ref: string): ReuseTarget {
   const s = new BuildSessions(state).find(ref);
   if (!s)
-    throw new InputError('REUSE_NOT_FOUND', `no build "${ref}" in ${state.root}`, {
+    throw new InputError('BUILD_NOT_FOUND', `no build "${ref}" in ${state.root}`, {
       details: ['run the build with --keep first; `codelocal clean --dry-run` lists kept builds'],
     });
   if (!s.keep)
-    throw new InputError('REUSE_NOT_KEPT', `build ${s.buildId} was not kept: its container is gone`, {
+    throw new InputError('BUILD_NOT_KEPT', `build ${s.buildId} was not kept: its container is gone`, {
       details: ['run it with --keep to reuse its container'],
     });
   if (s.state !== 'finished' && isLive(s))

@@ -84,7 +84,7 @@ export async function attachBuild(o: AttachOptions = {}): Promise<number> {
     const { buildId, container, kept } = await locate(o, runtime);
     const state = await container.inspect();
     if (!state.running) {
-      if (!kept) throw new InputError('BUILD_NOT_RUNNING', `build ${buildId} has ended and its container was not kept`);
+      if (!kept) throw new InputError('BUILD_NOT_KEPT', `build ${buildId} has ended and its container was not kept`);
       // The agent is the main process: started again it waits on stdin, keeping the container up.
       await container.start();
     }

@@ -65,7 +65,7 @@ export function splitActionRef(
   }
   const dot = ref.indexOf('.');
   if (dot <= 0 || dot === ref.length - 1) {
-    throw new InputError('BAD_ACTION_REF', `expected Stage.Action, got '${ref}'`);
+    throw new InputError('ACTION_REF_INVALID', `expected Stage.Action, got '${ref}'`);
   }
   return { stage: ref.slice(0, dot), action: ref.slice(dot + 1) };
 }

@@ -162,7 +162,7 @@ export async function runPipeline(o: RunPipelineOptions): Promise<PipelineRunRes
   checkSourceOverrides(pipeline, sourceOverrides);
   const maxParallel = o.maxParallel ?? DEFAULT_MAX_PARALLEL;
   if (!Number.isInteger(maxParallel) || maxParallel < 1) {
-    throw new InputError('BAD_FLAG', `--max-parallel must be a whole number of at least 1, got ${maxParallel}`);
+    throw new InputError('FLAG_INVALID', `--max-parallel must be a whole number of at least 1, got ${maxParallel}`);
   }
 
   const store = openHistory(ctx);

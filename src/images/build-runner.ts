@@ -4,7 +4,7 @@
  * that hash exists the build is skipped, so re-running `codelocal images build` costs seconds.
  */
 import { join } from 'node:path';
-import { CodelocalError, EnvironmentError } from '../errors.js';
+import { CodelocalError, EnvironmentError, InputError } from '../errors.js';
 import type { ImageClient } from '../runtime/types.js';
 import {
   LABEL_EXTRA_CA,
@@ -68,7 +68,7 @@ interface RunnerContext {
 async function runnerContext(images: ImageClient, name: string, options: RunnerBuildOptions): Promise<RunnerContext> {
   const root = options.dir ?? runnerImagesDir();
   if (!runnerImageNames(root).includes(name)) {
-    throw new EnvironmentError('IMAGE_UNKNOWN', `there is no runner image named '${name}'`, {
+    throw new InputError('IMAGE_UNKNOWN', `there is no runner image named '${name}'`, {
       details: [`runner images: ${runnerImageNames(root).join(', ') || '(none found in ' + root + ')'}`],
     });
   }

@@ -2,7 +2,7 @@
  * What `codelocal images build` and `codelocal images list` do, on any ImageClient: the base image
  * first (debootstrap, skipped when present), then each runner image (skipped when its hash matches).
  */
-import { InputError } from '../errors.js';
+import { EnvironmentError, InputError } from '../errors.js';
 import type { ImageClient } from '../runtime/types.js';
 import { buildBaseImage, defaultBaseRecipe, type BaseRecipe } from './build-base.js';
 import { buildRunnerImage } from './build-runner.js';
@@ -104,7 +104,7 @@ export async function buildImages(images: ImageClient, options: BuildImagesOptio
 async function pulledBase(images: ImageClient, ref: string, onProgress: (line: string) => void) {
   await images.pull(ref, onProgress);
   const info = await images.inspect(ref);
-  if (!info) throw new InputError('IMAGE_MISSING', `pulled ${ref} but the engine does not list it`);
+  if (!info) throw new EnvironmentError('IMAGE_MISSING', `pulled ${ref} but the engine does not list it`);
   return { tag: ref, id: info.id, hash: info.id.replace(/^sha256:/, ''), upToDate: false };
 }
 

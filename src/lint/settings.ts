@@ -33,13 +33,7 @@ export function readSettings(projectRoot: string): LintSettings {
     if (!(e instanceof InputError)) throw e;
     const problems = e instanceof ValidationError ? e.problems : [e];
     const at = file ?? `${projectRoot}/codelocal.yml`;
-    settings.findings.push(
-      ...problems.map((p) =>
-        p.code === 'CONFIG_SYNTAX'
-          ? finding(p.message.startsWith('duplicate key ') ? 'duplicate-key' : 'yaml-syntax', p.message, p.position, at)
-          : codedProblem(p, at, 'config-invalid'),
-      ),
-    );
+    settings.findings.push(...problems.map((p) => codedProblem(p, at, 'config-invalid')));
     return settings;
   }
   settings.configFile = file;

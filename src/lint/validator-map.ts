@@ -1,32 +1,34 @@
 /**
  * Turns the model validators' problems into findings: same message, same position, plus a rule id so
- * they can be explained, configured and disabled like every other finding. Buildspec problems all share
- * CodeBuild's YAML_FILE_ERROR code, so they are told apart by their (stable, tested) wording; pipeline
- * problems carry a code per AWS exception.
+ * they can be explained, configured and disabled like every other finding. Every problem carries a code
+ * from the catalogue (src/errors.ts) and the rule id is read from the code in one plain table: the wording
+ * of a message is free to change.
  */
-import type { InputError, SourcePosition } from '../errors.js';
+import type { ErrorCode, InputError, SourcePosition } from '../errors.js';
+import type { BuildspecWarning } from '../model/buildspec-types.js';
 import type { Finding, Severity } from './types.js';
 import { findRule } from './registry.js';
 
-const BUILDSPEC_ERRORS: [RegExp, string][] = [
-  [/^unknown key /, 'unknown-key'],
-  [/to be of string type: found subkeys/, 'unquoted-colon'],
-  [/to be of string type: found empty value/, 'empty-command'],
-  [/to be of list type/, 'commands-not-list'],
-  [/^'runtime-versions' is only allowed/, 'runtime-versions-phase'],
-  [/^invalid secondary artifact identifier/, 'artifact-identifier'],
-  [/^'version' is required|^unsupported buildspec version/, 'buildspec-version'],
-];
-
-const BUILDSPEC_WARNINGS: [RegExp, string][] = [
-  [/^buildspec version 0\.1/, 'legacy-version'],
-  [/cannot be exported \(AWS_ prefix\)/, 'exported-aws-prefix'],
-  [/names starting with CODEBUILD_ are reserved/, 'reserved-variable-name'],
-  [/ has no commands$/, 'phase-without-commands'],
-  [/^'artifacts' has no 'files'/, 'artifacts-without-files'],
-];
-
-const BY_CODE: Record<string, string> = {
+/** Code -> rule id. A code not listed falls back to the rule of its file kind (`buildspec-invalid`...). */
+export const RULE_OF_CODE: Partial<Record<ErrorCode, string>> = {
+  YAML_SYNTAX: 'yaml-syntax',
+  YAML_KEY_DUPLICATE: 'duplicate-key',
+  // buildspec errors
+  BUILDSPEC_KEY_UNKNOWN: 'unknown-key',
+  BUILDSPEC_ITEM_SUBKEYS: 'unquoted-colon',
+  BUILDSPEC_ITEM_EMPTY: 'empty-command',
+  BUILDSPEC_VALUE_NOT_LIST: 'commands-not-list',
+  BUILDSPEC_RUNTIME_VERSIONS_MISPLACED: 'runtime-versions-phase',
+  BUILDSPEC_ARTIFACT_IDENTIFIER_INVALID: 'artifact-identifier',
+  BUILDSPEC_VERSION_MISSING: 'buildspec-version',
+  BUILDSPEC_VERSION_UNSUPPORTED: 'buildspec-version',
+  // buildspec warnings
+  BUILDSPEC_VERSION_LEGACY: 'legacy-version',
+  BUILDSPEC_EXPORT_AWS_PREFIX: 'exported-aws-prefix',
+  BUILDSPEC_VARIABLE_RESERVED: 'reserved-variable-name',
+  BUILDSPEC_PHASE_COMMANDS_MISSING: 'phase-without-commands',
+  BUILDSPEC_ARTIFACTS_FILES_MISSING: 'artifacts-without-files',
+  // pipelines, templates, projects, codelocal.yml
   PIPELINE_INVALID_STRUCTURE: 'pipeline-structure',
   PIPELINE_INVALID_STAGE: 'pipeline-stage',
   PIPELINE_INVALID_ACTION: 'pipeline-action',
@@ -43,7 +45,7 @@ const BY_CODE: Record<string, string> = {
   CONFIG_INVALID: 'config-invalid',
   CONFIG_UNKNOWN_KEY: 'config-invalid',
   CONFIG_AMBIGUOUS: 'config-invalid',
-  // warnings
+  // pipeline and template warnings
   PIPELINE_UNKNOWN_KEY: 'pipeline-unknown-key',
   PIPELINE_UNKNOWN_CONFIGURATION: 'pipeline-unknown-key',
   PIPELINE_ARTIFACT_REFERENCE: 'pipeline-artifact-reference',
@@ -53,8 +55,8 @@ const BY_CODE: Record<string, string> = {
   TEMPLATE_WARNING: 'template-warning',
 };
 
-function match(table: [RegExp, string][], message: string, fallback: string): string {
-  return table.find(([re]) => re.test(message))?.[1] ?? fallback;
+function ruleOf(code: ErrorCode, fallback: string): string {
+  return RULE_OF_CODE[code] ?? fallback;
 }
 
 export function finding(
@@ -76,22 +78,22 @@ export function finding(
 
 /** parseYaml's problems: duplicate keys or syntax errors, whatever the file kind. */
 export function yamlProblem(e: InputError, file: string): Finding {
-  return finding(e.message.startsWith('duplicate key ') ? 'duplicate-key' : 'yaml-syntax', e.message, e.position, file);
+  return finding(ruleOf(e.code, 'yaml-syntax'), e.message, e.position, file);
 }
 
 export function buildspecError(e: InputError, file: string): Finding {
-  return finding(match(BUILDSPEC_ERRORS, e.message, 'buildspec-invalid'), e.message, e.position, file);
+  return finding(ruleOf(e.code, 'buildspec-invalid'), e.message, e.position, file);
 }
 
-export function buildspecWarning(w: { message: string; pos: SourcePosition }, file: string): Finding {
-  return finding(match(BUILDSPEC_WARNINGS, w.message, 'buildspec-warning'), w.message, w.pos, file);
+export function buildspecWarning(w: BuildspecWarning, file: string): Finding {
+  return finding(ruleOf(w.code, 'buildspec-warning'), w.message, w.pos, file);
 }
 
 /** A coded problem of the pipeline, template, project or config validators. */
 export function codedProblem(
-  p: { code: string; message: string; position?: SourcePosition },
+  p: { code: ErrorCode; message: string; position?: SourcePosition },
   file: string,
   fallback: string,
 ): Finding {
-  return finding(BY_CODE[p.code] ?? fallback, p.message, p.position, file);
+  return finding(ruleOf(p.code, fallback), p.message, p.position, file);
 }

@@ -3,11 +3,12 @@
  *
  * parseBuildspec keeps the section raw: a member build (and a plain `codelocal build`) ignores it, as
  * StartBuild does. Only `codelocal batch` reads it, through this module, from the same text. Every problem
- * is a YAML_FILE_ERROR with a position, all of them reported in one pass (like the rest of the buildspec).
+ * has its own code (src/errors.ts: BATCH_*, or BUILDSPEC_* for the checks every section shares) and a
+ * position, all reported in one pass (like the rest of the buildspec); CodeBuild says YAML_FILE_ERROR for all.
  */
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { ValidationError, type SourcePosition } from '../errors.js';
-import type { Located } from './buildspec-types.js';
+import type { BuildspecWarning, Located } from './buildspec-types.js';
 import { plain, SpecReader } from './buildspec-reader.js';
 import { BUILDSPEC_YAML_OPTIONS } from './buildspec.js';
 import { suggestionSuffix } from './suggest.js';
@@ -72,7 +73,7 @@ interface BatchCommon {
   file: string;
   pos: SourcePosition;
   fastFail: boolean;
-  warnings: { message: string; pos: SourcePosition }[];
+  warnings: BuildspecWarning[];
 }
 
 export type BatchSpec = BatchCommon &
@@ -106,7 +107,7 @@ export function batchFromYaml(parsed: ParsedYaml): BatchSpec | undefined {
   const r = new SpecReader(src);
   const spec = readBatch(r, entry);
   if (r.problems.length > 0 || !spec) {
-    if (r.problems.length === 0) r.error(`'batch' is invalid`, entry.pos);
+    if (r.problems.length === 0) r.report('BATCH_INVALID', `'batch' is invalid`, entry.pos);
     throw new ValidationError(sortByPosition(r.problems));
   }
   return spec;
@@ -117,12 +118,13 @@ function readBatch(r: SpecReader, entry: MapEntry): BatchSpec | undefined {
   if (!keys) return undefined;
   const kinds = BATCH_KINDS.filter((k) => keys.has(k));
   if (kinds.length === 0) {
-    r.error(`'batch' needs one of ${BATCH_KINDS.join(', ')}`, entry.pos);
+    r.report('BATCH_KIND_MISSING', `'batch' needs one of ${BATCH_KINDS.join(', ')}`, entry.pos);
     return undefined;
   }
   // Exactly one kind: each extra one is reported where it is written.
   for (const extra of kinds.slice(1)) {
-    r.error(
+    r.report(
+      'BATCH_KIND_MULTIPLE',
       `'batch' may hold only one of ${BATCH_KINDS.join(', ')}: found ${kinds.join(' and ')}`,
       keys.get(extra)!.pos,
     );
@@ -152,7 +154,8 @@ function readTasks(r: SpecReader, entry: MapEntry, kind: 'build-graph' | 'build-
   const list = entry.value;
   if (!isSeq(list) || list.items.length === 0) {
     const found = isSeq(list) ? 'an empty list' : describeNode(list);
-    r.error(`'${where}' must be a list of tasks (each with an identifier), found ${found}`, r.pos(list, entry.pos));
+    const message = `'${where}' must be a list of tasks (each with an identifier), found ${found}`;
+    r.report('BATCH_TASKS_NOT_LIST', message, r.pos(list, entry.pos));
     return undefined;
   }
   const tasks: BatchTask[] = [];
@@ -163,7 +166,11 @@ function readTasks(r: SpecReader, entry: MapEntry, kind: 'build-graph' | 'build-
     if (!task) return;
     const first = seen.get(task.identifier);
     if (first)
-      r.error(`duplicate identifier '${task.identifier}' in '${where}' (first at line ${first.line})`, task.pos);
+      r.report(
+        'BATCH_IDENTIFIER_DUPLICATE',
+        `duplicate identifier '${task.identifier}' in '${where}' (first at line ${first.line})`,
+        task.pos,
+      );
     else seen.set(task.identifier, task.pos);
     tasks.push(task);
   });
@@ -185,18 +192,26 @@ function readTask(
   const idPos = idEntry ? r.pos(idEntry.value, idEntry.pos) : at;
   if (identifier === undefined || identifier === '') {
     // A non-scalar identifier was already reported by r.string.
-    if (!idEntry || isNullNode(idEntry.value) || identifier === '') r.error(`'${where}' needs an identifier`, idPos);
+    if (!idEntry || isNullNode(idEntry.value) || identifier === '')
+      r.report('BATCH_IDENTIFIER_MISSING', `'${where}' needs an identifier`, idPos);
     return undefined;
   }
   if (!BATCH_IDENTIFIER.test(identifier)) {
-    r.error(`invalid identifier '${identifier}': use only letters, digits and underscores`, idPos);
+    const message = `invalid identifier '${identifier}': use only letters, digits and underscores`;
+    r.report('BATCH_IDENTIFIER_INVALID', message, idPos);
   }
   const dependOnEntry = keys.get('depend-on');
   if (dependOnEntry && kind !== 'build-graph') {
-    r.error(`'depend-on' is only allowed in build-graph, found in '${where}'`, dependOnEntry.pos);
+    const message = `'depend-on' is only allowed in build-graph, found in '${where}'`;
+    r.report('BATCH_DEPEND_ON_MISPLACED', message, dependOnEntry.pos);
   }
   const debugSession = r.bool(keys.get('debug-session'), `${where}.debug-session`) ?? false;
-  if (debugSession) r.warn(`${where}.debug-session: there are no Session Manager sessions locally; ignored`, at);
+  if (debugSession)
+    r.report(
+      'BATCH_DEBUG_SESSION_IGNORED',
+      `${where}.debug-session: there are no Session Manager sessions locally; ignored`,
+      at,
+    );
   return {
     identifier,
     buildspec: r.string(keys.get('buildspec'), `${where}.buildspec`),
@@ -221,9 +236,13 @@ function readEnv(r: SpecReader, entry: MapEntry | undefined, where: string): Bat
   env.variables = plain(r.scalarMap(keys.get('variables'), `${where}.variables`));
   const fleet = keys.get('fleet');
   if (fleet && env.computeType !== undefined) {
-    r.error(`'${where}' may set compute-type or fleet, not both`, fleet.pos);
+    r.report('BATCH_FLEET_AND_COMPUTE_TYPE', `'${where}' may set compute-type or fleet, not both`, fleet.pos);
   } else if (fleet && env.fleet !== undefined) {
-    r.warn(`${where}.fleet: there are no reserved-capacity fleets locally; ignored`, fleet.pos);
+    r.report(
+      'BATCH_FLEET_IGNORED',
+      `${where}.fleet: there are no reserved-capacity fleets locally; ignored`,
+      fleet.pos,
+    );
   }
   return env;
 }
@@ -235,7 +254,8 @@ function checkDependencies(r: SpecReader, tasks: BatchTask[]): void {
   for (const t of tasks) {
     for (const d of t.dependOn) {
       if (!byId.has(d.value)) {
-        r.error(`'${t.identifier}' depends on unknown task '${d.value}'${suggestionSuffix(d.value, ids)}`, d.pos);
+        const message = `'${t.identifier}' depends on unknown task '${d.value}'${suggestionSuffix(d.value, ids)}`;
+        r.report('BATCH_DEPENDENCY_UNKNOWN', message, d.pos);
       }
     }
   }
@@ -255,7 +275,7 @@ function checkDependencies(r: SpecReader, tasks: BatchTask[]): void {
         const key = [...new Set(cycle)].sort().join(',');
         if (!reported.has(key)) {
           reported.add(key);
-          r.error(`build-graph has a dependency cycle: ${cycle.join(' -> ')}`, d.pos);
+          r.report('BATCH_DEPENDENCY_CYCLE', `build-graph has a dependency cycle: ${cycle.join(' -> ')}`, d.pos);
         }
       } else if (s === undefined) {
         visit(next);
@@ -288,7 +308,11 @@ function readMatrix(r: SpecReader, entry: MapEntry): BatchMatrix | undefined {
   }
   const dyn = keys.get('dynamic');
   if (!dyn || isNullNode(dyn.value)) {
-    r.error(`'${where}' needs a 'dynamic' section (the values to build every combination of)`, entry.pos);
+    r.report(
+      'BATCH_MATRIX_DYNAMIC_MISSING',
+      `'${where}' needs a 'dynamic' section (the values to build every combination of)`,
+      entry.pos,
+    );
     return undefined;
   }
   const d = r.map(dyn.value, `${where}.dynamic`, ['buildspec', 'env'], dyn.pos);
@@ -303,7 +327,8 @@ function readMatrix(r: SpecReader, entry: MapEntry): BatchMatrix | undefined {
   }
   const empty = !matrix.buildspecs.length && !matrix.images.length && !matrix.computeTypes.length;
   if (empty && matrix.variables.length === 0 && r.problems.length === 0) {
-    r.error(`'${where}.dynamic' needs at least one of buildspec, env.image, env.compute-type, env.variables`, dyn.pos);
+    const message = `'${where}.dynamic' needs at least one of buildspec, env.image, env.compute-type, env.variables`;
+    r.report('BATCH_MATRIX_DYNAMIC_EMPTY', message, dyn.pos);
   }
   return matrix;
 }
@@ -312,7 +337,8 @@ function readMatrix(r: SpecReader, entry: MapEntry): BatchMatrix | undefined {
 function dimension(r: SpecReader, entry: MapEntry | undefined, label: string, where: string): string[] {
   if (!entry || isNullNode(entry.value)) return [];
   const values = r.stringList(entry, label, where);
-  if (values && values.length === 0) r.error(`'${where}' must list at least one value`, r.pos(entry.value, entry.pos));
+  if (values && values.length === 0)
+    r.report('BATCH_MATRIX_DIMENSION_EMPTY', `'${where}' must list at least one value`, r.pos(entry.value, entry.pos));
   return (values ?? []).map((v) => v.value);
 }
 
@@ -342,10 +368,11 @@ function readFanout(r: SpecReader, entry: MapEntry): BatchFanout | undefined {
   const text = p && isScalar(pNode) && !isNullNode(pNode) ? scalarText(pNode) : undefined;
   const n = text !== undefined && /^\d+$/.test(text) ? Number(text) : NaN;
   if (!p || isNullNode(pNode)) {
-    r.error(`'${where}' needs 'parallelism' (the number of builds)`, entry.pos);
+    r.report('BATCH_PARALLELISM_MISSING', `'${where}' needs 'parallelism' (the number of builds)`, entry.pos);
   } else if (!(n >= 1 && n <= MAX_PARALLELISM)) {
     const found = text ?? describeNode(pNode);
-    r.error(
+    r.report(
+      'BATCH_PARALLELISM_INVALID',
       `'${where}.parallelism' must be a whole number from 1 to ${MAX_PARALLELISM}, found ${found}`,
       r.pos(pNode, p.pos),
     );

@@ -45,10 +45,15 @@ function artifact(
   if (!keys) return undefined;
   const files = r.stringList(keys.get('files'), 'Files', `${where}.files`);
   if (!keys.has('files')) {
-    if (identifier !== undefined) r.error(`'${where}.files' is required`, at);
+    if (identifier !== undefined) r.report('BUILDSPEC_SECONDARY_FILES_MISSING', `'${where}.files' is required`, at);
     // A primary section without files parses; the agent fails later, in UPLOAD_ARTIFACTS, with
     // "no definition for primary artifacts in buildspec" (codebuild.md §1.10), so the engine reports it.
-    else r.warn(`'artifacts' has no 'files': the build will fail in UPLOAD_ARTIFACTS`, at);
+    else
+      r.report(
+        'BUILDSPEC_ARTIFACTS_FILES_MISSING',
+        `'artifacts' has no 'files': the build will fail in UPLOAD_ARTIFACTS`,
+        at,
+      );
   }
   return {
     identifier,
@@ -74,7 +79,12 @@ export function parseArtifacts(r: SpecReader, entry: MapEntry): { primary?: Arti
   if (sec && !isNullNode(sec.value)) {
     for (const [id, e] of r.map(sec.value, 'artifacts.secondary-artifacts', [], sec.pos) ?? []) {
       if (!IDENTIFIER.test(id)) {
-        r.error(`invalid secondary artifact identifier '${id}': use 1 to 127 letters, digits or underscores`, e.pos);
+        const why = 'use 1 to 127 letters, digits or underscores';
+        r.report(
+          'BUILDSPEC_ARTIFACT_IDENTIFIER_INVALID',
+          `invalid secondary artifact identifier '${id}': ${why}`,
+          e.pos,
+        );
         continue;
       }
       const spec = artifact(r, e.value, `artifacts.secondary-artifacts.${id}`, e.pos, id);
@@ -92,17 +102,19 @@ export function parseReports(r: SpecReader, entry: MapEntry): ReportSpec[] {
   let n = 0;
   for (const [name, e] of groups) {
     if (++n === MAX_REPORT_GROUPS + 1) {
-      r.error(`too many report groups: at most ${MAX_REPORT_GROUPS} are allowed per buildspec`, e.pos);
+      const message = `too many report groups: at most ${MAX_REPORT_GROUPS} are allowed per buildspec`;
+      r.report('BUILDSPEC_REPORT_GROUPS_TOO_MANY', message, e.pos);
     }
     const where = `reports.${name}`;
     const keys = r.map(e.value, where, ['files', 'base-directory', 'discard-paths', 'file-format'], e.pos);
     if (!keys) continue;
-    if (!keys.has('files')) r.error(`'${where}.files' is required`, e.pos);
+    if (!keys.has('files')) r.report('BUILDSPEC_REPORT_FILES_MISSING', `'${where}.files' is required`, e.pos);
     const formatEntry = keys.get('file-format');
     const formatText = r.string(formatEntry, `${where}.file-format`)?.toUpperCase() ?? 'JUNITXML';
     const fileFormat = REPORT_FORMATS.find((f) => f === formatText);
     if (!fileFormat && formatEntry) {
-      r.error(
+      r.report(
+        'BUILDSPEC_REPORT_FORMAT_INVALID',
         `invalid file-format '${formatText}' in '${where}': expected one of ${REPORT_FORMATS.join(', ')}`,
         r.pos(formatEntry.value, formatEntry.pos),
       );
@@ -126,18 +138,25 @@ export function parseCache(r: SpecReader, entry: MapEntry): CacheSpec | undefine
   const key = r.string(keys.get('key'), 'cache.key');
   const paths = r.stringList(keys.get('paths'), 'Paths', 'cache.paths');
   // Current docs: with a `key` and no paths CodeBuild caches common dependency folders on its own.
-  if (!paths?.length && key === undefined) r.error(`'cache.paths' is required when 'cache' has no 'key'`, entry.pos);
+  if (!paths?.length && key === undefined)
+    r.report('BUILDSPEC_CACHE_PATHS_MISSING', `'cache.paths' is required when 'cache' has no 'key'`, entry.pos);
   const fallbackEntry = keys.get('fallback-keys');
   const fallbackKeys = (r.stringList(fallbackEntry, 'FallbackKeys', 'cache.fallback-keys') ?? []).map((l) => l.value);
   if (fallbackEntry && fallbackKeys.length > MAX_FALLBACK_KEYS) {
-    r.error(`too many cache.fallback-keys: at most ${MAX_FALLBACK_KEYS} are allowed`, fallbackEntry.pos);
+    const message = `too many cache.fallback-keys: at most ${MAX_FALLBACK_KEYS} are allowed`;
+    r.report('BUILDSPEC_CACHE_FALLBACK_KEYS_TOO_MANY', message, fallbackEntry.pos);
   }
   if (fallbackEntry && key === undefined)
-    r.warn(`'cache.fallback-keys' is ignored without 'cache.key'`, fallbackEntry.pos);
+    r.report(
+      'BUILDSPEC_CACHE_FALLBACK_KEYS_IGNORED',
+      `'cache.fallback-keys' is ignored without 'cache.key'`,
+      fallbackEntry.pos,
+    );
   const actionEntry = keys.get('action');
   const action = r.string(actionEntry, 'cache.action');
   if (actionEntry && action !== undefined && action !== 'restore' && action !== 'save') {
-    r.error(`invalid cache.action '${action}': expected restore or save`, r.pos(actionEntry.value, actionEntry.pos));
+    const at = r.pos(actionEntry.value, actionEntry.pos);
+    r.report('BUILDSPEC_CACHE_ACTION_INVALID', `invalid cache.action '${action}': expected restore or save`, at);
   }
   return {
     paths: (paths ?? []).map((l) => l.value),

@@ -63,13 +63,18 @@ function parsePhase(r: SpecReader, name: PhaseName, node: Node | null, at: Sourc
   const onFailureText = r.string(onFailure, `${where}.on-failure`);
   if (onFailure && onFailureText !== undefined) {
     const parsed = parseOnFailure(onFailureText);
-    if (typeof parsed === 'string') r.error(parsed, r.pos(onFailure.value, onFailure.pos));
+    if (typeof parsed === 'string')
+      r.report('BUILDSPEC_ON_FAILURE_INVALID', parsed, r.pos(onFailure.value, onFailure.pos));
     else phase.onFailure = parsed;
   }
   const rv = keys.get('runtime-versions');
   if (rv) {
     if (name !== 'install') {
-      r.error(`'runtime-versions' is only allowed in the install phase, found in '${where}'`, rv.pos);
+      r.report(
+        'BUILDSPEC_RUNTIME_VERSIONS_MISPLACED',
+        `'runtime-versions' is only allowed in the install phase, found in '${where}'`,
+        rv.pos,
+      );
     } else {
       const versions = r.scalarMap(rv, `${where}.runtime-versions`);
       if (versions) phase.runtimeVersions = Object.fromEntries(versions);
@@ -79,7 +84,7 @@ function parsePhase(r: SpecReader, name: PhaseName, node: Node | null, at: Sourc
   phase.finally = commands(r, keys.get('finally'), 'Finally', `${where}.finally`);
   if (!keys.has('commands') && name !== 'install') {
     // The 2022 doc calls commands required here, yet the agent runs such a phase with 0 commands.
-    r.warn(`'${where}' has no commands`, at);
+    r.report('BUILDSPEC_PHASE_COMMANDS_MISSING', `'${where}' has no commands`, at);
   }
   return phase;
 }

@@ -4,8 +4,8 @@
  */
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Node } from 'yaml';
-import { InputError, type SourcePosition } from '../errors.js';
-import type { Located } from './buildspec-types.js';
+import { InputError, isWarningCode, type CodeOf, type SourcePosition, type WarningCode } from '../errors.js';
+import type { BuildspecWarning, Located } from './buildspec-types.js';
 import { suggestionSuffix } from './suggest.js';
 import {
   describeNode,
@@ -17,12 +17,16 @@ import {
   type YamlSource,
 } from './yaml-source.js';
 
-/** CodeBuild reports every buildspec problem under this status code. */
-export const YAML_FILE_ERROR = 'YAML_FILE_ERROR';
+/**
+ * The codes of buildspec problems. Each kind of problem has its own code; whether it fails the buildspec
+ * or is only a warning is its kind in the catalogue (src/errors.ts), so that is a change of one table row.
+ * (CodeBuild itself reports every one of them under the status code YAML_FILE_ERROR.)
+ */
+export type BuildspecCode = CodeOf<'input'> | WarningCode;
 
 export class SpecReader {
   readonly problems: InputError[] = [];
-  readonly warnings: { message: string; pos: SourcePosition }[] = [];
+  readonly warnings: BuildspecWarning[] = [];
 
   constructor(readonly src: YamlSource) {}
 
@@ -30,12 +34,10 @@ export class SpecReader {
     return nodePosition(this.src, node) ?? fallback ?? { file: this.src.file, line: 1, column: 1 };
   }
 
-  error(message: string, position: SourcePosition): void {
-    this.problems.push(new InputError(YAML_FILE_ERROR, message, { position }));
-  }
-
-  warn(message: string, pos: SourcePosition): void {
-    this.warnings.push({ message, pos });
+  /** Records a problem: an error or a warning, as the catalogue says of its code. */
+  report(code: BuildspecCode, message: string, pos: SourcePosition): void {
+    if (isWarningCode(code)) this.warnings.push({ code, message, pos });
+    else this.problems.push(new InputError(code, message, { position: pos }));
   }
 
   /**
@@ -49,15 +51,23 @@ export class SpecReader {
     at: SourcePosition,
   ): Map<string, MapEntry> | undefined {
     if (!isMap(node)) {
-      this.error(`'${where}' must be a map, found ${describeNode(node)}`, this.pos(node, at));
+      this.report(
+        'BUILDSPEC_VALUE_NOT_MAP',
+        `'${where}' must be a map, found ${describeNode(node)}`,
+        this.pos(node, at),
+      );
       return undefined;
     }
     const out = new Map<string, MapEntry>();
     for (const entry of mapEntries(this.src, node)) {
       if (!isScalar(entry.keyNode)) {
-        this.error(`keys in '${where}' must be plain strings`, entry.pos);
+        this.report('BUILDSPEC_KEY_NOT_STRING', `keys in '${where}' must be plain strings`, entry.pos);
       } else if (allowed.length > 0 && !allowed.includes(entry.key)) {
-        this.error(`unknown key '${entry.key}' in '${where}'${suggestionSuffix(entry.key, allowed)}`, entry.pos);
+        this.report(
+          'BUILDSPEC_KEY_UNKNOWN',
+          `unknown key '${entry.key}' in '${where}'${suggestionSuffix(entry.key, allowed)}`,
+          entry.pos,
+        );
       } else {
         out.set(entry.key, entry);
       }
@@ -69,7 +79,11 @@ export class SpecReader {
   string(entry: MapEntry | undefined, where: string): string | undefined {
     if (!entry || isNullNode(entry.value)) return undefined;
     if (!isScalar(entry.value)) {
-      this.error(`'${where}' must be a string, found ${describeNode(entry.value)}`, this.pos(entry.value, entry.pos));
+      this.report(
+        'BUILDSPEC_VALUE_NOT_STRING',
+        `'${where}' must be a string, found ${describeNode(entry.value)}`,
+        this.pos(entry.value, entry.pos),
+      );
       return undefined;
     }
     return scalarText(entry.value);
@@ -88,7 +102,11 @@ export class SpecReader {
       if (['yes', 'true', 'on'].includes(word)) return true;
       if (['no', 'false', 'off'].includes(word)) return false;
     }
-    this.error(`'${where}' must be yes or no, found ${describeNode(v)}`, this.pos(v, entry.pos));
+    this.report(
+      'BUILDSPEC_VALUE_NOT_BOOLEAN',
+      `'${where}' must be yes or no, found ${describeNode(v)}`,
+      this.pos(v, entry.pos),
+    );
     return undefined;
   }
 
@@ -108,7 +126,11 @@ export class SpecReader {
     if (!isSeq(v)) {
       const found = isMap(v) ? 'subkeys' : describeNode(v);
       const at = this.pos(v, entry.pos);
-      this.error(`Expected ${label} to be of list type: found ${found} instead at line ${at.line} ('${where}')`, at);
+      this.report(
+        'BUILDSPEC_VALUE_NOT_LIST',
+        `Expected ${label} to be of list type: found ${found} instead at line ${at.line} ('${where}')`,
+        at,
+      );
       return undefined;
     }
     const out: Located<string>[] = [];
@@ -125,7 +147,8 @@ export class SpecReader {
     if (isMap(item)) {
       // The agent's own wording (codebuild.md §1.12). The second line number is our reading of the
       // observed logs: it is always one less than the first (the line above the offending item).
-      this.error(
+      this.report(
+        'BUILDSPEC_ITEM_SUBKEYS',
         `Expected ${label} to be of string type: found subkeys instead at line ${at.line}, ` +
           `value of the key tag on line ${at.line - 1} might be empty`,
         at,
@@ -133,12 +156,20 @@ export class SpecReader {
       return undefined;
     }
     if (isSeq(item)) {
-      this.error(`Expected ${label} to be of string type: found list instead at line ${at.line}`, at);
+      this.report(
+        'BUILDSPEC_ITEM_LIST',
+        `Expected ${label} to be of string type: found list instead at line ${at.line}`,
+        at,
+      );
       return undefined;
     }
     const text = item && isScalar(item) ? scalarText(item) : '';
     if (isNullNode(item) || text.trim() === '') {
-      this.error(`Expected ${label} to be of string type: found empty value instead at line ${at.line}`, at);
+      this.report(
+        'BUILDSPEC_ITEM_EMPTY',
+        `Expected ${label} to be of string type: found empty value instead at line ${at.line}`,
+        at,
+      );
       return undefined;
     }
     return text;
@@ -152,7 +183,11 @@ export class SpecReader {
     const out = new Map<string, Located<string>>();
     for (const [key, e] of entries) {
       if (isMap(e.value) || isSeq(e.value)) {
-        this.error(`'${where}.${key}' must be a string, found ${describeNode(e.value)}`, this.pos(e.value, e.pos));
+        this.report(
+          'BUILDSPEC_VALUE_NOT_STRING',
+          `'${where}.${key}' must be a string, found ${describeNode(e.value)}`,
+          this.pos(e.value, e.pos),
+        );
         continue;
       }
       // An empty value (`KEY:`) is the empty string, as Go's map[string]string decoding gives.

@@ -3,7 +3,7 @@
  * Every node keeps the position it came from so later stages (engine, lint) can point at it.
  * Reference: codebuild.md section 1 (UG:build-spec-ref).
  */
-import type { SourcePosition } from '../errors.js';
+import type { SourcePosition, WarningCode } from '../errors.js';
 
 export type PhaseName = 'install' | 'pre_build' | 'build' | 'post_build';
 export const PHASE_NAMES: PhaseName[] = ['install', 'pre_build', 'build', 'post_build'];
@@ -110,5 +110,12 @@ export interface Buildspec {
   /** Raw batch section (batch builds are not run by `codelocal build` yet). */
   batch?: unknown;
   /** Non-fatal findings (the CLI prints them; lint reports them as warnings). */
-  warnings: { message: string; pos: SourcePosition }[];
+  warnings: BuildspecWarning[];
+}
+
+/** A problem CodeBuild accepts (its code's kind is `warning` in the catalogue, src/errors.ts). */
+export interface BuildspecWarning {
+  code: WarningCode;
+  message: string;
+  pos: SourcePosition;
 }

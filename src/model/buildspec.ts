@@ -1,6 +1,7 @@
 /**
  * Buildspec parser: YAML text -> typed Buildspec (buildspec-types.ts), or a ValidationError listing every
- * problem, each a YAML_FILE_ERROR with a position (the agent fails DOWNLOAD_SOURCE with that status code).
+ * problem, each with its own BUILDSPEC_* code (src/errors.ts) and a position. The agent fails DOWNLOAD_SOURCE
+ * with the status code YAML_FILE_ERROR for all of them.
  * Reference: codebuild.md §1.
  *
  * YAML 1.1 vs 1.2: the CodeBuild agent is written in Go and decodes with yaml.v2, a YAML 1.1 reader, so
@@ -12,7 +13,7 @@ import { resolve } from 'node:path';
 import { isMap, type Node } from 'yaml';
 import { ValidationError, type SourcePosition } from '../errors.js';
 import type { Buildspec, BuildspecEnv } from './buildspec-types.js';
-import { plain, SpecReader, YAML_FILE_ERROR } from './buildspec-reader.js';
+import { plain, SpecReader } from './buildspec-reader.js';
 import { parsePhases } from './buildspec-phases.js';
 import { parseArtifacts, parseCache, parseReports } from './buildspec-outputs.js';
 import {
@@ -59,14 +60,23 @@ function parseEnv(r: SpecReader, entry: MapEntry, env: BuildspecEnv): void {
   if (shellEntry && shell !== undefined) {
     const at = r.pos(shellEntry.value, shellEntry.pos);
     if (WINDOWS_SHELLS.includes(shell))
-      r.error(`env.shell '${shell}' is for Windows images; codelocal runs Linux containers`, at);
-    else if (!LINUX_SHELLS.includes(shell)) r.error(`invalid env.shell '${shell}': expected bash or /bin/sh`, at);
+      r.report(
+        'BUILDSPEC_SHELL_WINDOWS',
+        `env.shell '${shell}' is for Windows images; codelocal runs Linux containers`,
+        at,
+      );
+    else if (!LINUX_SHELLS.includes(shell))
+      r.report('BUILDSPEC_SHELL_INVALID', `invalid env.shell '${shell}': expected bash or /bin/sh`, at);
     else env.shell = shell;
   }
   const variables = r.scalarMap(keys.get('variables'), 'env.variables');
   for (const [name, v] of variables ?? []) {
     if (name.startsWith('CODEBUILD_'))
-      r.warn(`env.variables.${name}: names starting with CODEBUILD_ are reserved`, v.pos);
+      r.report(
+        'BUILDSPEC_VARIABLE_RESERVED',
+        `env.variables.${name}: names starting with CODEBUILD_ are reserved`,
+        v.pos,
+      );
   }
   env.variables = plain(variables);
   env.parameterStore = plain(r.scalarMap(keys.get('parameter-store'), 'env.parameter-store'));
@@ -74,7 +84,11 @@ function parseEnv(r: SpecReader, entry: MapEntry, env: BuildspecEnv): void {
   const exported = r.stringList(keys.get('exported-variables'), 'ExportedVariables', 'env.exported-variables') ?? [];
   for (const v of exported) {
     if (v.value.startsWith('AWS_'))
-      r.warn(`env.exported-variables: ${v.value} cannot be exported (AWS_ prefix)`, v.pos);
+      r.report(
+        'BUILDSPEC_EXPORT_AWS_PREFIX',
+        `env.exported-variables: ${v.value} cannot be exported (AWS_ prefix)`,
+        v.pos,
+      );
   }
   env.exportedVariables = exported.map((v) => v.value);
   env.gitCredentialHelper = r.bool(keys.get('git-credential-helper'), 'env.git-credential-helper') ?? false;
@@ -91,12 +105,16 @@ function parseEnvironmentVariables01(r: SpecReader, entry: MapEntry, env: Builds
 
 function parseVersion(r: SpecReader, entry: MapEntry | undefined, at: SourcePosition): '0.1' | '0.2' | undefined {
   if (!entry) {
-    r.error(`'version' is required (use 0.2)`, at);
+    r.report('BUILDSPEC_VERSION_MISSING', `'version' is required (use 0.2)`, at);
     return undefined;
   }
   const text = r.string(entry, 'version');
   if (text === '0.1' || text === '0.2') return text;
-  r.error(`unsupported buildspec version '${text ?? ''}': expected 0.2 (or 0.1)`, r.pos(entry.value, entry.pos));
+  r.report(
+    'BUILDSPEC_VERSION_UNSUPPORTED',
+    `unsupported buildspec version '${text ?? ''}': expected 0.2 (or 0.1)`,
+    r.pos(entry.value, entry.pos),
+  );
   return undefined;
 }
 
@@ -117,7 +135,7 @@ export function parseBuildspec(text: string, file: string): Buildspec {
 }
 
 /** The YAML 1.1 options parseBuildspec uses; `codelocal lint` parses once with them and reuses the tree. */
-export const BUILDSPEC_YAML_OPTIONS = { version: '1.1', errorCode: YAML_FILE_ERROR } as const;
+export const BUILDSPEC_YAML_OPTIONS = { version: '1.1' } as const;
 
 /**
  * parseBuildspec over an already parsed document (lint parses once for the validator and its own rules).
@@ -130,11 +148,15 @@ export function buildspecFromYaml(parsed: ParsedYaml, sink?: { warnings: Buildsp
   const top: SourcePosition = { file, line: 1, column: 1 };
   const root = parsed.source.doc.contents as Node | null;
   if (isNullNode(root)) {
-    r.error('the buildspec is empty', top);
+    r.report('BUILDSPEC_EMPTY', 'the buildspec is empty', top);
     throw new ValidationError(r.problems);
   }
   if (!isMap(root)) {
-    r.error(`the buildspec must be a map of keys (version, phases, ...), found ${describeNode(root)}`, top);
+    r.report(
+      'BUILDSPEC_ROOT_NOT_MAP',
+      `the buildspec must be a map of keys (version, phases, ...), found ${describeNode(root)}`,
+      top,
+    );
     throw new ValidationError(r.problems);
   }
   // Read the version first: it decides which top-level keys are valid.
@@ -151,7 +173,8 @@ export function buildspecFromYaml(parsed: ParsedYaml, sink?: { warnings: Buildsp
     warnings: r.warnings,
   };
   if (version === '0.1') {
-    r.warn('buildspec version 0.1 runs every command in a separate shell; use 0.2', r.pos(versionEntry?.value, top));
+    const at = r.pos(versionEntry?.value, top);
+    r.report('BUILDSPEC_VERSION_LEGACY', 'buildspec version 0.1 runs every command in a separate shell; use 0.2', at);
   }
   spec.runAs = r.string(keys.get('run-as'), 'run-as');
   const env = keys.get('env');
@@ -163,7 +186,7 @@ export function buildspecFromYaml(parsed: ParsedYaml, sink?: { warnings: Buildsp
   const batch = keys.get('batch');
   if (batch && !isNullNode(batch.value)) spec.batch = toPlainValue(r, batch.value);
   const phases = keys.get('phases');
-  if (!phases) r.error(`'phases' is required`, top);
+  if (!phases) r.report('BUILDSPEC_PHASES_MISSING', `'phases' is required`, top);
   else spec.phases = parsePhases(r, phases.value, phases.pos);
   const artifacts = keys.get('artifacts');
   if (artifacts) {
@@ -185,6 +208,6 @@ export function buildspecFromYaml(parsed: ParsedYaml, sink?: { warnings: Buildsp
  * (`stat <abs path>: no such file or directory`, codebuild.md §1.1).
  */
 export function loadBuildspec(path: string): Buildspec {
-  const text = readTextFile(path, YAML_FILE_ERROR, (p) => `stat ${resolve(p)}: no such file or directory`);
+  const text = readTextFile(path, 'BUILDSPEC_NOT_FOUND', (p) => `stat ${resolve(p)}: no such file or directory`);
   return parseBuildspec(text, path);
 }

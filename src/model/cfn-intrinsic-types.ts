@@ -10,8 +10,8 @@ import type { MapEntry, YamlSource } from './yaml-source.js';
 /** `Ref: AWS::NoValue`: the enclosing property or list item disappears. */
 export const NO_VALUE: unique symbol = Symbol('AWS::NoValue');
 
-export const TEMPLATE_REF = 'TEMPLATE_REF';
-export const TEMPLATE_INTRINSIC = 'TEMPLATE_INTRINSIC';
+export const TEMPLATE_REF = 'TEMPLATE_REF' as const;
+export const TEMPLATE_INTRINSIC = 'TEMPLATE_INTRINSIC' as const;
 
 export interface ResourceDecl {
   id: string;

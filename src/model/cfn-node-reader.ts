@@ -4,7 +4,7 @@
  * A base class so src/model/cfn-intrinsics.ts keeps only what each intrinsic function means.
  */
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
-import { InputError, type SourcePosition } from '../errors.js';
+import { InputError, type CodeOf, type SourcePosition } from '../errors.js';
 import { NO_VALUE, shortTagName, TEMPLATE_INTRINSIC, type Call, type ResolverInput } from './cfn-intrinsic-types.js';
 import { deref, isNullNode, mapEntries, nodePosition, scalarText } from './yaml-source.js';
 
@@ -15,7 +15,7 @@ export abstract class CfnNodeReader {
     return nodePosition(this.t.src, node) ?? fallback ?? { file: this.t.src.file, line: 1, column: 1 };
   }
 
-  protected fail(code: string, message: string, at: SourcePosition): never {
+  protected fail(code: CodeOf<'input'>, message: string, at: SourcePosition): never {
     throw new InputError(code, message, { position: at });
   }
 

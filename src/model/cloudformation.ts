@@ -160,7 +160,7 @@ function resolveResource(
 
 export function parseTemplate(text: string, file: string, options: TemplateOptions = {}): ResolvedTemplate {
   // CloudFormation reads YAML 1.1; JSON templates go through the same parser and keep positions.
-  const parsed = parseYaml(text, file, { version: '1.1', errorCode: 'TEMPLATE_YAML' });
+  const parsed = parseYaml(text, file, { version: '1.1' });
   if (parsed.errors.length > 0) throw new ValidationError(parsed.errors);
   const src = parsed.source;
   const root = src.doc.contents;

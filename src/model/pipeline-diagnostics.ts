@@ -5,7 +5,7 @@
  * Error codes follow the exception CreatePipeline/UpdatePipeline raises for the same problem
  * (codepipeline.md §1.11), so a reader can map a codelocal error to what AWS would say.
  */
-import { formatPosition, InputError, type SourcePosition } from '../errors.js';
+import { formatPosition, InputError, type CodeOf, type SourcePosition, type WarningCode } from '../errors.js';
 
 /** InvalidStructureException: stage layout, artifact store, pipeline-level rules. */
 export const E_STRUCTURE = 'PIPELINE_INVALID_STRUCTURE';
@@ -23,7 +23,7 @@ export const E_CFN = 'PIPELINE_TEMPLATE';
 export type Path = readonly (string | number)[];
 
 export interface PipelineWarning {
-  code: string;
+  code: WarningCode;
   message: string;
   position?: SourcePosition;
 }
@@ -69,11 +69,11 @@ export class Diagnostics {
 
   constructor(readonly positionOf: (path: Path) => SourcePosition | undefined) {}
 
-  error(code: string, message: string, path: Path, details?: string[]): void {
+  error(code: CodeOf<'input'>, message: string, path: Path, details?: string[]): void {
     this.errors.push(new InputError(code, message, { position: this.positionOf(path), details }));
   }
 
-  warn(code: string, message: string, path: Path): void {
+  warn(code: WarningCode, message: string, path: Path): void {
     this.warnings.push({ code, message, position: this.positionOf(path) });
   }
 }

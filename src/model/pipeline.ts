@@ -98,7 +98,7 @@ function readSource(ref: string, options: LoadPipelineOptions): { file: string; 
   const file = split.file;
   const logicalId = options.logicalId ?? split.logicalId;
   const text = readTextFile(file, 'FILE_NOT_FOUND');
-  const parsed = parseYaml(text, file, { version: '1.1', errorCode: 'PIPELINE_SYNTAX' });
+  const parsed = parseYaml(text, file, { version: '1.1' });
   if (parsed.errors.length > 0) throw new ValidationError(parsed.errors);
   const src = parsed.source;
   const root = src.doc.contents;

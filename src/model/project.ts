@@ -36,7 +36,7 @@ function detectKind(
   text: string,
   file: string,
 ): { kind: FileKind; data?: unknown; pos: (p: YamlPath) => SourcePosition | undefined } {
-  const parsed = parseYaml(text, file, { version: '1.1', errorCode: PROJECT_INVALID });
+  const parsed = parseYaml(text, file, { version: '1.1' });
   if (parsed.errors.length > 0) throw new ValidationError(parsed.errors);
   const root = parsed.source.doc.contents;
   const keys = isMap(root) ? mapEntries(parsed.source, root).map((e) => e.key) : [];

@@ -79,7 +79,7 @@ function secretText(src: YamlSource, node: Node | null): string | undefined {
 }
 
 export function parseStubFile(path: string): StubFile {
-  const { source: src, errors } = readYamlFile(path, { errorCode: 'STUB_FILE_SYNTAX' });
+  const { source: src, errors } = readYamlFile(path, {});
   if (errors.length > 0) throw new ValidationError(errors);
   const problems: InputError[] = [];
   const bad = (message: string, pos: SourcePosition | undefined) =>

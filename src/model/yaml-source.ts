@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import { InputError, type SourcePosition } from '../errors.js';
+import { InputError, type CodeOf, type SourcePosition } from '../errors.js';
 import { MAX_DEPTH, checkDocumentLimits, checkFlowDepth, checkInputSize } from './yaml-limits.js';
 
 export interface YamlSource {
@@ -23,8 +23,6 @@ export interface ParseYamlOptions {
    * CloudFormation's parser do); '1.2' is the plain core schema.
    */
   version?: '1.1' | '1.2';
-  /** Error code for syntax errors and duplicate keys. */
-  errorCode?: string;
 }
 
 export interface ParsedYaml {
@@ -39,7 +37,6 @@ export function stripBom(text: string): string {
 }
 
 export function parseYaml(text: string, file: string, options: ParseYamlOptions = {}): ParsedYaml {
-  const code = options.errorCode ?? 'YAML_SYNTAX';
   const tooLarge = checkInputSize(text) ?? checkFlowDepth(text);
   // A refused file is not parsed at all: an empty document stands in for it.
   const clean = tooLarge ? '' : stripBom(text);
@@ -69,14 +66,14 @@ export function parseYaml(text: string, file: string, options: ParseYamlOptions 
             position: offsetToPosition(source, e.pos[0]),
           },
         )
-      : new InputError(code, e.message, { position: offsetToPosition(source, e.pos[0]) }),
+      : new InputError('YAML_SYNTAX', e.message, { position: offsetToPosition(source, e.pos[0]) }),
   );
   if (errors.length === 0) {
     const limit = checkDocumentLimits(doc);
     if (limit)
       errors.push(new InputError('INPUT_LIMIT', limit.message, { position: offsetToPosition(source, limit.offset) }));
   }
-  if (errors.length === 0) errors.push(...sortByPosition(findDuplicateKeys(source, code)));
+  if (errors.length === 0) errors.push(...sortByPosition(findDuplicateKeys(source)));
   return { source, errors };
 }
 
@@ -87,11 +84,14 @@ function positionInText(file: string, text: string, offset: number): SourcePosit
 }
 
 /** Reads and parses a file; a missing file is an InputError naming the path. */
-export function readYamlFile(path: string, options: ParseYamlOptions & { missingCode?: string } = {}): ParsedYaml {
+export function readYamlFile(
+  path: string,
+  options: ParseYamlOptions & { missingCode?: CodeOf<'input'> } = {},
+): ParsedYaml {
   return parseYaml(readTextFile(path, options.missingCode ?? 'FILE_NOT_FOUND'), path, options);
 }
 
-export function readTextFile(path: string, missingCode: string, message?: (path: string) => string): string {
+export function readTextFile(path: string, missingCode: CodeOf<'input'>, message?: (path: string) => string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (e) {
@@ -193,7 +193,7 @@ function expandEntries(source: YamlSource, map: YAMLMap): MapEntry[] {
   return [...own, ...merged.filter((e) => !seen.has(e.key) && (seen.add(e.key), true))];
 }
 
-function findDuplicateKeys(source: YamlSource, code: string): InputError[] {
+function findDuplicateKeys(source: YamlSource): InputError[] {
   const errors: InputError[] = [];
   visit(source.doc, {
     Map(_, map) {
@@ -208,9 +208,13 @@ function findDuplicateKeys(source: YamlSource, code: string): InputError[] {
         }
         const prevPos = pairPosition(source, prev);
         errors.push(
-          new InputError(code, `duplicate key "${key}" (first defined at line ${prevPos?.line ?? '?'})`, {
-            position: pairPosition(source, pair),
-          }),
+          new InputError(
+            'YAML_KEY_DUPLICATE',
+            `duplicate key "${key}" (first defined at line ${prevPos?.line ?? '?'})`,
+            {
+              position: pairPosition(source, pair),
+            },
+          ),
         );
       }
     },

@@ -16,7 +16,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CodelocalError, InputError } from '../errors.js';
+import { CodelocalError, InputError, type CodeOf } from '../errors.js';
 import type { EnvironmentVariableType } from '../model/project-types.js';
 import { parseStubFile, type StubParameter, type StubSecret } from '../model/stub-file.js';
 import type { SecretMasker } from './masking.js';
@@ -33,7 +33,8 @@ export interface ResolutionContext {
 /** A parameter or secret that cannot be resolved: the build fails in DOWNLOAD_SOURCE with `context`. */
 export class StubResolutionError extends CodelocalError {
   readonly context: ResolutionContext;
-  constructor(code: string, context: ResolutionContext) {
+  declare readonly code: CodeOf<'failed'>;
+  constructor(code: CodeOf<'failed'>, context: ResolutionContext) {
     super(code, 'failed', `${context.statusCode} Message: ${context.message}`);
     this.context = context;
   }
@@ -107,7 +108,7 @@ export function secretArn(name: string, region: string, accountId: string): stri
 export function parseAssignments(values: readonly string[], flag: string): [string, string][] {
   return values.map((v) => {
     const at = v.indexOf('=');
-    if (at <= 0) throw new InputError('STUB_FLAG_INVALID', `${flag} expects NAME=VALUE, got "${v}"`);
+    if (at <= 0) throw new InputError('FLAG_INVALID', `${flag} expects NAME=VALUE, got "${v}"`);
     return [v.slice(0, at), v.slice(at + 1)];
   });
 }

@@ -28,7 +28,8 @@ function toolVersion(): string {
 
 function parseMaxWarnings(value: string | undefined): number {
   if (value === undefined) return Infinity;
-  if (!/^\d+$/.test(value)) throw new InputError('BAD_FLAG', `--max-warnings expects a whole number, got '${value}'`);
+  if (!/^\d+$/.test(value))
+    throw new InputError('FLAG_INVALID', `--max-warnings expects a whole number, got '${value}'`);
   return Number(value);
 }
 
@@ -43,7 +44,8 @@ export function register(program: Command): void {
     .option('--list-rules', 'list every rule with its default severity')
     .action(async (paths: string[], o: LintCliOptions) => {
       const format = FORMATS.find((f) => f === o.format) as Format | undefined;
-      if (!format) throw new InputError('BAD_FLAG', `--format must be one of ${FORMATS.join(', ')}, got '${o.format}'`);
+      if (!format)
+        throw new InputError('FLAG_INVALID', `--format must be one of ${FORMATS.join(', ')}, got '${o.format}'`);
       const maxWarnings = parseMaxWarnings(o.maxWarnings);
       const lintModule = await import('../../lint/index.js');
       if (o.explain !== undefined) {

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { InputError, RunFailedError } from '../../errors.js';
+import { executionFailureCode, InputError, RunFailedError } from '../../errors.js';
 // The engine is imported inside the actions: it is heavy, and other commands should not load it.
 import type { EngineOptions, PipelineRunResult } from '../../api/pipeline.js';
 import type { SourceOverride } from '../../plan/pipeline-plan.js';
@@ -41,7 +41,7 @@ interface RunCliOptions {
 /** `Action=PATH[@REF]`, `Action=@REF` (the current repository at REF) or `Action=PATH`. */
 export function parseSourceFlag(item: string, cwd = process.cwd()): [string, SourceOverride] {
   const eq = item.indexOf('=');
-  if (eq <= 0) throw new InputError('BAD_FLAG', `--source expects ACTION=PATH[@REF], got '${item}'`);
+  if (eq <= 0) throw new InputError('FLAG_INVALID', `--source expects ACTION=PATH[@REF], got '${item}'`);
   const name = item.slice(0, eq);
   const rest = item.slice(eq + 1);
   const at = rest.lastIndexOf('@');
@@ -62,7 +62,7 @@ export function parseApprovals(approve: string[], reject: string[]): Record<stri
 function maxParallelOf(text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1)
-    throw new InputError('BAD_FLAG', `--max-parallel must be a whole number of at least 1, got '${text}'`);
+    throw new InputError('FLAG_INVALID', `--max-parallel must be a whole number of at least 1, got '${text}'`);
   return n;
 }
 
@@ -144,7 +144,7 @@ async function runWithView(
   else process.stdout.write('\n' + renderExecution(v, { logsDir: result.logsDir, stream: process.stdout }));
   if (v.status !== 'Succeeded') {
     throw new RunFailedError(
-      'PIPELINE_EXECUTION_' + v.status.toUpperCase(),
+      executionFailureCode(v.status),
       `pipeline ${v.pipelineName} execution ${v.pipelineExecutionId} ${v.status}${v.statusSummary ? `: ${v.statusSummary}` : ''}`,
       v,
     );

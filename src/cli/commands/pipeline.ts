@@ -29,7 +29,7 @@ export function parsePairs(items: readonly string[] | undefined, flag: string): 
   const out: Record<string, string> = {};
   for (const item of items ?? []) {
     const eq = item.indexOf('=');
-    if (eq <= 0) throw new InputError('BAD_FLAG', `${flag} expects NAME=VALUE, got '${item}'`);
+    if (eq <= 0) throw new InputError('FLAG_INVALID', `${flag} expects NAME=VALUE, got '${item}'`);
     out[item.slice(0, eq)] = item.slice(eq + 1);
   }
   return out;
@@ -45,7 +45,7 @@ function fileArgument(file: string | undefined, lists: (string[] | undefined)[])
     const i = list?.findIndex((x) => !x.includes('=')) ?? -1;
     if (list && i >= 0) return list.splice(i, 1)[0]!;
   }
-  throw new InputError('BAD_FLAG', 'missing FILE: the pipeline JSON or CloudFormation template to read');
+  throw new InputError('FLAG_INVALID', 'missing FILE: the pipeline JSON or CloudFormation template to read');
 }
 
 function withCommonOptions(cmd: Command): Command {

@@ -512,7 +512,7 @@ export async function executeBuild(input: ResolvedBuildInput, deps: BuildDeps): 
 async function reusedContainer(runtime: ContainerRuntime, id: string): Promise<Container> {
   const c = await runtime.getContainer(id);
   if (!c)
-    throw new InputError('REUSE_CONTAINER_GONE', `the kept container ${id.slice(0, 12)} no longer exists`, {
+    throw new InputError('BUILD_CONTAINER_GONE', `the kept container ${id.slice(0, 12)} no longer exists`, {
       details: ['run the build again with --keep'],
     });
   return c;

@@ -79,7 +79,7 @@ export function checkReportGroupCount(specs: readonly ReportSpec[]): void {
   if (specs.length <= MAX_REPORT_GROUPS) return;
   const extra = specs[MAX_REPORT_GROUPS]!;
   throw new InputError(
-    'REPORT_GROUPS_LIMIT',
+    'BUILDSPEC_REPORT_GROUPS_TOO_MANY',
     `too many report groups: ${specs.length} declared, at most ${MAX_REPORT_GROUPS} are allowed (the first extra one is '${extra.name}')`,
     { position: extra.pos },
   );

@@ -22,7 +22,10 @@ const MAX_SUMMARY = 512;
 
 export function decideApproval(store: ExecutionStore, r: ApprovalRequest): ApprovalRecord {
   if (r.summary !== undefined && r.summary.length > MAX_SUMMARY) {
-    throw new InputError('VALIDATION', `ValidationException: the summary must be at most ${MAX_SUMMARY} characters`);
+    throw new InputError(
+      'APPROVAL_SUMMARY_TOO_LONG',
+      `ValidationException: the summary must be at most ${MAX_SUMMARY} characters`,
+    );
   }
   const where = `${r.stage}.${r.action} of execution ${r.executionId}`;
   const forAction = store

@@ -31,7 +31,7 @@ export interface AppliedTemplate {
 const OUTPUT_PREFIX = 'CodelocalStackOutput';
 const OUTPUT_TYPE = 'Codelocal::StackOutput';
 /** Problem codes that mean "the template or its parameters are invalid", as opposed to failing to resolve. */
-const VALIDATION_CODES = ['TEMPLATE_YAML', 'TEMPLATE_INVALID', 'TEMPLATE_PARAMETER'];
+const VALIDATION_CODES = ['YAML_SYNTAX', 'YAML_KEY_DUPLICATE', 'TEMPLATE_INVALID', 'TEMPLATE_PARAMETER'];
 
 const keyText = (p: Pair): string =>
   isScalar(p.key) ? (p.key.source ?? String(p.key.value)) : String(p.key as unknown);

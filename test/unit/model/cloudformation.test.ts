@@ -341,9 +341,9 @@ describe('cloudformation: other intrinsics', () => {
     expect(problems(t)).toEqual(["TEMPLATE_REF t.yaml:9:22: 'T' is referenced but its condition 'Never' is false"]);
   });
 
-  it('duplicate keys in a template are TEMPLATE_YAML errors', () => {
+  it('duplicate keys in a template are YAML_KEY_DUPLICATE errors', () => {
     expect(problems('Resources:\n  A:\n    Type: AWS::SNS::Topic\n  A:\n    Type: AWS::SNS::Topic\n')).toEqual([
-      'TEMPLATE_YAML t.yaml:4:3: duplicate key "A" (first defined at line 2)',
+      'YAML_KEY_DUPLICATE t.yaml:4:3: duplicate key "A" (first defined at line 2)',
     ]);
   });
 

@@ -28,17 +28,17 @@ describe('yaml-source', () => {
   });
 
   it('duplicate keys are reported at the second key with the first line, in nested maps too', () => {
-    const { errors } = parseYaml('a: 1\nb:\n  x: 1\n  x: 2\na: 3\n', F, { errorCode: 'MY_CODE' });
+    const { errors } = parseYaml('a: 1\nb:\n  x: 1\n  x: 2\na: 3\n', F);
     expect(errors.map((e) => [e.code, e.describe()])).toEqual([
-      ['MY_CODE', 'f.yml:4:3: duplicate key "x" (first defined at line 3)'],
-      ['MY_CODE', 'f.yml:5:1: duplicate key "a" (first defined at line 1)'],
+      ['YAML_KEY_DUPLICATE', 'f.yml:4:3: duplicate key "x" (first defined at line 3)'],
+      ['YAML_KEY_DUPLICATE', 'f.yml:5:1: duplicate key "a" (first defined at line 1)'],
     ]);
   });
 
-  it('syntax errors carry the given code and a position', () => {
-    const { errors } = parseYaml('a: [1, 2\nb: 3\n', F, { errorCode: 'X' });
+  it('syntax errors carry the YAML_SYNTAX code and a position', () => {
+    const { errors } = parseYaml('a: [1, 2\nb: 3\n', F);
     expect(errors.length).toBeGreaterThan(0);
-    expect(errors[0]!.code).toBe('X');
+    expect(errors[0]!.code).toBe('YAML_SYNTAX');
     expect(errors[0]!.position?.file).toBe(F);
   });
 
