@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { addSettingsOptions, collect, sharedRunOptions, type SharedCliOptions } from './build-options.js';
 import { planBatchBuild, runBatchBuild, DEFAULT_MAX_PARALLEL, type RunBatchOptions } from '../../api/batch.js';
-import { InputError } from '../../errors.js';
+import { parseMaxParallel } from '../option-values.js';
 import { printJson } from '../output.js';
 import { renderBatchPlan, renderBatchSummary } from '../render/batch-summary.js';
 import { EXIT_FAILED } from '../exit-codes.js';
@@ -75,9 +75,5 @@ Examples:
 }
 
 function toOptions(source: string | undefined, o: BatchCliOptions): RunBatchOptions {
-  const maxParallel = Number(o.maxParallel);
-  if (!Number.isInteger(maxParallel) || maxParallel < 1) {
-    throw new InputError('FLAG_INVALID', `--max-parallel must be a whole number of at least 1, got "${o.maxParallel}"`);
-  }
-  return { ...sharedRunOptions(source, o), maxParallel };
+  return { ...sharedRunOptions(source, o), maxParallel: parseMaxParallel(o.maxParallel) };
 }

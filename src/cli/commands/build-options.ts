@@ -1,7 +1,9 @@
 /** Options `build` and `batch` share: where settings, variables and stub values come from. */
 import type { Command } from 'commander';
+import { parseImageMapFlags } from '../../images/image-map.js';
+import { assignmentList, assignmentRecord, collect, parseSecondarySource } from '../option-values.js';
 
-export const collect = (value: string, previous: string[] = []) => [...previous, value];
+export { collect };
 
 export function addSettingsOptions(cmd: Command): Command {
   return cmd
@@ -48,22 +50,22 @@ export function sharedRunOptions(source: string | undefined, o: SharedCliOptions
   const [primary, ...secondary] = o.source;
   return {
     sourceDir: source ?? primary ?? process.cwd(),
-    secondarySources: secondary,
+    secondarySources: secondary.map(parseSecondarySource),
     buildspec: o.buildspec,
     image: o.image,
     artifactsDir: o.artifacts,
     reportsDir: o.reports,
     envFile: o.envFile,
-    env: o.env,
-    envParameters: o.envParameter,
-    envSecrets: o.envSecret,
+    env: assignmentList(o.env, '--env'),
+    envParameters: assignmentList(o.envParameter, '--env-parameter'),
+    envSecrets: assignmentList(o.envSecret, '--env-secret'),
     privileged: o.privileged,
     project: o.project,
-    parameterOverrides: o.parameterOverrides,
-    parameters: o.parameter,
-    secrets: o.secret,
+    parameterOverrides: assignmentRecord(o.parameterOverrides, '--parameter-overrides'),
+    parameters: assignmentRecord(o.parameter, '--parameter'),
+    secrets: assignmentRecord(o.secret, '--secret'),
     stubFiles: o.stubs,
-    imageMap: o.imageMap,
+    imageMap: parseImageMapFlags(o.imageMap),
     timeoutInMinutes: o.timeout === undefined ? undefined : Number(o.timeout),
     stateDir: o.stateDir,
     noCache: !o.cache,

@@ -9,8 +9,8 @@ import { addSettingsOptions, collect, sharedRunOptions, type SharedCliOptions } 
 // The API is imported inside the action: loading Docker and SQLite clients costs start-up time
 // that `codelocal --help` and the other commands should not pay.
 import type { RunBuildOptions } from '../../api/build.js';
-import { DEFAULT_SHELL_WAIT_SECONDS } from '../../engine/codebuild/debug-types.js';
-import { InputError } from '../../errors.js';
+import { DEFAULT_SHELL_WAIT_SECONDS } from '../../api/build-debug.js';
+import { parsePositiveNumber } from '../option-values.js';
 import { printJson } from '../output.js';
 import { renderBuildSummary } from '../render/build-summary.js';
 import { renderBuildPlan } from '../render/build-plan.js';
@@ -146,16 +146,9 @@ function toRunOptions(source: string | undefined, o: BuildCliOptions): RunBuildO
     localAws: o.localAws,
     shellOnFailure: o.shellOnFailure,
     stopAfterShell: o.stopAfterShell,
-    shellWaitSeconds: positiveNumber(o.shellWait, '--shell-wait'),
+    shellWaitSeconds: parsePositiveNumber(o.shellWait, '--shell-wait'),
     phases: o.phase,
     fromPhase: o.fromPhase,
     reuse: o.reuse,
   };
-}
-
-function positiveNumber(text: string, flag: string): number {
-  const n = Number(text);
-  if (!Number.isFinite(n) || n <= 0)
-    throw new InputError('FLAG_INVALID', `${flag} expects a number of seconds above 0, got "${text}"`);
-  return n;
 }

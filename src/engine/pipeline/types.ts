@@ -9,10 +9,10 @@
  */
 import type { ActionDeclaration, ActionTypeId } from '../../model/pipeline-types.js';
 import type { CodeBuildProject } from '../../model/project-types.js';
-import type { LoadedConfig } from '../../config.js';
+import type { LoadedConfig } from '../../workspace/index.js';
 import type { ContainerRuntime } from '../../runtime/types.js';
 import type { LocalS3Store } from '../../stores/s3-store.js';
-import type { StateDir } from '../../stores/state-dir.js';
+import type { StateDir } from '../../workspace/index.js';
 import type { ExecutionStore } from '../../stores/execution-store.js';
 import type { SourceOverride } from '../../plan/pipeline-plan.js';
 import type { EnvironmentVariable } from '../../model/project-types.js';

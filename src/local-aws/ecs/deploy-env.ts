@@ -1,6 +1,6 @@
 /** A DeployEnv for a pipeline action: the run's runtime, local ECR and network, and secrets from the stubs. */
 import type { ActionContext } from '../../engine/pipeline/types.js';
-import type { EcsServiceConfig } from '../../config.js';
+import type { EcsServiceConfig } from '../../workspace/index.js';
 import { localAwsOf } from '../local-aws.js';
 import type { DeployEnv, ServiceSettings } from './deployer.js';
 
