@@ -1,11 +1,10 @@
 /** A DeployEnv for a pipeline action: the run's runtime, local ECR and network, and secrets from the stubs. */
 import type { ActionContext } from '../../engine/pipeline/types.js';
 import type { EcsServiceConfig } from '../../workspace/index.js';
-import { localAwsOf } from '../local-aws.js';
 import type { DeployEnv, ServiceSettings } from './deployer.js';
 
 export async function deployEnvFor(ctx: ActionContext): Promise<DeployEnv> {
-  const aws = localAwsOf(ctx.services);
+  const aws = ctx.services.localAws;
   const network = await aws.network();
   return {
     runtime: await ctx.services.runtime(),
