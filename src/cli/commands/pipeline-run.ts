@@ -18,8 +18,7 @@ import { liveView, type LiveView } from '../render/pipeline-live.js';
 import { renderExecution } from '../render/pipeline-execution.js';
 import { renderDryRun } from '../render/pipeline-dry-run.js';
 import { parsePairs } from './pipeline.js';
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
+import { collect, parseMaxParallel } from '../option-values.js';
 
 interface RunCliOptions {
   variable: string[];
@@ -54,13 +53,6 @@ export function parseApprovals(approve: string[], reject: string[]): Record<stri
   for (const a of approve) out[a === 'all' ? '*' : a] = { status: 'Approved', summary: 'approved with --approve' };
   for (const r of reject) out[r === 'all' ? '*' : r] = { status: 'Rejected', summary: 'rejected with --reject' };
   return out;
-}
-
-function maxParallelOf(text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1)
-    throw new InputError('BAD_FLAG', `--max-parallel must be a whole number of at least 1, got '${text}'`);
-  return n;
 }
 
 /** A y/n question on the terminal, given up when the action stops waiting. */
@@ -203,7 +195,7 @@ Examples:
       }
       const { runPipeline } = await import('../../api/pipeline.js');
       await runWithView(Boolean(o.json), (engine) => runPipeline({ ...common, ...engine }), {
-        maxParallel: maxParallelOf(o.maxParallel),
+        maxParallel: parseMaxParallel(o.maxParallel),
         approvals: parseApprovals(o.approve, o.reject),
       });
     });
@@ -241,7 +233,7 @@ function registerRetry(pipeline: Command): void {
             stateDir: o.stateDir,
           }),
         {
-          ...(o.maxParallel ? { maxParallel: maxParallelOf(o.maxParallel) } : {}),
+          ...(o.maxParallel ? { maxParallel: parseMaxParallel(o.maxParallel) } : {}),
           approvals: parseApprovals(o.approve, o.reject),
         },
       );
