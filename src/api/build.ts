@@ -3,7 +3,7 @@
  * CLI's `build` command and tests call these (the pipeline's builds call the engine directly).
  */
 import { InputError } from '../errors.js';
-import type { ContainerRuntime } from '../runtime/types.js';
+import type { ContainerRuntime, RuntimeHandle } from '../runtime/index.js';
 import type { BuildPlan } from '../plan/build-plan.js';
 import {
   planPreparedBuild,
@@ -73,7 +73,7 @@ export async function runBuild(options: RunBuildOptions): Promise<Build> {
   p.request.reuse ??= options.reuse ? reuseTarget(ws.state, options.reuse) : undefined;
   p.request.debug ??= debugHooks(ws.state, { ...options, keep });
   return withRuntime(options.runtime, async (runtime) => {
-    const localAws = options.localAws ? localAwsFor(ws, runtime) : undefined;
+    const localAws = options.localAws ? localAwsFor(ws, async () => runtime) : undefined;
     const store = openHistory(ws);
     try {
       const afterBuild = (b: Build) => recordBuildEnd(ws.state, b.id, b.buildStatus, keep, options.notice);
@@ -85,12 +85,12 @@ export async function runBuild(options: RunBuildOptions): Promise<Build> {
   });
 }
 
-/** The local AWS stand-ins of a single build (pipelines open one for the whole run). */
-export function localAwsFor(ws: Workspace, runtime: ContainerRuntime | (() => Promise<ContainerRuntime>)): LocalAws {
+/** The local AWS stand-ins of a workspace (a build's own, or a pipeline run's shared by all its actions). */
+export function localAwsFor(ws: Workspace, runtime: RuntimeHandle, region = ws.config.config.region): LocalAws {
   return new LocalAws({
-    runtime: typeof runtime === 'function' ? runtime : async () => runtime,
+    runtime,
     accountId: ws.config.config.accountId,
-    region: ws.config.config.region,
+    region,
     s3Root: ws.state.s3Root,
     stubs: ws.stubSources,
     log: (line) => logger().info(line),

@@ -9,13 +9,12 @@ import type { ContainerRuntime } from '../runtime/types.js';
 import { LocalS3Store } from '../stores/s3-store.js';
 import type { ExecutionStore } from '../stores/execution-store.js';
 import type { SourceOverride } from '../plan/pipeline-plan.js';
-import { lazyRuntime } from '../runtime/runtime-handle.js';
+import { lazyRuntime } from '../runtime/index.js';
 import type { ActionServices, ApprovalDecision, Clock } from '../engine/pipeline/types.js';
 import { systemClock } from '../engine/pipeline/types.js';
 import { debugHooks, recordBuildEnd } from './build-debug.js';
 import { openRuntime } from './runtime-session.js';
-import { LocalAws } from '../local-aws/local-aws.js';
-import { logger } from '../util/logger.js';
+import { localAwsFor } from './build.js';
 import type { PipelineContext } from './pipeline-context.js';
 
 export interface ServiceOptions {
@@ -58,14 +57,7 @@ export function createServices(
   const { config } = ctx.config;
   // Local AWS stand-ins (docs/local-aws.md): builds reach them through AWS_ENDPOINT_URL (their
   // variables sit lowest, so a project can override them), deploy actions through services.localAws.
-  const localAws = new LocalAws({
-    runtime: runtime.handle,
-    accountId: config.accountId,
-    region,
-    s3Root: ctx.state.s3Root,
-    stubs: ctx.stubSources,
-    log: (line) => logger().info(line),
-  });
+  const localAws = localAwsFor(ctx, runtime.handle, region);
   const services: ActionServices = {
     runtime: runtime.handle,
     workspace: ctx,
