@@ -3,7 +3,8 @@
  * and delete. Default `<project root>/.codelocal/`; overridden by config `stateDir`, then by the
  * `CODELOCAL_STATE_DIR` variable, then by the `--state-dir` flag (most specific wins).
  *
- * Layout (this class is the only place that names these paths; everything else asks it):
+ * Layout (this class names these paths and everything else asks it; two names still live in the
+ * stores below this layer: `artifact-bucket-id` in s3-store.ts and the default `stubs.yml` in stubs.ts):
  *   .gitignore            `*` so the folder never ends up in a commit
  *   s3/<bucket>/<key>     local S3 (exact object bytes; see s3-store.ts for the hidden helpers)
  *   cache/<namespace>/... build caches (cache-store.ts)
