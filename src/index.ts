@@ -26,7 +26,7 @@ export { parseBuildspec, loadBuildspec } from './model/buildspec.js';
 export { loadPipeline } from './model/pipeline.js';
 export { loadProject, loadProjects } from './model/project.js';
 export { loadTemplate } from './model/cloudformation.js';
-export type { Build, BuildRequest, BuildPhase, StatusType } from './engine/codebuild/build-types.js';
+export type { Build, BuildRequest, BuildPhase, StatusType } from './engine/codebuild/index.js';
 export type { Buildspec } from './model/buildspec-types.js';
 export type { PipelineDeclaration } from './model/pipeline-types.js';
 export type { CodeBuildProject } from './model/project-types.js';

@@ -4,9 +4,8 @@
  * terminal is there. The engine calls these hooks (src/engine/codebuild/debug-types.ts).
  */
 import { hostname } from 'node:os';
-import type { BuildDebugOptions, DebugEvent } from '../engine/codebuild/debug-types.js';
-import { BuildSessions } from '../stores/build-sessions.js';
-import type { StateDir } from '../stores/state-dir.js';
+import { DEFAULT_SHELL_WAIT_SECONDS, type BuildDebugOptions, type DebugEvent } from '../engine/codebuild/index.js';
+import { BuildSessions, type StateDir } from '../workspace/index.js';
 import { openDebugShell, type ShellIO } from './debug-shell.js';
 
 export interface DebugRunOptions {
@@ -23,7 +22,6 @@ export interface DebugRunOptions {
   notice?: (text: string) => void;
 }
 
-import { DEFAULT_SHELL_WAIT_SECONDS } from '../engine/codebuild/debug-types.js';
 export { DEFAULT_SHELL_WAIT_SECONDS };
 
 export function debugHooks(state: StateDir, o: DebugRunOptions & { keep: boolean }): BuildDebugOptions {

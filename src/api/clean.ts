@@ -29,7 +29,7 @@ import { ROLE_ECS_TASK } from '../local-aws/ecs/task.js';
 import { ROLE_LAMBDA } from '../local-aws/lambda/run-function.js';
 import { ROLE_LOCAL_AWS } from '../local-aws/registry/network.js';
 import { ROLE_REGISTRY } from '../local-aws/registry/registry.js';
-import { BuildSessions, isLive } from '../stores/build-sessions.js';
+import { BuildSessions, isLive } from '../workspace/index.js';
 import { stateDirFor } from './debug.js';
 import { withRuntime } from './runtime-session.js';
 

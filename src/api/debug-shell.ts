@@ -5,7 +5,7 @@
  * commands into `codelocal attach`) stdin is passed as is and output comes back demultiplexed.
  */
 import type { Container, ExecControl } from '../runtime/types.js';
-import { SHELL_ARGV } from '../engine/codebuild/debug-tools.js';
+import { SHELL_ARGV } from '../engine/codebuild/index.js';
 
 export interface ShellIO {
   input: NodeJS.ReadStream;

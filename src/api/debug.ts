@@ -4,12 +4,10 @@
  * is not at hand (another project folder), through the `codelocal.build-id` label of its container.
  */
 import { InputError } from '../errors.js';
-import { loadConfig } from '../config.js';
-import { RESUME_ARGV } from '../engine/codebuild/debug-tools.js';
+import { RESUME_ARGV } from '../engine/codebuild/index.js';
 import type { Container, ContainerRuntime } from '../runtime/types.js';
 import { LABEL_KEEP, LABEL_ROLE } from '../runtime/types.js';
-import { BuildSessions } from '../stores/build-sessions.js';
-import { StateDir, findProjectRoot, resolveStateDirPath } from '../stores/state-dir.js';
+import { BuildSessions, openWorkspace, type StateDir } from '../workspace/index.js';
 import { openDebugShell, type ShellIO } from './debug-shell.js';
 import { withRuntime } from './runtime-session.js';
 
@@ -31,10 +29,7 @@ export interface AttachOptions extends DebugTargetOptions {
 
 /** The state folder for a project folder (same rules as `build`: a relative flag is relative to the current folder). */
 export function stateDirFor(start: string = process.cwd(), flag?: string): StateDir {
-  const projectRoot = findProjectRoot(start);
-  const config = loadConfig(projectRoot);
-  const p = resolveStateDirPath({ projectRoot, flag, config: config.config.stateDir });
-  return new StateDir(p.path, p.source);
+  return openWorkspace({ cwd: start, stateDir: flag }).state;
 }
 
 interface Located {

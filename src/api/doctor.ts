@@ -12,6 +12,7 @@ import { runnerImageCurrent } from '../images/build-runner.js';
 import { createDockerRuntime } from '../runtime/docker/runtime.js';
 import type { Container, ContainerRuntime, EngineInfo, PrivilegedStrategy } from '../runtime/types.js';
 import { LABEL_ROLE } from '../runtime/types.js';
+import { STATE_DIR_NAME } from '../workspace/index.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
 
@@ -88,7 +89,7 @@ function gib(bytes: number): string {
 }
 
 async function diskCheck(stateDir: string | undefined): Promise<{ check: DoctorCheck; disk?: DiskStatus }> {
-  const dir = stateDir ?? (existsSync('.codelocal') ? '.codelocal' : process.cwd());
+  const dir = stateDir ?? (existsSync(STATE_DIR_NAME) ? STATE_DIR_NAME : process.cwd());
   try {
     const st = await fs.statfs(dir);
     const disk = { path: path.resolve(dir), freeBytes: st.bavail * st.bsize, totalBytes: st.blocks * st.bsize };

@@ -34,7 +34,10 @@ export interface ListExecutionsOptions extends StateOptions {
 
 /** ListPipelineExecutions-like summaries, newest first. */
 export function listExecutions(o: ListExecutionsOptions = {}): ExecutionSummary[] {
-  const store = openHistory(pipelineContext(o));
+  const ws = pipelineContext(o);
+  // Reading must not write: without a history there is nothing to list (and no folder to create).
+  if (!existsSync(ws.state.executionsDb)) return [];
+  const store = openHistory(ws);
   try {
     return store.listPipelineExecutions({ pipeline: o.pipeline, limit: o.limit ?? 50 }).map((e) => ({
       pipelineName: e.pipeline,

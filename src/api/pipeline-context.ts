@@ -1,12 +1,11 @@
 /**
- * What every pipeline API call needs first: the project root of the folder it runs in, its
- * config, the state folder, and the execution history (with runs whose process vanished closed).
+ * How the pipeline and history commands open their project: a workspace (src/workspace/) in the
+ * folder they run in, where a relative --state-dir is relative to that folder too; plus the
+ * execution-id and `Stage.Action` lookups they share.
  */
-import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import { loadConfig, type LoadedConfig } from '../config.js';
-import { ExecutionStore } from '../stores/execution-store.js';
-import { StateDir, findProjectRoot, resolveStateDirPath } from '../stores/state-dir.js';
+import type { ExecutionStore } from '../stores/execution-store.js';
+import { openHistory as openWorkspaceHistory, openWorkspace, type Workspace } from '../workspace/index.js';
 
 export interface StateOptions {
   /** The folder to act in (default the current one): project root, config and git sources start here. */
@@ -15,26 +14,16 @@ export interface StateOptions {
   stateDir?: string;
 }
 
-export interface PipelineContext {
-  cwd: string;
-  config: LoadedConfig;
-  state: StateDir;
-}
+/** The workspace a pipeline command runs in (its `cwd` is where git sources are read). */
+export type PipelineContext = Workspace;
 
 export function pipelineContext(options: StateOptions = {}): PipelineContext {
-  const cwd = resolve(options.cwd ?? process.cwd());
-  const projectRoot = findProjectRoot(cwd);
-  const config = loadConfig(projectRoot);
-  const path = resolveStateDirPath({ projectRoot, flag: options.stateDir, config: config.config.stateDir, cwd });
-  return { cwd, config, state: new StateDir(path.path, path.source) };
+  return openWorkspace({ cwd: options.cwd, stateDir: options.stateDir, stateDirBase: options.cwd });
 }
 
 /** Opens the history (creating the state folder) and closes runs whose process is gone. */
 export function openHistory(ctx: PipelineContext): ExecutionStore {
-  ctx.state.ensure();
-  const store = ExecutionStore.open(ctx.state.executionsDb);
-  store.markOrphans();
-  return store;
+  return openWorkspaceHistory(ctx, { closeOrphans: true });
 }
 
 /** A full id, or a unique prefix of one (like git's short hashes). */

@@ -1,6 +1,7 @@
 /**
- * Wires the engine's ActionServices to the real stores, the build API and a container runtime
- * opened on first use (an approval-only or source-only run never needs Docker).
+ * Wires the engine's ActionServices to the pipeline's workspace, its history, the local AWS
+ * stand-ins and a container runtime opened on first use (an approval-only or source-only run never
+ * needs Docker). Builds run in the same workspace and history (engine/pipeline/actions/build-inputs.ts).
  */
 import type { CodeBuildProject } from '../model/project-types.js';
 import { loadProjects } from '../model/project.js';
@@ -8,12 +9,12 @@ import type { ContainerRuntime } from '../runtime/types.js';
 import { LocalS3Store } from '../stores/s3-store.js';
 import type { ExecutionStore } from '../stores/execution-store.js';
 import type { SourceOverride } from '../plan/pipeline-plan.js';
-import type { ActionServices, ApprovalDecision, Clock, PipelineBuild } from '../engine/pipeline/types.js';
+import { lazyRuntime } from '../runtime/index.js';
+import type { ActionServices, ApprovalDecision, Clock } from '../engine/pipeline/types.js';
 import { systemClock } from '../engine/pipeline/types.js';
-import { runBuild } from './build.js';
+import { debugHooks, recordBuildEnd } from './build-debug.js';
 import { openRuntime } from './runtime-session.js';
-import { LocalAws, bindLocalAws } from '../local-aws/local-aws.js';
-import { logger } from '../util/logger.js';
+import { localAwsFor } from './build.js';
 import type { PipelineContext } from './pipeline-context.js';
 
 export interface ServiceOptions {
@@ -41,7 +42,7 @@ export function collectProjects(
 
 export interface OpenServices {
   services: ActionServices;
-  /** Removes what the run created in the engine, when the runtime was opened here. */
+  /** Stops the local AWS endpoint and removes what the run created in the engine, when the runtime was opened here. */
   close(): Promise<void>;
 }
 
@@ -52,43 +53,19 @@ export function createServices(
   region: string,
   o: ServiceOptions,
 ): OpenServices {
-  let opened: Promise<ContainerRuntime> | undefined;
-  const runtime = () =>
-    o.runtime ? Promise.resolve(o.runtime) : (opened ??= openRuntime({ stateDir: ctx.state.root }));
+  const runtime = lazyRuntime(o.runtime, () => openRuntime({ stateDir: ctx.state.root }));
   const { config } = ctx.config;
-  // Local AWS stand-ins (docs/local-aws.md): builds reach them through AWS_ENDPOINT_URL, deploy
-  // actions through localAwsOf(services). Its variables sit lowest, so a project can override them.
-  const localAws = new LocalAws({
-    runtime,
-    accountId: config.accountId,
-    region,
-    s3Root: ctx.state.s3Root,
-    stubs: { projectRoot: ctx.config.projectRoot, stateDir: ctx.state.root, files: config.stubs },
-    log: (line) => logger().info(line),
-  });
-  const build = async (b: PipelineBuild) =>
-    runBuild({
-      sourceDir: b.sourceDir,
-      project: {
-        ...b.project,
-        environment: {
-          ...b.project.environment,
-          environmentVariables: [...(await localAws.buildEnvironment()), ...b.project.environment.environmentVariables],
-        },
-      },
-      ...(b.buildspec !== undefined ? { buildspec: b.buildspec } : {}),
-      envOverrides: b.envOverrides,
-      request: b.request,
-      output: b.output,
-      signal: b.signal,
-      runtime: await localAws.buildRuntime(),
-      stateDir: ctx.state.root,
-      // Builds run from temp folders: this project's codelocal.yml (account, region, images,
-      // stubs, env) applies to them.
-      projectRoot: ctx.config.projectRoot,
-    });
+  // Local AWS stand-ins (docs/local-aws.md): builds reach them through AWS_ENDPOINT_URL (their
+  // variables sit lowest, so a project can override them), deploy actions through services.localAws.
+  const localAws = localAwsFor(ctx, runtime.handle, region);
   const services: ActionServices = {
-    runtime,
+    runtime: runtime.handle,
+    workspace: ctx,
+    localAws,
+    buildHooks: {
+      debug: debugHooks(ctx.state, { keep: false }),
+      afterBuild: (b) => recordBuildEnd(ctx.state, b.id, b.buildStatus, false),
+    },
     s3: new LocalS3Store(ctx.state.s3Root),
     state: ctx.state,
     config: ctx.config,
@@ -101,15 +78,13 @@ export function createServices(
     clock: o.clock ?? systemClock,
     approvals: o.approvals ?? {},
     ...(o.prompt ? { prompt: o.prompt } : {}),
-    runBuild: build,
     approvalPollMs: o.approvalPollMs ?? 500,
   };
-  bindLocalAws(services, localAws);
   return {
     services,
     close: async () => {
       await localAws.close();
-      if (opened) await (await opened).cleanup();
+      await runtime.close();
     },
   };
 }

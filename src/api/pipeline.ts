@@ -24,7 +24,6 @@ import {
   type PipelineExecutionView,
   type RunSettings,
 } from '../engine/pipeline/history.js';
-import { executionDir } from '../engine/pipeline/paths.js';
 import type { ProviderRegistry } from '../engine/pipeline/registry.js';
 import { loadProviders, restoreRun, retryPoint, type RetryMode } from '../engine/pipeline/index.js';
 import { StopController, duplicatedStopRequest, writeStopRequest } from '../engine/pipeline/stop.js';
@@ -141,7 +140,7 @@ function prepareRun(
     table: baseTable(a.executionId, a.pipelineVariables),
     artifacts: new Map(),
     revisions: [...a.result.artifactRevisions],
-    executionDir: executionDir(ctx.state.root, a.executionId),
+    executionDir: ctx.state.pipelineExecutionDir(a.executionId),
     stop: o.stop ?? new StopController(),
     emit: o.onEvent ?? (() => undefined),
     attempts: new Map(),
@@ -327,7 +326,7 @@ export function stopPipelineExecution(o: StopOptions): { executionId: string; mo
       );
     }
     if (rec.status === 'Stopping' && !o.abandon) throw duplicatedStopRequest(id);
-    writeStopRequest(executionDir(ctx.state.root, id), {
+    writeStopRequest(ctx.state.pipelineExecutionDir(id), {
       abandon: Boolean(o.abandon),
       reason: o.reason,
       time: Date.now(),

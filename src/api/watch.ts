@@ -6,7 +6,7 @@
  */
 import { resolve } from 'node:path';
 import { InputError, CodelocalError } from '../errors.js';
-import type { Build } from '../engine/codebuild/build-types.js';
+import type { Build } from '../engine/codebuild/index.js';
 import { runBuild, type RunBuildOptions } from './build.js';
 import { stateDirFor } from './debug.js';
 import { withRuntime } from './runtime-session.js';
@@ -38,7 +38,7 @@ export async function watchBuilds(o: WatchBuildOptions): Promise<void> {
   const exclude = [state.root, o.artifactsDir, o.reportsDir]
     .filter((d): d is string => Boolean(d))
     .map((d) => resolve(d));
-  const roots = [sourceDir, ...(o.secondarySources ?? []).map((s) => resolve(s.slice(s.indexOf(':') + 1)))];
+  const roots = [sourceDir, ...(o.secondarySources ?? []).map((s) => resolve(s.dir))];
 
   await withRuntime(o.runtime, async (runtime) => {
     let changed: string[] = [];

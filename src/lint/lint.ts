@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import type { TemplateOptions } from '../model/cloudformation.js';
 import type { LoadedPipelineResult } from '../model/pipeline.js';
-import { findProjectRoot } from '../stores/state-dir.js';
+import { findProjectRoot } from '../workspace/index.js';
 import { classify } from './classify.js';
 import { isDisabled, readDirectives, type Directives } from './directives.js';
 import { discover } from './discover.js';

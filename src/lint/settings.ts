@@ -3,7 +3,7 @@
  * config.ts validates the shape; rule ids are checked here, where the rules are known.
  */
 import { InputError, ValidationError, type SourcePosition } from '../errors.js';
-import { findConfigFile, loadConfig, type CodelocalConfig } from '../config.js';
+import { findConfigFile, loadConfig, type CodelocalConfig } from '../workspace/index.js';
 import { findRule, ruleSuggestion } from './registry.js';
 import type { Finding, RuleSetting } from './types.js';
 import { codedProblem, finding } from './validator-map.js';

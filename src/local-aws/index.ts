@@ -10,11 +10,8 @@ export {
   FAKE_ACCESS_KEY_ID,
   FAKE_SECRET_ACCESS_KEY,
   LocalAws,
-  bindLocalAws,
-  localAwsOf,
   type LocalAwsEndpoint,
   type LocalAwsOptions,
-  type LocalAwsSource,
 } from './local-aws.js';
 export type { JobOutcome } from './aws/codepipeline.js';
 export {

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { EnvironmentVariable } from '../model/project-types.js';
 import type { ContainerRuntime } from '../runtime/types.js';
+import type { RuntimeHandle } from '../runtime/runtime-handle.js';
 import { LocalS3Store } from '../stores/s3-store.js';
 import { LocalAwsServer } from './aws/server.js';
 import { StubView } from './aws/stub-view.js';
@@ -21,7 +22,7 @@ export const FAKE_ACCESS_KEY_ID = 'codelocal';
 export const FAKE_SECRET_ACCESS_KEY = 'codelocal';
 
 export interface LocalAwsOptions {
-  runtime: () => Promise<ContainerRuntime>;
+  runtime: RuntimeHandle;
   accountId: string;
   region: string;
   /** `<state>/s3`. */
@@ -141,41 +142,4 @@ export class LocalAws {
     this.endpointP = undefined;
     if (e) await (await e.catch(() => undefined))?.server.close();
   }
-}
-
-/**
- * What localAwsOf needs of a pipeline's services: the engine's ActionServices has it (declared here so
- * local-aws imports no engine type).
- */
-export interface LocalAwsSource {
-  runtime(): Promise<ContainerRuntime>;
-  accountId: string;
-  region: string;
-  s3: { readonly root: string };
-  state: { readonly root: string };
-  config: { projectRoot: string; config: { stubs: readonly string[] } };
-}
-
-/** The run's LocalAws of a pipeline's ActionServices (bound by src/api/pipeline-services.ts). */
-const bound = new WeakMap<object, LocalAws>();
-
-export function bindLocalAws(services: object, aws: LocalAws): void {
-  bound.set(services, aws);
-}
-
-/** The LocalAws bound to a pipeline's services, or a new one made from them (tests with hand-made services). */
-export function localAwsOf(services: LocalAwsSource): LocalAws {
-  let aws = bound.get(services);
-  if (!aws) {
-    const config = services.config.config;
-    aws = new LocalAws({
-      runtime: () => services.runtime(),
-      accountId: services.accountId,
-      region: services.region,
-      s3Root: services.s3.root,
-      stubs: { projectRoot: services.config.projectRoot, stateDir: services.state.root, files: config.stubs },
-    });
-    bound.set(services, aws);
-  }
-  return aws;
 }

@@ -5,79 +5,82 @@
  * for `build`; see docs/batch.md.
  */
 import type { Command } from 'commander';
-import { addSettingsOptions, collect, sharedRunOptions, type SharedCliOptions } from './build-options.js';
 import { planBatchBuild, runBatchBuild, DEFAULT_MAX_PARALLEL, type RunBatchOptions } from '../../api/batch.js';
-import { InputError } from '../../errors.js';
 import { printJson } from '../output.js';
+import { addOptions, fillOptions, type CliOptionTable } from '../option-table.js';
+import { parseMaxParallel } from '../option-values.js';
 import { renderBatchPlan, renderBatchSummary } from '../render/batch-summary.js';
 import { EXIT_FAILED } from '../exit-codes.js';
+import {
+  ARTIFACTS,
+  BUILDSPEC,
+  ENV,
+  ENV_FILE,
+  IMAGE,
+  JSON_OUTPUT,
+  PRIVILEGED,
+  REPORTS,
+  SETTINGS,
+  SOURCE,
+  TIMEOUT,
+} from './build-options.js';
 
-interface BatchCliOptions extends SharedCliOptions {
-  maxParallel: string;
-  json?: boolean;
-  dryRun?: boolean;
-}
+/** The build options with their batch meaning, `--max-parallel`, then the shared settings. */
+const BATCH_OPTIONS: CliOptionTable<RunBatchOptions> = [
+  { ...BUILDSPEC, description: 'buildspec with the batch section (relative to the source); default buildspec.yml' },
+  { ...IMAGE, description: 'build image for members that do not set env.image' },
+  { ...ARTIFACTS, description: "also unpack each member's primary artifact into <dir>/<identifier>" },
+  { ...REPORTS, description: "write each member's parsed reports into <dir>/<identifier>" },
+  SOURCE,
+  { ...ENV_FILE, description: 'VAR=VALUE lines (as codebuild_build.sh -e)' },
+  { ...ENV, description: 'override for every member (repeatable); a task env.variables entry wins' },
+  { ...PRIVILEGED, description: 'privileged mode for members that do not set privileged-mode' },
+  { ...TIMEOUT, description: 'timeout of each member build in minutes (5-2160)' },
+  {
+    flags: '--max-parallel <n>',
+    description: 'member builds running at once',
+    defaultValue: String(DEFAULT_MAX_PARALLEL),
+    fill: (out, raw: string) => (out.maxParallel = parseMaxParallel(raw)),
+  },
+  JSON_OUTPUT('BuildBatch'),
+  { flags: '--dry-run', description: 'print the expanded batch and exit' },
+  ...SETTINGS,
+];
+
+const EXAMPLES = `
+Examples:
+  codelocal batch                               # batch: section of ./buildspec.yml
+  codelocal batch examples/matrix --dry-run     # the builds a build-matrix expands to
+  codelocal batch -b ci/batch.yml --max-parallel 3 --json
+`;
 
 export function register(program: Command): void {
   const cmd = program
     .command('batch')
     .description("Run the buildspec's batch section (graph, list, matrix or fanout) like a CodeBuild batch build")
-    .argument('[source]', 'primary source folder (default: current folder)')
-    .option(
-      '-b, --buildspec <path>',
-      'buildspec with the batch section (relative to the source); default buildspec.yml',
-    )
-    .option('-i, --image <image>', 'build image for members that do not set env.image')
-    .option('-a, --artifacts <dir>', "also unpack each member's primary artifact into <dir>/<identifier>")
-    .option('-r, --reports <dir>', "write each member's parsed reports into <dir>/<identifier>")
-    .option(
-      '-s, --source <[id:]dir>',
-      'a source; the first is primary, others are id:dir secondary sources',
-      collect,
-      [],
-    )
-    .option('-e, --env-file <file>', 'VAR=VALUE lines (as codebuild_build.sh -e)')
-    .option(
-      '--env <NAME=VALUE>',
-      'override for every member (repeatable); a task env.variables entry wins',
-      collect,
-      [],
-    )
-    .option('-d, --privileged', 'privileged mode for members that do not set privileged-mode')
-    .option('--timeout <minutes>', 'timeout of each member build in minutes (5-2160)')
-    .option('--max-parallel <n>', 'member builds running at once', String(DEFAULT_MAX_PARALLEL))
-    .option('--json', 'print the result as a CodeBuild BuildBatch object on stdout (log on stderr)')
-    .option('--dry-run', 'print the expanded batch and exit');
-  addSettingsOptions(cmd)
-    .addHelpText(
-      'after',
-      `
-Examples:
-  codelocal batch                               # batch: section of ./buildspec.yml
-  codelocal batch examples/matrix --dry-run     # the builds a build-matrix expands to
-  codelocal batch -b ci/batch.yml --max-parallel 3 --json
-`,
-    )
-    .action(async (source: string | undefined, opts: BatchCliOptions) => {
-      const options = toOptions(source, opts);
-      if (opts.dryRun) {
-        const plan = await planBatchBuild(options);
-        if (opts.json) printJson(plan);
-        else process.stdout.write(renderBatchPlan(plan));
-        return;
-      }
-      const logStream = opts.json ? process.stderr : process.stdout;
-      const batch = await runBatchBuild({ ...options, output: (t) => logStream.write(t) });
-      if (opts.json) printJson(batch);
-      else process.stderr.write(renderBatchSummary(batch));
-      if (batch.buildBatchStatus !== 'SUCCEEDED') process.exitCode = EXIT_FAILED;
-    });
+    .argument('[source]', 'primary source folder (default: current folder)');
+  addOptions(cmd, BATCH_OPTIONS)
+    .addHelpText('after', EXAMPLES)
+    .action(
+      async (source: string | undefined, opts: { json?: boolean; dryRun?: boolean } & Record<string, unknown>) => {
+        const options = toOptions(source, opts);
+        if (opts.dryRun) {
+          const plan = await planBatchBuild(options);
+          if (opts.json) printJson(plan);
+          else process.stdout.write(renderBatchPlan(plan));
+          return;
+        }
+        const logStream = opts.json ? process.stderr : process.stdout;
+        const batch = await runBatchBuild({ ...options, output: (t) => logStream.write(t) });
+        if (opts.json) printJson(batch);
+        else process.stderr.write(renderBatchSummary(batch));
+        if (batch.buildBatchStatus !== 'SUCCEEDED') process.exitCode = EXIT_FAILED;
+      },
+    );
 }
 
-function toOptions(source: string | undefined, o: BatchCliOptions): RunBatchOptions {
-  const maxParallel = Number(o.maxParallel);
-  if (!Number.isInteger(maxParallel) || maxParallel < 1) {
-    throw new InputError('FLAG_INVALID', `--max-parallel must be a whole number of at least 1, got "${o.maxParallel}"`);
-  }
-  return { ...sharedRunOptions(source, o), maxParallel };
+function toOptions(source: string | undefined, raw: Record<string, unknown>): RunBatchOptions {
+  const out = fillOptions(BATCH_OPTIONS, raw, { sourceDir: '' });
+  out.sourceDir = source ?? (out.sourceDir || process.cwd());
+  return out;
 }

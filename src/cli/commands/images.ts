@@ -10,7 +10,7 @@ import { BASE_NAME, runnerImageNames } from '../../images/catalog.js';
 import { imageCandidates, parseImageMapFlags, resolveImage } from '../../images/image-map.js';
 import { paint, printJson } from '../output.js';
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
+import { collect } from '../option-values.js';
 
 async function imageClient(): Promise<ImageClient> {
   return (await createDockerRuntime()).images;
@@ -31,7 +31,12 @@ export function register(program: Command): void {
   const images = program
     .command('images')
     .description('Build and list the local runner images that stand in for CodeBuild images');
+  registerBuild(images);
+  registerList(images);
+  registerResolve(images);
+}
 
+function registerBuild(images: Command): void {
   images
     .command('build')
     .description(
@@ -69,7 +74,9 @@ export function register(program: Command): void {
         if (opts.json) printJson({ images: reports });
       },
     );
+}
 
+function registerList(images: Command): void {
   images
     .command('list')
     .description('List codelocal images with their input hash, size, age and the AWS image names that map to each')
@@ -96,7 +103,9 @@ export function register(program: Command): void {
         if (e.awsNames.length) process.stdout.write(`  maps:    ${e.awsNames.join(', ')}\n`);
       }
     });
+}
 
+function registerResolve(images: Command): void {
   images
     .command('resolve')
     .description('Show which local image a build asking for IMAGE would use, and which rule chose it')

@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { executionFailureCode, InputError, RunFailedError } from '../../errors.js';
 // The engine is imported inside the actions: it is heavy, and other commands should not load it.
-import type { EngineOptions, PipelineRunResult } from '../../api/pipeline.js';
+import type { EngineOptions, PipelineRunResult, RetryPipelineOptions, RunPipelineOptions } from '../../api/pipeline.js';
 import type { SourceOverride } from '../../plan/pipeline-plan.js';
 import { planJson } from '../../plan/render-plan.js';
 // stop.js directly, not the engine's face: the face loads the whole engine and this file loads at
@@ -21,22 +21,8 @@ import { liveView, type LiveView } from '../render/pipeline-live.js';
 import { renderExecution } from '../render/pipeline-execution.js';
 import { renderDryRun } from '../render/pipeline-dry-run.js';
 import { parsePairs } from './pipeline.js';
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-
-interface RunCliOptions {
-  variable: string[];
-  source: string[];
-  projects: string[];
-  parameterOverrides: string[];
-  region?: string;
-  maxParallel: string;
-  approve: string[];
-  reject: string[];
-  stateDir?: string;
-  json?: boolean;
-  dryRun?: boolean;
-}
+import { addOptions, fillOptions, type CliOption, type CliOptionTable } from '../option-table.js';
+import { parseMaxParallel } from '../option-values.js';
 
 /** `Action=PATH[@REF]`, `Action=@REF` (the current repository at REF) or `Action=PATH`. */
 export function parseSourceFlag(item: string, cwd = process.cwd()): [string, SourceOverride] {
@@ -57,13 +43,6 @@ export function parseApprovals(approve: string[], reject: string[]): Record<stri
   for (const a of approve) out[a === 'all' ? '*' : a] = { status: 'Approved', summary: 'approved with --approve' };
   for (const r of reject) out[r === 'all' ? '*' : r] = { status: 'Rejected', summary: 'rejected with --reject' };
   return out;
-}
-
-function maxParallelOf(text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1)
-    throw new InputError('FLAG_INVALID', `--max-parallel must be a whole number of at least 1, got '${text}'`);
-  return n;
 }
 
 /** A y/n question on the terminal, given up when the action stops waiting. */
@@ -151,30 +130,97 @@ async function runWithView(
   }
 }
 
+/** `--approve`/`--reject`/`--max-parallel`/`--state-dir`: the same for `run` and `retry`. */
+const approve: PipelineOption = {
+  flags: '--approve <all|Stage.Action>',
+  description: 'approve Manual approvals without asking (repeatable)',
+  repeatable: true,
+  fill: (out, raw: string[]) => (out.approvals = { ...out.approvals, ...parseApprovals(raw, []) }),
+};
+const reject: PipelineOption = {
+  flags: '--reject <Stage.Action>',
+  description: 'reject a Manual approval without asking (repeatable)',
+  repeatable: true,
+  fill: (out, raw: string[]) => (out.approvals = { ...out.approvals, ...parseApprovals([], raw) }),
+};
+const stateDir: PipelineOption = {
+  flags: '--state-dir <dir>',
+  description: 'state folder (default .codelocal in the project root)',
+  fill: (out, raw: string | undefined) => (out.stateDir = raw),
+};
+const maxParallel = (description: string, defaultValue?: string): PipelineOption => ({
+  flags: '--max-parallel <n>',
+  description,
+  defaultValue,
+  fill: (out, raw: string | undefined) => {
+    if (raw !== undefined) out.maxParallel = parseMaxParallel(raw);
+  },
+});
+
+type PipelineCliOptions = Partial<RunPipelineOptions & RetryPipelineOptions>;
+type PipelineOption = CliOption<PipelineCliOptions>;
+
+const RUN_OPTIONS: CliOptionTable<PipelineCliOptions> = [
+  {
+    flags: '--variable <name=value>',
+    description: 'pipeline-level variable value (repeatable)',
+    repeatable: true,
+    fill: (out, raw: string[]) => (out.variables = parsePairs(raw, '--variable')),
+  },
+  {
+    flags: '--source <action=path[@ref]>',
+    description: 'read a source action from this local repository/file, at REF (repeatable)',
+    repeatable: true,
+    fill: (out, raw: string[]) => (out.sourceOverrides = Object.fromEntries(raw.map((s) => parseSourceFlag(s)))),
+  },
+  {
+    flags: '--projects <file>',
+    description: 'CodeBuild projects: batch-get-projects JSON or a template (repeatable)',
+    repeatable: true,
+    fill: (out, raw: string[]) => (out.projectFiles = raw),
+  },
+  {
+    flags: '--parameter-overrides <K=V>',
+    description: 'CloudFormation parameter value (repeatable)',
+    repeatable: true,
+    fill: (out, raw: string[]) => (out.parameterOverrides = parsePairs(raw, '--parameter-overrides')),
+  },
+  {
+    flags: '--region <region>',
+    description: 'the pipeline region (default: config, else us-east-1)',
+    fill: (out, raw: string | undefined) => (out.region = raw),
+  },
+  maxParallel('actions running at once', '4'),
+  approve,
+  reject,
+  stateDir,
+  {
+    flags: '--json',
+    description:
+      'print the execution as one JSON object (GetPipelineExecution + ListActionExecutions); progress on stderr',
+  },
+  { flags: '--dry-run', description: 'print the plan with resolved configuration and exit' },
+];
+
+const RETRY_OPTIONS: CliOptionTable<PipelineCliOptions> = [
+  {
+    flags: '--all',
+    description: 'retry every action of the stage (ALL_ACTIONS), not only the failed ones (FAILED_ACTIONS)',
+    fill: (out, raw: boolean | undefined) => (out.retryMode = raw ? 'ALL_ACTIONS' : 'FAILED_ACTIONS'),
+  },
+  maxParallel('actions running at once (default: as the first run)'),
+  approve,
+  reject,
+  stateDir,
+  { flags: '--json', description: 'print the execution as one JSON object' },
+];
+
 function registerRun(pipeline: Command): void {
-  pipeline
+  const cmd = pipeline
     .command('run')
     .description('Run a pipeline locally: sources from local git, CodeBuild in containers, history in the state folder')
-    .argument('<file>', 'get-pipeline JSON, or a CloudFormation template (template.yaml#LogicalId)')
-    .option('--variable <name=value>', 'pipeline-level variable value (repeatable)', collect, [])
-    .option(
-      '--source <action=path[@ref]>',
-      'read a source action from this local repository/file, at REF (repeatable)',
-      collect,
-      [],
-    )
-    .option('--projects <file>', 'CodeBuild projects: batch-get-projects JSON or a template (repeatable)', collect, [])
-    .option('--parameter-overrides <K=V>', 'CloudFormation parameter value (repeatable)', collect, [])
-    .option('--region <region>', 'the pipeline region (default: config, else us-east-1)')
-    .option('--max-parallel <n>', 'actions running at once', '4')
-    .option('--approve <all|Stage.Action>', 'approve Manual approvals without asking (repeatable)', collect, [])
-    .option('--reject <Stage.Action>', 'reject a Manual approval without asking (repeatable)', collect, [])
-    .option('--state-dir <dir>', 'state folder (default .codelocal in the project root)')
-    .option(
-      '--json',
-      'print the execution as one JSON object (GetPipelineExecution + ListActionExecutions); progress on stderr',
-    )
-    .option('--dry-run', 'print the plan with resolved configuration and exit')
+    .argument('<file>', 'get-pipeline JSON, or a CloudFormation template (template.yaml#LogicalId)');
+  addOptions(cmd, RUN_OPTIONS)
     .addHelpText(
       'after',
       `
@@ -184,71 +230,39 @@ Examples:
   codelocal pipeline run template.yaml#Pipeline --projects projects.json --approve all --json
 `,
     )
-    .action(async (file: string, o: RunCliOptions) => {
-      const variables = parsePairs(o.variable, '--variable');
-      const sourceOverrides = Object.fromEntries(o.source.map((s) => parseSourceFlag(s)));
-      const parameterOverrides = parsePairs(o.parameterOverrides, '--parameter-overrides');
-      const common = {
-        file,
-        variables,
-        sourceOverrides,
-        projectFiles: o.projects,
-        parameterOverrides,
-        region: o.region,
-        stateDir: o.stateDir,
-      };
-      if (o.dryRun) {
+    .action(async (file: string, raw: { json?: boolean; dryRun?: boolean } & Record<string, unknown>) => {
+      const { maxParallel, approvals, ...common } = fillOptions<PipelineCliOptions>(RUN_OPTIONS, raw, { file });
+      if (raw.dryRun) {
         const { dryRunPipeline } = await import('../../api/pipeline-dry-run.js');
-        const d = dryRunPipeline(common);
-        if (o.json) printJson({ ...d, plan: planJson(d.plan) });
+        const d = dryRunPipeline({ ...common, file });
+        if (raw.json) printJson({ ...d, plan: planJson(d.plan) });
         else process.stdout.write(renderDryRun(d));
         return;
       }
       const { runPipeline } = await import('../../api/pipeline.js');
-      await runWithView(Boolean(o.json), (engine) => runPipeline({ ...common, ...engine }), {
-        maxParallel: maxParallelOf(o.maxParallel),
-        approvals: parseApprovals(o.approve, o.reject),
+      await runWithView(Boolean(raw.json), (engine) => runPipeline({ ...common, file, ...engine }), {
+        maxParallel,
+        approvals,
       });
     });
 }
 
-interface RetryCliOptions {
-  all?: boolean;
-  maxParallel?: string;
-  approve: string[];
-  reject: string[];
-  stateDir?: string;
-  json?: boolean;
-}
-
 function registerRetry(pipeline: Command): void {
-  pipeline
+  const cmd = pipeline
     .command('retry')
     .description('Retry the failed stage of an execution (same execution id), then run the later stages')
-    .argument('<execution-id>', 'the execution (a unique prefix is enough)')
-    .option('--all', 'retry every action of the stage (ALL_ACTIONS), not only the failed ones (FAILED_ACTIONS)')
-    .option('--max-parallel <n>', 'actions running at once (default: as the first run)')
-    .option('--approve <all|Stage.Action>', 'approve Manual approvals without asking (repeatable)', collect, [])
-    .option('--reject <Stage.Action>', 'reject a Manual approval without asking (repeatable)', collect, [])
-    .option('--state-dir <dir>', 'state folder (default .codelocal in the project root)')
-    .option('--json', 'print the execution as one JSON object')
-    .action(async (executionId: string, o: RetryCliOptions) => {
+    .argument('<execution-id>', 'the execution (a unique prefix is enough)');
+  addOptions(cmd, RETRY_OPTIONS).action(
+    async (executionId: string, raw: { json?: boolean } & Record<string, unknown>) => {
+      const { maxParallel, approvals, ...rest } = fillOptions<PipelineCliOptions>(RETRY_OPTIONS, raw, {});
       const { retryPipeline } = await import('../../api/pipeline.js');
       await runWithView(
-        Boolean(o.json),
-        (engine) =>
-          retryPipeline({
-            ...engine,
-            executionId,
-            retryMode: o.all ? 'ALL_ACTIONS' : 'FAILED_ACTIONS',
-            stateDir: o.stateDir,
-          }),
-        {
-          ...(o.maxParallel ? { maxParallel: maxParallelOf(o.maxParallel) } : {}),
-          approvals: parseApprovals(o.approve, o.reject),
-        },
+        Boolean(raw.json),
+        (engine) => retryPipeline({ ...engine, executionId, retryMode: rest.retryMode, stateDir: rest.stateDir }),
+        { ...(maxParallel ? { maxParallel } : {}), approvals },
       );
-    });
+    },
+  );
 }
 
 export { registerRun, registerRetry };

@@ -7,6 +7,7 @@
  */
 import { Command } from 'commander';
 import { formatPosition, InputError, type CodelocalError } from '../../errors.js';
+import { assignmentRecord } from '../option-values.js';
 import { planPipelineFile, validatePipelineFile } from '../../api/pipeline-plan.js';
 import type { PipelineWarning } from '../../model/pipeline-diagnostics.js';
 import { renderPlanJson, renderPlanText } from '../../plan/render-plan.js';
@@ -24,16 +25,8 @@ interface CommonOptions {
   json?: boolean;
 }
 
-/** `K=V` items -> record; an item without `=` is a usage error naming the flag. */
-export function parsePairs(items: readonly string[] | undefined, flag: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const item of items ?? []) {
-    const eq = item.indexOf('=');
-    if (eq <= 0) throw new InputError('FLAG_INVALID', `${flag} expects NAME=VALUE, got '${item}'`);
-    out[item.slice(0, eq)] = item.slice(eq + 1);
-  }
-  return out;
-}
+/** `K=V` items -> record (parsed once for every command: src/cli/option-values.ts). */
+export const parsePairs = assignmentRecord;
 
 /**
  * Variadic `--parameter-overrides A=1 B=2 FILE` swallows FILE; take it back when it is the only

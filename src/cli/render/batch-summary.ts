@@ -1,5 +1,5 @@
 /** What `codelocal batch` prints: the plan (--dry-run) and the summary after the batch. */
-import type { BuildBatch } from '../../engine/batch/batch-types.js';
+import type { BuildBatch } from '../../engine/batch/index.js';
 import type { BatchPlan } from '../../plan/batch-plan.js';
 import { paint } from '../output.js';
 

@@ -1,5 +1,5 @@
 /** The short summary printed after a build: status, phase durations, artifacts, failure. */
-import type { Build } from '../../engine/codebuild/build-types.js';
+import type { Build } from '../../engine/codebuild/index.js';
 import { paint } from '../output.js';
 
 export function renderBuildSummary(build: Build, stream: NodeJS.WriteStream = process.stderr): string {

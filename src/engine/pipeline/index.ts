@@ -22,7 +22,6 @@ export {
   type PipelineExecutionView,
   type RunSettings,
 } from './history.js';
-export { executionDir } from './paths.js';
 export { StopController, duplicatedStopRequest, writeStopRequest } from './stop.js';
 export { baseTable, pipelineVariableValues } from './variables-table.js';
 export { notEmulatedError } from './not-emulated.js';

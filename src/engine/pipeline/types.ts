@@ -9,14 +9,15 @@
  */
 import type { ActionDeclaration, ActionTypeId } from '../../model/pipeline-types.js';
 import type { CodeBuildProject } from '../../model/project-types.js';
-import type { LoadedConfig } from '../../config.js';
-import type { ContainerRuntime } from '../../runtime/types.js';
+import type { LoadedConfig, Workspace } from '../../workspace/index.js';
+import type { RuntimeHandle } from '../../runtime/runtime-handle.js';
+import type { LocalAws } from '../../local-aws/local-aws.js';
 import type { LocalS3Store } from '../../stores/s3-store.js';
-import type { StateDir } from '../../stores/state-dir.js';
+import type { StateDir } from '../../workspace/index.js';
 import type { ExecutionStore } from '../../stores/execution-store.js';
 import type { SourceOverride } from '../../plan/pipeline-plan.js';
 import type { EnvironmentVariable } from '../../model/project-types.js';
-import type { Build, BuildRequest } from '../codebuild/build-types.js';
+import type { BuildDebugOptions, BuildRequest, BuildServices } from '../codebuild/index.js';
 
 /** What an artifact holds, so consumers can refuse what they cannot use (codepipeline.md §2.1). */
 export type ArtifactFormat = 'CODE_ZIP' | 'CODEBUILD_CLONE_REF' | 'ZIP' | 'OBJECT';
@@ -106,7 +107,7 @@ export const systemClock: Clock = {
 /** A decision made up front with `--approve` / `--reject` (or by a test). */
 export type ApprovalDecision = { status: 'Approved' | 'Rejected'; summary?: string };
 
-/** One CodeBuild build for an action (CodeBuild, Commands); the API layer wires it to runBuild. */
+/** One CodeBuild build for an action (CodeBuild, Commands), run by the build engine in the pipeline's workspace. */
 export interface PipelineBuild {
   /** The primary input's folder (CODEBUILD_SRC_DIR). */
   sourceDir: string;
@@ -124,7 +125,13 @@ export interface PipelineBuild {
 /** Shared services a provider may use; everything heavy is created on first use. */
 export interface ActionServices {
   /** The container runtime, opened on first call (so approval-only runs never need Docker). */
-  runtime(): Promise<ContainerRuntime>;
+  runtime: RuntimeHandle;
+  /** The project the run opened (config, state folder, stubs, masker); builds run in it. */
+  workspace: Workspace;
+  /** The run's local AWS stand-ins (docs/local-aws.md): builds get their endpoint, deploy actions their registry and network. */
+  localAws: LocalAws;
+  /** What the API adds to every build of the run: debug session records (none in bare engine use). */
+  buildHooks?: { debug?: BuildDebugOptions; afterBuild?: BuildServices['afterBuild'] };
   s3: LocalS3Store;
   state: StateDir;
   config: LoadedConfig;
@@ -142,8 +149,6 @@ export interface ActionServices {
   approvals: Record<string, ApprovalDecision>;
   /** Asks on the terminal; undefined when there is none (CLI wires it, library users may). */
   prompt?: (question: string, signal: AbortSignal) => Promise<boolean | undefined>;
-  /** Runs a build (CodeBuild and Commands actions). */
-  runBuild(build: PipelineBuild): Promise<Build>;
   /** How often approvals poll the store for a decision from another terminal, ms. */
   approvalPollMs: number;
 }

@@ -6,6 +6,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { StateDir } from '../../workspace/index.js';
 
 export type StackStatus =
   | 'REVIEW_IN_PROGRESS'
@@ -65,7 +66,7 @@ export class StackStore {
   readonly dir: string;
 
   constructor(stateRoot: string) {
-    this.dir = join(stateRoot, 'cloudformation', 'stacks');
+    this.dir = new StateDir(stateRoot).cloudformationStacksDir;
   }
 
   private file(name: string): string {

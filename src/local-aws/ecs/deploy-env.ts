@@ -1,17 +1,24 @@
 /** A DeployEnv for a pipeline action: the run's runtime, local ECR and network, and secrets from the stubs. */
-import type { EcsServiceConfig } from '../../config.js';
-import { localAwsOf, type LocalAwsSource } from '../local-aws.js';
+import type { EcsServiceConfig } from '../../workspace/index.js';
+import type { ContainerRuntime } from '../../runtime/index.js';
+import type { LocalAws } from '../local-aws.js';
 import type { DeployEnv, ServiceSettings } from './deployer.js';
 
 /** What a deploy action's context gives (the engine's ActionContext has it; declared here so local-aws imports no engine type). */
 export interface DeployActionContext {
-  services: LocalAwsSource;
+  services: {
+    localAws: LocalAws;
+    runtime(): Promise<ContainerRuntime>;
+    state: { readonly root: string };
+    accountId: string;
+    region: string;
+  };
   log(line: string): void;
   signal: AbortSignal;
 }
 
 export async function deployEnvFor(ctx: DeployActionContext): Promise<DeployEnv> {
-  const aws = localAwsOf(ctx.services);
+  const aws = ctx.services.localAws;
   const network = await aws.network();
   return {
     runtime: await ctx.services.runtime(),

@@ -5,6 +5,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { StateDir } from '../../workspace/index.js';
 
 export interface ServiceRecord {
   cluster: string;
@@ -30,7 +31,7 @@ export class ServiceStore {
   private readonly root: string;
 
   constructor(stateRoot: string) {
-    this.root = join(stateRoot, 'ecs', 'services');
+    this.root = new StateDir(stateRoot).ecsServicesDir;
   }
 
   private file(cluster: string, name: string): string {

@@ -5,6 +5,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { StateDir } from '../../workspace/index.js';
 
 export interface PortMapping {
   containerPort: number;
@@ -65,7 +66,7 @@ export class TaskDefinitionStore {
     private readonly accountId: string,
     private readonly region: string,
   ) {
-    this.root = join(stateRoot, 'ecs', 'task-definitions');
+    this.root = new StateDir(stateRoot).ecsTaskDefinitionsDir;
   }
 
   arn(family: string, revision: number): string {

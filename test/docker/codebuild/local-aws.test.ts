@@ -21,7 +21,7 @@ describeDocker('build: local AWS endpoints', () => {
       - echo hello > f.txt && aws s3 cp f.txt s3://local-bucket/dir/f.txt
 `),
       },
-      { localAws: true, parameters: ['/app/p=from-stub'] },
+      { localAws: true, parameters: { '/app/p': 'from-stub' } },
     );
     expect(build.buildStatus).toBe('SUCCEEDED');
     expect(log).toContain('account=123456789012');

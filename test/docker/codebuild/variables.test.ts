@@ -28,14 +28,17 @@ describeDocker('build: variables', () => {
         ],
       }),
     };
-    const { log } = await runSpec(files, (dir) => ({ env: ['A=override'], project: `${dir}/project.json` }));
+    const { log } = await runSpec(files, (dir) => ({
+      env: [{ name: 'A', value: 'override' }],
+      project: `${dir}/project.json`,
+    }));
     expect(log).toContain('A=override B=project C=buildspec');
   });
 
   it('codebuild.md §8.16: CODEBUILD_* names are reserved and cannot be overridden', async () => {
     const { log, build } = await runSpec(
       { 'buildspec.yml': spec(`phases:\n  build:\n    commands:\n      - echo "id=$CODEBUILD_BUILD_ID"\n`) },
-      { env: ['CODEBUILD_BUILD_ID=mine'] },
+      { env: [{ name: 'CODEBUILD_BUILD_ID', value: 'mine' }] },
     );
     expect(log).toContain(`id=${build.id}`);
     expect(build.codelocal.warnings.join('\n')).toMatch(/CODEBUILD_BUILD_ID is reserved/);

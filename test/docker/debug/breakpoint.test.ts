@@ -8,8 +8,8 @@ import { execa } from 'execa';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { BuildSessions } from '../../../src/stores/build-sessions.js';
-import { StateDir } from '../../../src/stores/state-dir.js';
+import { BuildSessions } from '../../../src/workspace/build-sessions.js';
+import { StateDir } from '../../../src/workspace/state-dir.js';
 import { describeDocker } from '../helpers.js';
 import { CLI, Pty, tempDir, tree } from './pty.js';
 

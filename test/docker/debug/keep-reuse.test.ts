@@ -8,7 +8,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { LABEL_KEEP } from '../../../src/runtime/types.js';
-import { buildDirName } from '../../../src/stores/state-dir.js';
+import { buildDirName } from '../../../src/workspace/state-dir.js';
 import { describeDocker, getRuntime } from '../helpers.js';
 import { runSpec, phase } from '../codebuild/harness.js';
 import { CLI, tempDir, tree } from './pty.js';

@@ -2,8 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BuildSessions, type BuildSession } from '../../../src/stores/build-sessions.js';
-import { StateDir } from '../../../src/stores/state-dir.js';
+import { BuildSessions, type BuildSession } from '../../../src/workspace/build-sessions.js';
+import { StateDir } from '../../../src/workspace/state-dir.js';
 
 function session(id: string, patch: Partial<BuildSession> = {}): BuildSession {
   return {

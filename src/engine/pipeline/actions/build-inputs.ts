@@ -6,7 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Build, BuildRequest, SecondarySourceInput } from '../../codebuild/build-types.js';
+import { runWorkspaceBuild, type Build, type BuildRequest, type SecondarySourceInput } from '../../codebuild/index.js';
+import { SOURCE_IDENTIFIER, SOURCE_IDENTIFIER_MESSAGE } from '../../../model/source-identifier.js';
 import { s3Arn } from '../../../stores/s3-store.js';
 import { cloneAt } from '../git.js';
 import { removeQuietly, tempFolder } from '../artifacts.js';
@@ -14,9 +15,7 @@ import type { ActionContext, ActionInput, ActionResult, PipelineBuild } from '..
 import { CLONE_REF_FILE, type CloneRef } from './git-source.js';
 
 /** CBAPI ProjectSource.sourceIdentifier; AWS fails the build (not the create) with this text (§1.5). */
-export const IDENTIFIER_MESSAGE =
-  'Invalid input: identifier must contain only alphanumeric characters and underscores and be less than 128 characters in length';
-const IDENTIFIER = /^[A-Za-z0-9_]{1,127}$/;
+export const IDENTIFIER_MESSAGE = SOURCE_IDENTIFIER_MESSAGE;
 
 export interface MappedInputs {
   primary: ActionInput;
@@ -54,7 +53,7 @@ export async function mapBuildIO(ctx: ActionContext, primaryName: string | undef
     ...secondary.map((i) => i.record.name),
     ...(ctx.outputs.length > 1 ? ctx.outputs.map((o) => o.name) : []),
   ];
-  if (identifiers.some((id) => !IDENTIFIER.test(id))) return fail(IDENTIFIER_MESSAGE);
+  if (identifiers.some((id) => !SOURCE_IDENTIFIER.test(id))) return fail(IDENTIFIER_MESSAGE);
 
   const temps: string[] = [];
   try {
@@ -135,8 +134,9 @@ export function buildResult(ctx: ActionContext, build: Build): ActionResult {
 }
 
 /**
- * Maps the action's inputs and outputs, runs the build through the engine's build service, and
- * turns it into the action's result; the unpacked inputs are removed afterwards, whatever happened.
+ * Maps the action's inputs and outputs, runs the build through the build engine in the pipeline's
+ * workspace (its config, stubs, masker and history, opened once for the run), and turns it into
+ * the action's result; the unpacked inputs are removed afterwards, whatever happened.
  */
 export async function runMappedBuild(
   ctx: ActionContext,
@@ -146,10 +146,18 @@ export async function runMappedBuild(
   const io = await mapBuildIO(ctx, primaryName);
   if (!io.ok) return io.result;
   try {
-    const result = await ctx.services.runBuild({
+    const s = ctx.services;
+    const services = {
+      workspace: s.workspace,
+      runtime: await s.runtime(),
+      store: s.store,
+      localAws: s.localAws,
+      afterBuild: s.buildHooks?.afterBuild,
+    };
+    const result = await runWorkspaceBuild(services, {
       ...build,
       sourceDir: io.value.sourceDir,
-      request: io.value.request,
+      request: { debug: s.buildHooks?.debug, ...io.value.request },
       output: ctx.output,
       signal: ctx.signal,
     });

@@ -9,7 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { EcsServiceConfig } from '../../../config.js';
+import type { EcsServiceConfig } from '../../../workspace/index.js';
 import { deploy } from '../../../local-aws/ecs/deployer.js';
 import { deployEnvFor, serviceSettings } from '../../../local-aws/ecs/deploy-env.js';
 import {

@@ -7,9 +7,9 @@
  * A function that returns without either leaves the job open until the timeout, as on AWS.
  */
 import { randomUUID } from 'node:crypto';
-import type { LambdaFunctionConfig } from '../../../config.js';
+import type { LambdaFunctionConfig } from '../../../workspace/index.js';
 import type { JobOutcome } from '../../../local-aws/aws/codepipeline.js';
-import { ENDPOINT_HOST, FAKE_ACCESS_KEY_ID, FAKE_SECRET_ACCESS_KEY, localAwsOf } from '../../../local-aws/local-aws.js';
+import { ENDPOINT_HOST, FAKE_ACCESS_KEY_ID, FAKE_SECRET_ACCESS_KEY } from '../../../local-aws/local-aws.js';
 import { startFunction } from '../../../local-aws/lambda/run-function.js';
 import type { ActionContext, ActionProvider, ActionResult } from '../types.js';
 
@@ -73,7 +73,7 @@ async function invokeOnce(
   fn: LambdaFunctionConfig,
   continuationToken: string | undefined,
 ): Promise<JobOutcome | Stopped> {
-  const aws = localAwsOf(ctx.services);
+  const aws = ctx.services.localAws;
   const [{ server, url }, network, runtime] = await Promise.all([
     aws.endpoint(),
     aws.network(),

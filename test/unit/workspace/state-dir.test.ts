@@ -1,8 +1,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildDirName, diskFree, findProjectRoot, StateDir } from '../../../src/stores/state-dir.js';
-import { useTempDirs } from './helpers.js';
+import { buildDirName, diskFree, StateDir } from '../../../src/workspace/state-dir.js';
+import { findProjectRoot } from '../../../src/workspace/project-root.js';
+import { useTempDirs } from '../stores/helpers.js';
 
 describe('state folder', () => {
   const tmp = useTempDirs();

@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/config.js';
+import { loadConfig } from '../../../src/workspace/config.js';
 import { ValidationError } from '../../../src/errors.js';
-import { useTempDirs } from './helpers.js';
+import { useTempDirs } from '../stores/helpers.js';
 
 function problems(fn: () => unknown): string[] {
   try {

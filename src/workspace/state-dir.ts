@@ -3,14 +3,21 @@
  * and delete. Default `<project root>/.codelocal/`; overridden by config `stateDir`, then by the
  * `CODELOCAL_STATE_DIR` variable, then by the `--state-dir` flag (most specific wins).
  *
- * Layout:
+ * Layout (this class names these paths and everything else asks it; two names still live in the
+ * stores below this layer: `artifact-bucket-id` in s3-store.ts and the default `stubs.yml` in stubs.ts):
  *   .gitignore            `*` so the folder never ends up in a commit
  *   s3/<bucket>/<key>     local S3 (exact object bytes; see s3-store.ts for the hidden helpers)
  *   cache/<namespace>/... build caches (cache-store.ts)
- *   builds/<build-id>/    build.log, result.json
+ *   builds/<build-id>/    build.log, result.json, session.json
+ *   batches/<batch-id>/   result.json of batch builds
+ *   pipeline-executions/<id>/  action logs and stop requests of pipeline runs
+ *   ecs/services, ecs/task-definitions, cloudformation/stacks   local deploy targets
  *   executions.db         history (execution-store.ts)
  *   images/               runner image build work
  *   stubs.yml             optional parameter/secret stubs (stubs.ts)
+ *
+ * Nothing here creates a folder until a writer calls `ensure()`/`ensureDir()`: read-only commands
+ * (`executions list`, `--dry-run`) must leave a project untouched.
  */
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { statfs } from 'node:fs/promises';
@@ -18,23 +25,6 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { EnvironmentError } from '../errors.js';
 
 export const STATE_DIR_NAME = '.codelocal';
-export const CONFIG_FILE_NAMES = ['codelocal.yml', '.codelocal.yml'] as const;
-
-/**
- * Nearest folder upward (from `start`) holding `.git` or a codelocal config file; `start` itself
- * when none does, so a bare folder still works.
- */
-export function findProjectRoot(start: string = process.cwd()): string {
-  const from = resolve(start);
-  let dir = from;
-  for (;;) {
-    if (existsSync(join(dir, '.git')) || CONFIG_FILE_NAMES.some((n) => existsSync(join(dir, n)))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) return from;
-    dir = parent;
-  }
-}
-
 export type StateDirSource = 'flag' | 'env' | 'config' | 'default';
 
 export interface StateDirOptions {
@@ -78,6 +68,13 @@ export class StateDir {
   readonly executionsDb: string;
   /** The state-folder stub file (one of the default stub locations). */
   readonly stubsFile: string;
+  readonly batchesRoot: string;
+  readonly pipelineExecutionsRoot: string;
+  /** Local ECS services (deployed tasks, ports) and registered task definitions. */
+  readonly ecsServicesDir: string;
+  readonly ecsTaskDefinitionsDir: string;
+  /** Local CloudFormation stacks (what the deploy actions applied). */
+  readonly cloudformationStacksDir: string;
 
   constructor(root: string, source: StateDirSource = 'default') {
     this.root = resolve(root);
@@ -88,6 +85,11 @@ export class StateDir {
     this.imagesRoot = join(this.root, 'images');
     this.executionsDb = join(this.root, 'executions.db');
     this.stubsFile = join(this.root, 'stubs.yml');
+    this.batchesRoot = join(this.root, 'batches');
+    this.pipelineExecutionsRoot = join(this.root, 'pipeline-executions');
+    this.ecsServicesDir = join(this.root, 'ecs', 'services');
+    this.ecsTaskDefinitionsDir = join(this.root, 'ecs', 'task-definitions');
+    this.cloudformationStacksDir = join(this.root, 'cloudformation', 'stacks');
   }
 
   static resolve(options: StateDirOptions): StateDir {
@@ -97,6 +99,15 @@ export class StateDir {
 
   buildDir(buildId: string): string {
     return join(this.buildsRoot, buildDirName(buildId));
+  }
+
+  batchDir(batchId: string): string {
+    return join(this.batchesRoot, buildDirName(batchId));
+  }
+
+  /** An execution's action logs and stop requests. */
+  pipelineExecutionDir(executionId: string): string {
+    return join(this.pipelineExecutionsRoot, executionId);
   }
 
   buildLogPath(buildId: string): string {
