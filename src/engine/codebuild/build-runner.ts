@@ -19,15 +19,15 @@ import { openBuild } from './build-setup.js';
 import type { Build } from './build-types.js';
 import { downloadSource } from './download-source.js';
 import { runPhases } from './phase-loop.js';
-import { andFinally, rescue, then } from './step-combinators.js';
+import { andFinally, inSequence, rescue } from './step-combinators.js';
 
 /** Container, runtime versions (read from the image), files in, agent started. */
-const provision = then<BuildRun>(createBuildContainer, selectRuntimeVersions, copyFilesIn, startAgent);
+const provision = inSequence<BuildRun>(createBuildContainer, selectRuntimeVersions, copyFilesIn, startAgent);
 
 /** The agent's phases; a throw (killed container, lost agent, --stop-after-shell) ends them. */
-const phases = rescue<BuildRun>(then(connectAgent, downloadSource, runPhases), agentFailed);
+const phases = rescue<BuildRun>(inSequence(connectAgent, downloadSource, runPhases), agentFailed);
 
-const build = andFinally<BuildRun>(then(provision, phases, settleStatus, finalize, assembleResult), releaseBuild);
+const build = andFinally<BuildRun>(inSequence(provision, phases, settleStatus, finalize, assembleResult), releaseBuild);
 
 export async function executeBuild(input: ResolvedBuildInput, deps: BuildDeps): Promise<Build> {
   const run = openBuild(input, deps);

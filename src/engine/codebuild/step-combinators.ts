@@ -1,15 +1,17 @@
 /**
  * How the build runner composes its steps, the way act composes a job's executors: a sequence
- * (`then`), a step that runs only when a condition holds (`when`), a step whose failure is handled
- * (`rescue`), and clean-up that runs however the main steps ended (`andFinally`). Steps share one
- * record (build-run.ts) instead of local variables, so the composition reads as the build's outline.
+ * (`inSequence`, act's Then), a step that runs only when a condition holds (`when`), a step whose
+ * failure is handled (`rescue`), and clean-up that runs however the main steps ended (`andFinally`).
+ * Steps share one record (build-run.ts) instead of local variables, so the composition reads as the
+ * build's outline. (No export may be named `then`: a module namespace with a `then` is a thenable,
+ * and `await import()` of it would never settle.)
  */
 
 /** One step over the shared record `R`. */
 export type Step<R> = (run: R) => Promise<void> | void;
 
 /** Runs the steps one after another; a throw ends the sequence. */
-export function then<R>(...steps: Step<R>[]): Step<R> {
+export function inSequence<R>(...steps: Step<R>[]): Step<R> {
   return async (run) => {
     for (const step of steps) await step(run);
   };
