@@ -61,7 +61,12 @@ export async function fakeBuild(options: FakeBuildOptions): Promise<FakeBuildRes
     buildResult: (a) => assembleBuild(a),
     notice: () => undefined,
   };
-  const request: BuildRequest = { sourceDir: '/nonexistent', bind: true, output: (t) => (log += t), ...options.request };
+  const request: BuildRequest = {
+    sourceDir: '/nonexistent',
+    bind: true,
+    output: (t) => (log += t),
+    ...options.request,
+  };
   const build = await executeBuild(
     {
       request,

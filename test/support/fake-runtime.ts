@@ -34,6 +34,8 @@ export interface CommandOutcome {
   durationMs?: number;
   /** Variables the command leaves set (as `export NAME=...` would). */
   setEnv?: Record<string, string>;
+  /** The container dies during the command (the agent never answers). */
+  crash?: boolean;
 }
 
 export interface CommandCall {
@@ -223,6 +225,7 @@ export class FakeContainer implements Container {
     const outcome = helperOutcome(command, this.env) ?? this.script(call) ?? ownOutcome(command);
     const finish = () => {
       this.timer = undefined;
+      if (outcome.crash) return this.exit();
       for (const [k, v] of Object.entries(outcome.setEnv ?? {})) this.env.set(k, v);
       if (outcome.output) this.stdout.write(outcome.output);
       this.answer(n, outcome.exitCode ?? 0);
