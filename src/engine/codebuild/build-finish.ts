@@ -39,23 +39,34 @@ export function settleStatus(run: BuildRun): void {
   run.status = reason;
 }
 
-/** FINALIZING: the cache is saved after a build that ran to its end (a failed save is a warning). */
-export async function finalize(run: BuildRun): Promise<void> {
+/** FINALIZING opens; the cache is saved only after a build that ran to its end. */
+export function beginFinalizing(run: BuildRun): void {
   run.record.begin('FINALIZING');
-  if (!run.stopReason && !run.fault && !run.downloadError) {
-    await run.deps
-      .saveCache({
-        container: run.container!,
-        buildspec: run.buildspec,
-        project: run.project,
-        srcDir: run.layout.primary,
-        key: run.cacheKey,
-        log: (m) => run.log.container(m),
-      })
-      .catch((e: Error) => {
-        run.warnings.push(`cache not saved: ${e.message}`);
-      });
-  }
+}
+
+/** No stop, no fault, DOWNLOAD_SOURCE went well: the build's cache.paths are worth keeping. */
+export function ranToEnd(run: BuildRun): boolean {
+  return !run.stopReason && !run.fault && !run.downloadError;
+}
+
+/** A cache that cannot be saved is a warning, not a failure. */
+export async function saveCache(run: BuildRun): Promise<void> {
+  await run.deps
+    .saveCache({
+      container: run.container!,
+      buildspec: run.buildspec,
+      project: run.project,
+      srcDir: run.layout.primary,
+      key: run.cacheKey,
+      log: (m) => run.log.container(m),
+    })
+    .catch((e: Error) => {
+      run.warnings.push(`cache not saved: ${e.message}`);
+    });
+}
+
+/** FINALIZING ends; COMPLETED is recorded. */
+export function completeRecord(run: BuildRun): void {
   run.record.complete();
 }
 

@@ -13,13 +13,22 @@ import { connectAgent } from './agent-executor.js';
 import type { BuildIdentity, SourceLayout } from './build-context.js';
 import { createBuildContainer, copyFilesIn, selectRuntimeVersions, startAgent } from './build-container.js';
 import type { BuildDeps, ResolvedBuildInput } from './build-deps.js';
-import { agentFailed, assembleResult, finalize, releaseBuild, settleStatus } from './build-finish.js';
+import {
+  agentFailed,
+  assembleResult,
+  beginFinalizing,
+  completeRecord,
+  ranToEnd,
+  releaseBuild,
+  saveCache,
+  settleStatus,
+} from './build-finish.js';
 import type { BuildRun } from './build-run.js';
 import { openBuild } from './build-setup.js';
 import type { Build } from './build-types.js';
 import { downloadSource } from './download-source.js';
 import { runPhases } from './phase-loop.js';
-import { andFinally, inSequence, rescue } from './step-combinators.js';
+import { andFinally, inSequence, rescue, when } from './step-combinators.js';
 
 /** Container, runtime versions (read from the image), files in, agent started. */
 const provision = inSequence<BuildRun>(createBuildContainer, selectRuntimeVersions, copyFilesIn, startAgent);
@@ -27,7 +36,17 @@ const provision = inSequence<BuildRun>(createBuildContainer, selectRuntimeVersio
 /** The agent's phases; a throw (killed container, lost agent, --stop-after-shell) ends them. */
 const phases = rescue<BuildRun>(inSequence(connectAgent, downloadSource, runPhases), agentFailed);
 
-const build = andFinally<BuildRun>(inSequence(provision, phases, settleStatus, finalize, assembleResult), releaseBuild);
+/** The status settled, FINALIZING (cache saved after a build that ran to its end), the result. */
+const finish = inSequence<BuildRun>(
+  settleStatus,
+  beginFinalizing,
+  when(ranToEnd, saveCache),
+  completeRecord,
+  assembleResult,
+);
+
+/** The whole build; the clean-up (timer, signal, agent, container, log) hangs on it as a "finally". */
+const build = andFinally<BuildRun>(inSequence(provision, phases, finish), releaseBuild);
 
 export async function executeBuild(input: ResolvedBuildInput, deps: BuildDeps): Promise<Build> {
   const run = openBuild(input, deps);
