@@ -161,3 +161,47 @@ describe('phase machine: exported variables, artifact names, kept containers', (
     expect(r.container.spec.keep).toBe(true);
   });
 });
+
+describe('phase machine: reuse and the log', () => {
+  it('--reuse of a container that is gone is an input error, thrown before any phase', async () => {
+    await expect(
+      fakeBuild({
+        buildspec: SPEC,
+        request: {
+          reuse: { containerId: 'gone0123456789', nonce: 'n', srcRoot: '/codebuild/output/src1', image: 'x' },
+        },
+      }),
+    ).rejects.toMatchObject({ code: 'REUSE_CONTAINER_GONE' });
+  });
+
+  it('writes the [Container] lines CodeBuild writes, in its order', async () => {
+    const r = await fakeBuild({ buildspec: 'version: 0.2\nphases:\n  build:\n    commands:\n      - make\n' });
+    const src = r.lines[3].replace('CODEBUILD_SRC_DIR=', '');
+    const phase = (type: string) => [
+      `Entering phase ${type}`,
+      ...(type === 'BUILD' ? ['Running command make'] : []),
+      `Phase complete: ${type} State: SUCCEEDED`,
+      'Phase context status code:  Message: ',
+    ];
+    expect(r.lines).toEqual([
+      'Waiting for agent ping',
+      'Waiting for DOWNLOAD_SOURCE',
+      'Phase is DOWNLOAD_SOURCE',
+      `CODEBUILD_SRC_DIR=${src}`,
+      `YAML location is ${src}/buildspec.yml`,
+      'Processing environment variables',
+      `Moving to directory ${src}`,
+      'Registering with agent',
+      'Phases found in YAML: 1',
+      ' BUILD: 1 commands',
+      'Phase complete: DOWNLOAD_SOURCE State: SUCCEEDED',
+      'Phase context status code:  Message: ',
+      ...phase('INSTALL'),
+      ...phase('PRE_BUILD'),
+      ...phase('BUILD'),
+      ...phase('POST_BUILD'),
+      'Phase complete: UPLOAD_ARTIFACTS State: SUCCEEDED',
+      'Phase context status code:  Message: ',
+    ]);
+  });
+});
