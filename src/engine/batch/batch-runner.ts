@@ -38,50 +38,121 @@ export interface BatchRunResult {
 }
 
 export async function runBatchPlan(o: RunBatchPlanOptions): Promise<BatchRunResult> {
-  const maxParallel = Math.max(1, Math.floor(o.maxParallel));
-  const byId = new Map(o.plan.builds.map((b) => [b.identifier, b]));
-  const members = new Map<string, BatchMember>(
-    o.plan.builds.map((b) => [b.identifier, { identifier: b.identifier, label: b.label, status: 'NOT_STARTED' }]),
-  );
-  const pending = new Set(byId.keys());
-  const running = new Map<string, { controller: AbortController; done: Promise<void> }>();
-  const builds = new Map<string, Build>();
+  const batch = new BatchScheduler(o);
+  const onBatchAbort = () => batch.stopAll('the batch was stopped');
+  o.signal?.addEventListener('abort', onBatchAbort, { once: true });
+  if (o.signal?.aborted) onBatchAbort();
+  try {
+    await batch.runToEnd();
+  } finally {
+    o.signal?.removeEventListener('abort', onBatchAbort);
+  }
+  return batch.result();
+}
+
+/** The batch's state (members, what is pending and running) and the steps that move it on. */
+class BatchScheduler {
+  private readonly maxParallel: number;
+  private readonly byId: Map<string, PlannedBatchBuild>;
+  private readonly members: Map<string, BatchMember>;
+  private readonly pending: Set<string>;
+  private readonly running = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  private readonly builds = new Map<string, Build>();
   /** Why nothing more starts (fast-fail, batch stopped); undefined while the batch runs normally. */
-  let halt: string | undefined;
+  private halt: string | undefined;
 
-  const member = (id: string) => members.get(id)!;
-  const ended = (id: string) => !pending.has(id) && !running.has(id);
-  const satisfied = (id: string) => {
-    const m = member(id);
+  constructor(private readonly o: RunBatchPlanOptions) {
+    this.maxParallel = Math.max(1, Math.floor(o.maxParallel));
+    this.byId = new Map(o.plan.builds.map((b) => [b.identifier, b]));
+    this.members = new Map(
+      o.plan.builds.map((b) => [b.identifier, { identifier: b.identifier, label: b.label, status: 'NOT_STARTED' }]),
+    );
+    this.pending = new Set(this.byId.keys());
+  }
+
+  /** Schedules until no member runs; anything still pending then can never start. */
+  async runToEnd(): Promise<void> {
+    this.schedule();
+    while (this.running.size > 0) {
+      await Promise.race([...this.running.values()].map((r) => r.done));
+      this.schedule();
+    }
+    // The model rejects cycles and unknown names, so nothing should be left; if it is, say so.
+    for (const id of this.pending) this.skip(this.byId.get(id)!, 'its dependencies can never be met');
+  }
+
+  result(): BatchRunResult {
+    const { plan, signal } = this.o;
+    const list = plan.builds.map((b) => this.member(b.identifier));
+    const counts = (b: PlannedBatchBuild) => !b.ignoreFailure && this.member(b.identifier).status !== 'SUCCEEDED';
+    const status = signal?.aborted ? 'STOPPED' : plan.builds.some(counts) ? 'FAILED' : 'SUCCEEDED';
+    return { status, members: list, builds: this.builds };
+  }
+
+  stopAll(reason: string): void {
+    if (this.halt) return;
+    this.halt = reason;
+    for (const r of this.running.values()) r.controller.abort();
+  }
+
+  private member(id: string): BatchMember {
+    return this.members.get(id)!;
+  }
+
+  private ended(id: string): boolean {
+    return !this.pending.has(id) && !this.running.has(id);
+  }
+
+  private satisfied(id: string): boolean {
+    const m = this.member(id);
     if (m.status === 'SUCCEEDED') return true;
-    return ended(id) && byId.get(id)!.ignoreFailure && m.status !== 'NOT_STARTED';
-  };
+    return this.ended(id) && this.byId.get(id)!.ignoreFailure && m.status !== 'NOT_STARTED';
+  }
 
-  const stopAll = (reason: string) => {
-    if (halt) return;
-    halt = reason;
-    for (const r of running.values()) r.controller.abort();
-  };
-  const onBatchAbort = () => stopAll('the batch was stopped');
+  /** Starts what is ready and settles what can never start; repeats until nothing changes. */
+  private schedule(): void {
+    for (let changed = true; changed;) {
+      changed = false;
+      for (const id of this.pending) changed = this.scheduleOne(this.byId.get(id)!) || changed;
+    }
+  }
 
-  const skip = (b: PlannedBatchBuild, reason: string) => {
-    pending.delete(b.identifier);
-    member(b.identifier).reason = reason;
-    o.events?.onSkip?.(b, reason);
-  };
+  /** Skips or starts one pending member when its time has come; says whether it did. */
+  private scheduleOne(b: PlannedBatchBuild): boolean {
+    if (this.halt) {
+      this.skip(b, this.halt);
+      return true;
+    }
+    const blocker = b.dependsOn.find((d) => this.ended(d) && !this.satisfied(d));
+    if (blocker) {
+      this.skip(b, `dependency ${blocker} ended ${this.member(blocker).status}`);
+      return true;
+    }
+    if (this.running.size < this.maxParallel && b.dependsOn.every((d) => this.satisfied(d))) {
+      this.start(b);
+      return true;
+    }
+    return false;
+  }
 
-  const start = (b: PlannedBatchBuild) => {
-    pending.delete(b.identifier);
-    const m = member(b.identifier);
+  private skip(b: PlannedBatchBuild, reason: string): void {
+    this.pending.delete(b.identifier);
+    this.member(b.identifier).reason = reason;
+    this.o.events?.onSkip?.(b, reason);
+  }
+
+  private start(b: PlannedBatchBuild): void {
+    this.pending.delete(b.identifier);
+    const m = this.member(b.identifier);
     m.status = 'IN_PROGRESS';
     m.requestedOn = new Date().toISOString();
     const controller = new AbortController();
-    o.events?.onStart?.(b);
-    const done = o
+    this.o.events?.onStart?.(b);
+    const done = this.o
       .runMember(b, controller.signal)
       .then(
         (build) => {
-          builds.set(b.identifier, build);
+          this.builds.set(b.identifier, build);
           m.status = build.buildStatus;
           m.buildId = build.id;
         },
@@ -92,56 +163,16 @@ export async function runBatchPlan(o: RunBatchPlanOptions): Promise<BatchRunResu
           m.reason = e instanceof Error ? e.message : String(e);
         },
       )
-      .then(() => {
-        running.delete(b.identifier);
-        if (m.status === 'STOPPED' && halt) m.reason ??= halt;
-        o.events?.onEnd?.(b, m);
-        if (m.status !== 'SUCCEEDED' && !b.ignoreFailure && o.plan.fastFail) {
-          stopAll(`fast-fail: ${b.identifier} ended ${m.status}`);
-        }
-      });
-    running.set(b.identifier, { controller, done });
-  };
-
-  /** Starts what is ready and settles what can never start; repeats until nothing changes. */
-  const schedule = () => {
-    for (let changed = true; changed;) {
-      changed = false;
-      for (const id of pending) {
-        const b = byId.get(id)!;
-        if (halt) {
-          skip(b, halt);
-          changed = true;
-          continue;
-        }
-        const blocker = b.dependsOn.find((d) => ended(d) && !satisfied(d));
-        if (blocker) {
-          skip(b, `dependency ${blocker} ended ${member(blocker).status}`);
-          changed = true;
-        } else if (running.size < maxParallel && b.dependsOn.every(satisfied)) {
-          start(b);
-          changed = true;
-        }
-      }
-    }
-  };
-
-  o.signal?.addEventListener('abort', onBatchAbort, { once: true });
-  if (o.signal?.aborted) onBatchAbort();
-  try {
-    schedule();
-    while (running.size > 0) {
-      await Promise.race([...running.values()].map((r) => r.done));
-      schedule();
-    }
-  } finally {
-    o.signal?.removeEventListener('abort', onBatchAbort);
+      .then(() => this.memberEnded(b, m));
+    this.running.set(b.identifier, { controller, done });
   }
-  // The model rejects cycles and unknown names, so nothing should be left; if it is, say so.
-  for (const id of pending) skip(byId.get(id)!, 'its dependencies can never be met');
 
-  const list = o.plan.builds.map((b) => member(b.identifier));
-  const counts = (b: PlannedBatchBuild) => !b.ignoreFailure && member(b.identifier).status !== 'SUCCEEDED';
-  const status = o.signal?.aborted ? 'STOPPED' : o.plan.builds.some(counts) ? 'FAILED' : 'SUCCEEDED';
-  return { status, members: list, builds };
+  private memberEnded(b: PlannedBatchBuild, m: BatchMember): void {
+    this.running.delete(b.identifier);
+    if (m.status === 'STOPPED' && this.halt) m.reason ??= this.halt;
+    this.o.events?.onEnd?.(b, m);
+    if (m.status !== 'SUCCEEDED' && !b.ignoreFailure && this.o.plan.fastFail) {
+      this.stopAll(`fast-fail: ${b.identifier} ended ${m.status}`);
+    }
+  }
 }

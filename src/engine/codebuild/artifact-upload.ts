@@ -89,36 +89,95 @@ function selectionType(entry: TreeEntry): PathType | undefined {
 }
 
 export async function uploadArtifacts(options: UploadArtifactsOptions): Promise<ArtifactUploadResult> {
-  const { container, srcDir, hostSrcDir, spec, target, log } = options;
-  const files = spec.files.map((f) => f.value);
+  const files = options.spec.files.map((f) => f.value);
   if (files.length === 0) {
     return { ok: false, context: { statusCode: 'CLIENT_ERROR', message: NO_PRIMARY_DEFINITION } };
   }
+  const selector = await newSelector(options, files);
+  const upload = openUpload(options);
+  await collectFiles(options, selector, upload);
+  const selection = selector.result();
+  for (const line of selection.log) options.log(line);
+  if (selection.failure) {
+    upload.writer.abort(new Error(selection.failure.message));
+    await upload.put.catch(() => undefined);
+    return { ok: false, context: selection.failure };
+  }
+  return finishUpload(options, upload);
+}
+
+/** The zip being written and the S3 put it streams into. */
+interface OpenUpload {
+  writer: ZipWriter;
+  put: Promise<unknown>;
+}
+
+/** CodeBuild's file selection for this artifact, told whether its base-directory is a folder. */
+async function newSelector(options: UploadArtifactsOptions, files: string[]): Promise<ArtifactSelector> {
+  const { spec, container, srcDir, hostSrcDir } = options;
   const selector = new ArtifactSelector({
     files,
     baseDirectory: spec.baseDirectory,
     discardPaths: spec.discardPaths,
     excludePaths: spec.excludePaths,
   });
-  const roots = selector.fetchRoots();
-  const abs = (rel: string) => (rel === '' ? srcDir : posix.join(srcDir, rel));
-
   const probe = selector.baseToProbe();
-  if (probe !== undefined && (await sourcePathExists(container, srcDir, hostSrcDir, abs(probe))))
+  if (probe !== undefined && (await sourcePathExists(container, srcDir, hostSrcDir, inSource(srcDir, probe))))
     selector.noteDirectory(probe);
+  return selector;
+}
 
+function inSource(srcDir: string, rel: string): string {
+  return rel === '' ? srcDir : posix.join(srcDir, rel);
+}
+
+function openUpload(options: UploadArtifactsOptions): OpenUpload {
+  const { target } = options;
   const writer = new ZipWriter();
   const metadata: Record<string, string> = options.buildArn ? { 'codebuild-buildarn': options.buildArn } : {};
   const put = target.s3.putObject(target.bucket, target.key, writer.output, {
     metadata,
     contentType: 'application/zip',
   });
-  // Observed below; this only keeps an early rejection from being reported as unhandled.
+  // Observed later; this only keeps an early rejection from being reported as unhandled.
   put.catch(() => undefined);
-  const deferred: Deferred[] = [];
+  return { writer, put };
+}
 
-  const visit = async (entry: TreeEntry): Promise<void> => {
-    const rel = posix.relative(srcDir, entry.path);
+/** Walks the selector's roots (host folder for bind mounts, else the container) into the zip. */
+async function collectFiles(options: UploadArtifactsOptions, selector: ArtifactSelector, upload: OpenUpload) {
+  const { container, srcDir, hostSrcDir } = options;
+  const deferred: Deferred[] = [];
+  const visit = entryVisitor(options, selector, upload.writer, deferred);
+  try {
+    for (const root of selector.fetchRoots()) {
+      const abs = inSource(srcDir, root);
+      if (hostSrcDir) await walkHostPath(hostPathOf(hostSrcDir, srcDir, abs), abs, visit);
+      else await walkContainerPath(container, abs, visit);
+    }
+    // Link targets are read through the container even for bind mounts: absolute targets name
+    // container paths, which only the container resolves.
+    for (const d of deferred) await addLinkedContent(container, upload.writer, d);
+  } catch (e) {
+    upload.writer.abort(e as Error);
+    await upload.put.catch(() => undefined);
+    throw new EnvironmentError(
+      'ARTIFACT_READ_FAILED',
+      `cannot read artifact files from the build container: ${(e as Error).message}`,
+      { cause: e },
+    );
+  }
+}
+
+/** Offers each walked entry to the selector; chosen files stream into the zip, links wait in `deferred`. */
+function entryVisitor(
+  options: UploadArtifactsOptions,
+  selector: ArtifactSelector,
+  writer: ZipWriter,
+  deferred: Deferred[],
+): (entry: TreeEntry) => Promise<void> {
+  return async (entry) => {
+    const rel = posix.relative(options.srcDir, entry.path);
     const type = selectionType(entry);
     if (!type || rel.startsWith('..')) return;
     const chosen = selector.offer({ path: rel, type });
@@ -130,7 +189,7 @@ export async function uploadArtifacts(options: UploadArtifactsOptions): Promise<
       // The tar carries a hard link's bytes only once, under another name: read this path again later.
       deferred.push({ name, from: entry.path, mtime: entry.mtime });
     } else if (entry.type === 'symlink') {
-      if (spec.enableSymlinks) writer.addSymlink(name, entry.linkname ?? '', entry.mtime);
+      if (options.spec.enableSymlinks) writer.addSymlink(name, entry.linkname ?? '', entry.mtime);
       else
         deferred.push({
           name,
@@ -139,32 +198,11 @@ export async function uploadArtifacts(options: UploadArtifactsOptions): Promise<
         });
     }
   };
+}
 
-  try {
-    for (const root of roots) {
-      if (hostSrcDir) await walkHostPath(hostPathOf(hostSrcDir, srcDir, abs(root)), abs(root), visit);
-      else await walkContainerPath(container, abs(root), visit);
-    }
-    // Link targets are read through the container even for bind mounts: absolute targets name
-    // container paths, which only the container resolves.
-    for (const d of deferred) await addLinkedContent(container, writer, d);
-  } catch (e) {
-    writer.abort(e as Error);
-    await put.catch(() => undefined);
-    throw new EnvironmentError(
-      'ARTIFACT_READ_FAILED',
-      `cannot read artifact files from the build container: ${(e as Error).message}`,
-      { cause: e },
-    );
-  }
-
-  const selection = selector.result();
-  for (const line of selection.log) log(line);
-  if (selection.failure) {
-    writer.abort(new Error(selection.failure.message));
-    await put.catch(() => undefined);
-    return { ok: false, context: selection.failure };
-  }
+/** Closes the zip, waits for the object, unpacks it when asked, and reports the Build's fields. */
+async function finishUpload(options: UploadArtifactsOptions, { writer, put }: OpenUpload): Promise<ArtifactUploaded> {
+  const { target, spec } = options;
   writer.end();
   await put;
   const digests = writer.digests();

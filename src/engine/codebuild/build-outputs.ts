@@ -11,7 +11,7 @@ import type { LocalS3Store } from '../../stores/s3-store.js';
 import type { CacheStore } from '../../stores/cache-store.js';
 import type { ArtifactSpec } from '../../model/buildspec-types.js';
 import type { CacheArgs, UploadArgs, UploadOutcome } from './build-deps.js';
-import type { ArtifactTarget, BuildArtifactsResult } from './build-types.js';
+import type { ArtifactTarget, BuildArtifactsResult, PhaseContext } from './build-types.js';
 import { uploadArtifacts } from './artifact-upload.js';
 import { collectReports } from './reports.js';
 import { restoreCache, saveCache } from './cache-sync.js';
@@ -68,76 +68,99 @@ export function buildOutputs(deps: BuildOutputsDeps) {
       await saveCache(cacheOptions(args));
     },
 
-    async uploadArtifacts(args: UploadArgs): Promise<UploadOutcome> {
-      const { buildspec, request } = args;
-      const outcome: UploadOutcome = { secondary: [], reports: [] };
-      const hostSrcDir = request.bind ? request.sourceDir : undefined;
-      outcome.reports = await collectReports({
-        container: args.container,
-        srcDir: args.srcDir,
-        hostSrcDir,
-        reports: buildspec.reports,
-        projectName: args.project.name,
-        region: deps.region,
-        accountId: deps.accountId,
-        buildArn: args.identity.arn,
-        reportsDir: request.reportsDir,
-        log: args.log,
-      });
-      // Only secondary artifacts and no primary `files`: CodeBuild fails (codebuild.md §1.10, CBDI#128).
-      if (!buildspec.artifacts && buildspec.secondaryArtifacts.length && !request.artifactTargets?.secondary) {
-        outcome.error = { statusCode: 'CLIENT_ERROR', message: 'no definition for primary artifacts in buildspec' };
-        return outcome;
-      }
-      const wanted = request.artifactTargets;
-      const specs = [...(buildspec.artifacts ? [buildspec.artifacts] : []), ...buildspec.secondaryArtifacts];
-      for (const spec of specs) {
-        const id = spec.identifier;
-        // A pipeline names the outputs it wants; only those are uploaded (codepipeline.md §2.2 item 2).
-        const target = wanted ? (id ? wanted.secondary?.[id] : wanted.primary) : defaultTarget(args, spec);
-        if (!target) continue;
-        const r = await uploadArtifacts({
-          container: args.container,
-          srcDir: args.srcDir,
-          hostSrcDir,
-          spec,
-          evaluatedName: args.names[id ?? ''],
-          target: { s3: deps.s3, bucket: target.bucket, key: target.key },
-          buildArn: args.identity.arn,
-          unpackTo: !id && request.artifactsDir ? request.artifactsDir : undefined,
-          log: args.log,
-        });
-        if (!r.ok) {
-          outcome.error = r.context;
-          return outcome;
-        }
-        const result: BuildArtifactsResult = {
-          location: r.location,
-          sha256sum: r.sha256sum,
-          md5sum: r.md5sum,
-          artifactIdentifier: id,
-          localPath: r.localPath,
-          unpackedTo: r.unpackedTo,
-        };
-        if (id) outcome.secondary.push(result);
-        else outcome.primary = result;
-      }
-      if (wanted) {
-        // Every output the pipeline expects must have been produced.
-        for (const id of Object.keys(wanted.secondary ?? {})) {
-          if (!outcome.secondary.some((s) => s.artifactIdentifier === id)) {
-            outcome.error = {
-              statusCode: 'CLIENT_ERROR',
-              message: `no definition for secondary artifact ${id} in buildspec`,
-            };
-            return outcome;
-          }
-        }
-        if (wanted.primary && !outcome.primary) {
-          outcome.error = { statusCode: 'CLIENT_ERROR', message: 'no definition for primary artifacts in buildspec' };
-        }
-      }
-      return outcome;
-    },
+    uploadArtifacts: (args: UploadArgs) => uploadBuildOutputs(deps, args),
   };
+}
+
+const noPrimary = (): PhaseContext => ({
+  statusCode: 'CLIENT_ERROR',
+  message: 'no definition for primary artifacts in buildspec',
+});
+
+/** Reports first, then each artifact the caller wants; the first failure ends UPLOAD_ARTIFACTS. */
+async function uploadBuildOutputs(deps: BuildOutputsDeps, args: UploadArgs): Promise<UploadOutcome> {
+  const { buildspec, request } = args;
+  const outcome: UploadOutcome = { secondary: [], reports: [] };
+  outcome.reports = await collectReports({
+    container: args.container,
+    srcDir: args.srcDir,
+    hostSrcDir: hostSrcDirOf(args),
+    reports: buildspec.reports,
+    projectName: args.project.name,
+    region: deps.region,
+    accountId: deps.accountId,
+    buildArn: args.identity.arn,
+    reportsDir: request.reportsDir,
+    log: args.log,
+  });
+  // Only secondary artifacts and no primary `files`: CodeBuild fails (codebuild.md §1.10, CBDI#128).
+  if (!buildspec.artifacts && buildspec.secondaryArtifacts.length && !request.artifactTargets?.secondary) {
+    outcome.error = noPrimary();
+    return outcome;
+  }
+  const wanted = request.artifactTargets;
+  const specs = [...(buildspec.artifacts ? [buildspec.artifacts] : []), ...buildspec.secondaryArtifacts];
+  for (const spec of specs) {
+    const id = spec.identifier;
+    // A pipeline names the outputs it wants; only those are uploaded (codepipeline.md §2.2 item 2).
+    const target = wanted ? (id ? wanted.secondary?.[id] : wanted.primary) : defaultTarget(args, spec);
+    if (!target) continue;
+    const r = await uploadOne(deps, args, spec, target);
+    if ('statusCode' in r) {
+      outcome.error = r;
+      return outcome;
+    }
+    if (id) outcome.secondary.push(r);
+    else outcome.primary = r;
+  }
+  const missing = wanted && missingOutput(wanted, outcome);
+  if (missing) outcome.error = missing;
+  return outcome;
+}
+
+function hostSrcDirOf(args: UploadArgs): string | undefined {
+  return args.request.bind ? args.request.sourceDir : undefined;
+}
+
+/** One artifact zipped into its target: the Build's artifact fields, or UPLOAD_ARTIFACTS's failure context. */
+async function uploadOne(
+  deps: BuildOutputsDeps,
+  args: UploadArgs,
+  spec: ArtifactSpec,
+  target: ArtifactTarget,
+): Promise<BuildArtifactsResult | PhaseContext> {
+  const id = spec.identifier;
+  const r = await uploadArtifacts({
+    container: args.container,
+    srcDir: args.srcDir,
+    hostSrcDir: hostSrcDirOf(args),
+    spec,
+    evaluatedName: args.names[id ?? ''],
+    target: { s3: deps.s3, bucket: target.bucket, key: target.key },
+    buildArn: args.identity.arn,
+    unpackTo: !id && args.request.artifactsDir ? args.request.artifactsDir : undefined,
+    log: args.log,
+  });
+  if (!r.ok) return r.context;
+  return {
+    location: r.location,
+    sha256sum: r.sha256sum,
+    md5sum: r.md5sum,
+    artifactIdentifier: id,
+    localPath: r.localPath,
+    unpackedTo: r.unpackedTo,
+  };
+}
+
+/** Every output the pipeline expects must have been produced. */
+function missingOutput(
+  wanted: NonNullable<UploadArgs['request']['artifactTargets']>,
+  outcome: UploadOutcome,
+): PhaseContext | undefined {
+  for (const id of Object.keys(wanted.secondary ?? {})) {
+    if (!outcome.secondary.some((s) => s.artifactIdentifier === id))
+      return { statusCode: 'CLIENT_ERROR', message: `no definition for secondary artifact ${id} in buildspec` };
+  }
+  if (wanted.primary && !outcome.primary) return noPrimary();
+  return undefined;
 }

@@ -1,0 +1,134 @@
+/**
+ * Provisioning steps of the build record: the container (new, or the kept one of `--reuse`), the
+ * runtime versions read from its image, one tar with agent, scripts and sources, then the agent
+ * attached and started with the build timeout and the caller's stop signal armed.
+ */
+import { InputError } from '../../errors.js';
+import type { Container, ContainerRuntime } from '../../runtime/types.js';
+import { listSourceFiles } from '../source/source-files.js';
+import { packSource, type InMemoryFile } from '../source/source-archive.js';
+import { AGENT_PATH, ENV0_FILE, agentScript, initialEnvFile } from './agent-script.js';
+import { AgentSession } from './agent-session.js';
+import type { BuildRun } from './build-run.js';
+import { readTextFromContainer } from './container-files.js';
+import { forwardAgentEvents } from './debug-runner.js';
+import { debugToolFiles } from './debug-tools.js';
+import { Deadline } from './deadline.js';
+import { parseRuntimesFile, selectRuntimes, RuntimeSelectionError } from './runtime-versions.js';
+
+export const RUNTIMES_FILE = '/codebuild/image/config/runtimes.yml';
+export const INLINE_BUILDSPEC = '/codebuild/readonly/buildspec.yml';
+
+/** A new container whose main process will be the agent, or the kept one of `--reuse`. */
+export async function createBuildContainer(run: BuildRun): Promise<void> {
+  const { request, input, layout, privileged, keep } = run;
+  run.container = request.reuse
+    ? await reusedContainer(run.deps.runtime, request.reuse.containerId)
+    : await run.deps.runtime.createContainer({
+        image: input.localImage,
+        entrypoint: [],
+        cmd: ['/bin/sh', AGENT_PATH],
+        env: { CODELOCAL_NONCE: run.nonce, CODELOCAL_PRIVILEGED: privileged ? '1' : '0' },
+        workingDir: layout.primary,
+        labels: { 'codelocal.role': 'build', 'codelocal.build-id': run.identity.id },
+        privileged,
+        openStdin: true,
+        init: true,
+        binds: request.bind ? [{ source: request.sourceDir, target: layout.primary }] : [],
+        volumes: input.volumes,
+        anonymousVolumes:
+          privileged && !input.volumes.some((v) => v.target === '/var/lib/docker') ? ['/var/lib/docker'] : [],
+        keep,
+        autoRemove: !keep,
+      });
+}
+
+/** The kept container of an earlier build, running (a stopped one starts again; its agent keeps env.sh). */
+async function reusedContainer(runtime: ContainerRuntime, id: string): Promise<Container> {
+  const c = await runtime.getContainer(id);
+  if (!c)
+    throw new InputError('BUILD_CONTAINER_GONE', `the kept container ${id.slice(0, 12)} no longer exists`, {
+      details: ['run the build again with --keep'],
+    });
+  return c;
+}
+
+/**
+ * Install-phase `runtime-versions` (codebuild.md §1.4): read the image's runtimes.yml (readable before
+ * the container starts) and add the selected runtimes' commands. A reused container has its runtimes already.
+ */
+export async function selectRuntimeVersions(run: BuildRun): Promise<void> {
+  const requested = run.request.reuse
+    ? undefined
+    : run.buildspec.phases.find((p) => p.name === 'install')?.runtimeVersions;
+  if (!requested || !Object.keys(requested).length || run.downloadError) return;
+  const text = await readTextFromContainer(run.container!, RUNTIMES_FILE);
+  if (text === undefined) {
+    run.warnings.push('Skipping install of runtimes. Runtime version selection is not supported by this build image');
+    return;
+  }
+  const { table, runtimes } = run.scripts;
+  try {
+    const values = Object.fromEntries(Object.entries(requested).map(([k, v]) => [k, v.value]));
+    for (const selection of selectRuntimes(parseRuntimesFile(text), values, run.env)) {
+      const pre = selection.customVersion ? [table.add(`export VERSION=${selection.customVersion}`, 'runtime')] : [];
+      runtimes.push({ selection, entries: [...pre, ...selection.commands.map((c) => table.add(c, 'runtime'))] });
+    }
+  } catch (e) {
+    if (!(e instanceof RuntimeSelectionError)) throw e;
+    run.downloadError = { statusCode: 'YAML_FILE_ERROR', message: e.message };
+  }
+}
+
+/** One tar: agent, initial environment, scripts, inline buildspec, and the sources (then one per secondary). */
+export async function copyFilesIn(run: BuildRun): Promise<void> {
+  const { request, layout, input } = run;
+  // A reused container's agent is running: its script is left alone.
+  const extra: InMemoryFile[] = [
+    ...(request.reuse ? [] : [{ path: AGENT_PATH.slice(1), content: agentScript(), mode: 0o755 }]),
+    { path: ENV0_FILE.slice(1), content: initialEnvFile(run.env, layout.primary), mode: 0o644 },
+    ...run.scripts.table.files(),
+    ...debugToolFiles(),
+  ];
+  if (input.inlineBuildspecText !== undefined)
+    extra.push({ path: INLINE_BUILDSPEC.slice(1), content: input.inlineBuildspecText });
+  const listing = { ignoreFiles: !request.copySourcesAsIs };
+  const primary = request.bind ? { entries: [], ignored: [] } : listSourceFiles(request.sourceDir, listing);
+  if (primary.ignored.length) {
+    const shown = primary.ignored.slice(0, 5).join(', ');
+    const more = primary.ignored.length > 5 ? ` and ${primary.ignored.length - 5} more` : '';
+    run.deps.notice(
+      `left out of the source copy by .gitignore/.codelocalignore: ${shown}${more} (use --bind to mount the folder as is)`,
+    );
+  }
+  const container = run.container!;
+  await container.putArchive(packSource(layout.primary, primary.entries, extra), '/');
+  for (const s of layout.secondary) {
+    await container.putArchive(packSource(s.dir, listSourceFiles(s.hostDir, listing).entries), '/');
+  }
+}
+
+/** Attach to the agent, start the container, and arm the build timeout and the stop signal. */
+export async function startAgent(run: BuildRun): Promise<void> {
+  const { request, container } = run;
+  run.session = new AgentSession(await container!.attach(), run.nonce);
+  // A breakpoint holds the build inside a command; the timeout keeps running, as in the cloud.
+  forwardAgentEvents(run.session, request.debug, run.identity.id);
+  await container!.start();
+  run.started = true;
+  const timeoutMs =
+    request.timeoutSeconds !== undefined
+      ? request.timeoutSeconds * 1000
+      : (request.timeoutInMinutes ?? run.project.timeoutInMinutes) * 60_000;
+  run.deadline = new Deadline(timeoutMs, () => void stopBuild(run, 'TIMED_OUT'));
+  run.onAbort = () => void stopBuild(run, 'STOPPED');
+  request.signal?.addEventListener('abort', run.onAbort, { once: true });
+  if (request.signal?.aborted) run.onAbort();
+}
+
+/** Ends the build from outside: killing the container ends the running command; the steps see the session fail. */
+export async function stopBuild(run: BuildRun, reason: 'TIMED_OUT' | 'STOPPED'): Promise<void> {
+  if (run.stopReason) return;
+  run.stopReason = reason;
+  await run.container?.kill('SIGKILL').catch(() => undefined);
+}
