@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { InputError } from '../../errors.js';
 import { artifactKey, type LocalS3Store } from '../../stores/s3-store.js';
-import { createZip, extractZip, type ZipEntry } from '../../stores/zip.js';
+import { createZip, extractZip, type ZipEntry } from '../../archive/index.js';
 import type { ArtifactFormat, ArtifactRecord } from './types.js';
 
 /** Deflate level for artifacts; 1 keeps most of the size win at a fraction of level 6's time. */

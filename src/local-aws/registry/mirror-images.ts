@@ -10,7 +10,7 @@
  * They live under `library/` like Docker Hub's official images, which is where a mirror looks.
  */
 import { EnvironmentError } from '../../errors.js';
-import { packEntries } from '../../runtime/tar.js';
+import { packEntries } from '../../archive/index.js';
 import type { ContainerRuntime } from '../../runtime/types.js';
 import { BASE_REPO, STANDARD_IMAGE } from '../../images/catalog.js';
 import { pushImage } from './push.js';
