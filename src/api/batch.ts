@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import { assertNoLinkEscape } from '../archive/index.js';
 import { InputError } from '../errors.js';
 import { loadConfig, type LoadedConfig } from '../config.js';
 import { parseBatch } from '../model/batch.js';
@@ -170,6 +171,7 @@ function resolveTarget(options: RunBatchOptions): BatchTarget {
     );
   } else {
     file = hostBuildspecPath(sourceDir, kind.path);
+    assertNoLinkEscape(sourceDir, file); // a source's link never reads a host file (docs/security.md)
     text = readFileSync(file, 'utf8');
   }
   // The whole buildspec must be valid, not only its batch section: members without a buildspec run it.
@@ -183,6 +185,7 @@ function resolveTarget(options: RunBatchOptions): BatchTarget {
   const plan = planBatch(spec);
   for (const other of new Set(plan.builds.flatMap((b) => (b.buildspec ? [b.buildspec] : [])))) {
     const path = hostBuildspecPath(sourceDir, other);
+    assertNoLinkEscape(sourceDir, path);
     parseBuildspec(readFileSync(path, 'utf8'), path);
   }
   return { sourceDir, config, state, project, batchspec: file, plan };

@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import { assertNoLinkEscape } from '../archive/index.js';
 import { InputError } from '../errors.js';
 import { parseBuildspec } from '../model/buildspec.js';
 import type { Buildspec } from '../model/buildspec-types.js';
@@ -150,6 +151,7 @@ function prepare(options: RunBuildOptions): Prepared {
         },
       );
     }
+    assertNoLinkEscape(sourceDir, buildspecPath); // a source's link never reads a host file (docs/security.md)
     buildspec = parseBuildspec(readFileSync(buildspecPath, 'utf8'), buildspecPath);
   }
 

@@ -5,8 +5,10 @@
  */
 export { UNSAFE_PATH, isInside, safeSegments, unsafePath } from './safe-path.js';
 export {
+  assertNoLinkEscape,
   escapesThroughLink,
   listFilesInside,
+  pathInside,
   readTextInside,
   realPathInside,
   resolveInside,

@@ -39,6 +39,11 @@ export function resolveInside(root: string, rel: string): string | undefined {
   return real;
 }
 
+/** Where to read `rel` inside `root`: its real path, or where it would be when it is missing. */
+export function pathInside(root: string, rel: string): string {
+  return resolveInside(root, rel) ?? join(resolve(root), ...safeSegments(rel, 'read'));
+}
+
 /** The text of `rel` inside `root`, or undefined when missing (see resolveInside for what is refused). */
 export function readTextInside(root: string, rel: string): string | undefined {
   const real = resolveInside(root, rel);
@@ -53,6 +58,11 @@ export function escapesThroughLink(root: string, path: string): boolean {
   const abs = resolve(root, path);
   if (!isInside(resolve(root), abs) || realPathOf(abs) === undefined) return false;
   return realPathInside(root, abs) === undefined;
+}
+
+/** Throws ARCHIVE_UNSAFE_PATH when `path`, named inside `root`, leads out of it through a link. */
+export function assertNoLinkEscape(root: string, path: string): void {
+  if (escapesThroughLink(root, path)) throw unsafePath(path, 'a symbolic link leads outside the folder', 'read');
 }
 
 /** A regular file found under a folder, with the path to read its bytes from. */

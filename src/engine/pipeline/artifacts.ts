@@ -53,6 +53,8 @@ export async function storeDirectory(
   const put = s3.putObject(target.bucket, target.key, pass, { contentType: 'application/zip' });
   const zipped = createZip(listTree(dir), pass, {
     symlinks: options.symlinks ?? true,
+    // Links followed (symlinks: false) must stay inside the folder being zipped (docs/security.md).
+    root: dir,
     compressionLevel: options.compressionLevel ?? ARTIFACT_COMPRESSION_LEVEL,
   });
   // Both must settle: a failed zip destroys `pass`, which fails the put and removes its temp file.

@@ -5,7 +5,7 @@
  * `Fn::GetArtifactAtt` [artifact, BucketName|ObjectKey|URL] and `Fn::GetParam` [artifact, file, key].
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { pathInside } from '../../archive/index.js';
 import type { ActionInput } from '../../engine/pipeline/types.js';
 
 /** ParameterOverrides may be at most 1 KB (AWS's limit on the property). */
@@ -25,7 +25,7 @@ export function artifactPath(value: string, key: string, inputs: ActionInput[]):
       `${key} names the artifact ${name}, which is not an input artifact of this action (inputs: ${inputs.map((i) => i.record.name).join(', ') || 'none'})`,
     );
   if (input.unpackError) throw new ParameterError(`${key}: ${input.unpackError}`);
-  return { input, file: join(input.dir, value.slice(at + 2)) };
+  return { input, file: pathInside(input.dir, value.slice(at + 2)) };
 }
 
 function inputNamed(name: unknown, fn: string, inputs: ActionInput[]): ActionInput {
@@ -60,7 +60,10 @@ export function evaluateOverride(name: string, value: unknown, inputs: ActionInp
   }
   if (fn[0] === 'Fn::GetParam' && Array.isArray(args) && args.length === 3) {
     const input = inputNamed(args[0], 'Fn::GetParam', inputs);
-    const data = readJson(join(input.dir, String(args[1])), `Fn::GetParam: ${String(args[1])} in ${input.record.name}`);
+    const data = readJson(
+      pathInside(input.dir, String(args[1])),
+      `Fn::GetParam: ${String(args[1])} in ${input.record.name}`,
+    );
     const got = data && typeof data === 'object' ? (data as Record<string, unknown>)[String(args[2])] : undefined;
     if (got === undefined)
       throw new ParameterError(
