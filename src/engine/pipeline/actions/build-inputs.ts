@@ -4,7 +4,6 @@
  * CODEBUILD_SRC_DIR_<ArtifactName>; one output is the buildspec's `artifacts`, two or more are
  * `secondary-artifacts` by identifier. A CODEBUILD_CLONE_REF input becomes a full clone.
  */
-import { join } from 'node:path';
 import { readTextInside } from '../../../archive/index.js';
 import type { Build, BuildRequest, SecondarySourceInput } from '../../codebuild/build-types.js';
 import { s3Arn } from '../../../stores/s3-store.js';

@@ -6,7 +6,6 @@
  * traffic goes to. The deployment group is the service in codelocal.yml whose `deploymentGroup` is
  * DeploymentGroupName (or the service of that name). Lifecycle hooks are not run locally (logged).
  */
-import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { readTextInside } from '../../../archive/index.js';
 import type { EcsServiceConfig } from '../../../config.js';
