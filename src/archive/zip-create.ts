@@ -11,6 +11,7 @@ import { dirname, resolve, sep } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
+import './zip-crc.js';
 import { zipNameOf } from './safe-path.js';
 import { realPathInside } from './safe-read.js';
 import { S_IFDIR, S_IFLNK, S_IFREG } from './zip-format.js';
@@ -40,6 +41,13 @@ export interface ZipSummary {
   /** Entries left out because their real path leaves `root` (or dangles). */
   skipped?: string[];
 }
+
+/**
+ * Names whose content is already compressed: deflating them again costs time and saves nothing, so
+ * they are stored (what Info-ZIP's `-n` list does).
+ */
+const ALREADY_COMPRESSED =
+  /\.(zip|jar|war|ear|gz|tgz|bz2|xz|zst|7z|br|png|jpe?g|gif|webp|avif|mp3|mp4|m4a|mov|webm|woff2?)$/i;
 
 /** The deepest folder holding every file entry. */
 function commonFolder(entries: readonly ZipEntry[]): string | undefined {
@@ -110,7 +118,8 @@ function addEntry(
       // addFile stats now but opens the file only when its turn comes: one descriptor at a time.
       const mode = e.mode === undefined ? undefined : S_IFREG | (e.mode & 0o7777);
       const level = options.compressionLevel ?? 6;
-      zip.addFile(real, name, { ...base, ...(mode === undefined ? {} : { mode }), compressionLevel: level });
+      const packing = ALREADY_COMPRESSED.test(name) ? { compress: false } : { compressionLevel: level };
+      zip.addFile(real, name, { ...base, ...(mode === undefined ? {} : { mode }), ...packing });
       summary.bytes += target.size;
     }
   }

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { PassThrough, Transform, type Readable } from 'node:stream';
 import yazl from 'yazl';
+import './zip-crc.js';
 import { S_IFLNK, S_IFREG } from './zip-format.js';
 
 /** Counts and hashes the bytes that pass. */
