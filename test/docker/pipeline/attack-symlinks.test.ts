@@ -1,10 +1,11 @@
 /**
  * The attack of issue 17 end to end (docs/security.md): a real build with `enable-symlinks: yes`
  * puts links to /etc/passwd, /etc and a host secret's absolute path in its artifact, and an S3
- * Deploy with `Extract: true` unpacks and uploads it. Only the honest file reaches the bucket, the
- * links are reported as skipped, and the host secret appears nowhere under the state folder.
+ * Deploy with `Extract: true` unpacks and uploads it, a CodeBuild and a Commands action take it as
+ * input. Only the honest files reach the bucket, the links are reported as skipped, the builds see
+ * links (to their own container's files), and the host secret appears nowhere under the state folder.
  */
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { findMarker, hostSecret } from '../../unit/archive/attack-helpers.js';
@@ -12,6 +13,9 @@ import { describeDocker } from '../helpers.js';
 import { CODEBUILD, connectionSource, gitRepo, pipelineFile, projectsFile, runIn, type Repo } from './harness.js';
 
 const S3_DEPLOY = { category: 'Deploy', owner: 'AWS', provider: 'S3', version: '1' };
+/** Inside a build the links are links to the container's own files; the host secret's path is not there. */
+const readLinks = (who: string) =>
+  `for f in secret.txt dotdot.txt sub/dir-link/passwd; do cat "$f" 2>&1 || true; done; test -L secret.txt && echo LINK-KEPT-${who}`;
 
 describeDocker('pipeline: links in a build artifact never read host files', () => {
   const h = hostSecret();
@@ -33,7 +37,13 @@ artifacts:
   files:
     - '**/*'
 `;
-    const projects = projectsFile(repo.state, { producer: { buildspec } });
+    const consumer = `version: 0.2
+phases:
+  build:
+    commands:
+      - ${readLinks('CB')}
+`;
+    const projects = projectsFile(repo.state, { producer: { buildspec }, consumer: { buildspec: consumer } });
     mkdirSync(join(repo.state, 's3', 'www'), { recursive: true });
     const file = pipelineFile(repo.state, [
       { name: 'Source', actions: [connectionSource('Code', 'Code')] },
@@ -58,9 +68,25 @@ artifacts:
             inputArtifacts: [{ name: 'Site' }],
             configuration: { BucketName: 'www', Extract: 'true' },
           },
+          {
+            name: 'Consume',
+            actionTypeId: CODEBUILD,
+            inputArtifacts: [{ name: 'Site' }],
+            configuration: { ProjectName: 'consumer' },
+          },
+          {
+            name: 'Run',
+            actionTypeId: { category: 'Compute', owner: 'AWS', provider: 'Commands', version: '1' },
+            inputArtifacts: [{ name: 'Site' }],
+            outputArtifacts: [{ name: 'Again', files: ['**/*'] }],
+            commands: [readLinks('CMD')],
+          },
         ],
       },
     ]);
+    // Commands needs a V2 pipeline.
+    const text = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    writeFileSync(file, JSON.stringify({ ...text, pipelineType: 'V2' }));
     run = await runIn(repo, file, { projectFiles: [projects] });
     if (run.execution.status !== 'Succeeded') console.error(run.log);
   });
@@ -74,7 +100,13 @@ artifacts:
     expect(run.log).toContain('skipped secret.txt: ');
   });
 
-  it('the host secret is in no output: bucket, artifact store, history', async () => {
+  it('CodeBuild and Commands inputs get the links as links, resolved in the container, never on the host', () => {
+    expect(run.log).toContain('LINK-KEPT-CB');
+    expect(run.log).toContain('LINK-KEPT-CMD');
+    expect(run.log).not.toContain(h.marker);
+  });
+
+  it('the host secret is in no output: bucket, artifact store, history, logs', async () => {
     expect(await findMarker(repo.state, [h.marker])).toEqual([]);
   });
 });
