@@ -185,7 +185,10 @@ export const ERROR_CODES = {
   S3_NO_SUCH_KEY: { kind: 'input', summary: 'NoSuchKey: the object does not exist.' },
   S3_WRITE_FAILED: { kind: 'environment', summary: 'The local S3 store could not write a file.' },
   ZIP_INVALID: { kind: 'input', summary: 'A zip archive cannot be read.' },
-  ZIP_UNSAFE_PATH: { kind: 'input', summary: 'An archive path escapes its folder (absolute or ..).' },
+  ARCHIVE_UNSAFE_PATH: {
+    kind: 'input',
+    summary: 'An archive path, or a link in an artifact or source, leads outside its folder (docs/security.md).',
+  },
   STATE_DIR_UNWRITABLE: { kind: 'environment', summary: 'The .codelocal state folder cannot be created.' },
   EXECUTION_DB_UNAVAILABLE: { kind: 'environment', summary: 'The execution history database cannot be opened.' },
   EXECUTION_DB_TOO_NEW: { kind: 'environment', summary: 'The history database was written by a newer codelocal.' },

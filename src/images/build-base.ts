@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { EnvironmentError } from '../errors.js';
 import type { ImageClient } from '../runtime/types.js';
-import { packDirectory } from './rootfs-tar.js';
+import { packDirectory } from '../archive/index.js';
 import { BASE_NAME, BASE_REPO, LABEL_IMAGE_HASH, LABEL_IMAGE_NAME, pruneSuperseded } from './catalog.js';
 
 export interface BaseRecipe {

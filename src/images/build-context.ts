@@ -1,13 +1,13 @@
 /**
  * The build context of a runner image: the files of runner-images/<name>/ plus generated ones
- * (the machine's extra CA certificates), hashed and packed with tar-stream.
+ * (the machine's extra CA certificates), hashed and packed as a tar (archive/).
  */
 import { createHash, X509Certificate } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { Readable } from 'node:stream';
-import tar from 'tar-stream';
+import { TarWriter } from '../archive/index.js';
 
 export interface ContextFile {
   /** Path inside the context, `/`-separated. */
@@ -111,15 +111,15 @@ export function contextHash(files: ContextFile[], extra: Record<string, string> 
 
 /** A tar of the files; every parent folder gets its own entry so empty generated folders exist. */
 export function packContext(files: ContextFile[], emptyDirs: string[] = []): Readable {
-  const pack = tar.pack();
+  const pack = new TarWriter();
   const dirs = new Set<string>(emptyDirs);
   for (const f of files) {
     const parts = f.path.split('/');
     for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join('/'));
   }
   const mtime = new Date(0);
-  for (const d of [...dirs].sort()) pack.entry({ name: d, type: 'directory', mode: 0o755, mtime });
-  for (const f of files) pack.entry({ name: f.path, mode: f.mode, mtime, size: f.content.length }, f.content);
+  for (const d of [...dirs].sort()) pack.queue({ name: d, type: 'directory', mode: 0o755, mtime });
+  for (const f of files) pack.queue({ name: f.path, mode: f.mode, mtime, size: f.content.length }, f.content);
   pack.finalize();
-  return pack as unknown as Readable;
+  return pack.output;
 }

@@ -7,7 +7,7 @@
  *     Docker Hub mirror.
  * Everything else (images, volumes, cleanup) is the wrapped runtime's.
  */
-import { packEntries } from '../runtime/tar.js';
+import { packEntries } from '../archive/index.js';
 import { LABEL_ROLE, type Container, type ContainerRuntime, type ContainerSpec } from '../runtime/types.js';
 
 export interface BuildHooks {

@@ -12,7 +12,7 @@ import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs
 import { afterAll, describe } from 'vitest';
 import { discoverEngine } from '../../src/runtime/docker/discovery.js';
 import { createDockerRuntime, type DockerRuntime } from '../../src/runtime/docker/runtime.js';
-import { packEntries, type MemoryEntry } from '../../src/runtime/tar.js';
+import { packEntries, type MemoryEntry } from '../../src/archive/index.js';
 import type { ContainerRuntime } from '../../src/runtime/types.js';
 
 export const TINY_IMAGE = 'codelocal-test/busybox:latest';

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createDockerRuntime, type DockerRuntime } from '../../src/runtime/docker/runtime.js';
 import { resourceLabels } from '../../src/runtime/labels.js';
-import { extractTarTo, packEntries, packHostFiles, readTarEntries } from '../../src/runtime/tar.js';
+import { extractTarTo, packEntries, packHostFiles, readTarEntries } from '../../src/archive/index.js';
 import {
   LABEL_HOST,
   LABEL_KEEP,

@@ -7,7 +7,7 @@
  * and transitions all run; only the shell is played. Tests only: production code never imports it.
  */
 import { PassThrough, Readable, Writable } from 'node:stream';
-import { packEntries, readTarEntries } from '../../src/runtime/tar.js';
+import { packEntries, readTarEntries } from '../../src/archive/index.js';
 import type {
   AttachedStreams,
   Container,

@@ -14,7 +14,7 @@ import { EnvironmentError } from '../../errors.js';
 import type { ArtifactSpec } from '../../model/buildspec-types.js';
 import type { Container } from '../../runtime/types.js';
 import type { LocalS3Store } from '../../stores/s3-store.js';
-import { extractZip } from '../../stores/zip.js';
+import { extractZip } from '../../archive/index.js';
 import { ArtifactSelector, NO_PRIMARY_DEFINITION, type PathType } from './artifact-select.js';
 import type { PhaseContext } from './build-types.js';
 import {
@@ -25,7 +25,7 @@ import {
   walkHostPath,
   type TreeEntry,
 } from './container-tree.js';
-import { ZipWriter } from './zip-writer.js';
+import { ZipWriter } from '../../archive/index.js';
 
 /** Symlink hops followed before giving up (Linux's own limit is 40; real chains are short). */
 const MAX_LINK_HOPS = 8;

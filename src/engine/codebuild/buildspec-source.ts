@@ -4,6 +4,7 @@
  * (fixing the local agent's -b bug, codebuild.md §5.3); an absolute host path that exists is used as is.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { assertNoLinkEscape } from '../../archive/index.js';
 import { isAbsolute, join } from 'node:path';
 import { InputError } from '../../errors.js';
 import { classifyBuildspecRef } from '../../model/project.js';
@@ -51,5 +52,7 @@ export function hostBuildspecPath(sourceDir: string, path: string, hint: string)
       details: [hint],
     });
   }
+  // A link in the source never reads a host file (docs/security.md); an absolute path given by the user is theirs.
+  assertNoLinkEscape(sourceDir, file);
   return file;
 }

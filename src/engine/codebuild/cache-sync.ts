@@ -21,16 +21,13 @@
  */
 import { createReadStream } from 'node:fs';
 import { posix } from 'node:path';
-import type { Readable } from 'node:stream';
-import tar, { type Header, type Pack } from 'tar-stream';
+import { TarWriter, type TarHeader } from '../../archive/index.js';
 import type { CacheSpec } from '../../model/buildspec-types.js';
 import type { CodeBuildProject } from '../../model/project-types.js';
 import type { Container } from '../../runtime/types.js';
 import { cacheActions, type CacheStore } from '../../stores/cache-store.js';
 import { compileGlob, isGlob } from './artifact-select.js';
 import { walkContainerPath, type TreeEntry } from './container-tree.js';
-
-type Headers = Partial<Header> & Pick<Header, 'name'>;
 
 export interface CacheSyncOptions {
   container: Container;
@@ -132,14 +129,14 @@ export async function saveCache(o: CacheSyncOptions): Promise<CacheOutcome> {
   }
   o.log(key ? `Saving cache with key ${key}` : 'Saving cache');
   const patterns = cachePatterns(paths, o.srcDir);
-  const pack = tar.pack();
-  const saved = o.store.save(namespace, key, pack as unknown as Readable);
+  const pack = new TarWriter();
+  const saved = o.store.save(namespace, key, pack.output);
   saved.catch(() => undefined);
   let entries = 0;
   try {
     entries = await packMatches(o.container, patterns, pack);
   } catch (e) {
-    pack.destroy(e as Error);
+    pack.destroy(e);
     await saved.catch(() => undefined);
     throw e;
   }
@@ -160,13 +157,13 @@ export async function saveCache(o: CacheSyncOptions): Promise<CacheOutcome> {
 }
 
 /** Streams every matching entry under the patterns' roots into `pack`; returns how many. */
-async function packMatches(container: Container, patterns: CachePattern[], pack: Pack): Promise<number> {
+async function packMatches(container: Container, patterns: CachePattern[], pack: TarWriter): Promise<number> {
   const included = new Set<string>();
   let count = 0;
   const visit = async (entry: TreeEntry): Promise<void> => {
     const name = entry.path.replace(/^\/+/, '');
     if (included.has(name) || entry.type === 'other' || !patterns.some((p) => p.match(name))) return;
-    const header: Headers = {
+    const header: TarHeader = {
       name,
       mode: entry.mode,
       mtime: entry.mtime,
@@ -174,34 +171,17 @@ async function packMatches(container: Container, patterns: CachePattern[], pack:
       gid: entry.gid,
       type: 'file',
     };
-    if (entry.type === 'dir') await writeEntry(pack, { ...header, type: 'directory' });
-    else if (entry.type === 'symlink')
-      await writeEntry(pack, { ...header, type: 'symlink', linkname: entry.linkname ?? '' });
+    if (entry.type === 'dir') await pack.add({ ...header, type: 'directory' });
+    else if (entry.type === 'symlink') await pack.add({ ...header, type: 'symlink', linkname: entry.linkname ?? '' });
     else if (entry.type === 'hardlink') {
       // A hard link is only valid next to the file it links to; without it the link is left out.
       const target = (entry.linkname ?? '').replace(/^\/+/, '');
       if (!included.has(target)) return;
-      await writeEntry(pack, { ...header, type: 'link', linkname: target });
-    } else if (entry.open) await writeEntry(pack, { ...header, size: entry.size }, entry.open());
+      await pack.add({ ...header, type: 'link', linkname: target });
+    } else if (entry.open) await pack.add({ ...header, size: entry.size }, entry.open());
     included.add(name);
     count++;
   };
   for (const root of outermost(patterns.map((p) => p.root))) await walkContainerPath(container, root, visit);
   return count;
-}
-
-/** Writes one tar entry and resolves once tar-stream has taken all of it. */
-function writeEntry(pack: Pack, header: Headers, body?: NodeJS.ReadableStream): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (!body) {
-      pack.entry(header, (err) => (err ? reject(err) : resolve()));
-      return;
-    }
-    const sink = pack.entry(header, (err) => (err ? reject(err) : resolve()));
-    (body as unknown as Readable).on('error', (err: Error) => {
-      sink.destroy(err);
-      reject(err);
-    });
-    body.pipe(sink as unknown as NodeJS.WritableStream);
-  });
 }

@@ -1,5 +1,5 @@
 /** Reading small files out of a container (created or running) through getArchive. */
-import tar from 'tar-stream';
+import { firstFileText } from '../../archive/index.js';
 import type { Container } from '../../runtime/types.js';
 
 /** The text of one file, or undefined when it does not exist. Works before the container starts. */
@@ -10,22 +10,5 @@ export async function readTextFromContainer(container: Container, path: string):
   } catch {
     return undefined;
   }
-  const extract = tar.extract();
-  let text: string | undefined;
-  const done = new Promise<void>((resolve, reject) => {
-    extract.on('entry', (header, body, next) => {
-      const chunks: Buffer[] = [];
-      body.on('data', (c: unknown) => void chunks.push(c as Buffer));
-      body.on('end', () => {
-        if (text === undefined && header.type === 'file') text = Buffer.concat(chunks).toString('utf8');
-        next();
-      });
-      body.resume();
-    });
-    extract.on('finish', () => resolve());
-    extract.on('error', reject);
-  });
-  stream.pipe(extract as unknown as NodeJS.WritableStream);
-  await done;
-  return text;
+  return firstFileText(stream);
 }

@@ -8,28 +8,10 @@ import { lstat, readdir, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
-import tar from 'tar-stream';
+import { walkTar, type TreeEntry, type TreeEntryType, type TreeVisitor } from '../../archive/index.js';
 import type { Container } from '../../runtime/types.js';
 
-export type TreeEntryType = 'file' | 'symlink' | 'dir' | 'hardlink' | 'other';
-
-export interface TreeEntry {
-  /** Absolute path inside the container. */
-  path: string;
-  type: TreeEntryType;
-  mode: number;
-  mtime?: Date;
-  size: number;
-  /** Symlink target as stored; for hardlinks, the absolute container path linked to. */
-  linkname?: string;
-  uid?: number;
-  gid?: number;
-  /** The content, for files: call at most once, and consume it before the visitor returns. */
-  open?: () => NodeJS.ReadableStream;
-}
-
-/** Visits an entry; return after the content it opened is fully consumed. */
-export type TreeVisitor = (entry: TreeEntry) => Promise<void>;
+export type { TreeEntry, TreeEntryType, TreeVisitor };
 
 /** dockerode reports a missing path as an error with `statusCode: 404`. */
 export function isMissingPathError(e: unknown): boolean {
@@ -62,48 +44,13 @@ export async function walkContainerPath(container: Container, root: string, visi
   }
   // The archive's top entry is the last element of `root`; its parent turns names back into paths.
   const parent = posix.dirname(root);
-  const extract = tar.extract();
-  stream.on('error', (err) => extract.destroy(err));
-  stream.pipe(extract as unknown as NodeJS.WritableStream);
   try {
-    await readArchive(extract, parent, visit);
+    await walkTar(stream, parent, visit);
   } finally {
     // An early stop (a visitor threw) must not leave the engine's response open.
     stream.destroy();
   }
   return true;
-}
-
-async function readArchive(extract: tar.Extract, parent: string, visit: TreeVisitor): Promise<void> {
-  for await (const item of extract) {
-    const h = item.header;
-    const path = posix.join(parent, h.name.replace(/\/+$/, ''));
-    const type: TreeEntryType =
-      h.type === 'file' || h.type === 'contiguous-file'
-        ? 'file'
-        : h.type === 'directory'
-          ? 'dir'
-          : h.type === 'symlink'
-            ? 'symlink'
-            : h.type === 'link'
-              ? 'hardlink'
-              : 'other';
-    const entry: TreeEntry = {
-      path,
-      type,
-      mode: h.mode ?? 0o644,
-      mtime: h.mtime,
-      size: h.size ?? 0,
-      uid: h.uid,
-      gid: h.gid,
-      ...(h.type === 'symlink' ? { linkname: h.linkname ?? '' } : {}),
-      ...(h.type === 'link' ? { linkname: posix.join(parent, (h.linkname ?? '').replace(/\/+$/, '')) } : {}),
-      ...(type === 'file' ? { open: () => item as unknown as NodeJS.ReadableStream } : {}),
-    };
-    await visit(entry);
-    // Whatever the visitor left unread is skipped so the archive can move on.
-    item.resume();
-  }
 }
 
 /**

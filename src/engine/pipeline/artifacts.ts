@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { InputError } from '../../errors.js';
 import { artifactKey, type LocalS3Store } from '../../stores/s3-store.js';
-import { createZip, extractZip, type ZipEntry } from '../../stores/zip.js';
+import { createZip, extractZip, type ZipEntry } from '../../archive/index.js';
 import type { ArtifactFormat, ArtifactRecord } from './types.js';
 
 /** Deflate level for artifacts; 1 keeps most of the size win at a fraction of level 6's time. */
@@ -53,6 +53,8 @@ export async function storeDirectory(
   const put = s3.putObject(target.bucket, target.key, pass, { contentType: 'application/zip' });
   const zipped = createZip(listTree(dir), pass, {
     symlinks: options.symlinks ?? true,
+    // Links followed (symlinks: false) must stay inside the folder being zipped (docs/security.md).
+    root: dir,
     compressionLevel: options.compressionLevel ?? ARTIFACT_COMPRESSION_LEVEL,
   });
   // Both must settle: a failed zip destroys `pass`, which fails the put and removes its temp file.

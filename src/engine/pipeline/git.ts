@@ -4,12 +4,9 @@
  * make the full clone CodeBuild gets from a CODEBUILD_CLONE_REF (codepipeline.md §2.1, §3.2).
  */
 import { execa } from 'execa';
-import tar from 'tar-stream';
-import { pipeline } from 'node:stream/promises';
-import type { Readable } from 'node:stream';
+import { iterateTar, ZipWriter } from '../../archive/index.js';
 import { InputError } from '../../errors.js';
 import type { LocalS3Store } from '../../stores/s3-store.js';
-import { ZipWriter } from '../codebuild/zip-writer.js';
 
 async function git(cwd: string, args: string[]): Promise<string> {
   const r = await execa('git', args, { cwd, reject: false, stdin: 'ignore' });
@@ -91,33 +88,24 @@ export async function writeCodeZip(
   target: { bucket: string; key: string },
 ): Promise<{ files: number; symlinksDropped: string[] }> {
   const child = execa('git', ['archive', '--format=tar', commit], { cwd: root, buffer: false, stdin: 'ignore' });
-  const extract = tar.extract();
   const writer = new ZipWriter();
   s3.createBucket(target.bucket);
   const put = s3.putObject(target.bucket, target.key, writer.output, { contentType: 'application/zip' });
   put.catch(() => undefined);
   const dropped: string[] = [];
   let files = 0;
-  extract.on('entry', (header, stream, next) => {
-    const done = () => next();
-    if (header.type === 'file') {
-      files++;
-      writer
-        .addStream(header.name, stream as unknown as NodeJS.ReadableStream, {
-          mode: header.mode,
-          mtime: header.mtime,
-          size: header.size,
-        })
-        .then(done, (e: Error) => extract.destroy(e));
-      return;
+  const copy = async () => {
+    for await (const { header, body } of iterateTar(child.stdout!)) {
+      if (header.type === 'file') {
+        files++;
+        await writer.addStream(header.name, body, { mode: header.mode, mtime: header.mtime, size: header.size });
+      } else if (header.type === 'symlink') dropped.push(header.name);
     }
-    if (header.type === 'symlink') dropped.push(header.name);
-    stream.on('end', done);
-    stream.resume();
-  });
+  };
   try {
-    await Promise.all([pipeline(child.stdout as Readable, extract), child]);
+    await Promise.all([copy(), child]);
   } catch (e) {
+    child.kill();
     writer.abort(e as Error);
     await put.catch(() => undefined);
     throw new InputError('GIT_ARCHIVE_FAILED', `git archive ${commit} in ${root} failed: ${(e as Error).message}`, {

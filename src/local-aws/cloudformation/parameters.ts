@@ -5,7 +5,7 @@
  * `Fn::GetArtifactAtt` [artifact, BucketName|ObjectKey|URL] and `Fn::GetParam` [artifact, file, key].
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { pathInside } from '../../archive/index.js';
 
 /**
  * What these functions read of an action's input artifact: the pipeline engine's ArtifactInput has it
@@ -40,7 +40,7 @@ export function artifactPath(
       `${key} names the artifact ${name}, which is not an input artifact of this action (inputs: ${inputs.map((i) => i.record.name).join(', ') || 'none'})`,
     );
   if (input.unpackError) throw new ParameterError(`${key}: ${input.unpackError}`);
-  return { input, file: join(input.dir, value.slice(at + 2)) };
+  return { input, file: pathInside(input.dir, value.slice(at + 2)) };
 }
 
 function inputNamed(name: unknown, fn: string, inputs: ArtifactInput[]): ArtifactInput {
@@ -75,7 +75,10 @@ export function evaluateOverride(name: string, value: unknown, inputs: ArtifactI
   }
   if (fn[0] === 'Fn::GetParam' && Array.isArray(args) && args.length === 3) {
     const input = inputNamed(args[0], 'Fn::GetParam', inputs);
-    const data = readJson(join(input.dir, String(args[1])), `Fn::GetParam: ${String(args[1])} in ${input.record.name}`);
+    const data = readJson(
+      pathInside(input.dir, String(args[1])),
+      `Fn::GetParam: ${String(args[1])} in ${input.record.name}`,
+    );
     const got = data && typeof data === 'object' ? (data as Record<string, unknown>)[String(args[2])] : undefined;
     if (got === undefined)
       throw new ParameterError(

@@ -11,7 +11,7 @@
  */
 import { EnvironmentError } from '../../errors.js';
 import { guestFile, type GuestFile } from '../../guest/index.js';
-import { packEntries } from '../../runtime/tar.js';
+import { packEntries } from '../../archive/index.js';
 import type { ContainerRuntime } from '../../runtime/types.js';
 import { BASE_REPO, STANDARD_IMAGE } from '../../images/catalog.js';
 import type { LocalRegistry } from './registry.js';

@@ -202,7 +202,7 @@ export class PrivilegedDecider {
     const images = await this.o.docker.listImages();
     const tagged = images.find((i) => (i.RepoTags ?? []).some((t) => t !== '<none>:<none>'));
     if (tagged) return tagged.Id;
-    const { packEntries } = await import('../tar.js');
+    const { packEntries } = await import('../../archive/index.js');
     const stream = await this.o.docker.importImage(packEntries([{ name: 'tmp', type: 'directory' }]), {
       repo: PROBE_IMAGE.split(':')[0],
       tag: 'latest',

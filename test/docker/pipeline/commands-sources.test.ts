@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { LocalS3Store } from '../../../src/stores/s3-store.js';
-import { createZip } from '../../../src/stores/zip.js';
+import { createZip } from '../../../src/archive/index.js';
 import { describeDocker, ensureTinyImage, getRuntime } from '../helpers.js';
 import { gitRepo, pipelineFile, runIn, type Repo } from './harness.js';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import tar from 'tar-stream';
-import { deviceNumbers, packDirectory } from '../../../src/images/rootfs-tar.js';
+import { deviceNumbers, packDirectory } from '../../../src/archive/index.js';
 import {
   contextHash,
   extraCaCertificates,

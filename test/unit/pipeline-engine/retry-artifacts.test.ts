@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { retryPipeline } from '../../../src/api/pipeline.js';
 import { getExecution, listExecutions } from '../../../src/api/executions.js';
 import { LocalS3Store } from '../../../src/stores/s3-store.js';
-import { extractZip } from '../../../src/stores/zip.js';
+import { extractZip } from '../../../src/archive/index.js';
 import { tempFolder } from '../../../src/engine/pipeline/artifacts.js';
 import type { ActionProvider } from '../../../src/engine/pipeline/types.js';
 import { ExecutionStore } from '../../../src/stores/execution-store.js';

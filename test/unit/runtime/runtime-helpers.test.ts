@@ -10,7 +10,7 @@ import { capabilitiesFromMask, boundingSet } from '../../../src/runtime/docker/c
 import { discoverEngine } from '../../../src/runtime/docker/discovery.js';
 import { splitRepoTag } from '../../../src/runtime/docker/images.js';
 import { isLeftover, labelFilters, resourceLabels } from '../../../src/runtime/labels.js';
-import { extractTarTo, packEntries, readTarEntries } from '../../../src/runtime/tar.js';
+import { extractTarTo, packEntries, readTarEntries } from '../../../src/archive/index.js';
 
 describe('labels', () => {
   it('stamps tool, run, pid and host; caller labels cannot override them', () => {

@@ -4,8 +4,7 @@
  * CODEBUILD_SRC_DIR_<ArtifactName>; one output is the buildspec's `artifacts`, two or more are
  * `secondary-artifacts` by identifier. A CODEBUILD_CLONE_REF input becomes a full clone.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readTextInside } from '../../../archive/index.js';
 import { runWorkspaceBuild, type Build, type BuildRequest, type SecondarySourceInput } from '../../codebuild/index.js';
 import { SOURCE_IDENTIFIER, SOURCE_IDENTIFIER_MESSAGE } from '../../../model/source-identifier.js';
 import { s3Arn } from '../../../stores/s3-store.js';
@@ -32,7 +31,7 @@ const fail = (summary: string): Mapping => ({ ok: false, result: { status: 'Fail
 async function folderOf(ctx: ActionContext, input: ActionInput, temps: string[]): Promise<string | { error: string }> {
   if (input.unpackError) return { error: input.unpackError };
   if (input.record.format !== 'CODEBUILD_CLONE_REF') return input.dir;
-  const ref = JSON.parse(readFileSync(join(input.dir, CLONE_REF_FILE), 'utf8')) as CloneRef;
+  const ref = JSON.parse(readTextInside(input.dir, CLONE_REF_FILE) ?? '') as CloneRef;
   const dest = tempFolder('clone');
   temps.push(dest);
   await cloneAt(ref.CodelocalRepositoryPath, ref.CommitId, dest, {

@@ -6,9 +6,8 @@
  * traffic goes to. The deployment group is the service in codelocal.yml whose `deploymentGroup` is
  * DeploymentGroupName (or the service of that name). Lifecycle hooks are not run locally (logged).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { readTextInside } from '../../../archive/index.js';
 import type { EcsServiceConfig } from '../../../workspace/index.js';
 import { deploy } from '../../../local-aws/ecs/deployer.js';
 import { deployEnvFor, serviceSettings } from '../../../local-aws/ecs/deploy-env.js';
@@ -25,9 +24,8 @@ function readFrom(ctx: ActionContext, artifact: string, path: string): string | 
   const input: ActionInput | undefined = ctx.inputs.find((i) => i.record.name === artifact);
   if (!input) return failed(`${artifact} is not an input artifact of this action`);
   if (input.unpackError) return failed(`the input artifact ${artifact} is not a zip: ${input.unpackError}`);
-  const file = join(input.dir, path);
-  if (!existsSync(file)) return failed(`${path} does not exist in the input artifact ${artifact}`);
-  return readFileSync(file, 'utf8');
+  // A link in the artifact never leads the read out of it (docs/security.md).
+  return readTextInside(input.dir, path) ?? failed(`${path} does not exist in the input artifact ${artifact}`);
 }
 
 /** Substitutes `<Image<N>ContainerName>` placeholders; returns the text or the failure. */

@@ -8,8 +8,7 @@
  * from `taskdef.json` in the artifact when there is one (its port mappings), else from the image
  * definitions alone.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readTextInside } from '../../../archive/index.js';
 import { deploy } from '../../../local-aws/ecs/deployer.js';
 import { deployEnvFor, serviceSettings } from '../../../local-aws/ecs/deploy-env.js';
 import { ServiceStore } from '../../../local-aws/ecs/service-store.js';
@@ -57,11 +56,12 @@ function baseDefinition(
     const td = tds.get(current.taskDefinitionArn);
     if (td) return td.definition;
   }
-  const file = join(dir, 'taskdef.json');
-  if (existsSync(file)) {
+  // A link in the artifact never leads the read out of it (docs/security.md).
+  const text = readTextInside(dir, 'taskdef.json');
+  if (text !== undefined) {
     let td: unknown;
     try {
-      td = JSON.parse(readFileSync(file, 'utf8'));
+      td = JSON.parse(text);
     } catch (e) {
       return `taskdef.json in the input artifact is not valid JSON: ${(e as Error).message}`;
     }
@@ -88,13 +88,13 @@ async function run(ctx: ActionContext): Promise<ActionResult> {
   const input = ctx.inputs[0]!;
   if (input.unpackError) return failed(`the input artifact ${input.record.name} is not a zip: ${input.unpackError}`);
   const fileName = c.FileName ?? 'imagedefinitions.json';
-  const file = join(input.dir, fileName);
-  if (!existsSync(file)) {
+  const text = readTextInside(input.dir, fileName);
+  if (text === undefined) {
     return failed(
       `Exception while trying to read the image URI file from the artifact: ${input.record.name}. ${fileName} does not exist in it.`,
     );
   }
-  const defs = parseImageDefinitions(readFileSync(file, 'utf8'), input.record.name, fileName);
+  const defs = parseImageDefinitions(text, input.record.name, fileName);
   if (typeof defs === 'string') return failed(defs);
   const minutes = c.DeploymentTimeout === undefined ? 60 : Number(c.DeploymentTimeout);
   if (!Number.isInteger(minutes) || minutes < 1 || minutes > 60)

@@ -9,7 +9,7 @@
  */
 import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { listTree } from '../artifacts.js';
+import { listFilesInside } from '../../../archive/index.js';
 import type { ActionContext, ActionProvider, ActionResult } from '../types.js';
 import { contentTypeOf } from './s3-content-type.js';
 
@@ -83,8 +83,9 @@ async function run(ctx: ActionContext): Promise<ActionResult> {
   }
 
   if (input.unpackError) return failed(`Extract is true but ${input.unpackError}`);
-  // S3 has no folders or links: every file becomes one object (a symlink uploads what it points to).
-  const files = listTree(input.dir).flatMap((e) => ('file' in e ? [e] : []));
+  // S3 has no folders or links: every file becomes one object (a symlink uploads what it points to
+  // when that stays inside the artifact; links out of it are skipped, docs/security.md).
+  const files = listFilesInside(input.dir, (path, why) => ctx.log(`skipped ${path}: ${why}`));
   for (const f of files) {
     const key = extractedKey(c.ObjectKey, f.path);
     await s3.putObject(bucket, key, { file: f.file }, { metadata, contentType: contentTypeOf(key) });

@@ -11,8 +11,8 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createZip, extractZip, type ZipEntry } from '../../../src/stores/zip.js';
-import { useTempDirs } from './helpers.js';
+import { createZip, extractZip, type ZipEntry } from '../../../src/archive/index.js';
+import { useTempDirs } from '../stores/helpers.js';
 
 describe('zip', () => {
   const tmp = useTempDirs();
@@ -89,10 +89,10 @@ describe('zip', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'f'), 'x');
     await expect(createZip([{ path: '../f', file: join(dir, 'f') }], join(dir, 'z.zip'))).rejects.toMatchObject({
-      code: 'ZIP_UNSAFE_PATH',
+      code: 'ARCHIVE_UNSAFE_PATH',
     });
     await expect(createZip([{ path: '/etc/f', file: join(dir, 'f') }], join(dir, 'z.zip'))).rejects.toMatchObject({
-      code: 'ZIP_UNSAFE_PATH',
+      code: 'ARCHIVE_UNSAFE_PATH',
     });
   });
 
@@ -107,7 +107,7 @@ describe('zip', () => {
     writeFileSync(zip, patched);
     const out = join(dir, 'out');
     await expect(extractZip(zip, out)).rejects.toMatchObject({
-      code: 'ZIP_UNSAFE_PATH',
+      code: 'ARCHIVE_UNSAFE_PATH',
       message: expect.stringContaining('../evil'),
     });
     expect(existsSync(join(dir, 'evil'))).toBe(false);
@@ -127,7 +127,7 @@ describe('zip', () => {
     );
     const out = join(dir, 'out');
     await expect(extractZip(zip, out)).rejects.toMatchObject({
-      code: 'ZIP_UNSAFE_PATH',
+      code: 'ARCHIVE_UNSAFE_PATH',
       message: expect.stringContaining('sub'),
     });
     expect(existsSync(join(outside, 'x'))).toBe(false);
@@ -142,7 +142,7 @@ describe('zip', () => {
     const out = join(dir, 'out');
     mkdirSync(out);
     symlinkSync(outside, join(out, 'sub'));
-    await expect(extractZip(zip, out)).rejects.toMatchObject({ code: 'ZIP_UNSAFE_PATH' });
+    await expect(extractZip(zip, out)).rejects.toMatchObject({ code: 'ARCHIVE_UNSAFE_PATH' });
     expect(existsSync(join(outside, 'x'))).toBe(false);
   });
 });

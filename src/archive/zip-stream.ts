@@ -1,15 +1,14 @@
 /**
  * A zip written while its entries stream in, for artifacts read straight out of a container's tar
- * (src/stores/zip.ts builds zips from files on disk; here there are none to point it at).
- * Same conventions as zip.ts: Unix modes in the external attributes, symlinks as S_IFLNK entries
- * whose content is the target. The output is hashed as it passes (the Build's sha256sum/md5sum).
+ * and CODE_ZIPs read out of `git archive` (zip-create.ts builds zips from files on disk; here there
+ * are none to point it at). Same conventions (zip-format.ts). The output is hashed as it passes
+ * (the Build's sha256sum/md5sum).
  */
 import { createHash } from 'node:crypto';
 import { PassThrough, Transform, type Readable } from 'node:stream';
 import yazl from 'yazl';
-
-const S_IFLNK = 0o120000;
-const S_IFREG = 0o100000;
+import './zip-crc.js';
+import { S_IFLNK, S_IFREG } from './zip-format.js';
 
 /** Counts and hashes the bytes that pass. */
 export class HashingStream extends Transform {
