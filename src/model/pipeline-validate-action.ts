@@ -18,6 +18,8 @@ const OWNERS = ['AWS', 'ThirdParty', 'Custom'];
 export interface ActionContext {
   /** `US_EAST_1`, as AWS names the region in the "not available" message. */
   regionLabel: string;
+  /** The pipeline's own region (us-east-1 style). */
+  region: string;
 }
 
 /** us-east-1 -> US_EAST_1. */
@@ -50,9 +52,15 @@ export function validateAction(
     pattern: PATTERNS.namespace,
   });
   checkString(d, [...path, 'roleArn'], action.roleArn, { optional: true, max: 1024, pattern: PATTERNS.roleArn });
-  if (action.region !== undefined && action.actionTypeId?.category === 'Source') {
-    // UNCERTAIN wording (§1.11: cross-region source actions are rejected, message unknown).
-    d.error(E_ACTION, `Action ${label} is a source action and cannot specify a region`, [...path, 'region']);
+  if (action.region !== undefined && action.region !== ctx.region && action.actionTypeId?.category === 'Source') {
+    // get-pipeline prints every action's region, the source's included, as the pipeline's own: that is
+    // valid input (issue 11). Only a source in another region is refused (codepipeline.md §1.11;
+    // UNCERTAIN wording, the message is not documented).
+    d.error(
+      E_ACTION,
+      `Action ${label} is a source action and cannot run in region ${action.region}: source actions run in the pipeline's region (${ctx.region})`,
+      [...path, 'region'],
+    );
   }
   checkTimeout(d, action, path, label);
   if (action.actionTypeId?.category === 'Source') checkNoPipelineVariables(d, action, path, label);

@@ -60,7 +60,7 @@ export function validateDeclaration(d: Diagnostics, pipeline: PipelineDeclaratio
   checkInteger(d, ['version'], pipeline.version, { min: 1, max: Number.MAX_SAFE_INTEGER, optional: true });
   checkStages(d, pipeline.stages, pipeline.executionMode);
   const sites = actionSites(pipeline);
-  const ctx = { regionLabel: regionLabel(region) };
+  const ctx = { regionLabel: regionLabel(region), region };
   for (const site of sites) site.spec = validateAction(d, ctx, site.action, site.path);
   checkStageLayout(d, pipeline.stages, sites);
   checkArtifactStores(d, pipeline, sites, region);

@@ -358,6 +358,14 @@ describe('Compute-only fields and V2 (codepipeline.md §1.3, §1.6)', () => {
   it('codepipeline.md §1.3: a source action cannot be cross-region', () => {
     const p = basePipeline();
     p.stages[0].actions[0].region = 'eu-west-1';
-    expect(check(p).errors).toContain('Action Src is a source action and cannot specify a region');
+    expect(check(p).errors).toContain(
+      "Action Src is a source action and cannot run in region eu-west-1: source actions run in the pipeline's region (us-east-1)",
+    );
+  });
+
+  it("issue 11: get-pipeline output names the pipeline's own region on every action, the source's too: valid", () => {
+    const p = basePipeline();
+    for (const stage of p.stages) for (const action of stage.actions) action.region = 'us-east-1';
+    expectValid(check(p));
   });
 });
