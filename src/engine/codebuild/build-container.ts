@@ -14,6 +14,7 @@ import { readTextFromContainer } from './container-files.js';
 import { forwardAgentEvents } from './debug-runner.js';
 import { debugToolFiles } from './debug-tools.js';
 import { Deadline } from './deadline.js';
+import { computeLimits, type ComputeLimits } from './compute-limits.js';
 import { parseRuntimesFile, selectRuntimes, RuntimeSelectionError } from './runtime-versions.js';
 
 export const RUNTIMES_FILE = '/codebuild/image/config/runtimes.yml';
@@ -22,6 +23,7 @@ export const INLINE_BUILDSPEC = '/codebuild/readonly/buildspec.yml';
 /** A new container whose main process will be the agent, or the kept one of `--reuse`. */
 export async function createBuildContainer(run: BuildRun): Promise<void> {
   const { request, input, layout, privileged, keep } = run;
+  const limits = request.reuse ? undefined : await buildLimits(run);
   run.container = request.reuse
     ? await reusedContainer(run.deps.runtime, request.reuse.containerId)
     : await run.deps.runtime.createContainer({
@@ -40,7 +42,22 @@ export async function createBuildContainer(run: BuildRun): Promise<void> {
           privileged && !input.volumes.some((v) => v.target === '/var/lib/docker') ? ['/var/lib/docker'] : [],
         keep,
         autoRemove: !keep,
+        ...(limits?.memoryBytes ? { memoryBytes: limits.memoryBytes } : {}),
+        ...(limits?.nanoCpus ? { nanoCpus: limits.nanoCpus } : {}),
+        ...(limits ? { pidsLimit: limits.pidsLimit } : {}),
       });
+}
+
+/**
+ * The compute type's memory and CPUs, capped at the engine's machine, and a process limit
+ * (compute-limits.ts). An engine that cannot say its size gets the process limit alone.
+ */
+async function buildLimits(run: BuildRun): Promise<ComputeLimits> {
+  const computeType = run.input.project.environment.computeType;
+  const host = await run.deps.runtime.info().catch(() => undefined);
+  const limits = computeLimits(computeType, host ?? { memoryBytes: Infinity, cpus: Infinity });
+  if (limits.note) run.deps.notice(limits.note);
+  return limits;
 }
 
 /** The kept container of an earlier build, running (a stopped one starts again; its agent keeps env.sh). */
