@@ -33,7 +33,7 @@ export const ERROR_CODES = {
   INPUT_INVALID: { kind: 'input', summary: 'Invalid input, without details (an empty list of problems).' },
   INPUT_LIMIT: { kind: 'input', summary: 'An input is over a limit of codelocal (size, nesting, aliases).' },
 
-  // ---- Buildspec (codebuild.md §1): CodeBuild reports all of these as YAML_FILE_ERROR.
+  // ---- Buildspec (docs/aws/codebuild.md §1): CodeBuild reports all of these as YAML_FILE_ERROR.
   BUILDSPEC_NOT_FOUND: { kind: 'input', summary: 'The buildspec file does not exist.' },
   BUILDSPEC_S3_UNSUPPORTED: { kind: 'input', summary: 'The buildspec is an S3 ARN; codelocal reads local files.' },
   BUILDSPEC_EMPTY: { kind: 'input', summary: 'The buildspec file is empty.' },
@@ -69,7 +69,7 @@ export const ERROR_CODES = {
   BUILDSPEC_CACHE_FALLBACK_KEYS_IGNORED: { kind: 'warning', summary: '`cache.fallback-keys` without `cache.key`.' },
   BUILDSPEC_CACHE_ACTION_INVALID: { kind: 'input', summary: '`cache.action` is not restore or save.' },
 
-  // ---- The buildspec's batch section (codebuild.md §7.1)
+  // ---- The buildspec's batch section (docs/aws/codebuild.md §7.1)
   BATCH_MISSING: { kind: 'input', summary: '`codelocal batch` on a buildspec without a batch section.' },
   BATCH_INVALID: { kind: 'input', summary: 'The batch section cannot be read (no more precise problem).' },
   BATCH_KIND_MISSING: { kind: 'input', summary: '`batch` has none of build-graph, -list, -matrix, -fanout.' },
@@ -98,7 +98,7 @@ export const ERROR_CODES = {
   PROJECT_NOT_FOUND: { kind: 'input', summary: 'No CodeBuild project of that name.' },
   STUB_FILE_INVALID: { kind: 'input', summary: 'A parameter/secret stub file is invalid.' },
 
-  // ---- CloudFormation templates and pipelines (codepipeline.md §1.11: codes follow the AWS exceptions)
+  // ---- CloudFormation templates and pipelines (docs/aws/codepipeline.md §1.11: codes follow the AWS exceptions)
   TEMPLATE_INVALID: { kind: 'input', summary: 'The CloudFormation template is invalid.' },
   TEMPLATE_REF: { kind: 'input', summary: 'A Ref or Fn::GetAtt names nothing the template declares.' },
   TEMPLATE_INTRINSIC: { kind: 'input', summary: 'An intrinsic function is malformed or unsupported.' },
@@ -170,7 +170,7 @@ export const ERROR_CODES = {
   PIPELINE_EXECUTION_SUPERSEDED: { kind: 'failed', summary: 'The pipeline execution was Superseded.' },
   PIPELINE_EXECUTION_CANCELLED: { kind: 'failed', summary: 'The pipeline execution was Cancelled.' },
 
-  // ---- Parameters and secrets (the build fails in DOWNLOAD_SOURCE, codebuild.md §4)
+  // ---- Parameters and secrets (the build fails in DOWNLOAD_SOURCE, docs/aws/codebuild.md §4)
   PARAMETER_NOT_FOUND: { kind: 'failed', summary: 'A parameter-store variable has no stub or value.' },
   SECRET_NOT_FOUND: { kind: 'failed', summary: 'A secrets-manager variable names no known secret.' },
   SECRET_REFERENCE_INVALID: { kind: 'failed', summary: 'A secrets-manager reference is malformed.' },

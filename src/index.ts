@@ -3,11 +3,11 @@
  * Results are shaped like the AWS APIs (CodeBuild `Build`/`BuildBatch`, CodePipeline
  * `GetPipelineExecution` + `ListActionExecutions`) so code written for AWS reads them.
  */
-export { runBuild, planBuild, type RunBuildOptions } from './api/build.js';
-export { attachBuild, resumeBuild, type AttachOptions } from './api/debug.js';
-export { clean, type CleanOptions, type CleanReport } from './api/clean.js';
-export { watchBuilds, type WatchBuildOptions } from './api/watch.js';
-export { runBatchBuild, planBatchBuild, type RunBatchOptions } from './api/batch.js';
+export { runBuild, planBuild, type RunBuildOptions } from './api/index.js';
+export { attachBuild, resumeBuild, type AttachOptions } from './api/index.js';
+export { clean, type CleanOptions, type CleanReport } from './api/index.js';
+export { watchBuilds, type WatchBuildOptions } from './api/index.js';
+export { runBatchBuild, planBatchBuild, type RunBatchOptions } from './api/index.js';
 export {
   runPipeline,
   retryPipeline,
@@ -16,20 +16,20 @@ export {
   type RunPipelineOptions,
   type RetryPipelineOptions,
   type PipelineRunResult,
-} from './api/pipeline.js';
-export { validatePipelineFile, planPipelineFile } from './api/pipeline-plan.js';
-export { dryRunPipeline } from './api/pipeline-dry-run.js';
-export { listExecutions, getExecution, executionLogs } from './api/executions.js';
-export { doctor, type DoctorReport } from './api/doctor.js';
+} from './api/index.js';
+export { validatePipelineFile, planPipelineFile } from './api/index.js';
+export { dryRunPipeline } from './api/index.js';
+export { listExecutions, getExecution, executionLogs } from './api/index.js';
+export { doctor, type DoctorReport } from './api/index.js';
 export { lint, listRules, explainRule, type LintOptions, type LintResult } from './lint/index.js';
-export { parseBuildspec, loadBuildspec } from './model/buildspec.js';
-export { loadPipeline } from './model/pipeline.js';
-export { loadProject, loadProjects } from './model/project.js';
-export { loadTemplate } from './model/cloudformation.js';
+export { parseBuildspec, loadBuildspec } from './model/index.js';
+export { loadPipeline } from './model/index.js';
+export { loadProject, loadProjects } from './model/index.js';
+export { loadTemplate } from './model/index.js';
 export type { Build, BuildRequest, BuildPhase, StatusType } from './engine/codebuild/index.js';
-export type { Buildspec } from './model/buildspec-types.js';
-export type { PipelineDeclaration } from './model/pipeline-types.js';
-export type { CodeBuildProject } from './model/project-types.js';
-export type { ContainerRuntime } from './runtime/types.js';
-export { createDockerRuntime } from './runtime/docker/index.js';
+export type { Buildspec } from './model/index.js';
+export type { PipelineDeclaration } from './model/index.js';
+export type { CodeBuildProject } from './model/index.js';
+export type { ContainerRuntime } from './runtime/index.js';
+export { createDockerRuntime } from './runtime/index.js';
 export * from './errors.js';

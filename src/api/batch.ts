@@ -1,10 +1,10 @@
 /**
- * Public API for CodeBuild batch builds (codebuild.md §1.7, §7.1): `planBatchBuild` and
+ * Public API for CodeBuild batch builds (docs/aws/codebuild.md §1.7, §7.1): `planBatchBuild` and
  * `runBatchBuild`. Typed options → workspace → batch engine (which checks the whole batch before
  * any container starts, then runs each member through the build engine on one engine connection).
  */
 import { InputError } from '../errors.js';
-import type { BatchPlan } from '../plan/batch-plan.js';
+import type { BatchPlan } from '../plan/index.js';
 import { resolveBatchTarget, runBatch, type BuildBatch } from '../engine/batch/index.js';
 import type { Build } from '../engine/codebuild/index.js';
 import { openHistory, openWorkspace, type Workspace } from '../workspace/index.js';

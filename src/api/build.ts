@@ -4,7 +4,7 @@
  */
 import { InputError } from '../errors.js';
 import type { ContainerRuntime, RuntimeHandle } from '../runtime/index.js';
-import type { BuildPlan } from '../plan/build-plan.js';
+import type { BuildPlan } from '../plan/index.js';
 import {
   planPreparedBuild,
   prepareBuild,
@@ -13,8 +13,8 @@ import {
   type BuildOptions,
   type ReuseTarget,
 } from '../engine/codebuild/index.js';
-import { LocalAws } from '../local-aws/local-aws.js';
-import { logger } from '../util/logger.js';
+import { LocalAws } from '../local-aws/index.js';
+import { logger } from '../util/index.js';
 import {
   BuildSessions,
   isLive,

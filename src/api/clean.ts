@@ -15,7 +15,7 @@ import { readdirSync, rmSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
-import { pidAlive } from '../runtime/labels.js';
+import { pidAlive } from '../runtime/index.js';
 import {
   LABEL_HOST,
   LABEL_KEEP,
@@ -23,12 +23,12 @@ import {
   LABEL_ROLE,
   type ContainerRuntime,
   type ResourceRef,
-} from '../runtime/types.js';
-import { ROLE_ECS_PROXY } from '../local-aws/ecs/proxy.js';
-import { ROLE_ECS_TASK } from '../local-aws/ecs/task.js';
-import { ROLE_LAMBDA } from '../local-aws/lambda/run-function.js';
-import { ROLE_LOCAL_AWS } from '../local-aws/registry/network.js';
-import { ROLE_REGISTRY } from '../local-aws/registry/registry.js';
+} from '../runtime/index.js';
+import { ROLE_ECS_PROXY } from '../local-aws/index.js';
+import { ROLE_ECS_TASK } from '../local-aws/index.js';
+import { ROLE_LAMBDA } from '../local-aws/index.js';
+import { ROLE_LOCAL_AWS } from '../local-aws/index.js';
+import { ROLE_REGISTRY } from '../local-aws/index.js';
 import { BuildSessions, isLive } from '../workspace/index.js';
 import { stateDirFor } from './debug.js';
 import { withRuntime } from './runtime-session.js';

@@ -4,7 +4,7 @@
  * the shell, not codelocal) and the size follows the terminal; without one (a script piping
  * commands into `codelocal attach`) stdin is passed as is and output comes back demultiplexed.
  */
-import type { Container, ExecControl } from '../runtime/types.js';
+import type { Container, ExecControl } from '../runtime/index.js';
 import { SHELL_ARGV } from '../engine/codebuild/index.js';
 
 export interface ShellIO {

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
-import { executionView, ORPHAN_SUMMARY, type PipelineExecutionView } from '../engine/pipeline/history.js';
+import { executionView, ORPHAN_SUMMARY, type PipelineExecutionView } from '../engine/pipeline/index.js';
 import {
   openHistory,
   pipelineContext,

@@ -4,7 +4,7 @@
  * execution-id and `Stage.Action` lookups they share.
  */
 import { InputError } from '../errors.js';
-import type { ExecutionStore } from '../stores/execution-store.js';
+import type { ExecutionStore } from '../stores/index.js';
 import { openHistory as openWorkspaceHistory, openWorkspace, type Workspace } from '../workspace/index.js';
 
 export interface StateOptions {

@@ -4,8 +4,8 @@
  * (pipeline-level ones), the others shown as pending, and what each action would do locally (the
  * plan's sentence). Touches neither Docker nor history.
  */
-import { resolveString } from '../model/variables.js';
-import type { PipelinePlan, PlannedAction, SourceOverride } from '../plan/pipeline-plan.js';
+import { resolveString } from '../model/index.js';
+import type { PipelinePlan, PlannedAction, SourceOverride } from '../plan/index.js';
 import { pipelineContext, type StateOptions } from './pipeline-context.js';
 import { planRun } from './pipeline-plan.js';
 

@@ -4,15 +4,10 @@
  * prints (planRun). Running lives elsewhere (runPipeline).
  */
 import { InputError, ValidationError } from '../errors.js';
-import { loadPipeline, readPipeline, type LoadPipelineOptions, type LoadedPipelineResult } from '../model/pipeline.js';
-import type { PipelineWarning } from '../model/pipeline-diagnostics.js';
-import type { CodeBuildProject } from '../model/project-types.js';
-import {
-  planPipeline,
-  type PipelinePlan,
-  type PlanPipelineOptions,
-  type SourceOverride,
-} from '../plan/pipeline-plan.js';
+import { loadPipeline, readPipeline, type LoadPipelineOptions, type LoadedPipelineResult } from '../model/index.js';
+import type { PipelineWarning } from '../model/index.js';
+import type { CodeBuildProject } from '../model/index.js';
+import { planPipeline, type PipelinePlan, type PlanPipelineOptions, type SourceOverride } from '../plan/index.js';
 import { pipelineContext, type PipelineContext, type StateOptions } from './pipeline-context.js';
 import { collectProjects } from './pipeline-services.js';
 

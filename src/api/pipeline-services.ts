@@ -3,15 +3,15 @@
  * stand-ins and a container runtime opened on first use (an approval-only or source-only run never
  * needs Docker). Builds run in the same workspace and history (engine/pipeline/actions/build-inputs.ts).
  */
-import type { CodeBuildProject } from '../model/project-types.js';
-import { loadProjects } from '../model/project.js';
-import type { ContainerRuntime } from '../runtime/types.js';
-import { LocalS3Store } from '../stores/s3-store.js';
-import type { ExecutionStore } from '../stores/execution-store.js';
-import type { SourceOverride } from '../plan/pipeline-plan.js';
+import type { CodeBuildProject } from '../model/index.js';
+import { loadProjects } from '../model/index.js';
+import type { ContainerRuntime } from '../runtime/index.js';
+import { LocalS3Store } from '../stores/index.js';
+import type { ExecutionStore } from '../stores/index.js';
+import type { SourceOverride } from '../plan/index.js';
 import { lazyRuntime } from '../runtime/index.js';
-import type { ActionServices, ApprovalDecision, Clock } from '../engine/pipeline/types.js';
-import { systemClock } from '../engine/pipeline/types.js';
+import type { ActionServices, ApprovalDecision, Clock } from '../engine/pipeline/index.js';
+import { systemClock } from '../engine/pipeline/index.js';
 import { debugHooks, recordBuildEnd } from './build-debug.js';
 import { openRuntime } from './runtime-session.js';
 import { localAwsFor } from './build.js';

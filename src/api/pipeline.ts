@@ -7,27 +7,27 @@
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { InputError } from '../errors.js';
-import { loadPipeline } from '../model/pipeline.js';
-import type { PipelineDeclaration } from '../model/pipeline-types.js';
-import type { CodeBuildProject } from '../model/project-types.js';
-import { planPipeline, type PipelinePlan, type SourceOverride } from '../plan/pipeline-plan.js';
-import { defaultArtifactBucket } from '../stores/s3-store.js';
-import type { ExecutionStore } from '../stores/execution-store.js';
-import type { ExecutionRun } from '../engine/pipeline/action-runner.js';
-import { defaultRegistry } from '../engine/pipeline/actions/index.js';
-import { decideApproval, type ApprovalRequest } from '../engine/pipeline/approvals.js';
-import type { EventSink } from '../engine/pipeline/events.js';
-import { executeStages } from '../engine/pipeline/execution.js';
+import { loadPipeline } from '../model/index.js';
+import type { PipelineDeclaration } from '../model/index.js';
+import type { CodeBuildProject } from '../model/index.js';
+import { planPipeline, type PipelinePlan, type SourceOverride } from '../plan/index.js';
+import { defaultArtifactBucket } from '../stores/index.js';
+import type { ExecutionStore } from '../stores/index.js';
+import type { ExecutionRun } from '../engine/pipeline/index.js';
+import { defaultRegistry } from '../engine/pipeline/index.js';
+import { decideApproval, type ApprovalRequest } from '../engine/pipeline/index.js';
+import type { EventSink } from '../engine/pipeline/index.js';
+import { executeStages } from '../engine/pipeline/index.js';
 import {
   executionView,
   type ExecutionResultJson,
   type PipelineExecutionView,
   type RunSettings,
-} from '../engine/pipeline/history.js';
-import type { ProviderRegistry } from '../engine/pipeline/registry.js';
+} from '../engine/pipeline/index.js';
+import type { ProviderRegistry } from '../engine/pipeline/index.js';
 import { loadProviders, restoreRun, retryPoint, type RetryMode } from '../engine/pipeline/index.js';
-import { StopController, duplicatedStopRequest, writeStopRequest } from '../engine/pipeline/stop.js';
-import { baseTable, pipelineVariableValues } from '../engine/pipeline/variables-table.js';
+import { StopController, duplicatedStopRequest, writeStopRequest } from '../engine/pipeline/index.js';
+import { baseTable, pipelineVariableValues } from '../engine/pipeline/index.js';
 import {
   openHistory,
   pipelineContext,

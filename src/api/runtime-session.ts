@@ -3,10 +3,10 @@
  * creates one, sweeps leftovers of crashed runs first, removes what this call created at the end,
  * and (unless the caller handles signals itself) removes it on Ctrl-C / SIGTERM too.
  */
-import { createDockerRuntime } from '../runtime/docker/index.js';
-import { installCleanupOnSignals } from '../runtime/signals.js';
-import type { ContainerRuntime } from '../runtime/types.js';
-import { logger } from '../util/logger.js';
+import { createDockerRuntime } from '../runtime/index.js';
+import { installCleanupOnSignals } from '../runtime/index.js';
+import type { ContainerRuntime } from '../runtime/index.js';
+import { logger } from '../util/index.js';
 
 export interface RuntimeSessionOptions {
   stateDir?: string;
@@ -48,7 +48,7 @@ async function sweepQuietly(runtime: ContainerRuntime): Promise<void> {
   }
 }
 
-/** A runtime for this process, with leftovers of crashed runs swept (peers.md §5.8). */
+/** A runtime for this process, with leftovers of crashed runs swept (docs/aws/peers.md §5.8). */
 export async function openRuntime(options: { stateDir?: string } = {}): Promise<ContainerRuntime> {
   const runtime = await createDockerRuntime({ stateDir: options.stateDir });
   await sweepQuietly(runtime);

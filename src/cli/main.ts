@@ -8,7 +8,7 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CodelocalError } from '../errors.js';
 import { exitCodeFor } from './exit-codes.js';
-import { createLogger, setLogger, type LogFormat } from '../util/logger.js';
+import { createLogger, setLogger, type LogFormat } from '../util/index.js';
 import { commands } from './commands/index.js';
 
 function packageVersion(): string {

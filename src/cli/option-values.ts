@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import { SOURCE_IDENTIFIER, SOURCE_IDENTIFIER_MESSAGE } from '../model/source-identifier.js';
+import { SOURCE_IDENTIFIER, SOURCE_IDENTIFIER_MESSAGE } from '../model/index.js';
 
 export interface Assignment {
   name: string;
@@ -32,7 +32,7 @@ export function assignmentRecord(items: readonly string[] | undefined, flag: str
   return Object.fromEntries(assignmentList(items, flag).map((a) => [a.name, a.value]));
 }
 
-/** `id:dir` (`-s`): a secondary source with CodeBuild's identifier rule (codebuild.md §1.5). */
+/** `id:dir` (`-s`): a secondary source with CodeBuild's identifier rule (docs/aws/codebuild.md §1.5). */
 export function parseSecondarySource(text: string): { identifier: string; dir: string } {
   const at = text.indexOf(':');
   if (at <= 0) throw new InputError('SOURCE_INVALID', `secondary source must be id:dir, got "${text}"`);

@@ -24,6 +24,7 @@ export const GUEST_FILES = [
   'lambda/bootstrap.cjs',
   'lambda/bootstrap.py',
   'registry/golang.Dockerfile',
+  'runtime/cgroup-rw-prelude.sh',
 ] as const;
 
 export type GuestFile = (typeof GUEST_FILES)[number];
@@ -47,7 +48,7 @@ export function guestFilesDir(): URL {
 
 /**
  * The header of a command's script.sh: command-header.sh without its comment lines (the shebang stays),
- * so that the user's text, appended after it, is line 4 as in CodeBuild (codebuild.md §2.3).
+ * so that the user's text, appended after it, is line 4 as in CodeBuild (docs/aws/codebuild.md §2.3).
  */
 export function commandHeader(): string {
   header ??= guestFile('codebuild/command-header.sh')

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { EnvironmentError } from '../errors.js';
-import type { ImageClient } from '../runtime/types.js';
+import type { ImageClient } from '../runtime/index.js';
 import { packDirectory } from '../archive/index.js';
 import { BASE_NAME, BASE_REPO, LABEL_IMAGE_HASH, LABEL_IMAGE_NAME, pruneSuperseded } from './catalog.js';
 

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { CodelocalError, EnvironmentError, InputError } from '../errors.js';
-import type { ImageClient } from '../runtime/types.js';
+import type { ImageClient } from '../runtime/index.js';
 import {
   LABEL_EXTRA_CA,
   LABEL_IMAGE_HASH,

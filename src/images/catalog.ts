@@ -5,7 +5,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ImageClient } from '../runtime/types.js';
+import type { ImageClient } from '../runtime/index.js';
 
 /** Every image codelocal builds carries the hash of its inputs here; equal hash = nothing to do. */
 export const LABEL_IMAGE_HASH = 'codelocal.image-hash';

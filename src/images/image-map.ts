@@ -7,7 +7,7 @@
  *   built-in map to codelocal's runner images. Every resolution says which rule matched.
  */
 import { EnvironmentError, InputError } from '../errors.js';
-import type { ImageClient } from '../runtime/types.js';
+import type { ImageClient } from '../runtime/index.js';
 import { STANDARD_IMAGE } from './catalog.js';
 
 export type ImageRule = 'flag' | 'config' | 'local' | 'builtin';

@@ -3,7 +3,7 @@
  * first (debootstrap, skipped when present), then each runner image (skipped when its hash matches).
  */
 import { EnvironmentError, InputError } from '../errors.js';
-import type { ImageClient } from '../runtime/types.js';
+import type { ImageClient } from '../runtime/index.js';
 import { buildBaseImage, defaultBaseRecipe, type BaseRecipe } from './build-base.js';
 import { buildRunnerImage } from './build-runner.js';
 import {

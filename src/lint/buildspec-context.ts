@@ -4,8 +4,8 @@
  */
 import { isMap, isScalar, isSeq, Scalar, type Node } from 'yaml';
 import type { SourcePosition } from '../errors.js';
-import type { Buildspec } from '../model/buildspec-types.js';
-import { deref, mapEntries, nodePosition, type MapEntry, type YamlSource } from '../model/yaml-source.js';
+import type { Buildspec } from '../model/index.js';
+import { deref, mapEntries, nodePosition, type MapEntry, type YamlSource } from '../model/index.js';
 import type { BuildspecContext, CommandItem, ProjectLink } from './types.js';
 
 /** The entry `key` of a mapping node, or undefined. */

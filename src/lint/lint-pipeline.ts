@@ -5,13 +5,13 @@
  * buildspecs to the project that runs them.
  */
 import { InputError, ValidationError } from '../errors.js';
-import { parseTemplate, type TemplateOptions } from '../model/cloudformation.js';
-import { readPipeline, type LoadedPipelineResult } from '../model/pipeline.js';
-import { PIPELINE_RESOURCE } from '../model/pipeline-from-cfn.js';
-import { lookupPosition } from '../model/pipeline-diagnostics.js';
-import { loadProjects } from '../model/project.js';
-import type { CodeBuildProject } from '../model/project-types.js';
-import { parseYaml } from '../model/yaml-source.js';
+import { parseTemplate, type TemplateOptions } from '../model/index.js';
+import { readPipeline, type LoadedPipelineResult } from '../model/index.js';
+import { PIPELINE_RESOURCE } from '../model/index.js';
+import { lookupPosition } from '../model/index.js';
+import { loadProjects } from '../model/index.js';
+import type { CodeBuildProject } from '../model/index.js';
+import { parseYaml } from '../model/index.js';
 import { PIPELINE_RULES } from './registry.js';
 import { parameterPlaceholders } from './template-parameters.js';
 import type { Finding } from './types.js';

@@ -3,7 +3,7 @@
  * under rules/, add it here, document it in docs/lint.md and add a bad and a good fixture under
  * test/fixtures/lint/rules/<id>/ (the tests check all three).
  */
-import { suggestionSuffix } from '../model/suggest.js';
+import { suggestionSuffix } from '../model/index.js';
 import type { BuildspecRule, PipelineRule, Rule } from './types.js';
 import * as bv from './rules/buildspec-validator.js';
 import * as pv from './rules/pipeline-validator.js';

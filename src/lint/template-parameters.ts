@@ -4,7 +4,7 @@
  * it can, so the rest of the template is still checked.
  */
 import { isMap, isScalar, isSeq } from 'yaml';
-import { mapEntries, scalarText, type YamlSource } from '../model/yaml-source.js';
+import { mapEntries, scalarText, type YamlSource } from '../model/index.js';
 import { entryOf } from './buildspec-context.js';
 
 const CANDIDATES = [

@@ -5,11 +5,11 @@
  */
 import type { Scalar } from 'yaml';
 import type { SourcePosition } from '../errors.js';
-import type { Buildspec } from '../model/buildspec-types.js';
-import type { YamlSource } from '../model/yaml-source.js';
-import type { LoadedPipelineResult } from '../model/pipeline.js';
-import type { Path } from '../model/pipeline-diagnostics.js';
-import type { CodeBuildProject } from '../model/project-types.js';
+import type { Buildspec } from '../model/index.js';
+import type { YamlSource } from '../model/index.js';
+import type { LoadedPipelineResult } from '../model/index.js';
+import type { Path } from '../model/index.js';
+import type { CodeBuildProject } from '../model/index.js';
 
 /** `info` is SARIF's `note`: accepted input worth knowing about. */
 export type Severity = 'error' | 'warning' | 'info';

@@ -5,7 +5,7 @@
  * of a message is free to change.
  */
 import type { ErrorCode, InputError, SourcePosition } from '../errors.js';
-import type { BuildspecWarning } from '../model/buildspec-types.js';
+import type { BuildspecWarning } from '../model/index.js';
 import type { Finding, Severity } from './types.js';
 import { findRule } from './registry.js';
 

@@ -8,7 +8,7 @@
  * Everything else (images, volumes, cleanup) is the wrapped runtime's.
  */
 import { packEntries } from '../archive/index.js';
-import { LABEL_ROLE, type Container, type ContainerRuntime, type ContainerSpec } from '../runtime/types.js';
+import { LABEL_ROLE, type Container, type ContainerRuntime, type ContainerSpec } from '../runtime/index.js';
 
 export interface BuildHooks {
   network: string;

@@ -4,10 +4,10 @@
  * The registry and network outlive the run; the endpoint stops with it.
  */
 import { randomBytes } from 'node:crypto';
-import type { EnvironmentVariable } from '../model/project-types.js';
-import type { ContainerRuntime } from '../runtime/types.js';
-import type { RuntimeHandle } from '../runtime/runtime-handle.js';
-import { LocalS3Store } from '../stores/s3-store.js';
+import type { EnvironmentVariable } from '../model/index.js';
+import type { ContainerRuntime } from '../runtime/index.js';
+import type { RuntimeHandle } from '../runtime/index.js';
+import { LocalS3Store } from '../stores/index.js';
 import { LocalAwsServer } from './aws/server.js';
 import { StubView } from './aws/stub-view.js';
 import { daemonConfig, withBuildHooks } from './build-hooks.js';

@@ -26,7 +26,7 @@ export interface NotEmulated {
 
 /**
  * A real type without a local stand-in. Validation accepts it as CreatePipeline does; running it
- * fails its action with ACTION_NOT_EMULATED. Artifact counts follow codepipeline.md §1.5 where it
+ * fails its action with ACTION_NOT_EMULATED. Artifact counts follow docs/aws/codepipeline.md §1.5 where it
  * lists the type and are deliberately loose elsewhere (UNCERTAIN), so a file AWS accepts is never
  * refused here. Configuration keys are not checked: codelocal cannot tell a typo from a new key.
  */

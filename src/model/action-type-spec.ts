@@ -1,6 +1,6 @@
 /**
  * The shape of one entry of the action-type catalogue (action-types.ts): what CodePipeline checks
- * about a type at create time (codepipeline.md §1.5 counts, §2 keys, §4.2 variables) and what
+ * about a type at create time (docs/aws/codepipeline.md §1.5 counts, §2 keys, §4.2 variables) and what
  * codelocal does with it locally (which provider module runs it, what it needs, the one sentence
  * every view prints). Kept apart from the data so the data files and the lookups share it
  * without importing each other.

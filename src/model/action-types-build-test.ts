@@ -1,6 +1,6 @@
 /**
  * The action-type catalogue's Build, Test, Compute and Approval entries (a data table): per type,
- * what CodePipeline checks at create time (codepipeline.md §1.5 counts, §2.2–§2.3, §2.6 keys), the
+ * what CodePipeline checks at create time (docs/aws/codepipeline.md §1.5 counts, §2.2–§2.3, §2.6 keys), the
  * provider module in src/engine/pipeline/actions/ that runs it (none: not emulated), what it needs,
  * and the one sentence of what runs locally.
  */

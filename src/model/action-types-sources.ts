@@ -1,6 +1,6 @@
 /**
  * The action-type catalogue's Source entries (a data table): per type, what CodePipeline checks
- * at create time (codepipeline.md §1.5 counts, §2.1 keys, §4.2 variables), the provider module in
+ * at create time (docs/aws/codepipeline.md §1.5 counts, §2.1 keys, §4.2 variables), the provider module in
  * src/engine/pipeline/actions/ that runs it, what it needs, and the one sentence of what runs
  * locally.
  */

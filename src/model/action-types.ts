@@ -1,7 +1,7 @@
 /**
  * The action-type catalogue: every CodePipeline action type codelocal knows, in one list (the
  * entries live in action-types-sources.ts, -build-test.ts and -deploy-invoke.ts by category). Each
- * entry says what CodePipeline checks about it at create time (codepipeline.md §1.5, §2, §4.2),
+ * entry says what CodePipeline checks about it at create time (docs/aws/codepipeline.md §1.5, §2, §4.2),
  * whether codelocal runs it (`module`: the provider file in src/engine/pipeline/actions/ that the
  * engine loads by that name), what it needs, and the one sentence of what runs locally that
  * `pipeline plan`, `pipeline run --dry-run` and the run share. Validation, the plan and the

@@ -1,5 +1,5 @@
 /**
- * The `batch` section of a buildspec (codebuild.md §1.7, §7.1), typed and validated with positions.
+ * The `batch` section of a buildspec (docs/aws/codebuild.md §1.7, §7.1), typed and validated with positions.
  *
  * parseBuildspec keeps the section raw: a member build (and a plain `codelocal build`) ignores it, as
  * StartBuild does. Only `codelocal batch` reads it, through this module, from the same text. Every problem

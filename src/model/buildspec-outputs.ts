@@ -1,4 +1,4 @@
-/** `artifacts`, `reports` and `cache` of a buildspec (codebuild.md §1.9–§1.11). */
+/** `artifacts`, `reports` and `cache` of a buildspec (docs/aws/codebuild.md §1.9–§1.11). */
 import type { Node } from 'yaml';
 import type { SourcePosition } from '../errors.js';
 import type { ArtifactSpec, CacheSpec, ReportFileFormat, ReportSpec } from './buildspec-types.js';
@@ -47,7 +47,7 @@ function artifact(
   if (!keys.has('files')) {
     if (identifier !== undefined) r.report('BUILDSPEC_SECONDARY_FILES_MISSING', `'${where}.files' is required`, at);
     // A primary section without files parses; the agent fails later, in UPLOAD_ARTIFACTS, with
-    // "no definition for primary artifacts in buildspec" (codebuild.md §1.10), so the engine reports it.
+    // "no definition for primary artifacts in buildspec" (docs/aws/codebuild.md §1.10), so the engine reports it.
     else
       r.report(
         'BUILDSPEC_ARTIFACTS_FILES_MISSING',

@@ -1,4 +1,4 @@
-/** `phases` of a buildspec (codebuild.md §1.8) and the `on-failure` grammar. */
+/** `phases` of a buildspec (docs/aws/codebuild.md §1.8) and the `on-failure` grammar. */
 import type { Node } from 'yaml';
 import type { SourcePosition } from '../errors.js';
 import {

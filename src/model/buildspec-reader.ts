@@ -145,7 +145,7 @@ export class SpecReader {
 
   private listItem(item: Node | null, label: string, at: SourcePosition): string | undefined {
     if (isMap(item)) {
-      // The agent's own wording (codebuild.md §1.12). The second line number is our reading of the
+      // The agent's own wording (docs/aws/codebuild.md §1.12). The second line number is our reading of the
       // observed logs: it is always one less than the first (the line above the offending item).
       this.report(
         'BUILDSPEC_ITEM_SUBKEYS',

@@ -2,7 +2,7 @@
  * Buildspec parser: YAML text -> typed Buildspec (buildspec-types.ts), or a ValidationError listing every
  * problem, each with its own BUILDSPEC_* code (src/errors.ts) and a position. The agent fails DOWNLOAD_SOURCE
  * with the status code YAML_FILE_ERROR for all of them.
- * Reference: codebuild.md §1.
+ * Reference: docs/aws/codebuild.md §1.
  *
  * YAML 1.1 vs 1.2: the CodeBuild agent is written in Go and decodes with yaml.v2, a YAML 1.1 reader, so
  * `yes`/`no`/`on`/`off` are booleans there. We parse with YAML 1.1 for the same structure, and every
@@ -28,7 +28,7 @@ import {
 } from './yaml-source.js';
 
 const TOP_KEYS = ['version', 'run-as', 'env', 'proxy', 'batch', 'phases', 'reports', 'artifacts', 'cache'];
-/** 0.1 named the env section `environment_variables` and its variables `plaintext` (codebuild.md §1.3). */
+/** 0.1 named the env section `environment_variables` and its variables `plaintext` (docs/aws/codebuild.md §1.3). */
 const TOP_KEYS_01 = [...TOP_KEYS, 'environment_variables'];
 const ENV_KEYS = [
   'shell',
@@ -120,7 +120,7 @@ function parseVersion(r: SpecReader, entry: MapEntry | undefined, at: SourcePosi
 
 function parseProxy(r: SpecReader, entry: MapEntry): void {
   if (isNullNode(entry.value)) return;
-  // Parsed for validation only: proxies do not exist locally (codebuild.md §1.6).
+  // Parsed for validation only: proxies do not exist locally (docs/aws/codebuild.md §1.6).
   const keys = r.map(entry.value, 'proxy', ['upload-artifacts', 'logs'], entry.pos);
   r.bool(keys?.get('upload-artifacts'), 'proxy.upload-artifacts');
   r.bool(keys?.get('logs'), 'proxy.logs');
@@ -205,7 +205,7 @@ export function buildspecFromYaml(parsed: ParsedYaml, sink?: { warnings: Buildsp
 
 /**
  * Reads and parses a buildspec file. A missing file gives the agent's message
- * (`stat <abs path>: no such file or directory`, codebuild.md §1.1).
+ * (`stat <abs path>: no such file or directory`, docs/aws/codebuild.md §1.1).
  */
 export function loadBuildspec(path: string): Buildspec {
   const text = readTextFile(path, 'BUILDSPEC_NOT_FOUND', (p) => `stat ${resolve(p)}: no such file or directory`);

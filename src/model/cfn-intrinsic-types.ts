@@ -48,7 +48,7 @@ const SHORT_TAGS = [
   'ImportValue', 'GetAZs', 'GetAtt', 'Cidr', 'Transform', 'ToJsonString', 'Length',
 ]; // prettier-ignore
 export const CONDITION_FNS = ['Fn::Equals', 'Fn::And', 'Fn::Or', 'Fn::Not', 'Condition'];
-/** Resolved by CodePipeline at run time, not by CloudFormation (codepipeline.md §6.3). */
+/** Resolved by CodePipeline at run time, not by CloudFormation (docs/aws/codepipeline.md §6.3). */
 export const RUNTIME_FNS = ['Fn::GetArtifactAtt', 'Fn::GetParam'];
 
 export function shortTagName(tag: string | undefined): string | undefined {

@@ -1,5 +1,5 @@
 /**
- * Evaluates CloudFormation intrinsic functions over the YAML node tree (codepipeline.md §6.3), so every
+ * Evaluates CloudFormation intrinsic functions over the YAML node tree (docs/aws/codepipeline.md §6.3), so every
  * resolved value can still be traced to the line it came from. Long (`Fn::Sub:`) and short (`!Sub`) forms
  * are equivalent. CodePipeline's own run-time functions (`Fn::GetArtifactAtt`, `Fn::GetParam`), `#{...}`
  * variables and `{{resolve:...}}` dynamic references are deliberately left untouched.

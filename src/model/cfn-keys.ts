@@ -1,6 +1,6 @@
 /**
  * CloudFormation writes properties in PascalCase, the service APIs in lower camel case
- * (codepipeline.md §1.12). Converting keys lets one loader serve both inputs.
+ * (docs/aws/codepipeline.md §1.12). Converting keys lets one loader serve both inputs.
  */
 
 /**

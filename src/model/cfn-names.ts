@@ -1,6 +1,6 @@
 /**
  * What `Ref` and `Fn::GetAtt` return for the resource types pipelines commonly reference
- * (codepipeline.md §6.1–§6.3). Nothing is deployed locally, so physical ids are the declared name
+ * (docs/aws/codepipeline.md §6.1–§6.3). Nothing is deployed locally, so physical ids are the declared name
  * property, or a stable name derived from the stack and logical id, never random.
  */
 import { createHash } from 'node:crypto';

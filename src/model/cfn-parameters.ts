@@ -1,4 +1,4 @@
-/** Template `Parameters`: defaults, user overrides and their validation (codepipeline.md §6.3). */
+/** Template `Parameters`: defaults, user overrides and their validation (docs/aws/codepipeline.md §6.3). */
 import { isMap, isScalar, isSeq } from 'yaml';
 import { InputError, type SourcePosition } from '../errors.js';
 import { suggestionSuffix } from './suggest.js';

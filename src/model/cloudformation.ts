@@ -1,7 +1,7 @@
 /**
  * CloudFormation template loader shared by `build --project template.yaml#Id` and the pipeline loader.
  * Parameters, pseudo parameters, Conditions and intrinsic functions are resolved locally
- * (codepipeline.md §6.3); each resolved value keeps a link to its source position.
+ * (docs/aws/codepipeline.md §6.3); each resolved value keeps a link to its source position.
  */
 import { isMap, isScalar } from 'yaml';
 import { InputError, ValidationError, type SourcePosition } from '../errors.js';

@@ -3,7 +3,7 @@
  * the position of the offending value and carries on, so one run reports every problem.
  *
  * Error codes follow the exception CreatePipeline/UpdatePipeline raises for the same problem
- * (codepipeline.md §1.11), so a reader can map a codelocal error to what AWS would say.
+ * (docs/aws/codepipeline.md §1.11), so a reader can map a codelocal error to what AWS would say.
  */
 import { formatPosition, InputError, type CodeOf, type SourcePosition, type WarningCode } from '../errors.js';
 

@@ -1,6 +1,6 @@
 /**
  * An AWS::CodePipeline::Pipeline resource (intrinsics already resolved) in the API shape
- * (codepipeline.md §1.12, §8.31): keys lower-camel-cased except inside `Configuration`,
+ * (docs/aws/codepipeline.md §1.12, §8.31): keys lower-camel-cased except inside `Configuration`,
  * `ArtifactStores` list -> region map, `Configuration` given as JSON text parsed, every
  * configuration value a string, numbers where the API has numbers, a stable name when none is set.
  * Each API path remembers the template path it came from, so messages point into the template.

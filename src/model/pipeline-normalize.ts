@@ -1,7 +1,7 @@
 /**
  * Turns a parsed API-shaped pipeline (get-pipeline JSON, or a converted CloudFormation resource)
  * into a PipelineDeclaration with the defaults get-pipeline shows: runOrder 1, configuration {},
- * inputArtifacts [] and outputArtifacts [] (codepipeline.md §1.3), and version 1 (a pipeline
+ * inputArtifacts [] and outputArtifacts [] (docs/aws/codepipeline.md §1.3), and version 1 (a pipeline
  * that was never updated, §1.1). Only container shapes are
  * checked here; field values (names, ranges, patterns) are the validator's job, so a missing
  * scalar stays undefined and is reported once, there.

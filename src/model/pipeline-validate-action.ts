@@ -1,5 +1,5 @@
 /**
- * Checks of one action on its own (codepipeline.md §1.3, §1.5 counts, §2 required keys, §1.11):
+ * Checks of one action on its own (docs/aws/codepipeline.md §1.3, §1.5 counts, §2 required keys, §1.11):
  * name, action type, runOrder, configuration limits and keys, artifact counts and names, the
  * Compute-only fields, namespace pattern, region and timeout. Cross-action rules (artifact flow,
  * namespace uniqueness, variable references) live in pipeline-validate-flow.ts.
@@ -54,7 +54,7 @@ export function validateAction(
   checkString(d, [...path, 'roleArn'], action.roleArn, { optional: true, max: 1024, pattern: PATTERNS.roleArn });
   if (action.region !== undefined && action.region !== ctx.region && action.actionTypeId?.category === 'Source') {
     // get-pipeline prints every action's region, the source's included, as the pipeline's own: that is
-    // valid input (issue 11). Only a source in another region is refused (codepipeline.md §1.11;
+    // valid input (issue 11). Only a source in another region is refused (docs/aws/codepipeline.md §1.11;
     // UNCERTAIN wording, the message is not documented).
     d.error(
       E_ACTION,

@@ -13,7 +13,7 @@ import {
   type Path,
 } from './pipeline-diagnostics.js';
 
-/** Patterns as the API model spells them (codepipeline.md §1.1, §1.3, §1.5). */
+/** Patterns as the API model spells them (docs/aws/codepipeline.md §1.1, §1.3, §1.5). */
 export const PATTERNS = {
   name: { re: /^[A-Za-z0-9.@\-_]+$/, text: '[A-Za-z0-9.@\\-_]+' },
   artifact: { re: /^[a-zA-Z0-9_-]+$/, text: '[a-zA-Z0-9_\\-]+' },

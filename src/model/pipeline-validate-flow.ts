@@ -1,5 +1,5 @@
 /**
- * Rules across actions: artifact flow (codepipeline.md §1.5, §8.2), namespaces (§4.1, §8.7) and
+ * Rules across actions: artifact flow (docs/aws/codepipeline.md §1.5, §8.2), namespaces (§4.1, §8.7) and
  * variable references (§4.3, §4.4). "Runs before" means an earlier stage, or the same stage with a
  * lower runOrder (§1.4); equal runOrders run in parallel, so neither sees the other's outputs.
  */

@@ -1,5 +1,5 @@
 /**
- * CreatePipeline's validation, reproduced (codepipeline.md §1.2–1.5, §1.10, §1.11): every problem
+ * CreatePipeline's validation, reproduced (docs/aws/codepipeline.md §1.2–1.5, §1.10, §1.11): every problem
  * is reported with the position of the offending value. AWS's wording is used where it is known;
  * the other messages are codelocal's own and marked UNCERTAIN where they are written.
  *

@@ -27,7 +27,7 @@ export interface NormalizeContext {
   stack?: StackInfo;
 }
 
-/** Where a project's buildspec comes from (codepipeline.md §6.2, CBAPI:ProjectSource). */
+/** Where a project's buildspec comes from (docs/aws/codepipeline.md §6.2, CBAPI:ProjectSource). */
 export type BuildspecRef =
   | { kind: 'default'; path: 'buildspec.yml' }
   | { kind: 's3'; arn: string }
@@ -35,7 +35,7 @@ export type BuildspecRef =
   | { kind: 'path'; path: string };
 
 /**
- * The API does not say how it tells inline buildspecs from paths (UNCERTAIN in codepipeline.md §6.2).
+ * The API does not say how it tells inline buildspecs from paths (UNCERTAIN in docs/aws/codepipeline.md §6.2).
  * Rule used: empty -> `buildspec.yml` in the primary source; `arn:` -> S3 object; text containing a
  * newline, or that parses as a YAML mapping with a `version` key (`{version: 0.2, phases: ...}` on one
  * line) -> inline; anything else -> a path relative to CODEBUILD_SRC_DIR.

@@ -1,7 +1,7 @@
 /**
  * Loads CodeBuild projects (project-types.ts) from `aws codebuild batch-get-projects` JSON
  * (`{projects:[...]}`), a single project object, or AWS::CodeBuild::Project resources of a template
- * (codepipeline.md §6.2). Template properties are PascalCase; they are converted to the API shape first
+ * (docs/aws/codepipeline.md §6.2). Template properties are PascalCase; they are converted to the API shape first
  * so one normaliser serves both.
  */
 import { isMap } from 'yaml';

@@ -1,5 +1,5 @@
 /**
- * CodePipeline variable references `#{namespace.name}` (codepipeline.md §4): finding them in
+ * CodePipeline variable references `#{namespace.name}` (docs/aws/codepipeline.md §4): finding them in
  * strings and resolving an action's configuration against the variables known at run time.
  * Pure: the engine supplies the table, the planner and validator only look for references.
  */

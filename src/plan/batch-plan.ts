@@ -1,13 +1,13 @@
 /**
  * What a batch build will run: the batch section expanded into member builds with identifiers and
- * dependencies (codebuild.md §7.1). Pure; feeds `codelocal batch --dry-run` and the batch runner.
+ * dependencies (docs/aws/codebuild.md §7.1). Pure; feeds `codelocal batch --dry-run` and the batch runner.
  *
  * Identifiers: graph and list tasks keep the identifier the user wrote. Matrix and fanout members are
  * named `build1`, `build2`, ... in expansion order. CodeBuild's own naming for those members is
- * UNCERTAIN (codebuild.md §7.1); this scheme is valid under the identifier rule, short enough to prefix
+ * UNCERTAIN (docs/aws/codebuild.md §7.1); this scheme is valid under the identifier rule, short enough to prefix
  * log lines, and stable for a given buildspec. What sets a member apart is in its `label`.
  */
-import type { BatchEnv, BatchKind, BatchSpec, BatchTask } from '../model/batch.js';
+import type { BatchEnv, BatchKind, BatchSpec, BatchTask } from '../model/index.js';
 
 export interface PlannedBatchBuild {
   identifier: string;

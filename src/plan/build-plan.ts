@@ -2,8 +2,8 @@
  * What a build will do, computed without Docker: feeds `codelocal build --dry-run` and `--json`.
  * Pure: takes the parsed buildspec, the project and the merged variable table.
  */
-import { PHASE_NAMES, PHASE_TYPES, type Buildspec, type OnFailure } from '../model/buildspec-types.js';
-import type { CodeBuildProject } from '../model/project-types.js';
+import { PHASE_NAMES, PHASE_TYPES, type Buildspec, type OnFailure } from '../model/index.js';
+import type { CodeBuildProject } from '../model/index.js';
 
 export interface PlannedVariable {
   name: string;
@@ -64,7 +64,7 @@ export function planBuildSteps(args: {
     bind: args.bind,
     variables: args.variables.filter((v) => v.source !== 'predefined'),
     runtimeVersions: Object.fromEntries(Object.entries(install?.runtimeVersions ?? {}).map(([k, v]) => [k, v.value])),
-    // Every phase is entered even when the buildspec omits it (codebuild.md §2.4).
+    // Every phase is entered even when the buildspec omits it (docs/aws/codebuild.md §2.4).
     phases: PHASE_NAMES.map((name) => {
       const p = byName.get(name);
       return {

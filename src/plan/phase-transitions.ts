@@ -1,5 +1,5 @@
 /**
- * Which phase runs after a phase ends: CodeBuild's transition rules (codebuild.md §2.4).
+ * Which phase runs after a phase ends: CodeBuild's transition rules (docs/aws/codebuild.md §2.4).
  *
  * Without `on-failure`:
  *   - INSTALL or PRE_BUILD failed: nothing else runs (no BUILD, POST_BUILD or UPLOAD_ARTIFACTS).
@@ -9,7 +9,7 @@
  * UNCERTAIN (§2.4, §9): whether UPLOAD_ARTIFACTS is attempted after ABORT. Choice: it is not,
  * the same as after an INSTALL/PRE_BUILD failure; documented in docs/fidelity.md.
  */
-import type { OnFailure, PhaseName } from '../model/buildspec-types.js';
+import type { OnFailure, PhaseName } from '../model/index.js';
 
 export type BuildStep = PhaseName | 'upload_artifacts' | 'finalizing';
 

@@ -2,23 +2,17 @@
  * What a pipeline run will do, computed without Docker: feeds `codelocal pipeline plan`,
  * `pipeline run --dry-run` and the run itself (the engine executes this plan, so the three can
  * never disagree). Stages in order; inside a stage, actions grouped by runOrder (a group runs in
- * parallel, groups run in ascending order, codepipeline.md §1.4); artifact and variable flow
+ * parallel, groups run in ascending order, docs/aws/codepipeline.md §1.4); artifact and variable flow
  * between actions; what each action does locally, from the action-type catalogue.
  * Pure: takes a loaded (validated) pipeline and the run's inputs.
  */
-import type { ActionDeclaration, LoadedPipeline, PipelineDeclaration } from '../model/pipeline-types.js';
-import { defaultProject, type CodeBuildProject } from '../model/project-types.js';
-import {
-  actionTypeKey,
-  findActionType,
-  isEmulated,
-  type LocalNeeds,
-  type SourceOverride,
-} from '../model/action-types.js';
-import { actionSites, referenceSites, runsBefore, type ActionSite } from '../model/pipeline-validate-flow.js';
-import { effectivePipelineType } from '../model/pipeline-validate.js';
-import { describeWarning, type PipelineWarning } from '../model/pipeline-diagnostics.js';
-import { classifyBuildspecRef } from '../model/project-normalize.js';
+import type { ActionDeclaration, LoadedPipeline, PipelineDeclaration } from '../model/index.js';
+import { defaultProject, type CodeBuildProject } from '../model/index.js';
+import { actionTypeKey, findActionType, isEmulated, type LocalNeeds, type SourceOverride } from '../model/index.js';
+import { actionSites, referenceSites, runsBefore, type ActionSite } from '../model/index.js';
+import { effectivePipelineType } from '../model/index.js';
+import { describeWarning, type PipelineWarning } from '../model/index.js';
+import { classifyBuildspecRef } from '../model/index.js';
 
 export interface ActionRef {
   stage: string;
@@ -78,7 +72,7 @@ export interface PlannedAction {
   providesVariables: string[] | 'dynamic';
   variableReferences: PlannedVariableReference[];
   project?: PlannedProject;
-  /** One sentence: what codelocal does for this action (the catalogue's, codepipeline.md §2). */
+  /** One sentence: what codelocal does for this action (the catalogue's, docs/aws/codepipeline.md §2). */
   local: string;
   /** False for a real action type codelocal has no local stand-in for: running it fails. */
   emulated: boolean;

@@ -4,3 +4,4 @@ export * from './docker/index.js';
 export { installCleanupOnSignals, type SignalCleanupOptions } from './signals.js';
 export { resourceLabels, labelFilters, pidAlive, isLeftover } from './labels.js';
 export { lazyRuntime, type LazyRuntime, type RuntimeHandle } from './runtime-handle.js';
+export { createDockerRuntime } from './docker/runtime.js';

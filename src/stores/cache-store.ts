@@ -1,5 +1,5 @@
 /**
- * The build cache (codebuild.md §1.11, §8 item 26), as tar archives the engine streams out of and
+ * The build cache (docs/aws/codebuild.md §1.11, §8 item 26), as tar archives the engine streams out of and
  * back into the build container.
  *
  * Layout under `<state>/cache/<namespace>/`:

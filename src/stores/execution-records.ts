@@ -5,7 +5,7 @@
  */
 
 export type BuildStatus = 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED' | 'FAULT' | 'TIMED_OUT' | 'STOPPED';
-/** codepipeline.md §5.3. */
+/** docs/aws/codepipeline.md §5.3. */
 export type PipelineExecutionStatus =
   'InProgress' | 'Stopped' | 'Stopping' | 'Succeeded' | 'Superseded' | 'Failed' | 'Cancelled';
 export type ActionExecutionStatus = 'InProgress' | 'Abandoned' | 'Succeeded' | 'Failed';

@@ -1,5 +1,5 @@
 /**
- * Hides secrets in build output the way CodeBuild does (codebuild.md §1.5 "Masking"): resolved
+ * Hides secrets in build output the way CodeBuild does (docs/aws/codebuild.md §1.5 "Masking"): resolved
  * parameter-store and secrets-manager values, and anything shaped like an AWS access key id, are
  * replaced by `***`. Only exact values are masked; a base64 or reversed secret is not, as in AWS.
  */

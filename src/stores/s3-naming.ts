@@ -1,6 +1,6 @@
 /**
  * Names in the local S3: object ARNs and CodePipeline's artifact keys and default artifact bucket
- * (codepipeline.md §3.1). Apart from the store's file layout because they are naming rules, not storage.
+ * (docs/aws/codepipeline.md §3.1). Apart from the store's file layout because they are naming rules, not storage.
  */
 import { randomInt } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -20,7 +20,7 @@ export function randomAlphanumeric(length: number): string {
 }
 
 /**
- * codepipeline.md §3.1: `<pipeline name[:20]>/<artifact name[:10]>/<7 random alphanumerics>`.
+ * docs/aws/codepipeline.md §3.1: `<pipeline name[:20]>/<artifact name[:10]>/<7 random alphanumerics>`.
  * Whether a `.zip` suffix follows depends on the producer (UNCERTAIN there), so callers add it.
  */
 export function artifactKey(

@@ -1,6 +1,6 @@
 /**
  * Local stand-ins for SSM Parameter Store and Secrets Manager, fed by stub files and flags, and
- * resolution with CodeBuild's failure texts (codebuild.md §1.5, §8 item 18).
+ * resolution with CodeBuild's failure texts (docs/aws/codebuild.md §1.5, §8 item 18).
  *
  * Sources, later ones overriding earlier ones by name:
  *   1. `<project root>/codelocal.stubs.yml`, then `<project root>/.codelocal/stubs.yml` (and the
@@ -17,8 +17,8 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CodelocalError, InputError, type CodeOf } from '../errors.js';
-import type { EnvironmentVariableType } from '../model/project-types.js';
-import { parseStubFile, type StubParameter, type StubSecret } from '../model/stub-file.js';
+import type { EnvironmentVariableType } from '../model/index.js';
+import { parseStubFile, type StubParameter, type StubSecret } from '../model/index.js';
 import type { SecretMasker } from './masking.js';
 
 export const DECRYPTED_VARIABLES_ERROR = 'Decrypted Variables Error';
@@ -64,7 +64,7 @@ function invalidReference(reference: string, why: string): StubResolutionError {
 }
 
 /**
- * `secret-id:json-key:version-stage:version-id` (codebuild.md §1.5). A full ARN
+ * `secret-id:json-key:version-stage:version-id` (docs/aws/codebuild.md §1.5). A full ARN
  * (`arn:aws:secretsmanager:region:acct:secret:name`) has six colons of its own, so the secret id is
  * the first seven fields when the reference starts with `arn:`. Empty fields are skipped
  * (`name:key::version-id`); stage and id are mutually exclusive (mirrors ECS's identical format).

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isMap, isSeq, isScalar, type Node } from 'yaml';
 import { InputError, ValidationError, type SourcePosition } from '../errors.js';
-import { suggestionSuffix } from '../model/suggest.js';
+import { suggestionSuffix } from '../model/index.js';
 import {
   describeNode,
   isNullNode,
@@ -16,7 +16,7 @@ import {
   scalarText,
   type MapEntry,
   type YamlSource,
-} from '../model/yaml-source.js';
+} from '../model/index.js';
 import { defaultConfig, type CodelocalConfig, type LoadedConfig } from './config-types.js';
 import { readEcs, readLambda, readLint, type ReportProblem } from './config-sections.js';
 

@@ -8,9 +8,9 @@
  * them (`state.ensure()`, `openHistory`), so read-only commands leave the project untouched.
  */
 import { resolve } from 'node:path';
-import { ExecutionStore } from '../stores/execution-store.js';
-import { SecretMasker } from '../stores/masking.js';
-import { StubStore, type StubSources } from '../stores/stubs.js';
+import { ExecutionStore } from '../stores/index.js';
+import { SecretMasker } from '../stores/index.js';
+import { StubStore, type StubSources } from '../stores/index.js';
 import { loadConfig, type LoadedConfig } from './config.js';
 import { findProjectRoot } from './project-root.js';
 import { StateDir, resolveStateDirPath } from './state-dir.js';

@@ -1,5 +1,5 @@
 /**
- * Artifacts, reports and the cache against a real container (codebuild.md §1.9–§1.11, §8 items 22, 23, 26).
+ * Artifacts, reports and the cache against a real container (docs/aws/codebuild.md §1.9–§1.11, §8 items 22, 23, 26).
  */
 import { createHash } from 'node:crypto';
 import {
@@ -115,7 +115,7 @@ describeDocker('build outputs: artifacts', () => {
     };
   };
 
-  it("codebuild.md §1.10: files **/* with base-directory 'my-build*' and discard-paths gives my-file-1.txt, my-file-2.txt, my-file-3.txt", async () => {
+  it("docs/aws/codebuild.md §1.10: files **/* with base-directory 'my-build*' and discard-paths gives my-file-1.txt, my-file-2.txt, my-file-3.txt", async () => {
     const { o, log } = opts(artifact(['**/*'], { baseDirectory: 'my-build*', discardPaths: true }), 'doc/example2.zip');
     const r = await uploadArtifacts({ ...o, buildArn: 'arn:aws:codebuild:us-east-1:123456789012:build/p:1' });
     if (!r.ok) throw new Error(r.context.message);
@@ -133,7 +133,7 @@ describeDocker('build outputs: artifacts', () => {
     );
   });
 
-  it('codebuild.md §1.10: files */my-file-3.txt with base-directory my-build-2 gives my-subdirectory/my-file-3.txt (unpacked with --artifacts)', async () => {
+  it('docs/aws/codebuild.md §1.10: files */my-file-3.txt with base-directory my-build-2 gives my-subdirectory/my-file-3.txt (unpacked with --artifacts)', async () => {
     const unpackTo = path.join(tmp, 'unpacked-1');
     const { o } = opts(artifact(['*/my-file-3.txt'], { baseDirectory: 'my-build-2' }), 'doc/example1.zip', {
       unpackTo,
@@ -144,7 +144,7 @@ describeDocker('build outputs: artifacts', () => {
     expect(r.unpackedTo).toBe(unpackTo);
   });
 
-  it('codebuild.md §1.10/§4.2: no match fails CLIENT_ERROR no matching artifact paths found and stores nothing', async () => {
+  it('docs/aws/codebuild.md §1.10/§4.2: no match fails CLIENT_ERROR no matching artifact paths found and stores nothing', async () => {
     const { o, log } = opts(artifact(['imagedefinitions.json']), 'nomatch.zip');
     const r = await uploadArtifacts(o);
     expect(r).toEqual({
@@ -174,7 +174,7 @@ describeDocker('build outputs: artifacts', () => {
     expect(statSync(path.join(dir, 'run.sh')).mode & 0o777).toBe(0o755);
   });
 
-  it('codebuild.md §1.10: enable-symlinks keeps links; without it a link to a file stores the content and a link to a folder is left out', async () => {
+  it('docs/aws/codebuild.md §1.10: enable-symlinks keeps links; without it a link to a file stores the content and a link to a folder is left out', async () => {
     const kept = await uploadArtifacts(
       opts(artifact(['link.txt', 'dirlink'], { enableSymlinks: true }), 'links-on.zip').o,
     );
@@ -229,7 +229,7 @@ describeDocker('build outputs: reports', () => {
     ...extra,
   });
 
-  it('codebuild.md §7.2: parses JUnit and Clover groups; Clover declared JUNITXML is a processing error, not a crash', async () => {
+  it('docs/aws/codebuild.md §7.2: parses JUnit and Clover groups; Clover declared JUNITXML is a processing error, not a crash', async () => {
     const log: string[] = [];
     const reportsDir = path.join(tmp, 'reports-out');
     const reports = await collectReports({
@@ -300,7 +300,7 @@ describeDocker('build outputs: cache', () => {
     };
   };
 
-  it('codebuild.md §4.2: no cache section logs Cache is not defined and Skip cache due to: no paths specified to be cached', async () => {
+  it('docs/aws/codebuild.md §4.2: no cache section logs Cache is not defined and Skip cache due to: no paths specified to be cached', async () => {
     const c = await fresh();
     const { o, log } = run(c, { cache: undefined });
     expect(await restoreCache(o)).toEqual({ action: 'skipped' });
@@ -310,7 +310,7 @@ describeDocker('build outputs: cache', () => {
     ]);
   });
 
-  it('codebuild.md §8 item 26: a keyed cache saved once restores in the next build and is immutable', async () => {
+  it('docs/aws/codebuild.md §8 item 26: a keyed cache saved once restores in the next build and is immutable', async () => {
     const first = await fresh(setup);
     const saved = await saveCache(run(first, { key: 'npm-abc' }).o);
     expect(saved).toMatchObject({ action: 'saved', key: 'npm-abc' });
@@ -332,7 +332,7 @@ describeDocker('build outputs: cache', () => {
     expect(again.log).toEqual(['Cache with key npm-abc already exists: not saved']);
   });
 
-  it('codebuild.md §8 item 26: a new key misses, then a fallback key restores by prefix', async () => {
+  it('docs/aws/codebuild.md §8 item 26: a new key misses, then a fallback key restores by prefix', async () => {
     const c = await fresh();
     const miss = run(c, { key: 'npm-zzz' });
     expect(await restoreCache(miss.o)).toEqual({ action: 'missed', key: 'npm-zzz' });
@@ -341,7 +341,7 @@ describeDocker('build outputs: cache', () => {
     expect(fb.log).toEqual(['Restoring cache with fallback key npm- (entry npm-abc)']);
   });
 
-  it('codebuild.md §1.11: action restore never saves, action save never restores', async () => {
+  it('docs/aws/codebuild.md §1.11: action restore never saves, action save never restores', async () => {
     const c = await fresh(setup);
     expect(await saveCache(run(c, { key: 'only-restore', cache: cache({ action: 'restore' }) }).o)).toEqual({
       action: 'skipped',

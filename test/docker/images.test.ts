@@ -1,6 +1,6 @@
 /**
  * The runner image against a real engine: offline build (skipped when up to date), and that the image is
- * what runtimes.yml and the CodeBuild docs promise (codebuild.md §6, §1.8 runtime-versions).
+ * what runtimes.yml and the CodeBuild docs promise (docs/aws/codebuild.md §6, §1.8 runtime-versions).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -49,13 +49,13 @@ describeDocker('codelocal/standard runner image', () => {
     await box.start();
   });
 
-  it('codebuild.md §6: /bin/sh is dash, bash exists, default locale is POSIX', async () => {
+  it('docs/aws/codebuild.md §6: /bin/sh is dash, bash exists, default locale is POSIX', async () => {
     expect((await sh('readlink -f /bin/sh')).trim()).toBe('/usr/bin/dash');
     expect(await sh('bash --version')).toMatch(/GNU bash/);
     expect((await sh('echo "[${LANG:-}][${LC_ALL:-}]"')).trim()).toBe('[][]');
   });
 
-  it('codebuild.md §1.8: every runtimes.yml version exists and its commands select it', async () => {
+  it('docs/aws/codebuild.md §1.8: every runtimes.yml version exists and its commands select it', async () => {
     const yml = parse(await sh('cat /codebuild/image/config/runtimes.yml')) as RuntimesYml;
     expect(String(yml.version)).toBe('0.1');
     expect(Object.keys(yml.runtimes).sort()).toEqual(['golang', 'java', 'nodejs', 'python']);
@@ -122,7 +122,7 @@ describeDocker('codelocal/standard runner image', () => {
     expect(await sh('id codebuild-user')).toMatch(/uid=\d+\(codebuild-user\)/);
   });
 
-  it('codebuild.md §6: without privileges the entrypoint still runs the command and docker cannot connect', async () => {
+  it('docs/aws/codebuild.md §6: without privileges the entrypoint still runs the command and docker cannot connect', async () => {
     // Unprivileged container through the image's own ENTRYPOINT (dockerd-entrypoint.sh).
     const c = await runtime.createContainer({ image: STANDARD_IMAGE, cmd: ['sleep', '120'] });
     try {

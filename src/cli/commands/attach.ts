@@ -1,6 +1,6 @@
 /** `codelocal attach [BUILD_ID]`: a shell in a build's container, from any terminal (docs/debugging.md). */
 import type { Command } from 'commander';
-import { attachBuild } from '../../api/debug.js';
+import { attachBuild } from '../../api/index.js';
 
 export function register(program: Command): void {
   program

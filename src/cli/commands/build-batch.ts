@@ -1,11 +1,11 @@
 /**
- * `codelocal batch [SOURCE]`: runs the buildspec's `batch` section like StartBuildBatch (codebuild.md §7.1).
+ * `codelocal batch [SOURCE]`: runs the buildspec's `batch` section like StartBuildBatch (docs/aws/codebuild.md §7.1).
  * A command of its own rather than `build --batch`, so `build` keeps CodeBuild's StartBuild meaning (the
  * batch section ignored) and this file owns the batch-only flags. The common flags mean what they mean
  * for `build`; see docs/batch.md.
  */
 import type { Command } from 'commander';
-import { planBatchBuild, runBatchBuild, DEFAULT_MAX_PARALLEL, type RunBatchOptions } from '../../api/batch.js';
+import { planBatchBuild, runBatchBuild, DEFAULT_MAX_PARALLEL, type RunBatchOptions } from '../../api/index.js';
 import { printJson } from '../output.js';
 import { addOptions, fillOptions, type CliOptionTable } from '../option-table.js';
 import { parseMaxParallel } from '../option-values.js';

@@ -3,9 +3,9 @@
  * help text and the field of the typed API options it fills. The two commands share most of them;
  * where a shared option reads differently for a batch, the batch table restates only its help text.
  */
-import type { RunBuildOptions } from '../../api/build.js';
-import { DEFAULT_SHELL_WAIT_SECONDS } from '../../api/build-debug.js';
-import { parseImageMapFlags } from '../../images/image-map.js';
+import type { RunBuildOptions } from '../../api/index.js';
+import { DEFAULT_SHELL_WAIT_SECONDS } from '../../api/index.js';
+import { parseImageMapFlags } from '../../images/index.js';
 import type { CliOption, CliOptionTable } from '../option-table.js';
 import { assignmentList, assignmentRecord, parsePositiveNumber, parseSecondarySource } from '../option-values.js';
 

@@ -1,13 +1,13 @@
 /**
  * `codelocal build [SOURCE]`: runs a buildspec like CodeBuild. Accepts the flags of AWS's
- * `codebuild_build.sh` where they make sense (-i -a -r -s -b -e -c -p -m -d; codebuild.md §5.1)
+ * `codebuild_build.sh` where they make sense (-i -a -r -s -b -e -c -p -m -d; docs/aws/codebuild.md §5.1)
  * and fixes its known bugs: relative -b paths work, no TTY is needed, the exit code is the
  * build's status (§5.3).
  */
 import type { Command } from 'commander';
 // The API is imported inside the action: loading Docker and SQLite clients costs start-up time
 // that `codelocal --help` and the other commands should not pay.
-import type { RunBuildOptions } from '../../api/build.js';
+import type { RunBuildOptions } from '../../api/index.js';
 import { printJson } from '../output.js';
 import { addOptions, fillOptions } from '../option-table.js';
 import { renderBuildSummary } from '../render/build-summary.js';

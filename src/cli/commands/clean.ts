@@ -1,6 +1,6 @@
 /** `codelocal clean [--dry-run] [--older-than DAYS] [--services]`: removes kept containers, old build folders and (--services) the local AWS. */
 import type { Command } from 'commander';
-import { clean } from '../../api/clean.js';
+import { clean } from '../../api/index.js';
 import { InputError } from '../../errors.js';
 import { printJson } from '../output.js';
 

@@ -1,6 +1,6 @@
 /** `codelocal doctor [--json]`: checks the machine is ready to run builds; exit 3 when something a build needs is missing. */
 import type { Command } from 'commander';
-import { doctor, type CheckStatus, type DoctorReport } from '../../api/doctor.js';
+import { doctor, type CheckStatus, type DoctorReport } from '../../api/index.js';
 import { EnvironmentError } from '../../errors.js';
 import { paint, printJson, type Color } from '../output.js';
 

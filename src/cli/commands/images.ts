@@ -3,11 +3,11 @@
  * nothing pulled), and how AWS image names map onto them.
  */
 import type { Command } from 'commander';
-import { createDockerRuntime } from '../../runtime/docker/index.js';
-import type { ImageClient } from '../../runtime/types.js';
-import { buildImages, listImages, type ImageBuildReport } from '../../images/images-service.js';
-import { BASE_NAME, runnerImageNames } from '../../images/catalog.js';
-import { imageCandidates, parseImageMapFlags, resolveImage } from '../../images/image-map.js';
+import { createDockerRuntime } from '../../runtime/index.js';
+import type { ImageClient } from '../../runtime/index.js';
+import { buildImages, listImages, type ImageBuildReport } from '../../images/index.js';
+import { BASE_NAME, runnerImageNames } from '../../images/index.js';
+import { imageCandidates, parseImageMapFlags, resolveImage } from '../../images/index.js';
 import { paint, printJson } from '../output.js';
 
 import { collect } from '../option-values.js';

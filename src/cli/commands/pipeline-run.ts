@@ -9,20 +9,19 @@ import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { executionFailureCode, InputError, RunFailedError } from '../../errors.js';
 // The engine is imported inside the actions: it is heavy, and other commands should not load it.
-import type { EngineOptions, PipelineRunResult, RetryPipelineOptions, RunPipelineOptions } from '../../api/pipeline.js';
-import type { SourceOverride } from '../../plan/pipeline-plan.js';
-import { planJson } from '../../plan/render-plan.js';
+import type { EngineOptions, PipelineRunResult, RetryPipelineOptions, RunPipelineOptions } from '../../api/index.js';
+import type { SourceOverride } from '../../plan/index.js';
+import { planJson } from '../../plan/index.js';
 // stop.js directly, not the engine's face: the face loads the whole engine and this file loads at
 // every CLI start (the run itself is imported on demand).
-import { StopController } from '../../engine/pipeline/stop.js';
+import { StopController } from '../../engine/pipeline/index.js';
 import type { ApprovalDecision } from '../../engine/pipeline/index.js';
 import { printJson } from '../output.js';
 import { liveView, type LiveView } from '../render/pipeline-live.js';
 import { renderExecution } from '../render/pipeline-execution.js';
 import { renderDryRun } from '../render/pipeline-dry-run.js';
-import { parsePairs } from './pipeline.js';
 import { addOptions, fillOptions, type CliOption, type CliOptionTable } from '../option-table.js';
-import { parseMaxParallel } from '../option-values.js';
+import { assignmentRecord as parsePairs, parseMaxParallel } from '../option-values.js';
 
 /** `Action=PATH[@REF]`, `Action=@REF` (the current repository at REF) or `Action=PATH`. */
 export function parseSourceFlag(item: string, cwd = process.cwd()): [string, SourceOverride] {

@@ -8,9 +8,9 @@
 import { Command } from 'commander';
 import { formatPosition, InputError, type CodelocalError } from '../../errors.js';
 import { assignmentRecord } from '../option-values.js';
-import { planPipelineFile, validatePipelineFile } from '../../api/pipeline-plan.js';
-import type { PipelineWarning } from '../../model/pipeline-diagnostics.js';
-import { renderPlanJson, renderPlanText } from '../../plan/render-plan.js';
+import { planPipelineFile, validatePipelineFile } from '../../api/index.js';
+import type { PipelineWarning } from '../../model/index.js';
+import { renderPlanJson, renderPlanText } from '../../plan/index.js';
 import { paint, printJson } from '../output.js';
 import { EXIT_INPUT, EXIT_OK } from '../exit-codes.js';
 import { registerRetry, registerRun } from './pipeline-run.js';

@@ -1,6 +1,6 @@
 /** `codelocal resume [BUILD_ID]`: lets a paused build go on (the host side of codebuild-resume). */
 import type { Command } from 'commander';
-import { resumeBuild } from '../../api/debug.js';
+import { resumeBuild } from '../../api/index.js';
 import { InputError } from '../../errors.js';
 
 export function register(program: Command): void {

@@ -1,6 +1,6 @@
 /** What `codelocal batch` prints: the plan (--dry-run) and the summary after the batch. */
 import type { BuildBatch } from '../../engine/batch/index.js';
-import type { BatchPlan } from '../../plan/batch-plan.js';
+import type { BatchPlan } from '../../plan/index.js';
 import { paint } from '../output.js';
 
 export function renderBatchPlan(

@@ -1,5 +1,5 @@
 /** Text rendering of `codelocal build --dry-run`. */
-import type { BuildPlan } from '../../plan/build-plan.js';
+import type { BuildPlan } from '../../plan/index.js';
 
 export function renderBuildPlan(plan: BuildPlan): string {
   const out: string[] = [];

@@ -1,5 +1,5 @@
 /** `pipeline run --dry-run` as text: stages, groups, what each action does locally, its resolved configuration. */
-import type { PipelineDryRun } from '../../api/pipeline-dry-run.js';
+import type { PipelineDryRun } from '../../api/index.js';
 import { paint } from '../output.js';
 
 export function renderDryRun(d: PipelineDryRun): string {

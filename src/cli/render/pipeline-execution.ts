@@ -4,7 +4,7 @@
  * `retry` and by `executions show`.
  */
 import type { PipelineExecutionView } from '../../engine/pipeline/index.js';
-import type { ExecutionSummary } from '../../api/executions.js';
+import type { ExecutionSummary } from '../../api/index.js';
 import { paint, type Color } from '../output.js';
 
 const COLOR: Record<string, Color> = {

@@ -4,7 +4,7 @@
  * `--json`): plain lines prefixed `[Stage.Action]`, one per log line and status change, which
  * stay readable when interleaved.
  */
-import type { PipelineDeclaration } from '../../model/pipeline-types.js';
+import type { PipelineDeclaration } from '../../model/index.js';
 import type { PipelineEvent } from '../../engine/pipeline/index.js';
 import { colorEnabled, paint, type Color } from '../output.js';
 

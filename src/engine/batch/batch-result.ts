@@ -2,9 +2,9 @@
  * Assembles the BuildBatch result (batch-types.ts) from the plan, the scheduler's outcome and the phase
  * times. Pure, so the shape is unit-tested without Docker.
  */
-import type { CodeBuildProject } from '../../model/project-types.js';
-import type { BatchPlan } from '../../plan/batch-plan.js';
-import type { Build, PhaseContext, StatusType } from '../codebuild/build-types.js';
+import type { CodeBuildProject } from '../../model/index.js';
+import type { BatchPlan } from '../../plan/index.js';
+import type { Build, PhaseContext, StatusType } from '../codebuild/index.js';
 import type { BatchRunResult } from './batch-runner.js';
 import type { BatchPhaseType, BuildBatch, BuildBatchPhase, BuildSummary, ResolvedArtifact } from './batch-types.js';
 

@@ -1,5 +1,5 @@
 /**
- * Runs a batch plan (codebuild.md §7.1, §8.25): schedules member builds, at most `maxParallel` at a time.
+ * Runs a batch plan (docs/aws/codebuild.md §7.1, §8.25): schedules member builds, at most `maxParallel` at a time.
  *
  * - A member starts once every `depend-on` task has ended well: SUCCEEDED, or failed with its own
  *   `ignore-failure: true` (UNCERTAIN: that an ignored failure unblocks dependents). A dependency that
@@ -10,8 +10,8 @@
  *
  * How one member runs is the caller's (`runMember`), which keeps this scheduler testable without Docker.
  */
-import type { BatchPlan, PlannedBatchBuild } from '../../plan/batch-plan.js';
-import type { Build, StatusType } from '../codebuild/build-types.js';
+import type { BatchPlan, PlannedBatchBuild } from '../../plan/index.js';
+import type { Build, StatusType } from '../codebuild/index.js';
 import type { BatchMember } from './batch-types.js';
 
 export interface BatchRunEvents {

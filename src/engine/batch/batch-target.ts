@@ -1,19 +1,19 @@
 /**
- * What a batch build runs (codebuild.md §1.7, §7.1): the project, the buildspec holding the batch
+ * What a batch build runs (docs/aws/codebuild.md §1.7, §7.1): the project, the buildspec holding the batch
  * section, and the expanded plan. Everything is read and checked, with every member's buildspec,
  * before any container starts: a typo fails in a second, not after the first members ran. The
  * project and buildspec are chosen exactly as for a single build (engine/codebuild/prepare-build.ts).
  */
 import { readFileSync } from 'node:fs';
 import { InputError } from '../../errors.js';
-import { parseBatch } from '../../model/batch.js';
-import { parseBuildspec } from '../../model/buildspec.js';
-import type { CodeBuildProject } from '../../model/project-types.js';
-import { planBatch, type BatchPlan } from '../../plan/batch-plan.js';
+import { parseBatch } from '../../model/index.js';
+import { parseBuildspec } from '../../model/index.js';
+import type { CodeBuildProject } from '../../model/index.js';
+import { planBatch, type BatchPlan } from '../../plan/index.js';
 import type { Workspace } from '../../workspace/index.js';
-import type { BuildOptions } from '../codebuild/build-options.js';
-import { hostBuildspecPath, locateBuildspec } from '../codebuild/buildspec-source.js';
-import { existingSourceDir, resolveProject } from '../codebuild/prepare-build.js';
+import type { BuildOptions } from '../codebuild/index.js';
+import { hostBuildspecPath, locateBuildspec } from '../codebuild/index.js';
+import { existingSourceDir, resolveProject } from '../codebuild/index.js';
 
 export interface BatchTarget {
   sourceDir: string;

@@ -2,8 +2,8 @@
  * A batch build's result in the shape of CodeBuild's `BatchGetBuildBatches` BuildBatch, so scripts written
  * against AWS read ours. Local additions live under `codelocal`, as in Build.
  */
-import type { BatchKind } from '../../model/batch.js';
-import type { Build, PhaseContext, StatusType } from '../codebuild/build-types.js';
+import type { BatchKind } from '../../model/index.js';
+import type { Build, PhaseContext, StatusType } from '../codebuild/index.js';
 
 /** Batch phases in the order CodeBuild goes through them; the last one is named after the outcome. */
 export type BatchPhaseType =

@@ -3,7 +3,7 @@
  * Chunks from the engine can end mid-line, so the unfinished tail waits for the rest (or for `flush`);
  * otherwise two builds' half lines would interleave into one.
  */
-import type { LogSink } from '../codebuild/build-log.js';
+import type { LogSink } from '../codebuild/index.js';
 
 export interface PrefixedSink {
   write: LogSink;

@@ -1,17 +1,17 @@
 /**
- * Runs a batch build (codebuild.md §1.7, §7.1): images checked first, then the members through the
+ * Runs a batch build (docs/aws/codebuild.md §1.7, §7.1): images checked first, then the members through the
  * build engine with the task's overrides and CODEBUILD_BATCH_BUILD_IDENTIFIER, sharing the
  * caller's runtime, workspace and history; then the BuildBatch result, saved in the state folder.
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { resolveImage } from '../../images/image-map.js';
-import type { CodeBuildProject, EnvironmentVariable } from '../../model/project-types.js';
-import type { PlannedBatchBuild } from '../../plan/batch-plan.js';
+import { resolveImage } from '../../images/index.js';
+import type { CodeBuildProject, EnvironmentVariable } from '../../model/index.js';
+import type { PlannedBatchBuild } from '../../plan/index.js';
 import { buildDirName, type StateDir } from '../../workspace/index.js';
-import type { BuildOptions } from '../codebuild/build-options.js';
-import { runWorkspaceBuild, type BuildServices } from '../codebuild/run-build.js';
+import type { BuildOptions } from '../codebuild/index.js';
+import { runWorkspaceBuild, type BuildServices } from '../codebuild/index.js';
 import { assembleBatch, BatchPhaseRecord } from './batch-result.js';
 import { runBatchPlan } from './batch-runner.js';
 import type { BatchTarget } from './batch-target.js';

@@ -21,7 +21,7 @@
  * sending Q, so `--reuse` can attach and drive the same agent again.
  *
  * Command output (stdout and stderr, merged in order as in CodeBuild's log) goes to the agent's
- * stdout. Each command runs the way CodeBuild's agent does (codebuild.md §2.3): the user's text sits on
+ * stdout. Each command runs the way CodeBuild's agent does (docs/aws/codebuild.md §2.3): the user's text sits on
  * line 4 of /codebuild/output/tmp/script.sh, so shell errors read `script.sh: 4: ...`; plain
  * assignments persist because the script runs with `set -a`; arrays, functions and shell options
  * do not persist because each command is a new shell process.

@@ -3,7 +3,7 @@
  * stdin and splits its stdout into command output and result lines.
  */
 import { randomBytes } from 'node:crypto';
-import type { AttachedStreams } from '../../runtime/types.js';
+import type { AttachedStreams } from '../../runtime/index.js';
 import { InternalError } from '../../errors.js';
 
 // The agent writes '\n' + MARK; the newline is dropped again so output is shown as the command wrote it.

@@ -1,5 +1,5 @@
 /**
- * CodeBuild's artifact file selection (codebuild.md §1.10, §8 item 22), shared by artifacts, reports
+ * CodeBuild's artifact file selection (docs/aws/codebuild.md §1.10, §8 item 22), shared by artifacts, reports
  * (§1.9: "same pattern language") and, through `compileGlob`, cache paths (§1.11).
  *
  * Pure: it sees a stream of paths (relative to CODEBUILD_SRC_DIR, posix) with their type and decides,
@@ -203,7 +203,7 @@ export class ArtifactSelector {
     return [...ancestors(rel), rel].some((p) => this.excludes.some((m) => m(p)));
   }
 
-  /** The selection with CodeBuild's log lines (codebuild.md §4.2) and its failure, if any. */
+  /** The selection with CodeBuild's log lines (docs/aws/codebuild.md §4.2) and its failure, if any. */
   result(): SelectionResult {
     const shown = this.base === '' ? '.' : this.base;
     const log = [`Expanding base directory path: ${shown}`, 'Assembling file list', `Expanding ${shown}`];

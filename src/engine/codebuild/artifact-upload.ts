@@ -4,16 +4,16 @@
  * the container, and report the Build's `artifacts` fields. Nothing is buffered whole: each file
  * passes tar → zip → disk once.
  *
- * Symlinks (codebuild.md §1.10 `enable-symlinks`): with `yes` they are stored as links, whatever
+ * Symlinks (docs/aws/codebuild.md §1.10 `enable-symlinks`): with `yes` they are stored as links, whatever
  * they point at. Without it the content of the file they point to is stored under the link's name;
  * links to folders and dangling links are left out (UNCERTAIN: the doc only describes `yes`).
  * Hard links are stored as ordinary files.
  */
 import { posix } from 'node:path';
 import { EnvironmentError } from '../../errors.js';
-import type { ArtifactSpec } from '../../model/buildspec-types.js';
-import type { Container } from '../../runtime/types.js';
-import type { LocalS3Store } from '../../stores/s3-store.js';
+import type { ArtifactSpec } from '../../model/index.js';
+import type { Container } from '../../runtime/index.js';
+import type { LocalS3Store } from '../../stores/index.js';
 import { extractZip } from '../../archive/index.js';
 import { ArtifactSelector, NO_PRIMARY_DEFINITION, type PathType } from './artifact-select.js';
 import type { PhaseContext } from './build-types.js';

@@ -4,9 +4,9 @@
  * attached and started with the build timeout and the caller's stop signal armed.
  */
 import { InputError } from '../../errors.js';
-import type { Container, ContainerRuntime } from '../../runtime/types.js';
-import { listSourceFiles } from '../source/source-files.js';
-import { packSource, type InMemoryFile } from '../source/source-archive.js';
+import type { Container, ContainerRuntime } from '../../runtime/index.js';
+import { listSourceFiles } from '../source/index.js';
+import { packSource, type InMemoryFile } from '../source/index.js';
 import { AGENT_PATH, ENV0_FILE, agentScript, initialEnvFile } from './agent-script.js';
 import { AgentSession } from './agent-session.js';
 import type { BuildRun } from './build-run.js';
@@ -71,7 +71,7 @@ async function reusedContainer(runtime: ContainerRuntime, id: string): Promise<C
 }
 
 /**
- * Install-phase `runtime-versions` (codebuild.md §1.4): read the image's runtimes.yml (readable before
+ * Install-phase `runtime-versions` (docs/aws/codebuild.md §1.4): read the image's runtimes.yml (readable before
  * the container starts) and add the selected runtimes' commands. A reused container has its runtimes already.
  */
 export async function selectRuntimeVersions(run: BuildRun): Promise<void> {

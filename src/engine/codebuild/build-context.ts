@@ -1,6 +1,6 @@
 /**
  * Identity and layout of one build: ids, ARNs, the container paths of its sources, and the
- * predefined variables CodeBuild sets (codebuild.md §3, §8.20).
+ * predefined variables CodeBuild sets (docs/aws/codebuild.md §3, §8.20).
  */
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
@@ -55,7 +55,7 @@ export interface SourceLayout {
 
 /**
  * Where sources land in the container. The local agent uses /codebuild/output/src<N>/src; builds
- * from CodePipeline with several inputs use .../src/s3/00, s3/01... (codebuild.md §3).
+ * from CodePipeline with several inputs use .../src/s3/00, s3/01... (docs/aws/codebuild.md §3).
  */
 export function sourceLayout(
   secondary: SecondarySourceInput[],

@@ -3,10 +3,10 @@
  * free of store and image details (and tests can substitute any part). src/api/build.ts wires
  * the real implementations.
  */
-import type { Buildspec } from '../../model/buildspec-types.js';
-import type { CodeBuildProject, EnvironmentVariableType } from '../../model/project-types.js';
-import type { Container, ContainerRuntime, VolumeMount } from '../../runtime/types.js';
-import type { GitHead } from '../source/git-head.js';
+import type { Buildspec } from '../../model/index.js';
+import type { CodeBuildProject, EnvironmentVariableType } from '../../model/index.js';
+import type { Container, ContainerRuntime, VolumeMount } from '../../runtime/index.js';
+import type { GitHead } from '../source/index.js';
 import type { BuildIdentity } from './build-context.js';
 import type { TextMasker } from './build-log.js';
 import type { Build, BuildArtifactsResult, BuildRequest, PhaseContext, StatusType } from './build-types.js';

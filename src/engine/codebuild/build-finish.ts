@@ -23,7 +23,7 @@ export function agentFailed(run: BuildRun, e: unknown): void {
   run.fault = true;
 }
 
-/** The build's status; a stopped or timed-out build closes its running phase that way (codebuild.md §2.6). */
+/** The build's status; a stopped or timed-out build closes its running phase that way (docs/aws/codebuild.md §2.6). */
 export function settleStatus(run: BuildRun): void {
   const reason = run.stopReason;
   if (!reason) {
@@ -31,7 +31,7 @@ export function settleStatus(run: BuildRun): void {
     return;
   }
   const code = reason === 'TIMED_OUT' ? 'BUILD_TIMED_OUT' : 'BUILD_STOPPED';
-  // UNCERTAIN (codebuild.md §2.6): the cloud's exact timeout text; ours is documented in docs/fidelity.md.
+  // UNCERTAIN (docs/aws/codebuild.md §2.6): the cloud's exact timeout text; ours is documented in docs/fidelity.md.
   const message = reason === 'TIMED_OUT' ? 'Build has timed out. ' : 'Build was stopped. ';
   run.log.container(`Phase complete: ${run.record.current} State: ${reason}`);
   run.log.container(`Phase context status code: ${code} Message: ${message}`);

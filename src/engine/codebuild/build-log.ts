@@ -1,6 +1,6 @@
 /**
  * The build log: CodeBuild's `[Container] YYYY/MM/DD HH:MM:SS.ffffff <message>` lines
- * (codebuild.md §4.1, UTC) interleaved with raw command output, masked, written to the
+ * (docs/aws/codebuild.md §4.1, UTC) interleaved with raw command output, masked, written to the
  * log file and streamed live to a sink.
  */
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';

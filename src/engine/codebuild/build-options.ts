@@ -3,7 +3,7 @@
  * The API's `runBuild`, batch members, debug/watch and the pipeline's CodeBuild action all describe
  * their build with this one shape and hand it to `prepareBuild`.
  */
-import type { CodeBuildProject, EnvironmentVariable } from '../../model/project-types.js';
+import type { CodeBuildProject, EnvironmentVariable } from '../../model/index.js';
 import type { BuildRequest, SecondarySourceInput } from './build-types.js';
 
 /** One `NAME=VALUE` pair, as `--env` and friends give them. */
@@ -14,7 +14,7 @@ export interface NameValue {
 
 export interface BuildOptions {
   sourceDir: string;
-  /** Further sources (CODEBUILD_SRC_DIR_<identifier>); identifiers are checked here (codebuild.md §1.5). */
+  /** Further sources (CODEBUILD_SRC_DIR_<identifier>); identifiers are checked here (docs/aws/codebuild.md §1.5). */
   secondarySources?: SecondarySourceInput[];
   /** Buildspec override: a path (relative to the source) or inline YAML. */
   buildspec?: string;

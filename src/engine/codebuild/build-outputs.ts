@@ -7,9 +7,9 @@
  * when it has them (location = bucket, path, namespaceType, name), else the local bucket
  * `codelocal-artifacts` at `<project>/<build uuid>/<name>.zip`.
  */
-import type { LocalS3Store } from '../../stores/s3-store.js';
-import type { CacheStore } from '../../stores/cache-store.js';
-import type { ArtifactSpec } from '../../model/buildspec-types.js';
+import type { LocalS3Store } from '../../stores/index.js';
+import type { CacheStore } from '../../stores/index.js';
+import type { ArtifactSpec } from '../../model/index.js';
 import type { CacheArgs, UploadArgs, UploadOutcome } from './build-deps.js';
 import type { ArtifactTarget, BuildArtifactsResult, PhaseContext } from './build-types.js';
 import { uploadArtifacts } from './artifact-upload.js';
@@ -93,7 +93,7 @@ async function uploadBuildOutputs(deps: BuildOutputsDeps, args: UploadArgs): Pro
     reportsDir: request.reportsDir,
     log: args.log,
   });
-  // Only secondary artifacts and no primary `files`: CodeBuild fails (codebuild.md §1.10, CBDI#128).
+  // Only secondary artifacts and no primary `files`: CodeBuild fails (docs/aws/codebuild.md §1.10, CBDI#128).
   if (!buildspec.artifacts && buildspec.secondaryArtifacts.length && !request.artifactTargets?.secondary) {
     outcome.error = noPrimary();
     return outcome;
@@ -102,7 +102,7 @@ async function uploadBuildOutputs(deps: BuildOutputsDeps, args: UploadArgs): Pro
   const specs = [...(buildspec.artifacts ? [buildspec.artifacts] : []), ...buildspec.secondaryArtifacts];
   for (const spec of specs) {
     const id = spec.identifier;
-    // A pipeline names the outputs it wants; only those are uploaded (codepipeline.md §2.2 item 2).
+    // A pipeline names the outputs it wants; only those are uploaded (docs/aws/codepipeline.md §2.2 item 2).
     const target = wanted ? (id ? wanted.secondary?.[id] : wanted.primary) : defaultTarget(args, spec);
     if (!target) continue;
     const r = await uploadOne(deps, args, spec, target);

@@ -4,9 +4,9 @@
  * machine (build-runner.ts) reads and writes this record instead of sharing local variables, so
  * each step is a small function that can be read, and tested, on its own.
  */
-import type { Buildspec, PhaseName } from '../../model/buildspec-types.js';
-import type { CodeBuildProject } from '../../model/project-types.js';
-import type { Container } from '../../runtime/types.js';
+import type { Buildspec, PhaseName } from '../../model/index.js';
+import type { CodeBuildProject } from '../../model/index.js';
+import type { Container } from '../../runtime/index.js';
 import type { AgentSession } from './agent-session.js';
 import type { BuildIdentity, SourceLayout } from './build-context.js';
 import type { BuildDeps, ResolvedBuildInput } from './build-deps.js';
@@ -28,7 +28,7 @@ export type BuildExecutor = CommandExecutor & {
 export interface BuildScripts {
   table: ScriptTable;
   phases: Map<PhaseName, PhaseScripts>;
-  /** Prints the buildspec's exported-variables (codebuild.md §2.7). */
+  /** Prints the buildspec's exported-variables (docs/aws/codebuild.md §2.7). */
   exportScript?: ScriptEntry;
   /** Shell-evaluated artifact names, by identifier ('' for the primary). */
   names: Map<string, ScriptEntry>;

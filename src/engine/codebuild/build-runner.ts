@@ -8,7 +8,7 @@
  * set-up, provisioning, the phases (whose throw is a fault or a stop), the ending, and the
  * clean-up hung on the whole as a "finally".
  */
-import type { Buildspec } from '../../model/buildspec-types.js';
+import type { Buildspec } from '../../model/index.js';
 import { connectAgent } from './agent-executor.js';
 import type { BuildIdentity, SourceLayout } from './build-context.js';
 import { createBuildContainer, copyFilesIn, selectRuntimeVersions, startAgent } from './build-container.js';

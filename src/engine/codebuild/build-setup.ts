@@ -3,7 +3,7 @@
  * record (SUBMITTED, QUEUED, PROVISIONING), the variables (secrets resolved now, so the masker
  * knows their values before any output is written) and every script the agent may run.
  */
-import type { Buildspec, PhaseName } from '../../model/buildspec-types.js';
+import type { Buildspec, PhaseName } from '../../model/index.js';
 import { ENV0_FILE } from './agent-script.js';
 import { newNonce } from './agent-session.js';
 import { BuildLog } from './build-log.js';

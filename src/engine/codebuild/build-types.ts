@@ -2,8 +2,8 @@
  * What a build is asked to do, and the result in the shape of CodeBuild's `BatchGetBuilds` Build
  * (so scripts written against AWS read ours).
  */
-import type { CodeBuildProject, EnvironmentVariable } from '../../model/project-types.js';
-import type { PhaseName } from '../../model/buildspec-types.js';
+import type { CodeBuildProject, EnvironmentVariable } from '../../model/index.js';
+import type { PhaseName } from '../../model/index.js';
 import type { LogSink } from './build-log.js';
 import type { BuildDebugOptions, ReuseTarget } from './debug-types.js';
 
@@ -47,7 +47,7 @@ export interface BuildRequest {
   sourceVersion?: string;
   resolvedSourceVersion?: string;
   sourceRepoUrl?: string;
-  /** Pipeline layout: sources at src/s3/00, s3/01... (codebuild.md §3 "Source directory shapes"). */
+  /** Pipeline layout: sources at src/s3/00, s3/01... (docs/aws/codebuild.md §3 "Source directory shapes"). */
   pipelineLayout?: boolean;
   /** Where artifacts go; defaults to the local S3 `codelocal-artifacts` bucket. */
   artifactTargets?: { primary?: ArtifactTarget; secondary?: Record<string, ArtifactTarget> };
@@ -80,7 +80,7 @@ export interface BuildRequest {
   copySourcesAsIs?: boolean;
   /** Links the build to the pipeline execution that ran it (history). */
   pipelineExecutionId?: string;
-  /** Set for the builds of a batch: CODEBUILD_BATCH_BUILD_IDENTIFIER (codebuild.md §7.1). */
+  /** Set for the builds of a batch: CODEBUILD_BATCH_BUILD_IDENTIFIER (docs/aws/codebuild.md §7.1). */
   batchBuildIdentifier?: string;
 }
 

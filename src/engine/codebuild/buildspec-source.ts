@@ -1,14 +1,14 @@
 /**
  * Which buildspec a build (or a batch) reads and where from: the override, else the project's,
- * else buildspec.yml in the source root (codebuild.md §1.1). Paths are relative to the source
- * (fixing the local agent's -b bug, codebuild.md §5.3); an absolute host path that exists is used as is.
+ * else buildspec.yml in the source root (docs/aws/codebuild.md §1.1). Paths are relative to the source
+ * (fixing the local agent's -b bug, docs/aws/codebuild.md §5.3); an absolute host path that exists is used as is.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { assertNoLinkEscape } from '../../archive/index.js';
 import { isAbsolute, join } from 'node:path';
 import { InputError } from '../../errors.js';
-import { classifyBuildspecRef } from '../../model/project.js';
-import type { CodeBuildProject } from '../../model/project-types.js';
+import { classifyBuildspecRef } from '../../model/index.js';
+import type { CodeBuildProject } from '../../model/index.js';
 
 export interface BuildspecSource {
   text: string;

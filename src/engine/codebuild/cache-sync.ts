@@ -1,5 +1,5 @@
 /**
- * The buildspec cache (codebuild.md §1.11, §8 item 26): restored during DOWNLOAD_SOURCE, saved
+ * The buildspec cache (docs/aws/codebuild.md §1.11, §8 item 26): restored during DOWNLOAD_SOURCE, saved
  * after the build. The matched files of `cache.paths` (relative to CODEBUILD_SRC_DIR or absolute,
  * the artifact pattern language) travel as one tar per entry of the cache store: saved from
  * `getArchive` of each pattern's static prefix, restored with one `putArchive` at `/`.
@@ -22,10 +22,10 @@
 import { createReadStream } from 'node:fs';
 import { posix } from 'node:path';
 import { TarWriter, type TarHeader } from '../../archive/index.js';
-import type { CacheSpec } from '../../model/buildspec-types.js';
-import type { CodeBuildProject } from '../../model/project-types.js';
-import type { Container } from '../../runtime/types.js';
-import { cacheActions, type CacheStore } from '../../stores/cache-store.js';
+import type { CacheSpec } from '../../model/index.js';
+import type { CodeBuildProject } from '../../model/index.js';
+import type { Container } from '../../runtime/index.js';
+import { cacheActions, type CacheStore } from '../../stores/index.js';
 import { compileGlob, isGlob } from './artifact-select.js';
 import { walkContainerPath, type TreeEntry } from './container-tree.js';
 

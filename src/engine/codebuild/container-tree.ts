@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { walkTar, type TreeEntry, type TreeEntryType, type TreeVisitor } from '../../archive/index.js';
-import type { Container } from '../../runtime/types.js';
+import type { Container } from '../../runtime/index.js';
 
 export type { TreeEntry, TreeEntryType, TreeVisitor };
 

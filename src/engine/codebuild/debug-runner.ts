@@ -3,7 +3,7 @@
  * when a command fails under --shell-on-failure, and how the agent's pause/resume events reach
  * the API's hooks.
  */
-import type { Container } from '../../runtime/types.js';
+import type { Container } from '../../runtime/index.js';
 import type { AgentSession } from './agent-session.js';
 import type { TextMasker } from './build-log.js';
 import type { Deadline } from './deadline.js';

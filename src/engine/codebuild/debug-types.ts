@@ -3,7 +3,7 @@
  * The engine knows when a command fails or a breakpoint holds; opening a terminal, recording the
  * session in the state folder and printing instructions belong to the API/CLI.
  */
-import type { Container } from '../../runtime/types.js';
+import type { Container } from '../../runtime/index.js';
 import type { PauseReason } from './debug-tools.js';
 
 /** The failed command a debug shell is opened for. */

@@ -1,9 +1,9 @@
 /**
- * The DOWNLOAD_SOURCE phase as CodeBuild's agent logs it (codebuild.md §2.1): sources in place,
+ * The DOWNLOAD_SOURCE phase as CodeBuild's agent logs it (docs/aws/codebuild.md §2.1): sources in place,
  * variables processed, runtime versions installed, cache restored. Its failure (a secret that did
  * not resolve, a bad runtime selection, a failing runtime command) ends the build: no later phase runs.
  */
-import { PHASE_TYPES } from '../../model/buildspec-types.js';
+import { PHASE_TYPES } from '../../model/index.js';
 import { INLINE_BUILDSPEC } from './build-container.js';
 import { endPhase, type BuildRun } from './build-run.js';
 import { failureHint } from './failure-hints.js';

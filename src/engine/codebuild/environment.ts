@@ -1,11 +1,11 @@
 /**
- * The build's environment variables: predefined CodeBuild variables (codebuild.md §3), then the
+ * The build's environment variables: predefined CodeBuild variables (docs/aws/codebuild.md §3), then the
  * buildspec's `env`, then the project's, then start-build overrides (`--env`, CodePipeline action
- * EnvironmentVariables). Later layers win (codebuild.md §1.5: StartBuild override > project >
+ * EnvironmentVariables). Later layers win (docs/aws/codebuild.md §1.5: StartBuild override > project >
  * buildspec). Names starting with CODEBUILD_ are reserved: user layers may not set them.
  */
-import type { EnvironmentVariable, EnvironmentVariableType } from '../../model/project-types.js';
-import type { Buildspec } from '../../model/buildspec-types.js';
+import type { EnvironmentVariable, EnvironmentVariableType } from '../../model/index.js';
+import type { Buildspec } from '../../model/index.js';
 
 export type EnvSource = 'predefined' | 'buildspec' | 'project' | 'override';
 
@@ -49,7 +49,7 @@ export function mergeEnvironment(
   return { entries, warnings };
 }
 
-/** Parses `NAME=VALUE` (the local agent's -e file and `--env` flags): no quote handling (codebuild.md §5.1). */
+/** Parses `NAME=VALUE` (the local agent's -e file and `--env` flags): no quote handling (docs/aws/codebuild.md §5.1). */
 export function parseEnvAssignment(text: string): { name: string; value: string } | undefined {
   const eq = text.indexOf('=');
   if (eq <= 0) return undefined;
@@ -57,7 +57,7 @@ export function parseEnvAssignment(text: string): { name: string; value: string 
 }
 
 /**
- * The local agent's `-e FILE` format (codebuild.md §5.1): one `VAR=VAL` per line, `#` comments and
+ * The local agent's `-e FILE` format (docs/aws/codebuild.md §5.1): one `VAR=VAL` per line, `#` comments and
  * blank lines ignored, quotes kept as part of the value.
  */
 export function parseEnvFile(text: string): { name: string; value: string }[] {

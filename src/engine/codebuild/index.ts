@@ -17,3 +17,7 @@ export {
 export { RESUME_ARGV, SHELL_ARGV } from './debug-tools.js';
 export { parseEnvAssignment } from './environment.js';
 export { parsePhaseName } from './phase-selection.js';
+export { type LogSink } from './build-log.js';
+export { type PhaseContext } from './build-types.js';
+export { hostBuildspecPath, locateBuildspec } from './buildspec-source.js';
+export { existingSourceDir, resolveProject } from './prepare-build.js';

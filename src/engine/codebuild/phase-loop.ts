@@ -1,10 +1,10 @@
 /**
- * INSTALL → POST_BUILD, then UPLOAD_ARTIFACTS, following CodeBuild's transitions (codebuild.md §2.4,
+ * INSTALL → POST_BUILD, then UPLOAD_ARTIFACTS, following CodeBuild's transitions (docs/aws/codebuild.md §2.4,
  * src/plan/phase-transitions.ts): each phase's outcome picks the next step; a failure flips
  * CODEBUILD_BUILD_SUCCEEDING, and exported variables are captured after the last phase that ran.
  */
-import { PHASE_TYPES, type PhaseName } from '../../model/buildspec-types.js';
-import { nextStep, stepAfter, type BuildStep } from '../../plan/phase-transitions.js';
+import { PHASE_TYPES, type PhaseName } from '../../model/index.js';
+import { nextStep, stepAfter, type BuildStep } from '../../plan/index.js';
 import { endPhase, type BuildRun } from './build-run.js';
 import type { MergedEnvironment } from './environment.js';
 import { failureHint } from './failure-hints.js';
@@ -44,7 +44,7 @@ async function runBuildspecPhase(run: BuildRun, phaseName: PhaseName): Promise<B
   endPhase(run, phaseType, outcome.failed ? 'FAILED' : 'SUCCEEDED', outcome.context);
   if (outcome.failed) phaseFailed(run, phaseName, outcome);
   const next = nextStep(phaseName, outcome.failed, scripts.phase.onFailure);
-  // Exported variables are frozen after the last phase that ran (codebuild.md §2.7).
+  // Exported variables are frozen after the last phase that ran (docs/aws/codebuild.md §2.7).
   if (phaseName === 'post_build' || (outcome.failed && next === 'finalizing')) await captureExported(run);
   return next;
 }
@@ -60,7 +60,7 @@ function phaseScripts(run: BuildRun, phaseName: PhaseName): PhaseScripts {
   );
 }
 
-/** The first failure is the build's failure summary; CODEBUILD_BUILD_SUCCEEDING flips to 0 (codebuild.md §2.5). */
+/** The first failure is the build's failure summary; CODEBUILD_BUILD_SUCCEEDING flips to 0 (docs/aws/codebuild.md §2.5). */
 function phaseFailed(run: BuildRun, phaseName: PhaseName, outcome: PhaseOutcome): void {
   if (!run.anyFailed) {
     // The failing command's own output: not the finally output and [Container] lines after it.

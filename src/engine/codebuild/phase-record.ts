@@ -1,6 +1,6 @@
 /**
  * Records phases as the API reports them: SUBMITTED, QUEUED, PROVISIONING, DOWNLOAD_SOURCE,
- * INSTALL ... UPLOAD_ARTIFACTS, FINALIZING, COMPLETED (codebuild.md §2.1), each with status,
+ * INSTALL ... UPLOAD_ARTIFACTS, FINALIZING, COMPLETED (docs/aws/codebuild.md §2.1), each with status,
  * times, duration and contexts; COMPLETED has only a start time, as in the API.
  */
 import type { BuildPhase, PhaseContext, StatusType } from './build-types.js';

@@ -1,15 +1,15 @@
 /**
  * Runs one buildspec phase: its commands until the first failure, then `finally`, with
- * `on-failure: RETRY...` around both (codebuild.md §1.8, §2.3, §8 items 5, 6, 11).
+ * `on-failure: RETRY...` around both (docs/aws/codebuild.md §1.8, §2.3, §8 items 5, 6, 11).
  *
- * UNCERTAIN (codebuild.md §1.8, §9), our choices, documented in docs/fidelity.md:
+ * UNCERTAIN (docs/aws/codebuild.md §1.8, §9), our choices, documented in docs/fidelity.md:
  *  - RETRY re-runs the whole phase, `finally` included.
  *  - A RETRY regex is matched against the failed phase's error message and the output of the
  *    failing command; `RETRY-<regex>` without a count retries up to 3 times.
  *  - A failing `finally` command stops the rest of `finally`, like `commands`.
  */
-import type { BuildspecPhase } from '../../model/buildspec-types.js';
-import { PHASE_TYPES } from '../../model/buildspec-types.js';
+import type { BuildspecPhase } from '../../model/index.js';
+import { PHASE_TYPES } from '../../model/index.js';
 import type { PhaseContext } from './build-types.js';
 import type { ScriptEntry } from './script-table.js';
 

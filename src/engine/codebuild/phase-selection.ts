@@ -4,7 +4,7 @@
  * build costs, and the state they leave is what `--keep` + `--reuse` preserve (docs/debugging.md).
  */
 import { InputError } from '../../errors.js';
-import { PHASE_NAMES, type PhaseName } from '../../model/buildspec-types.js';
+import { PHASE_NAMES, type PhaseName } from '../../model/index.js';
 
 /** `install`, `INSTALL`, `pre-build`, `PRE_BUILD` all name the same phase. */
 export function parsePhaseName(text: string, flag: string): PhaseName {

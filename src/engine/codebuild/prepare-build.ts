@@ -7,12 +7,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError } from '../../errors.js';
-import { parseBuildspec } from '../../model/buildspec.js';
-import type { Buildspec } from '../../model/buildspec-types.js';
-import { loadProject } from '../../model/project.js';
-import { defaultProject, type CodeBuildProject, type EnvironmentVariable } from '../../model/project-types.js';
-import { SOURCE_IDENTIFIER, SOURCE_IDENTIFIER_MESSAGE } from '../../model/source-identifier.js';
-import type { ImageOverrides } from '../../images/image-map.js';
+import { parseBuildspec } from '../../model/index.js';
+import type { Buildspec } from '../../model/index.js';
+import { loadProject } from '../../model/index.js';
+import { defaultProject, type CodeBuildProject, type EnvironmentVariable } from '../../model/index.js';
+import { SOURCE_IDENTIFIER, SOURCE_IDENTIFIER_MESSAGE } from '../../model/index.js';
+import type { ImageOverrides } from '../../images/index.js';
 import type { Workspace } from '../../workspace/index.js';
 import { projectNameFromDir } from './build-context.js';
 import type { BuildOptions } from './build-options.js';

@@ -1,5 +1,5 @@
 /**
- * Reports as CodeBuild's API shows them (codebuild.md §1.9, §7.2, §8 item 23): report groups named
+ * Reports as CodeBuild's API shows them (docs/aws/codebuild.md §1.9, §7.2, §8 item 23): report groups named
  * `<project>-<name>` (or the ARN as given), at most five per build, at most 500 test cases per
  * report with failed ones kept first, report status SUCCEEDED only when no case failed.
  * Pure: the parsed files come in, the Report objects go out.
@@ -13,7 +13,7 @@
  * - The test summary counts every case; only the case list is cut at 500 (`truncated: true`).
  */
 import { InputError } from '../../errors.js';
-import type { ReportFileFormat, ReportSpec } from '../../model/buildspec-types.js';
+import type { ReportFileFormat, ReportSpec } from '../../model/index.js';
 import {
   percentage,
   reportType,
@@ -90,7 +90,7 @@ export function processingError(groupName: string, file: string, why: string): s
   return `[${groupName}: [error processing report: [${file}: ${why}]]]`;
 }
 
-/** Failed and errored cases first, each group in file order (codebuild.md §7.2 "failed ones prioritised"). */
+/** Failed and errored cases first, each group in file order (docs/aws/codebuild.md §7.2 "failed ones prioritised"). */
 export function capTestCases<T extends { status: TestCaseStatus }>(
   cases: readonly T[],
   max = MAX_TEST_CASES,

@@ -1,5 +1,5 @@
 /**
- * Test and coverage reports at UPLOAD_ARTIFACTS (codebuild.md §1.9, §7.2): each report group's
+ * Test and coverage reports at UPLOAD_ARTIFACTS (docs/aws/codebuild.md §1.9, §7.2): each report group's
  * files are selected like artifacts (artifact-select.ts), read out of the container (or the
  * bind-mounted host folder), parsed, and turned into Report objects (report-results.ts). Reports
  * never change the build status; problems become log lines and FAILED reports.
@@ -8,8 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import type { ReportSpec } from '../../model/buildspec-types.js';
-import type { Container } from '../../runtime/types.js';
+import type { ReportSpec } from '../../model/index.js';
+import type { Container } from '../../runtime/index.js';
 import { ArtifactSelector } from './artifact-select.js';
 import {
   hostPathOf,

@@ -4,14 +4,14 @@
  * runtime and the history store, so a pipeline's builds share the ones the pipeline holds.
  */
 import { writeFileSync } from 'node:fs';
-import { imageCandidates, resolveImage } from '../../images/image-map.js';
-import type { LocalAws } from '../../local-aws/local-aws.js';
-import { planBuildSteps, type BuildPlan, type PlannedVariable } from '../../plan/build-plan.js';
-import type { ContainerRuntime, VolumeMount } from '../../runtime/types.js';
-import { CacheStore, dockerLayerCacheVolume } from '../../stores/cache-store.js';
-import type { ExecutionStore } from '../../stores/execution-store.js';
-import { LocalS3Store } from '../../stores/s3-store.js';
-import { logger } from '../../util/logger.js';
+import { imageCandidates, resolveImage } from '../../images/index.js';
+import type { LocalAws } from '../../local-aws/index.js';
+import { planBuildSteps, type BuildPlan, type PlannedVariable } from '../../plan/index.js';
+import type { ContainerRuntime, VolumeMount } from '../../runtime/index.js';
+import { CacheStore, dockerLayerCacheVolume } from '../../stores/index.js';
+import type { ExecutionStore } from '../../stores/index.js';
+import { LocalS3Store } from '../../stores/index.js';
+import { logger } from '../../util/index.js';
 import type { Workspace } from '../../workspace/index.js';
 import { readGitHead } from '../source/index.js';
 import type { BuildDeps, ResolvedBuildInput } from './build-deps.js';
@@ -74,7 +74,7 @@ function resolvedInput(p: PreparedBuild, localImage: string): ResolvedBuildInput
   const volumes: VolumeMount[] = [];
   const privileged = p.request.privileged ?? p.project.environment.privilegedMode;
   if (privileged && p.project.cache.modes.includes('LOCAL_DOCKER_LAYER_CACHE')) {
-    // The inner engine's layers survive between builds (codebuild.md §1.11 LOCAL_DOCKER_LAYER_CACHE).
+    // The inner engine's layers survive between builds (docs/aws/codebuild.md §1.11 LOCAL_DOCKER_LAYER_CACHE).
     volumes.push({ name: dockerLayerCacheVolume(p.project.name), target: '/var/lib/docker' });
   }
   return {

@@ -1,6 +1,6 @@
 /**
  * runtime-versions: resolved against the image's /codebuild/image/config/runtimes.yml the way
- * CodeBuild's agent does (codebuild.md §1.8, §8.24): exact version, `<major>.x`, `latest`, an
+ * CodeBuild's agent does (docs/aws/codebuild.md §1.8, §8.24): exact version, `<major>.x`, `latest`, an
  * environment variable, or the runtime's `default` entry for a custom version. Unknown names and
  * versions fail DOWNLOAD_SOURCE with CodeBuild's YAML_FILE_ERROR texts.
  */

@@ -6,10 +6,10 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { ActionDeclaration, PipelineDeclaration } from '../../model/pipeline-types.js';
-import type { VariableTable } from '../../model/variables.js';
-import type { PipelinePlan } from '../../plan/pipeline-plan.js';
-import type { ActionExecutionStatus, ExecutionStore } from '../../stores/execution-store.js';
+import type { ActionDeclaration, PipelineDeclaration } from '../../model/index.js';
+import type { VariableTable } from '../../model/index.js';
+import type { PipelinePlan } from '../../plan/index.js';
+import type { ActionExecutionStatus, ExecutionStore } from '../../stores/index.js';
 import type { EventSink } from './events.js';
 import type { ActionInputJson, ActionOutputJson, ArtifactRevisionJson } from './history.js';
 import type { ProviderRegistry } from './registry.js';

@@ -5,8 +5,8 @@
  * summary), never as an exception: the stage decides what a failure means for its siblings.
  */
 import { isCodelocalError } from '../../errors.js';
-import type { ActionDeclaration } from '../../model/pipeline-types.js';
-import { unresolvedVariablesMessage } from '../../model/variables.js';
+import type { ActionDeclaration } from '../../model/index.js';
+import { unresolvedVariablesMessage } from '../../model/index.js';
 import { startAttempt, type ActionOutcome, type Attempt, type ExecutionRun } from './action-attempt.js';
 import { newArtifactKey, record, removeQuietly, storeDirectory, tempFolder, unpackArtifact } from './artifacts.js';
 import type { ActionOutputJson } from './history.js';

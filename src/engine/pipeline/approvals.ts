@@ -1,10 +1,10 @@
 /**
- * PutApprovalResult for local executions (codepipeline.md §2.6): a decision for a waiting Manual
+ * PutApprovalResult for local executions (docs/aws/codepipeline.md §2.6): a decision for a waiting Manual
  * approval, from `codelocal pipeline approve` in any terminal. The waiting action polls the store,
  * so the first decision recorded wins, whichever process makes it.
  */
 import { InputError } from '../../errors.js';
-import type { ApprovalRecord, ExecutionStore } from '../../stores/execution-store.js';
+import type { ApprovalRecord, ExecutionStore } from '../../stores/index.js';
 
 export interface ApprovalRequest {
   executionId: string;

@@ -1,5 +1,5 @@
 /**
- * Artifact hand-off between actions (codepipeline.md §3): every output is a zip object in the
+ * Artifact hand-off between actions (docs/aws/codepipeline.md §3): every output is a zip object in the
  * pipeline's artifact bucket under `<pipeline[:20]>/<artifact[:10]>/<random7>` (a new object per
  * action execution), and every consumer gets it unpacked into a fresh temp folder.
  *
@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { InputError } from '../../errors.js';
-import { artifactKey, type LocalS3Store } from '../../stores/s3-store.js';
+import { artifactKey, type LocalS3Store } from '../../stores/index.js';
 import { createZip, extractZip, type ZipEntry } from '../../archive/index.js';
 import type { ArtifactFormat, ArtifactRecord } from './types.js';
 

@@ -1,5 +1,5 @@
 /** What the engine reports while it runs; the CLI's live view and plain-line printer listen. */
-import type { ActionExecutionStatus, PipelineExecutionStatus } from '../../stores/execution-store.js';
+import type { ActionExecutionStatus, PipelineExecutionStatus } from '../../stores/index.js';
 
 export type StageStatus = 'InProgress' | 'Succeeded' | 'Failed' | 'Stopping' | 'Stopped';
 

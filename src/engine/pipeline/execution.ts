@@ -1,13 +1,13 @@
 /**
- * One pipeline execution of a PipelinePlan from a given stage to the end (codepipeline.md §5): a
+ * One pipeline execution of a PipelinePlan from a given stage to the end (docs/aws/codepipeline.md §5): a
  * fresh run starts at the first stage; a retry (§5.5) re-enters the failed stage with the same
  * execution id, artifacts and variables, then continues. The stages, groups and actions are the
  * plan's, so what runs is what `pipeline plan` and `--dry-run` showed. Every status change is
  * written to the store as it happens, so another terminal (and a later `executions show`) sees
  * the run as it goes.
  */
-import type { PlannedAction, PlannedStage } from '../../plan/pipeline-plan.js';
-import type { PipelineExecutionStatus } from '../../stores/execution-store.js';
+import type { PlannedAction, PlannedStage } from '../../plan/index.js';
+import type { PipelineExecutionStatus } from '../../stores/index.js';
 import { runAction, type ExecutionRun } from './action-runner.js';
 import type { StageStatus } from './events.js';
 import type { ExecutionResultJson } from './history.js';

@@ -1,12 +1,12 @@
 /**
  * The git operations source actions need, through the `git` CLI (a machine with a repository has
  * it): find the repository and a revision, describe a commit, write a CODE_ZIP of a commit and
- * make the full clone CodeBuild gets from a CODEBUILD_CLONE_REF (codepipeline.md §2.1, §3.2).
+ * make the full clone CodeBuild gets from a CODEBUILD_CLONE_REF (docs/aws/codepipeline.md §2.1, §3.2).
  */
 import { execa } from 'execa';
 import { iterateTar, ZipWriter } from '../../archive/index.js';
 import { InputError } from '../../errors.js';
-import type { LocalS3Store } from '../../stores/s3-store.js';
+import type { LocalS3Store } from '../../stores/index.js';
 
 async function git(cwd: string, args: string[]): Promise<string> {
   const r = await execa('git', args, { cwd, reject: false, stdin: 'ignore' });

@@ -4,9 +4,9 @@
  * for actions, so `--json` output and `executions show` read like the real API. What only
  * codelocal needs (artifact formats, run settings for retry, stage states) sits under `codelocal`.
  */
-import type { ActionTypeId, PipelineDeclaration } from '../../model/pipeline-types.js';
-import type { ActionExecutionRecord, ExecutionStore, PipelineExecutionRecord } from '../../stores/execution-store.js';
-import type { SourceOverride } from '../../plan/pipeline-plan.js';
+import type { ActionTypeId, PipelineDeclaration } from '../../model/index.js';
+import type { ActionExecutionRecord, ExecutionStore, PipelineExecutionRecord } from '../../stores/index.js';
+import type { SourceOverride } from '../../plan/index.js';
 import type { ActionRevision, ArtifactRecord } from './types.js';
 import type { StageStatus } from './events.js';
 

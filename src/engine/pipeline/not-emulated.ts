@@ -5,8 +5,8 @@
  * before it still run, so the rest of the pipeline can be checked locally.
  */
 import { EnvironmentError } from '../../errors.js';
-import { actionTypeKey } from '../../model/action-types.js';
-import type { ActionTypeId } from '../../model/pipeline-types.js';
+import { actionTypeKey } from '../../model/index.js';
+import type { ActionTypeId } from '../../model/index.js';
 import type { ActionProvider } from './types.js';
 
 export function notEmulatedError(actionName: string, type: ActionTypeId): EnvironmentError {

@@ -4,7 +4,7 @@
  * an execution exists; a real type without a local stand-in is left to fail its own action
  * (not-emulated.ts), so the stages before it still run.
  */
-import type { PipelinePlan } from '../../plan/pipeline-plan.js';
+import type { PipelinePlan } from '../../plan/index.js';
 import type { MissingProvider, ProviderRegistry } from './registry.js';
 
 export async function loadProviders(registry: ProviderRegistry, plan: PipelinePlan): Promise<void> {

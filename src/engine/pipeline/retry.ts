@@ -1,5 +1,5 @@
 /**
- * CodePipeline's rules for RetryStageExecution (codepipeline.md §5.5): which execution may be
+ * CodePipeline's rules for RetryStageExecution (docs/aws/codepipeline.md §5.5): which execution may be
  * retried (not one still running, not a succeeded one, not one a later execution has overtaken in
  * that stage), which stage is retried (the one where it failed or stopped), which of its actions
  * run again (FAILED_ACTIONS: all but the succeeded ones; ALL_ACTIONS: every one), and what the
@@ -7,9 +7,9 @@
  * left). The API layer opens the history and wires the run; the rules live here.
  */
 import { InputError } from '../../errors.js';
-import type { PipelineDeclaration, StageDeclaration } from '../../model/pipeline-types.js';
-import type { PlannedAction } from '../../plan/pipeline-plan.js';
-import type { ExecutionStore, PipelineExecutionRecord } from '../../stores/execution-store.js';
+import type { PipelineDeclaration, StageDeclaration } from '../../model/index.js';
+import type { PlannedAction } from '../../plan/index.js';
+import type { ExecutionStore, PipelineExecutionRecord } from '../../stores/index.js';
 import type { ExecutionRun } from './action-attempt.js';
 import { latestAttempts, type ActionInputJson, type ActionOutputJson, type ExecutionResultJson } from './history.js';
 import type { ArtifactRecord } from './types.js';

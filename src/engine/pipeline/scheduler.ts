@@ -1,5 +1,5 @@
 /**
- * Stage scheduling (codepipeline.md §1.4, §5.2) of the plan's groups: runOrder groups in ascending order, the actions
+ * Stage scheduling (docs/aws/codepipeline.md §1.4, §5.2) of the plan's groups: runOrder groups in ascending order, the actions
  * of a group together (up to the parallel limit). When an action fails, its running siblings
  * finish, no later group starts and the stage fails once they are done. A stop request lets
  * running actions finish (or abandons them) and starts nothing new.
@@ -7,7 +7,7 @@
  * Actions of a group waiting only for a free slot still run after a sibling fails: on AWS they
  * would already have started together, and the local limit must not change the result.
  */
-import type { PlannedAction, PlannedGroup } from '../../plan/pipeline-plan.js';
+import type { PlannedAction, PlannedGroup } from '../../plan/index.js';
 import type { ActionOutcome } from './action-runner.js';
 import type { Limiter } from './limiter.js';
 import type { StopController } from './stop.js';

@@ -1,5 +1,5 @@
 /**
- * Stopping an execution (codepipeline.md §5.4). Stop and wait: nothing new starts, in-flight
+ * Stopping an execution (docs/aws/codepipeline.md §5.4). Stop and wait: nothing new starts, in-flight
  * actions finish, the execution goes Stopping → Stopped. Stop and abandon: in-flight actions are
  * killed through their AbortSignal and end Abandoned. A second stop-and-wait is refused the way
  * StopPipelineExecution refuses it; abandon is allowed while Stopping.

@@ -7,19 +7,19 @@
  * Deploy providers (ECS, CodeDeployToECS, S3, CloudFormation, Lambda) plug in through the same
  * interface: `services` gives them the local S3 store, the state folder, the config and a runtime.
  */
-import type { ActionDeclaration, ActionTypeId } from '../../model/pipeline-types.js';
-import type { CodeBuildProject } from '../../model/project-types.js';
+import type { ActionDeclaration, ActionTypeId } from '../../model/index.js';
+import type { CodeBuildProject } from '../../model/index.js';
 import type { LoadedConfig, Workspace } from '../../workspace/index.js';
-import type { RuntimeHandle } from '../../runtime/runtime-handle.js';
-import type { LocalAws } from '../../local-aws/local-aws.js';
-import type { LocalS3Store } from '../../stores/s3-store.js';
+import type { RuntimeHandle } from '../../runtime/index.js';
+import type { LocalAws } from '../../local-aws/index.js';
+import type { LocalS3Store } from '../../stores/index.js';
 import type { StateDir } from '../../workspace/index.js';
-import type { ExecutionStore } from '../../stores/execution-store.js';
-import type { SourceOverride } from '../../plan/pipeline-plan.js';
-import type { EnvironmentVariable } from '../../model/project-types.js';
+import type { ExecutionStore } from '../../stores/index.js';
+import type { SourceOverride } from '../../plan/index.js';
+import type { EnvironmentVariable } from '../../model/index.js';
 import type { BuildDebugOptions, BuildRequest, BuildServices } from '../codebuild/index.js';
 
-/** What an artifact holds, so consumers can refuse what they cannot use (codepipeline.md §2.1). */
+/** What an artifact holds, so consumers can refuse what they cannot use (docs/aws/codepipeline.md §2.1). */
 export type ArtifactFormat = 'CODE_ZIP' | 'CODEBUILD_CLONE_REF' | 'ZIP' | 'OBJECT';
 
 /** An artifact object in the pipeline's artifact store, as the engine tracks it. */
@@ -181,7 +181,7 @@ export interface ActionContext {
 export interface ActionProvider {
   /** `Category/Owner/Provider/Version`, as actionTypeKey() spells it. */
   readonly types: readonly ActionTypeId[];
-  /** May consume CODEBUILD_CLONE_REF artifacts (only CodeBuild, codepipeline.md §2.1). */
+  /** May consume CODEBUILD_CLONE_REF artifacts (only CodeBuild, docs/aws/codepipeline.md §2.1). */
   readonly acceptsCloneRef?: boolean;
   run(ctx: ActionContext): Promise<ActionResult>;
 }

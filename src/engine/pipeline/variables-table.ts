@@ -1,17 +1,12 @@
 /**
- * The variables an action sees (codepipeline.md §4): `codepipeline.PipelineExecutionId`,
+ * The variables an action sees (docs/aws/codepipeline.md §4): `codepipeline.PipelineExecutionId`,
  * `variables.<name>` and each namespaced action's output variables once it succeeded. Resolution
  * happens only in the action's configuration (and a Commands action's commands and environment
  * values, §4.3), in one pass; anything left unresolved fails the action before it starts (§4.4).
  */
 import { InputError } from '../../errors.js';
-import type { ActionDeclaration, PipelineDeclaration } from '../../model/pipeline-types.js';
-import {
-  resolveConfiguration,
-  resolveString,
-  type VariableReference,
-  type VariableTable,
-} from '../../model/variables.js';
+import type { ActionDeclaration, PipelineDeclaration } from '../../model/index.js';
+import { resolveConfiguration, resolveString, type VariableReference, type VariableTable } from '../../model/index.js';
 
 export function baseTable(executionId: string, pipelineVariables: Record<string, string>): VariableTable {
   return { codepipeline: { PipelineExecutionId: executionId }, variables: { ...pipelineVariables } };

@@ -1,7 +1,7 @@
 /**
  * Reads a git checkout's HEAD commit, branch and origin URL straight from `.git`, without
  * running git: a build needs these for CODEBUILD_RESOLVED_SOURCE_VERSION and friends
- * (codebuild.md §3), and forking git on every build start would cost more than the read.
+ * (docs/aws/codebuild.md §3), and forking git on every build start would cost more than the read.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';

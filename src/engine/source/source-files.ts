@@ -1,7 +1,7 @@
 /**
  * Lists a source folder the way a clone would see it: `.gitignore` files (nested ones too) and
  * the project's `.codelocalignore` are honoured, and what they left out is reported so nothing
- * disappears silently (peers.md §2: gitlab-ci-local #271). `.git` itself is kept, because
+ * disappears silently (docs/aws/peers.md §2: gitlab-ci-local #271). `.git` itself is kept, because
  * CodeBuild clones git sources and buildspecs run git commands.
  */
 import ignore, { type Ignore } from 'ignore';

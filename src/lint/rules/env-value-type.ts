@@ -4,7 +4,7 @@
  * (`yes` vs `true`), and every schema-aware editor flags them.
  */
 import { isScalar, Scalar } from 'yaml';
-import { isNullNode } from '../../model/yaml-source.js';
+import { isNullNode } from '../../model/index.js';
 import { entriesAt } from '../buildspec-context.js';
 import { buildspecRule } from './define.js';
 import { changedNumber } from './yaml-number-changed.js';

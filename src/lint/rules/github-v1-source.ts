@@ -2,7 +2,7 @@
  * The ThirdParty/GitHub version 1 source provider authenticates with a stored OAuth token; AWS recommends
  * CodeStar Connections (CodeStarSourceConnection), a managed GitHub App (seed document, common mistake 2).
  */
-import { actionSites } from '../../model/pipeline-validate-flow.js';
+import { actionSites } from '../../model/index.js';
 import { pipelineRule } from './define.js';
 
 export const githubV1Source = pipelineRule(

@@ -3,7 +3,7 @@
  * another account then pushes to (or deploys into) the wrong one (seed document, common mistake 4).
  */
 import { isScalar } from 'yaml';
-import { scalarText } from '../../model/yaml-source.js';
+import { scalarText } from '../../model/index.js';
 import { entriesAt } from '../buildspec-context.js';
 import { buildspecRule } from './define.js';
 

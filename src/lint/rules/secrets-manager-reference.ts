@@ -4,7 +4,7 @@
  * Secrets Manager error before the first phase, often after a long queue.
  */
 import { isScalar } from 'yaml';
-import { scalarText } from '../../model/yaml-source.js';
+import { scalarText } from '../../model/index.js';
 import { entriesAt } from '../buildspec-context.js';
 import { buildspecRule } from './define.js';
 

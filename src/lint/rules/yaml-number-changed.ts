@@ -4,7 +4,7 @@
  * the value YAML makes of it, so only the spellings that change are reported.
  */
 import { isScalar, Scalar } from 'yaml';
-import type { MapEntry } from '../../model/yaml-source.js';
+import type { MapEntry } from '../../model/index.js';
 import { entriesAt, entryOf } from '../buildspec-context.js';
 import type { Report } from '../types.js';
 import { buildspecRule } from './define.js';

@@ -1,7 +1,7 @@
 /**
  * CodePipeline's job-worker calls (JSON 1.1, target prefix `CodePipeline_20150709`) as a Lambda
  * invoke action's function makes them: PutJobSuccessResult / PutJobFailureResult settle the job the
- * action is waiting on (codepipeline.md §2.5). Jobs are registered by the Lambda action provider.
+ * action is waiting on (docs/aws/codepipeline.md §2.5). Jobs are registered by the Lambda action provider.
  */
 import { AwsError, type JsonOperation } from './protocol.js';
 

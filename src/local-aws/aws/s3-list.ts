@@ -1,6 +1,6 @@
 /** ListObjectsV2 / ListObjects (v1) answers over LocalS3Store.list, with S3's paging and `encoding-type=url`. */
 import type { ServerResponse } from 'node:http';
-import type { LocalS3Store } from '../../stores/s3-store.js';
+import type { LocalS3Store } from '../../stores/index.js';
 import { sendXml } from './protocol.js';
 
 const NS = 'xmlns="http://s3.amazonaws.com/doc/2006-03-01/"';

@@ -8,7 +8,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import type { LocalS3Store, ObjectHead } from '../../stores/s3-store.js';
+import type { LocalS3Store, ObjectHead } from '../../stores/index.js';
 import { AwsError } from './protocol.js';
 
 interface UploadInfo {

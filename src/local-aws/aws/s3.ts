@@ -10,7 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
 import { InputError } from '../../errors.js';
-import type { LocalS3Store, ObjectHead } from '../../stores/s3-store.js';
+import type { LocalS3Store, ObjectHead } from '../../stores/index.js';
 import { decodeAwsChunked, isAwsChunked } from './s3-chunked.js';
 import { listBuckets, listObjects } from './s3-list.js';
 import { MultipartUploads } from './s3-multipart.js';

@@ -1,6 +1,6 @@
 /** Secrets Manager stand-in (JSON 1.1, target prefix `secretsmanager`): GetSecretValue over the secret stubs. */
 import { createHash } from 'node:crypto';
-import { secretArn } from '../../stores/stubs.js';
+import { secretArn } from '../../stores/index.js';
 import { AwsError, epochSeconds, type JsonOperation } from './protocol.js';
 import type { StubView } from './stub-view.js';
 

@@ -1,7 +1,7 @@
 /** SSM Parameter Store stand-in (JSON 1.1, target prefix `AmazonSSM`): reads the parameter stubs. */
 import { AwsError, epochSeconds, type JsonOperation } from './protocol.js';
 import type { StubView } from './stub-view.js';
-import type { StubParameter } from '../../model/stub-file.js';
+import type { StubParameter } from '../../model/index.js';
 
 export interface SsmDeps {
   stubs: StubView;

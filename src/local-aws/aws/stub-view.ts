@@ -6,8 +6,8 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { StubParameter, StubSecret } from '../../model/stub-file.js';
-import { StubStore, defaultStubFiles, parseAssignments } from '../../stores/stubs.js';
+import type { StubParameter, StubSecret } from '../../model/index.js';
+import { StubStore, defaultStubFiles, parseAssignments } from '../../stores/index.js';
 
 export class StubView extends StubStore {
   readonly params = new Map<string, StubParameter>();

@@ -8,7 +8,7 @@
  */
 import { isMap, isScalar, parseDocument, type Pair, type YAMLMap } from 'yaml';
 import { ValidationError, isCodelocalError } from '../../errors.js';
-import { parseTemplate, type ResolvedTemplate } from '../../model/cloudformation.js';
+import { parseTemplate, type ResolvedTemplate } from '../../model/index.js';
 import type { StackResource } from './stack-store.js';
 
 export interface StackIdentity {

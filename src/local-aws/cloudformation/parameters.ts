@@ -1,5 +1,5 @@
 /**
- * Stack parameters of the CloudFormation deploy action (codepipeline.md §2.4): the template
+ * Stack parameters of the CloudFormation deploy action (docs/aws/codepipeline.md §2.4): the template
  * configuration file's `Parameters`, then `ParameterOverrides` on top, with the two parameter
  * override functions evaluated here (they belong to CodePipeline, not to CloudFormation):
  * `Fn::GetArtifactAtt` [artifact, BucketName|ObjectKey|URL] and `Fn::GetParam` [artifact, file, key].

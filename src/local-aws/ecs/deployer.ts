@@ -7,7 +7,7 @@
  *                                traffic never leaves blue (rollback).
  */
 import { connect } from 'node:net';
-import type { ContainerRuntime } from '../../runtime/types.js';
+import type { ContainerRuntime } from '../../runtime/index.js';
 import type { LocalRegistry } from '../registry/registry.js';
 import { waitHealthy, upstreamOf } from './health.js';
 import { ensureProxy, type ServiceRef } from './proxy.js';

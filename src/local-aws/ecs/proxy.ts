@@ -7,8 +7,8 @@
  * The proxy's code is src/guest/files/ecs/proxy.cjs, run with the runner image's Node.js.
  */
 import { guestFile } from '../../guest/index.js';
-import { LABEL_ROLE, type Container, type ContainerRuntime } from '../../runtime/types.js';
-import { STANDARD_IMAGE } from '../../images/catalog.js';
+import { LABEL_ROLE, type Container, type ContainerRuntime } from '../../runtime/index.js';
+import { STANDARD_IMAGE } from '../../images/index.js';
 
 export const ROLE_ECS_PROXY = 'ecs-proxy';
 export const LABEL_SERVICE = 'codelocal.ecs.service';

@@ -5,7 +5,7 @@
  * working directory, user, healthCheck); the rest (cpu, memory, roles, awsvpc) is ignored.
  */
 import { randomBytes } from 'node:crypto';
-import { LABEL_ROLE, type Container, type ContainerRuntime, type ContainerSpec } from '../../runtime/types.js';
+import { LABEL_ROLE, type Container, type ContainerRuntime, type ContainerSpec } from '../../runtime/index.js';
 import { LABEL_SERVICE, serviceLabel, serviceNamePrefix, type ServiceRef } from './proxy.js';
 import type { ContainerDefinition, RegisteredTaskDefinition } from './task-definition.js';
 

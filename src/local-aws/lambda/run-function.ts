@@ -9,7 +9,7 @@ import { basename } from 'node:path';
 import { statSync } from 'node:fs';
 import type { LambdaFunctionConfig } from '../../workspace/index.js';
 import { packEntries, packHostFiles } from '../../archive/index.js';
-import { LABEL_ROLE, type Container, type ContainerRuntime } from '../../runtime/types.js';
+import { LABEL_ROLE, type Container, type ContainerRuntime } from '../../runtime/index.js';
 import { FAKE_ACCESS_KEY_ID, FAKE_SECRET_ACCESS_KEY } from '../local-aws.js';
 import { LAMBDA_ROOT, bootstrapFor } from './bootstrap.js';
 

@@ -12,8 +12,8 @@
 import { EnvironmentError } from '../../errors.js';
 import { guestFile, type GuestFile } from '../../guest/index.js';
 import { packEntries } from '../../archive/index.js';
-import type { ContainerRuntime } from '../../runtime/types.js';
-import { BASE_REPO, STANDARD_IMAGE } from '../../images/catalog.js';
+import type { ContainerRuntime } from '../../runtime/index.js';
+import { BASE_REPO, STANDARD_IMAGE } from '../../images/index.js';
 import type { LocalRegistry } from './registry.js';
 
 export const GOLANG_IMAGE = 'codelocal/golang:1.22';

@@ -6,7 +6,7 @@
  */
 import { createServer } from 'node:net';
 import { EnvironmentError } from '../../errors.js';
-import { LABEL_ROLE, type ContainerRuntime } from '../../runtime/types.js';
+import { LABEL_ROLE, type ContainerRuntime } from '../../runtime/index.js';
 
 export const LOCAL_AWS_NETWORK = 'codelocal-aws';
 export const ROLE_LOCAL_AWS = 'local-aws';

@@ -7,7 +7,7 @@
  */
 import { createServer } from 'node:net';
 import { EnvironmentError } from '../../errors.js';
-import { LABEL_ROLE, type ContainerRuntime } from '../../runtime/types.js';
+import { LABEL_ROLE, type ContainerRuntime } from '../../runtime/index.js';
 import { ensureNetwork, type LocalNetwork } from './network.js';
 
 export const REGISTRY_CONTAINER = 'codelocal-registry';

@@ -16,7 +16,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { EnvironmentError } from '../../errors.js';
-import { logger } from '../../util/logger.js';
+import { logger } from '../../util/index.js';
+import { guestFile } from '../../guest/index.js';
 import { resourceLabels, type LabelContext } from '../labels.js';
 import { LABEL_ROLE, type PrivilegedStrategy } from '../types.js';
 import { engineMessage, ignoreGone } from './api-errors.js';
@@ -26,19 +27,15 @@ import { CAPABILITY_NAMES, boundingSet } from './capabilities.js';
 export const FALLBACK_SECURITY_OPT = ['seccomp=unconfined', 'apparmor=unconfined', 'label=disable'];
 
 /**
- * Remounts read-only cgroup mounts read-write, then runs the real command. `remount,bind,rw` flips the
- * per-mount read-only flag that runc sets (v1 per-controller binds and the v2 mount alike); failures are
- * ignored so an image without `mount` still starts.
+ * Remounts read-only cgroup mounts read-write, then runs the real command: the guest file
+ * src/guest/files/runtime/cgroup-rw-prelude.sh, passed to `sh -c` without its comment lines.
  */
-export const CGROUP_RW_PRELUDE = [
-  'while read -r _ target fstype opts _; do',
-  '  case "$fstype" in cgroup|cgroup2) case ",$opts," in *,ro,*)',
-  '    mount -o remount,bind,rw "$target" 2>/dev/null || mount -o remount,rw "$target" 2>/dev/null || :;;',
-  '  esac;; esac',
-  'done < /proc/mounts',
-  '[ "$#" -gt 0 ] || exit 0',
-  'exec "$@"',
-].join('\n');
+export function cgroupRwPrelude(): string {
+  return guestFile('runtime/cgroup-rw-prelude.sh')
+    .split('\n')
+    .filter((l) => l.trim() !== '' && !l.startsWith('#'))
+    .join('\n');
+}
 
 export const FALLBACK_LOG_LINE =
   'privileged mode refused by this engine (unable to apply caps); running with all grantable capabilities, seccomp and apparmor unconfined instead';
@@ -222,7 +219,7 @@ export function fallbackHostConfig(capAdd: string[]): Docker.HostConfig {
 
 /** Wraps the container's command in the cgroup prelude (the image's own entrypoint/cmd when the spec has none). */
 export function wrapWithCgroupPrelude(argv: string[]): { Entrypoint: string[]; Cmd: string[] } {
-  return { Entrypoint: ['/bin/sh', '-c', CGROUP_RW_PRELUDE, 'codelocal-privileged'], Cmd: argv };
+  return { Entrypoint: ['/bin/sh', '-c', cgroupRwPrelude(), 'codelocal-privileged'], Cmd: argv };
 }
 
 /** Forget in-memory decisions (tests). */

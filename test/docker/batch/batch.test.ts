@@ -1,5 +1,5 @@
 /**
- * Batch builds against the real engine and the runner image (codebuild.md §7.1, §8.25).
+ * Batch builds against the real engine and the runner image (docs/aws/codebuild.md §7.1, §8.25).
  * Members are tiny builds (an echo, a false, a sleep) so the whole file stays within seconds of work.
  */
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -53,8 +53,8 @@ const stepSpec = (...batch: string[]) =>
   );
 const member = (batch: BuildBatch, id: string) => batch.codelocal.members.find((m) => m.identifier === id)!;
 
-describeDocker('batch builds (codebuild.md §7.1)', () => {
-  it('codebuild.md §8.25: graph A→B→C where B fails (ignore-failure false): C never starts, batch FAILED', async () => {
+describeDocker('batch builds (docs/aws/codebuild.md §7.1)', () => {
+  it('docs/aws/codebuild.md §8.25: graph A→B→C where B fails (ignore-failure false): C never starts, batch FAILED', async () => {
     const { batch, log } = await runBatch({
       'buildspec.yml': stepSpec(
         'build-graph:',
@@ -96,7 +96,7 @@ describeDocker('batch builds (codebuild.md §7.1)', () => {
     ]);
   });
 
-  it('codebuild.md §1.7: fast-fail true in a build-list stops a running sibling (sleep 30) quickly, STOPPED', async () => {
+  it('docs/aws/codebuild.md §1.7: fast-fail true in a build-list stops a running sibling (sleep 30) quickly, STOPPED', async () => {
     const started = Date.now();
     const { batch } = await runBatch({
       'buildspec.yml': stepSpec(
@@ -115,7 +115,7 @@ describeDocker('batch builds (codebuild.md §7.1)', () => {
     expect(batch.buildBatchStatus).toBe('FAILED');
   });
 
-  it('codebuild.md §1.7: fast-fail false lets a running sibling finish', async () => {
+  it('docs/aws/codebuild.md §1.7: fast-fail false lets a running sibling finish', async () => {
     const { batch } = await runBatch({
       'buildspec.yml': stepSpec(
         'build-list:',
@@ -129,7 +129,7 @@ describeDocker('batch builds (codebuild.md §7.1)', () => {
     expect(batch.buildBatchStatus).toBe('FAILED');
   });
 
-  it('codebuild.md §7.1: ignore-failure true: the failing task does not fail the batch (SUCCEEDED)', async () => {
+  it('docs/aws/codebuild.md §7.1: ignore-failure true: the failing task does not fail the batch (SUCCEEDED)', async () => {
     const { batch, log } = await runBatch({
       'buildspec.yml': stepSpec(
         'build-list:',
@@ -146,7 +146,7 @@ describeDocker('batch builds (codebuild.md §7.1)', () => {
     expect(log).toContain('[batch] flaky FAILED (ignore-failure: the batch does not fail for it)');
   });
 
-  it('codebuild.md §7.1: each member sees its own CODEBUILD_BATCH_BUILD_IDENTIFIER (matrix values and buildspecs too)', async () => {
+  it('docs/aws/codebuild.md §7.1: each member sees its own CODEBUILD_BATCH_BUILD_IDENTIFIER (matrix values and buildspecs too)', async () => {
     const { batch, log } = await runBatch(
       {
         'buildspec.yml': lines(
@@ -196,7 +196,7 @@ describeDocker('batch builds (codebuild.md §7.1)', () => {
     for (const g of batch.buildGroups) expect(g.currentBuildSummary?.buildStatus).toBe('SUCCEEDED');
   });
 
-  it('codebuild.md §7.1: fanout runs N identical builds, each with its identifier', async () => {
+  it('docs/aws/codebuild.md §7.1: fanout runs N identical builds, each with its identifier', async () => {
     const { batch, log } = await runBatch({
       'buildspec.yml': lines(
         'version: 0.2',

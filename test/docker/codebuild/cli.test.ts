@@ -1,6 +1,6 @@
 /**
  * The `codelocal build` command line as a whole process: the flags of AWS's codebuild_build.sh
- * (codebuild.md §5.1, §8.28), exit codes (issue: 0 only when SUCCEEDED, 1 failed, 2 bad input),
+ * (docs/aws/codebuild.md §5.1, §8.28), exit codes (issue: 0 only when SUCCEEDED, 1 failed, 2 bad input),
  * and no TTY needed (stdin is closed here, as in CI).
  */
 import { execa } from 'execa';
@@ -36,8 +36,8 @@ async function cli(args: string[], env: Record<string, string> = {}) {
 
 const ECHO = 'version: 0.2\nphases:\n  build:\n    commands:\n      - echo "V=$V"\n';
 
-describeDocker('codelocal build: command line (codebuild.md §8.28)', () => {
-  it('-b takes a path relative to the source folder (fixes the local agent bug of codebuild.md §5.3)', async () => {
+describeDocker('codelocal build: command line (docs/aws/codebuild.md §8.28)', () => {
+  it('-b takes a path relative to the source folder (fixes the local agent bug of docs/aws/codebuild.md §5.3)', async () => {
     const src = tree({ 'ci/other.yml': ECHO });
     const r = await cli(['build', src, '-b', 'ci/other.yml']);
     expect(r.exitCode).toBe(0);
@@ -105,7 +105,7 @@ describeDocker('codelocal build: command line (codebuild.md §8.28)', () => {
     expect(r.stderr).toContain('Build FAILED');
   });
 
-  it('codebuild.md §8.15: a YAML error exits 2 with file:line:column and creates no container', async () => {
+  it('docs/aws/codebuild.md §8.15: a YAML error exits 2 with file:line:column and creates no container', async () => {
     const src = tree({ 'buildspec.yml': 'version: 0.2\nphases:\n  build:\n    commands:\n      - echo a: b\n' });
     // The engine is made unreachable: exit 2 (not 3) proves the error came before any Docker call.
     const r = await cli(['build', src, '--json'], { DOCKER_HOST: 'unix:///nonexistent/docker.sock' });

@@ -1,10 +1,10 @@
-/** The log grammar of codebuild.md §4 and §8 items 12–14. */
+/** The log grammar of docs/aws/codebuild.md §4 and §8 items 12–14. */
 import { expect, it } from 'vitest';
 import { describeDocker } from '../helpers.js';
 import { runSpec, spec, stripTimestamps } from './harness.js';
 
 describeDocker('build: log grammar', () => {
-  it("codebuild.md §8.12: a failing build logs CodeBuild's exact phase and context lines (golden)", async () => {
+  it("docs/aws/codebuild.md §8.12: a failing build logs CodeBuild's exact phase and context lines (golden)", async () => {
     const { log } = await runSpec({
       'buildspec.yml': spec(`phases:
   build:
@@ -58,7 +58,7 @@ done.
 `);
   });
 
-  it('codebuild.md §8.13: every agent line carries [Container] YYYY/MM/DD HH:MM:SS.ffffff', async () => {
+  it('docs/aws/codebuild.md §8.13: every agent line carries [Container] YYYY/MM/DD HH:MM:SS.ffffff', async () => {
     const { log } = await runSpec({ 'buildspec.yml': spec(`phases:\n  build:\n    commands:\n      - echo x\n`) });
     const agentLines = log.split('\n').filter((l) => l.startsWith('[Container]'));
     expect(agentLines.length).toBeGreaterThan(10);
@@ -66,7 +66,7 @@ done.
       expect(l).toMatch(/^\[Container\] \d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}\.\d{6} ( [A-Z_]+: \d+ commands$|\S)/);
   });
 
-  it("codebuild.md §8.14: an unknown runtime version fails DOWNLOAD_SOURCE with CodeBuild's text; no phase is entered", async () => {
+  it("docs/aws/codebuild.md §8.14: an unknown runtime version fails DOWNLOAD_SOURCE with CodeBuild's text; no phase is entered", async () => {
     const { build, log } = await runSpec({
       'buildspec.yml': spec(
         `phases:\n  install:\n    runtime-versions:\n      nodejs: 99\n  build:\n    commands:\n      - echo never\n`,
@@ -80,7 +80,7 @@ done.
     expect(build.buildStatus).toBe('FAILED');
   });
 
-  it("codebuild.md §8.24: runtime-versions run the image's runtimes.yml commands in DOWNLOAD_SOURCE and stick", async () => {
+  it("docs/aws/codebuild.md §8.24: runtime-versions run the image's runtimes.yml commands in DOWNLOAD_SOURCE and stick", async () => {
     const { build, log } = await runSpec({
       'buildspec.yml': spec(
         `phases:\n  install:\n    runtime-versions:\n      golang: 1.22\n  build:\n    commands:\n      - go version\n`,

@@ -1,4 +1,4 @@
-/** Build outputs through whole builds: codebuild.md §1.10, §8 items 8, 17, 22, 23. */
+/** Build outputs through whole builds: docs/aws/codebuild.md §1.10, §8 items 8, 17, 22, 23. */
 import { execa } from 'execa';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,7 +22,7 @@ const DOC_TREE = `      - mkdir -p my-build-1 my-build-2/my-subdirectory
 `;
 
 describeDocker('build: artifacts and reports through whole builds', () => {
-  it("codebuild.md §8.22: the doc's base-directory 'my-build*' + discard-paths example, byte for byte", async () => {
+  it("docs/aws/codebuild.md §8.22: the doc's base-directory 'my-build*' + discard-paths example, byte for byte", async () => {
     const { build } = await runSpec({
       'buildspec.yml': spec(`phases:
   build:
@@ -39,7 +39,7 @@ ${DOC_TREE}artifacts:
     expect(await zipList(build.artifacts!.localPath!)).toEqual(['my-file-1.txt', 'my-file-2.txt', 'my-file-3.txt']);
   });
 
-  it('codebuild.md §8.22, §8.17: secondary artifacts by identifier; artifacts.name is shell-evaluated', async () => {
+  it('docs/aws/codebuild.md §8.22, §8.17: secondary artifacts by identifier; artifacts.name is shell-evaluated', async () => {
     const { build, state } = await runSpec({
       'buildspec.yml': spec(`phases:
   build:
@@ -64,7 +64,7 @@ ${DOC_TREE}artifacts:
     expect(existsSync(join(state, 's3', 'codelocal-artifacts'))).toBe(true);
   });
 
-  it('codebuild.md §8.22: no match fails UPLOAD_ARTIFACTS with CLIENT_ERROR no matching artifact paths found', async () => {
+  it('docs/aws/codebuild.md §8.22: no match fails UPLOAD_ARTIFACTS with CLIENT_ERROR no matching artifact paths found', async () => {
     const { build, log } = await runSpec({
       'buildspec.yml': spec(
         `phases:\n  build:\n    commands:\n      - "true"\nartifacts:\n  files:\n    - nothing-here.txt\n`,
@@ -75,7 +75,7 @@ ${DOC_TREE}artifacts:
     expect(build.buildStatus).toBe('FAILED');
   });
 
-  it('codebuild.md §8.8: after a BUILD failure, artifacts written in post_build are still uploaded', async () => {
+  it('docs/aws/codebuild.md §8.8: after a BUILD failure, artifacts written in post_build are still uploaded', async () => {
     const { build } = await runSpec({
       'buildspec.yml': spec(`phases:
   build:
@@ -93,7 +93,7 @@ artifacts:
     expect(await zipList(build.artifacts!.localPath!)).toEqual(['late.txt']);
   });
 
-  it('codebuild.md §8.23: JUnit reports are parsed into <project>-<name> groups; -a and -r write to folders', async () => {
+  it('docs/aws/codebuild.md §8.23: JUnit reports are parsed into <project>-<name> groups; -a and -r write to folders', async () => {
     const junit = `<?xml version="1.0"?><testsuites><testsuite name="s" tests="2"><testcase name="ok" classname="c" time="0.1"/><testcase name="bad" classname="c"><failure message="boom"/></testcase></testsuite></testsuites>`;
     const { build } = await runSpec(
       {

@@ -1,5 +1,5 @@
 /**
- * Command and phase semantics of codebuild.md §2.3–2.5 and §8 items 1–11, against the real engine
+ * Command and phase semantics of docs/aws/codebuild.md §2.3–2.5 and §8 items 1–11, against the real engine
  * and the runner image.
  */
 import { expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { describeDocker } from '../helpers.js';
 import { phase, runSpec, spec } from './harness.js';
 
 describeDocker('build: commands and phases', () => {
-  it('codebuild.md §8.1: cd, export and plain assignments persist across commands and phases (0.2)', async () => {
+  it('docs/aws/codebuild.md §8.1: cd, export and plain assignments persist across commands and phases (0.2)', async () => {
     const { build, log } = await runSpec({
       'sub/.keep': '',
       'buildspec.yml': spec(`phases:
@@ -27,7 +27,7 @@ describeDocker('build: commands and phases', () => {
     expect(log).toContain('Y=2 X=1');
   });
 
-  it('codebuild.md §8.2: arrays, functions and set -e do not survive to the next command', async () => {
+  it('docs/aws/codebuild.md §8.2: arrays, functions and set -e do not survive to the next command', async () => {
     const { log } = await runSpec({
       'buildspec.yml': spec(`env:
   shell: bash
@@ -43,7 +43,7 @@ phases:
     expect(log).toContain('no errexit');
   });
 
-  it('codebuild.md §8.3: version 0.1 runs each command from the source root with the original environment', async () => {
+  it('docs/aws/codebuild.md §8.3: version 0.1 runs each command from the source root with the original environment', async () => {
     const { build, log } = await runSpec({
       'sub/.keep': '',
       'buildspec.yml': `version: 0.1
@@ -64,7 +64,7 @@ phases:
     expect(log).toContain('FOO=bar');
   });
 
-  it('codebuild.md §8.4: the default shell is sh (dash): [[ fails; env.shell bash makes it pass', async () => {
+  it('docs/aws/codebuild.md §8.4: the default shell is sh (dash): [[ fails; env.shell bash makes it pass', async () => {
     const dash = await runSpec({ 'buildspec.yml': spec(`phases:\n  build:\n    commands:\n      - '[[ 1 == 1 ]]'\n`) });
     expect(dash.build.buildStatus).toBe('FAILED');
     expect(dash.log).toMatch(/\/codebuild\/output\/tmp\/script\.sh: 4: \[\[: not found/);
@@ -74,14 +74,14 @@ phases:
     expect(bash.build.buildStatus).toBe('SUCCEEDED');
   });
 
-  it('codebuild.md §8.5: only the exit status of the item counts (a multi-line block ending in true succeeds)', async () => {
+  it('docs/aws/codebuild.md §8.5: only the exit status of the item counts (a multi-line block ending in true succeeds)', async () => {
     const { build } = await runSpec({
       'buildspec.yml': spec(`phases:\n  build:\n    commands:\n      - |\n        false\n        true\n`),
     });
     expect(build.buildStatus).toBe('SUCCEEDED');
   });
 
-  it('codebuild.md §8.6: the first failing command stops the list, finally still runs, phase FAILED', async () => {
+  it('docs/aws/codebuild.md §8.6: the first failing command stops the list, finally still runs, phase FAILED', async () => {
     const { build, log } = await runSpec({
       'buildspec.yml': spec(`phases:
   build:
@@ -102,7 +102,7 @@ phases:
     expect(build.buildStatus).toBe('FAILED');
   });
 
-  it('codebuild.md §8.7: a PRE_BUILD failure skips BUILD, POST_BUILD and UPLOAD_ARTIFACTS', async () => {
+  it('docs/aws/codebuild.md §8.7: a PRE_BUILD failure skips BUILD, POST_BUILD and UPLOAD_ARTIFACTS', async () => {
     const { build, log } = await runSpec({
       'buildspec.yml': spec(`phases:
   pre_build:
@@ -126,7 +126,7 @@ artifacts:
     expect(build.codelocal.failure).toMatchObject({ phase: 'PRE_BUILD', command: 'exit 3', exitCode: 3 });
   });
 
-  it('codebuild.md §8.8, §8.9: a BUILD failure still runs POST_BUILD, with CODEBUILD_BUILD_SUCCEEDING=0', async () => {
+  it('docs/aws/codebuild.md §8.8, §8.9: a BUILD failure still runs POST_BUILD, with CODEBUILD_BUILD_SUCCEEDING=0', async () => {
     const { build, log } = await runSpec({
       'buildspec.yml': spec(`phases:
   install:
@@ -149,7 +149,7 @@ artifacts:
     expect(build.buildStatus).toBe('FAILED');
   });
 
-  it('codebuild.md §8.10: on-failure CONTINUE on pre_build runs build; ABORT on build skips post_build', async () => {
+  it('docs/aws/codebuild.md §8.10: on-failure CONTINUE on pre_build runs build; ABORT on build skips post_build', async () => {
     const cont = await runSpec({
       'buildspec.yml': spec(`phases:
   pre_build:
@@ -178,7 +178,7 @@ artifacts:
     expect(abort.build.buildStatus).toBe('FAILED');
   });
 
-  it('codebuild.md §8.11: RETRY-3 re-runs a phase that fails twice then succeeds; RETRY-1 gives up', async () => {
+  it('docs/aws/codebuild.md §8.11: RETRY-3 re-runs a phase that fails twice then succeeds; RETRY-1 gives up', async () => {
     const flaky = `phases:
   build:
     on-failure: RETRY-N
@@ -196,7 +196,7 @@ artifacts:
     expect(regex.log).not.toContain('attempt 2');
   });
 
-  it('codebuild.md §8.21: the working directory at the start of INSTALL is CODEBUILD_SRC_DIR', async () => {
+  it('docs/aws/codebuild.md §8.21: the working directory at the start of INSTALL is CODEBUILD_SRC_DIR', async () => {
     const { log } = await runSpec({
       'buildspec.yml': spec(`phases:\n  install:\n    commands:\n      - 'echo "pwd=$(pwd) src=$CODEBUILD_SRC_DIR"'\n`),
     });

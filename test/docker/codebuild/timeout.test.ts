@@ -1,10 +1,10 @@
-/** Timeouts and stop: codebuild.md §2.6, §8.27. */
+/** Timeouts and stop: docs/aws/codebuild.md §2.6, §8.27. */
 import { expect, it } from 'vitest';
 import { describeDocker, getRuntime } from '../helpers.js';
 import { runSpec, spec } from './harness.js';
 
 describeDocker('build: timeout and stop', () => {
-  it('codebuild.md §8.27: a build past its timeout ends TIMED_OUT and its container is removed', async () => {
+  it('docs/aws/codebuild.md §8.27: a build past its timeout ends TIMED_OUT and its container is removed', async () => {
     const started = Date.now();
     const { build, log } = await runSpec(
       { 'buildspec.yml': spec(`phases:\n  build:\n    commands:\n      - sleep 400\n`) },

@@ -1,10 +1,10 @@
-/** Variables: codebuild.md §1.5, §3 and §8 items 16–20. */
+/** Variables: docs/aws/codebuild.md §1.5, §3 and §8 items 16–20. */
 import { expect, it } from 'vitest';
 import { describeDocker } from '../helpers.js';
 import { runSpec, spec } from './harness.js';
 
 describeDocker('build: variables', () => {
-  it('codebuild.md §8.16: start-build override > project > buildspec', async () => {
+  it('docs/aws/codebuild.md §8.16: start-build override > project > buildspec', async () => {
     const files = {
       'buildspec.yml': spec(
         `env:\n  variables:\n    A: buildspec\n    B: buildspec\n    C: buildspec\nphases:\n  build:\n    commands:\n      - echo "A=$A B=$B C=$C"\n`,
@@ -35,7 +35,7 @@ describeDocker('build: variables', () => {
     expect(log).toContain('A=override B=project C=buildspec');
   });
 
-  it('codebuild.md §8.16: CODEBUILD_* names are reserved and cannot be overridden', async () => {
+  it('docs/aws/codebuild.md §8.16: CODEBUILD_* names are reserved and cannot be overridden', async () => {
     const { log, build } = await runSpec(
       { 'buildspec.yml': spec(`phases:\n  build:\n    commands:\n      - echo "id=$CODEBUILD_BUILD_ID"\n`) },
       { env: [{ name: 'CODEBUILD_BUILD_ID', value: 'mine' }] },
@@ -44,7 +44,7 @@ describeDocker('build: variables', () => {
     expect(build.codelocal.warnings.join('\n')).toMatch(/CODEBUILD_BUILD_ID is reserved/);
   });
 
-  it('codebuild.md §8.17: env/variables values are not interpolated (UNCERTAIN: doc claim, chosen)', async () => {
+  it('docs/aws/codebuild.md §8.17: env/variables values are not interpolated (UNCERTAIN: doc claim, chosen)', async () => {
     const { log } = await runSpec({
       'buildspec.yml': spec(
         `env:\n  variables:\n    PATHX: "$HOME/x"\nphases:\n  build:\n    commands:\n      - echo "PATHX=$PATHX"\n`,
@@ -53,7 +53,7 @@ describeDocker('build: variables', () => {
     expect(log).toContain('PATHX=$HOME/x');
   });
 
-  it('codebuild.md §8.18: parameter-store and secrets-manager values resolve from stubs and are masked', async () => {
+  it('docs/aws/codebuild.md §8.18: parameter-store and secrets-manager values resolve from stubs and are masked', async () => {
     const { build, log } = await runSpec({
       'buildspec.yml': spec(`env:
   parameter-store:
@@ -77,7 +77,7 @@ phases:
     expect(JSON.stringify(build)).not.toMatch(/paramv4lue|k3yv4lue|wh0lesecret/);
   });
 
-  it("codebuild.md §8.18: a missing parameter fails DOWNLOAD_SOURCE with CodeBuild's message", async () => {
+  it("docs/aws/codebuild.md §8.18: a missing parameter fails DOWNLOAD_SOURCE with CodeBuild's message", async () => {
     const { build, log } = await runSpec({
       'buildspec.yml': spec(
         `env:\n  parameter-store:\n    P: /nope\nphases:\n  build:\n    commands:\n      - echo never\n`,
@@ -99,7 +99,7 @@ phases:
     );
   });
 
-  it('codebuild.md §8.19: exported variables take their post_build value; AWS_* is never exported', async () => {
+  it('docs/aws/codebuild.md §8.19: exported variables take their post_build value; AWS_* is never exported', async () => {
     const { build } = await runSpec({
       'buildspec.yml': spec(`env:
   exported-variables:
@@ -118,7 +118,7 @@ phases:
     expect(build.exportedEnvironmentVariables).toEqual([{ name: 'OUT', value: '2' }]);
   });
 
-  it('codebuild.md §8.20: predefined variables have the documented shapes', async () => {
+  it('docs/aws/codebuild.md §8.20: predefined variables have the documented shapes', async () => {
     const { build, log } = await runSpec({
       'buildspec.yml': spec(
         `phases:\n  build:\n    commands:\n      - env | sort | grep -E '^(CODEBUILD_|AWS_|HOME=)'\n`,

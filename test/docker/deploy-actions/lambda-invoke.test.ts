@@ -1,5 +1,5 @@
 /**
- * Invoke Lambda against the real engine (codepipeline.md §2.5): functions declared in codelocal.yml
+ * Invoke Lambda against the real engine (docs/aws/codepipeline.md §2.5): functions declared in codelocal.yml
  * run in runner-image containers and settle their job on the local endpoint.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -132,27 +132,27 @@ async function invoke(fn: string, userParameters: string) {
 }
 
 describeDocker('Lambda invoke action', () => {
-  it("codepipeline.md §2.5: PutJobSuccessResult succeeds the action and its outputVariables become the action's variables", async () => {
+  it("docs/aws/codepipeline.md §2.5: PutJobSuccessResult succeeds the action and its outputVariables become the action's variables", async () => {
     const { d, log } = await invoke('ok', 'world');
     expect(d.status).toBe('Succeeded');
     expect(d.output.outputVariables).toEqual({ Greeting: 'hello world', Token: 'none', Input: 'In' });
     expect(log).toContain('invoked with token none');
   }, 60_000);
 
-  it('codepipeline.md §2.5: a continuationToken invokes the function again with data.continuationToken', async () => {
+  it('docs/aws/codepipeline.md §2.5: a continuationToken invokes the function again with data.continuationToken', async () => {
     const { d, log } = await invoke('ok', 'continue');
     expect(d.status).toBe('Succeeded');
     expect(d.output.outputVariables.Token).toBe('step-2');
     expect(log.match(/invoked with token/g)).toHaveLength(2);
   }, 60_000);
 
-  it('codepipeline.md §2.5: PutJobFailureResult (from a Python function) fails the action with its message', async () => {
+  it('docs/aws/codepipeline.md §2.5: PutJobFailureResult (from a Python function) fails the action with its message', async () => {
     const { d } = await invoke('failing', 'x');
     expect(d.status).toBe('Failed');
     expect(d.output.executionResult.externalExecutionSummary).toBe('tests are red');
   }, 60_000);
 
-  it('codepipeline.md §2.5: a function that reports nothing fails the action at the (configurable) timeout', async () => {
+  it('docs/aws/codepipeline.md §2.5: a function that reports nothing fails the action at the (configurable) timeout', async () => {
     const { d, log } = await invoke('silent', 'x');
     expect(d.status).toBe('Failed');
     expect(d.output.executionResult.externalExecutionSummary).toContain(

@@ -1,5 +1,5 @@
 /**
- * The CodeBuild action against the engine: inputs and outputs (codepipeline.md §8.11, §8.12),
+ * The CodeBuild action against the engine: inputs and outputs (docs/aws/codepipeline.md §8.11, §8.12),
  * exported variables downstream (§8.13), environment precedence (§8.14) and source artifact
  * shapes (§8.16). One pipeline run; each `it` checks one rule on it.
  */
@@ -127,30 +127,30 @@ describeDocker('pipeline: CodeBuild action mapping', () => {
 
   const action = (name: string) => run.execution.actionExecutionDetails.find((a) => a.actionName === name)!;
 
-  it('codepipeline.md §8.11: the primary input is CODEBUILD_SRC_DIR, the other one CODEBUILD_SRC_DIR_<ArtifactName>', () => {
+  it('docs/aws/codepipeline.md §8.11: the primary input is CODEBUILD_SRC_DIR, the other one CODEBUILD_SRC_DIR_<ArtifactName>', () => {
     expect(run.execution.status).toBe('Succeeded');
     expect(run.log).toMatch(/\[Build\.Consume\] .*CODEBUILD_SRC_DIR_Built2=\/codebuild\/output\/src\d+\/src\/s3\/01/);
     expect(run.log).toMatch(/\[Build\.Consume\] primary=\/codebuild\/output\/src\d+\/src\/s3\/00/);
     expect(run.log).toContain('[Build.Produce] ');
   });
 
-  it('codepipeline.md §8.12: two outputs come from secondary-artifacts by identifier', () => {
+  it('docs/aws/codepipeline.md §8.12: two outputs come from secondary-artifacts by identifier', () => {
     const outs = action('Produce').output.outputArtifacts;
     expect(outs.map((o) => o.name)).toEqual(['Built1', 'Built2']);
     expect(outs[0]!.s3location.key).toMatch(/^docker-pipeline\/Built1\/[A-Za-z0-9]{7}$/);
     expect(run.log).toMatch(/\[Build\.Consume\] clone-has-symlink\.txt/);
   });
 
-  it('codepipeline.md §8.13: exported variables reach #{ns.VAR} frozen after post_build; AWS_* are not exported', () => {
+  it('docs/aws/codepipeline.md §8.13: exported variables reach #{ns.VAR} frozen after post_build; AWS_* are not exported', () => {
     expect(action('Produce').output.outputVariables).toEqual({ V: '2', PROJECT_ONLY: 'project' });
     expect(run.log).toContain('V_SEEN=2 AWS_SEEN=[project]');
   });
 
-  it('codepipeline.md §8.14: action EnvironmentVariables > project > buildspec', () => {
+  it('docs/aws/codepipeline.md §8.14: action EnvironmentVariables > project > buildspec', () => {
     expect(run.log).toContain('X=action Y=project Z=buildspec');
   });
 
-  it('codepipeline.md §8.16: CODE_ZIP has no .git and no symlinks; CODEBUILD_CLONE_REF gives CodeBuild a clone with history', () => {
+  it('docs/aws/codepipeline.md §8.16: CODE_ZIP has no .git and no symlinks; CODEBUILD_CLONE_REF gives CodeBuild a clone with history', () => {
     // problems.txt is printed by the consumer only if the producer found .git or the symlink.
     expect(run.log).not.toMatch(/^\[Build\.Consume\] CODE_ZIP has/m);
     expect(run.log).toContain('[Source.Code] left out 1 symlink(s), as CodePipeline does: link-to-readme');
@@ -159,7 +159,7 @@ describeDocker('pipeline: CodeBuild action mapping', () => {
     expect(clone.status).toBe('Succeeded');
   });
 
-  it('codepipeline.md §2.2: CODEBUILD_SOURCE_VERSION is the input artifact ARN, CODEBUILD_INITIATOR codepipeline/<name>', async () => {
+  it('docs/aws/codepipeline.md §2.2: CODEBUILD_SOURCE_VERSION is the input artifact ARN, CODEBUILD_INITIATOR codepipeline/<name>', async () => {
     const { readFileSync } = await import('node:fs');
     const { join } = await import('node:path');
     const { extractZip } = await import('../../../src/archive/index.js');

@@ -1,5 +1,5 @@
 /**
- * The Commands action (codepipeline.md §2.3) fed by an S3 source and an ECR source (§2.1, §3.4),
+ * The Commands action (docs/aws/codepipeline.md §2.3) fed by an S3 source and an ECR source (§2.1, §3.4),
  * in one V2 pipeline against the engine.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -71,13 +71,13 @@ describeDocker('pipeline: Commands action with S3 and ECR sources', () => {
   });
   const action = (name: string) => run.execution.actionExecutionDetails.find((a) => a.actionName === name)!;
 
-  it('codepipeline.md §2.1: the S3 source passes the object as is, with ETag and VersionId variables', () => {
+  it('docs/aws/codepipeline.md §2.1: the S3 source passes the object as is, with ETag and VersionId variables', () => {
     expect(run.execution.status).toBe('Succeeded');
     expect(run.log).toContain('[Build.Run] from s3');
     expect(Object.keys(action('FromS3').output.outputVariables).sort()).toEqual(['ETag', 'VersionId']);
   });
 
-  it('codepipeline.md §3.4: the ECR source writes imageDetail.json with string values and a digest ImageURI', () => {
+  it('docs/aws/codepipeline.md §3.4: the ECR source writes imageDetail.json with string values and a digest ImageURI', () => {
     const vars = action('FromEcr').output.outputVariables;
     expect(vars.ImageURI).toMatch(
       /^123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/codelocal-test\/busybox@sha256:[0-9a-f]{64}$/,
@@ -86,7 +86,7 @@ describeDocker('pipeline: Commands action with S3 and ECR sources', () => {
     expect(run.log).toMatch(/"ImageSizeInBytes": "\d+"/);
   });
 
-  it('codepipeline.md §2.3: commands run as a build phase; outputVariables export; files select the artifact', () => {
+  it('docs/aws/codepipeline.md §2.3: commands run as a build phase; outputVariables export; files select the artifact', () => {
     const a = action('Run');
     expect(a.status).toBe('Succeeded');
     expect(a.output.outputVariables.IMAGE_SEEN).toBe(action('FromEcr').output.outputVariables.ImageURI);

@@ -1,5 +1,5 @@
 /**
- * CodeBuild action failures against the engine (codepipeline.md §1.5, §8.11, §8.12, §8.15) in one
+ * CodeBuild action failures against the engine (docs/aws/codepipeline.md §1.5, §8.11, §8.12, §8.15) in one
  * pipeline run: every action is in the same runOrder group, so each fails (or not) on its own.
  * And stop and abandon against a long-running build (§8.23).
  */
@@ -87,7 +87,7 @@ describeDocker('pipeline: CodeBuild action failures', () => {
   });
   const action = (name: string) => run.execution.actionExecutionDetails.find((a) => a.actionName === name)!;
 
-  it('codepipeline.md §8.15: a failing build still runs post_build and uploads its artifacts; the action Fails', async () => {
+  it('docs/aws/codepipeline.md §8.15: a failing build still runs post_build and uploads its artifacts; the action Fails', async () => {
     expect(run.execution.status).toBe('Failed');
     const a = action('FailsBuild');
     expect(a.status).toBe('Failed');
@@ -104,13 +104,13 @@ describeDocker('pipeline: CodeBuild action failures', () => {
     expect(listed.objects).toHaveLength(1);
   });
 
-  it('codepipeline.md §8.12: an output missing from secondary-artifacts fails the action', () => {
+  it('docs/aws/codepipeline.md §8.12: an output missing from secondary-artifacts fails the action', () => {
     const a = action('MissingSecondary');
     expect(a.status).toBe('Failed');
     expect(a.output.executionResult.externalExecutionSummary).toMatch(/OutB/);
   });
 
-  it('codepipeline.md §8.11 / §1.5: an input artifact name that is not a CodeBuild identifier fails at run time', () => {
+  it('docs/aws/codepipeline.md §8.11 / §1.5: an input artifact name that is not a CodeBuild identifier fails at run time', () => {
     const a = action('DashedInput');
     expect(a.status).toBe('Failed');
     expect(a.output.executionResult.externalExecutionSummary).toBe(
@@ -119,7 +119,7 @@ describeDocker('pipeline: CodeBuild action failures', () => {
     expect(run.log).not.toContain('[Build.DashedInput] [Container]');
   });
 
-  it('codepipeline.md §8.23: stop and abandon kills a long-running build: Abandoned, execution Stopped, no container left', async () => {
+  it('docs/aws/codepipeline.md §8.23: stop and abandon kills a long-running build: Abandoned, execution Stopped, no container left', async () => {
     const file = pipelineFile(
       repo.state,
       [

@@ -1,5 +1,5 @@
 /**
- * runOrder scheduling, failure semantics and retry with real builds (codepipeline.md §5.2, §5.5,
+ * runOrder scheduling, failure semantics and retry with real builds (docs/aws/codepipeline.md §5.2, §5.5,
  * §8 items 5, 6 and 24). The unit tests pin the same rules with fake providers; these show the
  * containers really overlap and really stop.
  */
@@ -18,7 +18,7 @@ const action = (name: string, project: string, runOrder: number) => ({
 });
 
 describeDocker('pipeline: scheduling with real builds', () => {
-  it('codepipeline.md §8.5, §8.6: runOrder 1,1,3 — the two runOrder-1 builds overlap; after a failure the running sibling finishes and runOrder 3 never starts', async () => {
+  it('docs/aws/codepipeline.md §8.5, §8.6: runOrder 1,1,3 — the two runOrder-1 builds overlap; after a failure the running sibling finishes and runOrder 3 never starts', async () => {
     const repo = await gitRepo({ 'README.md': '# app\n' });
     // The project's FAIL variable decides whether the "flaky" build fails (yes on the first run).
     const flaky = `version: 0.2\nphases:\n  build:\n    commands:\n      - '[ "$FAIL" != yes ]'\n`;

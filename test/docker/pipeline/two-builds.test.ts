@@ -1,4 +1,4 @@
-/** The two-builds example end to end (issue #4 Done-when) and source revisions (codepipeline.md §8.18). */
+/** The two-builds example end to end (issue #4 Done-when) and source revisions (docs/aws/codepipeline.md §8.18). */
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
@@ -24,7 +24,7 @@ describeDocker('pipeline: examples/pipeline-two-builds', () => {
     expect(run.log).toContain('hello, pipeline (myapp 1.0.');
   });
 
-  it('codepipeline.md §8.18: the build sees the source commit as CODEBUILD_RESOLVED_SOURCE_VERSION; source variables are recorded', () => {
+  it('docs/aws/codepipeline.md §8.18: the build sees the source commit as CODEBUILD_RESOLVED_SOURCE_VERSION; source variables are recorded', () => {
     const head = repo.commits[repo.commits.length - 1]!;
     const src = run.execution.actionExecutionDetails.find((a) => a.actionName === 'GitHubSource')!;
     expect(src.output.outputVariables).toMatchObject({
@@ -41,7 +41,7 @@ describeDocker('pipeline: examples/pipeline-two-builds', () => {
     expect(build.output.executionResult.externalExecutionId).toMatch(/^myapp-build:/);
   });
 
-  it('codepipeline.md §8.18: --source Action=@COMMIT runs an older revision, and the build sees that SHA', async () => {
+  it('docs/aws/codepipeline.md §8.18: --source Action=@COMMIT runs an older revision, and the build sees that SHA', async () => {
     const first = repo.commits[0]!;
     const again = await runIn(repo, join(repo.dir, 'pipeline.json'), {
       projectFiles: [join(repo.dir, 'projects.json')],

@@ -2,7 +2,7 @@
  * The seed's pipeline, unchanged, end to end (issue #5): GitHub source → CodeBuild (privileged, ECR
  * login, docker build/push to the local ECR) → ECS deploy answering on 127.0.0.1; a second run
  * replaces the task; the blue/green variant swaps with no moment where the port answers nothing, and
- * a green task that fails its health check rolls back to blue (codepipeline.md §2.4, §8 items 19-20).
+ * a green task that fails its health check rolls back to blue (docs/aws/codepipeline.md §2.4, §8 items 19-20).
  *
  * The copy runs under its own account id and ports, so it never touches a demo running on 8080.
  */
@@ -75,7 +75,7 @@ describeDocker('examples/seed-ecs: the seed pipeline, green on one machine', () 
 
   afterAll(removeService, 60_000);
 
-  it('codepipeline.md §8.19: first run deploys; curl answers from the container built in that run', async () => {
+  it('docs/aws/codepipeline.md §8.19: first run deploys; curl answers from the container built in that run', async () => {
     const { execution, log } = await runIn(repo, join(repo.dir, 'pipeline.json'));
     expect(execution.status, log).toBe('Succeeded');
     expect(log).toContain('Login Succeeded');
@@ -98,7 +98,7 @@ describeDocker('examples/seed-ecs: the seed pipeline, green on one machine', () 
     expect((await serviceContainers()).filter((c) => c.role === 'ecs-task')).toHaveLength(1);
   }, 600_000);
 
-  it('codepipeline.md §8.20: blue/green swaps with no moment where the port answers nothing', async () => {
+  it('docs/aws/codepipeline.md §8.20: blue/green swaps with no moment where the port answers nothing', async () => {
     await commitGreeting(repo, 'Hello from myapp v3');
     const answers: string[] = [];
     let misses = 0;

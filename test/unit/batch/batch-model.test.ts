@@ -25,19 +25,19 @@ function parsed(text: string): BatchSpec {
   return spec;
 }
 
-describe('batch section: kinds (codebuild.md §1.7)', () => {
+describe('batch section: kinds (docs/aws/codebuild.md §1.7)', () => {
   it('a buildspec without batch has no batch spec', () => {
     expect(parseBatch(lines('version: 0.2', 'phases:', '  build:', '    commands: [ls]'), F)).toBeUndefined();
   });
 
-  it('codebuild.md §1.7: exactly one kind; a second one is reported where it is written', () => {
+  it('docs/aws/codebuild.md §1.7: exactly one kind; a second one is reported where it is written', () => {
     const p = problems(withBatch('build-list:', '  - identifier: a', 'build-fanout:', '  parallelism: 2'));
     expect(p).toEqual([
       `${F}:5:3: 'batch' may hold only one of build-graph, build-list, build-matrix, build-fanout: found build-list and build-fanout`,
     ]);
   });
 
-  it('codebuild.md §1.7: a batch without any kind is rejected', () => {
+  it('docs/aws/codebuild.md §1.7: a batch without any kind is rejected', () => {
     expect(problems(withBatch('fast-fail: true'))).toEqual([
       `${F}:2:1: 'batch' needs one of build-graph, build-list, build-matrix, build-fanout`,
     ]);
@@ -52,13 +52,13 @@ describe('batch section: kinds (codebuild.md §1.7)', () => {
     );
   });
 
-  it('codebuild.md §1.7: fast-fail defaults to false', () => {
+  it('docs/aws/codebuild.md §1.7: fast-fail defaults to false', () => {
     expect(parsed(withBatch('build-list:', '  - identifier: a')).fastFail).toBe(false);
     expect(parsed(withBatch('fast-fail: true', 'build-list:', '  - identifier: a')).fastFail).toBe(true);
   });
 });
 
-describe('batch section: tasks of build-graph and build-list (codebuild.md §7.1)', () => {
+describe('batch section: tasks of build-graph and build-list (docs/aws/codebuild.md §7.1)', () => {
   it('reads every task field, with ignore-failure defaulting to false', () => {
     const spec = parsed(
       withBatch(
@@ -99,7 +99,7 @@ describe('batch section: tasks of build-graph and build-list (codebuild.md §7.1
     expect(b!.dependOn.map((d) => d.value)).toEqual(['build1']);
   });
 
-  it('codebuild.md §7.1: identifier is required and only letters, digits and underscores', () => {
+  it('docs/aws/codebuild.md §7.1: identifier is required and only letters, digits and underscores', () => {
     const p = problems(
       withBatch('build-list:', '  - buildspec: a.yml', '  - identifier: my-build', "  - identifier: ''"),
     );
@@ -116,19 +116,19 @@ describe('batch section: tasks of build-graph and build-list (codebuild.md §7.1
     ]);
   });
 
-  it('codebuild.md §7.1: depend-on belongs to build-graph only', () => {
+  it('docs/aws/codebuild.md §7.1: depend-on belongs to build-graph only', () => {
     const p = problems(withBatch('build-list:', '  - identifier: a', '  - identifier: b', '    depend-on: [a]'));
     expect(p).toEqual([`${F}:6:7: 'depend-on' is only allowed in build-graph, found in 'batch.build-list[1]'`]);
   });
 
-  it('codebuild.md §7.1: a depend-on naming no task is an error with a suggestion', () => {
+  it('docs/aws/codebuild.md §7.1: a depend-on naming no task is an error with a suggestion', () => {
     const p = problems(
       withBatch('build-graph:', '  - identifier: build_one', '  - identifier: b', '    depend-on: [build_on]'),
     );
     expect(p).toEqual([`${F}:6:19: 'b' depends on unknown task 'build_on'; did you mean 'build_one'?`]);
   });
 
-  it('codebuild.md §7.1: a dependency cycle is an error naming the cycle (never a silent wait)', () => {
+  it('docs/aws/codebuild.md §7.1: a dependency cycle is an error naming the cycle (never a silent wait)', () => {
     const p = problems(
       withBatch(
         'build-graph:',
@@ -148,7 +148,7 @@ describe('batch section: tasks of build-graph and build-list (codebuild.md §7.1
     ]);
   });
 
-  it('codebuild.md §7.1: compute-type and fleet are exclusive; fleet and debug-session warn that they are ignored', () => {
+  it('docs/aws/codebuild.md §7.1: compute-type and fleet are exclusive; fleet and debug-session warn that they are ignored', () => {
     const p = problems(
       withBatch('build-list:', '  - identifier: a', '    env:', '      compute-type: X', '      fleet: arn:fleet'),
     );
@@ -169,7 +169,7 @@ describe('batch section: tasks of build-graph and build-list (codebuild.md §7.1
   });
 });
 
-describe('batch section: build-matrix and build-fanout (codebuild.md §7.1)', () => {
+describe('batch section: build-matrix and build-fanout (docs/aws/codebuild.md §7.1)', () => {
   it('reads static and dynamic dimensions', () => {
     const spec = parsed(
       withBatch(
@@ -210,7 +210,7 @@ describe('batch section: build-matrix and build-fanout (codebuild.md §7.1)', ()
     expect(p[1]).toContain(`${F}:8:14: Expected Values to be of list type: found string instead`);
   });
 
-  it('codebuild.md §7.1: fanout reads parallelism and ignore-failure', () => {
+  it('docs/aws/codebuild.md §7.1: fanout reads parallelism and ignore-failure', () => {
     const spec = parsed(withBatch('build-fanout:', '  parallelism: 5', '  ignore-failure: true'));
     expect(spec.kind === 'build-fanout' && spec.fanout).toMatchObject({ parallelism: 5, ignoreFailure: true });
   });

@@ -17,8 +17,8 @@ const plan = (...batch: string[]) => {
   return planBatch(spec);
 };
 
-describe('batch plan: expansion (codebuild.md §7.1)', () => {
-  it('codebuild.md §7.1: a matrix of 2 buildspecs x 3 values of MY_VAR is 6 builds, the cartesian product', () => {
+describe('batch plan: expansion (docs/aws/codebuild.md §7.1)', () => {
+  it('docs/aws/codebuild.md §7.1: a matrix of 2 buildspecs x 3 values of MY_VAR is 6 builds, the cartesian product', () => {
     const p = plan(
       'build-matrix:',
       '  static:',
@@ -78,7 +78,7 @@ describe('batch plan: expansion (codebuild.md §7.1)', () => {
     expect(p.builds[15]!.label).toBe('image=i2 compute-type=LARGE A=2 B=q');
   });
 
-  it('codebuild.md §7.1: fanout is N identical builds build1..buildN', () => {
+  it('docs/aws/codebuild.md §7.1: fanout is N identical builds build1..buildN', () => {
     const p = plan('fast-fail: true', 'build-fanout:', '  parallelism: 3', '  ignore-failure: true');
     expect(p.fastFail).toBe(true);
     expect(p.builds.map((b) => b.identifier)).toEqual(['build1', 'build2', 'build3']);

@@ -52,8 +52,8 @@ async function run(
   return { result, started, peak, status };
 }
 
-describe('batch runner: build-graph (codebuild.md §8.25)', () => {
-  it('codebuild.md §8.25: A→B→C with B failing (ignore-failure false): C never starts, batch FAILED', async () => {
+describe('batch runner: build-graph (docs/aws/codebuild.md §8.25)', () => {
+  it('docs/aws/codebuild.md §8.25: A→B→C with B failing (ignore-failure false): C never starts, batch FAILED', async () => {
     const plan = batchPlan([planned('A'), planned('B', { dependsOn: ['A'] }), planned('C', { dependsOn: ['B'] })]);
     const { result, started, status } = await run(plan, { B: { status: 'FAILED' } });
     expect(started).toEqual(['A', 'B']);
@@ -94,7 +94,7 @@ describe('batch runner: build-graph (codebuild.md §8.25)', () => {
 });
 
 describe('batch runner: fast-fail, ignore-failure, parallelism', () => {
-  it('codebuild.md §1.7: fast-fail true stops running siblings (STOPPED) and starts nothing more', async () => {
+  it('docs/aws/codebuild.md §1.7: fast-fail true stops running siblings (STOPPED) and starts nothing more', async () => {
     const plan = batchPlan([planned('fail'), planned('slow'), planned('queued')], {
       kind: 'build-list',
       fastFail: true,
@@ -112,14 +112,14 @@ describe('batch runner: fast-fail, ignore-failure, parallelism', () => {
     expect(result.status).toBe('FAILED');
   });
 
-  it('codebuild.md §1.7: fast-fail false lets running siblings finish', async () => {
+  it('docs/aws/codebuild.md §1.7: fast-fail false lets running siblings finish', async () => {
     const plan = batchPlan([planned('fail'), planned('slow')], { kind: 'build-list' });
     const { status, result } = await run(plan, { fail: { status: 'FAILED' }, slow: { status: 'SUCCEEDED', ms: 40 } });
     expect(status('slow').status).toBe('SUCCEEDED');
     expect(result.status).toBe('FAILED');
   });
 
-  it('codebuild.md §7.1: ignore-failure true: the failure neither fails the batch nor triggers fast-fail', async () => {
+  it('docs/aws/codebuild.md §7.1: ignore-failure true: the failure neither fails the batch nor triggers fast-fail', async () => {
     const plan = batchPlan([planned('flaky', { ignoreFailure: true }), planned('main')], {
       kind: 'build-list',
       fastFail: true,

@@ -19,7 +19,7 @@ function tree(...files: string[]): SourceEntry[] {
   ];
 }
 
-/** The doc's example tree (codebuild.md §1.10). */
+/** The doc's example tree (docs/aws/codebuild.md §1.10). */
 const DOC_TREE = tree(
   'my-build-1/my-file-1.txt',
   'my-build-2/my-file-2.txt',
@@ -33,24 +33,24 @@ const names = (r: ReturnType<typeof selectArtifactFiles>) =>
     .join(', ');
 
 describe('artifact selection', () => {
-  it('codebuild.md §1.10: files */my-file-3.txt with base-directory my-build-2 gives my-subdirectory/my-file-3.txt', () => {
+  it('docs/aws/codebuild.md §1.10: files */my-file-3.txt with base-directory my-build-2 gives my-subdirectory/my-file-3.txt', () => {
     const r = selectArtifactFiles(DOC_TREE, { files: ['*/my-file-3.txt'], baseDirectory: 'my-build-2' });
     expect(r.failure).toBeUndefined();
     expect(names(r)).toBe('my-subdirectory/my-file-3.txt');
     expect(r.files[0]!.sourcePath).toBe('my-build-2/my-subdirectory/my-file-3.txt');
   });
 
-  it("codebuild.md §1.10: files **/* with base-directory 'my-build*' and discard-paths gives my-file-1.txt, my-file-2.txt, my-file-3.txt", () => {
+  it("docs/aws/codebuild.md §1.10: files **/* with base-directory 'my-build*' and discard-paths gives my-file-1.txt, my-file-2.txt, my-file-3.txt", () => {
     const r = selectArtifactFiles(DOC_TREE, { files: ['**/*'], baseDirectory: 'my-build*', discardPaths: true });
     expect(names(r)).toBe('my-file-1.txt, my-file-2.txt, my-file-3.txt');
   });
 
-  it('codebuild.md §1.10: a glob base directory contributes its contents, not itself', () => {
+  it('docs/aws/codebuild.md §1.10: a glob base directory contributes its contents, not itself', () => {
     const r = selectArtifactFiles(DOC_TREE, { files: ['**/*'], baseDirectory: 'my-build*' });
     expect(names(r)).toBe('my-file-1.txt, my-file-2.txt, my-subdirectory/my-file-3.txt');
   });
 
-  it('codebuild.md §1.10: files are relative to CODEBUILD_SRC_DIR without base-directory, no ./ needed', () => {
+  it('docs/aws/codebuild.md §1.10: files are relative to CODEBUILD_SRC_DIR without base-directory, no ./ needed', () => {
     const entries = tree('target/app.jar', 'target/classes/A.class', 'README.md');
     expect(names(selectArtifactFiles(entries, { files: ['target/app.jar'] }))).toBe('target/app.jar');
     expect(names(selectArtifactFiles(entries, { files: ['./target/app.jar'] }))).toBe('target/app.jar');
@@ -63,7 +63,7 @@ describe('artifact selection', () => {
     );
   });
 
-  it('codebuild.md §1.10: discard-paths flattens com/mycompany/app/HelloWorld.java to HelloWorld.java', () => {
+  it('docs/aws/codebuild.md §1.10: discard-paths flattens com/mycompany/app/HelloWorld.java to HelloWorld.java', () => {
     const r = selectArtifactFiles(tree('com/mycompany/app/HelloWorld.java'), { files: ['**/*'], discardPaths: true });
     expect(names(r)).toBe('HelloWorld.java');
   });
@@ -73,7 +73,7 @@ describe('artifact selection', () => {
     expect(r.files).toEqual([{ pathInArtifact: 'x.txt', sourcePath: 'a/x.txt', type: 'file' }]);
   });
 
-  it('codebuild.md §1.10: exclude-paths, * within a path component and ** across directories', () => {
+  it('docs/aws/codebuild.md §1.10: exclude-paths, * within a path component and ** across directories', () => {
     const entries = tree(
       'dist/app.js',
       'dist/app.js.map',
@@ -126,7 +126,7 @@ describe('artifact selection', () => {
     expect(r.log.at(-1)).toBe('Found 1 file(s)');
   });
 
-  it('codebuild.md §4.2: log lines of a successful selection', () => {
+  it('docs/aws/codebuild.md §4.2: log lines of a successful selection', () => {
     const r = selectArtifactFiles(tree('result.txt'), { files: ['result.txt'] });
     expect(r.log).toEqual([
       'Expanding base directory path: .',
@@ -139,7 +139,7 @@ describe('artifact selection', () => {
     ]);
   });
 
-  it('codebuild.md §1.10/§4.2: no match logs Skipping invalid file path and fails CLIENT_ERROR no matching artifact paths found', () => {
+  it('docs/aws/codebuild.md §1.10/§4.2: no match logs Skipping invalid file path and fails CLIENT_ERROR no matching artifact paths found', () => {
     const r = selectArtifactFiles(tree('other.json'), { files: ['imagedefinitions.json'] });
     expect(r.log.slice(-2)).toEqual([
       'Expanding imagedefinitions.json',
@@ -182,7 +182,7 @@ describe('artifact selection', () => {
     ]);
   });
 
-  it('codebuild.md §1.10: only secondary artifacts (no files) fails with no definition for primary artifacts in buildspec', () => {
+  it('docs/aws/codebuild.md §1.10: only secondary artifacts (no files) fails with no definition for primary artifacts in buildspec', () => {
     expect(selectArtifactFiles(DOC_TREE, { files: [] }).failure).toEqual({
       statusCode: 'CLIENT_ERROR',
       message: 'no definition for primary artifacts in buildspec',

@@ -5,7 +5,7 @@ import { defaultProject } from '../../../src/model/project-types.js';
 const SRC = '/codebuild/output/src1/src';
 
 describe('cache paths', () => {
-  it('codebuild.md §1.11: relative paths start at CODEBUILD_SRC_DIR, absolute ones stay (/root/.m2/**/*)', () => {
+  it('docs/aws/codebuild.md §1.11: relative paths start at CODEBUILD_SRC_DIR, absolute ones stay (/root/.m2/**/*)', () => {
     const [rel, abs] = cachePatterns(['node_modules/**/*', '/root/.m2/**/*'], SRC);
     expect(rel!.root).toBe(`${SRC}/node_modules`);
     expect(rel!.match('codebuild/output/src1/src/node_modules/.bin/tsc')).toBe(true);

@@ -29,7 +29,7 @@ function coverage(format: ReportFileFormat, file: string): ParsedCoverage {
 const statuses = (r: ParsedTests) => r.cases.map((c) => c.status);
 
 describe('report parsers', () => {
-  it('codebuild.md §7.2 JUNITXML: nested suites, failure, error, skipped, time in seconds', () => {
+  it('docs/aws/codebuild.md §7.2 JUNITXML: nested suites, failure, error, skipped, time in seconds', () => {
     const r = tests('JUNITXML', 'junit-nested.xml');
     expect(r.cases.map((c) => `${c.testSuiteName}/${c.prefix}/${c.name}`)).toEqual([
       'billing.invoices/billing.InvoiceTest/totals add up',
@@ -59,7 +59,7 @@ describe('report parsers', () => {
     ]);
   });
 
-  it('codebuild.md §7.2: a Clover file declared JUNITXML is a processing error, not a crash', () => {
+  it('docs/aws/codebuild.md §7.2: a Clover file declared JUNITXML is a processing error, not a crash', () => {
     expect(() => tests('JUNITXML', 'clover.xml')).toThrowError(ReportFormatError);
     expect(() => tests('JUNITXML', 'clover.xml')).toThrowError('expected element type <testsuite> but have <coverage>');
   });
@@ -71,7 +71,7 @@ describe('report parsers', () => {
     expect(() => parseReportFile('SIMPLECOV', '[]', RAW)).toThrowError(ReportFormatError);
   });
 
-  it('codebuild.md §1.9: file-format is case-insensitive and defaults to JUNITXML', () => {
+  it('docs/aws/codebuild.md §1.9: file-format is case-insensitive and defaults to JUNITXML', () => {
     expect(normalizeFormat('cucumberJson')).toBe('CUCUMBERJSON');
     expect(normalizeFormat(undefined)).toBe('JUNITXML');
     expect(normalizeFormat('junit')).toBeUndefined();

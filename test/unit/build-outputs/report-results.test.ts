@@ -35,7 +35,7 @@ const args = (over: Partial<AssembleArgs>): AssembleArgs => ({
 });
 
 describe('reports', () => {
-  it('codebuild.md §1.9: a group name becomes <project>-<name>; an ARN is used as given', () => {
+  it('docs/aws/codebuild.md §1.9: a group name becomes <project>-<name>; an ARN is used as given', () => {
     expect(reportGroupIdentity('unit', 'my-project', 'us-east-1', '123456789012')).toEqual({
       name: 'my-project-unit',
       arn: 'arn:aws:codebuild:us-east-1:123456789012:report-group/my-project-unit',
@@ -44,13 +44,13 @@ describe('reports', () => {
     expect(reportGroupIdentity(arn, 'my-project', 'us-east-1', '123456789012')).toEqual({ name: 'shared-tests', arn });
   });
 
-  it('codebuild.md §1.9: five report groups are fine, a sixth is an error', () => {
+  it('docs/aws/codebuild.md §1.9: five report groups are fine, a sixth is an error', () => {
     const five = ['a', 'b', 'c', 'd', 'e'].map(spec);
     expect(() => checkReportGroupCount(five)).not.toThrow();
     expect(() => checkReportGroupCount([...five, spec('f')])).toThrowError(/at most 5 .*'f'/);
   });
 
-  it('codebuild.md §7.2: at most 500 test cases, failed ones kept first', () => {
+  it('docs/aws/codebuild.md §7.2: at most 500 test cases, failed ones kept first', () => {
     const cases = [
       ...Array.from({ length: 600 }, (_, i) => tc(`ok${i}`, 'SUCCEEDED')),
       tc('bad1', 'FAILED'),
@@ -63,7 +63,7 @@ describe('reports', () => {
     expect(kept[2]!.name).toBe('ok0');
   });
 
-  it('codebuild.md §7.2: report SUCCEEDED when all cases passed, summary counts every status', () => {
+  it('docs/aws/codebuild.md §7.2: report SUCCEEDED when all cases passed, summary counts every status', () => {
     const r = assembleReport(
       args({
         files: [
@@ -81,7 +81,7 @@ describe('reports', () => {
     expect(r.testCases![0]!.reportArn).toBe(r.arn);
   });
 
-  it('codebuild.md §7.2: report FAILED when a case failed; the summary keeps counting past the 500 cap', () => {
+  it('docs/aws/codebuild.md §7.2: report FAILED when a case failed; the summary keeps counting past the 500 cap', () => {
     const cases = [...Array.from({ length: 501 }, (_, i) => tc(`ok${i}`, 'SUCCEEDED')), tc('bad', 'FAILED')];
     const r = assembleReport(args({ files: [{ path: '/src/r.xml', parsed: { kind: 'TEST', cases } }] }));
     expect(r.status).toBe('FAILED');
@@ -90,7 +90,7 @@ describe('reports', () => {
     expect(r.testSummary!.total).toBe(502);
   });
 
-  it('codebuild.md §7.2: a processing error is recorded in the documented shape', () => {
+  it('docs/aws/codebuild.md §7.2: a processing error is recorded in the documented shape', () => {
     const r = assembleReport(
       args({ files: [{ path: '/src/clover.xml', error: 'expected element type <testsuite> but have <coverage>' }] }),
     );
@@ -100,7 +100,7 @@ describe('reports', () => {
     ]);
   });
 
-  it('codebuild.md §7.2: coverage summary = covered / total over every file', () => {
+  it('docs/aws/codebuild.md §7.2: coverage summary = covered / total over every file', () => {
     const file = (p: string, lc: number, lm: number, bc: number, bm: number) => ({
       filePath: p,
       lineCoveragePercentage: 0,

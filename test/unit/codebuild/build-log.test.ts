@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { BuildLog, containerTimestamp } from '../../../src/engine/codebuild/build-log.js';
 
-describe('build log grammar (codebuild.md §4.1)', () => {
-  it('codebuild.md §8.13: [Container] lines carry YYYY/MM/DD HH:MM:SS.ffffff in UTC', () => {
+describe('build log grammar (docs/aws/codebuild.md §4.1)', () => {
+  it('docs/aws/codebuild.md §8.13: [Container] lines carry YYYY/MM/DD HH:MM:SS.ffffff in UTC', () => {
     const lines: string[] = [];
     const log = new BuildLog({ sinks: [(t) => lines.push(t)] });
     log.container('Entering phase BUILD');

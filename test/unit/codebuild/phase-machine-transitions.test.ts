@@ -1,4 +1,4 @@
-// The phase machine through the fake runtime: CodeBuild's transitions (codebuild.md §2.4), on-failure,
+// The phase machine through the fake runtime: CodeBuild's transitions (docs/aws/codebuild.md §2.4), on-failure,
 // finally blocks and UPLOAD_ARTIFACTS per phase-transitions.ts, without Docker.
 import { describe, expect, it } from 'vitest';
 import { fakeBuild } from '../../support/fake-build.js';

@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { nextStep } from '../../../src/plan/phase-transitions.js';
 
-describe('phase transitions (codebuild.md §2.4)', () => {
-  it('codebuild.md §8.7: INSTALL or PRE_BUILD failure skips every later phase', () => {
+describe('phase transitions (docs/aws/codebuild.md §2.4)', () => {
+  it('docs/aws/codebuild.md §8.7: INSTALL or PRE_BUILD failure skips every later phase', () => {
     expect(nextStep('install', true, undefined)).toBe('finalizing');
     expect(nextStep('pre_build', true, undefined)).toBe('finalizing');
   });
-  it('codebuild.md §8.8: BUILD failure still runs POST_BUILD', () => {
+  it('docs/aws/codebuild.md §8.8: BUILD failure still runs POST_BUILD', () => {
     expect(nextStep('build', true, undefined)).toBe('post_build');
   });
-  it('codebuild.md §2.4: POST_BUILD failure still attempts UPLOAD_ARTIFACTS', () => {
+  it('docs/aws/codebuild.md §2.4: POST_BUILD failure still attempts UPLOAD_ARTIFACTS', () => {
     expect(nextStep('post_build', true, undefined)).toBe('upload_artifacts');
   });
-  it('codebuild.md §8.10: CONTINUE runs the next phase, ABORT stops at once', () => {
+  it('docs/aws/codebuild.md §8.10: CONTINUE runs the next phase, ABORT stops at once', () => {
     expect(nextStep('pre_build', true, { kind: 'CONTINUE' })).toBe('build');
     expect(nextStep('build', true, { kind: 'ABORT' })).toBe('finalizing');
   });

@@ -15,7 +15,7 @@ runtimes:
       default: { commands: ["n $VERSION"] }
 `);
 
-describe('runtime-versions (codebuild.md §1.8, §8.24)', () => {
+describe('runtime-versions (docs/aws/codebuild.md §1.8, §8.24)', () => {
   it('selects an exact version', () => {
     const [s] = selectRuntimes(FILE, { golang: '1.22' }, {});
     expect(s.version).toBe('1.22');
@@ -34,12 +34,12 @@ describe('runtime-versions (codebuild.md §1.8, §8.24)', () => {
     expect(s.version).toBe('default');
     expect(s.customVersion).toBe('18');
   });
-  it("codebuild.md §8.14: unknown version is CodeBuild's YAML_FILE_ERROR text", () => {
+  it("docs/aws/codebuild.md §8.14: unknown version is CodeBuild's YAML_FILE_ERROR text", () => {
     expect(() => selectRuntimes(FILE, { golang: '99' }, {})).toThrow(
       "Unknown runtime version named '99' of golang. This build image has the following versions: 1.21, 1.22, 1.23",
     );
   });
-  it("codebuild.md §1.8: unknown runtime lists the image's runtimes", () => {
+  it("docs/aws/codebuild.md §1.8: unknown runtime lists the image's runtimes", () => {
     expect(() => selectRuntimes(FILE, { docker: '20' }, {})).toThrow(
       "Unknown runtime named 'docker'. This build image has the following runtimes: golang, nodejs",
     );

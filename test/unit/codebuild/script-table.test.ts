@@ -8,7 +8,7 @@ import {
 import { parseEnvFile } from '../../../src/engine/codebuild/environment.js';
 
 describe('generated scripts', () => {
-  it("codebuild.md §2.3: the user's command sits on line 4 of script.sh", () => {
+  it("docs/aws/codebuild.md §2.3: the user's command sits on line 4 of script.sh", () => {
     expect(commandScript('echo hi').split('\n')[3]).toBe('echo hi');
   });
   it('prints and parses variables, telling unset from empty', () => {
@@ -20,7 +20,7 @@ describe('generated scripts', () => {
   it('shell-evaluates artifact names with quotes escaped', () => {
     expect(evaluateScript('a-$(echo "b")')).toBe(`printf '%s' "a-$(echo \\"b\\")"`);
   });
-  it('codebuild.md §8.28: -e file lines keep quotes as part of the value', () => {
+  it('docs/aws/codebuild.md §8.28: -e file lines keep quotes as part of the value', () => {
     expect(parseEnvFile('# c\n\nA="x"\nB=1=2\n')).toEqual([
       { name: 'A', value: '"x"' },
       { name: 'B', value: '1=2' },

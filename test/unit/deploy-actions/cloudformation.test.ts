@@ -1,4 +1,4 @@
-/** Deploy CloudFormation against local stack records (codepipeline.md §2.4, §4.2, §8.21). */
+/** Deploy CloudFormation against local stack records (docs/aws/codepipeline.md §2.4, §4.2, §8.21). */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Project } from '../pipeline-engine/helpers.js';
@@ -52,7 +52,7 @@ async function once(templates: Record<string, string>, actions: unknown[], reuse
 }
 
 describe('CloudFormation deploy action', () => {
-  it("codepipeline.md §8.21: a second action reads the first one's OutputFileName through Fn::GetParam", async () => {
+  it("docs/aws/codepipeline.md §8.21: a second action reads the first one's OutputFileName through Fn::GetParam", async () => {
     const { r, stacks } = await once({ 'network.yml': NETWORK, 'app.yml': APP }, [
       cfn(
         'Network',
@@ -90,7 +90,7 @@ describe('CloudFormation deploy action', () => {
     expect(stacks.get('app')).toMatchObject({ status: 'CREATE_COMPLETE', parameters: { NetworkBucket: 'net-dev' } });
   });
 
-  it('codepipeline.md §2.4: TemplateConfiguration parameters apply, ParameterOverrides win, and an unknown name fails', async () => {
+  it('docs/aws/codepipeline.md §2.4: TemplateConfiguration parameters apply, ParameterOverrides win, and an unknown name fails', async () => {
     const conf = JSON.stringify({ Parameters: { Env: 'from-config' } });
     const ok = await once({ 'network.yml': NETWORK, 'conf.json': conf }, [
       cfn('Net', {
@@ -115,7 +115,7 @@ describe('CloudFormation deploy action', () => {
     expect(bad.stacks.get('net')).toBeUndefined();
   });
 
-  it('codepipeline.md §2.4: IAM resources without CAPABILITY_IAM fail like AWS; with it the stack is created', async () => {
+  it('docs/aws/codepipeline.md §2.4: IAM resources without CAPABILITY_IAM fail like AWS; with it the stack is created', async () => {
     const tpl = 'Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties: { AssumeRolePolicyDocument: {} }\n';
     const bad = await once({ 't.yml': tpl }, [
       cfn('Iam', { ActionMode: 'CREATE_UPDATE', StackName: 'iam', TemplatePath: 'Tpl::t.yml' }),
@@ -134,7 +134,7 @@ describe('CloudFormation deploy action', () => {
     expect(detail(ok.r, 'Iam').status).toBe('Succeeded');
   });
 
-  it('codepipeline.md §2.4: a template that fails to resolve leaves ROLLBACK_COMPLETE; CREATE_UPDATE refuses it, REPLACE_ON_FAILURE replaces it', async () => {
+  it('docs/aws/codepipeline.md §2.4: a template that fails to resolve leaves ROLLBACK_COMPLETE; CREATE_UPDATE refuses it, REPLACE_ON_FAILURE replaces it', async () => {
     const broken = 'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties: { QueueName: !GetAtt Missing.Arn }\n';
     const first = await once({ 't.yml': broken }, [
       cfn('A', { ActionMode: 'CREATE_UPDATE', StackName: 's', TemplatePath: 'Tpl::t.yml' }),
@@ -169,7 +169,7 @@ describe('CloudFormation deploy action', () => {
     });
   });
 
-  it('codepipeline.md §8.21: DELETE_ONLY on a missing stack succeeds and publishes no variables', async () => {
+  it('docs/aws/codepipeline.md §8.21: DELETE_ONLY on a missing stack succeeds and publishes no variables', async () => {
     const { r } = await once({}, [
       { ...cfn('Del', { ActionMode: 'DELETE_ONLY', StackName: 'gone' }), inputArtifacts: [] },
     ]);
@@ -177,7 +177,7 @@ describe('CloudFormation deploy action', () => {
     expect(detail(r, 'Del').output.outputVariables).toEqual({});
   });
 
-  it('codepipeline.md §4.2: CHANGE_SET_REPLACE then CHANGE_SET_EXECUTE; outputs become variables after execute', async () => {
+  it('docs/aws/codepipeline.md §4.2: CHANGE_SET_REPLACE then CHANGE_SET_EXECUTE; outputs become variables after execute', async () => {
     const tpl = 'Resources:\n  Q: { Type: AWS::SQS::Queue }\nOutputs:\n  Name: { Value: !GetAtt Q.QueueName }\n';
     const { r, stacks } = await once({ 't.yml': tpl }, [
       cfn('Plan', {
@@ -207,7 +207,7 @@ describe('CloudFormation deploy action', () => {
     );
   });
 
-  it('codepipeline.md §2.4: the action says once that no AWS resources are created', async () => {
+  it('docs/aws/codepipeline.md §2.4: the action says once that no AWS resources are created', async () => {
     const { p } = await once({ 'network.yml': NETWORK }, [
       cfn('Net', {
         ActionMode: 'CREATE_UPDATE',

@@ -1,4 +1,4 @@
-/** Deploy S3 (codepipeline.md §2.4) into the local S3 store, and the CLONE_REF rule (§8.16). */
+/** Deploy S3 (docs/aws/codepipeline.md §2.4) into the local S3 store, and the CLONE_REF rule (§8.16). */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -32,7 +32,7 @@ const action = (r: Awaited<ReturnType<typeof run>>) =>
   r.execution.actionExecutionDetails.find((a) => a.actionName === 'ToBucket')!;
 
 describe('S3 deploy action', () => {
-  it('codepipeline.md §2.4: Extract=true uploads every file under the ObjectKey prefix, with CacheControl/ACL/KMS recorded as metadata', async () => {
+  it('docs/aws/codepipeline.md §2.4: Extract=true uploads every file under the ObjectKey prefix, with CacheControl/ACL/KMS recorded as metadata', async () => {
     const { p, s3 } = withBucket(
       deployPipeline({
         BucketName: 'www',
@@ -56,13 +56,13 @@ describe('S3 deploy action', () => {
     });
   });
 
-  it('codepipeline.md §2.4 (UNCERTAIN join rule): the extract prefix joins as prefix/ + relative path', () => {
+  it('docs/aws/codepipeline.md §2.4 (UNCERTAIN join rule): the extract prefix joins as prefix/ + relative path', () => {
     expect(extractedKey('a/b', 'x.txt')).toBe('a/b/x.txt');
     expect(extractedKey('a/b/', 'x.txt')).toBe('a/b/x.txt');
     expect(extractedKey(undefined, 'x.txt')).toBe('x.txt');
   });
 
-  it('codepipeline.md §2.4: Extract=false stores the artifact zip as the one object ObjectKey', async () => {
+  it('docs/aws/codepipeline.md §2.4: Extract=false stores the artifact zip as the one object ObjectKey', async () => {
     const { p, s3 } = withBucket(
       deployPipeline({ BucketName: 'www', Extract: 'false', ObjectKey: 'releases/site.zip' }),
     );
@@ -73,7 +73,7 @@ describe('S3 deploy action', () => {
     expect((await s3.head('www', 'releases/site.zip'))?.contentType).toBe('application/zip');
   });
 
-  it('codepipeline.md §2.4: a bucket that does not exist fails with NoSuchBucket and says how to create it', async () => {
+  it('docs/aws/codepipeline.md §2.4: a bucket that does not exist fails with NoSuchBucket and says how to create it', async () => {
     const p = project(deployPipeline({ BucketName: 'missing-bucket', Extract: 'true' }));
     const r = await run(p, registry(FILES));
     expect(r.execution.status).toBe('Failed');
@@ -82,7 +82,7 @@ describe('S3 deploy action', () => {
     expect(summary).toContain('aws s3 mb s3://missing-bucket');
   });
 
-  it('codepipeline.md §8.16: a CODEBUILD_CLONE_REF input into S3 deploy fails before anything is written', async () => {
+  it('docs/aws/codepipeline.md §8.16: a CODEBUILD_CLONE_REF input into S3 deploy fails before anything is written', async () => {
     const { p, s3 } = withBucket(deployPipeline({ BucketName: 'www', Extract: 'true' }));
     const r = await run(p, registry(FILES, 'CODEBUILD_CLONE_REF'));
     expect(action(r).status).toBe('Failed');

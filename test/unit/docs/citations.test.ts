@@ -1,13 +1,13 @@
 /*
- * Comments, test names and docs cite AWS behaviour as `codebuild.md §2.4` (or `docs/aws/codebuild.md §2.4`).
+ * Comments, test names and docs cite AWS behaviour as `docs/aws/codebuild.md §2.4` (or `docs/aws/codebuild.md §2.4`).
  * Those notes live in docs/aws/ so that every citation resolves in a fresh clone; this test keeps it that way,
  * and checks that no code or test reaches outside the repository for the original research notes.
  *
  * How a citation resolves (see docs/aws/README.md):
  * - `§N` or `§N.M` needs a heading that starts with that number (`### §2.4 Phase transitions`);
- * - `§N.K` may also be item K of a numbered list under heading `§N` (peers.md §5.8), and
- *   `§N item K` is item K under `§N` or a heading `§N.K` (codebuild.md §8 item 26 = `### §8.26`);
- * - a chain after one file name is read as a list: `codepipeline.md §1.5, §8.11 / §8.12`, and a range
+ * - `§N.K` may also be item K of a numbered list under heading `§N` (docs/aws/peers.md §5.8), and
+ *   `§N item K` is item K under `§N` or a heading `§N.K` (docs/aws/codebuild.md §8 item 26 = `### §8.26`);
+ * - a chain after one file name is read as a list: `docs/aws/codepipeline.md §1.5, §8.11 / §8.12`, and a range
  *   `§1.2–1.5` or `§6.1–§6.3` needs every section in between;
  * - a bare `§1.4` (no file name) in a file that names exactly one of the notes refers to that note; in a file that
  *   names none or several it cannot be checked and is skipped.
@@ -150,7 +150,7 @@ function resolves(sections: Map<string, Set<string>>, section: string, item?: st
 
 describe('citation grammar', () => {
   it('reads lists, ranges and list items after one file name', () => {
-    const text = 'see codepipeline.md §1.2–1.5, §1.10 / §8.31 and docs/aws/codebuild.md §8 item 26.';
+    const text = 'see docs/aws/codepipeline.md §1.2–1.5, §1.10 / §8.31 and docs/aws/codebuild.md §8 item 26.';
     const got = citationsIn(text, 'x').map((c) => `${c.note} ${c.section}${c.item ? ` item ${c.item}` : ''}`);
     expect(got).toEqual([
       'codepipeline 1.2',

@@ -1,6 +1,6 @@
 // The guest files are read at run time; these tests pin what the TypeScript around them assumes: every
 // file exists, the paths written in the scripts are the constants the host uses, and a command's script
-// keeps the user's text on line 4 (codebuild.md §2.3).
+// keeps the user's text on line 4 (docs/aws/codebuild.md §2.3).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

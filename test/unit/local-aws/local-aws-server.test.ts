@@ -125,7 +125,7 @@ describe('JSON 1.1 services', () => {
     expect(r.body.__type).toBe('UnknownOperationException');
   });
 
-  it('codepipeline.md §2.5: PutJobSuccessResult settles the job a Lambda action waits on', async () => {
+  it('docs/aws/codepipeline.md §2.5: PutJobSuccessResult settles the job a Lambda action waits on', async () => {
     const waiting = server.jobs.wait('job-1');
     await json('CodePipeline_20150709.PutJobSuccessResult', { jobId: 'job-1', outputVariables: { A: '1' } });
     expect(await waiting).toEqual({ status: 'Succeeded', outputVariables: { A: '1' } });

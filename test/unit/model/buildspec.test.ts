@@ -24,7 +24,7 @@ function problems(text: string): string[] {
 const lines = (...l: string[]) => l.join('\n') + '\n';
 
 describe('buildspec: structure', () => {
-  it('codebuild.md §1.8: phases come out in execution order whatever order the file lists them', () => {
+  it('docs/aws/codebuild.md §1.8: phases come out in execution order whatever order the file lists them', () => {
     const spec = parseBuildspec(
       lines(
         'version: 0.2',
@@ -45,7 +45,7 @@ describe('buildspec: structure', () => {
     expect(spec.phases[1]!.commands[0]!.pos).toEqual({ file: F, line: 9, column: 9 });
   });
 
-  it('codebuild.md §8.5: a `|` command item keeps its newlines as one command', () => {
+  it('docs/aws/codebuild.md §8.5: a `|` command item keeps its newlines as one command', () => {
     const spec = parseBuildspec(
       lines('version: 0.2', 'phases:', '  build:', '    commands:', '      - |', '        false', '        true'),
       F,
@@ -54,7 +54,7 @@ describe('buildspec: structure', () => {
     expect(spec.phases[0]!.commands[0]!.text).toBe('false\ntrue\n');
   });
 
-  it('codebuild.md §1.3: version is required and must be 0.1 or 0.2', () => {
+  it('docs/aws/codebuild.md §1.3: version is required and must be 0.1 or 0.2', () => {
     expect(problems(lines('phases:', '  build:', '    commands: [x]'))).toEqual([
       "buildspec.yml:1:1: 'version' is required (use 0.2)",
     ]);
@@ -63,7 +63,7 @@ describe('buildspec: structure', () => {
     ]);
   });
 
-  it('codebuild.md §1.3: version 0.1 accepts environment_variables/plaintext and warns', () => {
+  it('docs/aws/codebuild.md §1.3: version 0.1 accepts environment_variables/plaintext and warns', () => {
     const spec = parseBuildspec(
       lines(
         'version: 0.1',
@@ -83,13 +83,13 @@ describe('buildspec: structure', () => {
     ]);
   });
 
-  it('codebuild.md §1.3: environment_variables is not a 0.2 key (renamed env)', () => {
+  it('docs/aws/codebuild.md §1.3: environment_variables is not a 0.2 key (renamed env)', () => {
     expect(problems(lines('version: 0.2', 'environment_variables:', '  plaintext: {A: b}', 'phases: {}'))).toEqual([
       "buildspec.yml:2:1: unknown key 'environment_variables' in 'buildspec'",
     ]);
   });
 
-  it('codebuild.md §1.2: unknown keys are errors with a did-you-mean suggestion', () => {
+  it('docs/aws/codebuild.md §1.2: unknown keys are errors with a did-you-mean suggestion', () => {
     expect(
       problems(
         lines('version: 0.2', 'phases:', '  pre-build:', '    commands: [a]', '  build:', '    Commands:', '      - a'),
@@ -100,7 +100,7 @@ describe('buildspec: structure', () => {
     ]);
   });
 
-  it('codebuild.md §1.8: phases is required', () => {
+  it('docs/aws/codebuild.md §1.8: phases is required', () => {
     expect(problems('version: 0.2\n')).toEqual(["buildspec.yml:1:1: 'phases' is required"]);
   });
 
@@ -126,7 +126,7 @@ describe('buildspec: structure', () => {
     ]);
   });
 
-  it('codebuild.md §1.7: batch is kept raw', () => {
+  it('docs/aws/codebuild.md §1.7: batch is kept raw', () => {
     const spec = parseBuildspec(
       lines('version: 0.2', 'batch:', '  fast-fail: true', '  build-list:', '    - identifier: a', 'phases: {}'),
       F,
@@ -157,7 +157,7 @@ describe('buildspec: structure', () => {
 });
 
 describe('buildspec: YAML level', () => {
-  it('codebuild.md §1.12: a syntax error (tab indentation) is a YAML_FILE_ERROR with a position', () => {
+  it('docs/aws/codebuild.md §1.12: a syntax error (tab indentation) is a YAML_FILE_ERROR with a position', () => {
     const out = problems('version: 0.2\nphases:\n\tbuild: {}\n');
     expect(out).toHaveLength(1);
     expect(out[0]).toMatch(/^buildspec\.yml:3:1: .*[Tt]ab/);
@@ -193,7 +193,7 @@ describe('buildspec: YAML level', () => {
 describe('buildspec: commands', () => {
   const withCommands = (...items: string[]) => lines('version: 0.2', 'phases:', '  build:', '    commands:', ...items);
 
-  it('codebuild.md §8.15: unquoted ": " in a command is a YAML_FILE_ERROR with the agent message', () => {
+  it('docs/aws/codebuild.md §8.15: unquoted ": " in a command is a YAML_FILE_ERROR with the agent message', () => {
     expect(problems(withCommands('      - echo start', '      - echo "Logging in: now"'))).toEqual([
       'buildspec.yml:6:9: Expected Commands[1] to be of string type: found subkeys instead at line 6, ' +
         'value of the key tag on line 5 might be empty',
@@ -235,7 +235,7 @@ describe('buildspec: commands', () => {
     expect(spec.phases[0]!.commands.map((c) => c.text)).toEqual(['yes', '3.10', 'true']);
   });
 
-  it('codebuild.md §1.8: a phase with no commands parses (0 commands) with a warning', () => {
+  it('docs/aws/codebuild.md §1.8: a phase with no commands parses (0 commands) with a warning', () => {
     const spec = parseBuildspec(lines('version: 0.2', 'phases:', '  build:', '  post_build:', '    run-as: me'), F);
     expect(spec.phases.map((p) => [p.name, p.commands.length])).toEqual([
       ['build', 0],
@@ -244,7 +244,7 @@ describe('buildspec: commands', () => {
     expect(spec.warnings.map((w) => w.message)).toEqual(["'phases.post_build' has no commands"]);
   });
 
-  it('codebuild.md §1.8: runtime-versions only in install; values keep their text (3.10)', () => {
+  it('docs/aws/codebuild.md §1.8: runtime-versions only in install; values keep their text (3.10)', () => {
     const spec = parseBuildspec(
       lines(
         'version: 0.2',
@@ -267,7 +267,7 @@ describe('buildspec: commands', () => {
     ).toEqual(["buildspec.yml:4:5: 'runtime-versions' is only allowed in the install phase, found in 'phases.build'"]);
   });
 
-  it('codebuild.md §1.4: run-as at top level and per phase', () => {
+  it('docs/aws/codebuild.md §1.4: run-as at top level and per phase', () => {
     const spec = parseBuildspec(
       lines('version: 0.2', 'run-as: codebuild-user', 'phases:', '  build:', '    run-as: root', '    commands: [id]'),
       F,
@@ -288,7 +288,7 @@ describe('buildspec: on-failure', () => {
     ['RETRY-timeout.*', { kind: 'RETRY', count: 3, regex: 'timeout.*' }],
     ['RETRY-2-Connection reset', { kind: 'RETRY', count: 2, regex: 'Connection reset' }],
     ['RETRY-2-a-b', { kind: 'RETRY', count: 2, regex: 'a-b' }],
-  ])('codebuild.md §1.8: on-failure %s', (text, expected) => {
+  ])('docs/aws/codebuild.md §1.8: on-failure %s', (text, expected) => {
     expect(parseOnFailure(text)).toEqual(expected);
   });
 
@@ -298,7 +298,7 @@ describe('buildspec: on-failure', () => {
     ['RETRY-', 'expected ABORT, CONTINUE, RETRY'],
     ['abort', 'expected ABORT, CONTINUE, RETRY'],
     ['STOP', 'expected ABORT, CONTINUE, RETRY'],
-  ])('codebuild.md §1.8: on-failure %s is rejected', (text, message) => {
+  ])('docs/aws/codebuild.md §1.8: on-failure %s is rejected', (text, message) => {
     const out = parseOnFailure(text);
     expect(typeof out).toBe('string');
     expect(out).toContain(message);
@@ -317,7 +317,7 @@ describe('buildspec: on-failure', () => {
 });
 
 describe('buildspec: env', () => {
-  it('codebuild.md §1.5: scalar values keep the text as written (3.10, yes, 0777, empty)', () => {
+  it('docs/aws/codebuild.md §1.5: scalar values keep the text as written (3.10, yes, 0777, empty)', () => {
     const spec = parseBuildspec(
       lines(
         'version: 0.2',
@@ -349,13 +349,13 @@ describe('buildspec: env', () => {
     expect(spec.env.secretsManager).toEqual({ PW: 'db:password::' });
   });
 
-  it('codebuild.md §1.5: variable values must be scalars', () => {
+  it('docs/aws/codebuild.md §1.5: variable values must be scalars', () => {
     expect(problems(lines('version: 0.2', 'env:', '  variables:', '    A: [1, 2]', 'phases: {}'))).toEqual([
       "buildspec.yml:4:8: 'env.variables.A' must be a string, found list",
     ]);
   });
 
-  it('codebuild.md §1.5: shell must be bash or /bin/sh on Linux', () => {
+  it('docs/aws/codebuild.md §1.5: shell must be bash or /bin/sh on Linux', () => {
     for (const shell of ['bash', '/bin/sh', 'sh']) {
       expect(parseBuildspec(`version: 0.2\nenv:\n  shell: ${shell}\nphases: {}\n`, F).env.shell).toBe(shell);
     }
@@ -367,7 +367,7 @@ describe('buildspec: env', () => {
     ]);
   });
 
-  it('codebuild.md §1.5: git-credential-helper yes/no and exported-variables', () => {
+  it('docs/aws/codebuild.md §1.5: git-credential-helper yes/no and exported-variables', () => {
     const spec = parseBuildspec(
       lines(
         'version: 0.2',
@@ -393,7 +393,7 @@ describe('buildspec: env', () => {
     ]);
   });
 
-  it('codebuild.md §1.6: proxy booleans are validated', () => {
+  it('docs/aws/codebuild.md §1.6: proxy booleans are validated', () => {
     expect(problems('version: 0.2\nproxy:\n  logs: sometimes\n  upload-artifacts: no\nphases: {}\n')).toEqual([
       "buildspec.yml:3:9: 'proxy.logs' must be yes or no, found string",
     ]);
@@ -401,7 +401,7 @@ describe('buildspec: env', () => {
 });
 
 describe('buildspec: artifacts', () => {
-  it('codebuild.md §1.10: every artifacts key is read, yes/no/true/false booleans', () => {
+  it('docs/aws/codebuild.md §1.10: every artifacts key is read, yes/no/true/false booleans', () => {
     const spec = parseBuildspec(
       lines(
         'version: 0.2',
@@ -429,7 +429,7 @@ describe('buildspec: artifacts', () => {
     });
   });
 
-  it('codebuild.md §1.10: secondary-artifacts identifiers must be [A-Za-z0-9_]{1,127}, files required', () => {
+  it('docs/aws/codebuild.md §1.10: secondary-artifacts identifiers must be [A-Za-z0-9_]{1,127}, files required', () => {
     const long = 'a'.repeat(128);
     const text = lines(
       'version: 0.2',
@@ -457,7 +457,7 @@ describe('buildspec: artifacts', () => {
     ]);
   });
 
-  it('codebuild.md §1.10: primary artifacts without files parse, and warn (fails later in UPLOAD_ARTIFACTS)', () => {
+  it('docs/aws/codebuild.md §1.10: primary artifacts without files parse, and warn (fails later in UPLOAD_ARTIFACTS)', () => {
     const spec = parseBuildspec(
       lines('version: 0.2', 'phases: {}', 'artifacts:', '  secondary-artifacts:', '    a:', '      files: [x]'),
       F,
@@ -469,7 +469,7 @@ describe('buildspec: artifacts', () => {
 });
 
 describe('buildspec: reports and cache', () => {
-  it('codebuild.md §1.9: file-format defaults to JUNITXML and is case-insensitive', () => {
+  it('docs/aws/codebuild.md §1.9: file-format defaults to JUNITXML and is case-insensitive', () => {
     const spec = parseBuildspec(
       lines(
         'version: 0.2',
@@ -490,21 +490,21 @@ describe('buildspec: reports and cache', () => {
     ]);
   });
 
-  it('codebuild.md §1.9: unknown file-format and missing files are errors', () => {
+  it('docs/aws/codebuild.md §1.9: unknown file-format and missing files are errors', () => {
     expect(problems(lines('version: 0.2', 'phases: {}', 'reports:', '  r:', '    file-format: xunit'))).toEqual([
       "buildspec.yml:4:3: 'reports.r.files' is required",
       "buildspec.yml:5:18: invalid file-format 'XUNIT' in 'reports.r': expected one of JUNITXML, CUCUMBERJSON, NUNITXML, NUNIT3XML, TESTNGXML, VISUALSTUDIOTRX, CLOVERXML, COBERTURAXML, JACOCOXML, SIMPLECOV",
     ]);
   });
 
-  it('codebuild.md §8.23: a sixth report group is rejected', () => {
+  it('docs/aws/codebuild.md §8.23: a sixth report group is rejected', () => {
     const groups = [1, 2, 3, 4, 5, 6].map((i) => `  g${i}:\n    files: [a]`).join('\n');
     expect(problems(`version: 0.2\nphases: {}\nreports:\n${groups}\n`)).toEqual([
       'buildspec.yml:14:3: too many report groups: at most 5 are allowed per buildspec',
     ]);
   });
 
-  it('codebuild.md §8.26: cache needs paths unless a key is given', () => {
+  it('docs/aws/codebuild.md §8.26: cache needs paths unless a key is given', () => {
     expect(problems(lines('version: 0.2', 'phases: {}', 'cache:', '  action: save'))).toEqual([
       "buildspec.yml:3:1: 'cache.paths' is required when 'cache' has no 'key'",
     ]);
@@ -528,7 +528,7 @@ describe('buildspec: reports and cache', () => {
     });
   });
 
-  it('codebuild.md §1.11: at most five fallback-keys; action is restore or save', () => {
+  it('docs/aws/codebuild.md §1.11: at most five fallback-keys; action is restore or save', () => {
     expect(
       problems(
         lines(

@@ -37,13 +37,13 @@ const res = (body: string, head = '') =>
 describe('cloudformation: parameters and pseudo parameters', () => {
   const head = 'Parameters:\n  Env:\n    Type: String\n    Default: dev\n    AllowedValues: [dev, prod]\n';
 
-  it('codepipeline.md §6.3: Ref to a parameter gives its Default, or the override', () => {
+  it('docs/aws/codepipeline.md §6.3: Ref to a parameter gives its Default, or the override', () => {
     expect(props(res('Name: !Ref Env', head)).Name).toBe('dev');
     expect(props(res('Name: !Ref Env', head), 'R', { parameterOverrides: { Env: 'prod' } }).Name).toBe('prod');
     expect(parseTemplate(res('Name: x', head), F).parameters).toEqual({ Env: 'dev' });
   });
 
-  it('codepipeline.md §6.3: AllowedValues are enforced, unknown overrides rejected', () => {
+  it('docs/aws/codepipeline.md §6.3: AllowedValues are enforced, unknown overrides rejected', () => {
     expect(problems(res('Name: x', head), { parameterOverrides: { Env: 'qa' } })).toEqual([
       "TEMPLATE_PARAMETER t.yaml:2:3: parameter 'Env' value 'qa' is not one of: dev, prod",
     ]);
@@ -52,19 +52,19 @@ describe('cloudformation: parameters and pseudo parameters', () => {
     ]);
   });
 
-  it('codepipeline.md §6.3: a parameter without Default and without a value is an error at its declaration', () => {
+  it('docs/aws/codepipeline.md §6.3: a parameter without Default and without a value is an error at its declaration', () => {
     expect(problems(res('Name: !Ref Repo', 'Parameters:\n  Repo:\n    Type: String\n'))).toEqual([
       "TEMPLATE_PARAMETER t.yaml:2:3: parameter 'Repo' has no Default and no value was given",
     ]);
   });
 
-  it('codepipeline.md §6.3: CommaDelimitedList gives a trimmed list usable by Fn::Select and Fn::Join', () => {
+  it('docs/aws/codepipeline.md §6.3: CommaDelimitedList gives a trimmed list usable by Fn::Select and Fn::Join', () => {
     const head2 = 'Parameters:\n  L:\n    Type: CommaDelimitedList\n    Default: "a, b ,c"\n';
     const p = props(res('A: !Select [1, !Ref L]\nB: !Join ["|", !Ref L]\nC: !Ref L', head2));
     expect(p).toEqual({ A: 'b', B: 'a|b|c', C: ['a', 'b', 'c'] });
   });
 
-  it('codepipeline.md §6.3: pseudo parameters come from the options (and partition from the region)', () => {
+  it('docs/aws/codepipeline.md §6.3: pseudo parameters come from the options (and partition from the region)', () => {
     const body = [
       'Region: !Ref AWS::Region',
       'Account: !Ref AWS::AccountId',
@@ -106,7 +106,7 @@ describe('cloudformation: conditions and AWS::NoValue', () => {
     '',
   ].join('\n');
 
-  it('codepipeline.md §6.3: Fn::Equals/Not/And/Or/Condition drive Fn::If', () => {
+  it('docs/aws/codepipeline.md §6.3: Fn::Equals/Not/And/Or/Condition drive Fn::If', () => {
     const body = [
       'A: !If [IsProd, p, d]',
       'B: !If [IsDev, yes-dev, nope]',
@@ -124,7 +124,7 @@ describe('cloudformation: conditions and AWS::NoValue', () => {
     });
   });
 
-  it('codepipeline.md §6.3: Ref AWS::NoValue removes the property and list items', () => {
+  it('docs/aws/codepipeline.md §6.3: Ref AWS::NoValue removes the property and list items', () => {
     const body = [
       'Keep: 1',
       'Gone: !If [IsProd, x, !Ref AWS::NoValue]',
@@ -136,7 +136,7 @@ describe('cloudformation: conditions and AWS::NoValue', () => {
     expect(props(res(body, head))).toEqual({ Keep: 1, List: ['first', 'third'] });
   });
 
-  it('codepipeline.md §6.3: a resource whose Condition is false is left out', () => {
+  it('docs/aws/codepipeline.md §6.3: a resource whose Condition is false is left out', () => {
     const t = `${head}Resources:\n  A:\n    Type: AWS::SNS::Topic\n    Condition: IsProd\n  B:\n    Type: AWS::SNS::Topic\n`;
     expect([...parseTemplate(t, F).resources.keys()]).toEqual(['B']);
     expect([...parseTemplate(t, F, { parameterOverrides: { Env: 'prod' } }).resources.keys()]).toEqual(['A', 'B']);
@@ -189,7 +189,7 @@ describe('cloudformation: Ref and Fn::GetAtt on resources', () => {
     '      Weird: !GetAtt Thing.Endpoint.Address',
   ].join('\n');
 
-  it('codepipeline.md §6.2/§6.1: Ref gives the physical id (Name property, else logical id; buckets generated lowercase)', () => {
+  it('docs/aws/codepipeline.md §6.2/§6.1: Ref gives the physical id (Name property, else logical id; buckets generated lowercase)', () => {
     const [role, namedRole, bucket, namedBucket, proj, namedProj, pipe] = props(t, 'Out').Refs;
     expect([role, namedRole, namedBucket, proj, namedProj, pipe]).toEqual([
       'Role',
@@ -203,7 +203,7 @@ describe('cloudformation: Ref and Fn::GetAtt on resources', () => {
     expect(props(t, 'Out', { stackName: 'demo' }).Refs[2]).toMatch(/^demo-bucket-/);
   });
 
-  it('codepipeline.md §6.3: Fn::GetAtt builds ARNs from account/region (dotted and list forms)', () => {
+  it('docs/aws/codepipeline.md §6.3: Fn::GetAtt builds ARNs from account/region (dotted and list forms)', () => {
     const p = props(t, 'Out', { accountId: '111122223333', region: 'eu-west-1' });
     expect(p).toMatchObject({
       RoleArn: 'arn:aws:iam::111122223333:role/ci/Role',
@@ -237,7 +237,7 @@ describe('cloudformation: Ref and Fn::GetAtt on resources', () => {
 });
 
 describe('cloudformation: other intrinsics', () => {
-  it('codepipeline.md §6.3: Fn::Sub string form, ${!Literal} escape, ${Res.Attr}, and #{ns.var} left alone', () => {
+  it('docs/aws/codepipeline.md §6.3: Fn::Sub string form, ${!Literal} escape, ${Res.Attr}, and #{ns.var} left alone', () => {
     const t = [
       'Resources:',
       '  B:',
@@ -257,14 +257,14 @@ describe('cloudformation: other intrinsics', () => {
     });
   });
 
-  it('codepipeline.md §6.3: Fn::Sub [string, map] form; map variables shadow parameters', () => {
+  it('docs/aws/codepipeline.md §6.3: Fn::Sub [string, map] form; map variables shadow parameters', () => {
     const head = 'Parameters:\n  Env: { Type: String, Default: dev }\n';
     expect(props(res('N: !Sub ["${Env}-${Suffix}-${AWS::Region}", { Suffix: !Ref Env, Env: over }]', head)).N).toBe(
       'over-dev-us-east-1',
     );
   });
 
-  it('codepipeline.md §6.3: Fn::Join, Fn::Split, Fn::Select, Fn::FindInMap, Fn::Base64, Fn::GetAZs', () => {
+  it('docs/aws/codepipeline.md §6.3: Fn::Join, Fn::Split, Fn::Select, Fn::FindInMap, Fn::Base64, Fn::GetAZs', () => {
     const head = 'Mappings:\n  Sizes:\n    dev: { compute: SMALL }\n';
     const body = [
       'Join: !Join ["-", [a, !Ref AWS::Region, 3]]',
@@ -286,7 +286,7 @@ describe('cloudformation: other intrinsics', () => {
     });
   });
 
-  it('codepipeline.md §6.3: Fn::ImportValue uses the given exports, else a placeholder and a warning', () => {
+  it('docs/aws/codepipeline.md §6.3: Fn::ImportValue uses the given exports, else a placeholder and a warning', () => {
     const t = res('V: !ImportValue shared-vpc');
     expect(props(t, 'R', { imports: { 'shared-vpc': 'vpc-123' } }).V).toBe('vpc-123');
     const tpl = parseTemplate(t, F);
@@ -296,7 +296,7 @@ describe('cloudformation: other intrinsics', () => {
     ]);
   });
 
-  it('codepipeline.md §6.3: Fn::GetArtifactAtt / Fn::GetParam and {{resolve:...}} are left as written', () => {
+  it('docs/aws/codepipeline.md §6.3: Fn::GetArtifactAtt / Fn::GetParam and {{resolve:...}} are left as written', () => {
     const body = [
       'Params: { "Fn::GetParam": [Build, config.json, Key] }',
       'Att: { "Fn::GetArtifactAtt": [Build, ObjectKey] }',
@@ -416,7 +416,7 @@ describe('cloudformation: positions and files', () => {
 });
 
 describe('cloudformation: key conversion', () => {
-  it('codepipeline.md §1.12: lower-camel-cases keys except inside Configuration', () => {
+  it('docs/aws/codepipeline.md §1.12: lower-camel-cases keys except inside Configuration', () => {
     const input = {
       RoleArn: 'r',
       Stages: [{ Name: 'S', Actions: [{ ActionTypeId: { Category: 'Build' }, Configuration: { ProjectName: 'p' } }] }],

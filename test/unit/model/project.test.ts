@@ -84,7 +84,7 @@ describe('project: batch-get-projects JSON', () => {
 });
 
 describe('project: CloudFormation resources', () => {
-  it('codepipeline.md §6.2: file#LogicalId converts PascalCase properties to the API shape', () => {
+  it('docs/aws/codepipeline.md §6.2: file#LogicalId converts PascalCase properties to the API shape', () => {
     const p = loadProject(`${TEMPLATE}#BuildProject`, withRepo);
     expect(p).toEqual({
       name: 'codelocal-build',
@@ -110,14 +110,14 @@ describe('project: CloudFormation resources', () => {
     });
   });
 
-  it('codepipeline.md §6.3: parameters and conditions apply to the project (prod: LARGE, no privileged, extra var)', () => {
+  it('docs/aws/codepipeline.md §6.3: parameters and conditions apply to the project (prod: LARGE, no privileged, extra var)', () => {
     const p = loadProject(`${TEMPLATE}#BuildProject`, { parameterOverrides: { RepoName: 'app', Env: 'prod' } });
     expect(p.environment.computeType).toBe('BUILD_GENERAL1_LARGE');
     expect(p.environment.privilegedMode).toBe(false);
     expect(p.environment.environmentVariables.map((v) => v.name)).toEqual(['STAGE', 'PROD_ONLY', 'PY', 'TOKEN']);
   });
 
-  it('codepipeline.md §6.2: unnamed projects take the logical id; secondary sources and artifacts convert', () => {
+  it('docs/aws/codepipeline.md §6.2: unnamed projects take the logical id; secondary sources and artifacts convert', () => {
     const p = loadProject(`${TEMPLATE}#TestProject`, withRepo);
     expect(p.name).toBe('TestProject');
     expect(p.secondarySources).toEqual([
@@ -202,7 +202,7 @@ describe('project: buildspec references', () => {
     ],
     ['version: 0.2\nphases: {}\n', { kind: 'inline', text: 'version: 0.2\nphases: {}\n' }],
     ['buildspec: with colon.yml', { kind: 'path', path: 'buildspec: with colon.yml' }],
-  ])('codepipeline.md §6.2 (UNCERTAIN rule): %j', (value, expected) => {
+  ])('docs/aws/codepipeline.md §6.2 (UNCERTAIN rule): %j', (value, expected) => {
     expect(classifyBuildspecRef(value)).toEqual(expected);
   });
 

@@ -1,4 +1,4 @@
-/** Manual approval (codepipeline.md §2.6, §5.10, §8.22) with an injectable clock. */
+/** Manual approval (docs/aws/codepipeline.md §2.6, §5.10, §8.22) with an injectable clock. */
 import { describe, expect, it } from 'vitest';
 import { approvePipelineAction } from '../../../src/api/pipeline.js';
 import { MANUAL, buildAction, fakeClock, fakes, openStore, pipelineOf, project, run } from './helpers.js';
@@ -20,7 +20,7 @@ const gated = (timeoutInMinutes?: number) =>
   ]);
 
 describe('pipeline engine: manual approval', () => {
-  it('codepipeline.md §8.22: approved from another terminal → the stage continues; the token cannot be used twice', async () => {
+  it('docs/aws/codepipeline.md §8.22: approved from another terminal → the stage continues; the token cannot be used twice', async () => {
     const p = project(gated());
     let id = '';
     const r = await run(p, fakes(), {
@@ -71,7 +71,7 @@ describe('pipeline engine: manual approval', () => {
     ).toThrow(/ApprovalAlreadyCompletedException/);
   });
 
-  it('codepipeline.md §8.22: rejected → the action and the execution fail, later stages never run', async () => {
+  it('docs/aws/codepipeline.md §8.22: rejected → the action and the execution fail, later stages never run', async () => {
     const p = project(gated());
     const f = fakes();
     const r = await run(p, f, { approvals: { 'Gate.Approve': { status: 'Rejected', summary: 'not today' } } });
@@ -82,7 +82,7 @@ describe('pipeline engine: manual approval', () => {
     expect(f.calls.get('B')).toBeUndefined();
   });
 
-  it('codepipeline.md §8.22: --approve all and a y answer on the terminal approve', async () => {
+  it('docs/aws/codepipeline.md §8.22: --approve all and a y answer on the terminal approve', async () => {
     const p = project(gated());
     expect((await run(p, fakes(), { approvals: { '*': { status: 'Approved' } } })).execution.status).toBe('Succeeded');
     const asked: string[] = [];
@@ -97,7 +97,7 @@ describe('pipeline engine: manual approval', () => {
     expect(asked).toEqual(['Approve Gate.Approve? [y/n] ']);
   });
 
-  it('codepipeline.md §8.22 / §5.10: nobody decides within timeoutInMinutes → Failed (virtual clock)', async () => {
+  it('docs/aws/codepipeline.md §8.22 / §5.10: nobody decides within timeoutInMinutes → Failed (virtual clock)', async () => {
     const p = project(gated(5));
     const clock = fakeClock();
     const r = await run(p, fakes(), { clock, approvalPollMs: 500 });

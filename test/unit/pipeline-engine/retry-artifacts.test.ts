@@ -1,4 +1,4 @@
-/** Retry (codepipeline.md §5.5, §8.24), the artifact store (§3.1, §8.17) and the CLONE_REF rule (§8.16). */
+/** Retry (docs/aws/codepipeline.md §5.5, §8.24), the artifact store (§3.1, §8.17) and the CLONE_REF rule (§8.16). */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -39,7 +39,7 @@ const flakyPipeline = () =>
   ]);
 
 describe('pipeline engine: retry', () => {
-  it('codepipeline.md §8.24: FAILED_ACTIONS re-runs only the failed action in the same execution, then continues with recorded artifacts and variables', async () => {
+  it('docs/aws/codepipeline.md §8.24: FAILED_ACTIONS re-runs only the failed action in the same execution, then continues with recorded artifacts and variables', async () => {
     const p = project(flakyPipeline());
     const f = fakes();
     const first = await run(p, f);
@@ -66,7 +66,7 @@ describe('pipeline engine: retry', () => {
     expect(listExecutions({ cwd: p.dir, stateDir: p.state })).toHaveLength(1);
   });
 
-  it('codepipeline.md §8.24: ALL_ACTIONS re-runs every action of the failed stage', async () => {
+  it('docs/aws/codepipeline.md §8.24: ALL_ACTIONS re-runs every action of the failed stage', async () => {
     const p = project(flakyPipeline());
     const f = fakes();
     const first = await run(p, f);
@@ -83,7 +83,7 @@ describe('pipeline engine: retry', () => {
     expect(f.calls.get('Flaky')).toBe(2);
   });
 
-  it('codepipeline.md §8.24: StageNotRetryableException when nothing failed; NotLatest when a newer execution ran the stage', async () => {
+  it('docs/aws/codepipeline.md §8.24: StageNotRetryableException when nothing failed; NotLatest when a newer execution ran the stage', async () => {
     const p = project(pipelineOf([{ name: 'Build', actions: [buildAction('B', 'ok')] }]));
     const f = fakes();
     const ok = await run(p, f);
@@ -111,7 +111,7 @@ describe('pipeline engine: retry', () => {
     ).rejects.toMatchObject({ code: 'NOT_LATEST_PIPELINE_EXECUTION' });
   });
 
-  it('a stopped execution can be retried (codepipeline.md §5.4)', async () => {
+  it('a stopped execution can be retried (docs/aws/codepipeline.md §5.4)', async () => {
     const p = project(
       pipelineOf([
         { name: 'Build', actions: [buildAction('Long', 'sleep:300'), buildAction('Next', 'ok', { runOrder: 2 })] },
@@ -141,7 +141,7 @@ describe('pipeline engine: retry', () => {
 });
 
 describe('pipeline engine: artifact store', () => {
-  it('codepipeline.md §8.17: keys are <pipeline[:20]>/<artifact[:10]>/<7 random>, a new object per execution, zipped', async () => {
+  it('docs/aws/codepipeline.md §8.17: keys are <pipeline[:20]>/<artifact[:10]>/<7 random>, a new object per execution, zipped', async () => {
     const def = pipelineOf(
       [{ name: 'Build', actions: [buildAction('B', 'ok', { outputArtifacts: [{ name: 'BuildOutputArtifact' }] })] }],
       {
@@ -172,7 +172,7 @@ describe('pipeline engine: artifact store', () => {
     expect(existsSync(s3.objectPath(bucket, keys[0]!))).toBe(true);
   });
 
-  it('codepipeline.md §8.16: a CODEBUILD_CLONE_REF artifact is refused by a non-CodeBuild consumer before it starts', async () => {
+  it('docs/aws/codepipeline.md §8.16: a CODEBUILD_CLONE_REF artifact is refused by a non-CodeBuild consumer before it starts', async () => {
     let deployed = false;
     const s3Deploy: ActionProvider = {
       types: [S3_DEPLOY],

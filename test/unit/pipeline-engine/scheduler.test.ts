@@ -1,4 +1,4 @@
-/** Scheduling, failure and stop semantics of the engine with fake providers (codepipeline.md §5). */
+/** Scheduling, failure and stop semantics of the engine with fake providers (docs/aws/codepipeline.md §5). */
 import { describe, expect, it } from 'vitest';
 import { StopController } from '../../../src/engine/pipeline/stop.js';
 import { stopPipelineExecution } from '../../../src/api/pipeline.js';
@@ -14,7 +14,7 @@ function actions(p: ReturnType<typeof project>, id: string) {
 }
 
 describe('pipeline engine: scheduling', () => {
-  it('codepipeline.md §8.5: runOrder 1,1,3 — the two runOrder-1 actions overlap, runOrder 3 starts after both end', async () => {
+  it('docs/aws/codepipeline.md §8.5: runOrder 1,1,3 — the two runOrder-1 actions overlap, runOrder 3 starts after both end', async () => {
     const p = project(
       pipelineOf([
         {
@@ -51,7 +51,7 @@ describe('pipeline engine: scheduling', () => {
     expect(b!.startTime).toBeGreaterThanOrEqual(a!.endTime!);
   });
 
-  it('codepipeline.md §8.6: a failing action lets its running sibling finish, the next group never starts, stage and execution Failed', async () => {
+  it('docs/aws/codepipeline.md §8.6: a failing action lets its running sibling finish, the next group never starts, stage and execution Failed', async () => {
     const p = project(
       pipelineOf([
         {
@@ -82,14 +82,14 @@ describe('pipeline engine: scheduling', () => {
   });
 });
 
-describe('pipeline engine: stop (codepipeline.md §5.4)', () => {
+describe('pipeline engine: stop (docs/aws/codepipeline.md §5.4)', () => {
   const twoStages = () =>
     pipelineOf([
       { name: 'Build', actions: [buildAction('Long', 'sleep:600'), buildAction('Next', 'ok', { runOrder: 2 })] },
       { name: 'Later', actions: [buildAction('L', 'ok')] },
     ]);
 
-  it('codepipeline.md §8.23: stop and wait — the running action finishes Succeeded, nothing new starts, Stopping → Stopped', async () => {
+  it('docs/aws/codepipeline.md §8.23: stop and wait — the running action finishes Succeeded, nothing new starts, Stopping → Stopped', async () => {
     const p = project(twoStages());
     const stop = new StopController();
     const statuses: string[] = [];
@@ -108,7 +108,7 @@ describe('pipeline engine: stop (codepipeline.md §5.4)', () => {
     expect(() => stop.request(false, r.execution.pipelineExecutionId)).toThrow(/DuplicatedStopRequestException/);
   });
 
-  it('codepipeline.md §8.23: stop and abandon — the running action is killed and ends Abandoned, execution Stopped', async () => {
+  it('docs/aws/codepipeline.md §8.23: stop and abandon — the running action is killed and ends Abandoned, execution Stopped', async () => {
     const p = project(twoStages());
     const stop = new StopController();
     const started = Date.now();
@@ -129,7 +129,7 @@ describe('pipeline engine: stop (codepipeline.md §5.4)', () => {
     expect(long.status).toBe('Abandoned');
   });
 
-  it('codepipeline.md §8.23: codelocal pipeline stop from another process is picked up by the running one', async () => {
+  it('docs/aws/codepipeline.md §8.23: codelocal pipeline stop from another process is picked up by the running one', async () => {
     const p = project(twoStages());
     const r = await run(p, fakes(), {
       stopPollMs: 20,

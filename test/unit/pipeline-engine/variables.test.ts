@@ -1,4 +1,4 @@
-/** Variables at run time (codepipeline.md §4, §8.8–8.10) and source variables without a namespace (§8.18). */
+/** Variables at run time (docs/aws/codepipeline.md §4, §8.8–8.10) and source variables without a namespace (§8.18). */
 import { describe, expect, it } from 'vitest';
 import { listExecutions } from '../../../src/api/executions.js';
 import { buildAction, fakes, pipelineOf, project, run, sourceAction } from './helpers.js';
@@ -7,7 +7,7 @@ const env = (vars: Record<string, string>) =>
   JSON.stringify(Object.entries(vars).map(([name, value]) => ({ name, value, type: 'PLAINTEXT' })));
 
 describe('pipeline engine: variables', () => {
-  it('codepipeline.md §8.8: an unresolved variable fails the action before it starts, with the AWS summary', async () => {
+  it('docs/aws/codepipeline.md §8.8: an unresolved variable fails the action before it starts, with the AWS summary', async () => {
     const p = project(
       pipelineOf([
         {
@@ -31,7 +31,7 @@ describe('pipeline engine: variables', () => {
     expect(f.calls.get('UsesNope')).toBeUndefined();
   });
 
-  it('codepipeline.md §8.9: a required pipeline variable without a value is refused before any execution exists', async () => {
+  it('docs/aws/codepipeline.md §8.9: a required pipeline variable without a value is refused before any execution exists', async () => {
     const p = project(
       pipelineOf([{ name: 'Build', actions: [buildAction('B', 'ok')] }], {
         pipelineType: 'V2',
@@ -42,7 +42,7 @@ describe('pipeline engine: variables', () => {
     expect(listExecutions({ cwd: p.dir, stateDir: p.state })).toEqual([]);
   });
 
-  it('codepipeline.md §8.9: defaults and overrides resolve #{variables.x} and are reported as {name, resolvedValue}', async () => {
+  it('docs/aws/codepipeline.md §8.9: defaults and overrides resolve #{variables.x} and are reported as {name, resolvedValue}', async () => {
     const p = project(
       pipelineOf(
         [
@@ -74,7 +74,7 @@ describe('pipeline engine: variables', () => {
     });
   });
 
-  it('codepipeline.md §8.10: raw and resolved configuration are both recorded; the execution id resolves, once', async () => {
+  it('docs/aws/codepipeline.md §8.10: raw and resolved configuration are both recorded; the execution id resolves, once', async () => {
     const p = project(
       pipelineOf([
         {
@@ -114,7 +114,7 @@ describe('pipeline engine: variables', () => {
     expect(second.output.outputVariables.NESTED).toBe('#{x.y}-literal');
   });
 
-  it('codepipeline.md §8.18: source variables are recorded even without a namespace', async () => {
+  it('docs/aws/codepipeline.md §8.18: source variables are recorded even without a namespace', async () => {
     const p = project({ ...pipelineOf([{ name: 'Build', actions: [buildAction('B', 'ok')] }]) });
     const r = await run(p, fakes());
     const src = r.execution.actionExecutionDetails.find((a) => a.actionName === 'Src')!;

@@ -4,8 +4,8 @@ import { basePipeline, check, COMMANDS, expectValid, MANUAL, valuePos } from './
 
 const build = (p: any) => p.stages[1].actions[0];
 
-describe('action types (codepipeline.md §1.3, §1.11)', () => {
-  it('codepipeline.md §1.11: an action type codelocal cannot run is rejected with the AWS message, never skipped', () => {
+describe('action types (docs/aws/codepipeline.md §1.3, §1.11)', () => {
+  it('docs/aws/codepipeline.md §1.11: an action type codelocal cannot run is rejected with the AWS message, never skipped', () => {
     const p = basePipeline();
     build(p).actionTypeId = { category: 'Build', owner: 'Custom', provider: 'Jenkins', version: '1' };
     const c = check(p);
@@ -14,7 +14,7 @@ describe('action types (codepipeline.md §1.3, §1.11)', () => {
     );
   });
 
-  it("codepipeline.md §1.11: the message names the pipeline's region", () => {
+  it("docs/aws/codepipeline.md §1.11: the message names the pipeline's region", () => {
     const p = basePipeline();
     build(p).actionTypeId.category = 'Deploy';
     delete p.artifactStore;
@@ -23,7 +23,7 @@ describe('action types (codepipeline.md §1.3, §1.11)', () => {
     );
   });
 
-  it('codepipeline.md §1.3: category and owner must be from the API enums', () => {
+  it('docs/aws/codepipeline.md §1.3: category and owner must be from the API enums', () => {
     const p = basePipeline();
     build(p).actionTypeId.category = 'Compile';
     expect(check(p).errors).toContain(
@@ -72,13 +72,13 @@ describe('action types (codepipeline.md §1.3, §1.11)', () => {
   });
 });
 
-describe('runOrder (codepipeline.md §1.4)', () => {
+describe('runOrder (docs/aws/codepipeline.md §1.4)', () => {
   for (const [value, constraint] of [
     [0, 'Member must have value greater than or equal to 1'],
     [1000, 'Member must have value less than or equal to 999'],
     [1.5, 'Member must be a whole number'],
   ] as const) {
-    it(`codepipeline.md §1.4: runOrder ${value} is rejected`, () => {
+    it(`docs/aws/codepipeline.md §1.4: runOrder ${value} is rejected`, () => {
       const p = basePipeline();
       build(p).runOrder = value;
       const c = check(p);
@@ -88,15 +88,15 @@ describe('runOrder (codepipeline.md §1.4)', () => {
     });
   }
 
-  it('codepipeline.md §1.4: runOrder 999 and gaps are accepted', () => {
+  it('docs/aws/codepipeline.md §1.4: runOrder 999 and gaps are accepted', () => {
     const p = basePipeline();
     build(p).runOrder = 999;
     expectValid(check(p));
   });
 });
 
-describe('configuration limits (codepipeline.md §1.3, §8.4)', () => {
-  it('codepipeline.md §8.4: a 1001-character value is rejected with the ValidationException shape', () => {
+describe('configuration limits (docs/aws/codepipeline.md §1.3, §8.4)', () => {
+  it('docs/aws/codepipeline.md §8.4: a 1001-character value is rejected with the ValidationException shape', () => {
     const p = basePipeline();
     build(p).configuration.EnvironmentVariables = JSON.stringify([{ name: 'X', value: 'v'.repeat(976) }]);
     expect(build(p).configuration.EnvironmentVariables.length).toBe(1001);
@@ -106,7 +106,7 @@ describe('configuration limits (codepipeline.md §1.3, §8.4)', () => {
     );
   });
 
-  it('codepipeline.md §8.4: the limit counts the unresolved text; 1000 characters with #{...} pass', () => {
+  it('docs/aws/codepipeline.md §8.4: the limit counts the unresolved text; 1000 characters with #{...} pass', () => {
     const p = basePipeline();
     const ref = '#{SourceVariables.CommitId}';
     build(p).configuration.EnvironmentVariables = JSON.stringify([
@@ -116,7 +116,7 @@ describe('configuration limits (codepipeline.md §1.3, §8.4)', () => {
     expectValid(check(p));
   });
 
-  it('codepipeline.md §8.4: an empty value and a 51-character key are rejected', () => {
+  it('docs/aws/codepipeline.md §8.4: an empty value and a 51-character key are rejected', () => {
     const p = basePipeline();
     build(p).configuration.PrimarySource = '';
     build(p).configuration['K'.repeat(51)] = 'x';
@@ -128,8 +128,8 @@ describe('configuration limits (codepipeline.md §1.3, §8.4)', () => {
   });
 });
 
-describe('required configuration (codepipeline.md §2)', () => {
-  it('codepipeline.md §2.2: CodeBuild without ProjectName is rejected', () => {
+describe('required configuration (docs/aws/codepipeline.md §2)', () => {
+  it('docs/aws/codepipeline.md §2.2: CodeBuild without ProjectName is rejected', () => {
     const p = basePipeline();
     delete build(p).configuration.ProjectName;
     const c = check(p);
@@ -138,7 +138,7 @@ describe('required configuration (codepipeline.md §2)', () => {
     );
   });
 
-  it('codepipeline.md §2.2: PrimarySource is required with more than one input, and then accepted', () => {
+  it('docs/aws/codepipeline.md §2.2: PrimarySource is required with more than one input, and then accepted', () => {
     const p = basePipeline();
     p.stages[0].actions.push({
       name: 'Src2',
@@ -154,7 +154,7 @@ describe('required configuration (codepipeline.md §2)', () => {
     expectValid(check(p));
   });
 
-  it('codepipeline.md §2.4: CloudFormation CREATE_UPDATE needs TemplatePath and RoleArn; DELETE_ONLY does not need TemplatePath', () => {
+  it('docs/aws/codepipeline.md §2.4: CloudFormation CREATE_UPDATE needs TemplatePath and RoleArn; DELETE_ONLY does not need TemplatePath', () => {
     const p = basePipeline();
     p.stages.push({
       name: 'Deploy',
@@ -190,15 +190,15 @@ describe('required configuration (codepipeline.md §2)', () => {
   });
 });
 
-describe('artifact counts (codepipeline.md §1.5, §8.3)', () => {
-  it('codepipeline.md §8.3: CodeBuild with no inputs is rejected with the AWS message', () => {
+describe('artifact counts (docs/aws/codepipeline.md §1.5, §8.3)', () => {
+  it('docs/aws/codepipeline.md §8.3: CodeBuild with no inputs is rejected with the AWS message', () => {
     const p = basePipeline();
     build(p).inputArtifacts = [];
     const c = check(p);
     expect(c.errors).toEqual(['Action Build declares 0 input artifacts which is less than the minimum count (1)']);
   });
 
-  it('codepipeline.md §8.3: Commands with 11 inputs is rejected; 10 is accepted', () => {
+  it('docs/aws/codepipeline.md §8.3: Commands with 11 inputs is rejected; 10 is accepted', () => {
     const p = basePipeline();
     p.pipelineType = 'V2';
     const names = Array.from({ length: 11 }, (_, i) => `A${i}`);
@@ -223,7 +223,7 @@ describe('artifact counts (codepipeline.md §1.5, §8.3)', () => {
     expectValid(check(p));
   });
 
-  it('codepipeline.md §1.5: a manual approval has no artifacts', () => {
+  it('docs/aws/codepipeline.md §1.5: a manual approval has no artifacts', () => {
     const p = basePipeline();
     p.stages.push({
       name: 'Gate',
@@ -234,7 +234,7 @@ describe('artifact counts (codepipeline.md §1.5, §8.3)', () => {
     ]);
   });
 
-  it('codepipeline.md §1.5: artifact names match [a-zA-Z0-9_\\-]+ (no dots)', () => {
+  it('docs/aws/codepipeline.md §1.5: artifact names match [a-zA-Z0-9_\\-]+ (no dots)', () => {
     const p = basePipeline();
     build(p).outputArtifacts = [{ name: 'build.out' }];
     expect(check(p).errors).toContain(
@@ -243,8 +243,8 @@ describe('artifact counts (codepipeline.md §1.5, §8.3)', () => {
   });
 });
 
-describe('Compute-only fields and V2 (codepipeline.md §1.3, §1.6)', () => {
-  it('codepipeline.md §1.11: commands on a CodeBuild action is rejected with the AWS message', () => {
+describe('Compute-only fields and V2 (docs/aws/codepipeline.md §1.3, §1.6)', () => {
+  it('docs/aws/codepipeline.md §1.11: commands on a CodeBuild action is rejected with the AWS message', () => {
     const p = basePipeline();
     build(p).commands = ['echo hi'];
     const c = check(p);
@@ -253,7 +253,7 @@ describe('Compute-only fields and V2 (codepipeline.md §1.3, §1.6)', () => {
     );
   });
 
-  it('codepipeline.md §1.3: output files on a CodeBuild action get the same message (aws-cdk#38843)', () => {
+  it('docs/aws/codepipeline.md §1.3: output files on a CodeBuild action get the same message (aws-cdk#38843)', () => {
     const p = basePipeline();
     build(p).outputArtifacts[0].files = ['**/*'];
     expect(check(p).errors).toEqual([
@@ -261,7 +261,7 @@ describe('Compute-only fields and V2 (codepipeline.md §1.3, §1.6)', () => {
     ]);
   });
 
-  it('codepipeline.md §2.3: a Commands action with commands, files and outputVariables is valid in a V2 pipeline', () => {
+  it('docs/aws/codepipeline.md §2.3: a Commands action with commands, files and outputVariables is valid in a V2 pipeline', () => {
     const p = basePipeline();
     p.pipelineType = 'V2';
     p.stages[1].actions.push({
@@ -279,7 +279,7 @@ describe('Compute-only fields and V2 (codepipeline.md §1.3, §1.6)', () => {
     expect(c.warnings).toEqual([]);
   });
 
-  it('codepipeline.md §2.3: a Commands action needs commands, one line each', () => {
+  it('docs/aws/codepipeline.md §2.3: a Commands action needs commands, one line each', () => {
     const p = basePipeline();
     p.pipelineType = 'V2';
     p.stages[1].actions.push({
@@ -296,7 +296,7 @@ describe('Compute-only fields and V2 (codepipeline.md §1.3, §1.6)', () => {
     ]);
   });
 
-  it('codepipeline.md §1.6: the Commands action on an explicit V1 pipeline is rejected', () => {
+  it('docs/aws/codepipeline.md §1.6: the Commands action on an explicit V1 pipeline is rejected', () => {
     const p = basePipeline();
     p.pipelineType = 'V1';
     p.stages[1].actions.push({
@@ -308,7 +308,7 @@ describe('Compute-only fields and V2 (codepipeline.md §1.3, §1.6)', () => {
     expect(check(p).errors).toEqual(['the Commands action Cmd requires a V2 pipeline, but pipelineType is V1']);
   });
 
-  it('codepipeline.md §1.6: without pipelineType, V2 features warn and the pipeline is treated as V2', () => {
+  it('docs/aws/codepipeline.md §1.6: without pipelineType, V2 features warn and the pipeline is treated as V2', () => {
     const p = basePipeline();
     p.executionMode = 'QUEUED';
     const c = check(p);
@@ -319,7 +319,7 @@ describe('Compute-only fields and V2 (codepipeline.md §1.3, §1.6)', () => {
     expect(c.loaded.pipelineType).toBe('V2');
   });
 
-  it('codepipeline.md §1.7: QUEUED and PARALLEL need V2', () => {
+  it('docs/aws/codepipeline.md §1.7: QUEUED and PARALLEL need V2', () => {
     const p = basePipeline();
     p.pipelineType = 'V1';
     p.executionMode = 'PARALLEL';
@@ -328,7 +328,7 @@ describe('Compute-only fields and V2 (codepipeline.md §1.3, §1.6)', () => {
     expectValid(check(p));
   });
 
-  it('codepipeline.md §1.7: a ROLLBACK failure result is not allowed in a PARALLEL pipeline', () => {
+  it('docs/aws/codepipeline.md §1.7: a ROLLBACK failure result is not allowed in a PARALLEL pipeline', () => {
     const p = basePipeline();
     p.pipelineType = 'V2';
     p.executionMode = 'PARALLEL';
@@ -340,7 +340,7 @@ describe('Compute-only fields and V2 (codepipeline.md §1.3, §1.6)', () => {
     expectValid(check(p));
   });
 
-  it('codepipeline.md §1.3: timeoutInMinutes is for manual approvals only, 5 to 86400', () => {
+  it('docs/aws/codepipeline.md §1.3: timeoutInMinutes is for manual approvals only, 5 to 86400', () => {
     const p = basePipeline();
     build(p).timeoutInMinutes = 10;
     expect(check(p).errors).toEqual([
@@ -355,7 +355,7 @@ describe('Compute-only fields and V2 (codepipeline.md §1.3, §1.6)', () => {
     expectValid(check(q));
   });
 
-  it('codepipeline.md §1.3: a source action cannot be cross-region', () => {
+  it('docs/aws/codepipeline.md §1.3: a source action cannot be cross-region', () => {
     const p = basePipeline();
     p.stages[0].actions[0].region = 'eu-west-1';
     expect(check(p).errors).toContain(

@@ -36,8 +36,8 @@ function check(text: string, options = {}) {
   return checkFile(writeTemp(text, 'yaml'), text, options);
 }
 
-describe('CloudFormation input (codepipeline.md §1.12, §8.31)', () => {
-  it('codepipeline.md §8.31: a template and the equivalent get-pipeline JSON load to deep-equal declarations', () => {
+describe('CloudFormation input (docs/aws/codepipeline.md §1.12, §8.31)', () => {
+  it('docs/aws/codepipeline.md §8.31: a template and the equivalent get-pipeline JSON load to deep-equal declarations', () => {
     const fromTemplate = loadPipeline(fixture('cfn-roundtrip.yaml'));
     const fromJson = loadPipeline(fixture('cfn-roundtrip.json'));
     expect(fromTemplate.pipeline).toEqual(fromJson.pipeline);
@@ -45,7 +45,7 @@ describe('CloudFormation input (codepipeline.md §1.12, §8.31)', () => {
     expect(fromJson.format).toBe('api');
   });
 
-  it('codepipeline.md §1.12: CloudFormation-only properties are kept beside the declaration', () => {
+  it('docs/aws/codepipeline.md §1.12: CloudFormation-only properties are kept beside the declaration', () => {
     const loaded = loadPipeline(fixture('cfn-roundtrip.yaml'));
     expect(loaded.templateOnly).toEqual({
       disableInboundStageTransitions: [{ stageName: 'Approve', reason: 'wait for the release window' }],
@@ -54,13 +54,13 @@ describe('CloudFormation input (codepipeline.md §1.12, §8.31)', () => {
     expect(loaded.pipeline).not.toHaveProperty('tags');
   });
 
-  it('codepipeline.md §1.12: a Ref to a CodeBuild project gives its name and the project is loaded too', () => {
+  it('docs/aws/codepipeline.md §1.12: a Ref to a CodeBuild project gives its name and the project is loaded too', () => {
     const loaded = loadPipeline(fixture('cfn-roundtrip.yaml'));
     expect(loaded.pipeline.stages[1]!.actions[0]!.configuration.ProjectName).toBe('roundtrip-build');
     expect([...loaded.projects.keys()]).toEqual(['roundtrip-build']);
   });
 
-  it('codepipeline.md §1.12: positions point into the template', () => {
+  it('docs/aws/codepipeline.md §1.12: positions point into the template', () => {
     const file = fixture('cfn-roundtrip.yaml');
     const loaded = loadPipeline(file);
     const lines = readFileSync(file, 'utf8').split('\n');
@@ -70,7 +70,7 @@ describe('CloudFormation input (codepipeline.md §1.12, §8.31)', () => {
     expect(loaded.positions.get('artifactStores/us-east-1/location')).toMatchObject({ file, line: storeLine });
   });
 
-  it('codepipeline.md §8.31: a Configuration value that is not a string is rejected with the CloudFormation message', () => {
+  it('docs/aws/codepipeline.md §8.31: a Configuration value that is not a string is rejected with the CloudFormation message', () => {
     const c = check(
       template(['Configuration:', '  ProjectName: demo', '  EnvironmentVariables:', '    - { name: X, value: "1" }']),
     );
@@ -79,7 +79,7 @@ describe('CloudFormation input (codepipeline.md §1.12, §8.31)', () => {
     ]);
   });
 
-  it('codepipeline.md §1.12: numbers and booleans in Configuration are simple types and become strings', () => {
+  it('docs/aws/codepipeline.md §1.12: numbers and booleans in Configuration are simple types and become strings', () => {
     const c = check(template(['Configuration: { ProjectName: demo, BatchEnabled: false, CombineArtifacts: 1 }']));
     expectValid(c);
     expect(c.loaded.pipeline.stages[1]!.actions[0]!.configuration).toEqual({
@@ -89,7 +89,7 @@ describe('CloudFormation input (codepipeline.md §1.12, §8.31)', () => {
     });
   });
 
-  it('codepipeline.md §1.12: Configuration given as a JSON string is parsed', () => {
+  it('docs/aws/codepipeline.md §1.12: Configuration given as a JSON string is parsed', () => {
     const c = check(template([`Configuration: '{"ProjectName": "demo", "PrimarySource": "SourceOutput"}'`]));
     expectValid(c);
     expect(c.loaded.pipeline.stages[1]!.actions[0]!.configuration).toEqual({
@@ -98,14 +98,14 @@ describe('CloudFormation input (codepipeline.md §1.12, §8.31)', () => {
     });
   });
 
-  it('codepipeline.md §6.1: a pipeline without Name gets the stable name Ref gives it', () => {
+  it('docs/aws/codepipeline.md §6.1: a pipeline without Name gets the stable name Ref gives it', () => {
     const a = check(template(['Configuration: { ProjectName: demo }']));
     const b = check(template(['Configuration: { ProjectName: demo }']));
     expect(a.loaded.pipeline.name).toBe('Pipeline');
     expect(b.loaded.pipeline.name).toBe(a.loaded.pipeline.name);
   });
 
-  it('codepipeline.md §1.12: validation messages point at template lines', () => {
+  it('docs/aws/codepipeline.md §1.12: validation messages point at template lines', () => {
     const c = check(template(['Configuration: { ProjectName: demo }', 'RunOrder: 0']));
     expect(c.located).toEqual([
       "20:25: 1 validation error detected: Value '0' at 'pipeline.stages.2.member.actions.1.member.runOrder' failed to satisfy constraint: Member must have value greater than or equal to 1",

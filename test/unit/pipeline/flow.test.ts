@@ -16,19 +16,19 @@ function withConsumer(p: any, runOrder: number): any {
   return p;
 }
 
-describe('artifact flow (codepipeline.md §1.5, §8.2)', () => {
-  it('codepipeline.md §8.2: consumer with the same runOrder as its producer is rejected', () => {
+describe('artifact flow (docs/aws/codepipeline.md §1.5, §8.2)', () => {
+  it('docs/aws/codepipeline.md §8.2: consumer with the same runOrder as its producer is rejected', () => {
     const c = check(withConsumer(basePipeline(), 1));
     expect(c.located).toEqual([
       `${valuePos(c.text, 'name', -1)}: Input artifact 'BuildOutput' of action Test is produced by action 'Build' in stage 'Build' (runOrder 1), which does not run before it; an input must come from an earlier stage or a lower runOrder in the same stage`,
     ]);
   });
 
-  it('codepipeline.md §8.2: consumer with a higher runOrder in the same stage is accepted (aws-cdk#2549)', () => {
+  it('docs/aws/codepipeline.md §8.2: consumer with a higher runOrder in the same stage is accepted (aws-cdk#2549)', () => {
     expectValid(check(withConsumer(basePipeline(), 2)));
   });
 
-  it('codepipeline.md §1.5: an input nobody produces is rejected', () => {
+  it('docs/aws/codepipeline.md §1.5: an input nobody produces is rejected', () => {
     const p = basePipeline();
     build(p).inputArtifacts = [{ name: 'Missing' }];
     expect(check(p).errors).toEqual([
@@ -36,7 +36,7 @@ describe('artifact flow (codepipeline.md §1.5, §8.2)', () => {
     ]);
   });
 
-  it('codepipeline.md §1.5: an input produced by a later stage is rejected', () => {
+  it('docs/aws/codepipeline.md §1.5: an input produced by a later stage is rejected', () => {
     const p = basePipeline();
     p.stages.push({
       name: 'Late',
@@ -57,7 +57,7 @@ describe('artifact flow (codepipeline.md §1.5, §8.2)', () => {
     ]);
   });
 
-  it('codepipeline.md §1.5: output artifact names are unique across the pipeline', () => {
+  it('docs/aws/codepipeline.md §1.5: output artifact names are unique across the pipeline', () => {
     const p = basePipeline();
     build(p).outputArtifacts = [{ name: 'SourceOutput' }];
     expect(check(p).errors).toEqual([
@@ -65,7 +65,7 @@ describe('artifact flow (codepipeline.md §1.5, §8.2)', () => {
     ]);
   });
 
-  it('codepipeline.md §1.5: the same input listed twice is rejected', () => {
+  it('docs/aws/codepipeline.md §1.5: the same input listed twice is rejected', () => {
     const p = basePipeline();
     build(p).inputArtifacts.push({ name: 'SourceOutput' });
     build(p).configuration.PrimarySource = 'SourceOutput';
@@ -98,8 +98,8 @@ describe('artifact flow (codepipeline.md §1.5, §8.2)', () => {
   });
 });
 
-describe('namespaces (codepipeline.md §4.1, §8.7)', () => {
-  it('codepipeline.md §8.7: a namespace named like an artifact is rejected', () => {
+describe('namespaces (docs/aws/codepipeline.md §4.1, §8.7)', () => {
+  it('docs/aws/codepipeline.md §8.7: a namespace named like an artifact is rejected', () => {
     const p = basePipeline();
     build(p).namespace = 'SourceOutput';
     const c = check(p);
@@ -108,7 +108,7 @@ describe('namespaces (codepipeline.md §4.1, §8.7)', () => {
     ]);
   });
 
-  it('codepipeline.md §8.7: the reserved namespaces codepipeline and variables are rejected', () => {
+  it('docs/aws/codepipeline.md §8.7: the reserved namespaces codepipeline and variables are rejected', () => {
     for (const ns of ['variables', 'codepipeline']) {
       const p = basePipeline();
       build(p).namespace = ns;
@@ -118,7 +118,7 @@ describe('namespaces (codepipeline.md §4.1, §8.7)', () => {
     }
   });
 
-  it('codepipeline.md §4.1: namespaces are unique in the pipeline and case sensitive', () => {
+  it('docs/aws/codepipeline.md §4.1: namespaces are unique in the pipeline and case sensitive', () => {
     const p = basePipeline();
     build(p).namespace = 'SourceVariables';
     expect(check(p).errors).toEqual([
@@ -128,7 +128,7 @@ describe('namespaces (codepipeline.md §4.1, §8.7)', () => {
     expectValid(check(p));
   });
 
-  it('codepipeline.md §1.3: a namespace matches [A-Za-z0-9@\\-_]+', () => {
+  it('docs/aws/codepipeline.md §1.3: a namespace matches [A-Za-z0-9@\\-_]+', () => {
     const p = basePipeline();
     build(p).namespace = 'Build.Vars';
     expect(check(p).errors).toEqual([
@@ -137,8 +137,8 @@ describe('namespaces (codepipeline.md §4.1, §8.7)', () => {
   });
 });
 
-describe('variable references (codepipeline.md §4.3, §4.4)', () => {
-  it('codepipeline.md §4.4: a reference to an undeclared namespace is a warning (AWS fails the action at run time)', () => {
+describe('variable references (docs/aws/codepipeline.md §4.3, §4.4)', () => {
+  it('docs/aws/codepipeline.md §4.4: a reference to an undeclared namespace is a warning (AWS fails the action at run time)', () => {
     const p = basePipeline();
     build(p).configuration.EnvironmentVariables = '[{"name":"X","value":"#{Nope.X}"}]';
     const c = check(p);
@@ -149,7 +149,7 @@ describe('variable references (codepipeline.md §4.3, §4.4)', () => {
     expect(c.loaded.warnings[0]!.position?.line).toBe(Number(valuePos(c.text, 'EnvironmentVariables').split(':')[0]));
   });
 
-  it('codepipeline.md §4.3: a producer with the same runOrder cannot be referenced; a lower runOrder can', () => {
+  it('docs/aws/codepipeline.md §4.3: a producer with the same runOrder cannot be referenced; a lower runOrder can', () => {
     const p = withConsumer(basePipeline(), 1);
     p.stages[1].actions[1].inputArtifacts = [{ name: 'SourceOutput' }];
     build(p).namespace = 'BuildVars';
@@ -163,7 +163,7 @@ describe('variable references (codepipeline.md §4.3, §4.4)', () => {
     expect(check(p).warnings).toEqual([]);
   });
 
-  it('codepipeline.md §4.2: a variable a source provider does not produce is a warning', () => {
+  it('docs/aws/codepipeline.md §4.2: a variable a source provider does not produce is a warning', () => {
     const p = basePipeline();
     build(p).configuration.EnvironmentVariables = '[{"name":"C","value":"#{SourceVariables.CommitID}"}]';
     expect(check(p).warnings).toEqual([
@@ -174,7 +174,7 @@ describe('variable references (codepipeline.md §4.3, §4.4)', () => {
     expect(check(p).warnings).toEqual([]);
   });
 
-  it('codepipeline.md §8.9: pipeline-level variables cannot be used in a source action', () => {
+  it('docs/aws/codepipeline.md §8.9: pipeline-level variables cannot be used in a source action', () => {
     const p = basePipeline();
     p.pipelineType = 'V2';
     p.variables = [{ name: 'branch', defaultValue: 'main' }];
@@ -189,7 +189,7 @@ describe('variable references (codepipeline.md §4.3, §4.4)', () => {
     expectValid(check(p));
   });
 
-  it('codepipeline.md §1.8: a variable without default is noted for run time; names follow the API pattern', () => {
+  it('docs/aws/codepipeline.md §1.8: a variable without default is noted for run time; names follow the API pattern', () => {
     const p = basePipeline();
     p.pipelineType = 'V2';
     p.variables = [{ name: 'env' }, { name: 'bad name', defaultValue: 'x' }, { name: 'env', defaultValue: 'y' }];
@@ -203,7 +203,7 @@ describe('variable references (codepipeline.md §4.3, §4.4)', () => {
     );
   });
 
-  it('codepipeline.md §1.6: pipeline variables on a V1 pipeline are accepted with a warning and run as V2', () => {
+  it('docs/aws/codepipeline.md §1.6: pipeline variables on a V1 pipeline are accepted with a warning and run as V2', () => {
     const p = basePipeline();
     p.pipelineType = 'V1';
     p.variables = [{ name: 'env', defaultValue: 'dev' }];
@@ -215,7 +215,7 @@ describe('variable references (codepipeline.md §4.3, §4.4)', () => {
     expect(c.loaded.pipelineType).toBe('V2');
   });
 
-  it('codepipeline.md §4.1: a reference to an undeclared pipeline variable is a warning', () => {
+  it('docs/aws/codepipeline.md §4.1: a reference to an undeclared pipeline variable is a warning', () => {
     const p = basePipeline();
     p.pipelineType = 'V2';
     build(p).configuration.EnvironmentVariables = '[{"name":"B","value":"#{variables.nope}"}]';

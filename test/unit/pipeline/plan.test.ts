@@ -39,8 +39,8 @@ function plan(p: any, options = {}) {
   return planPipeline(c.loaded, options);
 }
 
-describe('pipeline plan (codepipeline.md §1.4, §8.5)', () => {
-  it('codepipeline.md §8.5: runOrders 1,1,3 make two groups: the runOrder-1 pair in parallel, then runOrder 3', () => {
+describe('pipeline plan (docs/aws/codepipeline.md §1.4, §8.5)', () => {
+  it('docs/aws/codepipeline.md §8.5: runOrders 1,1,3 make two groups: the runOrder-1 pair in parallel, then runOrder 3', () => {
     const pl = plan(parallelPipeline(), { variables: { release: 'r1' } });
     const stage = pl.stages[1]!;
     expect(
@@ -52,7 +52,7 @@ describe('pipeline plan (codepipeline.md §1.4, §8.5)', () => {
     expect(pl.stages[0]!.groups).toHaveLength(1);
   });
 
-  it('codepipeline.md §1.5: each input names its producer and each output its consumers', () => {
+  it('docs/aws/codepipeline.md §1.5: each input names its producer and each output its consumers', () => {
     const pl = plan(parallelPipeline(), { variables: { release: 'r1' } });
     const [build, lint] = pl.stages[1]!.groups[0]!.actions;
     expect(build!.inputs).toEqual([{ name: 'SourceOutput', producer: { stage: 'Source', action: 'Src' } }]);
@@ -64,7 +64,7 @@ describe('pipeline plan (codepipeline.md §1.4, §8.5)', () => {
     ]);
   });
 
-  it('codepipeline.md §4.2: variable references name their producing action, pipeline variable or the execution', () => {
+  it('docs/aws/codepipeline.md §4.2: variable references name their producing action, pipeline variable or the execution', () => {
     const pl = plan(parallelPipeline(), { variables: { release: 'r1' } });
     const pkg = pl.stages[1]!.groups[1]!.actions[0]!;
     expect(pkg.variableReferences.map((v) => [v.text, v.from, v.producer ?? v.value])).toEqual([
@@ -79,7 +79,7 @@ describe('pipeline plan (codepipeline.md §1.4, §8.5)', () => {
     expect(src.providesVariables).toContain('CommitId');
   });
 
-  it('codepipeline.md §1.8: pipeline variables come from the run, else the default; a missing one is flagged', () => {
+  it('docs/aws/codepipeline.md §1.8: pipeline variables come from the run, else the default; a missing one is flagged', () => {
     const pl = plan(parallelPipeline());
     expect(pl.variables).toEqual([
       { name: 'env', value: 'dev', source: 'default' },

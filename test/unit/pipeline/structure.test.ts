@@ -4,8 +4,8 @@ import { ValidationError } from '../../../src/errors.js';
 import { loadPipeline, validatePipeline } from '../../../src/model/pipeline.js';
 import { basePipeline, check, checkFile, CODEBUILD, expectValid, fixture, valuePos, writeTemp } from './helpers.js';
 
-describe('pipeline structure (codepipeline.md §1.2)', () => {
-  it('codepipeline.md §8.1: a one-stage pipeline is rejected with the AWS message', () => {
+describe('pipeline structure (docs/aws/codepipeline.md §1.2)', () => {
+  it('docs/aws/codepipeline.md §8.1: a one-stage pipeline is rejected with the AWS message', () => {
     const p = basePipeline();
     p.stages = [p.stages[0]];
     const c = check(p);
@@ -15,11 +15,11 @@ describe('pipeline structure (codepipeline.md §1.2)', () => {
     );
   });
 
-  it('codepipeline.md §8.1: two stages are enough', () => {
+  it('docs/aws/codepipeline.md §8.1: two stages are enough', () => {
     expectValid(check(basePipeline()));
   });
 
-  it('codepipeline.md §1.2: a missing stages list is reported as 0 stage(s)', () => {
+  it('docs/aws/codepipeline.md §1.2: a missing stages list is reported as 0 stage(s)', () => {
     const p = basePipeline();
     delete p.stages;
     expect(check(p).errors).toContain(
@@ -27,7 +27,7 @@ describe('pipeline structure (codepipeline.md §1.2)', () => {
     );
   });
 
-  it('codepipeline.md §8.1: a build action in the first stage is rejected', () => {
+  it('docs/aws/codepipeline.md §8.1: a build action in the first stage is rejected', () => {
     const p = basePipeline();
     p.stages[0].actions.push({
       name: 'Early',
@@ -41,7 +41,7 @@ describe('pipeline structure (codepipeline.md §1.2)', () => {
     );
   });
 
-  it('codepipeline.md §1.2: a source action outside the first stage is rejected', () => {
+  it('docs/aws/codepipeline.md §1.2: a source action outside the first stage is rejected', () => {
     const p = basePipeline();
     const src = structuredClone(p.stages[0].actions[0]);
     src.name = 'Late';
@@ -57,7 +57,7 @@ describe('pipeline structure (codepipeline.md §1.2)', () => {
     );
   });
 
-  it('codepipeline.md §1.2: the first stage must contain a source action', () => {
+  it('docs/aws/codepipeline.md §1.2: the first stage must contain a source action', () => {
     const p = basePipeline();
     p.stages[0].actions = [
       {
@@ -70,7 +70,7 @@ describe('pipeline structure (codepipeline.md §1.2)', () => {
     expect(check(p).errors).toContain("The first stage 'Source' must contain at least one source action");
   });
 
-  it('codepipeline.md §1.2: a pipeline of only source actions needs a non-source stage', () => {
+  it('docs/aws/codepipeline.md §1.2: a pipeline of only source actions needs a non-source stage', () => {
     const p = basePipeline();
     const second = structuredClone(p.stages[0]);
     second.name = 'Source2';
@@ -78,7 +78,7 @@ describe('pipeline structure (codepipeline.md §1.2)', () => {
     expect(check(p).errors).toContain('Pipeline must have at least one stage that contains a non-source action');
   });
 
-  it('codepipeline.md §1.2: duplicate stage names are rejected, distinct ones accepted', () => {
+  it('docs/aws/codepipeline.md §1.2: duplicate stage names are rejected, distinct ones accepted', () => {
     const p = basePipeline();
     p.stages[1].name = 'Source';
     const c = check(p);
@@ -88,7 +88,7 @@ describe('pipeline structure (codepipeline.md §1.2)', () => {
     expect(c.located.find((l) => l.includes('Stage name'))).toMatch(new RegExp(`^${valuePos(c.text, 'name', 4)}: `));
   });
 
-  it('codepipeline.md §1.3: duplicate action names in one stage are rejected; across stages they are fine', () => {
+  it('docs/aws/codepipeline.md §1.3: duplicate action names in one stage are rejected; across stages they are fine', () => {
     const p = basePipeline();
     p.stages[1].actions[0].name = 'Src';
     expectValid(check(p));
@@ -101,7 +101,7 @@ describe('pipeline structure (codepipeline.md §1.2)', () => {
     );
   });
 
-  it('codepipeline.md §1.2: a stage needs 1 to 50 actions', () => {
+  it('docs/aws/codepipeline.md §1.2: a stage needs 1 to 50 actions', () => {
     const p = basePipeline();
     p.stages.push({ name: 'Empty', actions: [] });
     expect(check(p).errors).toContain(
@@ -109,7 +109,7 @@ describe('pipeline structure (codepipeline.md §1.2)', () => {
     );
   });
 
-  it('codepipeline.md §1.1: names must match [A-Za-z0-9.@\\-_]+ and be at most 100 characters', () => {
+  it('docs/aws/codepipeline.md §1.1: names must match [A-Za-z0-9.@\\-_]+ and be at most 100 characters', () => {
     const p = basePipeline();
     p.name = 'my pipeline';
     p.stages[1].name = 'B'.repeat(101);
@@ -125,7 +125,7 @@ describe('pipeline structure (codepipeline.md §1.2)', () => {
     expectValid(check(ok));
   });
 
-  it('codepipeline.md §1.1: roleArn is required and must be an IAM role ARN', () => {
+  it('docs/aws/codepipeline.md §1.1: roleArn is required and must be an IAM role ARN', () => {
     const p = basePipeline();
     p.roleArn = 'not-an-arn';
     expect(check(p).errors[0]).toContain(
@@ -138,8 +138,8 @@ describe('pipeline structure (codepipeline.md §1.2)', () => {
   });
 });
 
-describe('artifact stores (codepipeline.md §1.1)', () => {
-  it('codepipeline.md §1.11: artifactStore and artifactStores together are rejected', () => {
+describe('artifact stores (docs/aws/codepipeline.md §1.1)', () => {
+  it('docs/aws/codepipeline.md §1.11: artifactStore and artifactStores together are rejected', () => {
     const p = basePipeline();
     p.artifactStores = { 'us-east-1': { type: 'S3', location: 'b1' + 'x' } };
     expect(check(p).errors).toContain(
@@ -147,7 +147,7 @@ describe('artifact stores (codepipeline.md §1.1)', () => {
     );
   });
 
-  it('codepipeline.md §1.1: no artifact store is only a warning (codelocal stores artifacts locally)', () => {
+  it('docs/aws/codepipeline.md §1.1: no artifact store is only a warning (codelocal stores artifacts locally)', () => {
     const p = basePipeline();
     delete p.artifactStore;
     const c = check(p);
@@ -155,7 +155,7 @@ describe('artifact stores (codepipeline.md §1.1)', () => {
     expect(c.warnings[0]).toMatch(/neither artifactStore nor artifactStores/);
   });
 
-  it("codepipeline.md §1.1: artifactStores needs the pipeline's region and every action region", () => {
+  it("docs/aws/codepipeline.md §1.1: artifactStores needs the pipeline's region and every action region", () => {
     const p = basePipeline();
     delete p.artifactStore;
     p.artifactStores = { 'eu-west-1': { type: 'S3', location: 'bucket-eu' } };
@@ -167,7 +167,7 @@ describe('artifact stores (codepipeline.md §1.1)', () => {
     );
   });
 
-  it('codepipeline.md §1.1: the store location is a bucket name', () => {
+  it('docs/aws/codepipeline.md §1.1: the store location is a bucket name', () => {
     const p = basePipeline();
     p.artifactStore.location = 'bucket/folder';
     expect(check(p).errors).toContain(
@@ -176,8 +176,8 @@ describe('artifact stores (codepipeline.md §1.1)', () => {
   });
 });
 
-describe('input shapes and defaults (codepipeline.md §1.1, §1.3)', () => {
-  it('codepipeline.md §1.3: get-pipeline defaults are applied (runOrder 1, configuration {}, artifacts [])', () => {
+describe('input shapes and defaults (docs/aws/codepipeline.md §1.1, §1.3)', () => {
+  it('docs/aws/codepipeline.md §1.3: get-pipeline defaults are applied (runOrder 1, configuration {}, artifacts [])', () => {
     const p = basePipeline();
     p.stages.push({
       name: 'Approve',
@@ -195,7 +195,7 @@ describe('input shapes and defaults (codepipeline.md §1.1, §1.3)', () => {
     });
   });
 
-  it('codepipeline.md §1.1: get-pipeline output with metadata and a bare declaration load the same', () => {
+  it('docs/aws/codepipeline.md §1.1: get-pipeline output with metadata and a bare declaration load the same', () => {
     const p = basePipeline();
     const wrapped = JSON.stringify({ pipeline: p, metadata: { pipelineArn: 'arn:x', created: 1 } }, null, 2);
     const bare = JSON.stringify(p, null, 2);

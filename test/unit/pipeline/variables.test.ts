@@ -7,8 +7,8 @@ import {
   unresolvedVariablesMessage,
 } from '../../../src/model/variables.js';
 
-describe('variable references (codepipeline.md §4.1)', () => {
-  it('codepipeline.md §4.1: finds #{namespace.name} references with their offsets', () => {
+describe('variable references (docs/aws/codepipeline.md §4.1)', () => {
+  it('docs/aws/codepipeline.md §4.1: finds #{namespace.name} references with their offsets', () => {
     expect(findVariableReferences('commit #{SourceVariables.CommitId} in #{codepipeline.PipelineExecutionId}')).toEqual(
       [
         { text: '#{SourceVariables.CommitId}', namespace: 'SourceVariables', name: 'CommitId', index: 7 },
@@ -22,7 +22,7 @@ describe('variable references (codepipeline.md §4.1)', () => {
     );
   });
 
-  it('codepipeline.md §4.1: text that is not a reference stays literal (${x}, #{x}, #{a b.c})', () => {
+  it('docs/aws/codepipeline.md §4.1: text that is not a reference stays literal (${x}, #{x}, #{a b.c})', () => {
     expect(findVariableReferences('${AWS::Region} #{novar} #{a b.c} #{ns.}')).toEqual([]);
   });
 
@@ -35,20 +35,20 @@ describe('variable references (codepipeline.md §4.1)', () => {
   });
 });
 
-describe('resolution (codepipeline.md §4.3, §4.4)', () => {
+describe('resolution (docs/aws/codepipeline.md §4.3, §4.4)', () => {
   const table = {
     SourceVariables: { CommitId: 'abc123', Loop: '#{SourceVariables.CommitId}' },
     variables: { env: 'prod', empty: '' },
   };
 
-  it('codepipeline.md §4.3: each reference is replaced once', () => {
+  it('docs/aws/codepipeline.md §4.3: each reference is replaced once', () => {
     expect(resolveString('v-#{SourceVariables.CommitId}-#{variables.env}', table)).toEqual({
       value: 'v-abc123-prod',
       unresolved: [],
     });
   });
 
-  it('codepipeline.md §4.3: resolution is single-pass: a value containing #{...} is not expanded again', () => {
+  it('docs/aws/codepipeline.md §4.3: resolution is single-pass: a value containing #{...} is not expanded again', () => {
     expect(resolveString('#{SourceVariables.Loop}', table).value).toBe('#{SourceVariables.CommitId}');
   });
 
@@ -56,7 +56,7 @@ describe('resolution (codepipeline.md §4.3, §4.4)', () => {
     expect(resolveString('[#{variables.empty}]', table)).toEqual({ value: '[]', unresolved: [] });
   });
 
-  it('codepipeline.md §8.8: unresolved references are reported and left as written', () => {
+  it('docs/aws/codepipeline.md §8.8: unresolved references are reported and left as written', () => {
     const r = resolveConfiguration({ A: '#{Nope.X}', B: '#{SourceVariables.Missing} #{variables.env}' }, table);
     expect(r.resolved).toEqual({ A: '#{Nope.X}', B: '#{SourceVariables.Missing} prod' });
     expect(r.unresolved.map((u) => `${u.key}:${u.text}`)).toEqual(['A:#{Nope.X}', 'B:#{SourceVariables.Missing}']);

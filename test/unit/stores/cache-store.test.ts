@@ -13,7 +13,7 @@ import { useTempDirs } from './helpers.js';
 const body = (s: string) => Readable.from([Buffer.from(s)]);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe('build cache (codebuild.md §1.11)', () => {
+describe('build cache (docs/aws/codebuild.md §1.11)', () => {
   const tmp = useTempDirs();
 
   it('the un-keyed cache is replaced by every save', async () => {
@@ -26,7 +26,7 @@ describe('build cache (codebuild.md §1.11)', () => {
     expect(readFileSync(hit!.path, 'utf8')).toBe('second');
   });
 
-  it('codebuild.md §8.26: a keyed entry is immutable once saved', async () => {
+  it('docs/aws/codebuild.md §8.26: a keyed entry is immutable once saved', async () => {
     const c = new CacheStore(join(tmp(), 'cache'));
     expect(await c.save('proj', 'npm-key-abc', body('v1'))).toMatchObject({ saved: true });
     const second = body('v2');
@@ -47,7 +47,7 @@ describe('build cache (codebuild.md §1.11)', () => {
     expect(c.listKeys('p')).toHaveLength(1);
   });
 
-  it('codebuild.md §8.26: fallback keys match by prefix, newest first, in the order given', async () => {
+  it('docs/aws/codebuild.md §8.26: fallback keys match by prefix, newest first, in the order given', async () => {
     const c = new CacheStore(join(tmp(), 'cache'));
     await c.save('proj', 'npm-key-aaa', body('old'));
     await sleep(5);

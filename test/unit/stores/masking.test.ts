@@ -13,8 +13,8 @@ async function through(masker: SecretMasker, chunks: (string | Buffer)[], maxBuf
   return emitted;
 }
 
-describe('secret masking (codebuild.md §1.5)', () => {
-  it('codebuild.md §8.18: masks registered values as ***, longest first', () => {
+describe('secret masking (docs/aws/codebuild.md §1.5)', () => {
+  it('docs/aws/codebuild.md §8.18: masks registered values as ***, longest first', () => {
     const m = new SecretMasker();
     m.addAll(['abc', 'abcdef', '', 'x']);
     expect(m.mask('token abcdef and abc and x')).toBe('token *** and *** and x');

@@ -106,7 +106,7 @@ describe('local S3 store', () => {
   });
 });
 
-describe('artifact keys (codepipeline.md §3.1, §8 item 17)', () => {
+describe('artifact keys (docs/aws/codepipeline.md §3.1, §8 item 17)', () => {
   const tmp = useTempDirs();
 
   it('truncates the pipeline name to 20 and the artifact name to 10 characters, then 7 alphanumerics', () => {
@@ -116,7 +116,7 @@ describe('artifact keys (codepipeline.md §3.1, §8 item 17)', () => {
     expect(artifactKey('p', 'a', () => 'FIXED12')).toBe('p/a/FIXED12');
   });
 
-  it('codepipeline.md §8.17: two executions get different keys', () => {
+  it('docs/aws/codepipeline.md §8.17: two executions get different keys', () => {
     const keys = new Set(Array.from({ length: 50 }, () => artifactKey('MyGitHubPipeline', 'BuildArtifact')));
     expect(keys.size).toBe(50);
   });

@@ -14,7 +14,7 @@ import { useTempDirs } from './helpers.js';
 
 const ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/myapp-AbCdEf';
 
-describe('secrets-manager reference parsing (codebuild.md §1.5)', () => {
+describe('secrets-manager reference parsing (docs/aws/codebuild.md §1.5)', () => {
   const ok: [string, SecretReference][] = [
     ['TestSecret', { secretId: 'TestSecret' }],
     ['TestSecret:MY_SECRET_VAR', { secretId: 'TestSecret', jsonKey: 'MY_SECRET_VAR' }],
@@ -79,7 +79,7 @@ secrets:
     expect(s.resolveParameter('arn:aws:ssm:us-east-1:123456789012:parameter/app/version')).toBe('3.10');
   });
 
-  it('codebuild.md §8.18: a missing parameter fails with the DOWNLOAD_SOURCE context text', () => {
+  it('docs/aws/codebuild.md §8.18: a missing parameter fails with the DOWNLOAD_SOURCE context text', () => {
     const s = StubStore.load({ projectRoot: project(STUBS) });
     const err = (() => {
       try {
@@ -112,7 +112,7 @@ secrets:
     expect(s.resolveSecret('rotated:api_key::v2')).toBe('new');
   });
 
-  it('codebuild.md §8.18: a missing secret fails with ResourceNotFoundException', () => {
+  it('docs/aws/codebuild.md §8.18: a missing secret fails with ResourceNotFoundException', () => {
     const s = StubStore.load({ projectRoot: project(STUBS) });
     expect(s.resolveValue('SECRETS_MANAGER', 'nope:key')).toEqual({
       error: {

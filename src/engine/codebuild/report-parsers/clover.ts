@@ -3,7 +3,7 @@
  * `<metrics statements coveredstatements conditionals coveredconditionals>`. Statements stand in
  * for lines, as the tools that write Clover count them.
  */
-import { childrenNamed, descendantsNamed, firstChild, type XmlElement } from '../../../util/xml.js';
+import { childrenNamed, descendantsNamed, firstChild, type XmlElement } from '../../../util/index.js';
 import { expectRoot, fileCoverage, ReportFormatError, type ParsedCoverage } from './types.js';
 
 function metrics(el: XmlElement | undefined): { lc: number; lm: number; bc: number; bm: number } {

@@ -3,7 +3,7 @@
  * `<class filename>` (several classes may share a file), lines with `hits`, branches from
  * `condition-coverage="50% (1/2)"`. Totals from the root's lines-/branches-valid when present.
  */
-import { descendantsNamed, type XmlElement } from '../../../util/xml.js';
+import { descendantsNamed, type XmlElement } from '../../../util/index.js';
 import { expectRoot, fileCoverage, percentage, ReportFormatError, type ParsedCoverage } from './types.js';
 
 export function parseCobertura(root: XmlElement): ParsedCoverage {

@@ -1,6 +1,6 @@
 /** One entry point: a report file's text and its declared file-format → parsed cases or coverage. */
-import type { ReportFileFormat } from '../../../model/buildspec-types.js';
-import { parseXml, XmlError } from '../../../util/xml.js';
+import type { ReportFileFormat } from '../../../model/index.js';
+import { parseXml, XmlError } from '../../../util/index.js';
 import { parseClover } from './clover.js';
 import { parseCobertura } from './cobertura.js';
 import { parseCucumber } from './cucumber.js';
@@ -28,7 +28,7 @@ export function reportType(format: ReportFileFormat): 'TEST' | 'CODE_COVERAGE' {
   return COVERAGE_FORMATS.includes(format) ? 'CODE_COVERAGE' : 'TEST';
 }
 
-/** `file-format` is case-insensitive (codebuild.md §1.9); undefined for an unknown name. */
+/** `file-format` is case-insensitive (docs/aws/codebuild.md §1.9); undefined for an unknown name. */
 export function normalizeFormat(value: string | undefined): ReportFileFormat | undefined {
   const upper = (value ?? 'JUNITXML').toUpperCase();
   return [...TEST_FORMATS, ...COVERAGE_FORMATS].find((f) => f === upper);

@@ -2,7 +2,7 @@
  * JACOCOXML: `<report>` → package → sourcefile with `<counter type="LINE|BRANCH" missed covered>`.
  * File paths are `<package>/<file>`, as JaCoCo lays sources out.
  */
-import { childrenNamed, type XmlElement } from '../../../util/xml.js';
+import { childrenNamed, type XmlElement } from '../../../util/index.js';
 import { expectRoot, fileCoverage, type CoverageSummary, type ParsedCoverage } from './types.js';
 
 function counters(el: XmlElement): { lc: number; lm: number; bc: number; bm: number } {

@@ -3,7 +3,7 @@
  * Maven Surefire, Go's gotestsum...). A case's prefix is its `classname`, its suite the nearest
  * enclosing `<testsuite>`. `<failure>` → FAILED, `<error>` → ERROR, `<skipped/>` → SKIPPED.
  */
-import { childrenNamed, firstChild, textContent, type XmlElement } from '../../../util/xml.js';
+import { childrenNamed, firstChild, textContent, type XmlElement } from '../../../util/index.js';
 import { expectRoot, joinMessage, secondsToNanos, type ParsedTests, type TestCase } from './types.js';
 
 export function parseJUnit(root: XmlElement, rawPath: string): ParsedTests {

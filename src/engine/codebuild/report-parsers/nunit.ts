@@ -2,7 +2,7 @@
  * NUNITXML (NUnit 2.x `<test-results>`) and NUNIT3XML (`<test-run>`). The suite is the nearest
  * TestFixture (its class), the prefix the fixture's full name.
  */
-import { firstChild, textContent, type XmlElement } from '../../../util/xml.js';
+import { firstChild, textContent, type XmlElement } from '../../../util/index.js';
 import {
   expectRoot,
   joinMessage,

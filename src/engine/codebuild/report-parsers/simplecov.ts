@@ -2,7 +2,7 @@
  * SIMPLECOV: SimpleCov's own JSON (`coverage/.resultset.json`, keyed by command name, several runs
  * merged) or simplecov_json_formatter's `coverage.json` (`{coverage: {file: {lines, branches}}}`).
  * A line counts when its hit count is a number (null = not code); branches are the leaves of each
- * file's branch map. Not `simplecov-json`'s format (codebuild.md §1.9).
+ * file's branch map. Not `simplecov-json`'s format (docs/aws/codebuild.md §1.9).
  */
 import { fileCoverage, ReportFormatError, type ParsedCoverage } from './types.js';
 

@@ -2,7 +2,7 @@
  * TESTNGXML: `<testng-results>` → suite → test → class → test-method. Configuration methods
  * (`is-config="true"`: @BeforeMethod...) are not test cases and are left out.
  */
-import { descendantsNamed, firstChild, textContent, type XmlElement } from '../../../util/xml.js';
+import { descendantsNamed, firstChild, textContent, type XmlElement } from '../../../util/index.js';
 import { expectRoot, joinMessage, type ParsedTests, type TestCase, type TestCaseStatus } from './types.js';
 
 const STATUS: Record<string, TestCaseStatus> = { PASS: 'SUCCEEDED', FAIL: 'FAILED', SKIP: 'SKIPPED' };

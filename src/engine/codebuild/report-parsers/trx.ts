@@ -2,7 +2,7 @@
  * VISUALSTUDIOTRX (`dotnet test --logger trx`): results under Results/UnitTestResult, joined to
  * TestDefinitions/UnitTest by testId for the class name. Durations are `hh:mm:ss.fffffff`.
  */
-import { descendantsNamed, firstChild, textContent, type XmlElement } from '../../../util/xml.js';
+import { descendantsNamed, firstChild, textContent, type XmlElement } from '../../../util/index.js';
 import { expectRoot, joinMessage, type ParsedTests, type TestCase, type TestCaseStatus } from './types.js';
 
 /** TRX outcomes (Microsoft.VisualStudio.TestTools.Common.TestOutcome). */

@@ -1,8 +1,8 @@
 /**
  * Shapes of parsed reports, field for field as CodeBuild's API returns them (TestCase,
- * TestReportSummary, CodeCoverage, CodeCoverageReportSummary; codebuild.md §7.2).
+ * TestReportSummary, CodeCoverage, CodeCoverageReportSummary; docs/aws/codebuild.md §7.2).
  */
-import type { XmlElement } from '../../../util/xml.js';
+import type { XmlElement } from '../../../util/index.js';
 
 export type TestCaseStatus = 'SUCCEEDED' | 'FAILED' | 'ERROR' | 'SKIPPED' | 'UNKNOWN';
 
@@ -47,7 +47,7 @@ export type ParsedReport = ParsedTests | ParsedCoverage;
 export class ReportFormatError extends Error {}
 
 /**
- * Go's encoding/xml wording, which the agent's messages show (codebuild.md §7.2 example:
+ * Go's encoding/xml wording, which the agent's messages show (docs/aws/codebuild.md §7.2 example:
  * `expected element type <testsuite> but have <coverage>`).
  */
 export function expectRoot(root: XmlElement, ...names: string[]): void {

@@ -1,13 +1,13 @@
 /**
- * Input and output mapping shared by the CodeBuild and Commands actions (codepipeline.md §2.2):
+ * Input and output mapping shared by the CodeBuild and Commands actions (docs/aws/codepipeline.md §2.2):
  * the primary input is CODEBUILD_SRC_DIR, every other input a secondary source
  * CODEBUILD_SRC_DIR_<ArtifactName>; one output is the buildspec's `artifacts`, two or more are
  * `secondary-artifacts` by identifier. A CODEBUILD_CLONE_REF input becomes a full clone.
  */
 import { readTextInside } from '../../../archive/index.js';
 import { runWorkspaceBuild, type Build, type BuildRequest, type SecondarySourceInput } from '../../codebuild/index.js';
-import { SOURCE_IDENTIFIER, SOURCE_IDENTIFIER_MESSAGE } from '../../../model/source-identifier.js';
-import { s3Arn } from '../../../stores/s3-store.js';
+import { SOURCE_IDENTIFIER, SOURCE_IDENTIFIER_MESSAGE } from '../../../model/index.js';
+import { s3Arn } from '../../../stores/index.js';
 import { cloneAt } from '../git.js';
 import { removeQuietly, tempFolder } from '../artifacts.js';
 import type { ActionContext, ActionInput, ActionResult, PipelineBuild } from '../types.js';

@@ -1,5 +1,5 @@
 /**
- * Deploy `CloudFormation` (codepipeline.md §2.4, §4.2): every ActionMode against a local stack
+ * Deploy `CloudFormation` (docs/aws/codepipeline.md §2.4, §4.2): every ActionMode against a local stack
  * record (src/local-aws/cloudformation/stack-store.ts). The template is validated and resolved the
  * way `codelocal` reads any template, outputs are computed from it, and nothing else happens: no
  * resource is created anywhere, which the action says in one log line.
@@ -10,22 +10,17 @@
  */
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { stackId as stackArn } from '../../../model/cfn-names.js';
-import { partitionOf } from '../../../model/cfn-names.js';
+import { stackId as stackArn } from '../../../model/index.js';
+import { partitionOf } from '../../../model/index.js';
 import {
   TemplateApplyError,
   TemplateValidationError,
   applyTemplate,
   parseCapabilities,
   type StackIdentity,
-} from '../../../local-aws/cloudformation/apply-template.js';
-import { ParameterError, artifactPath, stackParameters } from '../../../local-aws/cloudformation/parameters.js';
-import {
-  FAILED_STATES,
-  StackStore,
-  type ChangeSetRecord,
-  type StackRecord,
-} from '../../../local-aws/cloudformation/stack-store.js';
+} from '../../../local-aws/index.js';
+import { ParameterError, artifactPath, stackParameters } from '../../../local-aws/index.js';
+import { FAILED_STATES, StackStore, type ChangeSetRecord, type StackRecord } from '../../../local-aws/index.js';
 import type { ActionContext, ActionProvider, ActionResult } from '../types.js';
 
 const MODES = ['CREATE_UPDATE', 'DELETE_ONLY', 'REPLACE_ON_FAILURE', 'CHANGE_SET_REPLACE', 'CHANGE_SET_EXECUTE'];

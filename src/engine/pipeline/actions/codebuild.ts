@@ -1,12 +1,12 @@
 /**
- * Build/Test `CodeBuild` (codepipeline.md §2.2): runs the project's buildspec in a runner
+ * Build/Test `CodeBuild` (docs/aws/codepipeline.md §2.2): runs the project's buildspec in a runner
  * container through the build engine. The project comes from the pipeline's template, `--projects`
  * files or config `projects:`; a project defined nowhere runs with defaults (buildspec.yml of the
  * primary source, image aws/codebuild/standard:7.0). The action's EnvironmentVariables are
  * start-build overrides (above project and buildspec); exported variables become its variables.
  */
-import type { EnvironmentVariable, EnvironmentVariableType } from '../../../model/project-types.js';
-import { defaultProject } from '../../../model/project-types.js';
+import type { EnvironmentVariable, EnvironmentVariableType } from '../../../model/index.js';
+import { defaultProject } from '../../../model/index.js';
 import type { ActionContext, ActionProvider, ActionResult } from '../types.js';
 import { runMappedBuild } from './build-inputs.js';
 

@@ -1,5 +1,5 @@
 /**
- * Deploy `CodeDeployToECS` (codepipeline.md §2.4, §3.4, §8 item 20): a blue/green deployment of a
+ * Deploy `CodeDeployToECS` (docs/aws/codepipeline.md §2.4, §3.4, §8 item 20): a blue/green deployment of a
  * local ECS service. The task definition template gets `<Image<N>ContainerName>` replaced by the
  * ImageURI of `imageDetail.json` in `Image<N>ArtifactName`, is registered, and its ARN replaces
  * `<TASK_DEFINITION>` in the AppSpec; the AppSpec's LoadBalancerInfo names the container and port
@@ -9,13 +9,9 @@
 import { parse as parseYaml } from 'yaml';
 import { readTextInside } from '../../../archive/index.js';
 import type { EcsServiceConfig } from '../../../workspace/index.js';
-import { deploy } from '../../../local-aws/ecs/deployer.js';
-import { deployEnvFor, serviceSettings } from '../../../local-aws/ecs/deploy-env.js';
-import {
-  TaskDefinitionStore,
-  taskDefinitionProblem,
-  type TaskDefinition,
-} from '../../../local-aws/ecs/task-definition.js';
+import { deploy } from '../../../local-aws/index.js';
+import { deployEnvFor, serviceSettings } from '../../../local-aws/index.js';
+import { TaskDefinitionStore, taskDefinitionProblem, type TaskDefinition } from '../../../local-aws/index.js';
 import type { ActionContext, ActionInput, ActionProvider, ActionResult } from '../types.js';
 
 const failed = (summary: string): ActionResult => ({ status: 'Failed', summary });

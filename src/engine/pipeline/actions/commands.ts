@@ -1,11 +1,11 @@
 /**
- * Compute `Commands` (codepipeline.md §2.3): the action's `commands` run as the build phase of a
+ * Compute `Commands` (docs/aws/codepipeline.md §2.3): the action's `commands` run as the build phase of a
  * generated buildspec in the default standard image, with `outputArtifacts[0].files` as the
  * artifact files and `outputVariables` as exported variables. Commands share one shell session,
  * like a buildspec phase (UNCERTAIN in AWS's docs; implied by their export examples).
  */
 import { stringify } from 'yaml';
-import { defaultProject, type EnvironmentVariable } from '../../../model/project-types.js';
+import { defaultProject, type EnvironmentVariable } from '../../../model/index.js';
 import type { ActionContext, ActionProvider, ActionResult } from '../types.js';
 import { runMappedBuild } from './build-inputs.js';
 

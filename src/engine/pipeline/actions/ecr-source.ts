@@ -1,7 +1,7 @@
 /**
  * Source `ECR`: an image of the local engine (`RepositoryName:ImageTag`, or the same name under
  * the account's ECR registry host) becomes `imageDetail.json` in the shape the ECR source writes
- * (codepipeline.md §3.4: every value a string, ImageURI in digest form).
+ * (docs/aws/codepipeline.md §3.4: every value a string, ImageURI in digest form).
  *
  * UNCERTAIN: ECR's digest is the manifest digest; an image built locally has none until pushed,
  * so its image id (also `sha256:...`) stands in for it.

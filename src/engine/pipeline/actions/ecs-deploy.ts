@@ -1,5 +1,5 @@
 /**
- * Deploy `ECS` (codepipeline.md §2.4, §3.3): reads `imagedefinitions.json` (or `FileName`) from the
+ * Deploy `ECS` (docs/aws/codepipeline.md §2.4, §3.3): reads `imagedefinitions.json` (or `FileName`) from the
  * input artifact, registers a new revision of the service's task definition with the named
  * containers' images replaced, and rolls the local service to it (src/local-aws/ecs/deployer.ts):
  * new task healthy, traffic moved, old task removed, within `DeploymentTimeout` minutes.
@@ -9,14 +9,10 @@
  * definitions alone.
  */
 import { readTextInside } from '../../../archive/index.js';
-import { deploy } from '../../../local-aws/ecs/deployer.js';
-import { deployEnvFor, serviceSettings } from '../../../local-aws/ecs/deploy-env.js';
-import { ServiceStore } from '../../../local-aws/ecs/service-store.js';
-import {
-  TaskDefinitionStore,
-  taskDefinitionProblem,
-  type TaskDefinition,
-} from '../../../local-aws/ecs/task-definition.js';
+import { deploy } from '../../../local-aws/index.js';
+import { deployEnvFor, serviceSettings } from '../../../local-aws/index.js';
+import { ServiceStore } from '../../../local-aws/index.js';
+import { TaskDefinitionStore, taskDefinitionProblem, type TaskDefinition } from '../../../local-aws/index.js';
 import type { ActionContext, ActionProvider, ActionResult } from '../types.js';
 
 interface ImageDefinition {

@@ -3,12 +3,12 @@
  * read a local repository instead of the remote one — the current folder's by default,
  * `--source Action=PATH[@REF]` to point elsewhere — at the configured branch when it exists
  * locally (else HEAD, with a note), and produce a CODE_ZIP or a CODEBUILD_CLONE_REF artifact plus
- * the provider's source variables (codepipeline.md §2.1, §4.2).
+ * the provider's source variables (docs/aws/codepipeline.md §2.1, §4.2).
  */
 import { resolve } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ActionTypeId } from '../../../model/pipeline-types.js';
+import type { ActionTypeId } from '../../../model/index.js';
 import { branchCommit, commitInfo, repositoryRoot, resolveCommit, writeCodeZip, type CommitInfo } from '../git.js';
 import type { ActionContext, ActionProvider, ActionResult } from '../types.js';
 

@@ -3,7 +3,7 @@
  * catalogue (src/model/action-types.ts `module`) and imported only when a run first uses it, so
  * there is no list of providers here to keep in step with the catalogue.
  */
-import { actionTypeKey, findActionTypeByKey } from '../../../model/action-types.js';
+import { actionTypeKey, findActionTypeByKey } from '../../../model/index.js';
 import { ProviderRegistry } from '../registry.js';
 import type { ActionProvider } from '../types.js';
 

@@ -1,5 +1,5 @@
 /**
- * Invoke `Lambda` (codepipeline.md §2.5): there is no Lambda service locally, so the function is
+ * Invoke `Lambda` (docs/aws/codepipeline.md §2.5): there is no Lambda service locally, so the function is
  * the one declared as `lambda.functions.<FunctionName>` in codelocal.yml (handler, runtime, code)
  * and runs in a runner-image container with CodePipeline's job event. The action ends when the
  * function calls PutJobSuccessResult (its outputVariables become the action's variables; a
@@ -8,16 +8,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { LambdaFunctionConfig } from '../../../workspace/index.js';
-import type { JobOutcome } from '../../../local-aws/aws/codepipeline.js';
-import { ENDPOINT_HOST, FAKE_ACCESS_KEY_ID, FAKE_SECRET_ACCESS_KEY } from '../../../local-aws/local-aws.js';
-import { startFunction } from '../../../local-aws/lambda/run-function.js';
+import type { JobOutcome } from '../../../local-aws/index.js';
+import { ENDPOINT_HOST, FAKE_ACCESS_KEY_ID, FAKE_SECRET_ACCESS_KEY } from '../../../local-aws/index.js';
+import { startFunction } from '../../../local-aws/index.js';
 import type { ActionContext, ActionProvider, ActionResult } from '../types.js';
 
 /** AWS fails the action when the function has not replied within 20 minutes. */
 export const DEFAULT_TIMEOUT_SECONDS = 1200;
 /** A function that keeps returning continuation tokens is stopped here (AWS: 24 hours overall). */
 const MAX_INVOCATIONS = 1000;
-/** Output variables: keys `[A-Za-z0-9@\-_]+`, all of them at most 122880 bytes (codepipeline.md §4.2). */
+/** Output variables: keys `[A-Za-z0-9@\-_]+`, all of them at most 122880 bytes (docs/aws/codepipeline.md §4.2). */
 const VARIABLE_KEY = /^[A-Za-z0-9@\-_]+$/;
 const MAX_VARIABLES_BYTES = 122_880;
 

@@ -1,11 +1,11 @@
 /**
- * Approval `Manual` (codepipeline.md §2.6, §5.10): the action waits with a token until someone
+ * Approval `Manual` (docs/aws/codepipeline.md §2.6, §5.10): the action waits with a token until someone
  * approves or rejects it — `--approve`/`--reject` given up front, a y/n answer on the terminal,
  * or `codelocal pipeline approve` from another terminal (polled through the execution store) —
  * or until `timeoutInMinutes` (default 7 days) passes, which fails it like a rejection.
  */
 import { randomUUID } from 'node:crypto';
-import type { ApprovalRecord } from '../../../stores/execution-store.js';
+import type { ApprovalRecord } from '../../../stores/index.js';
 import type { ActionContext, ActionProvider, ActionResult } from '../types.js';
 
 /** 7 days (UG:limits). */

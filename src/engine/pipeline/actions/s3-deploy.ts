@@ -1,5 +1,5 @@
 /**
- * Deploy `S3` (codepipeline.md §2.4): the input artifact goes into a bucket of the local S3 store,
+ * Deploy `S3` (docs/aws/codepipeline.md §2.4): the input artifact goes into a bucket of the local S3 store,
  * unzipped file by file (`Extract=true`, `ObjectKey` as key prefix) or as the one zip object
  * (`Extract=false`). `CacheControl`, `CannedACL` and `KMSEncryptionKeyARN` are recorded as object
  * metadata: there is no ACL or KMS locally, but a test or a later action can read what was asked.

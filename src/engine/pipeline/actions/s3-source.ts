@@ -1,11 +1,11 @@
 /**
  * Source `S3`: the object `S3Bucket`/`S3ObjectKey` of the local S3 store (or the file given with
  * `--source Action=PATH`) becomes the artifact byte for byte; consumers that unzip need it to be a
- * zip (codepipeline.md §2.1, §3.2). Variables ETag and VersionId (§4.2).
+ * zip (docs/aws/codepipeline.md §2.1, §3.2). Variables ETag and VersionId (§4.2).
  */
 import { resolve } from 'node:path';
 import { createReadStream, existsSync } from 'node:fs';
-import { NoSuchKeyError } from '../../../stores/s3-store.js';
+import { NoSuchKeyError } from '../../../stores/index.js';
 import type { ActionProvider, ActionResult } from '../types.js';
 
 /** The local store keeps no versions; S3 reports the version of an unversioned object as "null". */

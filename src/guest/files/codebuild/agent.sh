@@ -25,7 +25,7 @@ while IFS= read -r line; do
       if [ "$user" = - ] || [ -z "$user" ]; then
         CODELOCAL_ENV="$CODELOCAL_ENV" CODELOCAL_MODE="$mode" "$sh_" "$T/script.sh" </dev/null 2>&1
       else
-        # run-as (codebuild.md §1.4): the user gets read/run access to the files it needs.
+        # run-as (docs/aws/codebuild.md §1.4): the user gets read/run access to the files it needs.
         chmod 0666 "$T/env.sh" "$T/env0.sh" "$T/script.sh" 2>/dev/null
         CODELOCAL_ENV="$CODELOCAL_ENV" CODELOCAL_MODE="$mode" su -p -s "$(command -v "$sh_")" "$user" -c "$sh_ $T/script.sh" </dev/null 2>&1
       fi

@@ -1,0 +1,21 @@
+/** The face of src/api/: what other layers may import from it (docs/architecture.md). */
+export { DEFAULT_MAX_PARALLEL, planBatchBuild, runBatchBuild, type RunBatchOptions } from './batch.js';
+export { DEFAULT_SHELL_WAIT_SECONDS } from './build-debug.js';
+export { planBuild, runBuild, type RunBuildOptions } from './build.js';
+export { clean, type CleanOptions, type CleanReport } from './clean.js';
+export { attachBuild, resumeBuild, type AttachOptions } from './debug.js';
+export { doctor, type CheckStatus, type DoctorReport } from './doctor.js';
+export { executionLogs, getExecution, listExecutions, type ExecutionSummary } from './executions.js';
+export { dryRunPipeline, type PipelineDryRun } from './pipeline-dry-run.js';
+export { planPipelineFile, validatePipelineFile } from './pipeline-plan.js';
+export {
+  approvePipelineAction,
+  retryPipeline,
+  runPipeline,
+  stopPipelineExecution,
+  type EngineOptions,
+  type PipelineRunResult,
+  type RetryPipelineOptions,
+  type RunPipelineOptions,
+} from './pipeline.js';
+export { watchBuilds, type WatchBuildOptions } from './watch.js';

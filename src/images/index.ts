@@ -1,0 +1,5 @@
+/** The face of src/images/: what other layers may import from it (docs/architecture.md). */
+export { runnerImageCurrent } from './build-runner.js';
+export { BASE_NAME, BASE_REPO, STANDARD_IMAGE, runnerImageNames } from './catalog.js';
+export { imageCandidates, parseImageMapFlags, resolveImage, type ImageOverrides } from './image-map.js';
+export { buildImages, listImages, type ImageBuildReport } from './images-service.js';

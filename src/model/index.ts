@@ -1,0 +1,69 @@
+/** The face of src/model/: what other layers may import from it (docs/architecture.md). */
+export {
+  actionTypeKey,
+  findActionType,
+  findActionTypeByKey,
+  isEmulated,
+  type LocalNeeds,
+  type SourceOverride,
+} from './action-types.js';
+export { parseBatch, type BatchEnv, type BatchKind, type BatchSpec, type BatchTask } from './batch.js';
+export {
+  PHASE_NAMES,
+  PHASE_TYPES,
+  type ArtifactSpec,
+  type Buildspec,
+  type BuildspecPhase,
+  type BuildspecWarning,
+  type CacheSpec,
+  type OnFailure,
+  type PhaseName,
+  type ReportFileFormat,
+  type ReportSpec,
+} from './buildspec-types.js';
+export { BUILDSPEC_YAML_OPTIONS, buildspecFromYaml, loadBuildspec, parseBuildspec } from './buildspec.js';
+export { partitionOf, stackId } from './cfn-names.js';
+export { loadTemplate, parseTemplate, type ResolvedTemplate, type TemplateOptions } from './cloudformation.js';
+export { describeWarning, lookupPosition, type Path, type PipelineWarning } from './pipeline-diagnostics.js';
+export { PIPELINE_RESOURCE } from './pipeline-from-cfn.js';
+export {
+  type ActionDeclaration,
+  type ActionTypeId,
+  type ArtifactStore,
+  type LoadedPipeline,
+  type PipelineDeclaration,
+  type StageDeclaration,
+} from './pipeline-types.js';
+export { actionSites, referenceSites, runsBefore, type ActionSite } from './pipeline-validate-flow.js';
+export { effectivePipelineType } from './pipeline-validate.js';
+export { loadPipeline, readPipeline, type LoadPipelineOptions, type LoadedPipelineResult } from './pipeline.js';
+export { classifyBuildspecRef } from './project-normalize.js';
+export {
+  defaultProject,
+  type CodeBuildProject,
+  type EnvironmentVariable,
+  type EnvironmentVariableType,
+} from './project-types.js';
+export { loadProject, loadProjects } from './project.js';
+export { SOURCE_IDENTIFIER, SOURCE_IDENTIFIER_MESSAGE } from './source-identifier.js';
+export { parseStubFile, type StubParameter, type StubSecret } from './stub-file.js';
+export { suggestionSuffix } from './suggest.js';
+export {
+  resolveConfiguration,
+  resolveString,
+  unresolvedVariablesMessage,
+  type VariableReference,
+  type VariableTable,
+} from './variables.js';
+export {
+  deref,
+  describeNode,
+  isNullNode,
+  mapEntries,
+  nodePosition,
+  parseYaml,
+  readYamlFile,
+  scalarText,
+  type MapEntry,
+  type YamlSource,
+} from './yaml-source.js';

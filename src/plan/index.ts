@@ -1,0 +1,14 @@
+/** The face of src/plan/: what other layers may import from it (docs/architecture.md). */
+export { planBatch, type BatchPlan, type PlannedBatchBuild } from './batch-plan.js';
+export { planBuildSteps, type BuildPlan, type PlannedVariable } from './build-plan.js';
+export { nextStep, stepAfter, type BuildStep } from './phase-transitions.js';
+export {
+  planPipeline,
+  type PipelinePlan,
+  type PlanPipelineOptions,
+  type PlannedAction,
+  type PlannedGroup,
+  type PlannedStage,
+  type SourceOverride,
+} from './pipeline-plan.js';
+export { planJson, renderPlanJson, renderPlanText } from './render-plan.js';

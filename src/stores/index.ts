@@ -1,0 +1,20 @@
+/** The face of src/stores/: what other layers may import from it (docs/architecture.md). */
+export { CacheStore, cacheActions, dockerLayerCacheVolume } from './cache-store.js';
+export {
+  ExecutionStore,
+  type ActionExecutionRecord,
+  type ActionExecutionStatus,
+  type ApprovalRecord,
+  type PipelineExecutionRecord,
+  type PipelineExecutionStatus,
+} from './execution-store.js';
+export { SecretMasker } from './masking.js';
+export {
+  LocalS3Store,
+  NoSuchKeyError,
+  artifactKey,
+  defaultArtifactBucket,
+  s3Arn,
+  type ObjectHead,
+} from './s3-store.js';
+export { StubStore, defaultStubFiles, parseAssignments, secretArn, type StubSources } from './stubs.js';

@@ -1,0 +1,11 @@
+/** The face of src/util/: what other layers may import from it (docs/architecture.md). */
+export { createLogger, logger, setLogger, type LogFormat } from './logger.js';
+export {
+  XmlError,
+  childrenNamed,
+  descendantsNamed,
+  firstChild,
+  parseXml,
+  textContent,
+  type XmlElement,
+} from './xml.js';
