@@ -54,7 +54,7 @@ export async function createBuildContainer(run: BuildRun): Promise<void> {
  */
 async function buildLimits(run: BuildRun): Promise<ComputeLimits> {
   const computeType = run.input.project.environment.computeType;
-  const host = await run.deps.runtime.info().catch(() => undefined);
+  const host = await run.engineSize;
   const limits = computeLimits(computeType, host ?? { memoryBytes: Infinity, cpus: Infinity });
   if (limits.note) run.deps.notice(limits.note);
   return limits;

@@ -59,6 +59,8 @@ export interface BuildRun {
   readonly record: PhaseRecord;
   readonly warnings: string[];
   readonly layout: SourceLayout;
+  /** The engine's size, asked for when the build opens so the answer is in before the container is made. */
+  readonly engineSize: Promise<{ memoryBytes: number; cpus: number } | undefined>;
   readonly privileged: boolean;
   /** `--keep` or `--reuse`: the container outlives the build, its agent left waiting. */
   readonly keep: boolean;

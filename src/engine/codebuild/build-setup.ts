@@ -54,6 +54,7 @@ export function openBuild(input: ResolvedBuildInput, deps: BuildDeps): BuildRun 
     record,
     warnings,
     layout,
+    engineSize: request.reuse ? Promise.resolve(undefined) : deps.runtime.info().catch(() => undefined),
     privileged: request.privileged ?? project.environment.privilegedMode,
     keep: Boolean(request.keep || request.reuse),
     shell: buildspec.env.shell ?? 'sh',
