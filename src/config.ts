@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { isMap, isSeq, isScalar, type Node } from 'yaml';
 import { InputError, ValidationError, type SourcePosition } from './errors.js';
 import { suggestionSuffix } from './model/suggest.js';
+import { readCodeDeploy, type CodeDeployConfig } from './config-codedeploy.js';
 import {
   describeNode,
   isNullNode,
@@ -64,6 +65,8 @@ export interface CodelocalConfig {
   ecs: { services: Record<string, EcsServiceConfig> };
   /** Absent unless codelocal.yml has a `lambda` key. */
   lambda?: { functions: Record<string, LambdaFunctionConfig> };
+  /** Absent unless codelocal.yml has a `codedeploy` key (config-codedeploy.ts). */
+  codedeploy?: CodeDeployConfig;
   /** `codelocal lint` settings: rule id -> off|info|warning|error (rule ids are checked by the linter). */
   lint?: { rules: Record<string, LintRuleSetting> };
 }
@@ -91,6 +94,7 @@ const TOP_KEYS = [
   'env',
   'ecs',
   'lambda',
+  'codedeploy',
   'lint',
 ] as const;
 const ECS_KEYS = ['services'];
@@ -220,6 +224,9 @@ export function readConfig(src: YamlSource, projectRoot: string): Omit<LoadedCon
         break;
       case 'lambda':
         config.lambda = readLambda(src, e.value, e.pos, projectRoot, positions, bad);
+        break;
+      case 'codedeploy':
+        config.codedeploy = readCodeDeploy(src, e.value, e.pos, positions, bad);
         break;
       case 'lint':
         config.lint = readLint(src, e.value, e.pos, positions, bad);
