@@ -1,5 +1,5 @@
 #!/bin/sh
-# The Install lifecycle event of the local CodeDeploy agent (docs/aws/codedeploy.md §2.2, §6.2): first
+# The Install lifecycle event of the local CodeDeploy agent (docs/aws/codedeploy.md §2.2, §5.2): first
 # removes what the previous deployment installed (listed in its cleanup file), then copies each appspec
 # `files` mapping out of the deployment archive, honouring file_exists_behavior, and records what it
 # installed for the next deployment. Usage: install.sh ARCHIVE CLEANUP BEHAVIOR [SOURCE DESTINATION]...
