@@ -148,11 +148,17 @@ async function hooksOf(inst: Instance, d: InstanceDeployment, event: ScriptableE
   return undefined;
 }
 
+const AGENT_STEP = {
+  DownloadBundle: `: the revision into ${DEPLOYMENT_ROOT}/<group id>/<deployment id>/deployment-archive`,
+  Install: ': files copied, permissions applied',
+};
+
 /** Walks the lifecycle on one instance; the first failing event fails the instance. */
 export async function deployToInstance(inst: Instance, d: InstanceDeployment): Promise<InstanceOutcome> {
   for (const step of instanceSteps(d.previous !== undefined)) {
     if (d.signal.aborted) return { ok: false, event: step.event, message: 'the deployment was stopped' };
     let failed: string | undefined;
+    if (step.kind === 'agent') d.log(`[${inst.id}] ${step.event}${AGENT_STEP[step.event]}`);
     if (step.kind === 'agent')
       failed =
         step.event === 'DownloadBundle'
