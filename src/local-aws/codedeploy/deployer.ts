@@ -13,15 +13,16 @@ import { ensureInstances, type Instance, type InstanceNetwork } from './instance
 import { keepRevision, readRevision } from './revision.js';
 
 export interface DeployRequest {
-  runtime: ContainerRuntime;
+  /** Opened once the revision checked out, so a bad revision fails without a container engine. */
+  runtime(): Promise<ContainerRuntime>;
   stateRoot: string;
   group: DeploymentGroup;
   /** The unpacked revision (appspec.yml at its root). */
   revisionDir: string;
   /** How messages name the revision (the input artifact's name). */
   revisionLabel: string;
-  network?: InstanceNetwork;
-  env: Record<string, string>;
+  /** Where instances attach and what every script gets; asked only once the revision checked out. */
+  hookAccess(): Promise<{ network?: InstanceNetwork; env: Record<string, string> }>;
   log(line: string): void;
   signal: AbortSignal;
 }
@@ -42,6 +43,7 @@ export interface DeployResult extends DeploymentOutcome {
 
 interface Deployment {
   req: DeployRequest;
+  env: Record<string, string>;
   store: GroupStore;
   record: GroupRecord;
   instances: Instance[];
@@ -84,7 +86,7 @@ async function runDeployment(d: Deployment): Promise<DeploymentOutcome> {
           ...base,
           current,
           ...(previous ? { previous } : {}),
-          env: req.env,
+          env: d.env,
           log: req.log,
           signal: req.signal,
         });
@@ -131,9 +133,11 @@ export async function deployRevision(req: DeployRequest): Promise<DeployResult> 
   const checked = readRevision(req.revisionDir, req.revisionLabel);
   const id = newDeploymentId();
   keepRevision(req.revisionDir, store.revisionDir(id));
-  const instances = await ensureInstances(req.runtime, req.stateRoot, req.group, req.network);
+  const access = await req.hookAccess();
+  const instances = await ensureInstances(await req.runtime(), req.stateRoot, req.group, access.network);
   const d: Deployment = {
     req,
+    env: access.env,
     store,
     record,
     instances,

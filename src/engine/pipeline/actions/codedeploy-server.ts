@@ -64,14 +64,13 @@ async function run(ctx: ActionContext): Promise<ActionResult> {
   const input = ctx.inputs[0]!;
   if (input.unpackError) return failed(`the revision ${input.record.name} is not a zip: ${input.unpackError}`);
   try {
-    const aws = await awsForHooks(ctx);
     const result = await deployRevision({
-      runtime: await ctx.services.runtime(),
+      runtime: () => ctx.services.runtime(),
       stateRoot: ctx.services.state.root,
       group,
       revisionDir: input.dir,
       revisionLabel: input.record.name,
-      ...aws,
+      hookAccess: () => awsForHooks(ctx),
       log: (line) => ctx.log(line),
       signal: ctx.signal,
     });
