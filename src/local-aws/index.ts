@@ -43,3 +43,6 @@ export {
 } from './codedeploy/deployer.js';
 export { resolveDeploymentGroup, type DeploymentGroup } from './codedeploy/group.js';
 export { ROLE_CODEDEPLOY_INSTANCE } from './codedeploy/instances.js';
+export { checkRevisionLinks } from './codedeploy/revision.js';
+export { lambdaAppSpecFile, readLambdaAppSpec, type LambdaAppSpec } from './codedeploy/lambda-appspec.js';
+export { deployLambdaRevision, type LambdaDeployResult } from './codedeploy/lambda-deployer.js';

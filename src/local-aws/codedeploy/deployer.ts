@@ -6,7 +6,8 @@
  * revision (which does not make the failed one succeed).
  */
 import type { ContainerRuntime } from '../../runtime/types.js';
-import { batchesOf, verdict, type Tally } from './deployment-config.js';
+import { InputError } from '../../errors.js';
+import { batchesOf, verdict, type DeploymentConfig, type Tally } from './deployment-config.js';
 import { GroupStore, newDeploymentId, type DeploymentGroup, type GroupRecord } from './group.js';
 import { deployToInstance, type InstalledRevision, type InstanceOutcome } from './instance-steps.js';
 import { ensureInstances, type Instance, type InstanceNetwork } from './instances.js';
@@ -64,9 +65,8 @@ function previousOf(d: Deployment, inst: Instance, cache: Map<string, InstalledR
   return cache.get(id);
 }
 
-async function runDeployment(d: Deployment): Promise<DeploymentOutcome> {
+async function runDeployment(d: Deployment, config: DeploymentConfig): Promise<DeploymentOutcome> {
   const { req, current } = d;
-  const config = req.group.config;
   const batches = batchesOf(config, d.instances.length);
   req.log(
     `deployment ${current.deploymentId} to ${req.group.application}/${req.group.name}: ${config.name}, ` +
@@ -128,6 +128,12 @@ function remember(d: Deployment, o: DeploymentOutcome, revisionOf: string, rollb
 
 /** Deploys a revision to the group and, when it fails and the group says so, rolls back. */
 export async function deployRevision(req: DeployRequest): Promise<DeployResult> {
+  const config = req.group.config;
+  if (!config)
+    throw new InputError(
+      'CODEDEPLOY_CONFIG_MISMATCH',
+      `deployment group ${req.group.application}/${req.group.name} has the Lambda configuration ${req.group.lambdaConfig}, but ${req.revisionLabel} is an EC2/on-premises revision`,
+    );
   const store = new GroupStore(req.stateRoot, req.group);
   const record = store.read();
   const checked = readRevision(req.revisionDir, req.revisionLabel);
@@ -144,7 +150,7 @@ export async function deployRevision(req: DeployRequest): Promise<DeployResult> 
     current: { deploymentId: id, revision: { ...checked, dir: store.revisionDir(id) } },
   };
   const lastGood = record.lastSucceeded;
-  const outcome = await runDeployment(d);
+  const outcome = await runDeployment(d, config);
   remember(d, outcome, id);
   if (outcome.status === 'Succeeded' || !req.group.settings.autoRollback || req.signal.aborted) return outcome;
   if (!lastGood) {
@@ -155,10 +161,10 @@ export async function deployRevision(req: DeployRequest): Promise<DeployResult> 
   req.log(`automatic rollback: deployment ${rollbackId} redeploys the revision of ${lastGood}`);
   const revision = readRevision(store.revisionDir(lastGood), lastGood);
   keepRevision(revision.dir, store.revisionDir(rollbackId));
-  const rollback = await runDeployment({
-    ...d,
-    current: { deploymentId: rollbackId, revision: { ...revision, dir: store.revisionDir(rollbackId) } },
-  });
+  const rollback = await runDeployment(
+    { ...d, current: { deploymentId: rollbackId, revision: { ...revision, dir: store.revisionDir(rollbackId) } } },
+    config,
+  );
   remember(d, rollback, lastGood, id);
   return { ...outcome, rollback };
 }

@@ -80,3 +80,25 @@ export function deploymentConfigFor(name: string, custom?: MinimumHealthyHosts):
   if (custom) return { name, minimumHealthyHosts: custom };
   return PREDEFINED_CONFIGS[name];
 }
+
+/**
+ * Lambda traffic-shifting configurations (codedeploy.md §8.3), with how traffic would move. Locally the
+ * alias moves at once after BeforeAllowTraffic; the steps are only logged (docs/fidelity.md).
+ */
+export const LAMBDA_CONFIGS: Record<string, string> = {
+  'CodeDeployDefault.LambdaAllAtOnce': 'all traffic at once',
+  ...Object.fromEntries(
+    [5, 10, 15, 30].map((m) => [
+      `CodeDeployDefault.LambdaCanary10Percent${m}Minutes`,
+      `10% of traffic, the rest ${m} minutes later`,
+    ]),
+  ),
+  ...Object.fromEntries(
+    ['1Minute', '2Minutes', '3Minutes', '10Minutes'].map((every) => [
+      `CodeDeployDefault.LambdaLinear10PercentEvery${every}`,
+      `10% more traffic every ${every.replace(/(\d+)/, '$1 ').toLowerCase()}`,
+    ]),
+  ),
+};
+
+export const DEFAULT_LAMBDA_CONFIG = 'CodeDeployDefault.LambdaAllAtOnce';

@@ -8,13 +8,22 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CodeDeployConfig, CodeDeployGroupConfig } from '../../config-codedeploy.js';
-import { DEFAULT_DEPLOYMENT_CONFIG, deploymentConfigFor, type DeploymentConfig } from './deployment-config.js';
+import {
+  DEFAULT_DEPLOYMENT_CONFIG,
+  DEFAULT_LAMBDA_CONFIG,
+  LAMBDA_CONFIGS,
+  deploymentConfigFor,
+  type DeploymentConfig,
+} from './deployment-config.js';
 
 export interface DeploymentGroup {
   application: string;
   name: string;
   settings: CodeDeployGroupConfig;
-  config: DeploymentConfig;
+  /** For EC2/on-premises revisions; undefined when the group names a Lambda configuration. */
+  config?: DeploymentConfig;
+  /** For Lambda revisions; undefined when the group names an EC2/on-premises configuration. */
+  lambdaConfig?: string;
 }
 
 /** `APP/GROUP` first, then `GROUP` alone; a message naming the key to add when there is none. */
@@ -27,10 +36,19 @@ export function resolveDeploymentGroup(
   const settings = groups[`${application}/${name}`] ?? groups[name];
   if (!settings)
     return `DeploymentGroupDoesNotExistException: No Deployment Group found for name: ${name} (declare it in codelocal.yml as codedeploy.deploymentGroups.${application}/${name} with instances, deploymentConfig and autoRollback)`;
-  const configName = settings.deploymentConfig ?? DEFAULT_DEPLOYMENT_CONFIG;
-  const config = deploymentConfigFor(configName, settings.minimumHealthyHosts);
+  const named = settings.deploymentConfig;
+  if (named === undefined)
+    return {
+      application,
+      name,
+      settings,
+      config: deploymentConfigFor(DEFAULT_DEPLOYMENT_CONFIG)!,
+      lambdaConfig: DEFAULT_LAMBDA_CONFIG,
+    };
+  if (LAMBDA_CONFIGS[named]) return { application, name, settings, lambdaConfig: named };
+  const config = deploymentConfigFor(named, settings.minimumHealthyHosts);
   if (!config)
-    return `DeploymentConfigDoesNotExistException: ${configName} is not a predefined configuration (CodeDeployDefault.AllAtOnce, HalfAtATime, OneAtATime); a custom one needs minimumHealthyHosts in codelocal.yml`;
+    return `DeploymentConfigDoesNotExistException: ${named} is not a predefined configuration (CodeDeployDefault.AllAtOnce, HalfAtATime, OneAtATime, or a Lambda one); a custom one needs minimumHealthyHosts in codelocal.yml`;
   return { application, name, settings, config };
 }
 

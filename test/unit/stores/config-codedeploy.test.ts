@@ -29,11 +29,11 @@ describe('codelocal.yml codedeploy', () => {
     });
     expect(conf?.deploymentGroups.workers).toEqual({ instances: 1, autoRollback: false });
     const web = resolveDeploymentGroup(conf, 'shop', 'web');
-    expect(typeof web !== 'string' && web.config.name).toBe('CodeDeployDefault.HalfAtATime');
+    expect(typeof web !== 'string' && web.config?.name).toBe('CodeDeployDefault.HalfAtATime');
     const workers = resolveDeploymentGroup(conf, 'any-app', 'workers');
-    expect(typeof workers !== 'string' && workers.config.name).toBe('CodeDeployDefault.OneAtATime');
+    expect(typeof workers !== 'string' && workers.config?.name).toBe('CodeDeployDefault.OneAtATime');
     const custom = resolveDeploymentGroup(conf, 'x', 'custom');
-    expect(typeof custom !== 'string' && custom.config.minimumHealthyHosts).toEqual({ type: 'HOST_COUNT', value: 1 });
+    expect(typeof custom !== 'string' && custom.config?.minimumHealthyHosts).toEqual({ type: 'HOST_COUNT', value: 1 });
     expect(resolveDeploymentGroup(conf, 'shop', 'nope')).toContain(
       'DeploymentGroupDoesNotExistException: No Deployment Group found for name: nope',
     );
