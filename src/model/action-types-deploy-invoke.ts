@@ -163,7 +163,7 @@ export const DEPLOY_INVOKE_ACTION_TYPES: readonly ActionTypeSpec[] = [
     module: 'codedeploy-server',
     needs: CONTAINERS,
     local: ({ configuration: c, inputArtifacts }) =>
-      `deploys the revision ${inputArtifacts[0]?.name ?? '(no input)'} (its appspec.yml) to the instance containers of the local deployment group ${c.ApplicationName}/${c.DeploymentGroupName} (codedeploy.deploymentGroups of codelocal.yml), hooks in lifecycle order`,
+      `deploys the revision ${inputArtifacts[0]?.name ?? '(no input)'} to the local deployment group ${c.ApplicationName}/${c.DeploymentGroupName} (codedeploy.deploymentGroups of codelocal.yml): an appspec.yml to its instance containers, hooks in lifecycle order; a Lambda AppSpec moves the local alias between its hook functions`,
   },
   notEmulated({
     category: 'Deploy',

@@ -41,14 +41,13 @@ export interface LambdaAppSpec {
 const lower = (entries: MapEntry[]) => new Map(entries.map((e) => [e.key.toLowerCase(), e]));
 const text = (n: Node | null | undefined) => (n && isScalar(n) && !isNullNode(n) ? scalarText(n) : undefined);
 
-/** The AppSpec file of a revision folder, when it is one for Lambda (has `Resources`). */
+/** The AppSpec file of a revision folder, when it is one for Lambda (a top-level `Resources`). */
 export function lambdaAppSpecFile(dir: string): string | undefined {
-  for (const name of LAMBDA_APPSPEC_FILES) {
-    const file = join(dir, name);
-    if (!existsSync(file)) continue;
-    return /^\s*"?resources"?\s*:/im.test(readFileSync(file, 'utf8')) ? file : undefined;
-  }
-  return undefined;
+  const file = LAMBDA_APPSPEC_FILES.map((n) => join(dir, n)).find((f) => existsSync(f));
+  if (!file) return undefined;
+  const { source } = parseYaml(readFileSync(file, 'utf8'), file);
+  const root = source.doc.contents as Node | null;
+  return isMap(root) && mapEntries(source, root).some((e) => e.key.toLowerCase() === 'resources') ? file : undefined;
 }
 
 function readTarget(
