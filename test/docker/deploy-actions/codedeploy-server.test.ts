@@ -42,12 +42,14 @@ hooks:
 
 /** The revision the fake source produces next: `app/version` says which one. */
 let version = 'v1';
+let appspec = APPSPEC;
 const source: ActionProvider = {
   types: [SOURCE],
   async run(ctx) {
     const dir = ctx.outputs[0]!.dir;
     const files: Record<string, string> = {
-      'appspec.yml': APPSPEC,
+      'appspec.yml': appspec,
+      'scripts/slow.sh': '#!/bin/sh\necho sleeping\nsleep 30\n',
       'app/version': `${version}\n`,
       'app/secret.txt': 'hush\n',
       'scripts/stop.sh': `#!/bin/sh\necho "stopping $(cat /srv/app/version) for $LIFECYCLE_EVENT"\n`,
@@ -71,8 +73,12 @@ const file = join(dir, 'pipeline.json');
 beforeAll(() => {
   writeFileSync(
     join(dir, 'codelocal.yml'),
-    'codedeploy:\n  deploymentGroups:\n    shop/web: { instances: 2, deploymentConfig: CodeDeployDefault.OneAtATime, autoRollback: true }\n',
+    'codedeploy:\n  deploymentGroups:\n    shop/web: { instances: 2, deploymentConfig: CodeDeployDefault.OneAtATime, autoRollback: true }\n' +
+      '    slow: { deploymentConfig: CodeDeployDefault.AllAtOnce }\n',
   );
+});
+
+function writePipeline(group: string) {
   const stage = (name: string, action: object) => ({ name, actions: [action] });
   writeFileSync(
     file,
@@ -90,19 +96,19 @@ beforeAll(() => {
         stage('Deploy', {
           name: 'Web',
           actionTypeId: CODEDEPLOY,
-          configuration: { ApplicationName: 'shop', DeploymentGroupName: 'web' },
+          configuration: { ApplicationName: 'shop', DeploymentGroupName: group },
           inputArtifacts: [{ name: 'Rev' }],
         }),
       ],
     }),
   );
-});
+}
 
-async function instances(): Promise<Container[]> {
+async function instances(group = 'shop-web'): Promise<Container[]> {
   const runtime = await getRuntime();
   const refs = await runtime.listResources({ labels: { [LABEL_ROLE]: ROLE_CODEDEPLOY_INSTANCE } });
   const mine = refs
-    .filter((r) => r.kind === 'container' && r.name.includes('shop-web'))
+    .filter((r) => r.kind === 'container' && r.name.includes(group))
     .sort((a, b) => a.name.localeCompare(b.name));
   return (await Promise.all(mine.map((r) => runtime.getContainer(r.id)))).filter(
     (c): c is Container => c !== undefined,
@@ -110,12 +116,14 @@ async function instances(): Promise<Container[]> {
 }
 
 afterAll(async () => {
-  for (const c of await instances()) await c.remove();
+  for (const c of [...(await instances()), ...(await instances('shop-slow'))]) await c.remove();
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function deploy(next: string) {
+async function deploy(next: string, group = 'web', spec = APPSPEC) {
   version = next;
+  appspec = spec;
+  writePipeline(group);
   let log = '';
   const r = await runPipeline({
     file,
@@ -175,4 +183,15 @@ describeDocker('Deploy/CodeDeploy to EC2/on-premises instances', () => {
     expect(third.log).toMatch(/automatic rollback: deployment d-\w+ redeploys the revision of d-\w+/);
     for (const c of [one!, two!]) expect(await sh(c, 'cat /srv/app/version')).toBe('v2');
   }, 240_000);
+
+  it('codedeploy.md §3.4: a script over its timeout fails the instance; AllAtOnce with every instance failed fails', async () => {
+    const slow =
+      'version: 0.0\nos: linux\nhooks:\n  BeforeInstall:\n    - location: scripts/slow.sh\n      timeout: 2\n';
+    const r = await deploy('v9', 'slow', slow);
+    expect(r.d.status, r.log).toBe('Failed');
+    expect(r.summary).toMatch(
+      /^Deployment d-\w+ failed: codelocal-cd-shop-slow-\w+-1: BeforeInstall failed: Script at specified location: scripts\/slow.sh failed to complete in 2 seconds$/,
+    );
+    expect(r.log).toContain('[BeforeInstall] sleeping');
+  }, 120_000);
 });
