@@ -194,6 +194,35 @@ export const ERROR_CODES = {
   EXECUTION_DB_TOO_NEW: { kind: 'environment', summary: 'The history database was written by a newer codelocal.' },
 
   // ---- Docker engine and images
+  CODEDEPLOY_APPSPEC_MISSING: {
+    kind: 'input',
+    summary: 'A CodeDeploy revision has no appspec.yml (or appspec.yaml/json) at its root.',
+  },
+  CODEDEPLOY_APPSPEC_INVALID: { kind: 'input', summary: 'A CodeDeploy AppSpec file CodeDeploy would reject.' },
+  CODEDEPLOY_REVISION_LINK: {
+    kind: 'input',
+    summary: 'A link in a CodeDeploy revision leads outside it (docs/security.md).',
+  },
+  CODEDEPLOY_GROUP_NOT_DECLARED: {
+    kind: 'input',
+    summary: 'The deployment group is not declared in codelocal.yml `codedeploy:`.',
+  },
+  CODEDEPLOY_CONFIG_MISMATCH: {
+    kind: 'input',
+    summary: 'The deployment configuration does not fit the revision (EC2 vs Lambda).',
+  },
+  CODEDEPLOY_HOOK_NOT_DECLARED: {
+    kind: 'input',
+    summary: 'A Lambda AppSpec hook names a function not declared in codelocal.yml `lambda:`.',
+  },
+  CODEDEPLOY_ALIAS_MISMATCH: {
+    kind: 'input',
+    summary: "The Lambda AppSpec's CurrentVersion is not the alias's version.",
+  },
+  CODEDEPLOY_DEPLOYMENT_FAILED: {
+    kind: 'failed',
+    summary: 'A local CodeDeploy deployment failed (and was rolled back when configured).',
+  },
   DOCKER_UNREACHABLE: { kind: 'environment', summary: 'No Docker engine answers.' },
   ACTION_NOT_EMULATED: {
     kind: 'environment',

@@ -7,7 +7,7 @@
  * named volumes: those are caches (Docker layer cache).
  *
  * With `services` it also removes the local AWS that outlives runs (docs/local-aws.md, deploy.md):
- * ECS task and proxy containers, Lambda containers, the `codelocal-registry` container with its
+ * ECS task and proxy containers, Lambda containers, CodeDeploy instance containers, the `codelocal-registry` container with its
  * `codelocal-registry-data` volume (the local ECR's images), and the `codelocal-aws` network. Only on
  * request, because that stops deployed services and forgets pushed images.
  */
@@ -24,11 +24,14 @@ import {
   type ContainerRuntime,
   type ResourceRef,
 } from '../runtime/index.js';
-import { ROLE_ECS_PROXY } from '../local-aws/index.js';
-import { ROLE_ECS_TASK } from '../local-aws/index.js';
-import { ROLE_LAMBDA } from '../local-aws/index.js';
-import { ROLE_LOCAL_AWS } from '../local-aws/index.js';
-import { ROLE_REGISTRY } from '../local-aws/index.js';
+import {
+  ROLE_CODEDEPLOY_INSTANCE,
+  ROLE_ECS_PROXY,
+  ROLE_ECS_TASK,
+  ROLE_LAMBDA,
+  ROLE_LOCAL_AWS,
+  ROLE_REGISTRY,
+} from '../local-aws/index.js';
 import { BuildSessions, isLive } from '../workspace/index.js';
 import { stateDirFor } from './debug.js';
 import { withRuntime } from './runtime-session.js';
@@ -58,7 +61,14 @@ export interface CleanReport {
 }
 
 /** Containers first: a volume or network in use by a container cannot go. */
-const SERVICE_ROLES = [ROLE_ECS_TASK, ROLE_ECS_PROXY, ROLE_LAMBDA, ROLE_REGISTRY, ROLE_LOCAL_AWS];
+const SERVICE_ROLES = [
+  ROLE_ECS_TASK,
+  ROLE_ECS_PROXY,
+  ROLE_LAMBDA,
+  ROLE_CODEDEPLOY_INSTANCE,
+  ROLE_REGISTRY,
+  ROLE_LOCAL_AWS,
+];
 const KIND_ORDER = { container: 0, volume: 1, network: 2 } as const;
 
 async function cleanServices(runtime: ContainerRuntime, dryRun: boolean): Promise<CleanReport['services']> {

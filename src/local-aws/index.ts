@@ -32,3 +32,14 @@ export { ROLE_ECS_TASK } from './ecs/task.js';
 export { ROLE_LAMBDA, startFunction } from './lambda/run-function.js';
 export { ROLE_LOCAL_AWS } from './registry/network.js';
 export { ROLE_REGISTRY } from './registry/registry.js';
+export {
+  deployRevision,
+  type DeployRequest,
+  type DeployResult,
+  type DeploymentOutcome,
+} from './codedeploy/deployer.js';
+export { resolveDeploymentGroup, type DeploymentGroup } from './codedeploy/group.js';
+export { ROLE_CODEDEPLOY_INSTANCE } from './codedeploy/instances.js';
+export { checkRevisionLinks } from './codedeploy/revision.js';
+export { lambdaAppSpecFile, readLambdaAppSpec, type LambdaAppSpec } from './codedeploy/lambda-appspec.js';
+export { deployLambdaRevision, type LambdaDeployResult } from './codedeploy/lambda-deployer.js';

@@ -150,14 +150,21 @@ export const DEPLOY_INVOKE_ACTION_TYPES: readonly ActionTypeSpec[] = [
     local: ({ configuration: c }) =>
       `runs the local function ${c.FunctionName} (lambda.functions of codelocal.yml) in a runner container with a CodePipeline job event and waits for its PutJob*Result`,
   },
-  notEmulated({
+  {
     category: 'Deploy',
+    owner: 'AWS',
     provider: 'CodeDeploy',
-    does: 'a CodeDeploy deployment to EC2, on-premises or Lambda',
-    inputs: [1, 1],
-    outputs: [0, 0],
-    required: ['ApplicationName', 'DeploymentGroupName'],
-  }),
+    version: '1',
+    inputs: { min: 1, max: 1 },
+    outputs: { min: 0, max: 0 },
+    requiredKeys: ['ApplicationName', 'DeploymentGroupName'],
+    knownKeys: ['ApplicationName', 'DeploymentGroupName'],
+    variables: [],
+    module: 'codedeploy-server',
+    needs: CONTAINERS,
+    local: ({ configuration: c, inputArtifacts }) =>
+      `deploys the revision ${inputArtifacts[0]?.name ?? '(no input)'} to the local deployment group ${c.ApplicationName}/${c.DeploymentGroupName} (codedeploy.deploymentGroups of codelocal.yml): an appspec.yml to its instance containers, hooks in lifecycle order; a Lambda AppSpec moves the local alias between its hook functions`,
+  },
   notEmulated({
     category: 'Deploy',
     provider: 'ElasticBeanstalk',

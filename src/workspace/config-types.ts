@@ -3,6 +3,7 @@
  * reader so that code needing only the types (deploy actions, lint) does not pull in the YAML reader.
  */
 import type { SourcePosition } from '../errors.js';
+import type { CodeDeployConfig } from './config-codedeploy.js';
 
 export const DEFAULT_ACCOUNT_ID = '123456789012';
 export const DEFAULT_REGION = 'us-east-1';
@@ -51,6 +52,8 @@ export interface CodelocalConfig {
   ecs: { services: Record<string, EcsServiceConfig> };
   /** Absent unless codelocal.yml has a `lambda` key. */
   lambda?: { functions: Record<string, LambdaFunctionConfig> };
+  /** Absent unless codelocal.yml has a `codedeploy` key (config-codedeploy.ts). */
+  codedeploy?: CodeDeployConfig;
   /** `codelocal lint` settings: rule id -> off|info|warning|error (rule ids are checked by the linter). */
   lint?: { rules: Record<string, LintRuleSetting> };
 }

@@ -19,6 +19,7 @@ import {
 } from '../model/index.js';
 import { defaultConfig, type CodelocalConfig, type LoadedConfig } from './config-types.js';
 import { readEcs, readLambda, readLint, type ReportProblem } from './config-sections.js';
+import { readCodeDeploy } from './config-codedeploy.js';
 
 export * from './config-types.js';
 
@@ -35,6 +36,7 @@ const TOP_KEYS = [
   'env',
   'ecs',
   'lambda',
+  'codedeploy',
   'lint',
 ] as const;
 export function findConfigFile(projectRoot: string): string | undefined {
@@ -175,6 +177,9 @@ function readTopKey(r: TopReader, e: MapEntry): void {
       break;
     case 'lambda':
       config.lambda = readLambda(r.src, e.value, e.pos, r.projectRoot, r.positions, bad);
+      break;
+    case 'codedeploy':
+      config.codedeploy = readCodeDeploy(r.src, e.value, e.pos, r.positions, bad);
       break;
     case 'lint':
       config.lint = readLint(r.src, e.value, e.pos, r.positions, bad);

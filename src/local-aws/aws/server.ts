@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { LocalS3Store } from '../../stores/index.js';
 import { logger } from '../../util/index.js';
+import { CODEDEPLOY_TARGET, codeDeployOperations } from '../codedeploy/hook-status-api.js';
 import { codePipelineOperations, JobBoard } from './codepipeline.js';
 import { ecrOperations, type EcrDeps } from './ecr.js';
 import { AwsError, readBody, sendJson, sendJsonError, sendXml, type JsonOperation } from './protocol.js';
@@ -46,6 +47,7 @@ export class LocalAwsServer {
       [TARGETS.ssm]: ssmOperations(d),
       [TARGETS.secrets]: secretsOperations(d),
       [TARGETS.codepipeline]: codePipelineOperations(this.jobs),
+      [CODEDEPLOY_TARGET]: codeDeployOperations(this.jobs),
     };
     this.s3 = new S3Service({
       s3: d.s3,

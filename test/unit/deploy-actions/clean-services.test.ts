@@ -56,3 +56,14 @@ describe('codelocal clean --services', () => {
     expect(plain.removed).toEqual([]);
   });
 });
+
+describe('codelocal clean --services and CodeDeploy instances', () => {
+  it('deploy.md: removes the instance containers of local deployment groups too', async () => {
+    const { runtime, removed } = fakeRuntime([
+      ref('container', 'codelocal-cd-shop-web-1a2b3c4d-1', 'codedeploy-instance'),
+      ref('network', 'codelocal-aws', 'local-aws'),
+    ]);
+    await clean({ stateDir: dir, runtime, services: true });
+    expect(removed).toEqual(['container/codelocal-cd-shop-web-1a2b3c4d-1', 'network/codelocal-aws']);
+  });
+});

@@ -47,6 +47,7 @@ describe('action types (docs/aws/codepipeline.md §1.3, §1.11)', () => {
       'Deploy/AWS/S3/1',
       'Deploy/AWS/CloudFormation/1',
       'Invoke/AWS/Lambda/1',
+      'Deploy/AWS/CodeDeploy/1',
     ]);
   });
 
