@@ -84,9 +84,18 @@ export interface PipelineContext {
   positionOf(path: Path): SourcePosition | undefined;
 }
 
+/** A CloudFormation template as written (YAML tree) with the projects the loader made of it. */
+export interface TemplateContext {
+  file: string;
+  source: YamlSource;
+  projects: CodeBuildProject[];
+}
+
 export interface BuildspecRule extends RuleMeta {
   target: 'buildspec';
   check(ctx: BuildspecContext, report: Report): void;
+  /** The same concern where it shows in a template's CodeBuild projects (values, images). */
+  checkTemplate?(ctx: TemplateContext, report: Report): void;
 }
 
 export interface PipelineRule extends RuleMeta {
