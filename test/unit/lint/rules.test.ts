@@ -272,3 +272,29 @@ describe('linking buildspecs to projects found in the same run', () => {
     }
   });
 });
+
+describe('multiline-without-set-e reads the block as shell', () => {
+  const block = (lines: string[]) =>
+    'version: 0.2\nphases:\n  build:\n    commands:\n      - |\n' + lines.map((l) => `        ${l}\n`).join('');
+  it('multiline-without-set-e: here-document bodies, if … fi and case labels are not statements', () => {
+    for (const lines of [
+      ['cat > a.json <<EOF', '{"a": 1}', 'npm test', 'EOF', 'aws s3 cp a.json s3://b/a.json'],
+      ['if [ -f x ]; then', '  npm ci', '  npm test', 'fi'],
+      ['case "$S" in', '  prod) make p ;;', '  *) make d ;;', 'esac'],
+      ['echo "start"', 'make'],
+    ])
+      expect(only('multiline-without-set-e', block(lines))).toEqual([]);
+  });
+
+  it('multiline-without-set-e: the first statement that can fail, after a here-document', () => {
+    const f = only('multiline-without-set-e', block(['cat > e <<EOF', 'A=1', 'EOF', './migrate.sh', './deploy.sh']));
+    expect(at(f)).toEqual(['warning@9:9']);
+    expect(f[0]!.message).toContain("'./migrate.sh' can fail unseen");
+  });
+
+  it('multiline-without-set-e: an if block followed by another statement can fail unseen', () => {
+    expect(at(only('multiline-without-set-e', block(['if [ -f x ]; then', '  make a', 'fi', 'make b'])))).toEqual([
+      'warning@6:9',
+    ]);
+  });
+});
