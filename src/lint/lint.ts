@@ -140,7 +140,8 @@ export function lint(options: LintOptions = {}): LintResult {
     projectRoot,
     (p) => display(cwd, p),
   );
-  for (const src of buildspecs) findings.push(...lintBuildspec(src.path, src.raw, links.get(src.path) ?? []));
+  for (const src of buildspecs)
+    findings.push(...lintBuildspec(src.path, src.raw, links.get(src.path) ?? [], { accountId: settings.accountId }));
 
   const final = finalize(findings, sources, settings)
     .map((f) => ({ ...f, file: display(cwd, f.file) }))

@@ -74,6 +74,11 @@ export interface BuildspecContext {
   spec?: Buildspec;
   commands: CommandItem[];
   links: ProjectLink[];
+  /**
+   * Account ids known to be the build's own: codelocal.yml `accountId` and the account of a linked
+   * project's ARN. Empty when nothing says which account runs the build.
+   */
+  ownAccounts: string[];
   /** Position of a character of a command: line `lineIndex` (0-based) of its text, column `col` (0-based). */
   positionIn(item: CommandItem, lineIndex: number, col: number): SourcePosition;
 }

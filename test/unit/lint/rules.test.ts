@@ -94,8 +94,25 @@ describe('docker-without-privileged', () => {
       ),
     ).toEqual(['warning@5:38']);
     expect(
-      only('docker-without-privileged', spec('echo use docker-compose', 'mydocker build', 'docker --version')),
-    ).toEqual([expect.objectContaining({ message: expect.stringContaining("'docker --version'") })]);
+      only('docker-without-privileged', spec('echo use docker-compose', 'mydocker build', 'docker version')),
+    ).toEqual([expect.objectContaining({ message: expect.stringContaining("'docker version'") })]);
+  });
+
+  it('docker-without-privileged: commands that need no daemon are not reported', () => {
+    const quiet = [
+      'docker --version',
+      'docker -v',
+      'docker help',
+      'docker build --help',
+      'docker logout',
+      'docker manifest inspect public.ecr.aws/docker/library/node:20',
+      'docker buildx version',
+      'docker compose version',
+      'docker-compose --version',
+      'docker-compose config',
+    ];
+    expect(only('docker-without-privileged', spec(...quiet))).toEqual([]);
+    expect(at(only('docker-without-privileged', spec('docker --version && docker build .')))).toEqual(['warning@5:29']);
   });
 });
 
