@@ -315,3 +315,31 @@ describe('multiline-without-set-e reads the block as shell', () => {
     ]);
   });
 });
+
+describe('template parameter placeholders', () => {
+  it('a parameter feeding RoleArn gets an ARN-shaped placeholder; AllowedPattern still wins', async () => {
+    const { parseYaml } = await import('../../../src/model/yaml-source.js');
+    const { parameterPlaceholders } = await import('../../../src/lint/template-parameters.js');
+    const text = [
+      'Parameters:',
+      '  PipelineRoleArn: {Type: String}',
+      '  DeployRole: {Type: String}',
+      '  Bucket: {Type: String}',
+      '  Account: {Type: String, AllowedPattern: "[0-9]{12}"}',
+      'Resources:',
+      '  P:',
+      '    Type: AWS::CodePipeline::Pipeline',
+      '    Properties:',
+      '      RoleArn: !Ref PipelineRoleArn',
+      '      ArtifactStore: {Type: S3, Location: !Ref Bucket}',
+      '      Stages: [{Actions: [{RoleArn: {Ref: DeployRole}}]}]',
+      '      Name: !Sub "p-${Account}"',
+    ].join('\n');
+    expect(parameterPlaceholders(parseYaml(text, 't.yaml', { version: '1.1' }).source)).toEqual({
+      PipelineRoleArn: 'arn:aws:iam::123456789012:role/placeholder',
+      DeployRole: 'arn:aws:iam::123456789012:role/placeholder',
+      Bucket: 'placeholder',
+      Account: '123456789012',
+    });
+  });
+});
