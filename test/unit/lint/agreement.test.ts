@@ -11,7 +11,7 @@ import { isMap, isScalar, parseDocument, type Node } from 'yaml';
 import { loadBuildspec } from '../../../src/model/buildspec.js';
 import { loadProjects } from '../../../src/model/project.js';
 import { planBuildSteps } from '../../../src/plan/build-plan.js';
-import type { CodeBuildProject } from '../../../src/model/project-types.js';
+import { defaultProject, type CodeBuildProject } from '../../../src/model/project-types.js';
 import { filesUnder, lintFixture, RULE_FIXTURES } from './helpers.js';
 
 /** Rules whose messages say what the build will get or do. */
@@ -64,7 +64,7 @@ describe('lint claims agree with the model', () => {
           const text = readFileSync(file, 'utf8');
           const plan = planBuildSteps({
             buildspec: spec,
-            project: { name: 'p' } as CodeBuildProject,
+            project: defaultProject('p'),
             image: { requested: 'i', local: 'i' },
             privileged: false,
             timeoutInMinutes: 60,
@@ -125,5 +125,34 @@ describe('lint claims agree with the model', () => {
         }
       });
     }
+  }
+});
+
+describe('windows-not-emulated agrees with the plan', () => {
+  for (const file of fixtures('windows-not-emulated').filter((f) => kindOf(f) === 'buildspec')) {
+    const name = file.slice(RULE_FIXTURES.length + 1);
+    it(`${name}: lint warns exactly when build --dry-run warns`, () => {
+      const folder = join(file, '..');
+      const linked = name.includes('/') && name.split('/').length > 2;
+      const template = filesUnder(folder).find((p) => kindOf(p) === 'template');
+      const project = linked && template ? [...loadProjects(template).values()][0]! : defaultProject('p');
+      const plan = planBuildSteps({
+        buildspec: loadBuildspec(file),
+        project,
+        image: { requested: 'i', local: 'i' },
+        privileged: false,
+        timeoutInMinutes: 60,
+        source: '.',
+        bind: false,
+        variables: [],
+        warnings: [],
+      });
+      const planned = plan.warnings.some((w) => w.includes('Windows images are not emulated'));
+      const linted = lintFixture(linked ? folder : file).findings.some(
+        (f) => f.ruleId === 'windows-not-emulated' && file.endsWith(f.file),
+      );
+      expect(linted).toBe(planned);
+      expect(plan.shell).toBe('sh');
+    });
   }
 });
