@@ -95,6 +95,7 @@ export function topLevelStatements(script: string): ShellStatement[] | undefined
   try {
     parsed = parseJson(x, bytes) as typeof parsed;
   } catch {
+    exportsCache = undefined; // a Go panic ends the instance: start a fresh one for the next script
     return undefined;
   }
   if (parsed.parseError || parsed.message || !parsed.file) return undefined;
