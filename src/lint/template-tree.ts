@@ -6,7 +6,7 @@ import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { deref, scalarText, type MapEntry, type YamlSource } from '../model/yaml-source.js';
 import { entriesAt, entryOf } from './buildspec-context.js';
 
-export const PROJECT_RESOURCE = 'AWS::CodeBuild::Project';
+const PROJECT_RESOURCE = 'AWS::CodeBuild::Project';
 
 export interface ProjectResource {
   logicalId: string;

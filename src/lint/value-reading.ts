@@ -1,12 +1,11 @@
 /**
  * What the build gets from a YAML scalar, by file kind: lint's claims about changed values must agree
  * with the model. Buildspec values are kept as written (the model's scalarText, as the CodeBuild agent's
- * Go decoder into strings does: `python: 3.10` stays "3.10", `DEBUG: yes` stays "yes"; codebuild.md §1).
+ * Go decoder into strings does: `python: 3.10` stays "3.10", `DEBUG: yes` stays "yes"; docs/fidelity.md, YAML version of buildspecs).
  * CloudFormation templates are loaded as data (YAML 1.1): the project loader turns a number or boolean
  * into its JavaScript text, so `Value: 3.10` becomes "3.1" and `Value: yes` becomes "true".
  */
 import { isScalar, Scalar, type Node } from 'yaml';
-import { isNullNode, scalarText } from '../model/yaml-source.js';
 
 /** The text as written in the file (plain scalars only; quoted text is text). */
 export function writtenText(node: Node | null): string | undefined {
@@ -14,13 +13,8 @@ export function writtenText(node: Node | null): string | undefined {
   return node.source ?? (typeof node.value === 'string' ? node.value : undefined);
 }
 
-/** The string a buildspec value gives the build: as written; null gives "". */
-export function buildspecValue(node: Node | null): string {
-  return node && isScalar(node) && !isNullNode(node) ? scalarText(node) : '';
-}
-
 /** The string a template value gives the project after loading; undefined for non-scalars. */
-export function templateValue(node: Node | null): string | undefined {
+function templateValue(node: Node | null): string | undefined {
   if (!isScalar(node)) return undefined;
   const v: unknown = node.value;
   if (v === null || v === undefined) return undefined;
