@@ -1,7 +1,8 @@
 /**
  * What the build gets from a YAML scalar, by file kind: lint's claims about changed values must agree
  * with the model. Buildspec values are kept as written (the model's scalarText, as the CodeBuild agent's
- * Go decoder into strings does: `python: 3.10` stays "3.10", `DEBUG: yes` stays "yes"; docs/fidelity.md, YAML version of buildspecs).
+ * Go decoder into strings does: `python: 3.10` stays "3.10", `DEBUG: yes` stays "yes"; see the row
+ * "YAML version of buildspecs" in docs/fidelity.md).
  * CloudFormation templates are loaded as data (YAML 1.1): the project loader turns a number or boolean
  * into its JavaScript text, so `Value: 3.10` becomes "3.1" and `Value: yes` becomes "true".
  */
