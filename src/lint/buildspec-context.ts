@@ -78,8 +78,11 @@ export function buildspecContext(
   source: YamlSource,
   spec: Buildspec | undefined,
   links: ProjectLink[],
+  ownAccounts: string[] = [],
 ): BuildspecContext {
+  const fromArns = links.flatMap((l) => /^arn:[^:]+:codebuild:[^:]*:(\d{12}):/.exec(l.project.arn ?? '')?.[1] ?? []);
   return {
+    ownAccounts: [...new Set([...ownAccounts, ...fromArns])],
     file: source.file,
     raw,
     source,

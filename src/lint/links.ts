@@ -17,7 +17,7 @@ export interface DefinedProject {
 }
 
 /** Variable names CodeBuild actions pass to each project (configuration EnvironmentVariables JSON). */
-function pipelineVariables(pipelines: LoadedPipelineResult[]): Map<string, string[]> {
+export function pipelineVariables(pipelines: LoadedPipelineResult[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const p of pipelines) {
     for (const stage of p.pipeline.stages) {

@@ -11,7 +11,13 @@ import { BUILDSPEC_RULES } from './registry.js';
 import type { Finding, ProjectLink } from './types.js';
 import { buildspecError, buildspecWarning, finding, yamlProblem } from './validator-map.js';
 
-export function lintBuildspec(file: string, raw: string, links: ProjectLink[]): Finding[] {
+/** `accountId`: the account codelocal.yml says builds run in, if any (hardcoded-account-id uses it). */
+export function lintBuildspec(
+  file: string,
+  raw: string,
+  links: ProjectLink[],
+  options: { accountId?: string } = {},
+): Finding[] {
   const parsed = parseYaml(raw, file, BUILDSPEC_YAML_OPTIONS);
   const findings = parsed.errors.map((e) => yamlProblem(e, file));
   // After a syntax error the tree is partial: rules would only add noise. Duplicate keys leave a usable tree.
@@ -27,7 +33,7 @@ export function lintBuildspec(file: string, raw: string, links: ProjectLink[]): 
     }
     findings.push(...sink.warnings.map((w) => buildspecWarning(w, file)));
   }
-  const ctx = buildspecContext(raw, parsed.source, spec, links);
+  const ctx = buildspecContext(raw, parsed.source, spec, links, options.accountId ? [options.accountId] : []);
   for (const rule of BUILDSPEC_RULES) {
     rule.check(ctx, (message, pos, severity) =>
       findings.push(finding(rule.id, message, pos, file, severity ?? rule.severity)),

@@ -12,7 +12,7 @@ import { lookupPosition } from '../model/index.js';
 import { loadProjects } from '../model/index.js';
 import type { CodeBuildProject } from '../model/index.js';
 import { parseYaml } from '../model/index.js';
-import { PIPELINE_RULES } from './registry.js';
+import { BUILDSPEC_RULES, PIPELINE_RULES } from './registry.js';
 import { parameterPlaceholders } from './template-parameters.js';
 import type { Finding } from './types.js';
 import { codedProblem, finding, yamlProblem } from './validator-map.js';
@@ -106,10 +106,17 @@ export function lintTemplate(file: string, raw: string, options: TemplateOptions
     return out;
   }
   out.findings.push(...template.warnings.map((w) => finding('template-warning', w.message, w.pos, file)));
+  const before = out.projects.length;
   try {
     out.projects.push(...loadProjects(file, opts).values());
   } catch (e) {
     out.findings.push(...caught(e, file, 'project-invalid'));
+  }
+  const tctx = { file, source: parsed.source, projects: out.projects.slice(before) };
+  for (const rule of BUILDSPEC_RULES) {
+    rule.checkTemplate?.(tctx, (message, pos, severity) =>
+      out.findings.push(finding(rule.id, message, pos, file, severity ?? rule.severity)),
+    );
   }
   for (const res of template.resources.values()) {
     if (res.type === PIPELINE_RESOURCE) lintLoadedPipeline(file, file, { ...opts, logicalId: res.logicalId }, out);

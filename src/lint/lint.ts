@@ -12,6 +12,7 @@ import { classify } from './classify.js';
 import { isDisabled, readDirectives, type Directives } from './directives.js';
 import { discover } from './discover.js';
 import { lintBuildspec } from './lint-buildspec.js';
+import { lintInlineBuildspecs } from './inline-buildspecs.js';
 import { lintPipelineFile, lintProjectsFile, lintTemplate, type DefinitionResult } from './lint-pipeline.js';
 import { linkBuildspecs, type DefinedProject } from './links.js';
 import { readSettings, type LintSettings } from './settings.js';
@@ -140,7 +141,15 @@ export function lint(options: LintOptions = {}): LintResult {
     projectRoot,
     (p) => display(cwd, p),
   );
-  for (const src of buildspecs) findings.push(...lintBuildspec(src.path, src.raw, links.get(src.path) ?? []));
+  for (const src of buildspecs)
+    findings.push(...lintBuildspec(src.path, src.raw, links.get(src.path) ?? [], { accountId: settings.accountId }));
+  findings.push(
+    ...lintInlineBuildspecs(projects, pipelines, {
+      linted,
+      display: (p) => display(cwd, p),
+      accountId: settings.accountId,
+    }),
+  );
 
   const final = finalize(findings, sources, settings)
     .map((f) => ({ ...f, file: display(cwd, f.file) }))

@@ -21,6 +21,7 @@ import { envValueType } from './rules/env-value-type.js';
 import { awsAccountIdUndefined } from './rules/aws-account-id-undefined.js';
 import { ecrGetLogin } from './rules/ecr-get-login.js';
 import { installWithoutYes } from './rules/install-without-yes.js';
+import { windowsNotEmulated } from './rules/windows-not-emulated.js';
 
 export const RULES: readonly Rule[] = [
   // YAML level, every file kind
@@ -52,6 +53,7 @@ export const RULES: readonly Rule[] = [
   envValueType,
   ecrGetLogin,
   installWithoutYes,
+  windowsNotEmulated,
   crlfLineEndings,
   byteOrderMark,
   // pipelines, templates, projects

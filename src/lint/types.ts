@@ -74,6 +74,11 @@ export interface BuildspecContext {
   spec?: Buildspec;
   commands: CommandItem[];
   links: ProjectLink[];
+  /**
+   * Account ids known to be the build's own: codelocal.yml `accountId` and the account of a linked
+   * project's ARN. Empty when nothing says which account runs the build.
+   */
+  ownAccounts: string[];
   /** Position of a character of a command: line `lineIndex` (0-based) of its text, column `col` (0-based). */
   positionIn(item: CommandItem, lineIndex: number, col: number): SourcePosition;
 }
@@ -84,9 +89,18 @@ export interface PipelineContext {
   positionOf(path: Path): SourcePosition | undefined;
 }
 
+/** A CloudFormation template as written (YAML tree) with the projects the loader made of it. */
+export interface TemplateContext {
+  file: string;
+  source: YamlSource;
+  projects: CodeBuildProject[];
+}
+
 export interface BuildspecRule extends RuleMeta {
   target: 'buildspec';
   check(ctx: BuildspecContext, report: Report): void;
+  /** The same concern where it shows in a template's CodeBuild projects (values, images). */
+  checkTemplate?(ctx: TemplateContext, report: Report): void;
 }
 
 export interface PipelineRule extends RuleMeta {

@@ -4,6 +4,7 @@
  */
 import { PHASE_NAMES, PHASE_TYPES, type Buildspec, type OnFailure } from '../model/index.js';
 import type { CodeBuildProject } from '../model/index.js';
+import { windowsWarning } from './windows.js';
 
 export interface PlannedVariable {
   name: string;
@@ -81,6 +82,6 @@ export function planBuildSteps(args: {
     })),
     cachePaths: buildspec.cache?.paths ?? [],
     reports: buildspec.reports.map((r) => r.name),
-    warnings: args.warnings,
+    warnings: [...args.warnings, ...[windowsWarning(buildspec, args.project)].filter((w) => w !== undefined)],
   };
 }

@@ -12,3 +12,4 @@ export {
   type SourceOverride,
 } from './pipeline-plan.js';
 export { planJson, renderPlanJson, renderPlanText } from './render-plan.js';
+export { powershellSign, windowsEnvironment } from './windows.js';

@@ -1,5 +1,5 @@
 /** Small constructors so each rule file reads as data plus its check. */
-import type { BuildspecRule, PassiveRule, PipelineRule, RuleMeta } from '../types.js';
+import type { BuildspecRule, FileKind, PassiveRule, PipelineRule, RuleMeta } from '../types.js';
 
 type Meta = Omit<RuleMeta, 'origin'> & { origin?: RuleMeta['origin'] };
 
@@ -7,8 +7,14 @@ export function passive(meta: Meta): PassiveRule {
   return { origin: 'validator', ...meta, target: 'none' };
 }
 
-export function buildspecRule(meta: Omit<Meta, 'kinds'>, check: BuildspecRule['check']): BuildspecRule {
-  return { origin: 'lint', kinds: ['buildspec'], ...meta, target: 'buildspec', check };
+/** With `checkTemplate`, the rule also reports on CloudFormation templates (their CodeBuild projects). */
+export function buildspecRule(
+  meta: Omit<Meta, 'kinds'>,
+  check: BuildspecRule['check'],
+  checkTemplate?: BuildspecRule['checkTemplate'],
+): BuildspecRule {
+  const kinds: FileKind[] = checkTemplate ? ['buildspec', 'template'] : ['buildspec'];
+  return { origin: 'lint', kinds, ...meta, target: 'buildspec', check, ...(checkTemplate ? { checkTemplate } : {}) };
 }
 
 export function pipelineRule(meta: Omit<Meta, 'kinds'>, check: PipelineRule['check']): PipelineRule {

@@ -1,38 +1,55 @@
 /**
- * Environment values are strings. YAML makes `true`, `yes`, `off`, `8080` and an empty value into
- * booleans, numbers and null; the build still gets text, but not always the text the author meant
- * (`yes` vs `true`), and every schema-aware editor flags them.
+ * Environment values are strings; the question is which string the build gets. A buildspec keeps
+ * `DEBUG: yes` and `PORT: 8080` as written (the model's scalarText, like the agent's Go decoder), so
+ * those are not reported: only an empty or null value, which becomes "" (value-reading.ts). A
+ * CloudFormation template is loaded as data: `Value: yes` becomes "true" there, and that is reported.
  */
-import { isScalar, Scalar } from 'yaml';
+import { isScalar } from 'yaml';
 import { isNullNode } from '../../model/index.js';
 import { entriesAt } from '../buildspec-context.js';
+import { projectResources, projectVariables } from '../template-tree.js';
+import type { BuildspecContext, Report, TemplateContext } from '../types.js';
+import { changedTemplateScalar } from '../value-reading.js';
 import { buildspecRule } from './define.js';
-import { changedNumber } from './yaml-number-changed.js';
+
+function checkBuildspec(ctx: BuildspecContext, report: Report): void {
+  for (const section of ['variables', 'parameter-store']) {
+    for (const e of entriesAt(ctx.source, ['env', section])) {
+      if (isNullNode(e.value))
+        report(
+          `env.${section}.${e.key} has no value (YAML null): it becomes an empty string; write "" if meant`,
+          e.pos,
+        );
+    }
+  }
+}
+
+function checkTemplate(ctx: TemplateContext, report: Report): void {
+  for (const res of projectResources(ctx.source)) {
+    for (const [name, value] of projectVariables(ctx.source, res)) {
+      const c = changedTemplateScalar(value.value);
+      if (!c || c.kind !== 'boolean') continue;
+      const label = isScalar(name.value) ? String(name.value.value) : '?';
+      report(
+        `${res.logicalId}: environment variable ${label}: Value ${c.written} is a YAML boolean and becomes "${c.built}" in the project; quote it: Value: "${c.written}"`,
+        value.pos,
+      );
+    }
+  }
+}
 
 export const envValueType = buildspecRule(
   {
     id: 'env-value-type',
     severity: 'warning',
-    summary: '`env.variables` values that YAML reads as booleans, numbers or null.',
+    summary: 'Environment values the build does not get as written (empty buildspec values, template booleans).',
     explanation:
-      '`DEBUG: yes`, `PORT: 8080` or `TOKEN:` (empty) are a boolean, a number and null in YAML. Environment ' +
-      'variables are strings: quote the value (`DEBUG: "yes"`, `PORT: "8080"`) and write an empty value as `""` so ' +
-      'the file says exactly what the build gets.',
+      'A buildspec keeps `env.variables` values as written: `DEBUG: yes` gives "yes" and `PORT: 8080` gives ' +
+      '"8080", as the CodeBuild agent reads them, so lint does not ask you to quote them. An empty value ' +
+      '(`TOKEN:` or `~`) is YAML null and becomes the empty string: write `""` if that is meant. In a ' +
+      "CloudFormation template a CodeBuild project's `EnvironmentVariables` are loaded as data, so `Value: yes` " +
+      'or `Value: on` become "true" (numbers are reported by yaml-number-changed): quote them.',
   },
-  (ctx, report) => {
-    for (const section of ['variables', 'parameter-store']) {
-      for (const e of entriesAt(ctx.source, ['env', section])) {
-        if (changedNumber(e)) continue; // yaml-number-changed says it better
-        const v = e.value;
-        const where = `env.${section}.${e.key}`;
-        if (isNullNode(v))
-          report(`${where} has no value (YAML null): it becomes an empty string; write "" if meant`, e.pos);
-        else if (isScalar(v) && v.type === Scalar.PLAIN && typeof v.value !== 'string')
-          report(
-            `${where}: ${v.source ?? String(v.value)} is a ${typeof v.value} in YAML; quote it to keep it text`,
-            e.pos,
-          );
-      }
-    }
-  },
+  checkBuildspec,
+  checkTemplate,
 );

@@ -76,7 +76,7 @@ describe('codelocal lint CLI', () => {
 
   it('--list-rules lists every rule with its severity', async () => {
     const r = await run('--list-rules');
-    expect(r.out).toMatch(/^yaml-number-changed +error +/m);
+    expect(r.out).toMatch(/^yaml-number-changed +warning +/m);
     expect(r.out).toMatch(/^crlf-line-endings +info +/m);
   });
 
