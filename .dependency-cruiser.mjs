@@ -91,8 +91,6 @@ function faceRules() {
   ];
 }
 
-
-
 /** @type {import('dependency-cruiser').IConfiguration} */
 export default {
   forbidden: [
