@@ -29,6 +29,7 @@ const lintSettings = () => ({ rules: new Map(), projectFiles: [], findings: [] }
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261204);
 const CALL_LIMIT_MS = 2000;
+const CALL_MEMORY_LIMIT = 256 * 2 ** 20;
 /** Program values that must never reach a message (issue 17: an action without a name, `version: .nan`). */
 const LEAKS = /\bundefined\b|\[object Object\]|\bNaN\b/;
 
@@ -64,6 +65,7 @@ const entries: Record<string, Entry> = {
 /** What went wrong with one call, or undefined when it behaved. */
 function judge(name: string, call: () => unknown): string | undefined {
   const started = performance.now();
+  const heapBefore = process.memoryUsage().heapUsed;
   try {
     const result = call() as { findings?: { message: string }[] } | undefined;
     const leaked = result?.findings?.find((f) => LEAKS.test(f.message));
@@ -79,6 +81,9 @@ function judge(name: string, call: () => unknown): string | undefined {
   }
   const took = performance.now() - started;
   if (took > CALL_LIMIT_MS) return `${name}: took ${Math.round(took)} ms`;
+  // Memory a call kept (what it allocates and drops is collected later): the issue's 256 MB bound.
+  const grew = process.memoryUsage().heapUsed - heapBefore;
+  if (grew > CALL_MEMORY_LIMIT) return `${name}: heap grew by ${Math.round(grew / 2 ** 20)} MiB`;
   return undefined;
 }
 
