@@ -186,8 +186,11 @@ export function buildspecFromYaml(parsed: ParsedYaml, sink?: { warnings: Buildsp
   const batch = keys.get('batch');
   if (batch && !isNullNode(batch.value)) spec.batch = toPlainValue(r, batch.value);
   const phases = keys.get('phases');
-  if (!phases) r.report('BUILDSPEC_PHASES_MISSING', `'phases' is required`, top);
-  else spec.phases = parsePhases(r, phases.value, phases.pos);
+  // A batch-only buildspec (its tasks name their own buildspecs) has no phases: valid for a batch;
+  // `build` on it says so (assertRunnableBuildspec).
+  if (!phases) {
+    if (!spec.batch) r.report('BUILDSPEC_PHASES_MISSING', `'phases' is required`, top);
+  } else spec.phases = parsePhases(r, phases.value, phases.pos);
   const artifacts = keys.get('artifacts');
   if (artifacts) {
     const { primary, secondary } = parseArtifacts(r, artifacts);
