@@ -20,6 +20,7 @@ export const GUEST_FILES = [
   'codebuild/shell.sh',
   'codebuild/codebuild-breakpoint.sh',
   'codebuild/codebuild-resume.sh',
+  'codebuild/codebuild-hash-files.sh',
   'ecs/proxy.cjs',
   'lambda/bootstrap.cjs',
   'lambda/bootstrap.py',
