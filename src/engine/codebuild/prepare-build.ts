@@ -68,7 +68,7 @@ function refuseBatchOnly(buildspec: Buildspec): void {
   if (buildspec.batch === undefined || buildspec.phases.length > 0) return;
   throw new InputError(
     'BUILDSPEC_BATCH_ONLY',
-    `${buildspec.file} is a batch definition (a 'batch' section and no 'phases'): run it with codelocal batch`,
+    "this buildspec is a batch definition (a 'batch' section and no 'phases'): run it with codelocal batch",
     { position: { file: buildspec.file, line: 1, column: 1 } },
   );
 }
