@@ -145,13 +145,7 @@ export class SpecReader {
     return out;
   }
 
-  private scalarAsList(
-    v: Scalar,
-    label: string,
-    where: string,
-    entry: MapEntry,
-    quiet: boolean,
-  ): Located<string>[] {
+  private scalarAsList(v: Scalar, label: string, where: string, entry: MapEntry, quiet: boolean): Located<string>[] {
     const at = this.pos(v, entry.pos);
     const text = scalarText(v);
     if (text.trim() === '') {

@@ -81,7 +81,7 @@ export const scalarAsList = passive({
   kinds: B,
   summary: '`commands`, `files`, `paths`... is one string instead of a list.',
   explanation:
-    '`files: \'**/*\'` or `commands: |` followed by a block of lines is a single string where the reference ' +
+    "`files: '**/*'` or `commands: |` followed by a block of lines is a single string where the reference " +
     'shows a list. Real buildspecs (AWS samples among them) rely on it and codelocal takes it as a list of one ' +
     'item: one pattern, or one command that the shell runs as a script (all lines in one shell, so a failing ' +
     'line in the middle does not stop the block unless it uses `set -e`). See docs/fidelity.md. Write a list ' +
