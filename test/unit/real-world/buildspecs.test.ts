@@ -28,6 +28,18 @@ const DEFECTS: Record<string, [ErrorCode, string]> = {
   'bad-commands-map.yml': ['BUILDSPEC_VALUE_NOT_LIST', 'Expected Commands to be of list type: found subkeys'],
   'bad-on-failure.yml': ['BUILDSPEC_ON_FAILURE_INVALID', 'IGNORE'],
   'bad-version-03.yml': ['BUILDSPEC_VERSION_UNSUPPORTED', "unsupported buildspec version '0.3'"],
+  'bad-batch-member-without-buildspec.yml': [
+    'BUILDSPEC_PHASES_MISSING',
+    "'phases' is required: a batch member without a buildspec of its own runs this one",
+  ],
+};
+
+/** Bad batch files: `batch --dry-run` rejects them too, with this code and message. */
+const BATCH_DEFECTS: Record<string, [ErrorCode, string]> = {
+  'bad-batch-member-without-buildspec.yml': [
+    'BUILDSPEC_PHASES_MISSING',
+    "'phases' is required: a batch member without a buildspec of its own runs this one",
+  ],
 };
 
 async function rejection(p: Promise<unknown>): Promise<{ codes: string[]; text: string }> {
@@ -66,6 +78,11 @@ describe('real-world buildspecs', () => {
       expect(r.codes).toContain(code);
       expect(r.text).toContain(fragment);
       expect(lintErrors(file).length).toBeGreaterThan(0);
+      if (BATCH_DEFECTS[file]) {
+        const b = await rejection(planBatchBuild({ sourceDir: DIR, buildspec: file, stateDir }));
+        expect(b.codes).toEqual([BATCH_DEFECTS[file][0]]);
+        expect(b.text).toContain(BATCH_DEFECTS[file][1]);
+      }
     });
   }
 
