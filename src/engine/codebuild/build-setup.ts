@@ -3,6 +3,7 @@
  * record (SUBMITTED, QUEUED, PROVISIONING), the variables (secrets resolved now, so the masker
  * knows their values before any output is written) and every script the agent may run.
  */
+import { isAbsolute, relative } from 'node:path';
 import type { Buildspec, PhaseName } from '../../model/index.js';
 import { ENV0_FILE } from './agent-script.js';
 import { newNonce } from './agent-session.js';
@@ -45,7 +46,7 @@ export function openBuild(input: ResolvedBuildInput, deps: BuildDeps): BuildRun 
   record.begin('SUBMITTED');
   record.begin('QUEUED');
   record.begin('PROVISIONING');
-  logIgnoredByCodeBuild(log, buildspec);
+  logIgnoredByCodeBuild(log, buildspec, request.sourceDir);
   log.container('Waiting for agent ping');
   const merged = mergedVariables(input, identity, layout);
   warnings.push(...merged.warnings);
@@ -159,9 +160,12 @@ const RUN_PAST: ReadonlySet<string> = new Set([
 ]);
 
 /** One `[codelocal]` line per ignored key or skipped item, before the agent's lines (docs/fidelity.md). */
-function logIgnoredByCodeBuild(log: BuildLog, buildspec: Buildspec): void {
+function logIgnoredByCodeBuild(log: BuildLog, buildspec: Buildspec, sourceDir: string): void {
   for (const w of buildspec.warnings) {
     if (!RUN_PAST.has(w.code)) continue;
-    log.note(`${w.pos.file}:${w.pos.line}:${w.pos.column}: ${w.message}`);
+    // The buildspec as the source folder names it (`buildspec.yml`), like the agent's `YAML location`.
+    const inSource = isAbsolute(w.pos.file) ? relative(sourceDir, w.pos.file) : w.pos.file;
+    const file = inSource.startsWith('..') ? w.pos.file : inSource;
+    log.note(`${file}:${w.pos.line}:${w.pos.column}: ${w.message}`);
   }
 }
