@@ -20,6 +20,7 @@ export const GUEST_FILES = [
   'codebuild/shell.sh',
   'codebuild/codebuild-breakpoint.sh',
   'codebuild/codebuild-resume.sh',
+  'codebuild/codebuild-hash-files.sh',
   'codedeploy/hook.sh',
   'codedeploy/install.sh',
   'codedeploy/permissions.sh',

@@ -32,6 +32,7 @@ export const RULES: readonly Rule[] = [
   bv.unquotedColon,
   bv.emptyCommand,
   bv.commandsNotList,
+  bv.scalarAsList,
   bv.runtimeVersionsPhase,
   bv.artifactIdentifier,
   bv.buildspecVersion,

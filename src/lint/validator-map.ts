@@ -18,6 +18,8 @@ export const RULE_OF_CODE: Partial<Record<ErrorCode, string>> = {
   BUILDSPEC_ITEM_SUBKEYS: 'unquoted-colon',
   BUILDSPEC_ITEM_EMPTY: 'empty-command',
   BUILDSPEC_VALUE_NOT_LIST: 'commands-not-list',
+  BUILDSPEC_VALUE_SCALAR_LIST: 'scalar-as-list',
+  BUILDSPEC_CACHE_PATHS_MISSING: 'buildspec-warning',
   BUILDSPEC_RUNTIME_VERSIONS_MISPLACED: 'runtime-versions-phase',
   BUILDSPEC_ARTIFACT_IDENTIFIER_INVALID: 'artifact-identifier',
   BUILDSPEC_VERSION_MISSING: 'buildspec-version',

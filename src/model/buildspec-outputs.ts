@@ -62,7 +62,7 @@ function artifact(
     discardPaths: r.bool(keys.get('discard-paths'), `${where}.discard-paths`) ?? false,
     baseDirectory: r.string(keys.get('base-directory'), `${where}.base-directory`),
     excludePaths: (
-      r.stringList(keys.get('exclude-paths'), 'ExcludePaths', `${where}.exclude-paths`, { allowScalar: true }) ?? []
+      r.stringList(keys.get('exclude-paths'), 'ExcludePaths', `${where}.exclude-paths`, { quietScalar: true }) ?? []
     ).map((l) => l.value),
     enableSymlinks: r.bool(keys.get('enable-symlinks'), `${where}.enable-symlinks`) ?? false,
     s3Prefix: r.string(keys.get('s3-prefix'), `${where}.s3-prefix`),
@@ -139,7 +139,12 @@ export function parseCache(r: SpecReader, entry: MapEntry): CacheSpec | undefine
   const paths = r.stringList(keys.get('paths'), 'Paths', 'cache.paths');
   // Current docs: with a `key` and no paths CodeBuild caches common dependency folders on its own.
   if (!paths?.length && key === undefined)
-    r.report('BUILDSPEC_CACHE_PATHS_MISSING', `'cache.paths' is required when 'cache' has no 'key'`, entry.pos);
+    r.report(
+      'BUILDSPEC_CACHE_PATHS_MISSING',
+      `'cache' has no paths (nor a key): the cache is skipped, as CodeBuild does ` +
+        `("Skip cache due to: no paths specified to be cached")`,
+      entry.pos,
+    );
   const fallbackEntry = keys.get('fallback-keys');
   const fallbackKeys = (r.stringList(fallbackEntry, 'FallbackKeys', 'cache.fallback-keys') ?? []).map((l) => l.value);
   if (fallbackEntry && fallbackKeys.length > MAX_FALLBACK_KEYS) {

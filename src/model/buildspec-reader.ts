@@ -3,7 +3,7 @@
  * (with a position) and returns undefined instead of throwing, so one pass reports every problem.
  */
 import { isMap, isScalar, isSeq } from 'yaml';
-import type { Node } from 'yaml';
+import type { Node, Scalar } from 'yaml';
 import { InputError, isWarningCode, type CodeOf, type SourcePosition, type WarningCode } from '../errors.js';
 import type { BuildspecWarning, Located } from './buildspec-types.js';
 import { suggestionSuffix } from './suggest.js';
@@ -112,17 +112,19 @@ export class SpecReader {
 
   /**
    * A list of non-empty strings. `label` is the agent's field name used in its messages
-   * (`Commands`, `Finally`, `Files`...). With `allowScalar`, a single string counts as a list of one.
+   * (`Commands`, `Finally`, `Files`...). A single string is a list of one, with a warning
+   * (docs/fidelity.md, "a string where a list is expected"); `quietScalar` drops the warning for
+   * fields documented as either. Empty and null items are skipped with a warning.
    */
   stringList(
     entry: MapEntry | undefined,
     label: string,
     where: string,
-    options: { allowScalar?: boolean } = {},
+    options: { quietScalar?: boolean } = {},
   ): Located<string>[] | undefined {
     if (!entry || isNullNode(entry.value)) return undefined;
     const v = entry.value;
-    if (options.allowScalar && isScalar(v)) return [{ value: scalarText(v), pos: this.pos(v, entry.pos) }];
+    if (isScalar(v)) return this.scalarAsList(v, label, where, entry, options.quietScalar === true);
     if (!isSeq(v)) {
       const found = isMap(v) ? 'subkeys' : describeNode(v);
       const at = this.pos(v, entry.pos);
@@ -141,6 +143,22 @@ export class SpecReader {
       if (value !== undefined) out.push({ value, pos: at });
     });
     return out;
+  }
+
+  private scalarAsList(v: Scalar, label: string, where: string, entry: MapEntry, quiet: boolean): Located<string>[] {
+    const at = this.pos(v, entry.pos);
+    const text = scalarText(v);
+    if (text.trim() === '') {
+      this.report('BUILDSPEC_ITEM_EMPTY', `'${where}' is an empty string: nothing to run or match (skipped)`, at);
+      return [];
+    }
+    if (!quiet)
+      this.report(
+        'BUILDSPEC_VALUE_SCALAR_LIST',
+        `'${where}' is one string, not a list: taken as a list of one ${label === 'Commands' || label === 'Finally' ? 'command' : 'item'} (write '- ...' items)`,
+        at,
+      );
+    return [{ value: text, pos: at }];
   }
 
   private listItem(item: Node | null, label: string, at: SourcePosition): string | undefined {
@@ -165,11 +183,8 @@ export class SpecReader {
     }
     const text = item && isScalar(item) ? scalarText(item) : '';
     if (isNullNode(item) || text.trim() === '') {
-      this.report(
-        'BUILDSPEC_ITEM_EMPTY',
-        `Expected ${label} to be of string type: found empty value instead at line ${at.line}`,
-        at,
-      );
+      // A YAML null (`-` alone, `- # a note`) or an empty string: nothing to run; skipped (docs/fidelity.md).
+      this.report('BUILDSPEC_ITEM_EMPTY', `${label} at line ${at.line} is empty: skipped`, at);
       return undefined;
     }
     return text;

@@ -130,6 +130,21 @@ function toPlainValue(r: SpecReader, node: Node | null): unknown {
   return node ? node.toJS(r.src.doc, { maxAliasCount: -1 }) : undefined; // bounded by yaml-limits.ts
 }
 
+/**
+ * True when every member of the batch section names its own buildspec (graph and list tasks with
+ * `buildspec`, a matrix with `dynamic.buildspec`); fanout members always run the batch's buildspec.
+ * Anything unreadable answers true: the batch parser reports it with its own codes.
+ */
+function everyTaskNamesABuildspec(batch: unknown): boolean {
+  const b = (batch ?? {}) as Record<string, unknown>;
+  const tasks = b['build-graph'] ?? b['build-list'];
+  if (Array.isArray(tasks))
+    return tasks.every((t) => typeof t !== 'object' || t === null || Boolean((t as Record<string, unknown>).buildspec));
+  const matrix = b['build-matrix'] as { dynamic?: { buildspec?: unknown } } | undefined;
+  if (matrix && typeof matrix === 'object') return Boolean(matrix.dynamic?.buildspec);
+  return !('build-fanout' in b);
+}
+
 export function parseBuildspec(text: string, file: string): Buildspec {
   return buildspecFromYaml(parseYaml(text, file, BUILDSPEC_YAML_OPTIONS));
 }
@@ -186,8 +201,17 @@ export function buildspecFromYaml(parsed: ParsedYaml, sink?: { warnings: Buildsp
   const batch = keys.get('batch');
   if (batch && !isNullNode(batch.value)) spec.batch = toPlainValue(r, batch.value);
   const phases = keys.get('phases');
-  if (!phases) r.report('BUILDSPEC_PHASES_MISSING', `'phases' is required`, top);
-  else spec.phases = parsePhases(r, phases.value, phases.pos);
+  // A batch-only buildspec (its tasks name their own buildspecs) has no phases: valid for a batch;
+  // `build` on it says so (assertRunnableBuildspec).
+  if (!phases) {
+    if (!spec.batch) r.report('BUILDSPEC_PHASES_MISSING', `'phases' is required`, top);
+    else if (!everyTaskNamesABuildspec(spec.batch))
+      r.report(
+        'BUILDSPEC_PHASES_MISSING',
+        `'phases' is required: a batch member without a buildspec of its own runs this one`,
+        top,
+      );
+  } else spec.phases = parsePhases(r, phases.value, phases.pos);
   const artifacts = keys.get('artifacts');
   if (artifacts) {
     const { primary, secondary } = parseArtifacts(r, artifacts);

@@ -56,6 +56,15 @@ export class BuildLog {
   }
 
   /**
+   * A note of codelocal's own, marked so that it cannot be taken for an AWS line: `[codelocal] <message>`
+   * (what the buildspec has that CodeBuild ignores, for instance; docs/fidelity.md).
+   */
+  note(message: string): void {
+    this.flushPartial();
+    this.write(`[codelocal] ${message}\n`);
+  }
+
+  /**
    * Raw command output. Complete lines are masked and written at once; a partial line waits
    * (so a secret split across chunks is still masked) but is flushed after a short pause so
    * progress output still shows live.

@@ -3,6 +3,7 @@
  * record (SUBMITTED, QUEUED, PROVISIONING), the variables (secrets resolved now, so the masker
  * knows their values before any output is written) and every script the agent may run.
  */
+import { isAbsolute, relative } from 'node:path';
 import type { Buildspec, PhaseName } from '../../model/index.js';
 import { ENV0_FILE } from './agent-script.js';
 import { newNonce } from './agent-session.js';
@@ -21,7 +22,13 @@ import { failureHoldCommand } from './debug-tools.js';
 import { mergeEnvironment, type MergedEnvironment } from './environment.js';
 import { PhaseRecord } from './phase-record.js';
 import type { PhaseScripts } from './phase-runner.js';
-import { ScriptTable, evaluateScript, printVariablesScript, type ScriptEntry } from './script-table.js';
+import {
+  ScriptTable,
+  evaluateKeyScript,
+  evaluateScript,
+  printVariablesScript,
+  type ScriptEntry,
+} from './script-table.js';
 
 /** A new build record with its set-up done; nothing has touched the container runtime yet. */
 export function openBuild(input: ResolvedBuildInput, deps: BuildDeps): BuildRun {
@@ -39,6 +46,7 @@ export function openBuild(input: ResolvedBuildInput, deps: BuildDeps): BuildRun 
   record.begin('SUBMITTED');
   record.begin('QUEUED');
   record.begin('PROVISIONING');
+  logIgnoredByCodeBuild(log, buildspec, request.sourceDir);
   log.container('Waiting for agent ping');
   const merged = mergedVariables(input, identity, layout);
   warnings.push(...merged.warnings);
@@ -129,7 +137,7 @@ function buildScripts(input: ResolvedBuildInput, mode: 'keep' | 'fresh'): BuildS
     ? quiet(printVariablesScript(buildspec.env.exportedVariables))
     : undefined;
   const names = artifactNameScripts(buildspec, quiet);
-  const cacheKey = buildspec.cache?.key ? quiet(evaluateScript(buildspec.cache.key)) : undefined;
+  const cacheKey = buildspec.cache?.key ? quiet(evaluateKeyScript(buildspec.cache.key)) : undefined;
   const debug = request.debug;
   const hold = debug?.onFailure === 'hold' ? quiet(failureHoldCommand(debug.holdSeconds ?? 300)) : undefined;
   // A reused container keeps the shell state its phases left; this build's variables go on top.
@@ -142,4 +150,23 @@ function artifactNameScripts(buildspec: Buildspec, quiet: (text: string) => Scri
   const names = new Map<string, ScriptEntry>();
   for (const a of specs) if (a.name) names.set(a.identifier ?? '', quiet(evaluateScript(a.name)));
   return names;
+}
+
+/** Codes of what the buildspec has that CodeBuild runs past: ignored keys, skipped items, a list of one. */
+const RUN_PAST: ReadonlySet<string> = new Set([
+  'BUILDSPEC_KEY_UNKNOWN',
+  'BUILDSPEC_ITEM_EMPTY',
+  'BUILDSPEC_VALUE_SCALAR_LIST',
+  'BUILDSPEC_CACHE_PATHS_MISSING',
+]);
+
+/** One `[codelocal]` line per ignored key or skipped item, before the agent's lines (docs/fidelity.md). */
+function logIgnoredByCodeBuild(log: BuildLog, buildspec: Buildspec, sourceDir: string): void {
+  for (const w of buildspec.warnings) {
+    if (!RUN_PAST.has(w.code)) continue;
+    // The buildspec as the source folder names it (`buildspec.yml`), like the agent's `YAML location`.
+    const inSource = isAbsolute(w.pos.file) ? relative(sourceDir, w.pos.file) : w.pos.file;
+    const file = inSource.startsWith('..') ? w.pos.file : inSource;
+    log.note(`${file}:${w.pos.line}:${w.pos.column}: ${w.message}`);
+  }
 }

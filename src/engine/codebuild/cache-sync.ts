@@ -2,7 +2,11 @@
  * The buildspec cache (docs/aws/codebuild.md §1.11, §8 item 26): restored during DOWNLOAD_SOURCE, saved
  * after the build. The matched files of `cache.paths` (relative to CODEBUILD_SRC_DIR or absolute,
  * the artifact pattern language) travel as one tar per entry of the cache store: saved from
- * `getArchive` of each pattern's static prefix, restored with one `putArchive` at `/`.
+ * `getArchive` of each pattern's static prefix, restored with one `putArchive` at `/`. Every build has a
+ * source folder of its own (`/codebuild/output/src<random>/src`), so entries under CODEBUILD_SRC_DIR are
+ * stored under the name `CODEBUILD_SRC_DIR/<relative path>` and restored into the new build's folder;
+ * absolute paths (`/root/.m2/...`) keep their names. (Archives saved before this have only absolute
+ * names and are restored as they are.)
  *
  * Project cache settings (UNCERTAIN by design, for a fast local loop):
  * - `NO_CACHE`, `S3` and `LOCAL` with `LOCAL_CUSTOM_CACHE` all use this local cache: in AWS a
@@ -21,7 +25,8 @@
  */
 import { createReadStream } from 'node:fs';
 import { posix } from 'node:path';
-import { TarWriter, type TarHeader } from '../../archive/index.js';
+import type { Readable } from 'node:stream';
+import { iterateTar, packWith, TarWriter, type TarHeader } from '../../archive/index.js';
 import type { CacheSpec } from '../../model/index.js';
 import type { CodeBuildProject } from '../../model/index.js';
 import type { Container } from '../../runtime/index.js';
@@ -59,6 +64,9 @@ export function cacheNamespace(project: CodeBuildProject): string {
 export function projectCachesPaths(project: CodeBuildProject): boolean {
   return project.cache.type !== 'LOCAL' || project.cache.modes.includes('LOCAL_CUSTOM_CACHE');
 }
+
+/** The tar name standing for CODEBUILD_SRC_DIR (see the file comment). */
+const SRC_MARK = 'CODEBUILD_SRC_DIR';
 
 interface CachePattern {
   /** Absolute container path where matching starts (the pattern's static prefix). */
@@ -113,7 +121,7 @@ export async function restoreCache(o: CacheSyncOptions): Promise<CacheOutcome> {
   if (hit.kind === 'exact') o.log(`Restoring cache with key ${hit.key}`);
   else if (hit.kind === 'fallback') o.log(`Restoring cache with fallback key ${hit.fallbackKey} (entry ${hit.key})`);
   else o.log('Restoring cache');
-  await o.container.putArchive(createReadStream(hit.path), '/');
+  await o.container.putArchive(relocated(createReadStream(hit.path), o.srcDir), '/');
   return { action: 'restored', ...(hit.key ? { key: hit.key } : {}) };
 }
 
@@ -134,7 +142,7 @@ export async function saveCache(o: CacheSyncOptions): Promise<CacheOutcome> {
   saved.catch(() => undefined);
   let entries = 0;
   try {
-    entries = await packMatches(o.container, patterns, pack);
+    entries = await packMatches(o.container, patterns, pack, storedName(o.srcDir));
   } catch (e) {
     pack.destroy(e);
     await saved.catch(() => undefined);
@@ -156,13 +164,42 @@ export async function saveCache(o: CacheSyncOptions): Promise<CacheOutcome> {
   return { action: 'saved', entries, ...(key ? { key } : {}) };
 }
 
+/** The tar name of a container path: relative to the source folder under SRC_MARK, else absolute without `/`. */
+function storedName(srcDir: string): (absolute: string) => string {
+  const src = srcDir.replace(/^\/+/, '').replace(/\/+$/, '');
+  return (absolute) => {
+    const name = absolute.replace(/^\/+/, '');
+    if (name === src) return SRC_MARK;
+    return name.startsWith(src + '/') ? `${SRC_MARK}/${name.slice(src.length + 1)}` : name;
+  };
+}
+
+/** A stored archive with its SRC_MARK names moved under this build's source folder. */
+function relocated(archive: Readable, srcDir: string): Readable {
+  const src = srcDir.replace(/^\/+/, '').replace(/\/+$/, '');
+  const place = (name: string) =>
+    name === SRC_MARK || name.startsWith(SRC_MARK + '/') ? src + name.slice(SRC_MARK.length) : name;
+  return packWith(async (out) => {
+    for await (const { header, body } of iterateTar(archive)) {
+      const linkname = header.type === 'link' && header.linkname ? place(header.linkname) : header.linkname;
+      await out.add({ ...header, name: place(header.name), linkname }, header.type === 'file' ? body : undefined);
+    }
+  });
+}
+
 /** Streams every matching entry under the patterns' roots into `pack`; returns how many. */
-async function packMatches(container: Container, patterns: CachePattern[], pack: TarWriter): Promise<number> {
+async function packMatches(
+  container: Container,
+  patterns: CachePattern[],
+  pack: TarWriter,
+  stored: (absolute: string) => string,
+): Promise<number> {
   const included = new Set<string>();
   let count = 0;
   const visit = async (entry: TreeEntry): Promise<void> => {
-    const name = entry.path.replace(/^\/+/, '');
-    if (included.has(name) || entry.type === 'other' || !patterns.some((p) => p.match(name))) return;
+    const path = entry.path.replace(/^\/+/, '');
+    const name = stored(path);
+    if (included.has(name) || entry.type === 'other' || !patterns.some((p) => p.match(path))) return;
     const header: TarHeader = {
       name,
       mode: entry.mode,
@@ -175,7 +212,7 @@ async function packMatches(container: Container, patterns: CachePattern[], pack:
     else if (entry.type === 'symlink') await pack.add({ ...header, type: 'symlink', linkname: entry.linkname ?? '' });
     else if (entry.type === 'hardlink') {
       // A hard link is only valid next to the file it links to; without it the link is left out.
-      const target = (entry.linkname ?? '').replace(/^\/+/, '');
+      const target = stored((entry.linkname ?? '').replace(/^\/+/, ''));
       if (!included.has(target)) return;
       await pack.add({ ...header, type: 'link', linkname: target });
     } else if (entry.open) await pack.add({ ...header, size: entry.size }, entry.open());

@@ -30,6 +30,8 @@ export const PAUSE_SCRIPT = '/codebuild/codelocal/pause.sh';
 export const SHELL_SCRIPT = '/codebuild/codelocal/shell.sh';
 export const BREAKPOINT_BIN = '/usr/local/bin/codebuild-breakpoint';
 export const RESUME_BIN = '/usr/local/bin/codebuild-resume';
+/** CodeBuild's cache-key helper, in every build container whatever its image (docs/fidelity.md). */
+export const HASH_FILES_BIN = '/usr/local/bin/codebuild-hash-files';
 
 /** Why the build holds: a `codebuild-breakpoint` command, or a failed command under --shell-on-failure. */
 export type PauseReason = 'breakpoint' | 'failure';
@@ -41,6 +43,7 @@ export function debugToolFiles(): { path: string; content: string; mode: number 
     { path: SHELL_SCRIPT.slice(1), content: guestFile('codebuild/shell.sh'), mode: 0o755 },
     { path: BREAKPOINT_BIN.slice(1), content: guestFile('codebuild/codebuild-breakpoint.sh'), mode: 0o755 },
     { path: RESUME_BIN.slice(1), content: guestFile('codebuild/codebuild-resume.sh'), mode: 0o755 },
+    { path: HASH_FILES_BIN.slice(1), content: guestFile('codebuild/codebuild-hash-files.sh'), mode: 0o755 },
   ];
 }
 

@@ -8,6 +8,7 @@ import { INLINE_BUILDSPEC } from './build-container.js';
 import { endPhase, type BuildRun } from './build-run.js';
 import { failureHint } from './failure-hints.js';
 import { failureLines } from './failure-lines.js';
+import type { ScriptEntry } from './script-table.js';
 
 export async function downloadSource(run: BuildRun): Promise<void> {
   run.record.begin('DOWNLOAD_SOURCE');
@@ -61,7 +62,7 @@ async function installRuntimes(run: BuildRun): Promise<void> {
 async function restoreCache(run: BuildRun): Promise<void> {
   const { log, layout, buildspec, scripts } = run;
   log.container(`Moving to directory ${layout.primary}`);
-  run.cacheKey = scripts.cacheKey ? (await run.executor!.run(scripts.cacheKey, undefined)).output : undefined;
+  if (scripts.cacheKey && !(await evaluateCacheKey(run, scripts.cacheKey))) return;
   await run.deps.restoreCache({
     container: run.container!,
     buildspec,
@@ -73,6 +74,26 @@ async function restoreCache(run: BuildRun): Promise<void> {
   log.container('Registering with agent');
   log.container(`Phases found in YAML: ${buildspec.phases.length}`);
   for (const p of buildspec.phases) log.container(` ${PHASE_TYPES[p.name]}: ${p.commands.length} commands`);
+}
+
+/**
+ * `cache.key` through the shell. A failing command in it (a missing `codebuild-hash-files` input) fails
+ * DOWNLOAD_SOURCE rather than caching under a key made of an error message (docs/fidelity.md: AWS's
+ * behaviour here is undocumented; the status line follows §1.11's "Unable to initialize cache download").
+ */
+async function evaluateCacheKey(run: BuildRun, script: ScriptEntry): Promise<boolean> {
+  const { status, output } = await run.executor!.run(script, undefined);
+  if (status === 0) {
+    run.cacheKey = output;
+    return true;
+  }
+  const key = run.buildspec.cache?.key ?? '';
+  run.downloadError = {
+    statusCode: 'CLIENT_ERROR',
+    message: `Unable to initialize cache download: evaluating cache key '${key}' failed: exit status ${status}`,
+  };
+  run.runtimeFailure = { command: key, exitCode: status, output };
+  return false;
 }
 
 function recordDownloadFailure(run: BuildRun): void {

@@ -39,6 +39,7 @@ export function prepareBuild(ws: Workspace, options: BuildOptions): PreparedBuil
   const project = resolveProject(ws, options, sourceDir);
   const spec = locateBuildspec(options.buildspec, project, sourceDir);
   const buildspec = parseBuildspec(spec.text, spec.file);
+  refuseBatchOnly(buildspec);
   const { configEnv, overrides } = collectOverrides(ws, options);
   // codelocal.yml `env` is a default below the project (see docs/config.md).
   const withDefaults: CodeBuildProject = {
@@ -62,11 +63,32 @@ export function prepareBuild(ws: Workspace, options: BuildOptions): PreparedBuil
   };
 }
 
-/** The source folder, absolute; a missing one is refused before anything else. */
+/** A buildspec with a batch section and no phases only describes a batch: its tasks name their own buildspecs. */
+function refuseBatchOnly(buildspec: Buildspec): void {
+  if (buildspec.batch === undefined || buildspec.phases.length > 0) return;
+  throw new InputError(
+    'BUILDSPEC_BATCH_ONLY',
+    "this buildspec is a batch definition (a 'batch' section and no 'phases'): run it with codelocal batch",
+    { position: { file: buildspec.file, line: 1, column: 1 } },
+  );
+}
+
+/**
+ * The source folder, absolute; a missing one is refused before anything else. An `id:dir` given as the
+ * primary source (the first `-s`, as AWS's local agent reads it) gets a message showing the right form.
+ */
 export function existingSourceDir(dir: string): string {
   const sourceDir = resolve(dir);
-  if (!existsSync(sourceDir)) throw new InputError('SOURCE_NOT_FOUND', `source folder ${sourceDir} does not exist`);
-  return sourceDir;
+  if (existsSync(sourceDir)) return sourceDir;
+  const secondary = /^([A-Za-z0-9_]+):(.+)$/.exec(dir);
+  if (secondary)
+    throw new InputError(
+      'SOURCE_NOT_FOUND',
+      `source folder ${sourceDir} does not exist: the first -s is the primary source, a plain folder ` +
+        `('${dir}' looks like a secondary source, id:dir)`,
+      { details: [`give the primary source first: -s . -s ${dir}`] },
+    );
+  throw new InputError('SOURCE_NOT_FOUND', `source folder ${sourceDir} does not exist`);
 }
 
 /** The project object given, the one read from a file (templates with the workspace's account and region), or defaults. */

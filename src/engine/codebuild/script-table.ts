@@ -59,3 +59,13 @@ export function evaluateScript(text: string): string {
   const escaped = text.replace(/(["\\])/g, '\\$1');
   return `printf '%s' "${escaped}"`;
 }
+
+/**
+ * A quiet script that evaluates `cache.key` and fails with the exit status of a failing command
+ * substitution in it (`$(codebuild-hash-files missing.lock)`): an assignment's status is that of its
+ * last command substitution. In a subshell, so `exit` never ends the build's own shell.
+ */
+export function evaluateKeyScript(text: string): string {
+  const escaped = text.replace(/(["\\])/g, '\\$1');
+  return `( __codelocal_key="${escaped}" || exit $?; printf '%s' "$__codelocal_key" )`;
+}

@@ -30,13 +30,15 @@ export const duplicateKey = passive({
 
 export const unknownKey = passive({
   id: 'unknown-key',
-  severity: 'error',
+  severity: 'warning',
   kinds: B,
   summary: 'A buildspec key that CodeBuild does not know (with a "did you mean").',
   explanation:
     'Buildspec keys are case-sensitive and spelt with hyphens or underscores exactly as documented: `commands` ' +
-    'not `Commands` or `command`, `pre_build` not `pre-build`, `secrets-manager` not `secrets_manager`. A misspelt ' +
-    'key is rejected. Use the suggested spelling.',
+    'not `Commands` or `command`, `pre_build` not `pre-build`, `secrets-manager` not `secrets_manager`. CodeBuild ' +
+    'ignores a key it does not know (its YAML decoder skips it), so a misspelt key silently drops what it holds: ' +
+    'the build runs without those commands or settings. codelocal does the same and names the ignored key in the ' +
+    'build log. Use the suggested spelling.',
 });
 
 export const unquotedColon = passive({
@@ -52,23 +54,38 @@ export const unquotedColon = passive({
 
 export const emptyCommand = passive({
   id: 'empty-command',
-  severity: 'error',
+  severity: 'warning',
   kinds: B,
-  summary: 'A command list item is empty.',
+  summary: 'A list item is empty (`-` alone, or `- # a note`).',
   explanation:
-    'A `-` with nothing after it (or an empty string) is an empty command, which CodeBuild rejects as "found empty ' +
-    'value". It is usually a leftover after deleting a command, or a command written on the next line with the ' +
-    'wrong indentation. Remove the item or put the command on the same line as the dash.',
+    'A `-` with nothing after it, or followed only by a comment, is a YAML null: there is no command there and ' +
+    'it is skipped (codelocal skips it too, see docs/fidelity.md). It is usually a leftover after deleting a ' +
+    'command, or a command written on the next line with the wrong indentation. Remove the item or put the ' +
+    'command on the same line as the dash.',
 });
 
 export const commandsNotList = passive({
   id: 'commands-not-list',
   severity: 'error',
   kinds: B,
-  summary: '`commands` (or `finally`, `files`, ...) is a single string or a map instead of a list.',
+  summary: '`commands` (or `finally`, `files`, ...) is a map instead of a list.',
   explanation:
-    '`commands: npm test` is a string; CodeBuild expects a list and fails with "Expected Commands to be of list ' +
-    'type". Write each command as a list item: `commands:` then `- npm test` on the next line (or `[npm test]`).',
+    '`commands:` followed by `key: value` lines is a map; CodeBuild expects a list and fails with "Expected ' +
+    'Commands to be of list type". Write each command as a list item: `- npm test`. (A single string, ' +
+    '`commands: npm test` or a `|` block, is taken as a list of one: see the `scalar-as-list` rule.)',
+});
+
+export const scalarAsList = passive({
+  id: 'scalar-as-list',
+  severity: 'warning',
+  kinds: B,
+  summary: '`commands`, `files`, `paths`... is one string instead of a list.',
+  explanation:
+    "`files: '**/*'` or `commands: |` followed by a block of lines is a single string where the reference " +
+    'shows a list. Real buildspecs (AWS samples among them) rely on it and codelocal takes it as a list of one ' +
+    'item: one pattern, or one command that the shell runs as a script (all lines in one shell, so a failing ' +
+    'line in the middle does not stop the block unless it uses `set -e`). See docs/fidelity.md. Write a list ' +
+    '(`- npm test`) to remove the doubt.',
 });
 
 export const runtimeVersionsPhase = passive({

@@ -54,7 +54,8 @@ describe('error code catalogue', () => {
 
   it('warning codes are told apart from error codes', () => {
     expect(isWarningCode('BUILDSPEC_VERSION_LEGACY')).toBe(true);
-    expect(isWarningCode('BUILDSPEC_KEY_UNKNOWN')).toBe(false);
+    expect(isWarningCode('BUILDSPEC_KEY_UNKNOWN')).toBe(true);
+    expect(isWarningCode('BUILDSPEC_VALUE_NOT_LIST')).toBe(false);
   });
 
   it('a pipeline execution that did not succeed fails with one code per final status', () => {

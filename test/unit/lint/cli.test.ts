@@ -27,12 +27,20 @@ describe('codelocal lint CLI', () => {
   });
 
   it('text output: file:line:column, severity, message and rule id; exit 1 on an error', async () => {
-    const r = await run(fixture('unknown-key/bad.yml'));
+    const r = await run(fixture('commands-not-list/bad.yml'));
     expect(r.code).toBe(1);
     expect(r.out).toMatch(
-      /unknown-key\/bad\.yml:4:5: error unknown key 'Commands' in 'phases\.build'; did you mean 'commands'\? \[unknown-key\]/,
+      /commands-not-list\/bad\.yml:5:7: error Expected Commands to be of list type: found subkeys instead at line 5 .*\[commands-not-list\]/,
     );
-    expect(r.out).toMatch(/1 file checked: 1 error, 1 warning, 0 notes/);
+    expect(r.out).toMatch(/1 file checked: 1 error, \d+ warnings?, 0 notes/);
+  });
+
+  it('an unknown key is a warning with its did-you-mean (CodeBuild ignores it): exit 0', async () => {
+    const r = await run(fixture('unknown-key/bad.yml'));
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(
+      /unknown-key\/bad\.yml:4:5: warning unknown key 'Commands' in 'phases\.build'; did you mean 'commands'\? \[unknown-key\]/,
+    );
   });
 
   it('exit 0 when there are only warnings; --max-warnings turns too many warnings into exit 1', async () => {

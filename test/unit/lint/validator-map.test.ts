@@ -19,8 +19,8 @@ describe('validator-map', () => {
   });
 
   it('reads the rule from the code, whatever the message says', () => {
-    const e = new InputError('BUILDSPEC_KEY_UNKNOWN', 'any wording at all', { position: at });
-    expect(buildspecError(e, 'buildspec.yml')).toMatchObject({ ruleId: 'unknown-key', line: 3, column: 5 });
+    const e = new InputError('BUILDSPEC_VALUE_NOT_LIST', 'any wording at all', { position: at });
+    expect(buildspecError(e, 'buildspec.yml')).toMatchObject({ ruleId: 'commands-not-list', line: 3, column: 5 });
     const other = new InputError('BUILDSPEC_SHELL_INVALID', "unknown key 'x' (an old regex matched this)");
     expect(buildspecError(other, 'buildspec.yml').ruleId).toBe('buildspec-invalid');
   });

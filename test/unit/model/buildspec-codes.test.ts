@@ -40,7 +40,6 @@ describe('buildspec problem codes', () => {
     ['no version', lines('phases:', '  build:', '    commands: [a]'), 'BUILDSPEC_VERSION_MISSING'],
     ['version 0.3', lines('version: 0.3', 'phases:', '  build:', '    commands: [a]'), 'BUILDSPEC_VERSION_UNSUPPORTED'],
     ['no phases', lines('version: 0.2'), 'BUILDSPEC_PHASES_MISSING'],
-    ['an unknown key', lines('version: 0.2', 'phase: {}', 'phases: {}'), 'BUILDSPEC_KEY_UNKNOWN'],
     ['a non-string key', lines('version: 0.2', 'phases: {}', 'env:', '  [a]: b'), 'BUILDSPEC_KEY_NOT_STRING'],
     ['env as a list', lines('version: 0.2', 'env: [a]', 'phases: {}'), 'BUILDSPEC_VALUE_NOT_MAP'],
     ['run-as as a map', lines('version: 0.2', 'run-as: {a: b}', 'phases: {}'), 'BUILDSPEC_VALUE_NOT_STRING'],
@@ -49,10 +48,9 @@ describe('buildspec problem codes', () => {
       lines('version: 0.2', 'env:', '  git-credential-helper: maybe', 'phases: {}'),
       'BUILDSPEC_VALUE_NOT_BOOLEAN',
     ],
-    ['commands as a string', withPhase('commands: npm test'), 'BUILDSPEC_VALUE_NOT_LIST'],
+    ['commands as a map', withPhase('commands:', '  a: b'), 'BUILDSPEC_VALUE_NOT_LIST'],
     ['an unquoted colon', withPhase('commands:', '  - echo a: b'), 'BUILDSPEC_ITEM_SUBKEYS'],
     ['a nested list', withPhase('commands:', '  - [a]'), 'BUILDSPEC_ITEM_LIST'],
-    ['an empty command', withPhase('commands:', '  -'), 'BUILDSPEC_ITEM_EMPTY'],
     ['a Windows shell', lines('version: 0.2', 'env:', '  shell: cmd.exe', 'phases: {}'), 'BUILDSPEC_SHELL_WINDOWS'],
     ['zsh', lines('version: 0.2', 'env:', '  shell: zsh', 'phases: {}'), 'BUILDSPEC_SHELL_INVALID'],
     ['on-failure LATER', withPhase('on-failure: LATER', 'commands: [a]'), 'BUILDSPEC_ON_FAILURE_INVALID'],
@@ -92,11 +90,6 @@ describe('buildspec problem codes', () => {
       'six report groups',
       lines('version: 0.2', 'phases: {}', 'reports:', ...[1, 2, 3, 4, 5, 6].map((i) => `  r${i}: {files: [a]}`)),
       'BUILDSPEC_REPORT_GROUPS_TOO_MANY',
-    ],
-    [
-      'cache without paths or key',
-      lines('version: 0.2', 'phases: {}', 'cache:', '  action: save'),
-      'BUILDSPEC_CACHE_PATHS_MISSING',
     ],
     [
       'six fallback keys',
@@ -139,6 +132,14 @@ describe('buildspec problem codes', () => {
       'fallback keys without a key',
       lines('version: 0.2', 'phases: {}', 'cache:', '  paths: [a]', '  fallback-keys: [a]'),
       'BUILDSPEC_CACHE_FALLBACK_KEYS_IGNORED',
+    ],
+    ['an unknown key', lines('version: 0.2', 'phase: {}', 'phases: {}'), 'BUILDSPEC_KEY_UNKNOWN'],
+    ['commands as a string', withPhase('commands: npm test'), 'BUILDSPEC_VALUE_SCALAR_LIST'],
+    ['an empty command', withPhase('commands:', '  -'), 'BUILDSPEC_ITEM_EMPTY'],
+    [
+      'cache without paths or key',
+      lines('version: 0.2', 'phases: {}', 'cache:', '  action: save'),
+      'BUILDSPEC_CACHE_PATHS_MISSING',
     ],
   ];
   for (const [what, text, code] of warnings) {

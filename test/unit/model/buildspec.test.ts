@@ -8,6 +8,11 @@ import { parseOnFailure } from '../../../src/model/buildspec-phases.js';
 
 const F = 'buildspec.yml';
 
+/** The warnings of a valid buildspec, as `file:line:col: message` strings. */
+function warnings(text: string): string[] {
+  return parseBuildspec(text, F).warnings.map((w) => `${w.pos.file}:${w.pos.line}:${w.pos.column}: ${w.message}`);
+}
+
 /** The problems of an invalid buildspec, as `file:line:col: message` strings. */
 function problems(text: string): string[] {
   try {
@@ -83,20 +88,21 @@ describe('buildspec: structure', () => {
     ]);
   });
 
-  it('docs/aws/codebuild.md §1.3: environment_variables is not a 0.2 key (renamed env)', () => {
-    expect(problems(lines('version: 0.2', 'environment_variables:', '  plaintext: {A: b}', 'phases: {}'))).toEqual([
+  it('docs/aws/codebuild.md §1.3: environment_variables is not a 0.2 key (renamed env): ignored with a warning', () => {
+    expect(warnings(lines('version: 0.2', 'environment_variables:', '  plaintext: {A: b}', 'phases: {}'))).toEqual([
       "buildspec.yml:2:1: unknown key 'environment_variables' in 'buildspec'",
     ]);
   });
 
-  it('docs/aws/codebuild.md §1.2: unknown keys are errors with a did-you-mean suggestion', () => {
+  it('docs/aws/codebuild.md §1.2: unknown keys are ignored, as CodeBuild does, with a did-you-mean warning', () => {
     expect(
-      problems(
+      warnings(
         lines('version: 0.2', 'phases:', '  pre-build:', '    commands: [a]', '  build:', '    Commands:', '      - a'),
       ),
     ).toEqual([
       "buildspec.yml:3:3: unknown key 'pre-build' in 'phases'; did you mean 'pre_build'?",
       "buildspec.yml:6:5: unknown key 'Commands' in 'phases.build'; did you mean 'commands'?",
+      "buildspec.yml:5:3: 'phases.build' has no commands",
     ]);
   });
 
@@ -211,17 +217,46 @@ describe('buildspec: commands', () => {
     ]);
   });
 
-  it('commands given as one string is an error at the string', () => {
-    expect(problems(lines('version: 0.2', 'phases:', '  build:', '    commands: echo hi'))).toEqual([
-      "buildspec.yml:4:15: Expected Commands to be of list type: found string instead at line 4 ('phases.build.commands')",
+  it('commands given as one string is a list of one command, with a warning at the string', () => {
+    const text = lines('version: 0.2', 'phases:', '  build:', '    commands: echo hi');
+    expect(warnings(text)).toEqual([
+      "buildspec.yml:4:15: 'phases.build.commands' is one string, not a list: taken as a list of one command (write '- ...' items)",
+    ]);
+    expect(parseBuildspec(text, F).phases[0]!.commands.map((c) => c.text)).toEqual(['echo hi']);
+  });
+
+  it('a `commands: |` block is one command holding every line', () => {
+    const text = lines('version: 0.2', 'phases:', '  build:', '    commands: |', '      echo a', '      echo b');
+    expect(parseBuildspec(text, F).phases[0]!.commands.map((c) => c.text)).toEqual(['echo a\necho b\n']);
+  });
+
+  it('commands given as a map are an error at the map', () => {
+    expect(problems(lines('version: 0.2', 'phases:', '  build:', '    commands:', '      a: b'))).toEqual([
+      "buildspec.yml:5:7: Expected Commands to be of list type: found subkeys instead at line 5 ('phases.build.commands')",
     ]);
   });
 
-  it('empty command items (`-` and `""`) are errors with positions', () => {
-    expect(problems(withCommands('      - echo a', '      -', '      - ""'))).toEqual([
-      'buildspec.yml:6:8: Expected Commands[1] to be of string type: found empty value instead at line 6',
-      'buildspec.yml:7:9: Expected Commands[2] to be of string type: found empty value instead at line 7',
+  it('empty command items (`-`, `- # a note` and `""`) are skipped with warnings', () => {
+    const text = withCommands('      - echo a', '      -', '      - ""', '      - # a note', '      - echo b');
+    expect(warnings(text)).toEqual([
+      'buildspec.yml:6:8: Commands[1] at line 6 is empty: skipped',
+      'buildspec.yml:7:9: Commands[2] at line 7 is empty: skipped',
+      'buildspec.yml:8:9: Commands[3] at line 8 is empty: skipped',
     ]);
+    expect(parseBuildspec(text, F).phases[0]!.commands.map((c) => c.text)).toEqual(['echo a', 'echo b']);
+  });
+
+  it('`files` given as one pattern is a list of one pattern', () => {
+    const spec = parseBuildspec(lines('version: 0.2', 'phases: {}', 'artifacts:', "  files: '**/*'"), F);
+    expect(spec.artifacts?.files.map((f) => f.value)).toEqual(['**/*']);
+    expect(spec.warnings.map((w) => w.code)).toEqual(['BUILDSPEC_VALUE_SCALAR_LIST']);
+  });
+
+  it('a batch-only buildspec (batch, no phases) is valid: its tasks name their own buildspecs', () => {
+    const text = lines('version: 0.2', 'batch:', '  build-list:', '    - identifier: a', '      buildspec: a.yml');
+    const spec = parseBuildspec(text, F);
+    expect(spec.phases).toEqual([]);
+    expect(spec.batch).toBeDefined();
   });
 
   it('a nested list as a command is an error', () => {
@@ -504,9 +539,10 @@ describe('buildspec: reports and cache', () => {
     ]);
   });
 
-  it('docs/aws/codebuild.md §8.26: cache needs paths unless a key is given', () => {
-    expect(problems(lines('version: 0.2', 'phases: {}', 'cache:', '  action: save'))).toEqual([
-      "buildspec.yml:3:1: 'cache.paths' is required when 'cache' has no 'key'",
+  it('docs/aws/codebuild.md §1.11: a cache without paths (all commented out) is skipped with a warning', () => {
+    expect(warnings(lines('version: 0.2', 'phases: {}', 'cache:', '  paths:', '    # - /root/.m2/**/*'))).toEqual([
+      "buildspec.yml:3:1: 'cache' has no paths (nor a key): the cache is skipped, as CodeBuild does " +
+        '("Skip cache due to: no paths specified to be cached")',
     ]);
     const spec = parseBuildspec(
       lines(
