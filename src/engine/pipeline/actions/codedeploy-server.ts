@@ -124,7 +124,7 @@ async function run(ctx: ActionContext): Promise<ActionResult> {
       status: result.status,
       summary: summaryOf(result),
       externalExecutionId: result.deploymentId,
-      ...(result.status === 'Failed' ? {} : {}),
+      ...(result.status === 'Failed' ? { errorCode: 'CODEDEPLOY_DEPLOYMENT_FAILED' as const } : {}),
     };
   } catch (e) {
     if (e instanceof CodelocalError && e.kind === 'input') return failed(e.describe(), e.code);
