@@ -27,6 +27,7 @@ import { ScriptTable, evaluateScript, printVariablesScript, type ScriptEntry } f
 export function openBuild(input: ResolvedBuildInput, deps: BuildDeps): BuildRun {
   const { request, buildspec, project } = input;
   const identity = newBuildIdentity(project.name, deps.accountId, deps.region, deps.nextBuildNumber(project.name));
+  deps.buildStarted?.(identity);
   const log = new BuildLog({
     path: deps.logPath(identity),
     sinks: request.output ? [request.output] : [],
