@@ -84,20 +84,24 @@ async function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promi
   }
 }
 
-/** Containers, networks and volumes carrying the pid label of `pid` on this host (none once cleaned up). */
+/**
+ * Containers, networks and volumes carrying the pid label of `pid` on this host (none once cleaned
+ * up). Kept resources are left out: the shared local-AWS network and registry are kept on purpose
+ * (`codelocal.keep`, removed by `clean --services`), whichever run happened to create them.
+ */
 export function labelledResources(pid: number): string[] {
   const filter = ['--filter', `label=codelocal.pid=${pid}`, '--filter', `label=codelocal.host=${hostname()}`];
-  const q = (args: string[]) =>
-    execFileSync('docker', [...args, ...filter, '--format', '{{.Name}}'], { encoding: 'utf8' })
+  const q = (kind: string, args: string[], name: string) =>
+    execFileSync('docker', [...args, ...filter, '--format', `{{${name}}} {{.Label "codelocal.keep"}}`], {
+      encoding: 'utf8',
+    })
       .split('\n')
-      .filter(Boolean);
-  const containers = execFileSync('docker', ['ps', '-a', ...filter, '--format', '{{.Names}}'], { encoding: 'utf8' })
-    .split('\n')
-    .filter(Boolean);
+      .filter((line) => line && !line.endsWith(' true'))
+      .map((line) => `${kind} ${line.trim()}`);
   return [
-    ...containers.map((c) => `container ${c}`),
-    ...q(['network', 'ls']).map((n) => `network ${n}`),
-    ...q(['volume', 'ls']).map((v) => `volume ${v}`),
+    ...q('container', ['ps', '-a'], '.Names'),
+    ...q('network', ['network', 'ls'], '.Name'),
+    ...q('volume', ['volume', 'ls'], '.Name'),
   ];
 }
 
