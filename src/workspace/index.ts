@@ -15,4 +15,4 @@ export {
 } from './state-dir.js';
 export * from './config.js';
 export { BuildSessions, isLive, type BuildSession } from './build-sessions.js';
-export { processTempFolder, removeProcessTemp, sweepProcessTemp } from './process-tmp.js';
+export { processTempFolder, removeProcessTempFolder, sweepProcessTemp } from './process-tmp.js';

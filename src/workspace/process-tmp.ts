@@ -3,9 +3,9 @@
  * `<state>/tmp/<host>-<pid>/`, and every start removes the folders of processes on this host that are
  * gone. Before, they lived in the system temp folder, where a SIGKILL left them for good.
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { StateDir } from './state-dir.js';
 
 /**
@@ -26,13 +26,28 @@ export function processTempFolder(state: StateDir, prefix: string): string {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
   }
   const mine = state.processTmpDir();
-  mkdirSync(mine, { recursive: true });
-  return mkdtempSync(join(mine, `${prefix}-`));
+  // A parallel action's clean-up may remove the (then empty) folder between the two calls: again.
+  for (let attempt = 1; ; attempt++) {
+    mkdirSync(mine, { recursive: true });
+    try {
+      return mkdtempSync(join(mine, `${prefix}-`));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 5) throw e;
+    }
+  }
 }
 
-/** Removes this process's temp folder (all of it) when the run is over. */
-export function removeProcessTemp(state: StateDir): void {
-  rmSync(state.processTmpDir(), { recursive: true, force: true });
+/**
+ * Removes one temp folder, then this process's folder when that left it empty (another run in the
+ * same process may still use it: then it stays, and goes with the next start's sweep at worst).
+ */
+export function removeProcessTempFolder(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  try {
+    rmdirSync(dirname(dir));
+  } catch {
+    // Not empty (another run of this process), or already gone.
+  }
 }
 
 /**

@@ -135,6 +135,7 @@ async function endPipeline(ending: Ending, at: Moment): Promise<void> {
   } else {
     expect(exit.code, run.output.slice(-1500)).toBe(EXIT_FOR[ending]);
     expect(statuses()).toEqual({ executions: ['Stopped'], builds: ['STOPPED'] });
+    expect(existsSync(tmp)).toBe(false); // each action removed its folders, the last one the pid's
   }
   expect(await resourcesLeft(run.pid)).toEqual([]);
 }

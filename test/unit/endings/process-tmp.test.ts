@@ -4,7 +4,12 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readGitHead } from '../../../src/engine/source/index.js';
-import { processTempFolder, StateDir, sweepProcessTemp } from '../../../src/workspace/index.js';
+import {
+  processTempFolder,
+  removeProcessTempFolder,
+  StateDir,
+  sweepProcessTemp,
+} from '../../../src/workspace/index.js';
 
 const host = hostname().replace(/[^A-Za-z0-9_.-]/g, '_');
 
@@ -33,6 +38,17 @@ describe('per-process temp folders under the state folder', () => {
     const dir = processTempFolder(state, 'in');
     expect(readGitHead(repo)).toBeDefined();
     expect(readGitHead(dir)).toBeUndefined();
+  });
+
+  it('removing the last temp folder of a process removes its folder too, not a sibling in use', () => {
+    const state = new StateDir(join(mkdtempSync(join(tmpdir(), 'codelocal-ptmp-')), '.codelocal'));
+    const a = processTempFolder(state, 'in');
+    const b = processTempFolder(state, 'out');
+    removeProcessTempFolder(a);
+    expect(existsSync(a)).toBe(false);
+    expect(existsSync(b)).toBe(true);
+    removeProcessTempFolder(b);
+    expect(existsSync(state.processTmpDir())).toBe(false);
   });
 
   it('a state folder without tmp/ sweeps nothing', () => {
