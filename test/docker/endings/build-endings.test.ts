@@ -81,4 +81,20 @@ describeDocker('build endings', () => {
     endBuild('SIGKILL', 'upload'));
   it('a closed stdout at container start: STOPPED, exit 141, nothing left', () => endBuild('pipe', 'start'));
   it('a closed stdout mid-command (`| head`): STOPPED, exit 141, nothing left', () => endBuild('pipe', 'mid'));
+  it('SIGINT mid-command of a batch: every running member STOPPED, exit 130, nothing left', async () => {
+    const src = writeTree(tempDir('codelocal-endings-batch-'), {
+      'buildspec.yml':
+        'version: 0.2\nbatch:\n  build-list:\n    - identifier: one\n    - identifier: two\n' +
+        'phases:\n  build:\n    commands:\n      - for i in $(seq 1 60); do echo tick $i; sleep 0.5; done\n',
+    });
+    const state = tempDir('codelocal-endings-state-');
+    const run = new CliRun(['batch', src, '--state-dir', state], src);
+    await run.waitFor(/tick 2\b/);
+    const exit = await run.end('SIGINT');
+    expect(exit.code, run.output.slice(-1500)).toBe(130);
+    const statuses = readHistory(state).builds.map((b) => b.status);
+    expect(statuses.length).toBeGreaterThan(0);
+    expect(statuses.every((st) => st === 'STOPPED')).toBe(true);
+    expect(await resourcesLeft(run.pid)).toEqual([]);
+  });
 });
