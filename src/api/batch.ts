@@ -48,15 +48,23 @@ export async function runBatchBuild(options: RunBatchOptions): Promise<BuildBatc
   const keep = Boolean(options.keep);
   ws.state.ensure();
   const request = { ...options.request, debug: options.request?.debug ?? debugHooks(ws.state, { ...options, keep }) };
-  return withRuntime(options.runtime, async (runtime) => {
-    const store = openHistory(ws);
-    try {
-      const afterBuild = (b: Build) => recordBuildEnd(ws.state, b.id, b.buildStatus, keep, options.notice);
-      return await runBatch({ workspace: ws, runtime, store, afterBuild }, t, { ...options, request }, maxParallel);
-    } finally {
-      store.close();
-    }
-  });
+  // A signal or a closed stdout stops the batch (STOPPED, its running members too) before the clean-up.
+  const stop = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  return withRuntime(
+    options.runtime,
+    async (runtime) => {
+      const store = openHistory(ws);
+      try {
+        const afterBuild = (b: Build) => recordBuildEnd(ws.state, b.id, b.buildStatus, keep, options.notice);
+        const run = { ...options, request, signal };
+        return await runBatch({ workspace: ws, runtime, store, afterBuild }, t, run, maxParallel);
+      } finally {
+        store.close();
+      }
+    },
+    { onStop: () => stop.abort() },
+  );
 }
 
 function maxParallelOf(options: RunBatchOptions): number {

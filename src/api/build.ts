@@ -68,21 +68,28 @@ export async function planBuild(options: RunBuildOptions): Promise<BuildPlan> {
 export async function runBuild(options: RunBuildOptions): Promise<Build> {
   const ws = workspaceFor(options);
   const keep = Boolean(options.keep || options.reuse);
-  const p = prepareBuild(ws, { ...options, keep });
+  // A signal or a closed stdout aborts the build (STOPPED, as StopBuild does) before the session cleans up.
+  const stop = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  const p = prepareBuild(ws, { ...options, keep, signal });
   ws.state.ensure();
   p.request.reuse ??= options.reuse ? reuseTarget(ws.state, options.reuse) : undefined;
   p.request.debug ??= debugHooks(ws.state, { ...options, keep });
-  return withRuntime(options.runtime, async (runtime) => {
-    const localAws = options.localAws ? localAwsFor(ws, async () => runtime) : undefined;
-    const store = openHistory(ws);
-    try {
-      const afterBuild = (b: Build) => recordBuildEnd(ws.state, b.id, b.buildStatus, keep, options.notice);
-      return await runPreparedBuild({ workspace: ws, runtime, store, localAws, afterBuild }, p);
-    } finally {
-      store.close();
-      await localAws?.close();
-    }
-  });
+  return withRuntime(
+    options.runtime,
+    async (runtime) => {
+      const localAws = options.localAws ? localAwsFor(ws, async () => runtime) : undefined;
+      const store = openHistory(ws);
+      try {
+        const afterBuild = (b: Build) => recordBuildEnd(ws.state, b.id, b.buildStatus, keep, options.notice);
+        return await runPreparedBuild({ workspace: ws, runtime, store, localAws, afterBuild }, p);
+      } finally {
+        store.close();
+        await localAws?.close();
+      }
+    },
+    { onStop: () => stop.abort() },
+  );
 }
 
 /** The local AWS stand-ins of a workspace (a build's own, or a pipeline run's shared by all its actions). */

@@ -10,8 +10,13 @@ import { logger } from '../util/index.js';
 
 export interface RuntimeSessionOptions {
   stateDir?: string;
-  /** Install cleanup on SIGINT/SIGTERM (default true). Pipelines pass false: they stop gracefully first. */
+  /** Install cleanup on SIGINT/SIGTERM/a closed stdout (default true). Pipelines pass false: they stop gracefully first. */
   signals?: boolean;
+  /**
+   * Called on the first signal before the cleanup: the run stops itself (a build aborts and is recorded
+   * STOPPED). The session then waits for `fn` to settle (bounded) before removing what is left.
+   */
+  onStop?: () => void;
 }
 
 export async function withRuntime<T>(
@@ -24,14 +29,29 @@ export async function withRuntime<T>(
   // Sweeping leftovers of crashed runs touches only resources of dead processes, so it can run
   // alongside this call instead of delaying it (start-up time is a benchmark goal).
   const swept = sweepQuietly(runtime);
+  let running: Promise<T> | undefined;
   const uninstall =
     options.signals === false
       ? () => undefined
       : installCleanupOnSignals(runtime, {
-          onFirstSignal: () => logger().warn('interrupted: removing the containers of this run...'),
+          onFirstSignal: (signal) =>
+            logger().warn(
+              signal === 'SIGPIPE'
+                ? 'output closed: stopping the run and removing its containers...'
+                : 'interrupted: removing the containers of this run...',
+            ),
+          ...(options.onStop
+            ? {
+                stopRun: async () => {
+                  options.onStop!();
+                  await running;
+                },
+              }
+            : {}),
         });
   try {
-    return await fn(runtime);
+    running = fn(runtime);
+    return await running;
   } finally {
     uninstall();
     await swept;

@@ -8,7 +8,7 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CodelocalError } from '../errors.js';
 import { exitCodeFor } from './exit-codes.js';
-import { createLogger, setLogger, type LogFormat } from '../util/index.js';
+import { createLogger, EXIT_CLOSED_PIPE, requestStop, setLogger, type LogFormat } from '../util/index.js';
 import { commands } from './commands/index.js';
 
 function packageVersion(): string {
@@ -47,12 +47,20 @@ export function reportError(error: unknown): void {
   process.stderr.write(`codelocal: internal error: ${e?.message ?? String(error)}\n${e?.stack ?? ''}\n`);
 }
 
-/** `codelocal ... | head` closes the pipe early: stop quietly, as other command-line tools do. */
-function exitQuietlyOnClosedPipe(): void {
+/**
+ * `codelocal ... | head` closes the pipe early. A run in progress is stopped as by SIGINT (its
+ * containers removed, recorded as stopped) and the process exits 141, as shells report a process
+ * ended by SIGPIPE (docs/endings.md); with nothing running it exits 141 at once. Later write
+ * errors on the closed stream are ignored: the stop is already under way.
+ */
+function stopOnClosedPipe(): void {
+  let closed = false;
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EPIPE') process.exit(0);
-      throw e;
+      if (closed) return;
+      if (e.code !== 'EPIPE') throw e;
+      closed = true;
+      if (!requestStop('SIGPIPE')) process.exit(EXIT_CLOSED_PIPE);
     });
   }
 }
@@ -79,7 +87,7 @@ function isDirectRun(): boolean {
 
 // Run when executed directly (not when imported by tests).
 if (isDirectRun()) {
-  exitQuietlyOnClosedPipe();
+  stopOnClosedPipe();
   main(process.argv).then((code) => {
     process.exitCode = code;
   });

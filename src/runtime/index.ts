@@ -1,7 +1,7 @@
 /** The runtime layer: the ContainerRuntime interface, its Docker implementation, labels and signal helpers (tar lives in archive/). */
 export * from './types.js';
 export * from './docker/index.js';
-export { installCleanupOnSignals, type SignalCleanupOptions } from './signals.js';
+export { exitCodeForSignal, installCleanupOnSignals, type SignalCleanupOptions, type StopSignal } from './signals.js';
 export { resourceLabels, labelFilters, pidAlive, isLeftover } from './labels.js';
 export { lazyRuntime, type LazyRuntime, type RuntimeHandle } from './runtime-handle.js';
 export { createDockerRuntime } from './docker/runtime.js';

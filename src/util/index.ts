@@ -9,3 +9,4 @@ export {
   textContent,
   type XmlElement,
 } from './xml.js';
+export { EXIT_CLOSED_PIPE, onStopRequest, requestStop, type StopReason } from './stop-requests.js';

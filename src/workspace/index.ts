@@ -16,3 +16,4 @@ export {
 export * from './config.js';
 export { BuildSessions, isLive, type BuildSession } from './build-sessions.js';
 export type { CodeDeployConfig, CodeDeployGroupConfig } from './config-codedeploy.js';
+export { processTempFolder, removeProcessTempFolder, sweepProcessTemp } from './process-tmp.js';

@@ -14,6 +14,7 @@
  *   ecs/services, ecs/task-definitions, cloudformation/stacks   local deploy targets
  *   executions.db         history (execution-store.ts)
  *   images/               runner image build work
+ *   tmp/<host>-<pid>/     a process's temp folders (pipeline artifacts unpacked); swept once the pid is gone
  *   stubs.yml             optional parameter/secret stubs (stubs.ts)
  *
  * Nothing here creates a folder until a writer calls `ensure()`/`ensureDir()`: read-only commands
@@ -21,6 +22,7 @@
  */
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { statfs } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { EnvironmentError } from '../errors.js';
 
@@ -75,6 +77,8 @@ export class StateDir {
   readonly ecsTaskDefinitionsDir: string;
   /** Local CloudFormation stacks (what the deploy actions applied). */
   readonly cloudformationStacksDir: string;
+  /** Temp folders of running processes, one subfolder each (see processTmpDir). */
+  readonly tmpRoot: string;
 
   constructor(root: string, source: StateDirSource = 'default') {
     this.root = resolve(root);
@@ -90,6 +94,7 @@ export class StateDir {
     this.ecsServicesDir = join(this.root, 'ecs', 'services');
     this.ecsTaskDefinitionsDir = join(this.root, 'ecs', 'task-definitions');
     this.cloudformationStacksDir = join(this.root, 'cloudformation', 'stacks');
+    this.tmpRoot = join(this.root, 'tmp');
   }
 
   static resolve(options: StateDirOptions): StateDir {
@@ -108,6 +113,14 @@ export class StateDir {
   /** An execution's action logs and stop requests. */
   pipelineExecutionDir(executionId: string): string {
     return join(this.pipelineExecutionsRoot, executionId);
+  }
+
+  /**
+   * This process's temp folder: named by host and pid so the next start can tell a dead process's
+   * leftovers (SIGKILL, crash) from a live one's and remove them (process-tmp.ts).
+   */
+  processTmpDir(pid: number = process.pid, host: string = hostname()): string {
+    return join(this.tmpRoot, `${host.replace(/[^A-Za-z0-9_.-]/g, '_')}-${pid}`);
   }
 
   buildLogPath(buildId: string): string {

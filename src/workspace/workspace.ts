@@ -13,6 +13,7 @@ import { SecretMasker } from '../stores/index.js';
 import { StubStore, type StubSources } from '../stores/index.js';
 import { loadConfig, type LoadedConfig } from './config.js';
 import { findProjectRoot } from './project-root.js';
+import { sweepProcessTemp } from './process-tmp.js';
 import { StateDir, resolveStateDirPath } from './state-dir.js';
 
 export interface WorkspaceOptions {
@@ -79,12 +80,17 @@ export function openWorkspace(options: WorkspaceOptions = {}): Workspace {
 
 /**
  * Opens the execution history (creating the state folder: opening it is a write) with secrets
- * masked. `closeOrphans` closes runs whose process vanished, as every pipeline command does first.
+ * masked. Every opening first closes runs whose process vanished (SIGKILL, crash: builds FAULT,
+ * executions Failed) and removes dead processes' temp folders, so nothing stays "in progress"
+ * forever whichever command comes next. `closeOrphans: false` skips both (tests).
  */
 export function openHistory(ws: Workspace, options: { closeOrphans?: boolean } = {}): ExecutionStore {
   ws.state.ensure();
   const store = ExecutionStore.open(ws.state.executionsDb, { redact: (s) => ws.masker.mask(s) });
-  if (options.closeOrphans) store.markOrphans();
+  if (options.closeOrphans !== false) {
+    store.markOrphans();
+    sweepProcessTemp(ws.state);
+  }
   return store;
 }
 

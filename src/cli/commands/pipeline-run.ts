@@ -16,6 +16,7 @@ import { planJson } from '../../plan/index.js';
 // every CLI start (the run itself is imported on demand).
 import { StopController } from '../../engine/pipeline/index.js';
 import type { ApprovalDecision } from '../../engine/pipeline/index.js';
+import { EXIT_CLOSED_PIPE, onStopRequest, type StopReason } from '../../util/index.js';
 import { printJson } from '../output.js';
 import { liveView, type LiveView } from '../render/pipeline-live.js';
 import { renderExecution } from '../render/pipeline-execution.js';
@@ -69,26 +70,42 @@ function terminalPrompt(view: () => LiveView | undefined): EngineOptions['prompt
     });
 }
 
-/** SIGINT/SIGTERM → stop and wait, then abandon, then exit. Returns the uninstaller. */
-function installStopSignals(stop: StopController, say: (m: string) => void): () => void {
+type Ending = 'SIGINT' | 'SIGTERM' | StopReason;
+const ENDING_EXIT: Record<Ending, number> = { SIGINT: 130, SIGTERM: 143, SIGPIPE: EXIT_CLOSED_PIPE };
+
+/**
+ * SIGINT → stop and wait, then abandon, then exit. SIGTERM and a closed stdout abandon at once:
+ * SIGTERM is what service managers and `timeout` send shortly before a SIGKILL, and nobody reads a
+ * closed pipe, so waiting for running actions would only end in a kill (docs/endings.md).
+ * Returns the uninstaller and the first ending seen (the run then exits with its code).
+ */
+function installStopSignals(stop: StopController, say: (m: string) => void) {
   let count = 0;
-  const handler = (signal: NodeJS.Signals) => {
+  let first: Ending | undefined;
+  const handler = (signal: Ending) => {
     count++;
-    if (count === 1) {
+    first ??= signal;
+    const abandonNow = signal !== 'SIGINT';
+    if (count === 1 && !abandonNow) {
       say(`${signal}: stopping — running actions finish, nothing new starts (again to abandon them)`);
       stop.request(false, '', `Stopped by ${signal}`);
-    } else if (count === 2) {
+    } else if (count === 1 || (count === 2 && !abandonNow)) {
       say(`${signal}: abandoning running actions (their containers are killed; again to exit at once)`);
-      stop.request(true, '', `Stopped and abandoned by ${signal}`);
+      stop.request(true, '', `Stopped and abandoned by ${signal === 'SIGPIPE' ? 'a closed output' : signal}`);
     } else {
-      process.exit(signal === 'SIGTERM' ? 143 : 130);
+      process.exit(ENDING_EXIT[signal]);
     }
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
-  return () => {
-    process.off('SIGINT', handler);
-    process.off('SIGTERM', handler);
+  const offStop = onStopRequest(handler);
+  return {
+    endedBy: () => first,
+    uninstall: () => {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+      offStop();
+    },
   };
 }
 
@@ -101,7 +118,7 @@ async function runWithView(
   const stop = new StopController();
   let view: LiveView | undefined;
   const say = (m: string) => (view ? view.onEvent({ type: 'notice', message: m }) : process.stderr.write(m + '\n'));
-  const uninstall = installStopSignals(stop, say);
+  const signals = installStopSignals(stop, say);
   let result: PipelineRunResult;
   try {
     result = await start({
@@ -115,11 +132,17 @@ async function runWithView(
     });
   } finally {
     view?.close();
-    uninstall();
+    signals.uninstall();
   }
   const v = result.execution;
   if (json) printJson(v);
   else process.stdout.write('\n' + renderExecution(v, { logsDir: result.logsDir, stream: process.stdout }));
+  const endedBy = signals.endedBy();
+  if (endedBy) {
+    // Stopped by a signal or a closed stdout: its conventional code, as a build's run reports it.
+    process.exitCode = ENDING_EXIT[endedBy];
+    return;
+  }
   if (v.status !== 'Succeeded') {
     throw new RunFailedError(
       executionFailureCode(v.status),

@@ -4,7 +4,7 @@
  * attached and started with the build timeout and the caller's stop signal armed.
  */
 import { InputError } from '../../errors.js';
-import type { Container, ContainerRuntime } from '../../runtime/index.js';
+import type { Container, ContainerRuntime, VolumeMount } from '../../runtime/index.js';
 import { listSourceFiles } from '../source/index.js';
 import { packSource, type InMemoryFile } from '../source/index.js';
 import { AGENT_PATH, ENV0_FILE, agentScript, initialEnvFile } from './agent-script.js';
@@ -24,6 +24,7 @@ export const INLINE_BUILDSPEC = '/codebuild/readonly/buildspec.yml';
 export async function createBuildContainer(run: BuildRun): Promise<void> {
   const { request, input, layout, privileged, keep } = run;
   const limits = request.reuse ? undefined : await buildLimits(run);
+  const dind = request.reuse ? undefined : await dindVolume(run);
   run.container = request.reuse
     ? await reusedContainer(run.deps.runtime, request.reuse.containerId)
     : await run.deps.runtime.createContainer({
@@ -37,15 +38,35 @@ export async function createBuildContainer(run: BuildRun): Promise<void> {
         openStdin: true,
         init: true,
         binds: request.bind ? [{ source: request.sourceDir, target: layout.primary }] : [],
-        volumes: input.volumes,
-        anonymousVolumes:
-          privileged && !input.volumes.some((v) => v.target === '/var/lib/docker') ? ['/var/lib/docker'] : [],
+        volumes: dind ? [...input.volumes, dind] : input.volumes,
+        anonymousVolumes: privileged && keep && !hasDockerVolume(input.volumes) ? [DIND_ROOT] : [],
         keep,
         autoRemove: !keep,
         ...(limits?.memoryBytes ? { memoryBytes: limits.memoryBytes } : {}),
         ...(limits?.nanoCpus ? { nanoCpus: limits.nanoCpus } : {}),
         ...(limits ? { pidsLimit: limits.pidsLimit } : {}),
       });
+}
+
+const DIND_ROOT = '/var/lib/docker';
+
+function hasDockerVolume(volumes: VolumeMount[]): boolean {
+  return volumes.some((v) => v.target === DIND_ROOT);
+}
+
+/**
+ * A privileged build's inner Docker storage: a named volume with codelocal's labels (pid, host), so
+ * the next start's sweep removes it after a SIGKILL (an anonymous one carried no label and stayed).
+ * A kept build keeps the anonymous volume, which goes with its container (`clean`).
+ */
+async function dindVolume(run: BuildRun): Promise<VolumeMount | undefined> {
+  if (!run.privileged || run.keep || hasDockerVolume(run.input.volumes)) return undefined;
+  const name = `codelocal-dind-${run.identity.uuid}`;
+  await run.deps.runtime.volumes.create(name, {
+    labels: { 'codelocal.role': 'dind', 'codelocal.build-id': run.identity.id },
+  });
+  run.dindVolume = name;
+  return { name, target: DIND_ROOT };
 }
 
 /**

@@ -81,6 +81,8 @@ export interface BuildDeps {
   region: string;
   masker: TextMasker;
   nextBuildNumber(project: string): number;
+  /** The build has its id, before any container exists: history writes its IN_PROGRESS row now. */
+  buildStarted?(identity: BuildIdentity): void;
   logPath(identity: BuildIdentity): string;
   /** Resolves a PARAMETER_STORE or SECRETS_MANAGER value, or the DOWNLOAD_SOURCE context of its failure. */
   resolveValue(type: EnvironmentVariableType, ref: string): { value: string } | { error: PhaseContext };

@@ -101,8 +101,10 @@ export async function releaseBuild(run: BuildRun): Promise<void> {
   // build was killed; it is removed here, so the caller sees it gone when the result arrives.
   const container = run.container;
   if (container && !run.keep) {
-    if (run.started && !run.stopReason) container.forget();
+    // The inner-Docker volume can only go once its container has: wait for that removal then.
+    if (run.started && !run.stopReason && !run.dindVolume) container.forget();
     else await container.remove().catch(() => undefined);
   }
+  if (run.dindVolume) await run.deps.runtime.volumes.remove(run.dindVolume).catch(() => undefined);
   await run.log.close();
 }

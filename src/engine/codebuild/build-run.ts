@@ -77,6 +77,8 @@ export interface BuildRun {
   readonly scripts: BuildScripts;
 
   container?: Container;
+  /** The labelled volume holding a privileged build's inner /var/lib/docker, removed with the build. */
+  dindVolume?: string;
   /** The container was started (so an AutoRemove container removes itself once its agent quits). */
   started: boolean;
   session?: AgentSession;

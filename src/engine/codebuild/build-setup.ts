@@ -34,6 +34,7 @@ import {
 export function openBuild(input: ResolvedBuildInput, deps: BuildDeps): BuildRun {
   const { request, buildspec, project } = input;
   const identity = newBuildIdentity(project.name, deps.accountId, deps.region, deps.nextBuildNumber(project.name));
+  deps.buildStarted?.(identity);
   const log = new BuildLog({
     path: deps.logPath(identity),
     sinks: request.output ? [request.output] : [],

@@ -14,6 +14,7 @@ import { LocalS3Store } from '../../stores/index.js';
 import { logger } from '../../util/index.js';
 import type { Workspace } from '../../workspace/index.js';
 import { readGitHead } from '../source/index.js';
+import type { BuildIdentity } from './build-context.js';
 import type { BuildDeps, ResolvedBuildInput } from './build-deps.js';
 import type { BuildOptions } from './build-options.js';
 import { buildOutputs } from './build-outputs.js';
@@ -53,21 +54,44 @@ export async function runPreparedBuild(s: BuildServices, p: PreparedBuild): Prom
   // A reused container has its image already; no need for it to still be tagged.
   const reuse = p.request.reuse;
   const image = reuse ? { image: reuse.image } : await resolveImage(p.requestedImage, runtime.images, p.imageOverrides);
-  const build = await executeBuild(resolvedInput(p, image.image), buildDeps(s, p, runtime));
+  const started = { id: undefined as string | undefined };
+  const deps = {
+    ...buildDeps(s, p, runtime),
+    buildStarted: (identity: BuildIdentity) => recordStart(s, p, identity, started),
+  };
+  let build: Build;
+  try {
+    build = await executeBuild(resolvedInput(p, image.image), deps);
+  } catch (e) {
+    // The row exists but no result will come: close it now rather than leave it to the orphan sweep.
+    if (started.id) s.store.updateBuild(started.id, { status: 'FAULT', endTime: Date.now() });
+    throw e;
+  }
   writeFileSync(ws.state.buildResultPath(build.id), ws.masker.mask(JSON.stringify(build, null, 2)) + '\n');
-  s.store.insertBuild({
-    id: build.id,
-    project: build.projectName,
-    buildNumber: build.buildNumber,
+  s.store.updateBuild(build.id, {
     status: build.buildStatus,
-    startTime: Date.parse(build.startTime),
-    endTime: build.endTime ? Date.parse(build.endTime) : undefined,
+    endTime: build.endTime ? Date.parse(build.endTime) : Date.now(),
     logPath: build.logs.path,
     result: build,
-    pipelineExecutionId: p.request.pipelineExecutionId,
   });
   s.afterBuild?.(build);
   return build;
+}
+
+/**
+ * The history row, written IN_PROGRESS with this process's pid and host as soon as the build has an id,
+ * so a build killed with SIGKILL is still in history (the next start's orphan sweep closes it FAULT).
+ */
+function recordStart(s: BuildServices, p: PreparedBuild, identity: BuildIdentity, started: { id?: string }): void {
+  s.store.insertBuild({
+    id: identity.id,
+    project: identity.projectName,
+    buildNumber: identity.buildNumber,
+    startTime: identity.startTimeMs,
+    logPath: s.workspace.state.buildLogPath(identity.id),
+    pipelineExecutionId: p.request.pipelineExecutionId,
+  });
+  started.id = identity.id;
 }
 
 function resolvedInput(p: PreparedBuild, localImage: string): ResolvedBuildInput {

@@ -52,7 +52,7 @@ async function unpackInputs(run: ExecutionRun, action: ActionDeclaration, temps:
   for (const i of action.inputArtifacts) {
     const rec = run.artifacts.get(i.name);
     if (!rec) return { missing: `input artifact ${i.name} was not produced in this execution` };
-    const dir = tempFolder('in');
+    const dir = tempFolder(run.services.state, 'in');
     temps.push(dir);
     const u = await unpackArtifact(run.services.s3, rec, dir);
     inputs.push({ record: rec, dir, ...(u.error ? { unpackError: u.error } : {}) });
@@ -62,7 +62,7 @@ async function unpackInputs(run: ExecutionRun, action: ActionDeclaration, temps:
 
 function outputSlots(run: ExecutionRun, action: ActionDeclaration, temps: string[]): ActionOutputSlot[] {
   return action.outputArtifacts.map((o) => {
-    const dir = tempFolder('out');
+    const dir = tempFolder(run.services.state, 'out');
     temps.push(dir);
     return {
       name: o.name,

@@ -7,13 +7,13 @@
  * at a low level: artifacts are mostly read once by the next action on the same disk, where
  * deflate time, not bytes, is the cost (bench/artifact-handoff.mjs measures it).
  */
-import { lstatSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { InputError } from '../../errors.js';
 import { artifactKey, type LocalS3Store } from '../../stores/index.js';
 import { createZip, extractZip, type ZipEntry } from '../../archive/index.js';
+import { processTempFolder, removeProcessTempFolder, type StateDir } from '../../workspace/index.js';
 import type { ArtifactFormat, ArtifactRecord } from './types.js';
 
 /** Deflate level for artifacts; 1 keeps most of the size win at a fraction of level 6's time. */
@@ -72,9 +72,12 @@ export interface Unpacked {
   error?: string;
 }
 
-/** A fresh temp folder outside any repository, so nothing upward is mistaken for the build's git checkout. */
-export function tempFolder(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `codelocal-${prefix}-`));
+/**
+ * A fresh temp folder under the state folder's per-process `tmp/` (swept at the next start when the
+ * process was killed), fenced so nothing upward is mistaken for the build's git checkout.
+ */
+export function tempFolder(state: StateDir, prefix: string): string {
+  return processTempFolder(state, prefix);
 }
 
 export async function unpackArtifact(s3: LocalS3Store, record: ArtifactRecord, dest: string): Promise<Unpacked> {
@@ -102,8 +105,9 @@ export async function unpackArtifact(s3: LocalS3Store, record: ArtifactRecord, d
   }
 }
 
+/** Removes a temp folder of tempFolder() (and this process's folder once it is empty). */
 export function removeQuietly(dir: string | undefined): void {
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  if (dir) removeProcessTempFolder(dir);
 }
 
 export function record(

@@ -164,8 +164,9 @@ describeDocker('pipeline: CodeBuild action mapping', () => {
     const { join } = await import('node:path');
     const { extractZip } = await import('../../../src/archive/index.js');
     const { tempFolder } = await import('../../../src/engine/pipeline/artifacts.js');
+    const { StateDir } = await import('../../../src/workspace/index.js');
     const out = action('Produce').output.outputArtifacts[1]!.s3location;
-    const dir = tempFolder('check');
+    const dir = tempFolder(new StateDir(repo.state), 'check');
     await extractZip(join(repo.state, 's3', out.bucket, ...out.key.split('/')), dir);
     const code = action('Produce').input.inputArtifacts[0]!.s3location;
     expect(readFileSync(join(dir, 'source-version.txt'), 'utf8').trim()).toBe(

@@ -7,6 +7,7 @@ import { getExecution, listExecutions } from '../../../src/api/executions.js';
 import { LocalS3Store } from '../../../src/stores/s3-store.js';
 import { extractZip } from '../../../src/archive/index.js';
 import { tempFolder } from '../../../src/engine/pipeline/artifacts.js';
+import { StateDir } from '../../../src/workspace/index.js';
 import type { ActionProvider } from '../../../src/engine/pipeline/types.js';
 import { ExecutionStore } from '../../../src/stores/execution-store.js';
 import { S3_DEPLOY, buildAction, fakes, openStore, pipelineOf, project, run, sourceAction } from './helpers.js';
@@ -166,7 +167,7 @@ describe('pipeline engine: artifact store', () => {
     }
     expect(keys[0]).not.toBe(keys[1]);
     const s3 = new LocalS3Store(join(p.state, 's3'));
-    const dest = tempFolder('test');
+    const dest = tempFolder(new StateDir(p.state), 'test');
     await extractZip(s3.objectPath(bucket, keys[1]!), dest);
     expect(readFileSync(join(dest, 'out.txt'), 'utf8')).toBe('B\n');
     expect(existsSync(s3.objectPath(bucket, keys[0]!))).toBe(true);

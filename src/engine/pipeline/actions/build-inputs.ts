@@ -32,7 +32,7 @@ async function folderOf(ctx: ActionContext, input: ActionInput, temps: string[])
   if (input.unpackError) return { error: input.unpackError };
   if (input.record.format !== 'CODEBUILD_CLONE_REF') return input.dir;
   const ref = JSON.parse(readTextInside(input.dir, CLONE_REF_FILE) ?? '') as CloneRef;
-  const dest = tempFolder('clone');
+  const dest = tempFolder(ctx.services.state, 'clone');
   temps.push(dest);
   await cloneAt(ref.CodelocalRepositoryPath, ref.CommitId, dest, {
     ...(ref.BranchName ? { branch: ref.BranchName } : {}),
