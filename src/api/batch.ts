@@ -52,7 +52,10 @@ export async function runBatchBuild(options: RunBatchOptions): Promise<BuildBatc
     const store = openHistory(ws);
     try {
       const afterBuild = (b: Build) => recordBuildEnd(ws.state, b.id, b.buildStatus, keep, options.notice);
-      return await runBatch({ workspace: ws, runtime, store, afterBuild }, t, { ...options, request }, maxParallel);
+      // Masked like each member's result.json and history row: `build --batch --json` prints this.
+      return ws.masker.maskDeep(
+        await runBatch({ workspace: ws, runtime, store, afterBuild }, t, { ...options, request }, maxParallel),
+      );
     } finally {
       store.close();
     }

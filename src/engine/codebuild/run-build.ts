@@ -54,7 +54,9 @@ export async function runPreparedBuild(s: BuildServices, p: PreparedBuild): Prom
   const reuse = p.request.reuse;
   const image = reuse ? { image: reuse.image } : await resolveImage(p.requestedImage, runtime.images, p.imageOverrides);
   const build = await executeBuild(resolvedInput(p, image.image), buildDeps(s, p, runtime));
-  writeFileSync(ws.state.buildResultPath(build.id), ws.masker.mask(JSON.stringify(build, null, 2)) + '\n');
+  // Masked string by string (not as JSON text, whose escapes can hide a secret from the masker).
+  const masked = ws.masker.maskDeep(build);
+  writeFileSync(ws.state.buildResultPath(build.id), JSON.stringify(masked, null, 2) + '\n');
   s.store.insertBuild({
     id: build.id,
     project: build.projectName,
@@ -63,7 +65,7 @@ export async function runPreparedBuild(s: BuildServices, p: PreparedBuild): Prom
     startTime: Date.parse(build.startTime),
     endTime: build.endTime ? Date.parse(build.endTime) : undefined,
     logPath: build.logs.path,
-    result: build,
+    result: masked,
     pipelineExecutionId: p.request.pipelineExecutionId,
   });
   s.afterBuild?.(build);
