@@ -48,18 +48,22 @@ export async function runBatchBuild(options: RunBatchOptions): Promise<BuildBatc
   const keep = Boolean(options.keep);
   ws.state.ensure();
   const request = { ...options.request, debug: options.request?.debug ?? debugHooks(ws.state, { ...options, keep }) };
-  return withRuntime(options.runtime, async (runtime) => {
-    const store = openHistory(ws);
-    try {
-      const afterBuild = (b: Build) => recordBuildEnd(ws.state, b.id, b.buildStatus, keep, options.notice);
-      // Masked like each member's result.json and history row: `build --batch --json` prints this.
-      return ws.masker.maskDeep(
-        await runBatch({ workspace: ws, runtime, store, afterBuild }, t, { ...options, request }, maxParallel),
-      );
-    } finally {
-      store.close();
-    }
-  });
+  return withRuntime(
+    options.runtime,
+    async (runtime) => {
+      const store = openHistory(ws);
+      try {
+        const afterBuild = (b: Build) => recordBuildEnd(ws.state, b.id, b.buildStatus, keep, options.notice);
+        // Masked like each member's result.json and history row: `build --batch --json` prints this.
+        return ws.masker.maskDeep(
+          await runBatch({ workspace: ws, runtime, store, afterBuild }, t, { ...options, request }, maxParallel),
+        );
+      } finally {
+        store.close();
+      }
+    },
+    { stateDir: ws.state.root },
+  );
 }
 
 function maxParallelOf(options: RunBatchOptions): number {

@@ -72,18 +72,23 @@ export async function runBuild(options: RunBuildOptions): Promise<Build> {
   ws.state.ensure();
   p.request.reuse ??= options.reuse ? reuseTarget(ws.state, options.reuse) : undefined;
   p.request.debug ??= debugHooks(ws.state, { ...options, keep });
-  return withRuntime(options.runtime, async (runtime) => {
-    const localAws = options.localAws ? localAwsFor(ws, async () => runtime) : undefined;
-    const store = openHistory(ws);
-    try {
-      const afterBuild = (b: Build) => recordBuildEnd(ws.state, b.id, b.buildStatus, keep, options.notice);
-      // What the API hands out is masked like result.json and the history: `--json` prints this.
-      return ws.masker.maskDeep(await runPreparedBuild({ workspace: ws, runtime, store, localAws, afterBuild }, p));
-    } finally {
-      store.close();
-      await localAws?.close();
-    }
-  });
+  return withRuntime(
+    options.runtime,
+    async (runtime) => {
+      const localAws = options.localAws ? localAwsFor(ws, async () => runtime) : undefined;
+      const store = openHistory(ws);
+      try {
+        const afterBuild = (b: Build) => recordBuildEnd(ws.state, b.id, b.buildStatus, keep, options.notice);
+        // What the API hands out is masked like result.json and the history: `--json` prints this.
+        return ws.masker.maskDeep(await runPreparedBuild({ workspace: ws, runtime, store, localAws, afterBuild }, p));
+      } finally {
+        store.close();
+        await localAws?.close();
+      }
+      // The state folder labels every container of the build, so `clean` finds only its own.
+    },
+    { stateDir: ws.state.root },
+  );
 }
 
 /** The local AWS stand-ins of a workspace (a build's own, or a pipeline run's shared by all its actions). */

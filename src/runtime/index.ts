@@ -2,6 +2,6 @@
 export * from './types.js';
 export * from './docker/index.js';
 export { installCleanupOnSignals, type SignalCleanupOptions } from './signals.js';
-export { resourceLabels, labelFilters, pidAlive, isLeftover } from './labels.js';
+export { resourceLabels, labelFilters, pidAlive, isLeftover, stateDirLabel, stateDirTag } from './labels.js';
 export { lazyRuntime, type LazyRuntime, type RuntimeHandle } from './runtime-handle.js';
 export { createDockerRuntime } from './docker/runtime.js';

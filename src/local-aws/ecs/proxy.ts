@@ -7,7 +7,14 @@
  * The proxy's code is src/guest/files/ecs/proxy.cjs, run with the runner image's Node.js.
  */
 import { guestFile } from '../../guest/index.js';
-import { LABEL_ROLE, type Container, type ContainerRuntime } from '../../runtime/index.js';
+import {
+  LABEL_ROLE,
+  LABEL_STATE_DIR,
+  stateDirLabel,
+  stateDirTag,
+  type Container,
+  type ContainerRuntime,
+} from '../../runtime/index.js';
 import { STANDARD_IMAGE } from '../../images/index.js';
 
 export const ROLE_ECS_PROXY = 'ecs-proxy';
@@ -16,12 +23,22 @@ const LABEL_PORTS = 'codelocal.ecs.ports';
 /** The routes file the proxy reads (src/guest/files/ecs/proxy.cjs names the same path; a unit test checks). */
 export const ROUTES_FILE = '/tmp/codelocal-routes.json';
 
-/** A service is unique per account, region and cluster, as on AWS; the engine is shared by every project. */
+/**
+ * A service is unique per account, region and cluster, as on AWS, and per state folder here: the engine
+ * is shared by every project, and two projects deploying the same cluster/service must not collide.
+ */
 export interface ServiceRef {
   account: string;
   region: string;
   cluster: string;
   name: string;
+  /** The project's state folder: in container names (as a short tag) and labels. */
+  stateDir?: string;
+}
+
+/** The labels that tie a service's containers to its project (none for a service without a state folder). */
+export function serviceScopeLabels(s: ServiceRef): Record<string, string> {
+  return s.stateDir ? { [LABEL_STATE_DIR]: stateDirLabel(s.stateDir) } : {};
 }
 
 export function serviceLabel(s: ServiceRef): string {
@@ -31,7 +48,8 @@ export function serviceLabel(s: ServiceRef): string {
 /** Container names: recognisable in `docker ps`; the account is left out for the default one. */
 export function serviceNamePrefix(s: ServiceRef): string {
   const scope = s.account === '123456789012' && s.region === 'us-east-1' ? '' : `${s.account}-${s.region}-`;
-  return `codelocal-ecs-${scope}${s.cluster}-${s.name}`.replace(/[^A-Za-z0-9_.-]/g, '-');
+  const project = s.stateDir ? `${stateDirTag(s.stateDir)}-` : '';
+  return `codelocal-ecs-${project}${scope}${s.cluster}-${s.name}`.replace(/[^A-Za-z0-9_.-]/g, '-');
 }
 
 function proxyName(s: ServiceRef): string {
@@ -80,7 +98,12 @@ export async function ensureProxy(
       entrypoint: ['node', '-e', guestFile('ecs/proxy.cjs')],
       cmd: [],
       env: { LISTEN: want },
-      labels: { [LABEL_ROLE]: ROLE_ECS_PROXY, [LABEL_SERVICE]: serviceLabel(s), [LABEL_PORTS]: want },
+      labels: {
+        ...serviceScopeLabels(s),
+        [LABEL_ROLE]: ROLE_ECS_PROXY,
+        [LABEL_SERVICE]: serviceLabel(s),
+        [LABEL_PORTS]: want,
+      },
       keep: true,
       init: true,
       network,
