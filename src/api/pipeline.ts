@@ -37,6 +37,8 @@ import {
 } from './pipeline-context.js';
 import { collectProjects, createServices, type ServiceOptions } from './pipeline-services.js';
 import { planRun } from './pipeline-plan.js';
+import { checkDeployPorts } from './pipeline-ports.js';
+import { createDockerRuntime } from '../runtime/index.js';
 
 export const DEFAULT_MAX_PARALLEL = 4;
 
@@ -52,6 +54,8 @@ export interface EngineOptions extends StateOptions, ServiceOptions {
   onStart?: (executionId: string, pipeline: PipelineDeclaration) => void;
   /** How often to look for `codelocal pipeline stop` requests, ms (default 500; 0 = never). */
   stopPollMs?: number;
+  /** Whether a deploy's host port is free (tests); default: try to listen on 127.0.0.1. */
+  isHostPortFree?: (port: number) => Promise<boolean>;
 }
 
 export interface RunPipelineOptions extends EngineOptions {
@@ -163,6 +167,17 @@ export async function runPipeline(o: RunPipelineOptions): Promise<PipelineRunRes
   if (!Number.isInteger(maxParallel) || maxParallel < 1) {
     throw new InputError('FLAG_INVALID', `--max-parallel must be a whole number of at least 1, got ${maxParallel}`);
   }
+
+  // A deploy port in use is refused now, not after every build and push (exit 3, nothing left behind).
+  await checkDeployPorts(
+    pipeline,
+    ctx.config,
+    { stateRoot: ctx.state.root, region },
+    {
+      isFree: o.isHostPortFree,
+      runtime: () => (o.runtime ? Promise.resolve(o.runtime) : createDockerRuntime({ stateDir: ctx.state.root })),
+    },
+  );
 
   const store = openHistory(ctx);
   try {

@@ -6,6 +6,7 @@
  * reach the new task. It is a container, not part of codelocal, because the service outlives the run.
  * The proxy's code is src/guest/files/ecs/proxy.cjs, run with the runner image's Node.js.
  */
+import { EnvironmentError } from '../../errors.js';
 import { guestFile } from '../../guest/index.js';
 import {
   LABEL_ROLE,
@@ -56,6 +57,24 @@ function proxyName(s: ServiceRef): string {
   return `${serviceNamePrefix(s)}-lb`;
 }
 
+/**
+ * Starts the proxy; when its ports are taken (a port the pipeline run could not check beforehand: one
+ * from the task definition), removes it so no `Created` container stays, and says which key to set.
+ */
+async function startOrRemove(c: Container, s: ServiceRef, ports: string): Promise<void> {
+  try {
+    await c.start();
+  } catch (e) {
+    await c.remove().catch(() => undefined);
+    const text = (e as Error).message;
+    if (!/port is already allocated|address already in use/i.test(text)) throw e;
+    throw new EnvironmentError('HOST_PORT_TAKEN', `host port ${ports} of service ${s.name} is in use`, {
+      details: [`set ecs.services.${s.name}.port (and testPort) in codelocal.yml to a free port`, text],
+      cause: e,
+    });
+  }
+}
+
 export class ServiceProxy {
   constructor(private readonly container: Container) {}
 
@@ -88,7 +107,7 @@ export async function ensureProxy(
       await c.remove();
       c = undefined;
     } else if (!state.running) {
-      await c.start();
+      await startOrRemove(c, s, want);
     }
   }
   if (!c) {
@@ -109,7 +128,21 @@ export async function ensureProxy(
       network,
       ports: ports.map((p) => ({ containerPort: p, hostPort: p, hostIp: '127.0.0.1' })),
     });
-    await c.start();
+    await startOrRemove(c, s, want);
   }
   return new ServiceProxy(c);
+}
+
+/** The ECS proxy container of any project that publishes `port`, with its service and state folder labels. */
+export async function proxyHoldingPort(
+  runtime: ContainerRuntime,
+  port: number,
+): Promise<{ name: string; service: string; stateDir?: string } | undefined> {
+  const refs = await runtime.listResources({ labels: { [LABEL_ROLE]: ROLE_ECS_PROXY } });
+  const hit = refs.find(
+    (r) => r.kind === 'container' && (r.labels[LABEL_PORTS] ?? '').split(',').includes(String(port)),
+  );
+  if (!hit) return undefined;
+  const stateDir = hit.labels[LABEL_STATE_DIR];
+  return { name: hit.name, service: hit.labels[LABEL_SERVICE] ?? '', ...(stateDir ? { stateDir } : {}) };
 }
