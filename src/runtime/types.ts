@@ -64,6 +64,11 @@ export interface ContainerSpec {
   volumes?: VolumeMount[];
   /** Anonymous volume targets (e.g. the inner /var/lib/docker of DinD). */
   anonymousVolumes?: string[];
+  /**
+   * Empty in-memory folders mounted at these targets: read-only ones hide what a bind mount would
+   * otherwise show there (the state folder inside a bind-mounted source).
+   */
+  tmpfs?: { target: string; readOnly?: boolean }[];
   network?: string;
   networkAliases?: string[];
   ports?: PortBinding[];

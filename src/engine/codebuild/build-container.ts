@@ -4,7 +4,8 @@
  * attached and started with the build timeout and the caller's stop signal armed.
  */
 import { InputError } from '../../errors.js';
-import type { Container, ContainerRuntime } from '../../runtime/index.js';
+import type { Container, ContainerRuntime, ContainerSpec } from '../../runtime/index.js';
+import { hidingMounts } from './bind-hidden.js';
 import { listSourceFiles } from '../source/index.js';
 import { packSource, type InMemoryFile } from '../source/index.js';
 import { AGENT_PATH, ENV0_FILE, agentScript, initialEnvFile } from './agent-script.js';
@@ -36,7 +37,7 @@ export async function createBuildContainer(run: BuildRun): Promise<void> {
         privileged,
         openStdin: true,
         init: true,
-        binds: request.bind ? [{ source: request.sourceDir, target: layout.primary }] : [],
+        ...boundSource(run),
         volumes: input.volumes,
         anonymousVolumes:
           privileged && !input.volumes.some((v) => v.target === '/var/lib/docker') ? ['/var/lib/docker'] : [],
@@ -46,6 +47,14 @@ export async function createBuildContainer(run: BuildRun): Promise<void> {
         ...(limits?.nanoCpus ? { nanoCpus: limits.nanoCpus } : {}),
         ...(limits ? { pidsLimit: limits.pidsLimit } : {}),
       });
+}
+
+/** The bound source folder with the state folder and stub files inside it covered (bind-hidden.ts). */
+function boundSource(run: BuildRun): Pick<ContainerSpec, 'binds' | 'tmpfs'> {
+  const { request, layout } = run;
+  if (!request.bind) return { binds: [] };
+  const hide = hidingMounts(request.sourceDir, layout.primary, request.hiddenFromBind ?? []);
+  return { binds: [{ source: request.sourceDir, target: layout.primary }, ...hide.binds], tmpfs: hide.tmpfs };
 }
 
 /**

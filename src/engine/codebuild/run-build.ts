@@ -4,13 +4,15 @@
  * runtime and the history store, so a pipeline's builds share the ones the pipeline holds.
  */
 import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { imageCandidates, resolveImage } from '../../images/index.js';
 import type { LocalAws } from '../../local-aws/index.js';
 import { planBuildSteps, type BuildPlan, type PlannedVariable } from '../../plan/index.js';
 import type { ContainerRuntime, VolumeMount } from '../../runtime/index.js';
 import { CacheStore, dockerLayerCacheVolume } from '../../stores/index.js';
 import type { ExecutionStore } from '../../stores/index.js';
-import { LocalS3Store } from '../../stores/index.js';
+import { LocalS3Store, defaultStubFiles } from '../../stores/index.js';
+import { stateInSource } from './bind-hidden.js';
 import { logger } from '../../util/index.js';
 import type { Workspace } from '../../workspace/index.js';
 import { readGitHead } from '../source/index.js';
@@ -53,6 +55,7 @@ export async function runPreparedBuild(s: BuildServices, p: PreparedBuild): Prom
   // A reused container has its image already; no need for it to still be tagged.
   const reuse = p.request.reuse;
   const image = reuse ? { image: reuse.image } : await resolveImage(p.requestedImage, runtime.images, p.imageOverrides);
+  if (p.request.bind) p.request.hiddenFromBind ??= stateInSource(p.request.sourceDir, statePaths(ws));
   const build = await executeBuild(resolvedInput(p, image.image), buildDeps(s, p, runtime));
   // Masked string by string (not as JSON text, whose escapes can hide a secret from the masker).
   const masked = ws.masker.maskDeep(build);
@@ -70,6 +73,16 @@ export async function runPreparedBuild(s: BuildServices, p: PreparedBuild): Prom
   });
   s.afterBuild?.(build);
   return build;
+}
+
+/** The state folder and every stub file the workspace reads: what a bind-mounted build must not reach. */
+function statePaths(ws: Workspace): string[] {
+  const { projectRoot, stateDir, files } = ws.stubSources;
+  return [
+    ws.state.root,
+    ...defaultStubFiles(projectRoot, stateDir),
+    ...(files ?? []).map((f) => resolve(projectRoot, f)),
+  ];
 }
 
 function resolvedInput(p: PreparedBuild, localImage: string): ResolvedBuildInput {
