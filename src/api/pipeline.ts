@@ -29,6 +29,7 @@ import { loadProviders, restoreRun, retryPoint, type RetryMode } from '../engine
 import { StopController, duplicatedStopRequest, writeStopRequest } from '../engine/pipeline/index.js';
 import { baseTable, pipelineVariableValues } from '../engine/pipeline/index.js';
 import {
+  openExistingHistory,
   openHistory,
   pipelineContext,
   resolveExecutionId,
@@ -257,7 +258,7 @@ function retryProjects(ctx: PipelineContext, settings: RunSettings): Map<string,
  */
 export async function retryPipeline(o: RetryPipelineOptions): Promise<PipelineRunResult> {
   const ctx = pipelineContext(o);
-  const store = openHistory(ctx);
+  const store = openExistingHistory(ctx, o.executionId);
   try {
     const id = resolveExecutionId(store, o.executionId);
     const point = retryPoint(store, id, o.retryMode ?? 'FAILED_ACTIONS');
@@ -313,7 +314,7 @@ export interface ApproveOptions extends StateOptions, Omit<ApprovalRequest, 'exe
 /** PutApprovalResult: decides a waiting Manual approval (any terminal; the running process polls). */
 export function approvePipelineAction(o: ApproveOptions) {
   const ctx = pipelineContext(o);
-  const store = openHistory(ctx);
+  const store = openExistingHistory(ctx, o.executionId);
   try {
     return decideApproval(store, { ...o, executionId: resolveExecutionId(store, o.executionId) });
   } finally {
@@ -330,7 +331,7 @@ export interface StopOptions extends StateOptions {
 /** StopPipelineExecution from another process: recorded for the running process to act on. */
 export function stopPipelineExecution(o: StopOptions): { executionId: string; mode: 'wait' | 'abandon' } {
   const ctx = pipelineContext(o);
-  const store = openHistory(ctx);
+  const store = openExistingHistory(ctx, o.executionId);
   try {
     const id = resolveExecutionId(store, o.executionId);
     const rec = store.getPipelineExecution(id)!;
