@@ -3,7 +3,8 @@
  * HOST_PORT_TAKEN (exit 3) naming the codelocal.yml key, before any execution, build or container
  * exists; this state folder's own service holding its port (a re-deploy) is not a conflict.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { execa } from 'execa';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -143,4 +144,47 @@ describe('runPipeline refuses a taken port before anything runs', () => {
     expect(f.calls.size + deployed).toBe(0);
     expect(existsSync(join(p.state, 'executions.db'))).toBe(false);
   });
+});
+
+describe('codelocal pipeline run with a taken deploy port (the built CLI)', () => {
+  let server: Server | undefined;
+  afterAll(() => server?.close());
+
+  it('exits 3 with HOST_PORT_TAKEN and the key, and leaves no state folder', async () => {
+    server = createServer();
+    const port = await new Promise<number>((resolve) =>
+      server!.listen(0, '127.0.0.1', () => resolve((server!.address() as { port: number }).port)),
+    );
+    const p = project(
+      pipelineOf([
+        {
+          name: 'Deploy',
+          actions: [
+            {
+              name: 'Rolling',
+              actionTypeId: ECS,
+              configuration: { ClusterName: 'prod', ServiceName: 'web' },
+              inputArtifacts: [{ name: 'SourceOutput' }],
+            },
+          ],
+        },
+      ]),
+    );
+    rmSync(p.state, { recursive: true });
+    await execa('git', ['init', '-q', p.dir]);
+    writeFileSync(
+      join(p.dir, 'codelocal.yml'),
+      `ecs:\n  services:\n    web:\n      cluster: prod\n      port: ${port}\n`,
+    );
+    const r = await execa('node', [join(process.cwd(), 'dist/cli/main.js'), 'pipeline', 'run', 'pipeline.json'], {
+      cwd: p.dir,
+      reject: false,
+      stdin: 'ignore',
+      env: { NO_COLOR: '1' },
+    });
+    expect(r.exitCode, r.stderr).toBe(3);
+    expect(r.stderr).toContain('HOST_PORT_TAKEN');
+    expect(r.stderr).toContain(`change ecs.services.web.port in ${join(p.dir, 'codelocal.yml')}`);
+    expect(existsSync(join(p.dir, '.codelocal'))).toBe(false);
+  }, 60_000);
 });
