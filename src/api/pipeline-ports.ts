@@ -98,15 +98,22 @@ export async function checkDeployPorts(
     if (holder && holder.stateDir === stateDirLabel(scope.stateRoot) && holder.service === ours) continue;
     const position = config.positions.get(`ecs/services/${p.service}`);
     const by = holder
-      ? `the local ECS service ${holder.service} of ${holder.stateDir ? `the project whose state folder is ${holder.stateDir}` : 'another project'} (container ${holder.name})`
+      ? `the local ECS service ${holder.service} of ${holder.stateDir ? `the project whose state folder is ${holder.stateDir}` : 'an unknown project'} (container ${holder.name})`
       : 'another program';
     throw new EnvironmentError('HOST_PORT_TAKEN', `${p.action}: host port ${p.port} (${p.key}) is in use by ${by}`, {
       details: [
         `change ${p.key} in ${where}, or free the port`,
-        ...(holder ? ['a service of another project stops with `codelocal clean --services` run in that project'] : []),
+        ...(holder ? [freeHint(holder)] : []),
         'nothing was built or deployed',
       ],
       ...(position ? { position } : {}),
     });
   }
+}
+
+/** How to stop the service holding a port: in its project, or host-wide when made before services carried one. */
+function freeHint(holder: { name: string; stateDir?: string }): string {
+  return holder.stateDir
+    ? 'a service of another project stops with `codelocal clean --services` run in that project'
+    : `a service made before state folders were labelled stops with \`codelocal clean --services --all-projects\` (or docker rm -f ${holder.name})`;
 }
