@@ -247,6 +247,10 @@ export const ERROR_CODES = {
   NETWORK_NOT_OURS: { kind: 'environment', summary: "A Docker network with codelocal's name exists." },
   NETWORK_CREATE_FAILED: { kind: 'environment', summary: 'The local AWS network cannot be created.' },
   ENGINE_NOT_LOCAL: { kind: 'environment', summary: 'The Docker engine is not on this machine.' },
+  HOST_PORT_TAKEN: {
+    kind: 'environment',
+    summary: 'A host port a deploy action would publish is in use by another program or project.',
+  },
   REGISTRY_NOT_READY: { kind: 'environment', summary: 'The local registry does not answer.' },
 
   // ---- Bugs

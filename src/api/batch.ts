@@ -58,12 +58,13 @@ export async function runBatchBuild(options: RunBatchOptions): Promise<BuildBatc
       try {
         const afterBuild = (b: Build) => recordBuildEnd(ws.state, b.id, b.buildStatus, keep, options.notice);
         const run = { ...options, request, signal };
-        return await runBatch({ workspace: ws, runtime, store, afterBuild }, t, run, maxParallel);
+        // Masked like each member's result.json and history row: `build --batch --json` prints this.
+        return ws.masker.maskDeep(await runBatch({ workspace: ws, runtime, store, afterBuild }, t, run, maxParallel));
       } finally {
         store.close();
       }
     },
-    { onStop: () => stop.abort() },
+    { onStop: () => stop.abort(), stateDir: ws.state.root },
   );
 }
 

@@ -82,13 +82,15 @@ export async function runBuild(options: RunBuildOptions): Promise<Build> {
       const store = openHistory(ws);
       try {
         const afterBuild = (b: Build) => recordBuildEnd(ws.state, b.id, b.buildStatus, keep, options.notice);
-        return await runPreparedBuild({ workspace: ws, runtime, store, localAws, afterBuild }, p);
+        // What the API hands out is masked like result.json and the history: `--json` prints this.
+        return ws.masker.maskDeep(await runPreparedBuild({ workspace: ws, runtime, store, localAws, afterBuild }, p));
       } finally {
         store.close();
         await localAws?.close();
       }
+      // The state folder labels every container of the build, so `clean` finds only its own.
     },
-    { onStop: () => stop.abort() },
+    { onStop: () => stop.abort(), stateDir: ws.state.root },
   );
 }
 

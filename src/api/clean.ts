@@ -6,35 +6,22 @@
  * folder is gone, say). Builds that a live process still runs are never touched, and neither are
  * named volumes: those are caches (Docker layer cache).
  *
- * With `services` it also removes the local AWS that outlives runs (docs/local-aws.md, deploy.md):
- * ECS task and proxy containers, Lambda containers, CodeDeploy instance containers, the `codelocal-registry` container with its
- * `codelocal-registry-data` volume (the local ECR's images), and the `codelocal-aws` network. Only on
- * request, because that stops deployed services and forgets pushed images.
+ * With `services` it also removes the local AWS that outlives runs (docs/local-aws.md, deploy.md) of
+ * this state folder: its ECS task and proxy containers and any other kept deploy container
+ * (clean-services.ts). The local ECR (`codelocal-registry` and its volume) and the `codelocal-aws`
+ * network are shared by every project, and other projects' services are theirs: those go only with
+ * `allProjects` (`--all-projects`), which also takes every project's kept build containers (as `all`).
+ * Only on request, because that stops deployed services and forgets pushed images.
  */
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
-import { pidAlive } from '../runtime/index.js';
-import {
-  LABEL_HOST,
-  LABEL_KEEP,
-  LABEL_PID,
-  LABEL_ROLE,
-  type ContainerRuntime,
-  type ResourceRef,
-} from '../runtime/index.js';
-import {
-  ROLE_CODEDEPLOY_INSTANCE,
-  ROLE_ECS_PROXY,
-  ROLE_ECS_TASK,
-  ROLE_LAMBDA,
-  ROLE_LOCAL_AWS,
-  ROLE_REGISTRY,
-} from '../local-aws/index.js';
+import { LABEL_HOST, LABEL_KEEP, LABEL_PID, LABEL_ROLE, pidAlive, type ContainerRuntime } from '../runtime/index.js';
 import { BuildSessions, isLive } from '../workspace/index.js';
 import { stateDirFor } from './debug.js';
 import { withRuntime } from './runtime-session.js';
+import { removeServices, serviceResources, type ServiceEntry } from './clean-services.js';
 
 const DAY_MS = 86_400_000;
 
@@ -46,8 +33,13 @@ export interface CleanOptions {
   /** Kept build containers of every project on this host, not only those this state folder recorded. */
   all?: boolean;
   dryRun?: boolean;
-  /** Also the local AWS leftovers: ECS services, Lambda containers, the local ECR and the network. */
+  /** Also the local AWS this state folder left between runs: its ECS services (kept deploy containers). */
   services?: boolean;
+  /**
+   * Host-wide: every project's kept build containers and (with `services`) every project's services,
+   * the shared local ECR with its volume and the codelocal-aws network.
+   */
+  allProjects?: boolean;
   runtime?: ContainerRuntime;
   now?: number;
 }
@@ -56,41 +48,12 @@ export interface CleanReport {
   dryRun: boolean;
   containers: { id: string; name: string; buildId?: string }[];
   buildDirs: string[];
-  /** With `services`: what was (or would be) removed; `error` when the engine refused (e.g. in use). */
-  services: { kind: 'container' | 'volume' | 'network'; name: string; error?: string }[];
-}
-
-/** Containers first: a volume or network in use by a container cannot go. */
-const SERVICE_ROLES = [
-  ROLE_ECS_TASK,
-  ROLE_ECS_PROXY,
-  ROLE_LAMBDA,
-  ROLE_CODEDEPLOY_INSTANCE,
-  ROLE_REGISTRY,
-  ROLE_LOCAL_AWS,
-];
-const KIND_ORDER = { container: 0, volume: 1, network: 2 } as const;
-
-async function cleanServices(runtime: ContainerRuntime, dryRun: boolean): Promise<CleanReport['services']> {
-  const found = new Map<string, ResourceRef>();
-  for (const role of SERVICE_ROLES)
-    for (const r of await runtime.listResources({ labels: { [LABEL_ROLE]: role } })) found.set(`${r.kind}/${r.id}`, r);
-  const refs = [...found.values()].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
-  const out: CleanReport['services'] = [];
-  for (const r of refs) {
-    const entry: CleanReport['services'][number] = { kind: r.kind, name: r.name };
-    out.push(entry);
-    if (dryRun) continue;
-    try {
-      if (r.kind === 'container') await (await runtime.getContainer(r.id))?.remove();
-      else if (r.kind === 'volume') await runtime.volumes.remove(r.name);
-      else await runtime.networks.remove(r.id);
-    } catch (e) {
-      // A build of another live process may still use the network: say so and carry on.
-      entry.error = (e as Error).message;
-    }
-  }
-  return out;
+  /** With `services`: what was (or would be) removed; `error` when the engine refused (e.g. in use): not removed. */
+  services: ServiceEntry[];
+  /** With `services` but not `allProjects`: the shared resources left in place (every project uses them). */
+  sharedLeft: { kind: 'container' | 'volume' | 'network'; name: string }[];
+  /** `project` (this state folder) or `all-projects`. */
+  scope: 'project' | 'all-projects';
 }
 
 export async function clean(o: CleanOptions = {}): Promise<CleanReport> {
@@ -104,7 +67,15 @@ export async function clean(o: CleanOptions = {}): Promise<CleanReport> {
   const inUse = new Set(sessions.filter((s) => s.state !== 'finished' && isLive(s)).map((s) => s.containerId));
   // Another project's kept containers are its own business unless --all says otherwise.
   const ours = new Set(sessions.map((s) => s.containerId));
-  const report: CleanReport = { dryRun: Boolean(o.dryRun), containers: [], buildDirs: [], services: [] };
+  const report: CleanReport = {
+    dryRun: Boolean(o.dryRun),
+    containers: [],
+    buildDirs: [],
+    services: [],
+    sharedLeft: [],
+    scope: o.allProjects ? 'all-projects' : 'project',
+  };
+  const allBuilds = Boolean(o.all || o.allProjects);
 
   const stays = new Set<string>(); // kept containers that remain after this clean
   await withRuntime(o.runtime, async (runtime) => {
@@ -113,7 +84,7 @@ export async function clean(o: CleanOptions = {}): Promise<CleanReport> {
     );
     for (const r of all) {
       const removable =
-        (o.all || ours.has(r.id)) &&
+        (allBuilds || ours.has(r.id)) &&
         r.labels[LABEL_HOST] === hostname() &&
         !pidAlive(Number(r.labels[LABEL_PID])) &&
         !inUse.has(r.id) &&
@@ -125,7 +96,11 @@ export async function clean(o: CleanOptions = {}): Promise<CleanReport> {
       report.containers.push({ id: r.id, name: r.name, buildId: r.labels['codelocal.build-id'] });
       if (!o.dryRun) await (await runtime.getContainer(r.id))?.remove();
     }
-    if (o.services) report.services = await cleanServices(runtime, Boolean(o.dryRun));
+    if (o.services) {
+      const found = await serviceResources(runtime, { stateDir: state.root, allProjects: Boolean(o.allProjects) });
+      report.services = await removeServices(runtime, found.remove, Boolean(o.dryRun));
+      report.sharedLeft = found.sharedLeft.map((r) => ({ kind: r.kind, name: r.name }));
+    }
   });
 
   // A build folder stays while its build runs or its kept container stays (attach and --reuse read it).

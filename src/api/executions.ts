@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { executionView, ORPHAN_SUMMARY, type PipelineExecutionView } from '../engine/pipeline/index.js';
 import {
+  openExistingHistory,
   openHistory,
   pipelineContext,
   resolveExecutionId,
@@ -55,7 +56,7 @@ export function listExecutions(o: ListExecutionsOptions = {}): ExecutionSummary[
 }
 
 export function getExecution(o: StateOptions & { executionId: string }): PipelineExecutionView {
-  const store = openHistory(pipelineContext(o));
+  const store = openExistingHistory(pipelineContext(o), o.executionId);
   try {
     return executionView(store, resolveExecutionId(store, o.executionId))!;
   } finally {
@@ -73,7 +74,7 @@ export interface ActionLog {
 
 /** The saved logs of an execution's actions (all, or one `Stage.Action`), in the order they started. */
 export function executionLogs(o: StateOptions & { executionId: string; action?: string }): ActionLog[] {
-  const store = openHistory(pipelineContext(o));
+  const store = openExistingHistory(pipelineContext(o), o.executionId);
   try {
     const id = resolveExecutionId(store, o.executionId);
     const actions = store.listActionExecutions(id);

@@ -3,6 +3,7 @@
  * folder they run in, where a relative --state-dir is relative to that folder too; plus the
  * execution-id and `Stage.Action` lookups they share.
  */
+import { existsSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import type { ExecutionStore } from '../stores/index.js';
 import { openHistory as openWorkspaceHistory, openWorkspace, type Workspace } from '../workspace/index.js';
@@ -26,6 +27,23 @@ export function openHistory(ctx: PipelineContext): ExecutionStore {
   return openWorkspaceHistory(ctx, { closeOrphans: true });
 }
 
+/**
+ * The history of a command that names an execution (show, logs, stop, approve, retry): without a
+ * history file there is no such execution, and reading must not create the state folder (issue 17).
+ */
+export function openExistingHistory(ctx: PipelineContext, executionId: string): ExecutionStore {
+  if (!existsSync(ctx.state.executionsDb)) throw executionNotFound(executionId, ctx.state.executionsDb);
+  return openHistory(ctx);
+}
+
+function executionNotFound(idOrPrefix: string, where: string): InputError {
+  return new InputError(
+    'PIPELINE_EXECUTION_NOT_FOUND',
+    `PipelineExecutionNotFoundException: no execution ${idOrPrefix} in ${where}`,
+    { details: ['codelocal executions list shows the recorded executions'] },
+  );
+}
+
 /** A full id, or a unique prefix of one (like git's short hashes). */
 export function resolveExecutionId(store: ExecutionStore, idOrPrefix: string): string {
   if (store.getPipelineExecution(idOrPrefix)) return idOrPrefix;
@@ -36,11 +54,7 @@ export function resolveExecutionId(store: ExecutionStore, idOrPrefix: string): s
       details: matches.map((m) => `could be ${m}`),
     });
   }
-  throw new InputError(
-    'PIPELINE_EXECUTION_NOT_FOUND',
-    `PipelineExecutionNotFoundException: no execution ${idOrPrefix} in ${store.path}`,
-    { details: ['codelocal executions list shows the recorded executions'] },
-  );
+  throw executionNotFound(idOrPrefix, store.path);
 }
 
 /** `Stage.Action` (action names may contain dots; stage names too, so the first dot that leaves a known pair wins). */

@@ -29,6 +29,7 @@ import { loadProviders, restoreRun, retryPoint, type RetryMode } from '../engine
 import { StopController, duplicatedStopRequest, writeStopRequest } from '../engine/pipeline/index.js';
 import { baseTable, pipelineVariableValues } from '../engine/pipeline/index.js';
 import {
+  openExistingHistory,
   openHistory,
   pipelineContext,
   resolveExecutionId,
@@ -37,6 +38,8 @@ import {
 } from './pipeline-context.js';
 import { collectProjects, createServices, type ServiceOptions } from './pipeline-services.js';
 import { planRun } from './pipeline-plan.js';
+import { checkDeployPorts } from './pipeline-ports.js';
+import { createDockerRuntime } from '../runtime/index.js';
 
 export const DEFAULT_MAX_PARALLEL = 4;
 
@@ -52,6 +55,8 @@ export interface EngineOptions extends StateOptions, ServiceOptions {
   onStart?: (executionId: string, pipeline: PipelineDeclaration) => void;
   /** How often to look for `codelocal pipeline stop` requests, ms (default 500; 0 = never). */
   stopPollMs?: number;
+  /** Whether a deploy's host port is free (tests); default: try to listen on 127.0.0.1. */
+  isHostPortFree?: (port: number) => Promise<boolean>;
 }
 
 export interface RunPipelineOptions extends EngineOptions {
@@ -164,6 +169,17 @@ export async function runPipeline(o: RunPipelineOptions): Promise<PipelineRunRes
     throw new InputError('FLAG_INVALID', `--max-parallel must be a whole number of at least 1, got ${maxParallel}`);
   }
 
+  // A deploy port in use is refused now, not after every build and push (exit 3, nothing left behind).
+  await checkDeployPorts(
+    pipeline,
+    ctx.config,
+    { stateRoot: ctx.state.root, region },
+    {
+      isFree: o.isHostPortFree,
+      runtime: () => (o.runtime ? Promise.resolve(o.runtime) : createDockerRuntime({ stateDir: ctx.state.root })),
+    },
+  );
+
   const store = openHistory(ctx);
   try {
     const bucket = await artifactBucketOf(ctx, pipeline, region);
@@ -242,7 +258,7 @@ function retryProjects(ctx: PipelineContext, settings: RunSettings): Map<string,
  */
 export async function retryPipeline(o: RetryPipelineOptions): Promise<PipelineRunResult> {
   const ctx = pipelineContext(o);
-  const store = openHistory(ctx);
+  const store = openExistingHistory(ctx, o.executionId);
   try {
     const id = resolveExecutionId(store, o.executionId);
     const point = retryPoint(store, id, o.retryMode ?? 'FAILED_ACTIONS');
@@ -298,7 +314,7 @@ export interface ApproveOptions extends StateOptions, Omit<ApprovalRequest, 'exe
 /** PutApprovalResult: decides a waiting Manual approval (any terminal; the running process polls). */
 export function approvePipelineAction(o: ApproveOptions) {
   const ctx = pipelineContext(o);
-  const store = openHistory(ctx);
+  const store = openExistingHistory(ctx, o.executionId);
   try {
     return decideApproval(store, { ...o, executionId: resolveExecutionId(store, o.executionId) });
   } finally {
@@ -315,7 +331,7 @@ export interface StopOptions extends StateOptions {
 /** StopPipelineExecution from another process: recorded for the running process to act on. */
 export function stopPipelineExecution(o: StopOptions): { executionId: string; mode: 'wait' | 'abandon' } {
   const ctx = pipelineContext(o);
-  const store = openHistory(ctx);
+  const store = openExistingHistory(ctx, o.executionId);
   try {
     const id = resolveExecutionId(store, o.executionId);
     const rec = store.getPipelineExecution(id)!;

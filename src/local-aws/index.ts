@@ -27,7 +27,7 @@ export { deploy } from './ecs/deployer.js';
 export { deployEnvFor, serviceSettings, type DeployActionContext } from './ecs/deploy-env.js';
 export { ServiceStore } from './ecs/service-store.js';
 export { TaskDefinitionStore, taskDefinitionProblem, type TaskDefinition } from './ecs/task-definition.js';
-export { ROLE_ECS_PROXY } from './ecs/proxy.js';
+export { ROLE_ECS_PROXY, proxyHoldingPort, serviceLabel } from './ecs/proxy.js';
 export { ROLE_ECS_TASK } from './ecs/task.js';
 export { ROLE_LAMBDA, startFunction } from './lambda/run-function.js';
 export { ROLE_LOCAL_AWS } from './registry/network.js';

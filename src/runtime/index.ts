@@ -2,6 +2,6 @@
 export * from './types.js';
 export * from './docker/index.js';
 export { exitCodeForSignal, installCleanupOnSignals, type SignalCleanupOptions, type StopSignal } from './signals.js';
-export { resourceLabels, labelFilters, pidAlive, isLeftover } from './labels.js';
+export { resourceLabels, labelFilters, pidAlive, isLeftover, stateDirLabel, stateDirTag } from './labels.js';
 export { lazyRuntime, type LazyRuntime, type RuntimeHandle } from './runtime-handle.js';
 export { createDockerRuntime } from './docker/runtime.js';

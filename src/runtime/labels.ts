@@ -3,13 +3,30 @@
  * decide whether a labelled resource is a leftover. Labels (not names) are the source of truth so that a
  * later process can find and sweep what a crashed one left behind.
  */
+import { createHash } from 'node:crypto';
 import os from 'node:os';
-import { LABEL_HOST, LABEL_KEEP, LABEL_PID, LABEL_RUN_ID, LABEL_TOOL } from './types.js';
+import path from 'node:path';
+import { LABEL_HOST, LABEL_KEEP, LABEL_PID, LABEL_RUN_ID, LABEL_SHARED, LABEL_STATE_DIR, LABEL_TOOL } from './types.js';
 
 export interface LabelContext {
   runId: string;
   pid?: number;
   host?: string;
+  /** The state folder the runtime works for: stamped on every resource not marked shared. */
+  stateDir?: string;
+}
+
+/** The label value for a state folder: its absolute path, so every process names it alike. */
+export function stateDirLabel(stateDir: string): string {
+  return path.resolve(stateDir);
+}
+
+/**
+ * A short, stable tag of a state folder for resource names (`codelocal-ecs-<tag>-...`): two projects
+ * deploying the same cluster and service get different containers. 8 hex characters of the path's hash.
+ */
+export function stateDirTag(stateDir: string): string {
+  return createHash('sha256').update(stateDirLabel(stateDir)).digest('hex').slice(0, 8);
 }
 
 /** The labels for a new resource: caller labels first, so they can never override the bookkeeping ones. */
@@ -25,6 +42,9 @@ export function resourceLabels(
     [LABEL_HOST]: ctx.host ?? os.hostname(),
   };
   if (options.keep) labels[LABEL_KEEP] = 'true';
+  // A shared resource belongs to no project, whichever one happened to create it.
+  if (labels[LABEL_SHARED] === 'true') delete labels[LABEL_STATE_DIR];
+  else if (ctx.stateDir) labels[LABEL_STATE_DIR] = stateDirLabel(ctx.stateDir);
   return labels;
 }
 

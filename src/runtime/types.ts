@@ -14,6 +14,16 @@ export const LABEL_HOST = 'codelocal.host';
 export const LABEL_KEEP = 'codelocal.keep';
 /** What a resource is for: build, action, service, registry, probe... */
 export const LABEL_ROLE = 'codelocal.role';
+/**
+ * The absolute state folder (`.codelocal/`) of the project a resource was created for: `codelocal
+ * clean` removes only its own state folder's resources unless told `--all-projects`.
+ */
+export const LABEL_STATE_DIR = 'codelocal.state-dir';
+/**
+ * Resources every project shares (the local ECR registry, its volume, the codelocal-aws network):
+ * they carry no state folder and go only with a host-wide clean.
+ */
+export const LABEL_SHARED = 'codelocal.shared';
 
 export interface BindMount {
   source: string;
@@ -54,6 +64,11 @@ export interface ContainerSpec {
   volumes?: VolumeMount[];
   /** Anonymous volume targets (e.g. the inner /var/lib/docker of DinD). */
   anonymousVolumes?: string[];
+  /**
+   * Empty in-memory folders mounted at these targets: read-only ones hide what a bind mount would
+   * otherwise show there (the state folder inside a bind-mounted source).
+   */
+  tmpfs?: { target: string; readOnly?: boolean }[];
   network?: string;
   networkAliases?: string[];
   ports?: PortBinding[];

@@ -125,10 +125,28 @@ export class SecretMasker {
     return { out: this.mask(text.slice(0, cut)), rest: text.slice(cut) };
   }
 
+  /**
+   * A copy of `value` with every string in it masked (object keys included), walking the object
+   * rather than masking its JSON text: JSON escapes (`\"`, `\n`, `\u00e9`) would hide a secret from a
+   * text replacement. What the API returns, result.json and the history all go through this.
+   */
+  maskDeep<T>(value: T): T {
+    return maskValue(value, (s) => this.mask(s)) as T;
+  }
+
   /** A masking stream for text output; see MaskingTransform. */
   createStream(options: { maxBuffer?: number } = {}): MaskingTransform {
     return new MaskingTransform(this, options.maxBuffer);
   }
+}
+
+function maskValue(value: unknown, mask: (s: string) => string): unknown {
+  if (typeof value === 'string') return mask(value);
+  if (Array.isArray(value)) return value.map((v) => maskValue(v, mask));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [mask(k), maskValue(v, mask)]));
+  }
+  return value;
 }
 
 /**

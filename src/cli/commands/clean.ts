@@ -1,6 +1,11 @@
-/** `codelocal clean [--dry-run] [--older-than DAYS] [--services]`: removes kept containers, old build folders and (--services) the local AWS. */
+/**
+ * `codelocal clean [--dry-run] [--older-than DAYS] [--services] [--all-projects]`: removes this state
+ * folder's kept containers, old build folders and (--services) its local AWS services; host-wide only
+ * with --all-projects. The last line counts exactly what went (or, with --dry-run, would go).
+ */
 import type { Command } from 'commander';
 import { clean } from '../../api/index.js';
+import type { CleanReport } from '../../api/index.js';
 import { InputError } from '../../errors.js';
 import { printJson } from '../output.js';
 
@@ -8,14 +13,18 @@ export function register(program: Command): void {
   program
     .command('clean')
     .description(
-      'Remove kept build containers (--keep) with their anonymous volumes, and old build folders of the state folder; --services: the local AWS (ECS services, local ECR, network)',
+      "Remove this state folder's kept build containers (--keep) with their anonymous volumes and old build folders; --services: its local AWS services; --all-projects: every project's, and the shared local ECR and network",
     )
     .option('--dry-run', 'list what would be removed, remove nothing')
     .option('--older-than <days>', 'only what is older than this many days')
     .option('--all', "also other projects' kept build containers on this host (not only this state folder's)")
     .option(
       '--services',
-      'also the local AWS left between runs: ECS service containers, Lambda containers, the local ECR (codelocal-registry and its volume) and the codelocal-aws network',
+      "also this state folder's local AWS left between runs: its ECS service containers (task and proxy)",
+    )
+    .option(
+      '--all-projects',
+      "host-wide: every project's kept build containers and (with --services) services, and the shared local ECR (codelocal-registry and its volume) and codelocal-aws network",
     )
     .option('--state-dir <dir>', 'state folder (default .codelocal in the project root)')
     .option('--json', 'print the report as JSON')
@@ -28,6 +37,7 @@ export function register(program: Command): void {
         json?: boolean;
         all?: boolean;
         services?: boolean;
+        allProjects?: boolean;
       }) => {
         const olderThanDays = opts.olderThan === undefined ? undefined : Number(opts.olderThan);
         if (olderThanDays !== undefined && !(olderThanDays >= 0)) {
@@ -39,17 +49,31 @@ export function register(program: Command): void {
           stateDir: opts.stateDir,
           all: opts.all,
           services: opts.services,
+          allProjects: opts.allProjects,
         });
         if (opts.json) return printJson(report);
-        const verb = report.dryRun ? 'would remove' : 'removed';
-        for (const c of report.containers)
-          process.stdout.write(`${verb} container ${c.name}${c.buildId ? ` (build ${c.buildId})` : ''}\n`);
-        for (const d of report.buildDirs) process.stdout.write(`${verb} ${d}\n`);
-        for (const s of report.services)
-          process.stdout.write(s.error ? `kept ${s.kind} ${s.name}: ${s.error}\n` : `${verb} ${s.kind} ${s.name}\n`);
-        process.stdout.write(
-          `${verb} ${report.containers.length} container(s), ${report.buildDirs.length} build folder(s)\n`,
-        );
+        process.stdout.write(renderCleanReport(report));
       },
     );
+}
+
+/** One line per resource, then the exact counts: only what went (or would go), refusals counted apart. */
+export function renderCleanReport(report: CleanReport): string {
+  const verb = report.dryRun ? 'would remove' : 'removed';
+  const lines: string[] = [];
+  for (const c of report.containers)
+    lines.push(`${verb} container ${c.name}${c.buildId ? ` (build ${c.buildId})` : ''}`);
+  for (const d of report.buildDirs) lines.push(`${verb} ${d}`);
+  for (const s of report.services)
+    lines.push(s.error ? `kept ${s.kind} ${s.name}: ${s.error}` : `${verb} ${s.kind} ${s.name}`);
+  if (report.sharedLeft.length)
+    lines.push(
+      `left the shared ${report.sharedLeft.map((r) => `${r.kind} ${r.name}`).join(', ')} (every project uses them; --all-projects removes them)`,
+    );
+  const services = report.services.filter((s) => !s.error).length;
+  const refused = report.services.length - services;
+  const counts = [`${report.containers.length} container(s)`, `${report.buildDirs.length} build folder(s)`];
+  if (report.services.length || report.scope === 'all-projects') counts.push(`${services} service resource(s)`);
+  lines.push(`${verb} ${counts.join(', ')}${refused ? `; ${refused} could not be removed` : ''}`);
+  return lines.map((l) => `${l}\n`).join('');
 }

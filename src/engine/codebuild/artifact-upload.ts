@@ -42,6 +42,8 @@ export interface UploadArtifactsOptions {
   srcDir: string;
   /** When the source is bind-mounted: its host folder, read directly instead of through the engine. */
   hostSrcDir?: string;
+  /** Host paths under hostSrcDir the build cannot see (bind-hidden.ts): never zipped. */
+  hostHidden?: readonly string[];
   spec: ArtifactSpec;
   /** `name` after shell evaluation (the engine runs it); echoed in the result, the key is the engine's. */
   evaluatedName?: string;
@@ -152,7 +154,7 @@ async function collectFiles(options: UploadArtifactsOptions, selector: ArtifactS
   try {
     for (const root of selector.fetchRoots()) {
       const abs = inSource(srcDir, root);
-      if (hostSrcDir) await walkHostPath(hostPathOf(hostSrcDir, srcDir, abs), abs, visit);
+      if (hostSrcDir) await walkHostPath(hostPathOf(hostSrcDir, srcDir, abs), abs, visit, options.hostHidden);
       else await walkContainerPath(container, abs, visit);
     }
     // Link targets are read through the container even for bind mounts: absolute targets name

@@ -4,7 +4,8 @@
  * attached and started with the build timeout and the caller's stop signal armed.
  */
 import { InputError } from '../../errors.js';
-import type { Container, ContainerRuntime, VolumeMount } from '../../runtime/index.js';
+import type { Container, ContainerRuntime, ContainerSpec, VolumeMount } from '../../runtime/index.js';
+import { hidingMounts } from './bind-hidden.js';
 import { listSourceFiles } from '../source/index.js';
 import { packSource, type InMemoryFile } from '../source/index.js';
 import { AGENT_PATH, ENV0_FILE, agentScript, initialEnvFile } from './agent-script.js';
@@ -37,7 +38,7 @@ export async function createBuildContainer(run: BuildRun): Promise<void> {
         privileged,
         openStdin: true,
         init: true,
-        binds: request.bind ? [{ source: request.sourceDir, target: layout.primary }] : [],
+        ...boundSource(run),
         volumes: dind ? [...input.volumes, dind] : input.volumes,
         anonymousVolumes: privileged && keep && !hasDockerVolume(input.volumes) ? [DIND_ROOT] : [],
         keep,
@@ -67,6 +68,14 @@ async function dindVolume(run: BuildRun): Promise<VolumeMount | undefined> {
   });
   run.dindVolume = name;
   return { name, target: DIND_ROOT };
+}
+
+/** The bound source folder with the state folder and stub files inside it covered (bind-hidden.ts). */
+function boundSource(run: BuildRun): Pick<ContainerSpec, 'binds' | 'tmpfs'> {
+  const { request, layout } = run;
+  if (!request.bind) return { binds: [] };
+  const hide = hidingMounts(request.sourceDir, layout.primary, request.hiddenFromBind ?? []);
+  return { binds: [{ source: request.sourceDir, target: layout.primary }, ...hide.binds], tmpfs: hide.tmpfs };
 }
 
 /**

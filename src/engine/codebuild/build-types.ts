@@ -71,6 +71,12 @@ export interface BuildRequest {
   stubFiles?: string[];
   /** State folder override. */
   stateDir?: string;
+  /**
+   * With a bind-mounted source: host paths inside it the build must not see (the state folder, stub
+   * files): covered by empty read-only mounts in the container (bind-hidden.ts) and skipped by the
+   * host-side walks of artifacts, reports and caches. Set by the caller that knows the workspace.
+   */
+  hiddenFromBind?: string[];
   /** Skip restoring/saving cache.paths. */
   noCache?: boolean;
   /**

@@ -55,12 +55,20 @@ export async function walkContainerPath(container: Container, root: string, visi
 
 /**
  * The same walk over a host folder that is bind-mounted at `containerRoot`: entries carry container
- * paths so callers cannot tell the two apart. Symlinks are reported, never followed.
+ * paths so callers cannot tell the two apart. Symlinks are reported, never followed. `hidden` host
+ * paths (covered in the container) are left out with what they hold.
  */
-export async function walkHostPath(hostRoot: string, containerRoot: string, visit: TreeVisitor): Promise<boolean> {
+export async function walkHostPath(
+  hostRoot: string,
+  containerRoot: string,
+  visit: TreeVisitor,
+  hidden: readonly string[] = [],
+): Promise<boolean> {
   const st = await lstat(hostRoot).catch(() => undefined);
   if (!st) return false;
   const walk = async (host: string, path: string): Promise<void> => {
+    // What the container cannot see (the state folder, stub files) is not offered either.
+    if (hidden.includes(host)) return;
     const s = await lstat(host);
     const base = { path, mode: s.mode & 0o7777, mtime: s.mtime, size: s.size, uid: s.uid, gid: s.gid };
     if (s.isSymbolicLink()) {

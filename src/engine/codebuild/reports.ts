@@ -36,6 +36,8 @@ export interface CollectReportsOptions {
   container: Container;
   srcDir: string;
   hostSrcDir?: string;
+  /** Host paths under hostSrcDir the build cannot see (bind-hidden.ts): never read as reports. */
+  hostHidden?: readonly string[];
   reports: readonly ReportSpec[];
   projectName: string;
   region: string;
@@ -112,7 +114,7 @@ async function readGroupFiles(o: CollectReportsOptions, spec: ReportSpec): Promi
   if (probeAt && (await sourcePathExists(o.container, o.srcDir, o.hostSrcDir, probeAt))) selector.noteDirectory(probe!);
   for (const root of selector.fetchRoots()) {
     const abs = root === '' ? o.srcDir : posix.join(o.srcDir, root);
-    if (o.hostSrcDir) await walkHostPath(hostPathOf(o.hostSrcDir, o.srcDir, abs), abs, visit);
+    if (o.hostSrcDir) await walkHostPath(hostPathOf(o.hostSrcDir, o.srcDir, abs), abs, visit, o.hostHidden);
     else await walkContainerPath(o.container, abs, visit);
   }
   for (const link of links) files.push(await readThroughLinks(o.container, link));

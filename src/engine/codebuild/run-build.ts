@@ -4,13 +4,15 @@
  * runtime and the history store, so a pipeline's builds share the ones the pipeline holds.
  */
 import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { imageCandidates, resolveImage } from '../../images/index.js';
 import type { LocalAws } from '../../local-aws/index.js';
 import { planBuildSteps, type BuildPlan, type PlannedVariable } from '../../plan/index.js';
 import type { ContainerRuntime, VolumeMount } from '../../runtime/index.js';
 import { CacheStore, dockerLayerCacheVolume } from '../../stores/index.js';
 import type { ExecutionStore } from '../../stores/index.js';
-import { LocalS3Store } from '../../stores/index.js';
+import { LocalS3Store, defaultStubFiles } from '../../stores/index.js';
+import { stateInSource } from './bind-hidden.js';
 import { logger } from '../../util/index.js';
 import type { Workspace } from '../../workspace/index.js';
 import { readGitHead } from '../source/index.js';
@@ -54,6 +56,7 @@ export async function runPreparedBuild(s: BuildServices, p: PreparedBuild): Prom
   // A reused container has its image already; no need for it to still be tagged.
   const reuse = p.request.reuse;
   const image = reuse ? { image: reuse.image } : await resolveImage(p.requestedImage, runtime.images, p.imageOverrides);
+  if (p.request.bind) p.request.hiddenFromBind ??= stateInSource(p.request.sourceDir, statePaths(ws));
   const started = { id: undefined as string | undefined };
   const deps = {
     ...buildDeps(s, p, runtime),
@@ -67,12 +70,14 @@ export async function runPreparedBuild(s: BuildServices, p: PreparedBuild): Prom
     if (started.id) s.store.updateBuild(started.id, { status: 'FAULT', endTime: Date.now() });
     throw e;
   }
-  writeFileSync(ws.state.buildResultPath(build.id), ws.masker.mask(JSON.stringify(build, null, 2)) + '\n');
+  // Masked string by string (not as JSON text, whose escapes can hide a secret from the masker).
+  const masked = ws.masker.maskDeep(build);
+  writeFileSync(ws.state.buildResultPath(build.id), JSON.stringify(masked, null, 2) + '\n');
   s.store.updateBuild(build.id, {
     status: build.buildStatus,
     endTime: build.endTime ? Date.parse(build.endTime) : Date.now(),
     logPath: build.logs.path,
-    result: build,
+    result: masked,
   });
   s.afterBuild?.(build);
   return build;
@@ -92,6 +97,16 @@ function recordStart(s: BuildServices, p: PreparedBuild, identity: BuildIdentity
     pipelineExecutionId: p.request.pipelineExecutionId,
   });
   started.id = identity.id;
+}
+
+/** The state folder and every stub file the workspace reads: what a bind-mounted build must not reach. */
+function statePaths(ws: Workspace): string[] {
+  const { projectRoot, stateDir, files } = ws.stubSources;
+  return [
+    ws.state.root,
+    ...defaultStubFiles(projectRoot, stateDir),
+    ...(files ?? []).map((f) => resolve(projectRoot, f)),
+  ];
 }
 
 function resolvedInput(p: PreparedBuild, localImage: string): ResolvedBuildInput {

@@ -49,6 +49,7 @@ export function serviceSettings(
     region: ctx.services.region,
     cluster,
     name,
+    stateDir: ctx.services.state.root,
     ...(port ? { port } : {}),
     ...(conf?.testPort ? { testPort: conf.testPort } : {}),
     healthCheckPath: conf?.healthCheckPath ?? '/',

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { LABEL_ROLE, type Container, type ContainerRuntime, type ContainerSpec } from '../../runtime/index.js';
-import { LABEL_SERVICE, serviceLabel, serviceNamePrefix, type ServiceRef } from './proxy.js';
+import { LABEL_SERVICE, serviceLabel, serviceNamePrefix, serviceScopeLabels, type ServiceRef } from './proxy.js';
 import type { ContainerDefinition, RegisteredTaskDefinition } from './task-definition.js';
 
 export const ROLE_ECS_TASK = 'ecs-task';
@@ -68,6 +68,7 @@ export async function startTask(o: StartTaskOptions): Promise<RunningTask> {
         ...(def.user ? { user: def.user } : {}),
         ...(healthcheck ? { healthcheck } : {}),
         labels: {
+          ...serviceScopeLabels(o.service),
           [LABEL_ROLE]: ROLE_ECS_TASK,
           [LABEL_SERVICE]: serviceLabel(o.service),
           [LABEL_TASK]: id,
@@ -106,7 +107,8 @@ export async function stopTask(task: RunningTask, graceSeconds = 10): Promise<vo
 /** The service's running task(s), found by label (a crashed deploy may have left more than one). */
 export async function findTasks(runtime: ContainerRuntime, service: ServiceRef): Promise<RunningTask[]> {
   const refs = await runtime.listResources({
-    labels: { [LABEL_ROLE]: ROLE_ECS_TASK, [LABEL_SERVICE]: serviceLabel(service) },
+    // Another project's service of the same name is not ours (its containers carry its state folder).
+    labels: { ...serviceScopeLabels(service), [LABEL_ROLE]: ROLE_ECS_TASK, [LABEL_SERVICE]: serviceLabel(service) },
   });
   const byTask = new Map<string, RunningTask>();
   for (const r of refs) {

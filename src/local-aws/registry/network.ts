@@ -6,7 +6,7 @@
  */
 import { createServer } from 'node:net';
 import { EnvironmentError } from '../../errors.js';
-import { LABEL_ROLE, type ContainerRuntime } from '../../runtime/index.js';
+import { LABEL_ROLE, LABEL_SHARED, type ContainerRuntime } from '../../runtime/index.js';
 
 export const LOCAL_AWS_NETWORK = 'codelocal-aws';
 export const ROLE_LOCAL_AWS = 'local-aws';
@@ -51,7 +51,10 @@ export async function ensureNetwork(runtime: ContainerRuntime): Promise<LocalNet
       );
     }
     try {
-      await runtime.networks.create(LOCAL_AWS_NETWORK, { keep: true, labels: { [LABEL_ROLE]: ROLE_LOCAL_AWS } });
+      await runtime.networks.create(LOCAL_AWS_NETWORK, {
+        keep: true,
+        labels: { [LABEL_ROLE]: ROLE_LOCAL_AWS, [LABEL_SHARED]: 'true' },
+      });
     } catch {
       // Another codelocal process created it a moment ago; the lookup below finds theirs.
     }

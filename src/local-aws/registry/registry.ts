@@ -7,7 +7,7 @@
  */
 import { createServer } from 'node:net';
 import { EnvironmentError } from '../../errors.js';
-import { LABEL_ROLE, type ContainerRuntime } from '../../runtime/index.js';
+import { LABEL_ROLE, LABEL_SHARED, type ContainerRuntime } from '../../runtime/index.js';
 import { ensureNetwork, type LocalNetwork } from './network.js';
 
 export const REGISTRY_CONTAINER = 'codelocal-registry';
@@ -52,7 +52,7 @@ async function createRegistry(runtime: ContainerRuntime, network: LocalNetwork):
   }
   if (!(await runtime.volumes.exists(REGISTRY_VOLUME))) {
     await runtime.volumes
-      .create(REGISTRY_VOLUME, { keep: true, labels: { [LABEL_ROLE]: ROLE_REGISTRY } })
+      .create(REGISTRY_VOLUME, { keep: true, labels: { [LABEL_ROLE]: ROLE_REGISTRY, [LABEL_SHARED]: 'true' } })
       .catch(() => undefined);
   }
   const port = await freeLoopbackPort();
@@ -60,7 +60,7 @@ async function createRegistry(runtime: ContainerRuntime, network: LocalNetwork):
     image: REGISTRY_IMAGE,
     name: REGISTRY_CONTAINER,
     env: { REGISTRY_HTTP_ADDR: '0.0.0.0:80' },
-    labels: { [LABEL_ROLE]: ROLE_REGISTRY, [LABEL_PORT]: String(port) },
+    labels: { [LABEL_ROLE]: ROLE_REGISTRY, [LABEL_PORT]: String(port), [LABEL_SHARED]: 'true' },
     keep: true,
     network: network.name,
     volumes: [{ name: REGISTRY_VOLUME, target: '/var/lib/docker-registry' }],

@@ -51,7 +51,7 @@ export function toCreateOptions(spec: ContainerSpec, labels: Record<string, stri
       : undefined,
     HostConfig: {
       Binds: spec.binds?.map((b) => `${b.source}:${b.target}${b.readOnly ? ':ro' : ''}`),
-      Mounts: spec.volumes?.map((v) => ({ Type: 'volume' as const, Source: v.name, Target: v.target })),
+      Mounts: mountsOf(spec),
       NetworkMode: spec.network,
       PortBindings: spec.ports?.length ? bindings : undefined,
       ExtraHosts: spec.extraHosts,
@@ -67,6 +67,20 @@ export function toCreateOptions(spec: ContainerSpec, labels: Record<string, stri
         ? { EndpointsConfig: { [spec.network]: { Aliases: spec.networkAliases } } }
         : undefined,
   };
+}
+
+/** Named volumes, then tmpfs folders (a small fixed size: they hide paths, nothing is meant to be written). */
+function mountsOf(spec: ContainerSpec): Docker.MountConfig | undefined {
+  const volumes = (spec.volumes ?? []).map((v) => ({ Type: 'volume' as const, Source: v.name, Target: v.target }));
+  const tmpfs = (spec.tmpfs ?? []).map((t) => ({
+    Type: 'tmpfs' as const,
+    Source: '',
+    Target: t.target,
+    ReadOnly: t.readOnly ?? false,
+    TmpfsOptions: { SizeBytes: 1024 * 1024, Mode: 0o555 },
+  }));
+  const all = [...volumes, ...tmpfs];
+  return spec.volumes === undefined && !tmpfs.length ? undefined : all;
 }
 
 /** The ContainerState shape from a raw inspect. */

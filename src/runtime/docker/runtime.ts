@@ -28,7 +28,11 @@ import { DockerVolumeClient } from './volumes.js';
 export interface DockerRuntimeOptions extends DiscoveryOptions {
   /** Stamped on every resource; a fresh one per runtime when absent. */
   runId?: string;
-  /** Where the privileged-strategy cache lives (default: the OS temp folder). */
+  /**
+   * The state folder this runtime works for: stamped on every resource it creates (LABEL_STATE_DIR) so
+   * `codelocal clean` can tell projects apart; the privileged-strategy cache lives there too (default:
+   * the OS temp folder, and no label).
+   */
   stateDir?: string;
   /** An engine found earlier (skips discovery). */
   engine?: DiscoveredEngine;
@@ -62,7 +66,7 @@ export class DockerRuntime implements ContainerRuntime {
     stateDir?: string,
   ) {
     this.docker = engine.docker;
-    this.labels = { runId, pid: process.pid, host: os.hostname() };
+    this.labels = { runId, pid: process.pid, host: os.hostname(), ...(stateDir ? { stateDir } : {}) };
     this.images = new DockerImageClient(this.docker);
     this.networks = new DockerNetworkClient(this.docker, this.labels, this.tracker);
     this.volumes = new DockerVolumeClient(this.docker, this.labels, this.tracker);

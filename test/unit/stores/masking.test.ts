@@ -92,3 +92,27 @@ describe('secret masking (docs/aws/codebuild.md §1.5)', () => {
     expect(got).toBe('plain\ntext');
   });
 });
+
+describe('SecretMasker.maskDeep (issue 17: every channel of a Build agrees)', () => {
+  it('masks every string of an object, including ones JSON would escape', () => {
+    const m = new SecretMasker();
+    const secret = 'p"a\\ss\u00e9\nword';
+    m.add(secret);
+    const build = {
+      id: 'b:1',
+      exportedEnvironmentVariables: [{ name: 'TOKEN', value: secret }],
+      phases: [{ contexts: [{ message: `failed: ${secret}` }], durationInSeconds: 3 }],
+      nothing: null,
+      ok: true,
+    };
+    // The JSON text holds the escaped form, which a text replacement over JSON cannot see.
+    expect(m.mask(JSON.stringify(build))).toContain('p\\"a\\\\ss');
+    const masked = m.maskDeep(build);
+    expect(JSON.stringify(masked)).not.toContain('a\\\\ss');
+    expect(masked.exportedEnvironmentVariables[0]!.value).toBe('***');
+    expect(masked.phases[0]!.contexts[0]!.message).toBe('failed: ***');
+    expect(masked.phases[0]!.durationInSeconds).toBe(3);
+    expect(masked.nothing).toBeNull();
+    expect(build.exportedEnvironmentVariables[0]!.value).toBe(secret); // the original is left alone
+  });
+});
