@@ -168,7 +168,8 @@ const RUN_OPTIONS: CliOptionTable<PipelineCliOptions> = [
   },
   {
     flags: '--source <action=path[@ref]>',
-    description: 'read a source action from this local repository/file, at REF (repeatable)',
+    description:
+      'read a source action from this local repository/file, at REF; REF WORKTREE = uncommitted files as they are (repeatable)',
     repeatable: true,
     fill: (out, raw: string[]) => (out.sourceOverrides = Object.fromEntries(raw.map((s) => parseSourceFlag(s)))),
   },
@@ -226,6 +227,7 @@ function registerRun(pipeline: Command): void {
 Examples:
   codelocal pipeline run pipeline.json
   codelocal pipeline run pipeline.json --source Source=../app@feature --variable Env=dev
+  codelocal pipeline run pipeline.json --source Source=.@WORKTREE     # before you commit
   codelocal pipeline run template.yaml#Pipeline --projects projects.json --approve all --json
 `,
     )

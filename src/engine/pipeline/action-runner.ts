@@ -93,6 +93,10 @@ function actionContext(
     ...(resolved.environmentVariables ? { environmentVariables: resolved.environmentVariables } : {}),
     ...io,
     log: (line) => att.write(line.endsWith('\n') ? line : line + '\n'),
+    notice: (line) => {
+      att.write(line + '\n');
+      run.emit({ type: 'notice', message: `${att.stage}.${att.action.name}: ${line}` });
+    },
     output: att.write,
     signal: run.stop.abandonSignal,
     services: run.services,

@@ -171,6 +171,8 @@ export interface ActionContext {
   outputs: ActionOutputSlot[];
   /** A line for the action's log (and the live view). */
   log(line: string): void;
+  /** A line the user must see even in the redrawn live view (also written to the action's log). */
+  notice?(line: string): void;
   /** Raw output (a build's log stream), written as is. */
   output(text: string): void;
   /** Aborted when the execution is stopped with abandon: kill what runs and return. */
