@@ -6,6 +6,7 @@
 import type { PipelineExecutionView } from '../../engine/pipeline/index.js';
 import type { ExecutionSummary } from '../../api/index.js';
 import { paint, type Color } from '../output.js';
+import { renderFailure } from './build-summary.js';
 
 const COLOR: Record<string, Color> = {
   Succeeded: 'green',
@@ -51,6 +52,7 @@ export function renderExecution(
       lines.push(
         `  ${a.actionName}${attempt}  ${c(a.status, s)}  ${time}${summary ? `  ${summary.split('\n')[0]}` : ''}`,
       );
+      if (a.codelocal.failure) lines.push(...renderFailure(a.codelocal.failure, '      ', s ?? process.stdout));
       const vars = Object.entries(a.output.outputVariables);
       if (vars.length > 0 && a.input.namespace)
         lines.push(paint(`      #{${a.input.namespace}.*}: ${vars.map(([k]) => k).join(', ')}`, 'gray', s));

@@ -149,7 +149,11 @@ function outputJson(result: ActionResult, produced: ArtifactRecord[]): ActionOut
     },
     // Source variables are visible even without a namespace (§2.1); failed actions publish none.
     outputVariables: ok ? (result.outputVariables ?? {}) : {},
-    codelocal: { artifacts: ok ? produced : [], ...(ok && result.revision ? { revision: result.revision } : {}) },
+    codelocal: {
+      artifacts: ok ? produced : [],
+      ...(ok && result.revision ? { revision: result.revision } : {}),
+      ...(!ok && result.failure ? { failure: result.failure } : {}),
+    },
   };
 }
 
