@@ -2,13 +2,32 @@
  * One-line hints for common failures, shown under the failure summary. They name the fix the
  * way the seed document's "Common Mistakes" do (e.g. Docker without PrivilegedMode).
  */
+import { standInDistribution } from '../../images/index.js';
 import type { PhaseContext } from './build-types.js';
+
+/** Package tools of Amazon Linux / RHEL images that the Debian runner images do not have. */
+const RPM_TOOLS = new Set(['yum', 'dnf', 'amazon-linux-extras', 'rpm']);
+
+/** `yum: not found` on a stand-in is codelocal's doing, not the buildspec's: say so and what to do. */
+function packageToolHint(tool: string, image: string | undefined, localImage: string | undefined): string {
+  const d = image && localImage !== image ? standInDistribution(image) : undefined;
+  const standIn = d
+    ? `codelocal runs ${image} on a ${d.local} stand-in (not ${d.aws}), which has apt-get, not ${tool}`
+    : `the image${image ? ` ${image}` : ''} is not an RPM-based distribution: it has no ${tool}`;
+  return (
+    `${standIn}. Install with apt-get when running locally ` +
+    `(e.g. \`if command -v ${tool}; then ${tool} install -y X; else apt-get install -y X; fi\`), ` +
+    `or run a real Amazon Linux image: --image-map ${image ?? 'AWS_IMAGE'}=LOCAL_IMAGE (docs/config.md images:).`
+  );
+}
 
 export interface FailureFacts {
   context?: PhaseContext;
   exitCode?: number;
   output?: string;
   image?: string;
+  /** The local image that ran (a stand-in when it differs from `image`). */
+  localImage?: string;
   privileged?: boolean;
 }
 
@@ -31,6 +50,7 @@ export function failureHint(f: FailureFacts): string | undefined {
     return 'The secrets-manager reference names a JSON key: give the secret a JSON object value with that key (docs/stubs.md).';
   }
   const nf = /(?:^|\n)[^\n]*?: (?:\d+: )?(?:line \d+: )?([^\s:]+): (?:command )?not found/.exec(out);
+  if (f.exitCode === 127 && nf && RPM_TOOLS.has(nf[1]!)) return packageToolHint(nf[1]!, f.image, f.localImage);
   if (f.exitCode === 127 && nf) {
     return `'${nf[1]}' is not installed in the image ${f.image ?? ''}; install it in the install phase or choose another image.`;
   }

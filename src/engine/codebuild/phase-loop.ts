@@ -75,6 +75,7 @@ function phaseFailed(run: BuildRun, phaseName: PhaseName, outcome: PhaseOutcome)
         exitCode: outcome.exitCode,
         output: out,
         image: run.input.requestedImage,
+        localImage: run.input.localImage,
         privileged: run.privileged,
       }),
     };

@@ -4,7 +4,7 @@
  * runtime and the history store, so a pipeline's builds share the ones the pipeline holds.
  */
 import { writeFileSync } from 'node:fs';
-import { imageCandidates, resolveImage } from '../../images/index.js';
+import { imageCandidates, imageServedLine, resolveImage } from '../../images/index.js';
 import type { LocalAws } from '../../local-aws/index.js';
 import { planBuildSteps, type BuildPlan, type PlannedVariable } from '../../plan/index.js';
 import type { ContainerRuntime, VolumeMount } from '../../runtime/index.js';
@@ -53,7 +53,11 @@ export async function runPreparedBuild(s: BuildServices, p: PreparedBuild): Prom
   // A reused container has its image already; no need for it to still be tagged.
   const reuse = p.request.reuse;
   const image = reuse ? { image: reuse.image } : await resolveImage(p.requestedImage, runtime.images, p.imageOverrides);
-  const build = await executeBuild(resolvedInput(p, image.image), buildDeps(s, p, runtime));
+  const imageLine = 'rule' in image ? imageServedLine(image) : undefined;
+  const build = await executeBuild(
+    { ...resolvedInput(p, image.image), ...(imageLine ? { imageLine } : {}) },
+    buildDeps(s, p, runtime),
+  );
   writeFileSync(ws.state.buildResultPath(build.id), ws.masker.mask(JSON.stringify(build, null, 2)) + '\n');
   s.store.insertBuild({
     id: build.id,
