@@ -29,6 +29,19 @@ export interface FailureFacts {
   /** The local image that ran (a stand-in when it differs from `image`). */
   localImage?: string;
   privileged?: boolean;
+  /** The build had an AWS endpoint (AWS_ENDPOINT_URL: --local-aws, a pipeline, or the project's own). */
+  awsEndpoint?: boolean;
+}
+
+/** What the AWS CLI and SDKs print when they have no credentials or cannot reach the endpoint. */
+const AWS_CREDENTIALS =
+  /Unable to locate credentials|Could not load credentials from any providers|credentials? (?:could|can) ?not be found|Could not connect to the endpoint URL|NoCredentialProviders|The security token included in the request is invalid|InvalidClientTokenId|ExpiredToken/i;
+
+/** A buildspec that calls AWS, run without the local stand-ins: point at --local-aws (docs/local-aws.md). */
+function awsCallHint(awsEndpoint: boolean | undefined): string {
+  return awsEndpoint
+    ? 'The build called an AWS service the local endpoint does not provide, or with credentials it refuses; docs/local-aws.md lists what --local-aws serves (map others with stubs, docs/stubs.md).'
+    : 'The build calls AWS but has no credentials or endpoint here: run it with --local-aws (local ECR, STS, SSM, Secrets Manager, S3; docs/local-aws.md), or pass real credentials with -c/--aws-config.';
 }
 
 export function failureHint(f: FailureFacts): string | undefined {
@@ -36,6 +49,7 @@ export function failureHint(f: FailureFacts): string | undefined {
   if (/Cannot connect to the Docker daemon|dial unix \/var\/run\/docker\.sock/.test(out) && !f.privileged) {
     return 'Docker commands need privileged mode: set PrivilegedMode: true on the project (or pass --privileged).';
   }
+  if (AWS_CREDENTIALS.test(out)) return awsCallHint(f.awsEndpoint);
   const msg = f.context?.message ?? '';
   if (/Unknown runtime (version )?named/.test(msg)) {
     return 'runtime-versions asks for something the image does not have; `codelocal images list` shows what it offers.';

@@ -77,6 +77,7 @@ function phaseFailed(run: BuildRun, phaseName: PhaseName, outcome: PhaseOutcome)
         image: run.input.requestedImage,
         localImage: run.input.localImage,
         privileged: run.privileged,
+        awsEndpoint: run.merged.entries.has('AWS_ENDPOINT_URL'),
       }),
     };
   }
