@@ -40,7 +40,8 @@ export function prepareBuild(ws: Workspace, options: BuildOptions): PreparedBuil
   const spec = locateBuildspec(options.buildspec, project, sourceDir);
   const buildspec = parseBuildspec(spec.text, spec.file);
   const { configEnv, overrides } = collectOverrides(ws, options);
-  // codelocal.yml `env` is a default below the project (see docs/config.md).
+  // codelocal.yml `env` acts as project-level variables: above the buildspec, below the project's own and
+  // the overrides (docs/aws/codebuild.md §1.5, docs/config.md).
   const withDefaults: CodeBuildProject = {
     ...project,
     environment: {
