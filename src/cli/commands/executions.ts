@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 // The history API (SQLite) is imported inside the actions: start-up time of every other command.
 import { printJson } from '../output.js';
-import { renderBuildList, renderExecution, renderExecutionList } from '../render/pipeline-execution.js';
+import { executionJson, renderBuildList, renderExecution, renderExecutionList } from '../render/pipeline-execution.js';
 import { renderBuildSummary } from '../render/build-summary.js';
 import type { Build } from '../../engine/codebuild/index.js';
 
@@ -62,7 +62,7 @@ export function register(program: Command): void {
         }
       }
       const v = api.getExecution({ executionId: id, stateDir: o.stateDir });
-      if (o.json) printJson(v);
+      if (o.json) printJson(executionJson(v));
       else process.stdout.write(renderExecution(v, { stream: process.stdout }));
     });
   executions

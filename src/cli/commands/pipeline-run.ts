@@ -18,7 +18,7 @@ import { StopController } from '../../engine/pipeline/index.js';
 import type { ApprovalDecision } from '../../engine/pipeline/index.js';
 import { printJson } from '../output.js';
 import { liveView, type LiveView } from '../render/pipeline-live.js';
-import { renderExecution } from '../render/pipeline-execution.js';
+import { executionJson, renderExecution } from '../render/pipeline-execution.js';
 import { renderDryRun } from '../render/pipeline-dry-run.js';
 import { addOptions, fillOptions, type CliOption, type CliOptionTable } from '../option-table.js';
 import { assignmentRecord as parsePairs, parseMaxParallel } from '../option-values.js';
@@ -118,7 +118,8 @@ async function runWithView(
     uninstall();
   }
   const v = result.execution;
-  if (json) printJson(v);
+  // get-pipeline-execution's {pipelineExecution} + list-action-executions' {actionExecutionDetails} (docs/json-output.md).
+  if (json) printJson(executionJson(v));
   else process.stdout.write('\n' + renderExecution(v, { logsDir: result.logsDir, stream: process.stdout }));
   if (v.status !== 'Succeeded') {
     throw new RunFailedError(
@@ -197,7 +198,7 @@ const RUN_OPTIONS: CliOptionTable<PipelineCliOptions> = [
   {
     flags: '--json',
     description:
-      'print the execution as one JSON object (GetPipelineExecution + ListActionExecutions); progress on stderr',
+      'print {pipelineExecution, actionExecutionDetails} as get-pipeline-execution + list-action-executions; progress on stderr',
   },
   { flags: '--dry-run', description: 'print the plan with resolved configuration and exit' },
 ];
@@ -212,7 +213,7 @@ const RETRY_OPTIONS: CliOptionTable<PipelineCliOptions> = [
   approve,
   reject,
   stateDir,
-  { flags: '--json', description: 'print the execution as one JSON object' },
+  { flags: '--json', description: 'print {pipelineExecution, actionExecutionDetails}, as for run' },
 ];
 
 function registerRun(pipeline: Command): void {
