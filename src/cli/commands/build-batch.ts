@@ -50,7 +50,7 @@ const BATCH_OPTIONS: CliOptionTable<RunBatchOptions> = [
 const EXAMPLES = `
 Examples:
   codelocal batch                               # batch: section of ./buildspec.yml
-  codelocal batch examples/matrix --dry-run     # the builds a build-matrix expands to
+  codelocal batch app --dry-run                 # the builds app/buildspec.yml's batch: expands to
   codelocal batch -b ci/batch.yml --max-parallel 3 --json
 `;
 
