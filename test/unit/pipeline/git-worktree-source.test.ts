@@ -13,6 +13,7 @@ import type { ActionContext } from '../../../src/engine/pipeline/types.js';
 import { LocalS3Store } from '../../../src/stores/s3-store.js';
 import { extractZip } from '../../../src/archive/index.js';
 import { parseSourceFlag } from '../../../src/cli/commands/pipeline-run.js';
+import { cloneAt, worktreeCommit } from '../../../src/engine/pipeline/git.js';
 
 const dirs: string[] = [];
 const temp = (p: string) => {
@@ -106,6 +107,15 @@ describe('git source: the working tree', () => {
     expect(result.outputVariables?.CommitId).toBe(`${head}-dirty`);
     expect(git(d, 'rev-parse', 'HEAD')).toBe(head);
     expect(git(d, 'status', '--porcelain')).toBe(statusBefore);
+  });
+
+  it('@WORKTREE with CODEBUILD_CLONE_REF: the clone CodeBuild makes checks out the working-tree commit', async () => {
+    const d = repo();
+    writeFileSync(join(d, 'a.txt'), 'edited\n');
+    const { commit } = await worktreeCommit(d);
+    const dest = temp('codelocal-clone-');
+    await cloneAt(d, commit, dest, { branch: 'main' });
+    expect(readFileSync(join(dest, 'a.txt'), 'utf8')).toBe('edited\n');
   });
 
   it('--source parsing: .@WORKTREE and @WORKTREE', () => {
