@@ -64,3 +64,53 @@ describe('plan: the same resolution', () => {
     expect(renderPlanText(plan)).toContain('not found: the action fails');
   });
 });
+
+describe('pipeline plan and run --dry-run: one resolution, codelocal.yml projects: included', () => {
+  it('a typo fails in both; the defined project is found in both', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { planPipelineFile } = await import('../../../src/api/pipeline-plan.js');
+    const { dryRunPipeline } = await import('../../../src/api/pipeline-dry-run.js');
+    const dir = mkdtempSync(join(tmpdir(), 'codelocal-projects-'));
+    try {
+      writeFileSync(join(dir, 'codelocal.yml'), 'projects:\n  - projects.json\n');
+      writeFileSync(
+        join(dir, 'projects.json'),
+        JSON.stringify({
+          projects: [
+            {
+              name: 'demo-build',
+              source: { type: 'CODEPIPELINE' },
+              artifacts: { type: 'CODEPIPELINE' },
+              environment: {
+                type: 'LINUX_CONTAINER',
+                image: 'aws/codebuild/standard:7.0',
+                computeType: 'BUILD_GENERAL1_SMALL',
+              },
+            },
+          ],
+        }),
+      );
+      const good = basePipeline();
+      const typo = basePipeline();
+      typo.stages[1].actions[0].configuration.ProjectName = 'demo-bulid';
+      writeFileSync(join(dir, 'good.json'), JSON.stringify({ pipeline: good }));
+      writeFileSync(join(dir, 'typo.json'), JSON.stringify({ pipeline: typo }));
+      const project = (p: { stages: { groups: { actions: { project?: unknown }[] }[] }[] }) =>
+        p.stages[1]!.groups[0]!.actions[0]!.project as { defined: boolean; missing?: boolean };
+      for (const [file, defined, missing] of [
+        ['good.json', true, undefined],
+        ['typo.json', false, true],
+      ] as const) {
+        const planned = project(planPipelineFile(join(dir, file), { cwd: dir }));
+        const dry = project(dryRunPipeline({ file: join(dir, file), cwd: dir }).plan);
+        expect(planned.defined).toBe(defined);
+        expect(planned.missing).toBe(missing);
+        expect(dry).toEqual(planned);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
