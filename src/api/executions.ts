@@ -96,3 +96,91 @@ export function executionLogs(o: StateOptions & { executionId: string; action?: 
     store.close();
   }
 }
+
+/** One recorded build, as `executions list --builds` shows it (the JSON prints ids, as list-builds). */
+export interface BuildSummary {
+  id: string;
+  projectName: string;
+  buildNumber?: number;
+  buildStatus: string;
+  startTime: string;
+  endTime?: string;
+  /** Set when a pipeline action ran it. */
+  pipelineExecutionId?: string;
+}
+
+/** Recorded builds (plain, batch members and pipeline actions), newest first. */
+export function listBuilds(o: StateOptions & { project?: string; limit?: number } = {}): BuildSummary[] {
+  const ws = pipelineContext(o);
+  if (!existsSync(ws.state.executionsDb)) return [];
+  const store = openHistory(ws);
+  try {
+    return store.listBuilds({ project: o.project, limit: o.limit ?? 50 }).map((b) => ({
+      id: b.id,
+      projectName: b.project,
+      ...(b.buildNumber !== undefined ? { buildNumber: b.buildNumber } : {}),
+      buildStatus: b.status,
+      startTime: new Date(b.startTime).toISOString(),
+      ...(b.endTime !== undefined ? { endTime: new Date(b.endTime).toISOString() } : {}),
+      ...(b.pipelineExecutionId ? { pipelineExecutionId: b.pipelineExecutionId } : {}),
+    }));
+  } finally {
+    store.close();
+  }
+}
+
+/** The build ids an id or unique prefix names (none: not recorded; several: ambiguous). */
+function matchBuild(store: ReturnType<typeof openHistory>, idOrPrefix: string): string[] {
+  if (store.getBuild(idOrPrefix)) return [idOrPrefix];
+  return store.matchIds('builds', idOrPrefix);
+}
+
+/**
+ * Recorded builds by id (or unique prefix), as `aws codebuild batch-get-builds` answers: the Build
+ * objects found and the ids not found. A build still running has only what history knows yet.
+ */
+export function getBuilds(o: StateOptions & { ids: string[] }): { builds: unknown[]; buildsNotFound: string[] } {
+  const ws = pipelineContext(o);
+  const out = { builds: [] as unknown[], buildsNotFound: [] as string[] };
+  if (!existsSync(ws.state.executionsDb)) return { ...out, buildsNotFound: [...o.ids] };
+  const store = openHistory(ws);
+  try {
+    for (const id of o.ids) {
+      const matches = matchBuild(store, id);
+      if (matches.length > 1) {
+        throw new InputError('EXECUTION_AMBIGUOUS', `build id ${id} is ambiguous`, {
+          details: matches.map((m) => `could be ${m}`),
+        });
+      }
+      const rec = matches[0] ? store.getBuild(matches[0]) : undefined;
+      if (!rec) out.buildsNotFound.push(id);
+      else
+        out.builds.push(
+          rec.result ?? {
+            id: rec.id,
+            projectName: rec.project,
+            buildStatus: rec.status,
+            startTime: new Date(rec.startTime).toISOString(),
+          },
+        );
+    }
+    return out;
+  } finally {
+    store.close();
+  }
+}
+
+/** Whether an id (or unique prefix) names a recorded pipeline execution (else `show` looks for a build). */
+export function isPipelineExecution(o: StateOptions & { executionId: string }): boolean {
+  const ws = pipelineContext(o);
+  if (!existsSync(ws.state.executionsDb)) return false;
+  const store = openHistory(ws);
+  try {
+    return (
+      Boolean(store.getPipelineExecution(o.executionId)) ||
+      store.matchIds('pipeline_executions', o.executionId).length > 0
+    );
+  } finally {
+    store.close();
+  }
+}

@@ -5,7 +5,15 @@ export { planBuild, runBuild, type RunBuildOptions } from './build.js';
 export { clean, type CleanOptions, type CleanReport } from './clean.js';
 export { attachBuild, resumeBuild, type AttachOptions } from './debug.js';
 export { doctor, type CheckStatus, type DoctorReport } from './doctor.js';
-export { executionLogs, getExecution, listExecutions, type ExecutionSummary } from './executions.js';
+export {
+  executionLogs,
+  getBuilds,
+  getExecution,
+  listBuilds,
+  listExecutions,
+  type BuildSummary,
+  type ExecutionSummary,
+} from './executions.js';
 export { dryRunPipeline, type PipelineDryRun } from './pipeline-dry-run.js';
 export { planPipelineFile, validatePipelineFile } from './pipeline-plan.js';
 export {

@@ -23,7 +23,9 @@ export function buildProgram(): Command {
     .option('--log-format <format>', 'codelocal diagnostics as text or json (pino JSON lines on stderr)', 'text')
     .option('--log-level <level>', 'diagnostic level: debug, info, warn, error', 'info')
     .option('-C, --cwd <dir>', 'run as if started in this folder')
-    .showHelpAfterError()
+    // A mistyped flag gets its one-line error and the nearest flag, not the whole help after it
+    // (the error would scroll away); `--help` is one word away.
+    .showSuggestionAfterError(true)
     .exitOverride();
   program.hook('preAction', (cmd) => {
     const opts = cmd.optsWithGlobals() as { logFormat?: LogFormat; logLevel?: string; cwd?: string };

@@ -38,7 +38,13 @@ interface BuiltinMapping {
   aws: string;
   image: string;
   note?: string;
+  /** The distribution the AWS image is. */
+  awsDistribution: string;
+  /** The distribution of the local stand-in (all runner images are Debian today). */
+  localDistribution: string;
 }
+
+const DEBIAN = 'Debian bookworm';
 
 const STANDARD_NOTE =
   'codelocal/standard is Debian bookworm with nodejs 18/20/22, python 3.11, golang 1.21-1.23, java corretto17 (OpenJDK 17)';
@@ -49,26 +55,36 @@ export const BUILTIN_IMAGE_MAP: readonly BuiltinMapping[] = [
     aws: 'aws/codebuild/standard:7.0',
     image: STANDARD_IMAGE,
     note: `${STANDARD_NOTE}; default golang is 1.21 (AWS: 1.20)`,
+    awsDistribution: 'Ubuntu 22.04',
+    localDistribution: DEBIAN,
   },
   {
     aws: 'aws/codebuild/standard:6.0',
     image: STANDARD_IMAGE,
     note: `approximation of Ubuntu 22.04 standard:6.0 (nodejs 16, golang 1.18, python 3.10): ${STANDARD_NOTE}`,
+    awsDistribution: 'Ubuntu 22.04',
+    localDistribution: DEBIAN,
   },
   {
     aws: 'aws/codebuild/standard:8.0',
     image: STANDARD_IMAGE,
     note: `approximation of Ubuntu 24.04 standard:8.0 (nodejs 22/24, golang 1.24+, python 3.10-3.14): ${STANDARD_NOTE}`,
+    awsDistribution: 'Ubuntu 24.04',
+    localDistribution: DEBIAN,
   },
   {
     aws: 'aws/codebuild/amazonlinux-x86_64-standard:5.0',
     image: STANDARD_IMAGE,
     note: `approximation of Amazon Linux 2023 (no yum/dnf; apt-get instead): ${STANDARD_NOTE}`,
+    awsDistribution: 'Amazon Linux 2023',
+    localDistribution: DEBIAN,
   },
   {
     aws: 'aws/codebuild/amazonlinux2-x86_64-standard:5.0',
     image: STANDARD_IMAGE,
     note: `approximation of Amazon Linux 2023 (no yum/dnf; apt-get instead): ${STANDARD_NOTE}`,
+    awsDistribution: 'Amazon Linux 2023',
+    localDistribution: DEBIAN,
   },
 ];
 
@@ -189,4 +205,29 @@ export function awsNamesFor(localImage: string, overrides: ImageOverrides = {}):
     if (m.image === target && !lookup(overrides.flag, m.aws) && !lookup(overrides.config, m.aws)) names.add(m.aws);
   }
   return [...names];
+}
+
+/**
+ * The line a build log shows when the image that runs is not the one asked for: which local image
+ * serves the AWS name, by which rule, and (built-in map) both distributions, so a `yum: not found`
+ * is not a surprise. Undefined when the requested image itself runs.
+ */
+export function imageServedLine(
+  r: Pick<ImageResolution, 'requested' | 'image' | 'rule' | 'source'>,
+): string | undefined {
+  if (r.rule === 'local') return undefined;
+  const builtin = r.rule === 'builtin' ? builtinMapping(r.requested) : undefined;
+  const distro = builtin
+    ? `: a ${builtin.localDistribution} stand-in for ${builtin.awsDistribution}` +
+      (builtin.awsDistribution !== builtin.localDistribution && !builtin.awsDistribution.startsWith('Ubuntu')
+        ? ' (apt-get, no yum/dnf)'
+        : '')
+    : '';
+  return `codelocal: image ${r.requested} is served by local image ${r.image} (${r.source})${distro}`;
+}
+
+/** The AWS image's and the stand-in's distributions, when the built-in map serves `requested`. */
+export function standInDistribution(requested: string): { aws: string; local: string } | undefined {
+  const m = builtinMapping(requested);
+  return m ? { aws: m.awsDistribution, local: m.localDistribution } : undefined;
 }

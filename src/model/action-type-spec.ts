@@ -32,6 +32,8 @@ export interface SourceOverride {
 export interface LocalProjectFacts {
   name: string;
   defined: boolean;
+  /** Not defined while other projects are: the action fails as on AWS (no defaults). */
+  missing?: boolean;
   image: string;
   primarySource?: string;
   buildspec: string;

@@ -28,6 +28,7 @@ function codeBuild(category: 'Build' | 'Test'): ActionTypeSpec {
     needs: CONTAINERS,
     local: (a, { project: p }) => {
       if (!p) return `runs CodeBuild project ${a.configuration.ProjectName ?? '?'}`;
+      if (p.missing) return `fails: project ${p.name} is not among the projects given (Project cannot be found)`;
       const how = p.defined ? `project ${p.name}` : `the defaults (project ${p.name} is defined nowhere)`;
       return `runs ${p.buildspec} from ${p.primarySource ?? firstInput(a)} with ${how} in image ${p.image}`;
     },

@@ -3,6 +3,7 @@ export { planBatch, type BatchPlan, type PlannedBatchBuild } from './batch-plan.
 export { planBuildSteps, type BuildPlan, type PlannedVariable } from './build-plan.js';
 export { nextStep, stepAfter, type BuildStep } from './phase-transitions.js';
 export {
+  knownNames,
   planPipeline,
   type PipelinePlan,
   type PlanPipelineOptions,

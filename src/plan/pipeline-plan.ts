@@ -48,6 +48,11 @@ export interface PlannedProject {
   name: string;
   /** False when no project file or template defines it: codelocal runs it with defaults. */
   defined: boolean;
+  /**
+   * Not defined although projects were given (template, --projects, config `projects:`): the action
+   * fails as on AWS. Defaults apply only when no project is defined anywhere.
+   */
+  missing?: boolean;
   definedIn?: string;
   image: string;
   privilegedMode: boolean;
@@ -132,6 +137,27 @@ function pipelineVariables(loaded: LoadedPipeline, values: Record<string, string
   return out;
 }
 
+/** Up to five project names, for messages about a name that is not among them. */
+export function knownNames(projects: Map<string, unknown>): string {
+  const names = [...projects.keys()];
+  return names.slice(0, 5).join(', ') + (names.length > 5 ? `, … ${names.length - 5} more` : '');
+}
+
+/** What the plan warns about a CodeBuild action's project: not found among those given, or defaults. */
+function projectWarning(
+  project: PlannedProject | undefined,
+  action: string,
+  projects: Map<string, CodeBuildProject>,
+): string | undefined {
+  if (project?.missing) {
+    return `project '${project.name}' (action ${action}) is not among the projects given (${knownNames(projects)}): the action will fail, as on AWS`;
+  }
+  if (project && !project.defined) {
+    return `project '${project.name}' (action ${action}) is defined nowhere: it runs with defaults (${project.buildspec} from ${project.primarySource ?? 'its primary source'}, image ${project.image})`;
+  }
+  return undefined;
+}
+
 function plannedProject(
   action: ActionDeclaration,
   projects: Map<string, CodeBuildProject>,
@@ -147,6 +173,7 @@ function plannedProject(
   return {
     name,
     defined: found !== undefined,
+    ...(found === undefined && projects.size > 0 ? { missing: true } : {}),
     definedIn: found?.definedIn,
     image: project.environment.image,
     privilegedMode: project.environment.privilegedMode,
@@ -222,11 +249,8 @@ export function planPipeline(loaded: LoadedPipeline, options: PlanPipelineOption
     planned.local =
       spec?.local(a, { override: options.sourceOverrides?.[a.name], project }) ??
       `cannot run ${planned.actionType}: not an action type codelocal knows`;
-    if (project && !project.defined) {
-      warnings.push(
-        `project '${project.name}' (action ${a.name}) is defined nowhere: it runs with defaults (${project.buildspec} from ${project.primarySource ?? 'its primary source'}, image ${project.image})`,
-      );
-    }
+    const warning = projectWarning(project, a.name, projects);
+    if (warning) warnings.push(warning);
     return planned;
   };
 

@@ -44,7 +44,9 @@ function actionLines(a: PlannedAction, paint: Painter): string[] {
   if (a.project) {
     const where = a.project.defined
       ? `defined in ${a.project.definedIn ?? '?'}`
-      : paint('defined nowhere: defaults', 'yellow');
+      : a.project.missing
+        ? paint('not found: the action fails', 'red')
+        : paint('defined nowhere: defaults', 'yellow');
     out.push(
       `        project ${a.project.name} (${where}; image ${a.project.image}${a.project.privilegedMode ? ', privileged' : ''})`,
     );

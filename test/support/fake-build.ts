@@ -18,6 +18,8 @@ export interface FakeBuildOptions extends FakeRuntimeOptions {
   upload?: Partial<UploadOutcome>;
   /** Secrets that resolve, by reference; other references fail DOWNLOAD_SOURCE. */
   secrets?: Record<string, string>;
+  /** The log line saying which local image serves the AWS name (ResolvedBuildInput.imageLine). */
+  imageLine?: string;
 }
 
 export interface FakeBuildResult {
@@ -76,6 +78,7 @@ export async function fakeBuild(options: FakeBuildOptions): Promise<FakeBuildRes
       localImage: 'fake-image',
       buildspecContainerPath: (src) => `${src}/buildspec.yml`,
       volumes: [],
+      ...(options.imageLine ? { imageLine: options.imageLine } : {}),
     },
     deps,
   );

@@ -42,7 +42,7 @@ const BATCH_OPTIONS: CliOptionTable<RunBatchOptions> = [
     defaultValue: String(DEFAULT_MAX_PARALLEL),
     fill: (out, raw: string) => (out.maxParallel = parseMaxParallel(raw)),
   },
-  JSON_OUTPUT('BuildBatch'),
+  JSON_OUTPUT('BuildBatch', 'buildBatch', 'start-build-batch'),
   { flags: '--dry-run', description: 'print the expanded batch and exit' },
   ...SETTINGS,
 ];
@@ -50,7 +50,7 @@ const BATCH_OPTIONS: CliOptionTable<RunBatchOptions> = [
 const EXAMPLES = `
 Examples:
   codelocal batch                               # batch: section of ./buildspec.yml
-  codelocal batch examples/matrix --dry-run     # the builds a build-matrix expands to
+  codelocal batch app --dry-run                 # the builds app/buildspec.yml's batch: expands to
   codelocal batch -b ci/batch.yml --max-parallel 3 --json
 `;
 
@@ -72,7 +72,8 @@ export function register(program: Command): void {
         }
         const logStream = opts.json ? process.stderr : process.stdout;
         const batch = await runBatchBuild({ ...options, output: (t) => logStream.write(t) });
-        if (opts.json) printJson(batch);
+        // As `aws codebuild start-build-batch` prints it (docs/json-output.md).
+        if (opts.json) printJson({ buildBatch: batch });
         else process.stderr.write(renderBatchSummary(batch));
         if (batch.buildBatchStatus !== 'SUCCEEDED') process.exitCode = EXIT_FAILED;
       },

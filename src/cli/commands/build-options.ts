@@ -69,9 +69,10 @@ export const TIMEOUT: BuildOption = {
   description: 'build timeout in minutes (5-2160; default the project, else 60)',
   fill: (out, raw: string | undefined) => (out.timeoutInMinutes = raw === undefined ? undefined : Number(raw)),
 };
-export const JSON_OUTPUT = (what: string): BuildOption => ({
+/** `--json`: the result wrapped as the AWS CLI prints it (`{"build": …}`, `{"buildBatch": …}`). */
+export const JSON_OUTPUT = (what: string, key: string, call: string): BuildOption => ({
   flags: '--json',
-  description: `print the result as a CodeBuild ${what} object on stdout (log on stderr)`,
+  description: `print {"${key}": ${what}} on stdout as \`aws codebuild ${call}\` does (log on stderr)`,
 });
 
 /** Where settings, variables and stub values come from: the same for both commands, listed last. */
@@ -146,7 +147,7 @@ export const BUILD_ONLY: CliOptionTable<RunBuildOptions> = [
   { flags: '-m, --bind', description: 'bind-mount the source instead of copying it', fill: text('bind') },
   PRIVILEGED,
   TIMEOUT,
-  JSON_OUTPUT('Build'),
+  JSON_OUTPUT('Build', 'build', 'start-build'),
   { flags: '--dry-run', description: 'print what would run and exit' },
   {
     flags: '--keep',

@@ -53,7 +53,8 @@ export function register(program: Command): void {
       if (opts.watch) return watch(live, opts);
       const { runBuild } = await import('../../api/build.js');
       const build = await runBuild(live);
-      if (opts.json) printJson(build);
+      // As `aws codebuild start-build` prints it (docs/json-output.md).
+      if (opts.json) printJson({ build });
       else process.stderr.write(renderBuildSummary(build));
       if (build.buildStatus !== 'SUCCEEDED') process.exitCode = EXIT_FAILED;
     });
@@ -85,7 +86,7 @@ async function watch(options: RunBuildOptions, opts: BuildCliFlags): Promise<voi
         );
     },
     onRunEnd: (build) => {
-      if (opts.json) printJson(build);
+      if (opts.json) printJson({ build });
       else process.stderr.write(renderBuildSummary(build));
     },
     onRunError: (e) => process.stderr.write(`codelocal: error ${e.code}: ${e.describe()}\n`),

@@ -19,7 +19,7 @@ import type { ApprovalDecision } from '../../engine/pipeline/index.js';
 import { EXIT_CLOSED_PIPE, onStopRequest, type StopReason } from '../../util/index.js';
 import { printJson } from '../output.js';
 import { liveView, type LiveView } from '../render/pipeline-live.js';
-import { renderExecution } from '../render/pipeline-execution.js';
+import { executionJson, renderExecution } from '../render/pipeline-execution.js';
 import { renderDryRun } from '../render/pipeline-dry-run.js';
 import { addOptions, fillOptions, type CliOption, type CliOptionTable } from '../option-table.js';
 import { assignmentRecord as parsePairs, parseMaxParallel } from '../option-values.js';
@@ -135,7 +135,8 @@ async function runWithView(
     signals.uninstall();
   }
   const v = result.execution;
-  if (json) printJson(v);
+  // get-pipeline-execution's {pipelineExecution} + list-action-executions' {actionExecutionDetails} (docs/json-output.md).
+  if (json) printJson(executionJson(v));
   else process.stdout.write('\n' + renderExecution(v, { logsDir: result.logsDir, stream: process.stdout }));
   const endedBy = signals.endedBy();
   if (endedBy) {
@@ -191,7 +192,8 @@ const RUN_OPTIONS: CliOptionTable<PipelineCliOptions> = [
   },
   {
     flags: '--source <action=path[@ref]>',
-    description: 'read a source action from this local repository/file, at REF (repeatable)',
+    description:
+      'read a source action from this local repository/file, at REF; REF WORKTREE = uncommitted files as they are (repeatable)',
     repeatable: true,
     fill: (out, raw: string[]) => (out.sourceOverrides = Object.fromEntries(raw.map((s) => parseSourceFlag(s)))),
   },
@@ -219,7 +221,7 @@ const RUN_OPTIONS: CliOptionTable<PipelineCliOptions> = [
   {
     flags: '--json',
     description:
-      'print the execution as one JSON object (GetPipelineExecution + ListActionExecutions); progress on stderr',
+      'print {pipelineExecution, actionExecutionDetails} as get-pipeline-execution + list-action-executions; progress on stderr',
   },
   { flags: '--dry-run', description: 'print the plan with resolved configuration and exit' },
 ];
@@ -234,7 +236,7 @@ const RETRY_OPTIONS: CliOptionTable<PipelineCliOptions> = [
   approve,
   reject,
   stateDir,
-  { flags: '--json', description: 'print the execution as one JSON object' },
+  { flags: '--json', description: 'print {pipelineExecution, actionExecutionDetails}, as for run' },
 ];
 
 function registerRun(pipeline: Command): void {
@@ -249,6 +251,7 @@ function registerRun(pipeline: Command): void {
 Examples:
   codelocal pipeline run pipeline.json
   codelocal pipeline run pipeline.json --source Source=../app@feature --variable Env=dev
+  codelocal pipeline run pipeline.json --source Source=.@WORKTREE     # before you commit
   codelocal pipeline run template.yaml#Pipeline --projects projects.json --approve all --json
 `,
     )

@@ -2,6 +2,23 @@
 import type { Build } from '../../engine/codebuild/index.js';
 import { paint } from '../output.js';
 
+type Failure = NonNullable<Build['codelocal']['failure']>;
+
+/** "What failed": phase, command and exit status, the command's last lines, the hint; each line prefixed by `indent`. */
+export function renderFailure(f: Failure, indent = '', stream: NodeJS.WriteStream = process.stderr): string[] {
+  const lines = [
+    indent +
+      paint('What failed:', 'red', stream) +
+      ` phase ${f.phase}` +
+      (f.command ? `, command \`${f.command}\`` : '') +
+      (f.exitCode !== undefined ? `, exit status ${f.exitCode}` : ''),
+  ];
+  const tail = f.lastLines.filter((l) => l.trim() && !l.startsWith('[Container]')).slice(-10);
+  for (const l of tail) lines.push(`${indent}  | ${l}`);
+  if (f.hint) lines.push(indent + paint(`hint: ${f.hint}`, 'yellow', stream));
+  return lines;
+}
+
 export function renderBuildSummary(build: Build, stream: NodeJS.WriteStream = process.stderr): string {
   const lines: string[] = [''];
   const ok = build.buildStatus === 'SUCCEEDED';
@@ -13,18 +30,7 @@ export function renderBuildSummary(build: Build, stream: NodeJS.WriteStream = pr
     lines.push(`  ${p.phaseType.padEnd(17)} ${status.padEnd(9)} ${(ms / 1000).toFixed(2)}s`);
   }
   const f = build.codelocal.failure;
-  if (f) {
-    lines.push(
-      '',
-      paint('What failed:', 'red', stream) +
-        ` phase ${f.phase}` +
-        (f.command ? `, command \`${f.command}\`` : '') +
-        (f.exitCode !== undefined ? `, exit status ${f.exitCode}` : ''),
-    );
-    const tail = f.lastLines.filter((l) => l.trim() && !l.startsWith('[Container]')).slice(-10);
-    for (const l of tail) lines.push(`  | ${l}`);
-    if (f.hint) lines.push(paint(`hint: ${f.hint}`, 'yellow', stream));
-  }
+  if (f) lines.push('', ...renderFailure(f, '', stream));
   if (build.artifacts)
     lines.push('', `Artifact: ${build.artifacts.location}`, `  at ${build.artifacts.localPath ?? ''}`);
   if (build.artifacts?.unpackedTo) lines.push(`  unpacked to ${build.artifacts.unpackedTo}`);

@@ -4,8 +4,9 @@
  * `retry` and by `executions show`.
  */
 import type { PipelineExecutionView } from '../../engine/pipeline/index.js';
-import type { ExecutionSummary } from '../../api/index.js';
+import type { BuildSummary, ExecutionSummary } from '../../api/index.js';
 import { paint, type Color } from '../output.js';
+import { renderFailure } from './build-summary.js';
 
 const COLOR: Record<string, Color> = {
   Succeeded: 'green',
@@ -14,6 +15,12 @@ const COLOR: Record<string, Color> = {
   Stopped: 'yellow',
   Stopping: 'yellow',
   InProgress: 'blue',
+  SUCCEEDED: 'green',
+  FAILED: 'red',
+  FAULT: 'red',
+  TIMED_OUT: 'red',
+  STOPPED: 'yellow',
+  IN_PROGRESS: 'blue',
 };
 const c = (s: string, stream?: NodeJS.WriteStream) => (COLOR[s] ? paint(s, COLOR[s]!, stream) : s);
 
@@ -51,6 +58,7 @@ export function renderExecution(
       lines.push(
         `  ${a.actionName}${attempt}  ${c(a.status, s)}  ${time}${summary ? `  ${summary.split('\n')[0]}` : ''}`,
       );
+      if (a.codelocal.failure) lines.push(...renderFailure(a.codelocal.failure, '      ', s ?? process.stdout));
       const vars = Object.entries(a.output.outputVariables);
       if (vars.length > 0 && a.input.namespace)
         lines.push(paint(`      #{${a.input.namespace}.*}: ${vars.map(([k]) => k).join(', ')}`, 'gray', s));
@@ -64,11 +72,35 @@ export function renderExecution(
 }
 
 export function renderExecutionList(list: ExecutionSummary[]): string {
-  if (list.length === 0) return 'no pipeline executions recorded\n';
+  if (list.length === 0) return 'no pipeline executions recorded (builds: codelocal executions list --builds)\n';
   const lines = list.map((e) => {
     const took = seconds(e.startTime, e.status === 'InProgress' ? undefined : e.lastUpdateTime);
     const orphan = e.orphaned ? '  (its process ended unexpectedly)' : '';
     return `${e.pipelineExecutionId}  ${e.pipelineName.padEnd(20)} ${c(e.status).padEnd(10)} ${e.startTime}  ${took}${orphan}`;
   });
   return lines.join('\n') + '\n';
+}
+
+/** `executions list --builds`: one line per build, newest first. */
+export function renderBuildList(list: BuildSummary[]): string {
+  if (list.length === 0) return 'no builds recorded\n';
+  const lines = list.map((b) => {
+    const took = b.endTime ? seconds(b.startTime, b.endTime) : '';
+    const via = b.pipelineExecutionId ? `  (pipeline execution ${b.pipelineExecutionId})` : '';
+    return `${b.id}  ${c(b.buildStatus).padEnd(12)} ${b.startTime}  ${took}${via}`;
+  });
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * An execution as the AWS CLI prints it: `get-pipeline-execution`'s `{pipelineExecution}` and
+ * `list-action-executions`' `{actionExecutionDetails}` side by side, so jq filters written for
+ * either work unchanged (`.pipelineExecution.status`, `.actionExecutionDetails[]`).
+ */
+export function executionJson(v: PipelineExecutionView): {
+  pipelineExecution: Omit<PipelineExecutionView, 'actionExecutionDetails'>;
+  actionExecutionDetails: PipelineExecutionView['actionExecutionDetails'];
+} {
+  const { actionExecutionDetails, ...pipelineExecution } = v;
+  return { pipelineExecution, actionExecutionDetails };
 }

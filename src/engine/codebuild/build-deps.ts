@@ -22,6 +22,8 @@ export interface ResolvedBuildInput {
   requestedImage: string;
   /** The local image that actually runs. */
   localImage: string;
+  /** Which local image serves the AWS name and its distribution, when it is not the image asked for (a log line). */
+  imageLine?: string;
   /** Set when the buildspec came inline (project or override): its text. */
   inlineBuildspecText?: string;
   /** Where the buildspec file sits inside the container, given CODEBUILD_SRC_DIR. */

@@ -48,6 +48,8 @@ export function openBuild(input: ResolvedBuildInput, deps: BuildDeps): BuildRun 
   record.begin('QUEUED');
   record.begin('PROVISIONING');
   logIgnoredByCodeBuild(log, buildspec, request.sourceDir);
+  // Said where provisioning is, so a later `yum: not found` reads against the stand-in's distribution.
+  if (input.imageLine) log.container(input.imageLine);
   log.container('Waiting for agent ping');
   const merged = mergedVariables(input, identity, layout);
   warnings.push(...merged.warnings);

@@ -110,6 +110,7 @@ function recordDownloadFailure(run: BuildRun): void {
       exitCode: failed?.exitCode,
       output: out,
       image: run.input.requestedImage,
+      localImage: run.input.localImage,
       privileged: run.privileged,
     }),
     lastLines: failed ? failureLines(out, run.deps.masker) : [run.downloadError!.message],

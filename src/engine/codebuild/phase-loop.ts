@@ -75,7 +75,9 @@ function phaseFailed(run: BuildRun, phaseName: PhaseName, outcome: PhaseOutcome)
         exitCode: outcome.exitCode,
         output: out,
         image: run.input.requestedImage,
+        localImage: run.input.localImage,
         privileged: run.privileged,
+        awsEndpoint: run.merged.entries.has('AWS_ENDPOINT_URL'),
       }),
     };
   }

@@ -41,7 +41,8 @@ export function prepareBuild(ws: Workspace, options: BuildOptions): PreparedBuil
   const buildspec = parseBuildspec(spec.text, spec.file);
   refuseBatchOnly(buildspec);
   const { configEnv, overrides } = collectOverrides(ws, options);
-  // codelocal.yml `env` is a default below the project (see docs/config.md).
+  // codelocal.yml `env` acts as project-level variables: above the buildspec, below the project's own and
+  // the overrides (docs/aws/codebuild.md §1.5, docs/config.md).
   const withDefaults: CodeBuildProject = {
     ...project,
     environment: {

@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { imageCandidates, resolveImage } from '../../images/index.js';
+import { imageCandidates, imageServedLine, resolveImage } from '../../images/index.js';
 import type { LocalAws } from '../../local-aws/index.js';
 import { planBuildSteps, type BuildPlan, type PlannedVariable } from '../../plan/index.js';
 import type { ContainerRuntime, VolumeMount } from '../../runtime/index.js';
@@ -57,6 +57,7 @@ export async function runPreparedBuild(s: BuildServices, p: PreparedBuild): Prom
   const reuse = p.request.reuse;
   const image = reuse ? { image: reuse.image } : await resolveImage(p.requestedImage, runtime.images, p.imageOverrides);
   if (p.request.bind) p.request.hiddenFromBind ??= stateInSource(p.request.sourceDir, statePaths(ws));
+  const imageLine = 'rule' in image ? imageServedLine(image) : undefined;
   const started = { id: undefined as string | undefined };
   const deps = {
     ...buildDeps(s, p, runtime),
@@ -64,7 +65,7 @@ export async function runPreparedBuild(s: BuildServices, p: PreparedBuild): Prom
   };
   let build: Build;
   try {
-    build = await executeBuild(resolvedInput(p, image.image), deps);
+    build = await executeBuild({ ...resolvedInput(p, image.image), ...(imageLine ? { imageLine } : {}) }, deps);
   } catch (e) {
     // The row exists but no result will come: close it now rather than leave it to the orphan sweep.
     if (started.id) s.store.updateBuild(started.id, { status: 'FAULT', endTime: Date.now() });

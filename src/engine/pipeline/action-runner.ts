@@ -93,6 +93,10 @@ function actionContext(
     ...(resolved.environmentVariables ? { environmentVariables: resolved.environmentVariables } : {}),
     ...io,
     log: (line) => att.write(line.endsWith('\n') ? line : line + '\n'),
+    notice: (line) => {
+      att.write(line + '\n');
+      run.emit({ type: 'notice', message: `${att.stage}.${att.action.name}: ${line}` });
+    },
     output: att.write,
     signal: run.stop.abandonSignal,
     services: run.services,
@@ -145,7 +149,11 @@ function outputJson(result: ActionResult, produced: ArtifactRecord[]): ActionOut
     },
     // Source variables are visible even without a namespace (§2.1); failed actions publish none.
     outputVariables: ok ? (result.outputVariables ?? {}) : {},
-    codelocal: { artifacts: ok ? produced : [], ...(ok && result.revision ? { revision: result.revision } : {}) },
+    codelocal: {
+      artifacts: ok ? produced : [],
+      ...(ok && result.revision ? { revision: result.revision } : {}),
+      ...(!ok && result.failure ? { failure: result.failure } : {}),
+    },
   };
 }
 

@@ -3,6 +3,9 @@
  * it): find the repository and a revision, describe a commit, write a CODE_ZIP of a commit and
  * make the full clone CodeBuild gets from a CODEBUILD_CLONE_REF (docs/aws/codepipeline.md §2.1, §3.2).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { iterateTar, ZipWriter } from '../../archive/index.js';
 import { InputError } from '../../errors.js';
@@ -129,4 +132,45 @@ export async function cloneAt(
   if (options.branch) await git(dest, ['checkout', '--quiet', '-B', options.branch, commit]);
   else await git(dest, ['checkout', '--quiet', '--detach', commit]);
   if (options.remoteUrl) await git(dest, ['remote', 'set-url', 'origin', options.remoteUrl]);
+}
+
+/** How many paths `git status` reports as changed or untracked (ignored files do not count). */
+export async function dirtyFileCount(root: string): Promise<number> {
+  const out = await git(root, ['status', '--porcelain', '--untracked-files=normal']);
+  return out ? out.split('\n').filter((l) => l.trim()).length : 0;
+}
+
+/**
+ * `--source Action=PATH@WORKTREE`: the working tree as it is (tracked and untracked files,
+ * `.gitignore` honoured) written as a commit object on top of HEAD through a throw-away index,
+ * so the index, HEAD and the files are left untouched. `git archive` and a local clone read the
+ * commit like any other; it is unreferenced and git's gc drops it later.
+ */
+export async function worktreeCommit(root: string): Promise<{ commit: string; head: string | undefined }> {
+  const dir = mkdtempSync(join(tmpdir(), 'codelocal-index-'));
+  const env = {
+    GIT_INDEX_FILE: join(dir, 'index'),
+    GIT_AUTHOR_NAME: 'codelocal',
+    GIT_AUTHOR_EMAIL: 'codelocal@localhost',
+    GIT_COMMITTER_NAME: 'codelocal',
+    GIT_COMMITTER_EMAIL: 'codelocal@localhost',
+  };
+  const run = async (args: string[]) => {
+    const r = await execa('git', args, { cwd: root, env, reject: false, stdin: 'ignore' });
+    if (r.exitCode !== 0) {
+      throw new InputError('GIT_FAILED', `git ${args.join(' ')} failed in ${root}: ${String(r.stderr).trim()}`);
+    }
+    return String(r.stdout).trim();
+  };
+  try {
+    const head = await resolveCommit(root, 'HEAD');
+    if (head) await run(['read-tree', head]);
+    await run(['add', '--all', '--', '.']);
+    const tree = await run(['write-tree']);
+    const parent = head ? ['-p', head] : [];
+    const commit = await run(['commit-tree', tree, ...parent, '-m', 'codelocal: working tree']);
+    return { commit, head };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -7,7 +7,7 @@
 import type { ActionTypeId, PipelineDeclaration } from '../../model/index.js';
 import type { ActionExecutionRecord, ExecutionStore, PipelineExecutionRecord } from '../../stores/index.js';
 import type { SourceOverride } from '../../plan/index.js';
-import type { ActionRevision, ArtifactRecord } from './types.js';
+import type { ActionRevision, ArtifactRecord, BuildFailureSummary } from './types.js';
 import type { StageStatus } from './events.js';
 
 export interface S3ArtifactDetail {
@@ -36,7 +36,7 @@ export interface ActionOutputJson {
   };
   outputVariables: Record<string, string>;
   /** Local: what each output holds, so a retry and later consumers know without reading the zip. */
-  codelocal?: { artifacts: ArtifactRecord[]; revision?: ActionRevision };
+  codelocal?: { artifacts: ArtifactRecord[]; revision?: ActionRevision; failure?: BuildFailureSummary };
 }
 
 /** What a retry needs to run the rest of an execution like the first attempt did. */
@@ -86,8 +86,8 @@ export interface ActionExecutionDetail {
   status: string;
   input: ActionInputJson;
   output: Omit<ActionOutputJson, 'codelocal'>;
-  /** Local additions: attempt number (retries), log file. */
-  codelocal: { attempt: number; logPath?: string };
+  /** Local additions: attempt number (retries), log file, a failed build's cause. */
+  codelocal: { attempt: number; logPath?: string; failure?: BuildFailureSummary };
 }
 
 export interface PipelineExecutionView {
@@ -142,7 +142,11 @@ export function actionDetail(
       },
       outputVariables: awsOutput.outputVariables ?? {},
     },
-    codelocal: { attempt: rec.attempt, ...(rec.logPath ? { logPath: rec.logPath } : {}) },
+    codelocal: {
+      attempt: rec.attempt,
+      ...(rec.logPath ? { logPath: rec.logPath } : {}),
+      ...(output.codelocal?.failure ? { failure: output.codelocal.failure } : {}),
+    },
   };
 }
 

@@ -17,7 +17,7 @@ import type { StateDir } from '../../workspace/index.js';
 import type { ExecutionStore } from '../../stores/index.js';
 import type { SourceOverride } from '../../plan/index.js';
 import type { EnvironmentVariable } from '../../model/index.js';
-import type { BuildDebugOptions, BuildRequest, BuildServices } from '../codebuild/index.js';
+import type { Build, BuildDebugOptions, BuildRequest, BuildServices } from '../codebuild/index.js';
 
 /** What an artifact holds, so consumers can refuse what they cannot use (docs/aws/codepipeline.md §2.1). */
 export type ArtifactFormat = 'CODE_ZIP' | 'CODEBUILD_CLONE_REF' | 'ZIP' | 'OBJECT';
@@ -64,8 +64,13 @@ export interface ActionRevision {
   created?: string;
 }
 
+/** A failed build's cause (failed command, its last lines, the hint), shown under the failed action. */
+export type BuildFailureSummary = NonNullable<Build['codelocal']['failure']>;
+
 export interface ActionResult {
   status: 'Succeeded' | 'Failed';
+  /** CodeBuild/Commands actions: the failed build's own summary (the cause, not only the phase error). */
+  failure?: BuildFailureSummary;
   /** externalExecutionSummary: a failure reason, or what happened. */
   summary?: string;
   /** A failure's codelocal error code (ACTION_NOT_EMULATED, ...): recorded as errorDetails.code. */
@@ -171,6 +176,8 @@ export interface ActionContext {
   outputs: ActionOutputSlot[];
   /** A line for the action's log (and the live view). */
   log(line: string): void;
+  /** A line the user must see even in the redrawn live view (also written to the action's log). */
+  notice?(line: string): void;
   /** Raw output (a build's log stream), written as is. */
   output(text: string): void;
   /** Aborted when the execution is stopped with abandon: kill what runs and return. */

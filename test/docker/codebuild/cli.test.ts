@@ -114,13 +114,15 @@ describeDocker('codelocal build: command line (docs/aws/codebuild.md §8.28)', (
     expect(r.stderr).toContain('Expected Commands[0] to be of string type: found subkeys instead at line 5');
   });
 
-  it('--json prints the Build shape on stdout with the failing phase context, log on stderr', async () => {
+  it('--json prints {"build": Build} on stdout (as aws codebuild start-build) with the failing phase context, log on stderr', async () => {
     const src = tree({
       'buildspec.yml': 'version: 0.2\nphases:\n  build:\n    commands:\n      - echo to-log\n      - "false"\n',
     });
     const r = await cli(['build', src, '--json']);
     expect(r.exitCode).toBe(1);
-    const build = JSON.parse(r.stdout);
+    const printed = JSON.parse(r.stdout);
+    expect(Object.keys(printed)).toEqual(['build']);
+    const build = printed.build;
     expect(build.buildStatus).toBe('FAILED');
     const phase = build.phases.find((p: { phaseType: string }) => p.phaseType === 'BUILD');
     expect(phase.phaseStatus).toBe('FAILED');

@@ -95,6 +95,8 @@ describeDocker('pipeline: CodeBuild action failures', () => {
       /^Build terminated with state: FAILED\. Phase: BUILD/,
     );
     expect(a.output.executionResult.externalExecutionId).toMatch(/^failing:/);
+    // The cause under the action, not only the phase error (issue 17).
+    expect(a.codelocal.failure).toMatchObject({ phase: 'BUILD', command: 'exit 3', exitCode: 3 });
     expect(run.log).toContain('[Build.FailsBuild] post_build ran, succeeding=0');
     // UPLOAD_ARTIFACTS is attempted after a failed build: the object is in the store, unused.
     const listed = await new LocalS3Store(join(repo.state, 's3')).list(

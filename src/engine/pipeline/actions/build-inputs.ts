@@ -115,7 +115,10 @@ export function buildSummary(build: Build): string {
 
 export function buildResult(ctx: ActionContext, build: Build): ActionResult {
   const base = { externalExecutionId: build.id, externalExecutionUrl: build.logs.deepLink };
-  if (build.buildStatus !== 'SUCCEEDED') return { ...base, status: 'Failed', summary: buildSummary(build) };
+  if (build.buildStatus !== 'SUCCEEDED') {
+    const failure = build.codelocal.failure;
+    return { ...base, status: 'Failed', summary: buildSummary(build), ...(failure ? { failure } : {}) };
+  }
   const missing = missingOutputs(ctx, build);
   if (missing.length > 0) {
     const what =

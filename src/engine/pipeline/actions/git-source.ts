@@ -2,18 +2,33 @@
  * What the three git source providers share (CodeStarSourceConnection, CodeCommit, GitHub v1):
  * read a local repository instead of the remote one — the current folder's by default,
  * `--source Action=PATH[@REF]` to point elsewhere — at the configured branch when it exists
- * locally (else HEAD, with a note), and produce a CODE_ZIP or a CODEBUILD_CLONE_REF artifact plus
+ * locally (else HEAD, with a note) — or the working tree as it is with `Action=PATH@WORKTREE` —
+ * and produce a CODE_ZIP or a CODEBUILD_CLONE_REF artifact plus
  * the provider's source variables (docs/aws/codepipeline.md §2.1, §4.2).
  */
 import { resolve } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ActionTypeId } from '../../../model/index.js';
-import { branchCommit, commitInfo, repositoryRoot, resolveCommit, writeCodeZip, type CommitInfo } from '../git.js';
+import {
+  branchCommit,
+  commitInfo,
+  dirtyFileCount,
+  repositoryRoot,
+  resolveCommit,
+  worktreeCommit,
+  writeCodeZip,
+  type CommitInfo,
+} from '../git.js';
 import type { ActionContext, ActionProvider, ActionResult } from '../types.js';
 
 /** The file a CODEBUILD_CLONE_REF artifact holds (UNCERTAIN: AWS does not document the name). */
 export const CLONE_REF_FILE = 'codebuild-clone-ref.json';
+
+/** `--source Action=PATH@WORKTREE`: the working tree as it is, not a commit. */
+export const WORKTREE_REVISION = 'WORKTREE';
+/** Appended to HEAD's id in the recorded revision of a working-tree source (as `git describe --dirty`). */
+export const DIRTY_SUFFIX = '-dirty';
 
 export interface CloneRef {
   AccountId: string;
@@ -55,6 +70,37 @@ async function pickCommit(ctx: ActionContext, root: string, branch: string | und
   return head;
 }
 
+/** Uncommitted edits are not in a commit, so the run does not see them: said on every such run. */
+async function warnIfDirty(ctx: ActionContext, root: string): Promise<void> {
+  const count = await dirtyFileCount(root).catch(() => 0);
+  if (count === 0) return;
+  const say = ctx.notice ?? ctx.log;
+  say(
+    `${count} file(s) differ from the last commit in ${root} and are NOT in this run (sources are commits, as on AWS); ` +
+      `commit them, or run the working tree with --source ${ctx.actionName}=.@${WORKTREE_REVISION}`,
+  );
+}
+
+/** The commit to read and the commit facts to record (HEAD + the dirty marker for a working tree). */
+async function pickSource(ctx: ActionContext, root: string, branch: string | undefined, revision: string | undefined) {
+  if (revision === WORKTREE_REVISION) {
+    const { commit, head } = await worktreeCommit(root);
+    const base = head ? await commitInfo(root, head) : undefined;
+    const info: CommitInfo = {
+      commit: `${head ?? commit}${DIRTY_SUFFIX}`,
+      authorName: base?.authorName ?? 'codelocal',
+      authorDate: base?.authorDate ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      committerDate: base?.committerDate ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      message: `working tree of ${root}${base ? ` on top of ${base.message}` : ''}`,
+    };
+    ctx.log(`working tree of ${root} (tracked and untracked files, .gitignore honoured) as commit ${commit}`);
+    return { commit, info };
+  }
+  if (!revision) await warnIfDirty(ctx, root);
+  const commit = await pickCommit(ctx, root, branch, revision);
+  return { commit, info: await commitInfo(root, commit) };
+}
+
 export function gitSourceProvider(flavor: GitFlavor): ActionProvider {
   return {
     types: [flavor.type],
@@ -64,21 +110,22 @@ export function gitSourceProvider(flavor: GitFlavor): ActionProvider {
       const dir = override?.path ? resolve(ctx.services.cwd, override.path) : ctx.services.cwd;
       const root = await repositoryRoot(dir);
       const branch = flavor.branch(config);
-      const commit = await pickCommit(ctx, root, branch, override?.revision);
-      const info = await commitInfo(root, commit);
+      const { commit, info } = await pickSource(ctx, root, branch, override?.revision);
       const slot = ctx.outputs[0]!;
       const format = flavor.supportsCloneRef ? (config.OutputArtifactFormat ?? 'CODE_ZIP') : 'CODE_ZIP';
       ctx.log(`${root} at ${commit} (${info.message.split('\n')[0]})`);
       const result: ActionResult = {
         status: 'Succeeded',
         outputVariables: flavor.variables(info, config, ctx),
-        externalExecutionId: commit,
+        externalExecutionId: info.commit,
         summary: info.message.split('\n')[0],
         revision: {
-          revisionId: commit,
+          revisionId: info.commit,
           revisionSummary: info.message,
           created: info.committerDate,
-          ...(flavor.revisionUrl?.(config, commit) ? { revisionUrl: flavor.revisionUrl(config, commit) } : {}),
+          ...(flavor.revisionUrl?.(config, info.commit)
+            ? { revisionUrl: flavor.revisionUrl(config, info.commit) }
+            : {}),
         },
       };
       if (format === 'CODEBUILD_CLONE_REF') {
@@ -102,7 +149,7 @@ export function gitSourceProvider(flavor: GitFlavor): ActionProvider {
           `left out ${zip.symlinksDropped.length} symlink(s), as CodePipeline does: ${zip.symlinksDropped.slice(0, 5).join(', ')}`,
         );
       }
-      return { ...result, stored: { [slot.name]: { format: 'CODE_ZIP', revision: commit } } };
+      return { ...result, stored: { [slot.name]: { format: 'CODE_ZIP', revision: info.commit } } };
     },
   };
 }
