@@ -11,6 +11,8 @@ import { startAttempt, type ActionOutcome, type Attempt, type ExecutionRun } fro
 import { newArtifactKey, record, removeQuietly, storeDirectory, tempFolder, unpackArtifact } from './artifacts.js';
 import type { ActionOutputJson } from './history.js';
 import { notEmulatedProvider } from './not-emulated.js';
+import type { SkippedAction } from '../../plan/index.js';
+import { skippedProvider } from './skipped-action.js';
 import type {
   ActionContext,
   ActionInput,
@@ -158,8 +160,16 @@ function abandoned(att: Attempt, externalExecutionId?: string): Promise<ActionOu
 }
 
 /** Inputs in, provider called, outputs stored and published; temp folders left for the caller to remove. */
-async function execute(run: ExecutionRun, att: Attempt, resolved: Resolved, provider: ActionProvider, temps: string[]) {
-  const unpacked = await unpackInputs(run, att.action, temps);
+async function execute(
+  run: ExecutionRun,
+  att: Attempt,
+  resolved: Resolved,
+  provider: ActionProvider,
+  io: { temps: string[]; readsInputs: boolean },
+) {
+  const temps = io.temps;
+  // A skipped action reads nothing: its inputs are not unpacked.
+  const unpacked = io.readsInputs ? await unpackInputs(run, att.action, temps) : { inputs: [] };
   if (unpacked.missing !== undefined) return att.failed(unpacked.missing);
   const outputs = outputSlots(run, att.action, temps);
   const called = await callProvider(provider, actionContext(run, att, resolved, { inputs: unpacked.inputs, outputs }));
@@ -172,19 +182,23 @@ async function execute(run: ExecutionRun, att: Attempt, resolved: Resolved, prov
   });
 }
 
+/** Runs one action; a `--skip`ped one (issue 11) goes through the skipped stand-in, never refused. */
 export async function runAction(
   run: ExecutionRun,
   stageName: string,
   action: ActionDeclaration,
+  skipped?: SkippedAction,
 ): Promise<ActionOutcome> {
   const resolved = resolveAction(action, run.table);
   const att = startAttempt(run, stageName, action, resolved.configuration);
-  const provider = run.registry.get(action.actionTypeId) ?? notEmulatedProvider(action.actionTypeId);
-  const refused = refusal(run, att, resolved, provider);
+  const provider = skipped
+    ? skippedProvider(skipped)
+    : (run.registry.get(action.actionTypeId) ?? notEmulatedProvider(action.actionTypeId));
+  const refused = skipped ? undefined : refusal(run, att, resolved, provider);
   if (refused) return att.failed(refused);
   const temps: string[] = [];
   try {
-    return await execute(run, att, resolved, provider, temps);
+    return await execute(run, att, resolved, provider, { temps, readsInputs: !skipped });
   } catch (e) {
     if (run.stop.abandonSignal.aborted) {
       return await att.finish(
