@@ -124,6 +124,11 @@ export const ERROR_CODES = {
   PIPELINE_VARIABLES_INVALID: { kind: 'input', summary: 'A --variable value breaks the pipeline variable rules.' },
 
   // ---- Command-line flags and references
+  VALUE_NOT_EVALUATED: {
+    kind: 'input',
+    summary:
+      'A value comes from Fn::Transform (AWS::Include, a macro), which codelocal does not evaluate; only what needs it fails.',
+  },
   FLAG_INVALID: { kind: 'input', summary: 'A flag value has the wrong form (NAME=VALUE, a number, a choice).' },
   TIMEOUT_INVALID: { kind: 'input', summary: 'The build timeout is outside 5 to 2160 minutes.' },
   PHASE_INVALID: { kind: 'input', summary: '--phase/--from-phase names no buildspec phase.' },

@@ -4,7 +4,7 @@
  * (pipeline-level ones), the others shown as pending, and what each action would do locally (the
  * plan's sentence). Touches neither Docker nor history.
  */
-import { resolveString } from '../model/index.js';
+import { isNotEvaluated, resolveString } from '../model/index.js';
 import type { PartialRunOptions, PipelinePlan, PlannedAction, SourceOverride } from '../plan/index.js';
 import { pipelineContext, type StateOptions } from './pipeline-context.js';
 import { planRun } from './pipeline-plan.js';
@@ -57,6 +57,11 @@ function dryRunAction(
   const resolvedConfiguration: Record<string, string> = {};
   const pending: DryRunAction['pending'] = [];
   for (const [k, v] of Object.entries(p.configuration)) {
+    // A value from Fn::Transform reads as `<not evaluated locally: …>` (issue 11).
+    if (isNotEvaluated(v)) {
+      resolvedConfiguration[k] = v.text;
+      continue;
+    }
     const r = resolveString(v, known);
     resolvedConfiguration[k] = r.value;
     for (const u of r.unresolved) pending.push({ text: u.text, from: pendingFrom(p, u.text) });

@@ -6,7 +6,12 @@
  */
 import { isCodelocalError } from '../../errors.js';
 import type { ActionDeclaration } from '../../model/index.js';
-import { unresolvedVariablesMessage } from '../../model/index.js';
+import {
+  isNotEvaluated,
+  notEvaluatedMessage,
+  unresolvedVariablesMessage,
+  VALUE_NOT_EVALUATED,
+} from '../../model/index.js';
 import { startAttempt, type ActionOutcome, type Attempt, type ExecutionRun } from './action-attempt.js';
 import { newArtifactKey, record, removeQuietly, storeDirectory, tempFolder, unpackArtifact } from './artifacts.js';
 import type { ActionOutputJson } from './history.js';
@@ -182,6 +187,25 @@ async function execute(
   });
 }
 
+/** A configuration value from Fn::Transform is unknown here: the action cannot run (issue 11). */
+function notEvaluated(att: Attempt, action: ActionDeclaration): Promise<ActionOutcome> | undefined {
+  const hit = Object.entries(action.configuration).find(([, v]) => isNotEvaluated(v));
+  if (!hit || !isNotEvaluated(hit[1])) return undefined;
+  const summary = notEvaluatedMessage(`configuration ${hit[0]} of action ${action.name}`, hit[1]);
+  return att.finish(
+    'Failed',
+    {
+      outputArtifacts: [],
+      executionResult: {
+        externalExecutionSummary: summary,
+        errorDetails: { code: VALUE_NOT_EVALUATED, message: summary },
+      },
+      outputVariables: {},
+    },
+    { summary },
+  );
+}
+
 /** Runs one action; a `--skip`ped one (issue 11) goes through the skipped stand-in, never refused. */
 export async function runAction(
   run: ExecutionRun,
@@ -189,6 +213,10 @@ export async function runAction(
   action: ActionDeclaration,
   skipped?: SkippedAction,
 ): Promise<ActionOutcome> {
+  if (!skipped && Object.values(action.configuration).some(isNotEvaluated)) {
+    const att = startAttempt(run, stageName, action, action.configuration);
+    return notEvaluated(att, action)!;
+  }
   const resolved = resolveAction(action, run.table);
   const att = startAttempt(run, stageName, action, resolved.configuration);
   const provider = skipped
