@@ -104,6 +104,10 @@ export const ERROR_CODES = {
   TEMPLATE_INTRINSIC: { kind: 'input', summary: 'An intrinsic function is malformed or unsupported.' },
   TEMPLATE_PARAMETER: { kind: 'input', summary: 'A template parameter is missing or breaks its constraints.' },
   TEMPLATE_WARNING: { kind: 'warning', summary: 'Something in the template codelocal ignores.' },
+  YAML_KEY_LAST_WINS: {
+    kind: 'warning',
+    summary: 'A key repeated where AWS takes the last value (templates, pipeline and project JSON).',
+  },
   PIPELINE_NOT_FOUND: { kind: 'input', summary: 'The template has no (or no such) AWS::CodePipeline::Pipeline.' },
   PIPELINE_TEMPLATE: { kind: 'input', summary: 'CloudFormation would reject the pipeline resource.' },
   PIPELINE_SHAPE: { kind: 'input', summary: 'Not a pipeline, or a field of the wrong JSON type.' },

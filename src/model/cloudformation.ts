@@ -11,6 +11,7 @@ import { partitionOf, stackId, type StackInfo } from './cfn-names.js';
 import { resolveParameters } from './cfn-parameters.js';
 import {
   isNullNode,
+  lastWinsMessage,
   mapEntries,
   parseYaml,
   positionOf,
@@ -61,7 +62,8 @@ export interface ResolvedTemplate {
   resources: Map<string, ResolvedResource>;
   /** Source position of a path in the template as written (e.g. ['Resources','Pipeline','Properties','Stages',1]). */
   positionOf(path: YamlPath): SourcePosition | undefined;
-  warnings: { message: string; pos?: SourcePosition }[];
+  /** `code` when it has its own (YAML_KEY_LAST_WINS); else TEMPLATE_WARNING. */
+  warnings: { message: string; pos?: SourcePosition; code?: 'YAML_KEY_LAST_WINS' }[];
   stack: StackInfo;
 }
 
@@ -192,7 +194,8 @@ function resolveResource(
 
 export function parseTemplate(text: string, file: string, options: TemplateOptions = {}): ResolvedTemplate {
   // CloudFormation reads YAML 1.1; JSON templates go through the same parser and keep positions.
-  const parsed = parseYaml(text, file, { version: '1.1' });
+  // CloudFormation takes the last of repeated keys: a warning, not an error (issue 11).
+  const parsed = parseYaml(text, file, { version: '1.1', duplicateKeys: 'last-wins' });
   if (parsed.errors.length > 0) throw new ValidationError(parsed.errors);
   const src = parsed.source;
   const root = src.doc.contents;
@@ -204,7 +207,11 @@ export function parseTemplate(text: string, file: string, options: TemplateOptio
       }),
     ]);
   const top = new Map(mapEntries(src, root).map((e) => [e.key, e]));
-  const warnings: ResolvedTemplate['warnings'] = [];
+  const warnings: ResolvedTemplate['warnings'] = parsed.duplicates.map((e) => ({
+    message: lastWinsMessage(e),
+    pos: e.position,
+    code: 'YAML_KEY_LAST_WINS',
+  }));
   if (top.has('Transform')) {
     warnings.push({
       message: 'template Transforms (macros, SAM) are not applied locally',

@@ -14,7 +14,7 @@ import { convertPipelineResource, selectPipelineResource, type TemplateOnlySetti
 import { allPaths, normalizePipeline, isObject } from './pipeline-normalize.js';
 import { Diagnostics, pathKey, type Path, type PipelineWarning } from './pipeline-diagnostics.js';
 import { DEFAULT_REGION, effectivePipelineType, validateDeclaration } from './pipeline-validate.js';
-import { mapEntries, parseYaml, positionOf, readTextFile, sortByPosition } from './yaml-source.js';
+import { lastWinsMessage, mapEntries, parseYaml, positionOf, readTextFile, sortByPosition } from './yaml-source.js';
 
 export { validatePipeline, effectivePipelineType } from './pipeline-validate.js';
 export type { PipelineWarning } from './pipeline-diagnostics.js';
@@ -89,7 +89,11 @@ function fromTemplate(file: string, logicalId: string | undefined, options: Load
     templateOnly: converted.templateOnly,
     projects,
     errors,
-    warnings: template.warnings.map((w) => ({ code: 'TEMPLATE_WARNING', message: w.message, position: w.pos })),
+    warnings: template.warnings.map((w) => ({
+      code: w.code ?? 'TEMPLATE_WARNING',
+      message: w.message,
+      position: w.pos,
+    })),
   };
 }
 
@@ -98,7 +102,8 @@ function readSource(ref: string, options: LoadPipelineOptions): { file: string; 
   const file = split.file;
   const logicalId = options.logicalId ?? split.logicalId;
   const text = readTextFile(file, 'FILE_NOT_FOUND');
-  const parsed = parseYaml(text, file, { version: '1.1' });
+  // The AWS CLI's JSON reader and CloudFormation keep the last of repeated keys (issue 11).
+  const parsed = parseYaml(text, file, { version: '1.1', duplicateKeys: 'last-wins' });
   if (parsed.errors.length > 0) throw new ValidationError(parsed.errors);
   const src = parsed.source;
   const root = src.doc.contents;
@@ -118,7 +123,11 @@ function readSource(ref: string, options: LoadPipelineOptions): { file: string; 
       positionOf: (path) => positionOf(src, [...prefix, ...path]),
       projects: new Map(),
       errors: [],
-      warnings: [],
+      warnings: parsed.duplicates.map((e) => ({
+        code: 'YAML_KEY_LAST_WINS' as const,
+        message: lastWinsMessage(e),
+        position: e.position,
+      })),
     },
   };
 }

@@ -341,9 +341,15 @@ describe('cloudformation: other intrinsics', () => {
     expect(problems(t)).toEqual(["TEMPLATE_REF t.yaml:9:22: 'T' is referenced but its condition 'Never' is false"]);
   });
 
-  it('duplicate keys in a template are YAML_KEY_DUPLICATE errors', () => {
-    expect(problems('Resources:\n  A:\n    Type: AWS::SNS::Topic\n  A:\n    Type: AWS::SNS::Topic\n')).toEqual([
-      'YAML_KEY_DUPLICATE t.yaml:4:3: duplicate key "A" (first defined at line 2)',
+  it('duplicate keys in a template: the last counts, with a warning, as in CloudFormation (issue 11)', () => {
+    const t = parseTemplate('Resources:\n  A:\n    Type: AWS::SNS::Topic\n  A:\n    Type: AWS::SQS::Queue\n', 't.yaml');
+    expect(t.resources.get('A')?.type).toBe('AWS::SQS::Queue');
+    expect(t.warnings).toEqual([
+      {
+        code: 'YAML_KEY_LAST_WINS',
+        message: expect.stringContaining('duplicate key "A" (first defined at line 2): the last value counts'),
+        pos: { file: 't.yaml', line: 4, column: 3 },
+      },
     ]);
   });
 
