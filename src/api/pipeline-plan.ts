@@ -125,5 +125,5 @@ export function planRun(ctx: PipelineContext, o: RunPlanOptions): RunPlan {
     accountId: ctx.config.config.accountId,
     parameterOverrides: o.parameterOverrides,
   });
-  return { loaded, region, ...planLoaded(ctx, loaded, o) };
+  return { loaded, region: loaded.region, ...planLoaded(ctx, loaded, o) };
 }

@@ -57,6 +57,14 @@ interface Source {
   projects: Map<string, CodeBuildProject>;
   errors: InputError[];
   warnings: PipelineWarning[];
+  /** get-pipeline output says where the pipeline lives (metadata.pipelineArn). */
+  region?: string;
+}
+
+/** The region of get-pipeline's `metadata.pipelineArn` (arn:aws:codepipeline:REGION:ACCOUNT:NAME). */
+function metadataRegion(data: unknown): string | undefined {
+  const arn = isObject(data) && isObject(data.metadata) ? data.metadata.pipelineArn : undefined;
+  return typeof arn === 'string' ? /^arn:aws[\w-]*:codepipeline:([a-z0-9-]+):/.exec(arn)?.[1] : undefined;
 }
 
 function templateOptions(options: LoadPipelineOptions): TemplateOptions {
@@ -120,6 +128,7 @@ function readSource(ref: string, options: LoadPipelineOptions): { file: string; 
     source: {
       format: 'api',
       raw: wrapped ? (data as { pipeline: unknown }).pipeline : data,
+      region: metadataRegion(data),
       positionOf: (path) => positionOf(src, [...prefix, ...path]),
       projects: new Map(),
       errors: [],
@@ -138,7 +147,9 @@ function readSource(ref: string, options: LoadPipelineOptions): { file: string; 
  */
 export function readPipeline(ref: string, options: LoadPipelineOptions = {}): PipelineReadResult {
   const { file, source } = readSource(ref, options);
-  const region = options.region ?? DEFAULT_REGION;
+  // get-pipeline output is valid input (issue 11): its actions carry the region its ARN names, which
+  // is the pipeline's own region whatever the default here.
+  const region = source.region ?? options.region ?? DEFAULT_REGION;
   const d = new Diagnostics(source.positionOf);
   const pipeline: PipelineDeclaration = normalizePipeline(d, source.raw);
   validateDeclaration(d, pipeline, region);

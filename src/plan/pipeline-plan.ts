@@ -12,7 +12,7 @@ import { actionTypeKey, findActionType, isEmulated, type LocalNeeds, type Source
 import { actionSites, referenceSites, runsBefore, type ActionSite } from '../model/index.js';
 import { effectivePipelineType } from '../model/index.js';
 import { describeWarning, type PipelineWarning } from '../model/index.js';
-import { classifyBuildspecRef } from '../model/index.js';
+import { classifyBuildspecRef, isNotEvaluated, notEvaluatedMessage } from '../model/index.js';
 import { applyPartialRun, type PartialRunOptions, type SkippedAction } from './partial-run.js';
 
 export interface ActionRef {
@@ -144,7 +144,8 @@ function plannedProject(
   projects: Map<string, CodeBuildProject>,
 ): PlannedProject | undefined {
   const name = action.configuration.ProjectName;
-  if (name === undefined) return undefined;
+  // A name from Fn::Transform names no project: the action cannot run (issue 11).
+  if (name === undefined || isNotEvaluated(name)) return undefined;
   const found = projects.get(name);
   const project = found ?? defaultProject(name);
   const primarySource = action.configuration.PrimarySource ?? action.inputArtifacts[0]?.name;
@@ -178,6 +179,26 @@ function references(
     if (!producer || !runsBefore(producer, site)) return { ...base, from: 'unresolvable' as const };
     return { ...base, from: 'action' as const, producer: refOf(producer) };
   });
+}
+
+/** What the plan says of an action whose configuration holds a value from Fn::Transform (issue 11). */
+function unknownConfiguration(a: ActionDeclaration): string | undefined {
+  const hit = Object.entries(a.configuration).find(([, v]) => isNotEvaluated(v));
+  if (!hit || !isNotEvaluated(hit[1])) return undefined;
+  return `cannot run locally: ${notEvaluatedMessage(`configuration ${hit[0]}`, hit[1])}`;
+}
+
+/** The plan's sentence of what runs locally for this action. */
+function localSentence(
+  a: ActionDeclaration,
+  spec: ReturnType<typeof findActionType>,
+  how: { override?: SourceOverride; project?: PlannedProject },
+): string {
+  return (
+    unknownConfiguration(a) ??
+    spec?.local(a, how) ??
+    `cannot run ${actionTypeKey(a.actionTypeId)}: not an action type codelocal knows`
+  );
 }
 
 /** Each name (namespace, output artifact) with the first action that declares it. */
@@ -237,9 +258,7 @@ export function planPipeline(loaded: LoadedPipeline, options: PlanPipelineOption
       configuration: a.configuration,
       declaration: a,
     };
-    planned.local =
-      spec?.local(a, { override: options.sourceOverrides?.[a.name], project }) ??
-      `cannot run ${planned.actionType}: not an action type codelocal knows`;
+    planned.local = localSentence(a, spec, { override: options.sourceOverrides?.[a.name], project });
     if (project && !project.defined) {
       warnings.push(
         `project '${project.name}' (action ${a.name}) is defined nowhere: it runs with defaults (${project.buildspec} from ${project.primarySource ?? 'its primary source'}, image ${project.image})`,
