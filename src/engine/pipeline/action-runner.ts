@@ -206,6 +206,10 @@ function notEvaluated(att: Attempt, action: ActionDeclaration): Promise<ActionOu
   );
 }
 
+function textOfUnknowns(configuration: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(configuration).map(([k, v]) => [k, isNotEvaluated(v) ? v.text : v]));
+}
+
 /** Runs one action; a `--skip`ped one (issue 11) goes through the skipped stand-in, never refused. */
 export async function runAction(
   run: ExecutionRun,
@@ -217,7 +221,9 @@ export async function runAction(
     const att = startAttempt(run, stageName, action, action.configuration);
     return notEvaluated(att, action)!;
   }
-  const resolved = resolveAction(action, run.table);
+  // A skipped action records its configuration; an unevaluated value reads as its text there.
+  const known = skipped ? { ...action, configuration: textOfUnknowns(action.configuration) } : action;
+  const resolved = resolveAction(known, run.table);
   const att = startAttempt(run, stageName, action, resolved.configuration);
   const provider = skipped
     ? skippedProvider(skipped)
