@@ -11,7 +11,7 @@ import { PIPELINE_RESOURCE } from '../model/index.js';
 import { lookupPosition } from '../model/index.js';
 import { loadProjects } from '../model/index.js';
 import type { CodeBuildProject } from '../model/index.js';
-import { parseYaml } from '../model/index.js';
+import { lastWinsMessage, parseYaml } from '../model/index.js';
 import { PIPELINE_RULES } from './registry.js';
 import { parameterPlaceholders } from './template-parameters.js';
 import type { Finding } from './types.js';
@@ -80,6 +80,9 @@ export function lintProjectsFile(file: string, raw: string, options: TemplateOpt
   const out = emptyResult();
   out.findings.push(...syntaxFindings(file, raw));
   if (out.findings.length > 0) return out;
+  // The AWS CLI keeps the last of repeated keys in project JSON: a warning (issue 11).
+  const { duplicates } = parseYaml(raw, file, { version: '1.1', duplicateKeys: 'last-wins' });
+  out.findings.push(...duplicates.map((e) => finding('duplicate-key-last-wins', lastWinsMessage(e), e.position, file)));
   try {
     out.projects.push(...loadProjects(file, options).values());
   } catch (e) {

@@ -60,6 +60,7 @@ export {
   deref,
   describeNode,
   isNullNode,
+  lastWinsMessage,
   mapEntries,
   nodePosition,
   parseYaml,

@@ -21,7 +21,8 @@ export const yamlSyntax = passive({
 export const duplicateKey = passive({
   id: 'duplicate-key',
   severity: 'error',
-  kinds: ['buildspec', 'pipeline', 'template', 'projects', 'config'],
+  // Templates, pipeline and project JSON: duplicate-key-last-wins (AWS keeps the last key there).
+  kinds: ['buildspec', 'config'],
   summary: 'A key appears twice in the same mapping.',
   explanation:
     'Two `phases:` (or two `build:`, two `env:`...) in one mapping: YAML readers disagree on which one wins, and ' +
