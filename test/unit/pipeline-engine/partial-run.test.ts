@@ -129,3 +129,36 @@ describe('pipeline run --skip / --artifact / --until (issue 11)', () => {
     expect(e.message).toContain('--until STAGE');
   });
 });
+
+describe('a retry of a partial run (issue 11)', () => {
+  it('skips and stops where the first attempt did', async () => {
+    const { retryPipeline } = await import('../../../src/api/pipeline.js');
+    const p = project(
+      pipelineOf([
+        {
+          name: 'Build',
+          actions: [
+            buildAction('Skipped', 'ok', { outputArtifacts: [{ name: 'App' }] }),
+            buildAction('Flaky', 'flaky:1'),
+          ],
+        },
+        { name: 'Later', actions: [buildAction('Never', 'ok')] },
+      ]),
+    );
+    const f = fakes();
+    const first = await run(p, f, { skip: ['Build.Skipped'], until: 'Build' });
+    expect(first.execution.status).toBe('Failed');
+    const again = await retryPipeline({
+      executionId: first.execution.pipelineExecutionId,
+      cwd: p.dir,
+      stateDir: p.state,
+      registry: f.registry,
+      stopPollMs: 0,
+    });
+    expect(again.execution.status).toBe('Succeeded');
+    expect(again.execution.statusSummary).toContain('--until Build');
+    expect(f.calls.get('Skipped')).toBeUndefined();
+    expect(f.calls.get('Flaky')).toBe(2);
+    expect(f.calls.get('Never')).toBeUndefined();
+  });
+});
