@@ -98,9 +98,11 @@ function checkSourceOverrides(pipeline: PipelineDeclaration, overrides: Record<s
 
 async function artifactBucketOf(ctx: PipelineContext, pipeline: PipelineDeclaration, region: string): Promise<string> {
   // The seed's pipeline.json has no artifactStore: use the bucket name the console would create.
+  // A location from Fn::ImportValue / Fn::Transform is unknown here: the default bucket stands in (issue 11).
+  const known = (v: unknown) => (typeof v === 'string' ? v : undefined);
   return (
-    pipeline.artifactStore?.location ??
-    pipeline.artifactStores?.[region]?.location ??
+    known(pipeline.artifactStore?.location) ??
+    known(pipeline.artifactStores?.[region]?.location) ??
     (await defaultArtifactBucket(ctx.state.root, region))
   );
 }

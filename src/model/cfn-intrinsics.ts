@@ -77,7 +77,10 @@ export class CfnResolver extends CfnNodeReader {
   }
 
   private arg(call: Call): unknown {
-    return call.short ? this.content(call.node, []) : this.resolve(call.node);
+    if (!call.short) return this.resolve(call.node);
+    // The tagged node is the argument: a long-form call in it is evaluated, its own tag is not re-read.
+    const inner = this.longCallOf(deref(this.t.src, call.node));
+    return inner ? this.evaluate(inner, []) : this.content(call.node, []);
   }
 
   /** A call over an unknown operand (`!Sub` over an `Fn::Transform`) is itself unknown. */
@@ -137,8 +140,12 @@ export class CfnResolver extends CfnNodeReader {
       case 'Fn::ImportValue': {
         const name = this.str(this.arg(call), 'Fn::ImportValue name', at);
         if (name in this.t.imports) return this.t.imports[name];
-        this.warnings.push({ message: `Fn::ImportValue '${name}' has no local value; using a placeholder`, pos: at });
-        return `<ImportValue ${name}>`;
+        // Another stack's export is unknown here, not wrong (issue 11): only what needs it fails.
+        this.warnings.push({
+          message: `Fn::ImportValue '${name}' has no local value: it is unknown here, and only what needs it fails`,
+          pos: at,
+        });
+        return new NotEvaluated('Fn::ImportValue', name);
       }
       case 'Fn::ToJsonString':
         return JSON.stringify(this.arg(call));

@@ -29,6 +29,11 @@ export abstract class CfnNodeReader {
     if (!node) return undefined;
     const short = shortTagName(node.tag);
     if (short) return { fn: short, node, short: true, at: this.pos(node) };
+    return this.longCallOf(node);
+  }
+
+  /** `{Fn::Sub: …}` as a map, whatever tag is on it (`!ImportValue {Fn::Sub: …}` nests a long form). */
+  protected longCallOf(node: Node | null): Call | undefined {
     if (isMap(node) && node.items.length === 1) {
       const [e] = mapEntries(this.t.src, node);
       if (e && (e.key === 'Ref' || e.key.startsWith('Fn::')))

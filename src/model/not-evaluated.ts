@@ -5,8 +5,8 @@
  * string, a number, a configuration value), the plan and dry run show it as not evaluated locally,
  * and only a run that needs it fails, with VALUE_NOT_EVALUATED in our own words. Where a whole list
  * or object the pipeline is built from is unknown (the stages, an action's type), nothing can be
- * checked or run, and that is said the same way. `Fn::ImportValue` keeps its readable placeholder
- * text (cfn-intrinsics.ts): its value is a name, and a name is always a string.
+ * checked or run, and that is said the same way. `Fn::ImportValue` without a local value is unknown the
+ * same way (another stack's export).
  */
 export class NotEvaluated {
   constructor(

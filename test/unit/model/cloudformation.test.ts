@@ -290,9 +290,9 @@ describe('cloudformation: other intrinsics', () => {
     const t = res('V: !ImportValue shared-vpc');
     expect(props(t, 'R', { imports: { 'shared-vpc': 'vpc-123' } }).V).toBe('vpc-123');
     const tpl = parseTemplate(t, F);
-    expect(tpl.resources.get('R')!.properties.V).toBe('<ImportValue shared-vpc>');
+    expect(String(tpl.resources.get('R')!.properties.V)).toBe('<not evaluated locally: Fn::ImportValue shared-vpc>');
     expect(tpl.warnings.map((w) => w.message)).toEqual([
-      "Fn::ImportValue 'shared-vpc' has no local value; using a placeholder",
+      "Fn::ImportValue 'shared-vpc' has no local value: it is unknown here, and only what needs it fails",
     ]);
   });
 
