@@ -173,7 +173,9 @@ export function convertPipelineResource(template: ResolvedTemplate, resource: Re
     else raw[toLowerCamel(k)] = c.value(v, k, [k], [toLowerCamel(k)]);
   }
   // CloudFormation names an unnamed pipeline itself; use the same name `Ref` gives in this template.
-  if (raw.name === undefined) raw.name = generatedName(PIPELINE_RESOURCE, resource.logicalId, template.stack);
+  // An unknown name (Fn::Transform, Fn::ImportValue) gets the same stand-in locally (issue 11).
+  if (raw.name === undefined || isNotEvaluated(raw.name))
+    raw.name = generatedName(PIPELINE_RESOURCE, resource.logicalId, template.stack);
   const templateOnly: TemplateOnlySettings = {};
   if (Array.isArray(props.DisableInboundStageTransitions)) {
     templateOnly.disableInboundStageTransitions = props.DisableInboundStageTransitions.filter(isObject).map((t) => ({

@@ -296,6 +296,11 @@ describe('cloudformation: other intrinsics', () => {
     ]);
   });
 
+  it('!ImportValue over a long-form Fn::Sub evaluates the Sub first (issue 11)', () => {
+    const t = res('V: !ImportValue\n        Fn::Sub: ${AWS::Region}-vpc');
+    expect(props(t, 'R', { imports: { 'us-east-1-vpc': 'vpc-9' } }).V).toBe('vpc-9');
+  });
+
   it('docs/aws/codepipeline.md §6.3: Fn::GetArtifactAtt / Fn::GetParam and {{resolve:...}} are left as written', () => {
     const body = [
       'Params: { "Fn::GetParam": [Build, config.json, Key] }',
