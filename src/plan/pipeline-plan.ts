@@ -259,7 +259,7 @@ export function planPipeline(loaded: LoadedPipeline, options: PlanPipelineOption
       declaration: a,
     };
     planned.local = localSentence(a, spec, { override: options.sourceOverrides?.[a.name], project });
-    if (project && !project.defined) {
+    if (project && !project.defined && !options.skip?.includes(`${site.stageName}.${a.name}`)) {
       warnings.push(
         `project '${project.name}' (action ${a.name}) is defined nowhere: it runs with defaults (${project.buildspec} from ${project.primarySource ?? 'its primary source'}, image ${project.image})`,
       );
