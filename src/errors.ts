@@ -109,6 +109,10 @@ export const ERROR_CODES = {
   TEMPLATE_INTRINSIC: { kind: 'input', summary: 'An intrinsic function is malformed or unsupported.' },
   TEMPLATE_PARAMETER: { kind: 'input', summary: 'A template parameter is missing or breaks its constraints.' },
   TEMPLATE_WARNING: { kind: 'warning', summary: 'Something in the template codelocal ignores.' },
+  YAML_KEY_LAST_WINS: {
+    kind: 'warning',
+    summary: 'A key repeated where AWS takes the last value (templates, pipeline and project JSON).',
+  },
   PIPELINE_NOT_FOUND: { kind: 'input', summary: 'The template has no (or no such) AWS::CodePipeline::Pipeline.' },
   PIPELINE_TEMPLATE: { kind: 'input', summary: 'CloudFormation would reject the pipeline resource.' },
   PIPELINE_SHAPE: { kind: 'input', summary: 'Not a pipeline, or a field of the wrong JSON type.' },
@@ -129,6 +133,11 @@ export const ERROR_CODES = {
   PIPELINE_VARIABLES_INVALID: { kind: 'input', summary: 'A --variable value breaks the pipeline variable rules.' },
 
   // ---- Command-line flags and references
+  VALUE_NOT_EVALUATED: {
+    kind: 'input',
+    summary:
+      'A value comes from Fn::Transform (AWS::Include, a macro), which codelocal does not evaluate; only what needs it fails.',
+  },
   FLAG_INVALID: { kind: 'input', summary: 'A flag value has the wrong form (NAME=VALUE, a number, a choice).' },
   TIMEOUT_INVALID: { kind: 'input', summary: 'The build timeout is outside 5 to 2160 minutes.' },
   PHASE_INVALID: { kind: 'input', summary: '--phase/--from-phase names no buildspec phase.' },

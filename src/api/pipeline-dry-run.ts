@@ -4,8 +4,8 @@
  * (pipeline-level ones), the others shown as pending, and what each action would do locally (the
  * plan's sentence). Touches neither Docker nor history.
  */
-import { resolveString } from '../model/index.js';
-import type { PipelinePlan, PlannedAction, SourceOverride } from '../plan/index.js';
+import { isNotEvaluated, resolveString } from '../model/index.js';
+import type { PartialRunOptions, PipelinePlan, PlannedAction, SourceOverride } from '../plan/index.js';
 import { pipelineContext, type StateOptions } from './pipeline-context.js';
 import { planRun } from './pipeline-plan.js';
 
@@ -17,6 +17,8 @@ export interface DryRunAction {
   /** What running it locally does; a type without a local stand-in says so. */
   local: string;
   runnable: boolean;
+  /** `--skip` names it, or it is in a stage after `--until`: it will not run. */
+  skipped?: 'skip' | 'until';
   configuration: Record<string, string>;
   /** Pipeline-level variables substituted; references known only at run time left as written. */
   resolvedConfiguration: Record<string, string>;
@@ -31,7 +33,7 @@ export interface PipelineDryRun {
   missingProviders: string[];
 }
 
-export interface DryRunOptions extends StateOptions {
+export interface DryRunOptions extends StateOptions, PartialRunOptions {
   file: string;
   variables?: Record<string, string>;
   projectFiles?: string[];
@@ -47,10 +49,19 @@ function pendingFrom(p: PlannedAction, text: string): string {
   return 'nothing: the action will fail (unresolvable)';
 }
 
-function dryRunAction(p: PlannedAction, known: { variables: Record<string, string> }): DryRunAction {
+function dryRunAction(
+  p: PlannedAction,
+  known: { variables: Record<string, string> },
+  notStarted: boolean,
+): DryRunAction {
   const resolvedConfiguration: Record<string, string> = {};
   const pending: DryRunAction['pending'] = [];
   for (const [k, v] of Object.entries(p.configuration)) {
+    // A value from Fn::Transform reads as `<not evaluated locally: …>` (issue 11).
+    if (isNotEvaluated(v)) {
+      resolvedConfiguration[k] = v.text;
+      continue;
+    }
     const r = resolveString(v, known);
     resolvedConfiguration[k] = r.value;
     for (const u of r.unresolved) pending.push({ text: u.text, from: pendingFrom(p, u.text) });
@@ -62,6 +73,7 @@ function dryRunAction(p: PlannedAction, known: { variables: Record<string, strin
     actionType: p.actionType,
     local: p.local,
     runnable: p.emulated,
+    ...(p.skipped ? { skipped: 'skip' as const } : notStarted ? { skipped: 'until' as const } : {}),
     configuration: p.configuration,
     resolvedConfiguration,
     pending,
@@ -73,10 +85,15 @@ export function dryRunPipeline(o: DryRunOptions): PipelineDryRun {
   const known = {
     variables: Object.fromEntries(plan.variables.filter((v) => v.value !== undefined).map((v) => [v.name, v.value!])),
   };
-  const planned = plan.stages.flatMap((s) => s.groups.flatMap((g) => g.actions));
+  const actions = plan.stages.flatMap((s) =>
+    s.groups.flatMap((g) => g.actions.map((p) => dryRunAction(p, known, Boolean(s.notStarted)))),
+  );
   return {
     plan,
-    actions: planned.map((p) => dryRunAction(p, known)),
-    missingProviders: planned.filter((p) => !p.emulated).map((p) => `${p.stage}.${p.name} (${p.actionType})`),
+    actions,
+    // Skipped actions and stages after --until never reach a missing stand-in.
+    missingProviders: actions
+      .filter((a) => !a.runnable && !a.skipped)
+      .map((a) => `${a.stage}.${a.action} (${a.actionType})`),
   };
 }

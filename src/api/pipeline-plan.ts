@@ -7,7 +7,15 @@ import { InputError, ValidationError } from '../errors.js';
 import { loadPipeline, readPipeline, type LoadPipelineOptions, type LoadedPipelineResult } from '../model/index.js';
 import type { PipelineWarning } from '../model/index.js';
 import type { CodeBuildProject } from '../model/index.js';
-import { planPipeline, type PipelinePlan, type PlanPipelineOptions, type SourceOverride } from '../plan/index.js';
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  planPipeline,
+  type PartialRunOptions,
+  type PipelinePlan,
+  type PlanPipelineOptions,
+  type SourceOverride,
+} from '../plan/index.js';
 import { pipelineContext, type PipelineContext, type StateOptions } from './pipeline-context.js';
 import { collectProjects } from './pipeline-services.js';
 
@@ -58,7 +66,7 @@ export function planPipelineFile(ref: string, options: PlanFileOptions = {}): Pi
   return planLoaded(ctx, report.loaded, options).plan;
 }
 
-export interface RunPlanOptions {
+export interface RunPlanOptions extends PartialRunOptions {
   /** get-pipeline JSON or a CloudFormation template (`file#LogicalId`). */
   file: string;
   variables?: Record<string, string>;
@@ -85,10 +93,28 @@ function planLoaded(
     ...collectProjects(ctx, loaded.projects, o.projectFiles ?? []),
     ...(o.projects ?? new Map<string, CodeBuildProject>()),
   ]);
-  return {
-    plan: planPipeline(loaded, { variables: o.variables, projects, sourceOverrides: o.sourceOverrides }),
+  const plan = planPipeline(loaded, {
+    variables: o.variables,
     projects,
-  };
+    sourceOverrides: o.sourceOverrides,
+    skip: o.skip,
+    until: o.until,
+    artifactDirs: artifactFolders(ctx, o.artifactDirs ?? {}),
+  });
+  return { plan, projects };
+}
+
+/** `--artifact NAME=DIR`: each folder must exist; kept absolute, so a retry finds it again. */
+function artifactFolders(ctx: PipelineContext, dirs: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, dir] of Object.entries(dirs)) {
+    const abs = resolve(ctx.cwd, dir);
+    if (!existsSync(abs) || !statSync(abs).isDirectory()) {
+      throw new InputError('FLAG_INVALID', `--artifact ${name}=${dir}: ${abs} is not a folder`);
+    }
+    out[name] = abs;
+  }
+  return out;
 }
 
 /** The PipelinePlan `pipeline run` executes and `pipeline run --dry-run` prints: built once, here. */
@@ -99,5 +125,5 @@ export function planRun(ctx: PipelineContext, o: RunPlanOptions): RunPlan {
     accountId: ctx.config.config.accountId,
     parameterOverrides: o.parameterOverrides,
   });
-  return { loaded, region, ...planLoaded(ctx, loaded, o) };
+  return { loaded, region: loaded.region, ...planLoaded(ctx, loaded, o) };
 }

@@ -10,7 +10,7 @@ import { InputError } from '../errors.js';
 import { loadPipeline } from '../model/index.js';
 import type { PipelineDeclaration } from '../model/index.js';
 import type { CodeBuildProject } from '../model/index.js';
-import { planPipeline, type PipelinePlan, type SourceOverride } from '../plan/index.js';
+import { planPipeline, type PartialRunOptions, type PipelinePlan, type SourceOverride } from '../plan/index.js';
 import { defaultArtifactBucket } from '../stores/index.js';
 import type { ExecutionStore } from '../stores/index.js';
 import type { ExecutionRun } from '../engine/pipeline/index.js';
@@ -59,7 +59,8 @@ export interface EngineOptions extends StateOptions, ServiceOptions {
   isHostPortFree?: (port: number) => Promise<boolean>;
 }
 
-export interface RunPipelineOptions extends EngineOptions {
+/** `skip`/`until`/`artifactDirs`: run the part of the pipeline that can run locally (issue 11). */
+export interface RunPipelineOptions extends EngineOptions, PartialRunOptions {
   /** get-pipeline JSON or a CloudFormation template (`file#LogicalId`). */
   file: string;
   /** Pipeline-level variables (StartPipelineExecution `variables`). */
@@ -102,9 +103,11 @@ function checkSourceOverrides(pipeline: PipelineDeclaration, overrides: Record<s
 
 async function artifactBucketOf(ctx: PipelineContext, pipeline: PipelineDeclaration, region: string): Promise<string> {
   // The seed's pipeline.json has no artifactStore: use the bucket name the console would create.
+  // A location from Fn::ImportValue / Fn::Transform is unknown here: the default bucket stands in (issue 11).
+  const known = (v: unknown) => (typeof v === 'string' ? v : undefined);
   return (
-    pipeline.artifactStore?.location ??
-    pipeline.artifactStores?.[region]?.location ??
+    known(pipeline.artifactStore?.location) ??
+    known(pipeline.artifactStores?.[region]?.location) ??
     (await defaultArtifactBucket(ctx.state.root, region))
   );
 }
@@ -153,6 +156,18 @@ function prepareRun(
   return { run, result: a.result, close: opened.close };
 }
 
+/** What a retry needs to run the same part of the pipeline (absolute `--artifact` folders, from the plan). */
+function partialRunSettings(plan: PipelinePlan): PartialRunOptions {
+  const actions = plan.stages.flatMap((s) => s.groups.flatMap((g) => g.actions.map((a) => ({ stage: s.name, a }))));
+  const skipped = actions.filter(({ a }) => a.skipped);
+  const artifactDirs = Object.assign({}, ...skipped.map(({ a }) => a.skipped!.artifactDirs)) as Record<string, string>;
+  return {
+    ...(skipped.length > 0 ? { skip: skipped.map(({ stage, a }) => `${stage}.${a.name}`) } : {}),
+    ...(plan.until !== undefined ? { until: plan.until } : {}),
+    ...(Object.keys(artifactDirs).length > 0 ? { artifactDirs } : {}),
+  };
+}
+
 /** Starts an execution and runs it to its end (Succeeded, Failed or Stopped). */
 export async function runPipeline(o: RunPipelineOptions): Promise<PipelineRunResult> {
   const ctx = pipelineContext(o);
@@ -192,6 +207,7 @@ export async function runPipeline(o: RunPipelineOptions): Promise<PipelineRunRes
       maxParallel,
       region,
       parameterOverrides: o.parameterOverrides ?? {},
+      ...partialRunSettings(plan),
     };
     const result: ExecutionResultJson = {
       pipelineVersion: pipeline.version ?? 1,
@@ -267,7 +283,14 @@ export async function retryPipeline(o: RetryPipelineOptions): Promise<PipelineRu
     const projects = retryProjects(ctx, settings);
     const plan = planPipeline(
       { pipeline, file: settings.file, positions: new Map(), projects: new Map() },
-      { variables: point.variables, projects, sourceOverrides: settings.sourceOverrides },
+      {
+        variables: point.variables,
+        projects,
+        sourceOverrides: settings.sourceOverrides,
+        skip: settings.skip,
+        until: settings.until,
+        artifactDirs: settings.artifactDirs,
+      },
     );
     const registry = o.registry ?? defaultRegistry();
     await loadProviders(registry, plan);

@@ -11,7 +11,7 @@ import { PIPELINE_RESOURCE } from '../model/index.js';
 import { lookupPosition } from '../model/index.js';
 import { loadProjects } from '../model/index.js';
 import type { CodeBuildProject } from '../model/index.js';
-import { parseYaml } from '../model/index.js';
+import { lastWinsMessage, parseYaml } from '../model/index.js';
 import { BUILDSPEC_RULES, PIPELINE_RULES } from './registry.js';
 import { parameterPlaceholders } from './template-parameters.js';
 import type { Finding } from './types.js';
@@ -65,7 +65,8 @@ function emptyResult(): DefinitionResult {
 
 /** A YAML/JSON syntax check first, so syntax errors get their own rule whatever loader reads the file. */
 function syntaxFindings(file: string, raw: string): Finding[] {
-  return parseYaml(raw, file, { version: '1.1' }).errors.map((e) => yamlProblem(e, file));
+  // Repeated keys are the loaders' warnings here (last wins, issue 11), not syntax errors.
+  return parseYaml(raw, file, { version: '1.1', duplicateKeys: 'last-wins' }).errors.map((e) => yamlProblem(e, file));
 }
 
 export function lintPipelineFile(file: string, raw: string, options: TemplateOptions): DefinitionResult {
@@ -79,6 +80,9 @@ export function lintProjectsFile(file: string, raw: string, options: TemplateOpt
   const out = emptyResult();
   out.findings.push(...syntaxFindings(file, raw));
   if (out.findings.length > 0) return out;
+  // The AWS CLI keeps the last of repeated keys in project JSON: a warning (issue 11).
+  const { duplicates } = parseYaml(raw, file, { version: '1.1', duplicateKeys: 'last-wins' });
+  out.findings.push(...duplicates.map((e) => finding('duplicate-key-last-wins', lastWinsMessage(e), e.position, file)));
   try {
     out.projects.push(...loadProjects(file, options).values());
   } catch (e) {
@@ -89,7 +93,7 @@ export function lintProjectsFile(file: string, raw: string, options: TemplateOpt
 
 export function lintTemplate(file: string, raw: string, options: TemplateOptions): DefinitionResult {
   const out = emptyResult();
-  const parsed = parseYaml(raw, file, { version: '1.1' });
+  const parsed = parseYaml(raw, file, { version: '1.1', duplicateKeys: 'last-wins' });
   out.findings.push(...parsed.errors.map((e) => yamlProblem(e, file)));
   if (out.findings.length > 0) return out;
   const placeholders = parameterPlaceholders(parsed.source);
@@ -105,7 +109,13 @@ export function lintTemplate(file: string, raw: string, options: TemplateOptions
     out.findings.push(...caught(e, file, 'template-invalid').filter((f) => !placeholderProblem(f)));
     return out;
   }
-  out.findings.push(...template.warnings.map((w) => finding('template-warning', w.message, w.pos, file)));
+  out.findings.push(
+    ...template.warnings.map((w) =>
+      w.code
+        ? codedProblem({ code: w.code, message: w.message, position: w.pos }, file, 'template-warning')
+        : finding('template-warning', w.message, w.pos, file),
+    ),
+  );
   const before = out.projects.length;
   try {
     out.projects.push(...loadProjects(file, opts).values());

@@ -27,6 +27,7 @@ export const RULES: readonly Rule[] = [
   // YAML level, every file kind
   bv.yamlSyntax,
   bv.duplicateKey,
+  bv.duplicateKeyLastWins,
   // buildspec validator
   bv.unknownKey,
   bv.unquotedColon,

@@ -55,6 +55,7 @@ export const RULE_OF_CODE: Partial<Record<ErrorCode, string>> = {
   PIPELINE_NO_ARTIFACT_STORE: 'pipeline-no-artifact-store',
   PIPELINE_V2_ASSUMED: 'pipeline-v2-assumed',
   TEMPLATE_WARNING: 'template-warning',
+  YAML_KEY_LAST_WINS: 'duplicate-key-last-wins',
 };
 
 function ruleOf(code: ErrorCode, fallback: string): string {

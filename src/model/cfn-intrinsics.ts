@@ -18,7 +18,8 @@ import {
   type ResourceDecl,
   type ValuePath,
 } from './cfn-intrinsic-types.js';
-import { CfnNodeReader } from './cfn-node-reader.js';
+import { CfnNodeReader, UnknownOperand } from './cfn-node-reader.js';
+import { NotEvaluated } from './not-evaluated.js';
 import { suggestionSuffix } from './suggest.js';
 import { deref, isNullNode, mapEntries, scalarText } from './yaml-source.js';
 
@@ -76,10 +77,23 @@ export class CfnResolver extends CfnNodeReader {
   }
 
   private arg(call: Call): unknown {
-    return call.short ? this.content(call.node, []) : this.resolve(call.node);
+    if (!call.short) return this.resolve(call.node);
+    // The tagged node is the argument: a long-form call in it is evaluated, its own tag is not re-read.
+    const inner = this.longCallOf(deref(this.t.src, call.node));
+    return inner ? this.evaluate(inner, []) : this.content(call.node, []);
   }
 
+  /** A call over an unknown operand (`!Sub` over an `Fn::Transform`) is itself unknown. */
   private evaluate(call: Call, path: ValuePath, record?: Recorder): unknown {
+    try {
+      return this.evaluateKnown(call, path, record);
+    } catch (e) {
+      if (e instanceof UnknownOperand) return e.value;
+      throw e;
+    }
+  }
+
+  private evaluateKnown(call: Call, path: ValuePath, record?: Recorder): unknown {
     const { fn, at } = call;
     switch (fn) {
       case 'Ref':
@@ -126,13 +140,19 @@ export class CfnResolver extends CfnNodeReader {
       case 'Fn::ImportValue': {
         const name = this.str(this.arg(call), 'Fn::ImportValue name', at);
         if (name in this.t.imports) return this.t.imports[name];
-        this.warnings.push({ message: `Fn::ImportValue '${name}' has no local value; using a placeholder`, pos: at });
-        return `<ImportValue ${name}>`;
+        // Another stack's export is unknown here, not wrong (issue 11): only what needs it fails.
+        this.warnings.push({
+          message: `Fn::ImportValue '${name}' has no local value: it is unknown here, and only what needs it fails`,
+          pos: at,
+        });
+        return new NotEvaluated('Fn::ImportValue', name);
       }
       case 'Fn::ToJsonString':
         return JSON.stringify(this.arg(call));
       case 'Fn::Length':
         return this.list(this.arg(call), 'Fn::Length value', at).length;
+      case 'Fn::Transform':
+        return this.transform(call);
       default:
         if (CONDITION_FNS.includes(fn)) this.fail(TEMPLATE_INTRINSIC, `${fn} can only be used in Conditions`, at);
         if (!RUNTIME_FNS.includes(fn)) {
@@ -140,6 +160,18 @@ export class CfnResolver extends CfnNodeReader {
         }
         return { [fn]: call.node ? call.node.toJS(this.t.src.doc, { maxAliasCount: -1 }) : null };
     }
+  }
+
+  /** `Fn::Transform` (AWS::Include, macros) runs in CloudFormation: its value is unknown here (issue 11). */
+  private transform(call: Call): NotEvaluated {
+    const args = deref(this.t.src, call.node);
+    const nameEntry = isMap(args) ? mapEntries(this.t.src, args).find((e) => e.key === 'Name') : undefined;
+    const name = nameEntry && isScalar(nameEntry.value) ? scalarText(nameEntry.value) : '';
+    this.warnings.push({
+      message: `Fn::Transform${name ? ` (${name})` : ''} is not evaluated locally: its value is unknown here, and only what needs it fails`,
+      pos: call.at,
+    });
+    return new NotEvaluated('Fn::Transform', name);
   }
 
   ref(name: string, at: SourcePosition): string | string[] | typeof NO_VALUE {

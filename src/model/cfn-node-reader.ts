@@ -6,7 +6,13 @@
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { InputError, type CodeOf, type SourcePosition } from '../errors.js';
 import { NO_VALUE, shortTagName, TEMPLATE_INTRINSIC, type Call, type ResolverInput } from './cfn-intrinsic-types.js';
+import { isNotEvaluated, type NotEvaluated } from './not-evaluated.js';
 import { deref, isNullNode, mapEntries, nodePosition, scalarText } from './yaml-source.js';
+
+/** Thrown when an operand is unknown (Fn::Transform): the call evaluating it becomes unknown too. */
+export class UnknownOperand {
+  constructor(readonly value: NotEvaluated) {}
+}
 
 export abstract class CfnNodeReader {
   constructor(protected readonly t: ResolverInput) {}
@@ -23,6 +29,11 @@ export abstract class CfnNodeReader {
     if (!node) return undefined;
     const short = shortTagName(node.tag);
     if (short) return { fn: short, node, short: true, at: this.pos(node) };
+    return this.longCallOf(node);
+  }
+
+  /** `{Fn::Sub: …}` as a map, whatever tag is on it (`!ImportValue {Fn::Sub: …}` nests a long form). */
+  protected longCallOf(node: Node | null): Call | undefined {
     if (isMap(node) && node.items.length === 1) {
       const [e] = mapEntries(this.t.src, node);
       if (e && (e.key === 'Ref' || e.key.startsWith('Fn::')))
@@ -51,6 +62,7 @@ export abstract class CfnNodeReader {
 
   protected str(v: unknown, what: string, at: SourcePosition): string {
     if (typeof v === 'string') return v;
+    if (isNotEvaluated(v)) throw new UnknownOperand(v);
     if (typeof v === 'number' || typeof v === 'boolean') return String(v);
     return this.fail(
       TEMPLATE_INTRINSIC,
@@ -60,6 +72,7 @@ export abstract class CfnNodeReader {
   }
 
   protected list(v: unknown, what: string, at: SourcePosition): unknown[] {
+    if (isNotEvaluated(v)) throw new UnknownOperand(v);
     if (!Array.isArray(v)) this.fail(TEMPLATE_INTRINSIC, `${what} must be a list`, at);
     return v.filter((x) => x !== NO_VALUE);
   }

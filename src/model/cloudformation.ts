@@ -6,10 +6,12 @@
 import { isMap, isScalar } from 'yaml';
 import { InputError, ValidationError, type SourcePosition } from '../errors.js';
 import { CfnResolver, NO_VALUE, type ResourceDecl, type ValuePath } from './cfn-intrinsics.js';
+import { NotEvaluated } from './not-evaluated.js';
 import { partitionOf, stackId, type StackInfo } from './cfn-names.js';
 import { resolveParameters } from './cfn-parameters.js';
 import {
   isNullNode,
+  lastWinsMessage,
   mapEntries,
   parseYaml,
   positionOf,
@@ -37,7 +39,10 @@ export interface TemplateOptions {
 export interface ResolvedResource {
   logicalId: string;
   type: string;
-  /** Resolved properties, PascalCase as in the template ({} when the resource has none). */
+  /**
+   * Resolved properties, PascalCase as in the template ({} when the resource has none; a NotEvaluated
+   * when they are all an `Fn::Transform`).
+   */
   properties: any;
   /** Position of the logical id. */
   pos: SourcePosition;
@@ -57,7 +62,8 @@ export interface ResolvedTemplate {
   resources: Map<string, ResolvedResource>;
   /** Source position of a path in the template as written (e.g. ['Resources','Pipeline','Properties','Stages',1]). */
   positionOf(path: YamlPath): SourcePosition | undefined;
-  warnings: { message: string; pos?: SourcePosition }[];
+  /** `code` when it has its own (YAML_KEY_LAST_WINS); else TEMPLATE_WARNING. */
+  warnings: { message: string; pos?: SourcePosition; code?: 'YAML_KEY_LAST_WINS' }[];
   stack: StackInfo;
 }
 
@@ -97,9 +103,19 @@ function section(src: YamlSource, top: Map<string, MapEntry>, name: string, prob
   return mapEntries(src, entry.value);
 }
 
-function declareResources(src: YamlSource, entries: MapEntry[], problems: InputError[]): Map<string, ResourceDecl> {
+function declareResources(
+  src: YamlSource,
+  entries: MapEntry[],
+  problems: InputError[],
+  warnings: ResolvedTemplate['warnings'],
+): Map<string, ResourceDecl> {
   const out = new Map<string, ResourceDecl>();
   for (const e of entries) {
+    if (e.key === TRANSFORM) {
+      // Resources included from S3 (AWS::Include) exist only in CloudFormation (issue 11).
+      warnings.push({ message: 'resources included with Fn::Transform are not read locally', pos: e.pos });
+      continue;
+    }
     const fields = isMap(e.value) ? new Map(mapEntries(src, e.value).map((f) => [f.key, f])) : undefined;
     const type = fields?.get('Type');
     if (!fields || !type || !isScalar(type.value) || typeof type.value.value !== 'string') {
@@ -123,6 +139,13 @@ function declareResources(src: YamlSource, entries: MapEntry[], problems: InputE
   return out;
 }
 
+const TRANSFORM = 'Fn::Transform';
+
+function includeName(entry: MapEntry): string {
+  const name = isMap(entry.value) ? entry.value.get('Name') : undefined;
+  return typeof name === 'string' ? name : '';
+}
+
 function resolveResource(
   resolver: CfnResolver,
   src: YamlSource,
@@ -131,12 +154,23 @@ function resolveResource(
 ): ResolvedResource {
   const positions = new Map<string, SourcePosition>();
   const record = (path: ValuePath, pos: SourcePosition) => positions.set(JSON.stringify(path), pos);
-  const properties: Record<string, unknown> = {};
-  for (const e of decl.props ? mapEntries(src, decl.props) : []) {
+  const entries = decl.props ? mapEntries(src, decl.props) : [];
+  const included = entries.find((e) => e.key === TRANSFORM);
+  let properties: Record<string, unknown> | NotEvaluated = {};
+  // Properties that are all an AWS::Include are unknown as a whole; beside others, the included
+  // ones are not read (issue 11).
+  if (included && entries.length === 1) properties = new NotEvaluated(TRANSFORM, includeName(included));
+  if (included) {
+    resolver.warnings.push({
+      message: `${TRANSFORM} in the properties of ${decl.id} is not evaluated locally`,
+      pos: included.pos,
+    });
+  }
+  for (const e of properties instanceof NotEvaluated ? [] : entries.filter((x) => x !== included)) {
     record([e.key], e.pos);
     try {
       const v = resolver.resolve(e.value, [e.key], record);
-      if (v !== NO_VALUE) properties[e.key] = v;
+      if (v !== NO_VALUE) (properties as Record<string, unknown>)[e.key] = v;
     } catch (err) {
       if (err instanceof InputError) problems.push(err);
       else throw err;
@@ -160,7 +194,8 @@ function resolveResource(
 
 export function parseTemplate(text: string, file: string, options: TemplateOptions = {}): ResolvedTemplate {
   // CloudFormation reads YAML 1.1; JSON templates go through the same parser and keep positions.
-  const parsed = parseYaml(text, file, { version: '1.1' });
+  // CloudFormation takes the last of repeated keys: a warning, not an error (issue 11).
+  const parsed = parseYaml(text, file, { version: '1.1', duplicateKeys: 'last-wins' });
   if (parsed.errors.length > 0) throw new ValidationError(parsed.errors);
   const src = parsed.source;
   const root = src.doc.contents;
@@ -172,7 +207,11 @@ export function parseTemplate(text: string, file: string, options: TemplateOptio
       }),
     ]);
   const top = new Map(mapEntries(src, root).map((e) => [e.key, e]));
-  const warnings: ResolvedTemplate['warnings'] = [];
+  const warnings: ResolvedTemplate['warnings'] = parsed.duplicates.map((e) => ({
+    message: lastWinsMessage(e),
+    pos: e.position,
+    code: 'YAML_KEY_LAST_WINS',
+  }));
   if (top.has('Transform')) {
     warnings.push({
       message: 'template Transforms (macros, SAM) are not applied locally',
@@ -188,7 +227,7 @@ export function parseTemplate(text: string, file: string, options: TemplateOptio
   problems.push(...params.problems);
   warnings.push(...params.warnings);
   const stack = stackInfo(options);
-  const decls = declareResources(src, resourceEntries, problems);
+  const decls = declareResources(src, resourceEntries, problems, warnings);
   const resolver = new CfnResolver({
     src,
     stack,

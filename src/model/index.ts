@@ -23,6 +23,7 @@ export {
 } from './buildspec-types.js';
 export { BUILDSPEC_YAML_OPTIONS, buildspecFromYaml, loadBuildspec, parseBuildspec } from './buildspec.js';
 export { partitionOf, stackId } from './cfn-names.js';
+export { isNotEvaluated, NotEvaluated, notEvaluatedMessage, VALUE_NOT_EVALUATED } from './not-evaluated.js';
 export { loadTemplate, parseTemplate, type ResolvedTemplate, type TemplateOptions } from './cloudformation.js';
 export { describeWarning, lookupPosition, type Path, type PipelineWarning } from './pipeline-diagnostics.js';
 export { PIPELINE_RESOURCE } from './pipeline-from-cfn.js';
@@ -59,6 +60,7 @@ export {
   deref,
   describeNode,
   isNullNode,
+  lastWinsMessage,
   mapEntries,
   nodePosition,
   parseYaml,

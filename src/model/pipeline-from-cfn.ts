@@ -12,6 +12,7 @@ import { generatedName } from './cfn-names.js';
 import { E_CFN, pathKey, type Path } from './pipeline-diagnostics.js';
 import { isObject } from './pipeline-normalize.js';
 import { suggestionSuffix } from './suggest.js';
+import { isNotEvaluated, notEvaluatedMessage, VALUE_NOT_EVALUATED } from './not-evaluated.js';
 
 export const PIPELINE_RESOURCE = 'AWS::CodePipeline::Pipeline';
 
@@ -74,6 +75,8 @@ class Converter {
 
   value(v: unknown, key: string | undefined, cfnPath: Path, apiPath: Path): unknown {
     this.origin.set(pathKey(apiPath), cfnPath);
+    // Unknown, not wrong (issue 11): the validators decide what an unknown value may stand for.
+    if (isNotEvaluated(v)) return v;
     if (key === 'Configuration') return this.configuration(v, cfnPath, apiPath);
     if (Array.isArray(v)) return v.map((item, i) => this.value(item, undefined, [...cfnPath, i], [...apiPath, i]));
     if (isObject(v)) {
@@ -95,6 +98,7 @@ class Converter {
   /** An object (or JSON text of one) whose values are strings or simple types (§1.12). */
   configuration(v: unknown, cfnPath: Path, apiPath: Path): unknown {
     let obj = v;
+    if (isNotEvaluated(v)) return v;
     if (typeof v === 'string') {
       try {
         obj = JSON.parse(v);
@@ -113,6 +117,7 @@ class Converter {
       const at = typeof v === 'string' ? cfnPath : [...cfnPath, k];
       this.origin.set(pathKey([...apiPath, k]), at);
       if (typeof value === 'string') out[k] = value;
+      else if (isNotEvaluated(value)) out[k] = value as unknown as string;
       else if (typeof value === 'number' || typeof value === 'boolean') out[k] = String(value);
       else this.fail(CONFIGURATION_NOT_STRINGS, at);
     }
@@ -121,6 +126,7 @@ class Converter {
 
   /** `[{Region, ArtifactStore}]` -> `{region: store}`. */
   artifactStores(v: unknown): unknown {
+    if (isNotEvaluated(v)) return v;
     if (!Array.isArray(v)) {
       this.fail('ArtifactStores must be a list of {Region, ArtifactStore}', ['ArtifactStores']);
       return {};
@@ -149,6 +155,17 @@ class Converter {
 export function convertPipelineResource(template: ResolvedTemplate, resource: ResolvedResource): ConvertedPipeline {
   const props = (isObject(resource.properties) ? resource.properties : {}) as Record<string, unknown>;
   const c = new Converter(resource);
+  if (isNotEvaluated(resource.properties)) {
+    c.errors.push(
+      new InputError(
+        VALUE_NOT_EVALUATED,
+        notEvaluatedMessage(`the whole pipeline ${resource.logicalId}`, resource.properties),
+        {
+          position: resource.pos,
+        },
+      ),
+    );
+  }
   const raw: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(props)) {
     if (TEMPLATE_ONLY.has(k)) continue;
@@ -156,7 +173,9 @@ export function convertPipelineResource(template: ResolvedTemplate, resource: Re
     else raw[toLowerCamel(k)] = c.value(v, k, [k], [toLowerCamel(k)]);
   }
   // CloudFormation names an unnamed pipeline itself; use the same name `Ref` gives in this template.
-  if (raw.name === undefined) raw.name = generatedName(PIPELINE_RESOURCE, resource.logicalId, template.stack);
+  // An unknown name (Fn::Transform, Fn::ImportValue) gets the same stand-in locally (issue 11).
+  if (raw.name === undefined || isNotEvaluated(raw.name))
+    raw.name = generatedName(PIPELINE_RESOURCE, resource.logicalId, template.stack);
   const templateOnly: TemplateOnlySettings = {};
   if (Array.isArray(props.DisableInboundStageTransitions)) {
     templateOnly.disableInboundStageTransitions = props.DisableInboundStageTransitions.filter(isObject).map((t) => ({

@@ -9,6 +9,7 @@
 import type { ActionDeclaration, ArtifactRef, PipelineDeclaration, StageDeclaration } from './pipeline-types.js';
 import { Diagnostics, E_SHAPE, type Path } from './pipeline-diagnostics.js';
 import { suggestionSuffix } from './suggest.js';
+import { isNotEvaluated, notEvaluatedMessage, VALUE_NOT_EVALUATED } from './not-evaluated.js';
 
 const PIPELINE_KEYS = [
   'name',
@@ -42,7 +43,14 @@ const ACTION_KEYS = [
 type Obj = Record<string, unknown>;
 
 export function isObject(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !isNotEvaluated(v);
+}
+
+/** A list or object the pipeline is built from is unknown (Fn::Transform): nothing can use it (issue 11). */
+function unknownShape(d: Diagnostics, v: unknown, what: string, path: Path): boolean {
+  if (!isNotEvaluated(v)) return false;
+  d.error(VALUE_NOT_EVALUATED, notEvaluatedMessage(what, v), path);
+  return true;
 }
 
 function kindOf(v: unknown): string {
@@ -67,6 +75,7 @@ function list(d: Diagnostics, obj: Obj, key: string, path: Path): unknown[] {
   const v = obj[key];
   if (v === undefined || v === null) return [];
   if (Array.isArray(v)) return v;
+  if (unknownShape(d, v, `'${key}'`, [...path, key])) return [];
   d.error(E_SHAPE, `'${key}' must be a list, found ${kindOf(v)}`, [...path, key]);
   return [];
 }
@@ -74,6 +83,8 @@ function list(d: Diagnostics, obj: Obj, key: string, path: Path): unknown[] {
 function artifacts(d: Diagnostics, obj: Obj, key: string, path: Path): ArtifactRef[] {
   return list(d, obj, key, path).map((item, i) => {
     if (isObject(item)) return item as unknown as ArtifactRef;
+    if (unknownShape(d, item, `an entry of '${key}'`, [...path, key, i]))
+      return { name: undefined as unknown as string };
     d.error(E_SHAPE, `each entry of '${key}' must be an object with a name, found ${kindOf(item)}`, [...path, key, i]);
     return { name: undefined as unknown as string };
   });
@@ -82,12 +93,14 @@ function artifacts(d: Diagnostics, obj: Obj, key: string, path: Path): ArtifactR
 function configuration(d: Diagnostics, obj: Obj, path: Path): Record<string, string> {
   const v = obj.configuration;
   if (v === undefined || v === null) return {};
+  if (unknownShape(d, v, "the action's 'configuration'", [...path, 'configuration'])) return {};
   if (!isObject(v)) {
     d.error(E_SHAPE, `'configuration' must be an object of strings, found ${kindOf(v)}`, [...path, 'configuration']);
     return {};
   }
   for (const [k, value] of Object.entries(v)) {
-    if (typeof value !== 'string') {
+    // One unknown value is accepted; an action that needs it fails when it runs (issue 11).
+    if (typeof value !== 'string' && !isNotEvaluated(value)) {
       d.error(E_SHAPE, `configuration value '${k}' must be a string, found ${kindOf(value)}`, [
         ...path,
         'configuration',
@@ -99,7 +112,8 @@ function configuration(d: Diagnostics, obj: Obj, path: Path): Record<string, str
 }
 
 function normalizeAction(d: Diagnostics, raw: unknown, path: Path): ActionDeclaration {
-  if (!isObject(raw)) {
+  if (unknownShape(d, raw, 'an action', path)) raw = {};
+  else if (!isObject(raw)) {
     d.error(E_SHAPE, `an action must be an object, found ${kindOf(raw)}`, path);
     raw = {};
   }
@@ -115,7 +129,8 @@ function normalizeAction(d: Diagnostics, raw: unknown, path: Path): ActionDeclar
 }
 
 function normalizeStage(d: Diagnostics, raw: unknown, path: Path): StageDeclaration {
-  if (!isObject(raw)) {
+  if (unknownShape(d, raw, 'a stage', path)) raw = {};
+  else if (!isObject(raw)) {
     d.error(E_SHAPE, `a stage must be an object, found ${kindOf(raw)}`, path);
     raw = {};
   }

@@ -11,6 +11,7 @@ import { actionTypeKey, ACTION_TYPES, findActionType, type ActionTypeSpec } from
 import { findVariableReferences } from './variables.js';
 import { suggestionSuffix } from './suggest.js';
 import { isObject } from './pipeline-normalize.js';
+import { isNotEvaluated, notEvaluatedMessage, VALUE_NOT_EVALUATED } from './not-evaluated.js';
 
 const CATEGORIES = ['Source', 'Build', 'Deploy', 'Test', 'Invoke', 'Approval', 'Compute'];
 const OWNERS = ['AWS', 'ThirdParty', 'Custom'];
@@ -78,6 +79,10 @@ function checkActionType(
   const id = action.actionTypeId as unknown;
   if (id === undefined || id === null) {
     checkString(d, idPath, id, {});
+    return undefined;
+  }
+  if (isNotEvaluated(id)) {
+    d.error(VALUE_NOT_EVALUATED, notEvaluatedMessage(`the type of action ${String(action.name)}`, id), idPath);
     return undefined;
   }
   if (!isObject(id)) {

@@ -12,6 +12,7 @@ import {
   E_VALUE,
   type Path,
 } from './pipeline-diagnostics.js';
+import { isNotEvaluated } from './not-evaluated.js';
 
 /** Patterns as the API model spells them (docs/aws/codepipeline.md §1.1, §1.3, §1.5). */
 export const PATTERNS = {
@@ -43,6 +44,8 @@ function kindOf(v: unknown): string {
 
 /** Returns the string when it passed every rule, else undefined (already reported). */
 export function checkString(d: Diagnostics, path: Path, value: unknown, rule: StringRule): string | undefined {
+  // Unknown (Fn::Transform) is not wrong: it is not checked (issue 11).
+  if (isNotEvaluated(value)) return undefined;
   if (value === undefined || value === null) {
     if (!rule.optional) d.error(E_VALUE, constraintMessage(path, null, 'Member must not be null'), path);
     return undefined;
@@ -73,6 +76,7 @@ export function checkInteger(
   value: unknown,
   range: { min: number; max: number; optional?: boolean },
 ): number | undefined {
+  if (isNotEvaluated(value)) return undefined;
   if (value === undefined || value === null) {
     if (!range.optional) d.error(E_VALUE, constraintMessage(path, null, 'Member must not be null'), path);
     return undefined;
@@ -103,7 +107,7 @@ export function checkInteger(
 
 /** A list of strings (commands, outputVariables, files); reports the wrong shapes, returns the strings. */
 export function stringList(d: Diagnostics, path: Path, value: unknown): string[] | undefined {
-  if (value === undefined || value === null) return undefined;
+  if (value === undefined || value === null || isNotEvaluated(value)) return undefined;
   if (!Array.isArray(value)) {
     d.error(E_SHAPE, `'${String(path[path.length - 1])}' must be a list of strings, found ${kindOf(value)}`, path);
     return undefined;

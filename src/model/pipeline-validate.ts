@@ -29,6 +29,7 @@ import {
   type ActionSite,
 } from './pipeline-validate-flow.js';
 import { isObject } from './pipeline-normalize.js';
+import { isNotEvaluated } from './not-evaluated.js';
 
 export interface ValidatePipelineOptions {
   /** The pipeline's region (default us-east-1): names the region in messages, keys artifactStores. */
@@ -199,7 +200,8 @@ function checkArtifactStores(d: Diagnostics, pipeline: PipelineDeclaration, site
   }
   if (single !== undefined) checkStore(d, single, ['artifactStore']);
   const regions: string[] = [];
-  if (multi !== undefined) {
+  // An unknown store (Fn::Transform) is accepted unchecked; the run uses the local default bucket (issue 11).
+  if (multi !== undefined && !isNotEvaluated(multi)) {
     if (!isObject(multi)) {
       d.error(E_SHAPE, `'artifactStores' must map each region to an artifact store`, ['artifactStores']);
     } else {
@@ -218,6 +220,7 @@ function checkArtifactStores(d: Diagnostics, pipeline: PipelineDeclaration, site
   for (const site of sites) {
     const r = site.action.region;
     if (typeof r !== 'string' || r === region || site.action.actionTypeId?.category === 'Source') continue;
+    if (isNotEvaluated(multi)) continue;
     if (!regions.includes(r)) {
       // UNCERTAIN wording.
       d.error(
@@ -230,6 +233,7 @@ function checkArtifactStores(d: Diagnostics, pipeline: PipelineDeclaration, site
 }
 
 function checkStore(d: Diagnostics, store: unknown, path: Path): void {
+  if (isNotEvaluated(store)) return;
   if (!isObject(store)) {
     d.error(E_SHAPE, `an artifact store must be an object with type and location`, path);
     return;

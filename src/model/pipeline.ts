@@ -14,7 +14,7 @@ import { convertPipelineResource, selectPipelineResource, type TemplateOnlySetti
 import { allPaths, normalizePipeline, isObject } from './pipeline-normalize.js';
 import { Diagnostics, pathKey, type Path, type PipelineWarning } from './pipeline-diagnostics.js';
 import { DEFAULT_REGION, effectivePipelineType, validateDeclaration } from './pipeline-validate.js';
-import { mapEntries, parseYaml, positionOf, readTextFile, sortByPosition } from './yaml-source.js';
+import { lastWinsMessage, mapEntries, parseYaml, positionOf, readTextFile, sortByPosition } from './yaml-source.js';
 
 export { validatePipeline, effectivePipelineType } from './pipeline-validate.js';
 export type { PipelineWarning } from './pipeline-diagnostics.js';
@@ -57,6 +57,14 @@ interface Source {
   projects: Map<string, CodeBuildProject>;
   errors: InputError[];
   warnings: PipelineWarning[];
+  /** get-pipeline output says where the pipeline lives (metadata.pipelineArn). */
+  region?: string;
+}
+
+/** The region of get-pipeline's `metadata.pipelineArn` (arn:aws:codepipeline:REGION:ACCOUNT:NAME). */
+function metadataRegion(data: unknown): string | undefined {
+  const arn = isObject(data) && isObject(data.metadata) ? data.metadata.pipelineArn : undefined;
+  return typeof arn === 'string' ? /^arn:aws[\w-]*:codepipeline:([a-z0-9-]+):/.exec(arn)?.[1] : undefined;
 }
 
 function templateOptions(options: LoadPipelineOptions): TemplateOptions {
@@ -89,7 +97,11 @@ function fromTemplate(file: string, logicalId: string | undefined, options: Load
     templateOnly: converted.templateOnly,
     projects,
     errors,
-    warnings: template.warnings.map((w) => ({ code: 'TEMPLATE_WARNING', message: w.message, position: w.pos })),
+    warnings: template.warnings.map((w) => ({
+      code: w.code ?? 'TEMPLATE_WARNING',
+      message: w.message,
+      position: w.pos,
+    })),
   };
 }
 
@@ -98,7 +110,8 @@ function readSource(ref: string, options: LoadPipelineOptions): { file: string; 
   const file = split.file;
   const logicalId = options.logicalId ?? split.logicalId;
   const text = readTextFile(file, 'FILE_NOT_FOUND');
-  const parsed = parseYaml(text, file, { version: '1.1' });
+  // The AWS CLI's JSON reader and CloudFormation keep the last of repeated keys (issue 11).
+  const parsed = parseYaml(text, file, { version: '1.1', duplicateKeys: 'last-wins' });
   if (parsed.errors.length > 0) throw new ValidationError(parsed.errors);
   const src = parsed.source;
   const root = src.doc.contents;
@@ -115,10 +128,15 @@ function readSource(ref: string, options: LoadPipelineOptions): { file: string; 
     source: {
       format: 'api',
       raw: wrapped ? (data as { pipeline: unknown }).pipeline : data,
+      region: metadataRegion(data),
       positionOf: (path) => positionOf(src, [...prefix, ...path]),
       projects: new Map(),
       errors: [],
-      warnings: [],
+      warnings: parsed.duplicates.map((e) => ({
+        code: 'YAML_KEY_LAST_WINS' as const,
+        message: lastWinsMessage(e),
+        position: e.position,
+      })),
     },
   };
 }
@@ -129,7 +147,9 @@ function readSource(ref: string, options: LoadPipelineOptions): { file: string; 
  */
 export function readPipeline(ref: string, options: LoadPipelineOptions = {}): PipelineReadResult {
   const { file, source } = readSource(ref, options);
-  const region = options.region ?? DEFAULT_REGION;
+  // get-pipeline output is valid input (issue 11): its actions carry the region its ARN names, which
+  // is the pipeline's own region whatever the default here.
+  const region = source.region ?? options.region ?? DEFAULT_REGION;
   const d = new Diagnostics(source.positionOf);
   const pipeline: PipelineDeclaration = normalizePipeline(d, source.raw);
   validateDeclaration(d, pipeline, region);

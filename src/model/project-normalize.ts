@@ -11,6 +11,7 @@ import {
   type ProjectSource,
 } from './project-types.js';
 import type { YamlPath } from './yaml-source.js';
+import { isNotEvaluated } from './not-evaluated.js';
 
 export const PROJECT_INVALID = 'PROJECT_INVALID';
 
@@ -67,6 +68,8 @@ class Checker {
   }
 
   str(v: unknown, path: YamlPath, required = false): string | undefined {
+    // Unknown (Fn::Transform) is not wrong: the field is read as not given (docs/fidelity.md, issue 11).
+    if (isNotEvaluated(v)) return undefined;
     if (v === undefined || v === null) {
       if (required) this.error(path, `'${path.join('.')}' is required`);
       return undefined;

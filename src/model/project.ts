@@ -36,7 +36,8 @@ function detectKind(
   text: string,
   file: string,
 ): { kind: FileKind; data?: unknown; pos: (p: YamlPath) => SourcePosition | undefined } {
-  const parsed = parseYaml(text, file, { version: '1.1' });
+  // Project JSON goes through the AWS CLI and templates through CloudFormation: both keep the last key.
+  const parsed = parseYaml(text, file, { version: '1.1', duplicateKeys: 'last-wins' });
   if (parsed.errors.length > 0) throw new ValidationError(parsed.errors);
   const root = parsed.source.doc.contents;
   const keys = isMap(root) ? mapEntries(parsed.source, root).map((e) => e.key) : [];

@@ -23,12 +23,20 @@ export interface ParseYamlOptions {
    * CloudFormation's parser do); '1.2' is the plain core schema.
    */
   version?: '1.1' | '1.2';
+  /**
+   * 'error' (default): a repeated key is YAML_KEY_DUPLICATE. 'last-wins': what CloudFormation and the
+   * AWS CLI's JSON reader do (the last value counts); the duplicates are then in `duplicates` only,
+   * for lint and validate to warn about (docs/fidelity.md, issue 11).
+   */
+  duplicateKeys?: 'error' | 'last-wins';
 }
 
 export interface ParsedYaml {
   source: YamlSource;
   /** Syntax errors and duplicate keys, each with a position. Empty when the document is usable. */
   errors: InputError[];
+  /** Every repeated key (also when they are errors), with the position of the repeat. */
+  duplicates: InputError[];
 }
 
 /** A UTF-8 BOM is accepted (editors on Windows add it); it must not shift column numbers. */
@@ -54,7 +62,7 @@ export function parseYaml(text: string, file: string, options: ParseYamlOptions 
   if (tooLarge) {
     // Positions are counted on the original text: the document stands empty.
     const position = positionInText(file, text, tooLarge.offset);
-    return { source, errors: [new InputError('INPUT_LIMIT', tooLarge.message, { position })] };
+    return { source, errors: [new InputError('INPUT_LIMIT', tooLarge.message, { position })], duplicates: [] };
   }
   const errors = doc.errors.map((e) =>
     // The parser recurses: very deep nesting surfaces as its stack overflow (docs/limits.md).
@@ -73,8 +81,9 @@ export function parseYaml(text: string, file: string, options: ParseYamlOptions 
     if (limit)
       errors.push(new InputError('INPUT_LIMIT', limit.message, { position: offsetToPosition(source, limit.offset) }));
   }
-  if (errors.length === 0) errors.push(...sortByPosition(findDuplicateKeys(source)));
-  return { source, errors };
+  const duplicates = errors.length === 0 ? sortByPosition(findDuplicateKeys(source)) : [];
+  if (options.duplicateKeys !== 'last-wins') errors.push(...duplicates);
+  return { source, errors, duplicates };
 }
 
 function positionInText(file: string, text: string, offset: number): SourcePosition {
@@ -189,8 +198,11 @@ function expandEntries(source: YamlSource, map: YAMLMap): MapEntry[] {
       pos: pairPosition(source, pair) ?? { file: source.file, line: 1, column: 1 },
     });
   }
-  const seen = new Set(own.map((e) => e.key));
-  return [...own, ...merged.filter((e) => !seen.has(e.key) && (seen.add(e.key), true))];
+  // A repeated key (accepted only where the reader is last-wins) counts once, with its last value.
+  const last = new Map(own.map((e, i) => [e.key, i]));
+  const kept = last.size === own.length ? own : own.filter((e, i) => last.get(e.key) === i);
+  const seen = new Set(kept.map((e) => e.key));
+  return [...kept, ...merged.filter((e) => !seen.has(e.key) && (seen.add(e.key), true))];
 }
 
 function findDuplicateKeys(source: YamlSource): InputError[] {
@@ -220,6 +232,11 @@ function findDuplicateKeys(source: YamlSource): InputError[] {
     },
   });
   return errors;
+}
+
+/** A repeated key where the last one counts (CloudFormation, the AWS CLI's JSON reader): the warning text. */
+export function lastWinsMessage(duplicate: InputError): string {
+  return `${duplicate.message}: the last value counts, as CloudFormation and the AWS CLI read it`;
 }
 
 export type YamlPath = readonly (string | number)[];

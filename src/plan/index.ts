@@ -12,5 +12,12 @@ export {
   type PlannedStage,
   type SourceOverride,
 } from './pipeline-plan.js';
-export { planJson, renderPlanJson, renderPlanText } from './render-plan.js';
+export {
+  applyPartialRun,
+  SKIPPED_SUMMARY,
+  untilSummary,
+  type PartialRunOptions,
+  type SkippedAction,
+} from './partial-run.js';
+export { localLine, planJson, renderPlanJson, renderPlanText, stageTitle } from './render-plan.js';
 export { powershellSign, windowsEnvironment } from './windows.js';

@@ -12,7 +12,8 @@ import { actionTypeKey, findActionType, isEmulated, type LocalNeeds, type Source
 import { actionSites, referenceSites, runsBefore, type ActionSite } from '../model/index.js';
 import { effectivePipelineType } from '../model/index.js';
 import { describeWarning, type PipelineWarning } from '../model/index.js';
-import { classifyBuildspecRef } from '../model/index.js';
+import { classifyBuildspecRef, isNotEvaluated, notEvaluatedMessage } from '../model/index.js';
+import { applyPartialRun, type PartialRunOptions, type SkippedAction } from './partial-run.js';
 
 export interface ActionRef {
   stage: string;
@@ -21,7 +22,7 @@ export interface ActionRef {
 
 export type { SourceOverride };
 
-export interface PlanPipelineOptions {
+export interface PlanPipelineOptions extends PartialRunOptions {
   /** Pipeline-level variable values for this run (StartPipelineExecution `variables`). */
   variables?: Record<string, string>;
   /** Projects defined outside the pipeline file; they win over projects of the same template. */
@@ -83,6 +84,8 @@ export interface PlannedAction {
   emulated: boolean;
   needs: LocalNeeds;
   configuration: Record<string, string>;
+  /** `--skip`: not run; recorded as Succeeded with this summary, outputs from `--artifact` or empty. */
+  skipped?: SkippedAction;
   /** The action as declared: what the engine executes (left out of the JSON views). */
   declaration: ActionDeclaration;
 }
@@ -98,6 +101,8 @@ export interface PlannedStage {
   name: string;
   index: number;
   groups: PlannedGroup[];
+  /** After the `--until` stage: not started. */
+  notStarted?: boolean;
 }
 
 export interface PlannedPipelineVariable {
@@ -115,6 +120,8 @@ export interface PipelinePlan {
   stages: PlannedStage[];
   artifacts: { name: string; producer: ActionRef; consumers: ActionRef[] }[];
   warnings: string[];
+  /** `--until`: the last stage that runs. */
+  until?: string;
   /** The pipeline the plan was made from (left out of the JSON views). */
   definition: PipelineDeclaration;
 }
@@ -163,7 +170,8 @@ function plannedProject(
   projects: Map<string, CodeBuildProject>,
 ): PlannedProject | undefined {
   const name = action.configuration.ProjectName;
-  if (name === undefined) return undefined;
+  // A name from Fn::Transform names no project: the action cannot run (issue 11).
+  if (name === undefined || isNotEvaluated(name)) return undefined;
   const found = projects.get(name);
   const project = found ?? defaultProject(name);
   const primarySource = action.configuration.PrimarySource ?? action.inputArtifacts[0]?.name;
@@ -200,6 +208,40 @@ function references(
   });
 }
 
+/** What the plan says of an action whose configuration holds a value from Fn::Transform (issue 11). */
+function unknownConfiguration(a: ActionDeclaration): string | undefined {
+  const hit = Object.entries(a.configuration).find(([, v]) => isNotEvaluated(v));
+  if (!hit || !isNotEvaluated(hit[1])) return undefined;
+  return `cannot run locally: ${notEvaluatedMessage(`configuration ${hit[0]}`, hit[1])}`;
+}
+
+/** The plan's sentence of what runs locally for this action. */
+function localSentence(
+  a: ActionDeclaration,
+  spec: ReturnType<typeof findActionType>,
+  how: { override?: SourceOverride; project?: PlannedProject },
+): string {
+  return (
+    unknownConfiguration(a) ??
+    spec?.local(a, how) ??
+    `cannot run ${actionTypeKey(a.actionTypeId)}: not an action type codelocal knows`
+  );
+}
+
+/** Each name (namespace, output artifact) with the first action that declares it. */
+function firstSites(sites: ActionSite[], names: (a: ActionDeclaration) => string[]): Map<string, ActionSite> {
+  const out = new Map<string, ActionSite>();
+  for (const s of sites) for (const n of names(s.action)) if (!out.has(n)) out.set(n, s);
+  return out;
+}
+
+/** runOrder groups in ascending order; a group of more than one action runs in parallel. */
+function groupsOf(byOrder: Map<number, PlannedAction[]>): PlannedGroup[] {
+  return [...byOrder.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([runOrder, actions]) => ({ runOrder, parallel: actions.length > 1, actions }));
+}
+
 export function planPipeline(loaded: LoadedPipeline, options: PlanPipelineOptions = {}): PipelinePlan {
   const { pipeline } = loaded;
   const loadWarnings = (loaded as { warnings?: PipelineWarning[] }).warnings ?? [];
@@ -207,11 +249,8 @@ export function planPipeline(loaded: LoadedPipeline, options: PlanPipelineOption
   const vars = pipelineVariables(loaded, options.variables ?? {}, warnings);
   const projects = new Map([...loaded.projects, ...(options.projects ?? new Map())]);
   const sites = actionSites(pipeline);
-  const namespaces = new Map<string, ActionSite>();
-  for (const s of sites)
-    if (s.action.namespace && !namespaces.has(s.action.namespace)) namespaces.set(s.action.namespace, s);
-  const producers = new Map<string, ActionSite>();
-  for (const s of sites) for (const o of s.action.outputArtifacts) if (!producers.has(o.name)) producers.set(o.name, s);
+  const namespaces = firstSites(sites, (a) => (a.namespace ? [a.namespace] : []));
+  const producers = firstSites(sites, (a) => a.outputArtifacts.map((o) => o.name));
   const consumers = (artifact: string) =>
     sites.filter((s) => s.action.inputArtifacts.some((i) => i.name === artifact)).map(refOf);
 
@@ -246,10 +285,10 @@ export function planPipeline(loaded: LoadedPipeline, options: PlanPipelineOption
       configuration: a.configuration,
       declaration: a,
     };
-    planned.local =
-      spec?.local(a, { override: options.sourceOverrides?.[a.name], project }) ??
-      `cannot run ${planned.actionType}: not an action type codelocal knows`;
-    const warning = projectWarning(project, a.name, projects);
+    planned.local = localSentence(a, spec, { override: options.sourceOverrides?.[a.name], project });
+    const warning = options.skip?.includes(`${site.stageName}.${a.name}`)
+      ? undefined
+      : projectWarning(project, a.name, projects);
     if (warning) warnings.push(warning);
     return planned;
   };
@@ -261,21 +300,25 @@ export function planPipeline(loaded: LoadedPipeline, options: PlanPipelineOption
       list.push(planAction(site));
       byOrder.set(site.action.runOrder, list);
     }
-    const groups = [...byOrder.entries()]
-      .sort(([a], [b]) => a - b)
-      .map(([runOrder, actions]) => ({ runOrder, parallel: actions.length > 1, actions }));
-    return { name: stage.name, index, groups };
+    return { name: stage.name, index, groups: groupsOf(byOrder) };
   });
 
-  return {
-    pipelineName: pipeline.name,
-    file: loaded.file,
-    pipelineType: effectivePipelineType(pipeline),
-    executionMode: pipeline.executionMode ?? 'SUPERSEDED',
-    variables: vars,
-    stages,
-    artifacts: [...producers.entries()].map(([name, s]) => ({ name, producer: refOf(s), consumers: consumers(name) })),
-    warnings,
-    definition: pipeline,
-  };
+  return applyPartialRun<PipelinePlan>(
+    {
+      pipelineName: pipeline.name,
+      file: loaded.file,
+      pipelineType: effectivePipelineType(pipeline),
+      executionMode: pipeline.executionMode ?? 'SUPERSEDED',
+      variables: vars,
+      stages,
+      artifacts: [...producers.entries()].map(([name, s]) => ({
+        name,
+        producer: refOf(s),
+        consumers: consumers(name),
+      })),
+      warnings,
+      definition: pipeline,
+    },
+    options,
+  );
 }

@@ -2,7 +2,7 @@
  * A pipeline plan as text for people (stages, runOrder groups, artifact and variable arrows) or as
  * JSON for tools. Pure: colour is applied through the painter the CLI passes in.
  */
-import type { ActionRef, PipelinePlan, PlannedAction, PlannedGroup } from './pipeline-plan.js';
+import type { ActionRef, PipelinePlan, PlannedAction, PlannedGroup, PlannedStage } from './pipeline-plan.js';
 
 export type Painter = (text: string, style: 'bold' | 'gray' | 'yellow' | 'green' | 'red') => string;
 
@@ -14,11 +14,23 @@ function groupTitle(g: PlannedGroup): string {
   return g.parallel ? `runOrder ${g.runOrder} (${g.actions.length} actions in parallel)` : `runOrder ${g.runOrder}`;
 }
 
+/** What runs locally; a skipped action says it is skipped instead (issue 11). */
+export function localLine(a: PlannedAction, paint: Painter): string {
+  if (a.skipped) {
+    const from = Object.entries(a.skipped.artifactDirs).map(([n, d]) => `${n} from ${d}`);
+    return paint(`skipped (--skip): not run; outputs ${from.length > 0 ? from.join(', ') : 'empty'}`, 'yellow');
+  }
+  return a.emulated ? a.local : paint(a.local, 'red');
+}
+
+/** The stage heading, saying when `--until` leaves it out. */
+export function stageTitle(stage: PlannedStage, until: string | undefined, paint: Painter): string {
+  const title = `stage ${stage.index + 1}  ${paint(stage.name, 'bold')}`;
+  return stage.notStarted ? `${title}  ${paint(`not started (after --until ${until ?? '?'})`, 'gray')}` : title;
+}
+
 function actionLines(a: PlannedAction, paint: Painter): string[] {
-  const out = [
-    `    ${paint(a.name, 'bold')}  ${paint(a.actionType, 'gray')}`,
-    `        ${a.emulated ? a.local : paint(a.local, 'red')}`,
-  ];
+  const out = [`    ${paint(a.name, 'bold')}  ${paint(a.actionType, 'gray')}`, `        ${localLine(a, paint)}`];
   for (const i of a.inputs)
     out.push(`        in   ${i.name} ← ${i.producer ? ref(i.producer) : paint('(no producer)', 'red')}`);
   for (const o of a.outputs) {
@@ -67,7 +79,7 @@ export function renderPlanText(plan: PipelinePlan, paint: Painter = plain): stri
     lines.push(`variables: ${vars.join(', ')}`);
   }
   for (const stage of plan.stages) {
-    lines.push('', `stage ${stage.index + 1}  ${paint(stage.name, 'bold')}`);
+    lines.push('', stageTitle(stage, plan.until, paint));
     for (const g of stage.groups) {
       lines.push(`  ${groupTitle(g)}`);
       for (const a of g.actions) lines.push(...actionLines(a, paint));

@@ -23,6 +23,7 @@ import { executionJson, renderExecution } from '../render/pipeline-execution.js'
 import { renderDryRun } from '../render/pipeline-dry-run.js';
 import { addOptions, fillOptions, type CliOption, type CliOptionTable } from '../option-table.js';
 import { assignmentRecord as parsePairs, parseMaxParallel } from '../option-values.js';
+import { PARTIAL_RUN_OPTIONS } from './pipeline-partial-options.js';
 
 /** `Action=PATH[@REF]`, `Action=@REF` (the current repository at REF) or `Action=PATH`. */
 export function parseSourceFlag(item: string, cwd = process.cwd()): [string, SourceOverride] {
@@ -214,6 +215,7 @@ const RUN_OPTIONS: CliOptionTable<PipelineCliOptions> = [
     description: 'the pipeline region (default: config, else us-east-1)',
     fill: (out, raw: string | undefined) => (out.region = raw),
   },
+  ...PARTIAL_RUN_OPTIONS,
   maxParallel('actions running at once', '4'),
   approve,
   reject,
@@ -253,6 +255,7 @@ Examples:
   codelocal pipeline run pipeline.json --source Source=../app@feature --variable Env=dev
   codelocal pipeline run pipeline.json --source Source=.@WORKTREE     # before you commit
   codelocal pipeline run template.yaml#Pipeline --projects projects.json --approve all --json
+  codelocal pipeline run pipeline.json --skip Deploy.DeployToProd --until Test
 `,
     )
     .action(async (file: string, raw: { json?: boolean; dryRun?: boolean } & Record<string, unknown>) => {

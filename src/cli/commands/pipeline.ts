@@ -11,6 +11,8 @@ import { assignmentRecord } from '../option-values.js';
 import { planPipelineFile, validatePipelineFile } from '../../api/index.js';
 import type { PipelineWarning } from '../../model/index.js';
 import { renderPlanJson, renderPlanText } from '../../plan/index.js';
+import { addOptions, fillOptions } from '../option-table.js';
+import { PARTIAL_RUN_OPTIONS } from './pipeline-partial-options.js';
 import { paint, printJson } from '../output.js';
 import { EXIT_INPUT, EXIT_OK } from '../exit-codes.js';
 import { registerRetry, registerRun } from './pipeline-run.js';
@@ -107,22 +109,23 @@ interface PlanOptions extends CommonOptions {
 }
 
 function registerPlan(pipeline: Command): void {
-  withCommonOptions(pipeline.command('plan'))
+  const cmd = withCommonOptions(pipeline.command('plan'))
     .description('Show what a run would do: stages, parallel groups, artifact and variable flow')
     .option('--variable <name=value...>', 'pipeline-level variable values for the run')
-    .option('--source <action=path...>', 'read a source action from this local repository or file')
-    .action((file: string | undefined, o: PlanOptions) => {
-      const ref = fileArgument(file, [o.parameterOverrides, o.variable, o.source]);
-      const sources = parsePairs(o.source, '--source');
-      const plan = planPipelineFile(ref, {
-        ...loadOptions(o),
-        variables: parsePairs(o.variable, '--variable'),
-        sourceOverrides: Object.fromEntries(Object.entries(sources).map(([k, path]) => [k, { path }])),
-      });
-      process.exitCode = EXIT_OK;
-      if (o.json) process.stdout.write(renderPlanJson(plan));
-      else process.stdout.write(renderPlanText(plan, (t, style) => paint(t, style)));
+    .option('--source <action=path...>', 'read a source action from this local repository or file');
+  addOptions(cmd, PARTIAL_RUN_OPTIONS).action((file: string | undefined, o: PlanOptions & Record<string, unknown>) => {
+    const ref = fileArgument(file, [o.parameterOverrides, o.variable, o.source]);
+    const sources = parsePairs(o.source, '--source');
+    const plan = planPipelineFile(ref, {
+      ...loadOptions(o),
+      variables: parsePairs(o.variable, '--variable'),
+      sourceOverrides: Object.fromEntries(Object.entries(sources).map(([k, path]) => [k, { path }])),
+      ...fillOptions(PARTIAL_RUN_OPTIONS, o, {}),
     });
+    process.exitCode = EXIT_OK;
+    if (o.json) process.stdout.write(renderPlanJson(plan));
+    else process.stdout.write(renderPlanText(plan, (t, style) => paint(t, style)));
+  });
 }
 
 /**

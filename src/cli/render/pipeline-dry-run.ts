@@ -1,5 +1,6 @@
 /** `pipeline run --dry-run` as text: stages, groups, what each action does locally, its resolved configuration. */
 import type { PipelineDryRun } from '../../api/index.js';
+import { localLine, stageTitle } from '../../plan/index.js';
 import { paint } from '../output.js';
 
 export function renderDryRun(d: PipelineDryRun): string {
@@ -13,13 +14,13 @@ export function renderDryRun(d: PipelineDryRun): string {
     );
   }
   for (const stage of plan.stages) {
-    lines.push('', `stage ${stage.index + 1}  ${paint(stage.name, 'bold')}`);
+    lines.push('', stageTitle(stage, plan.until, paint));
     for (const g of stage.groups) {
       lines.push(`  runOrder ${g.runOrder}${g.parallel ? ` (${g.actions.length} in parallel)` : ''}`);
       for (const pa of g.actions) {
         const a = d.actions.find((x) => x.stage === stage.name && x.action === pa.name)!;
         lines.push(`    ${paint(a.action, 'bold')}  ${paint(a.actionType, 'gray')}`);
-        lines.push(`        ${a.runnable ? a.local : paint(a.local, 'red')}`);
+        lines.push(`        ${localLine(pa, paint)}`);
         for (const [k, v] of Object.entries(a.resolvedConfiguration)) {
           lines.push(`        ${k}: ${v.length > 200 ? v.slice(0, 200) + '…' : v}`);
         }

@@ -6,11 +6,18 @@
  */
 import { isCodelocalError } from '../../errors.js';
 import type { ActionDeclaration } from '../../model/index.js';
-import { unresolvedVariablesMessage } from '../../model/index.js';
+import {
+  isNotEvaluated,
+  notEvaluatedMessage,
+  unresolvedVariablesMessage,
+  VALUE_NOT_EVALUATED,
+} from '../../model/index.js';
 import { startAttempt, type ActionOutcome, type Attempt, type ExecutionRun } from './action-attempt.js';
 import { newArtifactKey, record, removeQuietly, storeDirectory, tempFolder, unpackArtifact } from './artifacts.js';
 import type { ActionOutputJson } from './history.js';
 import { notEmulatedProvider } from './not-emulated.js';
+import type { SkippedAction } from '../../plan/index.js';
+import { skippedProvider } from './skipped-action.js';
 import type {
   ActionContext,
   ActionInput,
@@ -166,8 +173,16 @@ function abandoned(att: Attempt, externalExecutionId?: string): Promise<ActionOu
 }
 
 /** Inputs in, provider called, outputs stored and published; temp folders left for the caller to remove. */
-async function execute(run: ExecutionRun, att: Attempt, resolved: Resolved, provider: ActionProvider, temps: string[]) {
-  const unpacked = await unpackInputs(run, att.action, temps);
+async function execute(
+  run: ExecutionRun,
+  att: Attempt,
+  resolved: Resolved,
+  provider: ActionProvider,
+  io: { temps: string[]; readsInputs: boolean },
+) {
+  const temps = io.temps;
+  // A skipped action reads nothing: its inputs are not unpacked.
+  const unpacked = io.readsInputs ? await unpackInputs(run, att.action, temps) : { inputs: [] };
   if (unpacked.missing !== undefined) return att.failed(unpacked.missing);
   const outputs = outputSlots(run, att.action, temps);
   const called = await callProvider(provider, actionContext(run, att, resolved, { inputs: unpacked.inputs, outputs }));
@@ -180,19 +195,52 @@ async function execute(run: ExecutionRun, att: Attempt, resolved: Resolved, prov
   });
 }
 
+/** A configuration value from Fn::Transform is unknown here: the action cannot run (issue 11). */
+function notEvaluated(att: Attempt, action: ActionDeclaration): Promise<ActionOutcome> | undefined {
+  const hit = Object.entries(action.configuration).find(([, v]) => isNotEvaluated(v));
+  if (!hit || !isNotEvaluated(hit[1])) return undefined;
+  const summary = notEvaluatedMessage(`configuration ${hit[0]} of action ${action.name}`, hit[1]);
+  return att.finish(
+    'Failed',
+    {
+      outputArtifacts: [],
+      executionResult: {
+        externalExecutionSummary: summary,
+        errorDetails: { code: VALUE_NOT_EVALUATED, message: summary },
+      },
+      outputVariables: {},
+    },
+    { summary },
+  );
+}
+
+function textOfUnknowns(configuration: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(configuration).map(([k, v]) => [k, isNotEvaluated(v) ? v.text : v]));
+}
+
+/** Runs one action; a `--skip`ped one (issue 11) goes through the skipped stand-in, never refused. */
 export async function runAction(
   run: ExecutionRun,
   stageName: string,
   action: ActionDeclaration,
+  skipped?: SkippedAction,
 ): Promise<ActionOutcome> {
-  const resolved = resolveAction(action, run.table);
+  if (!skipped && Object.values(action.configuration).some(isNotEvaluated)) {
+    const att = startAttempt(run, stageName, action, action.configuration);
+    return notEvaluated(att, action)!;
+  }
+  // A skipped action records its configuration; an unevaluated value reads as its text there.
+  const known = skipped ? { ...action, configuration: textOfUnknowns(action.configuration) } : action;
+  const resolved = resolveAction(known, run.table);
   const att = startAttempt(run, stageName, action, resolved.configuration);
-  const provider = run.registry.get(action.actionTypeId) ?? notEmulatedProvider(action.actionTypeId);
-  const refused = refusal(run, att, resolved, provider);
+  const provider = skipped
+    ? skippedProvider(skipped)
+    : (run.registry.get(action.actionTypeId) ?? notEmulatedProvider(action.actionTypeId));
+  const refused = skipped ? undefined : refusal(run, att, resolved, provider);
   if (refused) return att.failed(refused);
   const temps: string[] = [];
   try {
-    return await execute(run, att, resolved, provider, temps);
+    return await execute(run, att, resolved, provider, { temps, readsInputs: !skipped });
   } catch (e) {
     if (run.stop.abandonSignal.aborted) {
       return await att.finish(

@@ -6,7 +6,7 @@
  * written to the store as it happens, so another terminal (and a later `executions show`) sees
  * the run as it goes.
  */
-import type { PlannedAction, PlannedStage } from '../../plan/index.js';
+import { untilSummary, type PlannedAction, type PlannedStage } from '../../plan/index.js';
 import type { PipelineExecutionStatus } from '../../stores/index.js';
 import { runAction, type ExecutionRun } from './action-runner.js';
 import type { StageStatus } from './events.js';
@@ -81,7 +81,7 @@ async function executeStage(o: ExecuteOptions, stage: PlannedStage, persist: Per
   const outcome = await runStage({
     groups: stage.groups,
     shouldRun: (a) => (filter ? filter(a) : true),
-    runAction: (a) => runAction(run, stage.name, a.declaration),
+    runAction: (a) => runAction(run, stage.name, a.declaration, a.skipped),
     limiter: new Limiter(o.maxParallel),
     stop: run.stop,
   });
@@ -110,6 +110,9 @@ async function executeFrom(
   const { run } = o;
   let outcome: ExecuteOutcome = { status: 'Succeeded' };
   for (const stage of run.plan.stages.slice(o.fromStage)) {
+    // `--until` (issue 11): the later stages are not started, and that is what was asked for.
+    if (stage.notStarted && !run.stop.requested)
+      return { status: 'Succeeded', statusSummary: untilSummary(run.plan.until!) };
     if (run.stop.requested) {
       outcome = { status: 'Stopped' };
       break;

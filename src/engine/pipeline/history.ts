@@ -48,6 +48,10 @@ export interface RunSettings {
   maxParallel: number;
   region: string;
   parameterOverrides: Record<string, string>;
+  /** `--skip`, `--until`, `--artifact` (issue 11): a retry runs the same part of the pipeline. */
+  skip?: string[];
+  until?: string;
+  artifactDirs?: Record<string, string>;
 }
 
 export interface ExecutionResultJson {

@@ -9,10 +9,10 @@ import { actionTypeKey } from '../../model/index.js';
 import type { ActionTypeId } from '../../model/index.js';
 import type { ActionProvider } from './types.js';
 
-export function notEmulatedError(actionName: string, type: ActionTypeId): EnvironmentError {
+export function notEmulatedError(stageName: string, actionName: string, type: ActionTypeId): EnvironmentError {
   return new EnvironmentError(
     'ACTION_NOT_EMULATED',
-    `codelocal cannot run action ${actionName} (${actionTypeKey(type)}) locally: it has no stand-in for this action type, so nothing was deployed or called. The stages before it ran as usual; to run the stages after it locally, run a copy of the pipeline without this action`,
+    `codelocal cannot run action ${actionName} (${actionTypeKey(type)}) locally: it has no stand-in for this action type, so nothing was deployed or called. The stages before it ran as usual. To run the rest locally, skip it with --skip ${stageName}.${actionName} (its outputs empty, or --artifact NAME=DIR), or stop before its stage with --until STAGE`,
   );
 }
 
@@ -20,6 +20,6 @@ export function notEmulatedError(actionName: string, type: ActionTypeId): Enviro
 export function notEmulatedProvider(type: ActionTypeId): ActionProvider {
   return {
     types: [type],
-    run: (ctx) => Promise.reject(notEmulatedError(ctx.actionName, type)),
+    run: (ctx) => Promise.reject(notEmulatedError(ctx.stageName, ctx.actionName, type)),
   };
 }

@@ -8,7 +8,10 @@ import type { PipelinePlan } from '../../plan/index.js';
 import type { MissingProvider, ProviderRegistry } from './registry.js';
 
 export async function loadProviders(registry: ProviderRegistry, plan: PipelinePlan): Promise<void> {
-  const actions = plan.stages.flatMap((s) => s.groups.flatMap((g) => g.actions));
+  // Skipped actions and stages after --until (issue 11) never call a provider.
+  const actions = plan.stages
+    .filter((s) => !s.notStarted)
+    .flatMap((s) => s.groups.flatMap((g) => g.actions.filter((a) => !a.skipped)));
   await registry.load(actions.map((a) => a.declaration.actionTypeId));
   const missing: MissingProvider[] = actions
     .filter((a) => a.emulated && !registry.get(a.declaration.actionTypeId))

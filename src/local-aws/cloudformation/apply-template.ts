@@ -8,7 +8,7 @@
  */
 import { isMap, isScalar, parseDocument, type Pair, type YAMLMap } from 'yaml';
 import { ValidationError, isCodelocalError } from '../../errors.js';
-import { parseTemplate, type ResolvedTemplate } from '../../model/index.js';
+import { isNotEvaluated, parseTemplate, type ResolvedTemplate } from '../../model/index.js';
 import type { StackResource } from './stack-store.js';
 
 export interface StackIdentity {
@@ -136,7 +136,13 @@ export function applyTemplate(
     const output = synthetic.outputs.get(r.logicalId);
     if (r.type === OUTPUT_TYPE && output !== undefined) {
       const v: unknown = r.properties.Value;
-      outputs[output] = typeof v === 'string' ? v : Array.isArray(v) ? v.map(String).join(',') : JSON.stringify(v);
+      // An unknown value (Fn::ImportValue, Fn::Transform) reads as its `<not evaluated locally: …>` text.
+      outputs[output] =
+        typeof v === 'string' || isNotEvaluated(v)
+          ? String(v)
+          : Array.isArray(v)
+            ? v.map(String).join(',')
+            : JSON.stringify(v);
     } else resources.push({ logicalId: r.logicalId, type: r.type });
   }
   return { resources, outputs, warnings: t.warnings.map((w) => w.message) };

@@ -290,10 +290,15 @@ describe('cloudformation: other intrinsics', () => {
     const t = res('V: !ImportValue shared-vpc');
     expect(props(t, 'R', { imports: { 'shared-vpc': 'vpc-123' } }).V).toBe('vpc-123');
     const tpl = parseTemplate(t, F);
-    expect(tpl.resources.get('R')!.properties.V).toBe('<ImportValue shared-vpc>');
+    expect(String(tpl.resources.get('R')!.properties.V)).toBe('<not evaluated locally: Fn::ImportValue shared-vpc>');
     expect(tpl.warnings.map((w) => w.message)).toEqual([
-      "Fn::ImportValue 'shared-vpc' has no local value; using a placeholder",
+      "Fn::ImportValue 'shared-vpc' has no local value: it is unknown here, and only what needs it fails",
     ]);
+  });
+
+  it('!ImportValue over a long-form Fn::Sub evaluates the Sub first (issue 11)', () => {
+    const t = res('V: !ImportValue\n        Fn::Sub: ${AWS::Region}-vpc');
+    expect(props(t, 'R', { imports: { 'us-east-1-vpc': 'vpc-9' } }).V).toBe('vpc-9');
   });
 
   it('docs/aws/codepipeline.md §6.3: Fn::GetArtifactAtt / Fn::GetParam and {{resolve:...}} are left as written', () => {
@@ -341,9 +346,15 @@ describe('cloudformation: other intrinsics', () => {
     expect(problems(t)).toEqual(["TEMPLATE_REF t.yaml:9:22: 'T' is referenced but its condition 'Never' is false"]);
   });
 
-  it('duplicate keys in a template are YAML_KEY_DUPLICATE errors', () => {
-    expect(problems('Resources:\n  A:\n    Type: AWS::SNS::Topic\n  A:\n    Type: AWS::SNS::Topic\n')).toEqual([
-      'YAML_KEY_DUPLICATE t.yaml:4:3: duplicate key "A" (first defined at line 2)',
+  it('duplicate keys in a template: the last counts, with a warning, as in CloudFormation (issue 11)', () => {
+    const t = parseTemplate('Resources:\n  A:\n    Type: AWS::SNS::Topic\n  A:\n    Type: AWS::SQS::Queue\n', 't.yaml');
+    expect(t.resources.get('A')?.type).toBe('AWS::SQS::Queue');
+    expect(t.warnings).toEqual([
+      {
+        code: 'YAML_KEY_LAST_WINS',
+        message: expect.stringContaining('duplicate key "A" (first defined at line 2): the last value counts'),
+        pos: { file: 't.yaml', line: 4, column: 3 },
+      },
     ]);
   });
 
