@@ -49,7 +49,7 @@ export function openBuild(input: ResolvedBuildInput, deps: BuildDeps): BuildRun 
   record.begin('PROVISIONING');
   logIgnoredByCodeBuild(log, buildspec, request.sourceDir);
   // Said where provisioning is, so a later `yum: not found` reads against the stand-in's distribution.
-  if (input.imageLine) log.container(input.imageLine);
+  if (input.imageLine) log.note(input.imageLine.replace(/^codelocal: /, ''));
   log.container('Waiting for agent ping');
   const merged = mergedVariables(input, identity, layout);
   warnings.push(...merged.warnings);

@@ -53,7 +53,7 @@ describeDocker('build -m: the state folder and stub file are out of reach', () =
         env: { NO_COLOR: '1' },
       });
       expect(r.exitCode, r.stderr).toBe(0);
-      const build = JSON.parse(r.stdout) as { buildStatus: string; artifacts?: { localPath?: string } };
+      const { build } = JSON.parse(r.stdout) as { build: { buildStatus: string; artifacts?: { localPath?: string } } };
       expect(build.buildStatus).toBe('SUCCEEDED');
       expect(r.stderr).toContain('state-is-read-only');
       expect(r.stderr).toContain('stubs-are-read-only');

@@ -37,7 +37,7 @@ describeDocker('codelocal build: the first hour', () => {
     const r = await build([src, '-i', 'aws/codebuild/amazonlinux2-x86_64-standard:5.0']);
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toMatch(
-      /\[Container\] .* codelocal: image aws\/codebuild\/amazonlinux2-x86_64-standard:5\.0 is served by local image codelocal\/standard:latest .*Debian bookworm stand-in for Amazon Linux 2023/,
+      /\[codelocal\] image aws\/codebuild\/amazonlinux2-x86_64-standard:5\.0 is served by local image codelocal\/standard:latest .*Debian bookworm stand-in for Amazon Linux 2023/,
     );
     const { build: b } = JSON.parse(r.stdout);
     expect(b.codelocal.failure.hint).toMatch(

@@ -18,7 +18,7 @@ describeDocker('build: log grammar', () => {
     });
     const golden = stripTimestamps(log)
       .split('\n')
-      .filter((l) => !/CODEBUILD_SRC_DIR=|YAML location is|Moving to directory/.test(l))
+      .filter((l) => !/CODEBUILD_SRC_DIR=|YAML location is|Moving to directory|^\[codelocal\] /.test(l))
       .join('\n');
     expect(golden).toBe(`[Container] Waiting for agent ping
 [Container] Waiting for DOWNLOAD_SOURCE

@@ -41,7 +41,9 @@ describeDocker('secret masking on every channel of a build', () => {
       { reject: false, stdin: 'ignore', env: { NO_COLOR: '1' } },
     );
     expect(r.exitCode, r.stderr).toBe(0);
-    const build = JSON.parse(r.stdout) as { id: string; exportedEnvironmentVariables: { value: string }[] };
+    const { build } = JSON.parse(r.stdout) as {
+      build: { id: string; exportedEnvironmentVariables: { value: string }[] };
+    };
     expect(build.exportedEnvironmentVariables[0]!.value).toBe('***');
     expect(r.stdout).not.toContain('Tr0ub4');
     expect(r.stderr).toContain('token is ***');

@@ -60,14 +60,15 @@ describe('the hint for a missing yum/dnf', () => {
 });
 
 describe('the build log', () => {
-  it('shows the served-by line among the provisioning lines, before the agent ping', async () => {
+  it('shows the served-by line as a codelocal note, before the agent ping', async () => {
     const { fakeBuild } = await import('../../support/fake-build.js');
     const r = await fakeBuild({
       buildspec: 'version: 0.2\nphases:\n  build:\n    commands:\n      - echo hi\n',
       imageLine: 'codelocal: image X is served by local image Y (built-in map X -> Y)',
     });
-    const at = r.lines.indexOf('codelocal: image X is served by local image Y (built-in map X -> Y)');
+    // A note of codelocal's own, not an AWS line: `[codelocal] …`, before the agent's first line.
+    const at = r.log.indexOf('[codelocal] image X is served by local image Y (built-in map X -> Y)\n');
     expect(at).toBeGreaterThanOrEqual(0);
-    expect(r.lines[at + 1]).toBe('Waiting for agent ping');
+    expect(at).toBeLessThan(r.log.indexOf('Waiting for agent ping'));
   });
 });
