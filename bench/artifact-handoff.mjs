@@ -13,6 +13,7 @@ import { median } from './lib.mjs';
 const dist = join(import.meta.dirname, '..', 'dist');
 const { storeDirectory, unpackArtifact, tempFolder } = await import(join(dist, 'engine/pipeline/artifacts.js'));
 const { LocalS3Store } = await import(join(dist, 'stores/s3-store.js'));
+const { StateDir } = await import(join(dist, 'workspace/state-dir.js'));
 
 const FILES = Number(process.env.BENCH_FILES ?? 5000);
 const TOTAL = Number(process.env.BENCH_BYTES ?? 200 * 1024 * 1024);
@@ -32,12 +33,14 @@ for (let i = 0; i < FILES; i++) {
   );
 }
 const s3 = new LocalS3Store(join(work, 's3'));
+// Pipeline temp folders live in the state folder (docs/endings.md).
+const state = new StateDir(join(work, 'state'));
 
 async function zipPath(i) {
   const t0 = process.hrtime.bigint();
   const target = { bucket: 'bench-artifacts', key: `bench/Output/run${i}` };
   await storeDirectory(s3, tree, target, LEVEL === undefined ? {} : { compressionLevel: LEVEL });
-  const dest = tempFolder('bench-in');
+  const dest = tempFolder(state, 'bench-in');
   await unpackArtifact(s3, { name: 'Output', ...target }, dest);
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   rmSync(dest, { recursive: true, force: true });
