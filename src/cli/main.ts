@@ -10,6 +10,30 @@ import { CodelocalError } from '../errors.js';
 import { exitCodeFor } from './exit-codes.js';
 import { createLogger, EXIT_CLOSED_PIPE, requestStop, setLogger, type LogFormat } from '../util/index.js';
 import { commands } from './commands/index.js';
+import { addOptions, fillOptions, setField, type CliOptionTable } from './option-table.js';
+
+interface GlobalOptions {
+  logFormat?: LogFormat;
+  logLevel?: string;
+  cwd?: string;
+}
+
+/** Options every command takes (before or after its name): diagnostics and the working folder. */
+export const GLOBAL_OPTIONS: CliOptionTable<GlobalOptions> = [
+  {
+    flags: '--log-format <format>',
+    description: 'codelocal diagnostics as text or json (pino JSON lines on stderr)',
+    defaultValue: 'text',
+    fill: setField('logFormat'),
+  },
+  {
+    flags: '--log-level <level>',
+    description: 'diagnostic level: debug, info, warn, error',
+    defaultValue: 'info',
+    fill: setField('logLevel'),
+  },
+  { flags: '-C, --cwd <dir>', description: 'run as if started in this folder', fill: setField('cwd') },
+];
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -19,16 +43,14 @@ function packageVersion(): string {
 export function buildProgram(): Command {
   const program = new Command('codelocal')
     .description('Run AWS CodeBuild buildspecs and CodePipeline pipelines locally, in Docker.')
-    .version(packageVersion(), '-V, --version')
-    .option('--log-format <format>', 'codelocal diagnostics as text or json (pino JSON lines on stderr)', 'text')
-    .option('--log-level <level>', 'diagnostic level: debug, info, warn, error', 'info')
-    .option('-C, --cwd <dir>', 'run as if started in this folder')
+    .version(packageVersion(), '-V, --version');
+  addOptions(program, GLOBAL_OPTIONS)
     // A mistyped flag gets its one-line error and the nearest flag, not the whole help after it
     // (the error would scroll away); `--help` is one word away.
     .showSuggestionAfterError(true)
     .exitOverride();
   program.hook('preAction', (cmd) => {
-    const opts = cmd.optsWithGlobals() as { logFormat?: LogFormat; logLevel?: string; cwd?: string };
+    const opts = fillOptions<GlobalOptions>(GLOBAL_OPTIONS, cmd.optsWithGlobals(), {});
     setLogger(createLogger({ format: opts.logFormat, level: opts.logLevel }));
     if (opts.cwd) process.chdir(opts.cwd);
   });

@@ -21,7 +21,16 @@ export interface CliOption<O> {
 
 export type CliOptionTable<O> = readonly CliOption<O>[];
 
+/** The table rows each command was given, in order (the help test checks them against `--help`). */
+const declared = new WeakMap<Command, CliOption<never>[]>();
+
+/** The rows `addOptions` declared on this command (empty when it has none). */
+export function declaredOptions(cmd: Command): readonly CliOption<never>[] {
+  return declared.get(cmd) ?? [];
+}
+
 export function addOptions<O>(cmd: Command, table: CliOptionTable<O>): Command {
+  declared.set(cmd, [...declaredOptions(cmd), ...(table as CliOptionTable<never>)]);
   for (const o of table) {
     const option = new Option(o.flags, o.description);
     if (o.repeatable) option.argParser(collect).default([]);
@@ -37,6 +46,13 @@ export function attributeOf(o: CliOption<unknown>): string {
 }
 
 /** Fills `out` from what commander parsed, option by option, in table order. */
+/** A `fill` that copies the text (or switch) commander collected into `out[key]` when given. */
+export const setField =
+  <O, K extends keyof O>(key: K) =>
+  (out: O, raw: O[K] | undefined): void => {
+    if (raw !== undefined) out[key] = raw;
+  };
+
 export function fillOptions<O>(table: CliOptionTable<O>, raw: Record<string, unknown>, out: O): O {
   for (const o of table) o.fill?.(out, raw[attributeOf(o as CliOption<unknown>)] as never);
   return out;

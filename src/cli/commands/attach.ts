@@ -1,16 +1,22 @@
 /** `codelocal attach [BUILD_ID]`: a shell in a build's container, from any terminal (docs/debugging.md). */
 import type { Command } from 'commander';
 import { attachBuild } from '../../api/index.js';
+import { addOptions, fillOptions, type CliOptionTable } from '../option-table.js';
+import { stateDirOption } from './common-options.js';
+
+type AttachOptions = NonNullable<Parameters<typeof attachBuild>[0]>;
+
+export const ATTACH_OPTIONS: CliOptionTable<AttachOptions> = [stateDirOption()];
 
 export function register(program: Command): void {
-  program
-    .command('attach')
+  const cmd = program.command('attach');
+  addOptions(cmd, ATTACH_OPTIONS);
+  cmd
     .description('Open a shell in a running, paused (breakpoint, --shell-on-failure) or kept build container')
     .argument(
       '[build-id]',
       'build id or a unique prefix (default: the paused build, else the running one, else the latest kept one)',
     )
-    .option('--state-dir <dir>', 'state folder (default .codelocal in the project root)')
     .addHelpText(
       'after',
       `
@@ -20,8 +26,8 @@ state). A kept container that has stopped is started again. Leaving the shell do
 paused build: run codebuild-resume inside, or codelocal resume.
 `,
     )
-    .action(async (buildId: string | undefined, opts: { stateDir?: string }) => {
-      const code = await attachBuild({ buildId, stateDir: opts.stateDir });
+    .action(async (buildId: string | undefined, raw: Record<string, unknown>) => {
+      const code = await attachBuild(fillOptions(ATTACH_OPTIONS, raw, { buildId }));
       // The shell's own exit status, like `docker exec`; stdin was paused, so nothing keeps the process up.
       process.exitCode = code;
     });

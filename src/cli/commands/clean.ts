@@ -5,56 +5,63 @@
  */
 import type { Command } from 'commander';
 import { clean } from '../../api/index.js';
-import type { CleanReport } from '../../api/index.js';
+import type { CleanOptions, CleanReport } from '../../api/index.js';
 import { InputError } from '../../errors.js';
 import { printJson } from '../output.js';
+import { addOptions, fillOptions, setField, type CliOptionTable } from '../option-table.js';
+import { jsonOption, stateDirOption } from './common-options.js';
+
+type CleanCliOptions = CleanOptions & { json?: boolean };
+
+function parseDays(text: string): number {
+  const days = Number(text);
+  if (!(days >= 0)) throw new InputError('FLAG_INVALID', `--older-than expects a number of days, got "${text}"`);
+  return days;
+}
+
+export const CLEAN_OPTIONS: CliOptionTable<CleanCliOptions> = [
+  { flags: '--dry-run', description: 'list what would be removed, remove nothing', fill: setField('dryRun') },
+  {
+    flags: '--older-than <days>',
+    description: 'only what is older than this many days',
+    fill: (out, raw: string | undefined) => {
+      if (raw !== undefined) out.olderThanDays = parseDays(raw);
+    },
+  },
+  {
+    flags: '--all',
+    description: "also other projects' kept build containers on this host (not only this state folder's)",
+    fill: setField('all'),
+  },
+  {
+    flags: '--services',
+    description: "also this state folder's local AWS left between runs: its ECS service containers (task and proxy)",
+    fill: setField('services'),
+  },
+  {
+    flags: '--all-projects',
+    description:
+      "host-wide: every project's kept build containers and (with --services) services, and the shared local ECR (codelocal-registry and its volume) and codelocal-aws network",
+    fill: setField('allProjects'),
+  },
+  stateDirOption(),
+  jsonOption('print the report as JSON'),
+];
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('clean')
     .description(
       "Remove this state folder's kept build containers (--keep) with their anonymous volumes and old build folders; --services: its local AWS services; --all-projects: every project's, and the shared local ECR and network",
-    )
-    .option('--dry-run', 'list what would be removed, remove nothing')
-    .option('--older-than <days>', 'only what is older than this many days')
-    .option('--all', "also other projects' kept build containers on this host (not only this state folder's)")
-    .option(
-      '--services',
-      "also this state folder's local AWS left between runs: its ECS service containers (task and proxy)",
-    )
-    .option(
-      '--all-projects',
-      "host-wide: every project's kept build containers and (with --services) services, and the shared local ECR (codelocal-registry and its volume) and codelocal-aws network",
-    )
-    .option('--state-dir <dir>', 'state folder (default .codelocal in the project root)')
-    .option('--json', 'print the report as JSON')
-    .addHelpText('after', '\nBuilds still running or paused, and named volumes (caches), are left alone.\n')
-    .action(
-      async (opts: {
-        dryRun?: boolean;
-        olderThan?: string;
-        stateDir?: string;
-        json?: boolean;
-        all?: boolean;
-        services?: boolean;
-        allProjects?: boolean;
-      }) => {
-        const olderThanDays = opts.olderThan === undefined ? undefined : Number(opts.olderThan);
-        if (olderThanDays !== undefined && !(olderThanDays >= 0)) {
-          throw new InputError('FLAG_INVALID', `--older-than expects a number of days, got "${opts.olderThan}"`);
-        }
-        const report = await clean({
-          dryRun: opts.dryRun,
-          olderThanDays,
-          stateDir: opts.stateDir,
-          all: opts.all,
-          services: opts.services,
-          allProjects: opts.allProjects,
-        });
-        if (opts.json) return printJson(report);
-        process.stdout.write(renderCleanReport(report));
-      },
     );
+  addOptions(cmd, CLEAN_OPTIONS)
+    .addHelpText('after', '\nBuilds still running or paused, and named volumes (caches), are left alone.\n')
+    .action(async (raw: Record<string, unknown>) => {
+      const { json, ...options } = fillOptions<CleanCliOptions>(CLEAN_OPTIONS, raw, {});
+      const report = await clean(options);
+      if (json) return printJson(report);
+      process.stdout.write(renderCleanReport(report));
+    });
 }
 
 /** One line per resource, then the exact counts: only what went (or would go), refusals counted apart. */

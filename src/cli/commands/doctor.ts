@@ -3,6 +3,21 @@ import type { Command } from 'commander';
 import { doctor, type CheckStatus, type DoctorReport } from '../../api/index.js';
 import { EnvironmentError } from '../../errors.js';
 import { paint, printJson, type Color } from '../output.js';
+import { addOptions, fillOptions, type CliOptionTable } from '../option-table.js';
+import { jsonOption } from './common-options.js';
+
+type DoctorCliOptions = NonNullable<Parameters<typeof doctor>[0]> & { json?: boolean };
+
+export const DOCTOR_OPTIONS: CliOptionTable<DoctorCliOptions> = [
+  jsonOption('print the report as JSON'),
+  {
+    flags: '--no-dind',
+    description: 'skip the Docker-in-Docker check (it starts a container and a daemon)',
+    fill: (out, dind: boolean) => {
+      out.skipDockerInDocker = !dind;
+    },
+  },
+];
 
 const STATUS_COLOR: Record<CheckStatus, Color> = { ok: 'green', warn: 'yellow', fail: 'red', skip: 'gray' };
 
@@ -18,26 +33,25 @@ function printReport(report: DoctorReport): void {
 }
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('doctor')
     .description(
       'Check that this machine can run builds: Docker engine, privileged mode, Docker-in-Docker, runner images, disk',
-    )
-    .option('--json', 'print the report as JSON')
-    .option('--no-dind', 'skip the Docker-in-Docker check (it starts a container and a daemon)')
-    .action(async (opts: { json?: boolean; dind: boolean }) => {
-      const report = await doctor({ skipDockerInDocker: !opts.dind });
-      if (opts.json) printJson(report);
-      else printReport(report);
-      const failed = report.checks.filter((c) => c.status === 'fail');
-      if (failed.length) {
-        throw new EnvironmentError(
-          'DOCTOR_FAILED',
-          `${failed.length} check(s) failed: ${failed.map((c) => c.id).join(', ')}`,
-          {
-            details: failed.map((c) => `${c.id}: ${c.fix ?? c.summary}`),
-          },
-        );
-      }
-    });
+    );
+  addOptions(cmd, DOCTOR_OPTIONS).action(async (raw: Record<string, unknown>) => {
+    const { json, ...options } = fillOptions<DoctorCliOptions>(DOCTOR_OPTIONS, raw, {});
+    const report = await doctor(options);
+    if (json) printJson(report);
+    else printReport(report);
+    const failed = report.checks.filter((c) => c.status === 'fail');
+    if (failed.length) {
+      throw new EnvironmentError(
+        'DOCTOR_FAILED',
+        `${failed.length} check(s) failed: ${failed.map((c) => c.id).join(', ')}`,
+        {
+          details: failed.map((c) => `${c.id}: ${c.fix ?? c.summary}`),
+        },
+      );
+    }
+  });
 }

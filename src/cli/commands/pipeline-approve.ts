@@ -6,43 +6,57 @@
 import type { Command } from 'commander';
 // API modules are imported inside the actions (start-up time of every other command).
 import { printJson } from '../output.js';
+import { addOptions, fillOptions, setField, type CliOptionTable } from '../option-table.js';
+import { jsonOption, stateDirOption } from './common-options.js';
 
 interface ApproveCliOptions {
-  reject?: boolean;
+  status: 'Approved' | 'Rejected';
   summary?: string;
   token?: string;
   stateDir?: string;
   json?: boolean;
 }
 
+export const APPROVE_OPTIONS: CliOptionTable<ApproveCliOptions> = [
+  {
+    flags: '--reject',
+    description: 'reject instead of approve (the action fails)',
+    fill: (out, reject: boolean | undefined) => (out.status = reject ? 'Rejected' : 'Approved'),
+  },
+  {
+    flags: '--summary <text>',
+    description: 'a comment recorded with the decision (up to 512 characters)',
+    fill: setField('summary'),
+  },
+  { flags: '--token <token>', description: 'the approval token (checked when given)', fill: setField('token') },
+  stateDirOption(),
+  jsonOption('print the recorded approval as JSON'),
+];
+
 export function registerApprove(pipeline: Command): void {
-  pipeline
+  const cmd = pipeline
     .command('approve')
     .description('Approve (or --reject) a Manual approval action waiting in a running execution')
     .argument('<execution-id>', 'the execution (a unique prefix is enough)')
-    .argument('<stage.action>', 'the approval action, as Stage.Action')
-    .option('--reject', 'reject instead of approve (the action fails)')
-    .option('--summary <text>', 'a comment recorded with the decision (up to 512 characters)')
-    .option('--token <token>', 'the approval token (checked when given)')
-    .option('--state-dir <dir>', 'state folder (default .codelocal in the project root)')
-    .option('--json', 'print the recorded approval as JSON')
-    .action(async (executionId: string, ref: string, o: ApproveCliOptions) => {
-      const { splitActionRef } = await import('../../api/pipeline-context.js');
-      const { approvePipelineAction } = await import('../../api/pipeline.js');
-      const { stage, action } = splitActionRef(ref);
-      const rec = approvePipelineAction({
-        executionId,
-        stage,
-        action,
-        status: o.reject ? 'Rejected' : 'Approved',
-        summary: o.summary,
-        token: o.token,
-        stateDir: o.stateDir,
-      });
-      if (o.json)
-        printJson({ approvedAt: rec.decidedTime ? new Date(rec.decidedTime).toISOString() : undefined, ...rec });
-      else process.stdout.write(`${rec.status.toLowerCase()} ${stage}.${action} of execution ${rec.executionId}\n`);
+    .argument('<stage.action>', 'the approval action, as Stage.Action');
+  addOptions(cmd, APPROVE_OPTIONS).action(async (executionId: string, ref: string, raw: Record<string, unknown>) => {
+    const o = fillOptions<ApproveCliOptions>(APPROVE_OPTIONS, raw, { status: 'Approved' });
+    const { splitActionRef } = await import('../../api/pipeline-context.js');
+    const { approvePipelineAction } = await import('../../api/pipeline.js');
+    const { stage, action } = splitActionRef(ref);
+    const rec = approvePipelineAction({
+      executionId,
+      stage,
+      action,
+      status: o.status,
+      summary: o.summary,
+      token: o.token,
+      stateDir: o.stateDir,
     });
+    if (o.json)
+      printJson({ approvedAt: rec.decidedTime ? new Date(rec.decidedTime).toISOString() : undefined, ...rec });
+    else process.stdout.write(`${rec.status.toLowerCase()} ${stage}.${action} of execution ${rec.executionId}\n`);
+  });
 }
 
 interface StopCliOptions {
@@ -51,19 +65,28 @@ interface StopCliOptions {
   stateDir?: string;
 }
 
+export const STOP_OPTIONS: CliOptionTable<StopCliOptions> = [
+  {
+    flags: '--abandon',
+    description: 'kill running actions instead of waiting for them (they end Abandoned)',
+    fill: setField('abandon'),
+  },
+  { flags: '--reason <text>', description: 'recorded as the execution status summary', fill: setField('reason') },
+  stateDirOption(),
+];
+
 export function registerStop(pipeline: Command): void {
-  pipeline
+  const cmd = pipeline
     .command('stop')
     .description('Stop a running execution: running actions finish (or, with --abandon, are killed)')
-    .argument('<execution-id>', 'the execution (a unique prefix is enough)')
-    .option('--abandon', 'kill running actions instead of waiting for them (they end Abandoned)')
-    .option('--reason <text>', 'recorded as the execution status summary')
-    .option('--state-dir <dir>', 'state folder (default .codelocal in the project root)')
-    .action(async (executionId: string, o: StopCliOptions) => {
-      const { stopPipelineExecution } = await import('../../api/pipeline.js');
-      const r = stopPipelineExecution({ executionId, abandon: o.abandon, reason: o.reason, stateDir: o.stateDir });
-      process.stdout.write(
-        `execution ${r.executionId}: ${r.mode === 'abandon' ? 'stop and abandon' : 'stop and wait'} requested\n`,
-      );
-    });
+    .argument('<execution-id>', 'the execution (a unique prefix is enough)');
+  addOptions(cmd, STOP_OPTIONS).action(async (executionId: string, raw: Record<string, unknown>) => {
+    const { stopPipelineExecution } = await import('../../api/pipeline.js');
+    const r = stopPipelineExecution(
+      fillOptions<StopCliOptions & { executionId: string }>(STOP_OPTIONS, raw, { executionId }),
+    );
+    process.stdout.write(
+      `execution ${r.executionId}: ${r.mode === 'abandon' ? 'stop and abandon' : 'stop and wait'} requested\n`,
+    );
+  });
 }

@@ -11,7 +11,7 @@ import { assignmentRecord } from '../option-values.js';
 import { planPipelineFile, validatePipelineFile } from '../../api/index.js';
 import type { PipelineWarning } from '../../model/index.js';
 import { renderPlanJson, renderPlanText } from '../../plan/index.js';
-import { addOptions, fillOptions } from '../option-table.js';
+import { addOptions, fillOptions, setField, type CliOptionTable } from '../option-table.js';
 import { PARTIAL_RUN_OPTIONS } from './pipeline-partial-options.js';
 import { paint, printJson } from '../output.js';
 import { EXIT_INPUT, EXIT_OK } from '../exit-codes.js';
@@ -20,12 +20,44 @@ import { registerApprove, registerStop } from './pipeline-approve.js';
 
 export type RegisterPipelineSubcommand = (pipeline: Command) => void;
 
-interface CommonOptions {
-  parameterOverrides?: string[];
-  region?: string;
-  accountId?: string;
-  json?: boolean;
-}
+type PlanCliOptions = NonNullable<Parameters<typeof planPipelineFile>[1]> & { json?: boolean };
+type CommonOptions = Pick<PlanCliOptions, 'parameterOverrides' | 'region' | 'accountId' | 'json'>;
+
+/** The options `validate` and `plan` share (they read a pipeline the same way). */
+export const LOAD_OPTIONS: CliOptionTable<CommonOptions> = [
+  {
+    flags: '--parameter-overrides <K=V...>',
+    description: 'CloudFormation parameter values (templates only)',
+    fill: (out, raw: string[] | undefined) => (out.parameterOverrides = parsePairs(raw, '--parameter-overrides')),
+  },
+  { flags: '--region <region>', description: 'the pipeline region (default us-east-1)', fill: setField('region') },
+  {
+    flags: '--account-id <id>',
+    description: 'the account id for AWS::AccountId (default 123456789012)',
+    fill: setField('accountId'),
+  },
+  { flags: '--json', description: 'print the result as JSON on stdout', fill: setField('json') },
+];
+
+export const PLAN_OPTIONS: CliOptionTable<PlanCliOptions> = [
+  ...LOAD_OPTIONS,
+  {
+    flags: '--variable <name=value...>',
+    description: 'pipeline-level variable values for the run',
+    fill: (out, raw: string[] | undefined) => (out.variables = parsePairs(raw, '--variable')),
+  },
+  {
+    flags: '--source <action=path...>',
+    description: 'read a source action from this local repository or file',
+    fill: (out, raw: string[] | undefined) => {
+      const sources = parsePairs(raw, '--source');
+      out.sourceOverrides = Object.fromEntries(Object.entries(sources).map(([k, path]) => [k, { path }]));
+    },
+  },
+  ...PARTIAL_RUN_OPTIONS,
+];
+
+type RawOptions = Record<string, string[] | undefined>;
 
 /** `K=V` items -> record (parsed once for every command: src/cli/option-values.ts). */
 export const parsePairs = assignmentRecord;
@@ -43,21 +75,8 @@ function fileArgument(file: string | undefined, lists: (string[] | undefined)[])
   throw new InputError('FLAG_INVALID', 'missing FILE: the pipeline JSON or CloudFormation template to read');
 }
 
-function withCommonOptions(cmd: Command): Command {
-  return cmd
-    .argument('[file]', 'get-pipeline JSON, or a CloudFormation template (template.yaml#LogicalId)')
-    .option('--parameter-overrides <K=V...>', 'CloudFormation parameter values (templates only)')
-    .option('--region <region>', 'the pipeline region (default us-east-1)')
-    .option('--account-id <id>', 'the account id for AWS::AccountId (default 123456789012)')
-    .option('--json', 'print the result as JSON on stdout');
-}
-
-function loadOptions(o: CommonOptions) {
-  return {
-    parameterOverrides: parsePairs(o.parameterOverrides, '--parameter-overrides'),
-    region: o.region,
-    accountId: o.accountId,
-  };
+function withFileArgument(cmd: Command): Command {
+  return cmd.argument('[file]', 'get-pipeline JSON, or a CloudFormation template (template.yaml#LogicalId)');
 }
 
 function problemJson(p: CodelocalError | PipelineWarning) {
@@ -69,61 +88,52 @@ function describe(p: CodelocalError | PipelineWarning, file: string): string {
 }
 
 function registerValidate(pipeline: Command): void {
-  withCommonOptions(pipeline.command('validate'))
-    .description('Check a pipeline the way CreatePipeline does; exit 2 with every problem when invalid')
-    .action((file: string | undefined, o: CommonOptions) => {
-      const ref = fileArgument(file, [o.parameterOverrides]);
-      const report = validatePipelineFile(ref, loadOptions(o));
-      process.exitCode = report.valid ? EXIT_OK : EXIT_INPUT;
-      if (o.json) {
-        printJson({
-          file: report.file,
-          valid: report.valid,
-          pipeline: report.loaded?.pipeline.name,
-          format: report.loaded?.format,
-          pipelineType: report.loaded?.pipelineType,
-          errors: report.errors.map(problemJson),
-          warnings: report.warnings.map(problemJson),
-        });
-        return;
-      }
-      for (const e of report.errors) process.stderr.write(`${describe(e, report.file)}\n`);
-      for (const w of report.warnings) {
-        process.stderr.write(`${describe(w, report.file)} ${paint('(warning)', 'yellow', process.stderr)}\n`);
-      }
-      if (report.valid) {
-        const p = report.loaded!.pipeline;
-        const actions = p.stages.reduce((n, s) => n + s.actions.length, 0);
-        process.stdout.write(
-          `${report.file}: pipeline ${p.name} is valid (${p.stages.length} stages, ${actions} actions)\n`,
-        );
-      } else {
-        process.stderr.write(`${report.file}: ${report.errors.length} error${report.errors.length === 1 ? '' : 's'}\n`);
-      }
-    });
-}
-
-interface PlanOptions extends CommonOptions {
-  variable?: string[];
-  source?: string[];
+  const cmd = withFileArgument(pipeline.command('validate')).description(
+    'Check a pipeline the way CreatePipeline does; exit 2 with every problem when invalid',
+  );
+  addOptions(cmd, LOAD_OPTIONS).action((file: string | undefined, raw: RawOptions) => {
+    const ref = fileArgument(file, [raw.parameterOverrides]);
+    const { json, ...options } = fillOptions<CommonOptions>(LOAD_OPTIONS, raw, {});
+    const report = validatePipelineFile(ref, options);
+    process.exitCode = report.valid ? EXIT_OK : EXIT_INPUT;
+    if (json) {
+      printJson({
+        file: report.file,
+        valid: report.valid,
+        pipeline: report.loaded?.pipeline.name,
+        format: report.loaded?.format,
+        pipelineType: report.loaded?.pipelineType,
+        errors: report.errors.map(problemJson),
+        warnings: report.warnings.map(problemJson),
+      });
+      return;
+    }
+    for (const e of report.errors) process.stderr.write(`${describe(e, report.file)}\n`);
+    for (const w of report.warnings) {
+      process.stderr.write(`${describe(w, report.file)} ${paint('(warning)', 'yellow', process.stderr)}\n`);
+    }
+    if (report.valid) {
+      const p = report.loaded!.pipeline;
+      const actions = p.stages.reduce((n, s) => n + s.actions.length, 0);
+      process.stdout.write(
+        `${report.file}: pipeline ${p.name} is valid (${p.stages.length} stages, ${actions} actions)\n`,
+      );
+    } else {
+      process.stderr.write(`${report.file}: ${report.errors.length} error${report.errors.length === 1 ? '' : 's'}\n`);
+    }
+  });
 }
 
 function registerPlan(pipeline: Command): void {
-  const cmd = withCommonOptions(pipeline.command('plan'))
-    .description('Show what a run would do: stages, parallel groups, artifact and variable flow')
-    .option('--variable <name=value...>', 'pipeline-level variable values for the run')
-    .option('--source <action=path...>', 'read a source action from this local repository or file');
-  addOptions(cmd, PARTIAL_RUN_OPTIONS).action((file: string | undefined, o: PlanOptions & Record<string, unknown>) => {
-    const ref = fileArgument(file, [o.parameterOverrides, o.variable, o.source]);
-    const sources = parsePairs(o.source, '--source');
-    const plan = planPipelineFile(ref, {
-      ...loadOptions(o),
-      variables: parsePairs(o.variable, '--variable'),
-      sourceOverrides: Object.fromEntries(Object.entries(sources).map(([k, path]) => [k, { path }])),
-      ...fillOptions(PARTIAL_RUN_OPTIONS, o, {}),
-    });
+  const cmd = withFileArgument(pipeline.command('plan')).description(
+    'Show what a run would do: stages, parallel groups, artifact and variable flow',
+  );
+  addOptions(cmd, PLAN_OPTIONS).action((file: string | undefined, raw: RawOptions) => {
+    const ref = fileArgument(file, [raw.parameterOverrides, raw.variable, raw.source]);
+    const { json, ...options } = fillOptions<PlanCliOptions>(PLAN_OPTIONS, raw, {});
+    const plan = planPipelineFile(ref, options);
     process.exitCode = EXIT_OK;
-    if (o.json) process.stdout.write(renderPlanJson(plan));
+    if (json) process.stdout.write(renderPlanJson(plan));
     else process.stdout.write(renderPlanText(plan, (t, style) => paint(t, style)));
   });
 }

@@ -2,15 +2,21 @@
 import type { Command } from 'commander';
 import { resumeBuild } from '../../api/index.js';
 import { InputError } from '../../errors.js';
+import { addOptions, fillOptions, type CliOptionTable } from '../option-table.js';
+import { stateDirOption } from './common-options.js';
+
+type ResumeOptions = NonNullable<Parameters<typeof resumeBuild>[0]>;
+
+export const RESUME_OPTIONS: CliOptionTable<ResumeOptions> = [stateDirOption()];
 
 export function register(program: Command): void {
-  program
-    .command('resume')
+  const cmd = program.command('resume');
+  addOptions(cmd, RESUME_OPTIONS);
+  cmd
     .description('Continue a build paused at codebuild-breakpoint or waiting after a failure (--shell-on-failure)')
     .argument('[build-id]', 'build id or a unique prefix (default: the paused build)')
-    .option('--state-dir <dir>', 'state folder (default .codelocal in the project root)')
-    .action(async (buildId: string | undefined, opts: { stateDir?: string }) => {
-      const r = await resumeBuild({ buildId, stateDir: opts.stateDir });
+    .action(async (buildId: string | undefined, raw: Record<string, unknown>) => {
+      const r = await resumeBuild(fillOptions(RESUME_OPTIONS, raw, { buildId }));
       if (!r.resumed) throw new InputError('BUILD_NOT_PAUSED', `build ${r.buildId} is not paused`);
       process.stderr.write(`codelocal: build ${r.buildId} resumed\n`);
     });
