@@ -1,7 +1,7 @@
 /**
  * One secret, every channel (issue 17, "build --json prints exported secret variables in clear"):
  * a secrets-manager value that is both echoed and exported must read `***` on the terminal, in
- * `build --json`, in result.json and in the history. The secret holds a quote and a backslash, which
+ * `build --json`, in result.json, in build.log and in the history. The secret holds a quote and a backslash, which
  * JSON escapes: masking the JSON text instead of each string would miss it.
  */
 import Database from 'better-sqlite3';
@@ -30,7 +30,7 @@ phases:
 `;
 
 describeDocker('secret masking on every channel of a build', () => {
-  it('terminal, --json, result.json and history all show *** for an exported, echoed secret', async () => {
+  it('terminal, --json, result.json, build.log and history all show *** for an exported, echoed secret', async () => {
     const src = mkdtempSync(join(tmpdir(), 'codelocal-mask-src-'));
     const state = mkdtempSync(join(tmpdir(), 'codelocal-mask-state-'));
     dirs.push(src, state);
@@ -53,6 +53,10 @@ describeDocker('secret masking on every channel of a build', () => {
     const result = readFileSync(join(state, 'builds', buildDirs[0]!, 'result.json'), 'utf8');
     expect(result).not.toContain('Tr0ub4');
     expect(result).toContain('"value": "***"');
+    // The log file (what `executions logs` and the UI read) is masked the same way.
+    const log = readFileSync(join(state, 'builds', buildDirs[0]!, 'build.log'), 'utf8');
+    expect(log).toContain('token is ***');
+    expect(log).not.toContain('Tr0ub4');
 
     const db = new Database(join(state, 'executions.db'), { readonly: true });
     try {
