@@ -35,10 +35,11 @@ describeDocker('compute type limits', () => {
       env: { NO_COLOR: '1' },
     });
     expect(r.exitCode, r.stderr).toBe(0);
-    expect(r.stderr).toContain(`pids=${BUILD_PIDS_LIMIT}`);
+    const out = `${r.stdout}\n${r.stderr}`;
+    expect(out).toContain(`pids=${BUILD_PIDS_LIMIT}`);
     const memory = Math.min(4 * 1024 ** 3, totalmem());
     // The engine reports the machine's memory as its own MemTotal: allow a page of rounding.
-    const shown = Number(/mem=(\d+)/.exec(r.stderr)?.[1]);
+    const shown = Number(/mem=(\d+)/.exec(out)?.[1]);
     expect(Math.abs(shown - memory)).toBeLessThanOrEqual(4096);
   });
 });
