@@ -2,8 +2,7 @@
 // (the project's LOCAL_DOCKER_LAYER_CACHE volume removed), the second with a changed response text and
 // the cache warm. Goal (issue #5): the second run takes at most 50% of the first.
 // Needs `npm run build` and the runner images (scripts/setup.sh). Removes the service it deployed.
-import { execFileSync } from 'node:child_process';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
