@@ -87,9 +87,10 @@ export class LocalS3Store {
 
   /**
    * Partial writes of processes that died (SIGKILL mid-upload) are removed once per store, before
-   * its first write: their file names start with the writer's pid (issue 17).
+   * its first write, and by every start that opens the history (workspace openHistory): their file
+   * names start with the writer's pid (issue 17).
    */
-  private sweepTmp(): void {
+  sweepTmp(): void {
     if (this.swept) return;
     this.swept = true;
     for (const name of readdirSafe(this.tmpRoot)) {

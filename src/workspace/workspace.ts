@@ -8,7 +8,7 @@
  * them (`state.ensure()`, `openHistory`), so read-only commands leave the project untouched.
  */
 import { resolve } from 'node:path';
-import { ExecutionStore } from '../stores/index.js';
+import { ExecutionStore, LocalS3Store } from '../stores/index.js';
 import { SecretMasker } from '../stores/index.js';
 import { StubStore, type StubSources } from '../stores/index.js';
 import { loadConfig, type LoadedConfig } from './config.js';
@@ -90,6 +90,7 @@ export function openHistory(ws: Workspace, options: { closeOrphans?: boolean } =
   if (options.closeOrphans !== false) {
     store.markOrphans();
     sweepProcessTemp(ws.state);
+    new LocalS3Store(ws.state.s3Root).sweepTmp();
   }
   return store;
 }
