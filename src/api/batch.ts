@@ -17,7 +17,9 @@ export interface RunBatchOptions extends RunBuildOptions {
   maxParallel?: number;
 }
 
-export const DEFAULT_MAX_PARALLEL = 2;
+import { DEFAULT_BATCH_MAX_PARALLEL } from '../model/index.js';
+
+export const DEFAULT_MAX_PARALLEL = DEFAULT_BATCH_MAX_PARALLEL;
 
 function workspaceFor(options: RunBatchOptions): Workspace {
   return openWorkspace({

@@ -3,7 +3,7 @@
  * CLI's `build` command and tests call these (the pipeline's builds call the engine directly).
  */
 import { InputError } from '../errors.js';
-import type { ContainerRuntime, RuntimeHandle } from '../runtime/index.js';
+import type { ContainerRuntime } from '../runtime/index.js';
 import type { BuildPlan } from '../plan/index.js';
 import {
   planPreparedBuild,
@@ -13,8 +13,6 @@ import {
   type BuildOptions,
   type ReuseTarget,
 } from '../engine/codebuild/index.js';
-import { LocalAws } from '../local-aws/index.js';
-import { logger } from '../util/index.js';
 import {
   BuildSessions,
   isLive,
@@ -78,7 +76,10 @@ export async function runBuild(options: RunBuildOptions): Promise<Build> {
   return withRuntime(
     options.runtime,
     async (runtime) => {
-      const localAws = options.localAws ? localAwsFor(ws, async () => runtime) : undefined;
+      // The stand-ins are loaded only when asked for: a plain build does not pay for them.
+      const localAws = options.localAws
+        ? (await import('./local-aws-for.js')).localAwsFor(ws, async () => runtime)
+        : undefined;
       const store = openHistory(ws);
       try {
         const afterBuild = (b: Build) => recordBuildEnd(ws.state, b.id, b.buildStatus, keep, options.notice);
@@ -92,18 +93,6 @@ export async function runBuild(options: RunBuildOptions): Promise<Build> {
     },
     { onStop: () => stop.abort(), stateDir: ws.state.root },
   );
-}
-
-/** The local AWS stand-ins of a workspace (a build's own, or a pipeline run's shared by all its actions). */
-export function localAwsFor(ws: Workspace, runtime: RuntimeHandle, region = ws.config.config.region): LocalAws {
-  return new LocalAws({
-    runtime,
-    accountId: ws.config.config.accountId,
-    region,
-    s3Root: ws.state.s3Root,
-    stubs: ws.stubSources,
-    log: (line) => logger().info(line),
-  });
 }
 
 /** The kept container a `--reuse` build runs in; refused while another process drives it. */

@@ -5,8 +5,7 @@
  */
 import { InputError } from '../errors.js';
 import { RESUME_ARGV } from '../engine/codebuild/index.js';
-import type { Container, ContainerRuntime } from '../runtime/index.js';
-import { LABEL_KEEP, LABEL_ROLE } from '../runtime/index.js';
+import { type Container, type ContainerRuntime, LABEL_KEEP, LABEL_ROLE } from '../runtime/index.js';
 import { BuildSessions, openWorkspace, type StateDir } from '../workspace/index.js';
 import { openDebugShell, type ShellIO } from './debug-shell.js';
 import { withRuntime } from './runtime-session.js';

@@ -7,11 +7,15 @@ import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { isCodelocalError } from '../errors.js';
-import { BASE_REPO, STANDARD_IMAGE } from '../images/index.js';
-import { runnerImageCurrent } from '../images/index.js';
-import { createDockerRuntime } from '../runtime/index.js';
-import type { Container, ContainerRuntime, EngineInfo, PrivilegedStrategy } from '../runtime/index.js';
-import { LABEL_ROLE } from '../runtime/index.js';
+import { BASE_REPO, runnerImageCurrent, STANDARD_IMAGE } from '../images/index.js';
+import {
+  type Container,
+  type ContainerRuntime,
+  createDockerRuntime,
+  type EngineInfo,
+  LABEL_ROLE,
+  type PrivilegedStrategy,
+} from '../runtime/index.js';
 import { STATE_DIR_NAME } from '../workspace/index.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';

@@ -4,9 +4,14 @@
  * prints (planRun). Running lives elsewhere (runPipeline).
  */
 import { InputError, ValidationError } from '../errors.js';
-import { loadPipeline, readPipeline, type LoadPipelineOptions, type LoadedPipelineResult } from '../model/index.js';
-import type { PipelineWarning } from '../model/index.js';
-import type { CodeBuildProject } from '../model/index.js';
+import {
+  type CodeBuildProject,
+  type LoadedPipelineResult,
+  loadPipeline,
+  type LoadPipelineOptions,
+  type PipelineWarning,
+  readPipeline,
+} from '../model/index.js';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {

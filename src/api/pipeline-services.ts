@@ -3,18 +3,14 @@
  * stand-ins and a container runtime opened on first use (an approval-only or source-only run never
  * needs Docker). Builds run in the same workspace and history (engine/pipeline/actions/build-inputs.ts).
  */
-import type { CodeBuildProject } from '../model/index.js';
-import { loadProjects } from '../model/index.js';
-import type { ContainerRuntime } from '../runtime/index.js';
-import { LocalS3Store } from '../stores/index.js';
-import type { ExecutionStore } from '../stores/index.js';
+import { type CodeBuildProject, loadProjects } from '../model/index.js';
+import { type ContainerRuntime, lazyRuntime } from '../runtime/index.js';
+import { type ExecutionStore, LocalS3Store } from '../stores/index.js';
 import type { SourceOverride } from '../plan/index.js';
-import { lazyRuntime } from '../runtime/index.js';
-import type { ActionServices, ApprovalDecision, Clock } from '../engine/pipeline/index.js';
-import { systemClock } from '../engine/pipeline/index.js';
+import { type ActionServices, type ApprovalDecision, type Clock, systemClock } from '../engine/pipeline/index.js';
 import { debugHooks, recordBuildEnd } from './build-debug.js';
 import { openRuntime } from './runtime-session.js';
-import { localAwsFor } from './build.js';
+import { localAwsFor } from './local-aws-for.js';
 import type { PipelineContext } from './pipeline-context.js';
 
 export interface ServiceOptions {

@@ -7,27 +7,31 @@
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { InputError } from '../errors.js';
-import { loadPipeline } from '../model/index.js';
-import type { PipelineDeclaration } from '../model/index.js';
-import type { CodeBuildProject } from '../model/index.js';
+import { type CodeBuildProject, loadPipeline, type PipelineDeclaration } from '../model/index.js';
 import { planPipeline, type PartialRunOptions, type PipelinePlan, type SourceOverride } from '../plan/index.js';
-import { defaultArtifactBucket } from '../stores/index.js';
-import type { ExecutionStore } from '../stores/index.js';
-import type { ExecutionRun } from '../engine/pipeline/index.js';
-import { defaultRegistry } from '../engine/pipeline/index.js';
-import { decideApproval, type ApprovalRequest } from '../engine/pipeline/index.js';
-import type { EventSink } from '../engine/pipeline/index.js';
-import { executeStages } from '../engine/pipeline/index.js';
+import { defaultArtifactBucket, type ExecutionStore } from '../stores/index.js';
 import {
-  executionView,
+  type ApprovalRequest,
+  baseTable,
+  decideApproval,
+  defaultRegistry,
+  duplicatedStopRequest,
+  type EventSink,
+  executeStages,
   type ExecutionResultJson,
+  type ExecutionRun,
+  executionView,
+  loadProviders,
   type PipelineExecutionView,
+  pipelineVariableValues,
+  type ProviderRegistry,
+  restoreRun,
+  type RetryMode,
+  retryPoint,
   type RunSettings,
+  StopController,
+  writeStopRequest,
 } from '../engine/pipeline/index.js';
-import type { ProviderRegistry } from '../engine/pipeline/index.js';
-import { loadProviders, restoreRun, retryPoint, type RetryMode } from '../engine/pipeline/index.js';
-import { StopController, duplicatedStopRequest, writeStopRequest } from '../engine/pipeline/index.js';
-import { baseTable, pipelineVariableValues } from '../engine/pipeline/index.js';
 import {
   openExistingHistory,
   openHistory,

@@ -3,9 +3,7 @@
  * creates one, sweeps leftovers of crashed runs first, removes what this call created at the end,
  * and (unless the caller handles signals itself) removes it on Ctrl-C / SIGTERM too.
  */
-import { createDockerRuntime } from '../runtime/index.js';
-import { installCleanupOnSignals } from '../runtime/index.js';
-import type { ContainerRuntime } from '../runtime/index.js';
+import { type ContainerRuntime, createDockerRuntime, installCleanupOnSignals } from '../runtime/index.js';
 import { logger } from '../util/index.js';
 
 export interface RuntimeSessionOptions {

@@ -4,8 +4,7 @@
  */
 import { isMap, isScalar, isSeq, Scalar, type Node } from 'yaml';
 import type { SourcePosition } from '../errors.js';
-import type { Buildspec } from '../model/index.js';
-import { deref, mapEntries, nodePosition, type MapEntry, type YamlSource } from '../model/index.js';
+import { type Buildspec, deref, mapEntries, type MapEntry, nodePosition, type YamlSource } from '../model/index.js';
 import type { BuildspecContext, CommandItem, ProjectLink } from './types.js';
 
 /** The entry `key` of a mapping node, or undefined. */

@@ -8,10 +8,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { isMap, isScalar, isSeq, Scalar, type Node } from 'yaml';
-import type { LoadedPipelineResult } from '../model/index.js';
-import { classifyBuildspecRef } from '../model/index.js';
-import type { CodeBuildProject } from '../model/index.js';
-import { deref, nodePosition, parseYaml, scalarText, type YamlSource } from '../model/index.js';
+import {
+  classifyBuildspecRef,
+  type CodeBuildProject,
+  deref,
+  type LoadedPipelineResult,
+  nodePosition,
+  parseYaml,
+  scalarText,
+  type YamlSource,
+} from '../model/index.js';
 import { entryOf } from './buildspec-context.js';
 import { lintBuildspec } from './lint-buildspec.js';
 import { pipelineVariables, type DefinedProject } from './links.js';

@@ -5,9 +5,7 @@
  * (up to the project root) are tried, nearest first. Inline and S3 buildspecs link to no file.
  */
 import { dirname, join, resolve } from 'node:path';
-import { classifyBuildspecRef } from '../model/index.js';
-import type { LoadedPipelineResult } from '../model/index.js';
-import type { CodeBuildProject } from '../model/index.js';
+import { classifyBuildspecRef, type CodeBuildProject, type LoadedPipelineResult } from '../model/index.js';
 import type { ProjectLink } from './types.js';
 
 export interface DefinedProject {

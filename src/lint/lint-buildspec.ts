@@ -3,9 +3,7 @@
  * become findings unchanged, then every buildspec rule looks at the same tree.
  */
 import { ValidationError } from '../errors.js';
-import { BUILDSPEC_YAML_OPTIONS, buildspecFromYaml } from '../model/index.js';
-import type { Buildspec } from '../model/index.js';
-import { parseYaml } from '../model/index.js';
+import { type Buildspec, BUILDSPEC_YAML_OPTIONS, buildspecFromYaml, parseYaml } from '../model/index.js';
 import { buildspecContext } from './buildspec-context.js';
 import { BUILDSPEC_RULES } from './registry.js';
 import type { Finding, ProjectLink } from './types.js';

@@ -5,13 +5,18 @@
  * buildspecs to the project that runs them.
  */
 import { InputError, ValidationError } from '../errors.js';
-import { parseTemplate, type TemplateOptions } from '../model/index.js';
-import { readPipeline, type LoadedPipelineResult } from '../model/index.js';
-import { PIPELINE_RESOURCE } from '../model/index.js';
-import { lookupPosition } from '../model/index.js';
-import { loadProjects } from '../model/index.js';
-import type { CodeBuildProject } from '../model/index.js';
-import { lastWinsMessage, parseYaml } from '../model/index.js';
+import {
+  type CodeBuildProject,
+  lastWinsMessage,
+  type LoadedPipelineResult,
+  loadProjects,
+  lookupPosition,
+  parseTemplate,
+  parseYaml,
+  PIPELINE_RESOURCE,
+  readPipeline,
+  type TemplateOptions,
+} from '../model/index.js';
 import { BUILDSPEC_RULES, PIPELINE_RULES } from './registry.js';
 import { parameterPlaceholders } from './template-parameters.js';
 import type { Finding } from './types.js';

@@ -5,8 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
-import type { TemplateOptions } from '../model/index.js';
-import type { LoadedPipelineResult } from '../model/index.js';
+import { type LoadedPipelineResult, parseYaml, type TemplateOptions } from '../model/index.js';
 import { findProjectRoot } from '../workspace/index.js';
 import { classify } from './classify.js';
 import { isDisabled, readDirectives, type Directives } from './directives.js';
@@ -18,7 +17,6 @@ import { linkBuildspecs, type DefinedProject } from './links.js';
 import { readSettings, type LintSettings } from './settings.js';
 import type { FileKind, Finding, Severity } from './types.js';
 import { finding, yamlProblem } from './validator-map.js';
-import { parseYaml } from '../model/index.js';
 
 export interface LintOptions {
   /** Files or folders; default the current folder. */

@@ -5,11 +5,7 @@
  */
 import type { Scalar } from 'yaml';
 import type { SourcePosition } from '../errors.js';
-import type { Buildspec } from '../model/index.js';
-import type { YamlSource } from '../model/index.js';
-import type { LoadedPipelineResult } from '../model/index.js';
-import type { Path } from '../model/index.js';
-import type { CodeBuildProject } from '../model/index.js';
+import type { Buildspec, CodeBuildProject, LoadedPipelineResult, Path, YamlSource } from '../model/index.js';
 
 /** `info` is SARIF's `note`: accepted input worth knowing about. */
 export type Severity = 'error' | 'warning' | 'info';

@@ -5,8 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { EnvironmentVariable } from '../model/index.js';
-import type { ContainerRuntime } from '../runtime/index.js';
-import type { RuntimeHandle } from '../runtime/index.js';
+import type { ContainerRuntime, RuntimeHandle } from '../runtime/index.js';
 import { LocalS3Store } from '../stores/index.js';
 import { LocalAwsServer } from './aws/server.js';
 import { StubView } from './aws/stub-view.js';

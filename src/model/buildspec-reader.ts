@@ -2,8 +2,7 @@
  * Typed reading of buildspec YAML nodes with problem collection: every helper records what is wrong
  * (with a position) and returns undefined instead of throwing, so one pass reports every problem.
  */
-import { isMap, isScalar, isSeq } from 'yaml';
-import type { Node, Scalar } from 'yaml';
+import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
 import { InputError, isWarningCode, type CodeOf, type SourcePosition, type WarningCode } from '../errors.js';
 import type { BuildspecWarning, Located } from './buildspec-types.js';
 import { suggestionSuffix } from './suggest.js';

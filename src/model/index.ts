@@ -69,3 +69,4 @@ export {
   type MapEntry,
   type YamlSource,
 } from './yaml-source.js';
+export { DEFAULT_BATCH_MAX_PARALLEL, DEFAULT_SHELL_WAIT_SECONDS } from './run-defaults.js';

@@ -5,8 +5,7 @@
  * ("billion laughs"), and a self-referencing or undefined alias makes the YAML library throw its own
  * errors later; real files come nowhere near these limits (docs/limits.md says why each number).
  */
-import { isAlias, isCollection, isMap, isPair, isScalar, isSeq } from 'yaml';
-import type { Document, Node } from 'yaml';
+import { type Document, isAlias, isCollection, isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
 
 /** The largest file read (CloudFormation's own maximum template size is 1 MB; docs/limits.md). */
 export const MAX_INPUT_BYTES = 2 * 1024 * 1024;

@@ -4,8 +4,21 @@
  * JSON is read through the same parser (JSON is YAML) so JSON inputs get positions too.
  */
 import { readFileSync } from 'node:fs';
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
-import type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  type Pair,
+  parseDocument,
+  type Scalar,
+  visit,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
 import { InputError, type CodeOf, type SourcePosition } from '../errors.js';
 import { MAX_DEPTH, checkDocumentLimits, checkFlowDepth, checkInputSize } from './yaml-limits.js';
 

@@ -2,8 +2,7 @@
  * What a build will do, computed without Docker: feeds `codelocal build --dry-run` and `--json`.
  * Pure: takes the parsed buildspec, the project and the merged variable table.
  */
-import { PHASE_NAMES, PHASE_TYPES, type Buildspec, type OnFailure } from '../model/index.js';
-import type { CodeBuildProject } from '../model/index.js';
+import { type Buildspec, type CodeBuildProject, type OnFailure, PHASE_NAMES, PHASE_TYPES } from '../model/index.js';
 import { windowsWarning } from './windows.js';
 
 export interface PlannedVariable {

@@ -6,13 +6,28 @@
  * between actions; what each action does locally, from the action-type catalogue.
  * Pure: takes a loaded (validated) pipeline and the run's inputs.
  */
-import type { ActionDeclaration, LoadedPipeline, PipelineDeclaration } from '../model/index.js';
-import { defaultProject, type CodeBuildProject } from '../model/index.js';
-import { actionTypeKey, findActionType, isEmulated, type LocalNeeds, type SourceOverride } from '../model/index.js';
-import { actionSites, referenceSites, runsBefore, type ActionSite } from '../model/index.js';
-import { effectivePipelineType } from '../model/index.js';
-import { describeWarning, type PipelineWarning } from '../model/index.js';
-import { classifyBuildspecRef, isNotEvaluated, notEvaluatedMessage } from '../model/index.js';
+import {
+  type ActionDeclaration,
+  type ActionSite,
+  actionSites,
+  actionTypeKey,
+  classifyBuildspecRef,
+  type CodeBuildProject,
+  defaultProject,
+  describeWarning,
+  effectivePipelineType,
+  findActionType,
+  isEmulated,
+  isNotEvaluated,
+  type LoadedPipeline,
+  type LocalNeeds,
+  notEvaluatedMessage,
+  type PipelineDeclaration,
+  type PipelineWarning,
+  referenceSites,
+  runsBefore,
+  type SourceOverride,
+} from '../model/index.js';
 import { applyPartialRun, type PartialRunOptions, type SkippedAction } from './partial-run.js';
 
 export interface ActionRef {

@@ -5,8 +5,7 @@
  * `sh` on Linux and to PowerShell on Windows). The plan warns, and lint's `windows-not-emulated` rule
  * uses the same tests, so the two always agree.
  */
-import type { Buildspec } from '../model/index.js';
-import type { CodeBuildProject } from '../model/index.js';
+import type { Buildspec, CodeBuildProject } from '../model/index.js';
 
 /** A Windows environment: WINDOWS_CONTAINER, WINDOWS_SERVER_2019_CONTAINER, WINDOWS_EC2, or a windows image. */
 export function windowsEnvironment(env: { type?: string; image?: string }): string | undefined {

@@ -17,8 +17,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CodelocalError, InputError, type CodeOf } from '../errors.js';
-import type { EnvironmentVariableType } from '../model/index.js';
-import { parseStubFile, type StubParameter, type StubSecret } from '../model/index.js';
+import { type EnvironmentVariableType, parseStubFile, type StubParameter, type StubSecret } from '../model/index.js';
 import type { SecretMasker } from './masking.js';
 
 export const DECRYPTED_VARIABLES_ERROR = 'Decrypted Variables Error';

@@ -6,8 +6,7 @@
  */
 import { isMap, isScalar, type Node } from 'yaml';
 import type { CodeOf, SourcePosition } from '../errors.js';
-import { suggestionSuffix } from '../model/index.js';
-import { describeNode, isNullNode, mapEntries, scalarText, type YamlSource } from '../model/index.js';
+import { describeNode, isNullNode, mapEntries, scalarText, suggestionSuffix, type YamlSource } from '../model/index.js';
 
 export interface CodeDeployGroupConfig {
   /** How many instance containers stand in for the fleet (default 1). */

@@ -5,8 +5,7 @@
 import { resolve } from 'node:path';
 import { isMap, isScalar, type Node } from 'yaml';
 import type { CodeOf, SourcePosition } from '../errors.js';
-import { suggestionSuffix } from '../model/index.js';
-import { describeNode, isNullNode, mapEntries, scalarText, type YamlSource } from '../model/index.js';
+import { describeNode, isNullNode, mapEntries, scalarText, suggestionSuffix, type YamlSource } from '../model/index.js';
 import {
   LINT_SETTINGS,
   type CodelocalConfig,

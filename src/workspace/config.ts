@@ -7,14 +7,14 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isMap, isSeq, isScalar, type Node } from 'yaml';
 import { InputError, ValidationError, type SourcePosition } from '../errors.js';
-import { suggestionSuffix } from '../model/index.js';
 import {
   describeNode,
   isNullNode,
   mapEntries,
+  type MapEntry,
   readYamlFile,
   scalarText,
-  type MapEntry,
+  suggestionSuffix,
   type YamlSource,
 } from '../model/index.js';
 import { defaultConfig, type CodelocalConfig, type LoadedConfig } from './config-types.js';

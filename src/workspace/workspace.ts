@@ -8,9 +8,7 @@
  * them (`state.ensure()`, `openHistory`), so read-only commands leave the project untouched.
  */
 import { resolve } from 'node:path';
-import { ExecutionStore, LocalS3Store } from '../stores/index.js';
-import { SecretMasker } from '../stores/index.js';
-import { StubStore, type StubSources } from '../stores/index.js';
+import { ExecutionStore, LocalS3Store, SecretMasker, type StubSources, StubStore } from '../stores/index.js';
 import { loadConfig, type LoadedConfig } from './config.js';
 import { findProjectRoot } from './project-root.js';
 import { sweepProcessTemp } from './process-tmp.js';

@@ -23,11 +23,10 @@ import { restoreCache, saveCache, type CacheSyncOptions } from '../../src/engine
 import { collectReports } from '../../src/engine/codebuild/reports.js';
 import type { ArtifactSpec, CacheSpec, ReportSpec } from '../../src/model/buildspec-types.js';
 import { defaultProject } from '../../src/model/project-types.js';
-import { packEntries } from '../../src/archive/index.js';
+import { extractZip, packEntries } from '../../src/archive/index.js';
 import type { Container } from '../../src/runtime/types.js';
 import { CacheStore } from '../../src/stores/cache-store.js';
 import { LocalS3Store } from '../../src/stores/s3-store.js';
-import { extractZip } from '../../src/archive/index.js';
 import { describeDocker, ensureTinyImage, getRuntime } from './helpers.js';
 
 const SRC = '/codebuild/output/src1/src';

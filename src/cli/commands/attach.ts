@@ -1,7 +1,7 @@
 /** `codelocal attach [BUILD_ID]`: a shell in a build's container, from any terminal (docs/debugging.md). */
 import type { Command } from 'commander';
-import { attachBuild } from '../../api/index.js';
 import { addOptions, fillOptions, type CliOptionTable } from '../option-table.js';
+import type { attachBuild } from '../../api/index.js';
 import { stateDirOption } from './common-options.js';
 
 type AttachOptions = NonNullable<Parameters<typeof attachBuild>[0]>;
@@ -27,6 +27,7 @@ paused build: run codebuild-resume inside, or codelocal resume.
 `,
     )
     .action(async (buildId: string | undefined, raw: Record<string, unknown>) => {
+      const { attachBuild } = await import('../../api/debug.js');
       const code = await attachBuild(fillOptions(ATTACH_OPTIONS, raw, { buildId }));
       // The shell's own exit status, like `docker exec`; stdin was paused, so nothing keeps the process up.
       process.exitCode = code;

@@ -5,7 +5,8 @@
  * for `build`; see docs/batch.md.
  */
 import type { Command } from 'commander';
-import { planBatchBuild, runBatchBuild, DEFAULT_MAX_PARALLEL, type RunBatchOptions } from '../../api/index.js';
+import type { RunBatchOptions } from '../../api/index.js';
+import { DEFAULT_BATCH_MAX_PARALLEL } from '../../model/index.js';
 import { printJson } from '../output.js';
 import { addOptions, fillOptions, type CliOptionTable } from '../option-table.js';
 import { parseMaxParallel } from '../option-values.js';
@@ -39,7 +40,7 @@ const BATCH_OPTIONS: CliOptionTable<RunBatchOptions> = [
   {
     flags: '--max-parallel <n>',
     description: 'member builds running at once',
-    defaultValue: String(DEFAULT_MAX_PARALLEL),
+    defaultValue: String(DEFAULT_BATCH_MAX_PARALLEL),
     fill: (out, raw: string) => (out.maxParallel = parseMaxParallel(raw)),
   },
   JSON_OUTPUT('BuildBatch', 'buildBatch', 'start-build-batch'),
@@ -65,12 +66,14 @@ export function register(program: Command): void {
       async (source: string | undefined, opts: { json?: boolean; dryRun?: boolean } & Record<string, unknown>) => {
         const options = toOptions(source, opts);
         if (opts.dryRun) {
+          const { planBatchBuild } = await import('../../api/batch.js');
           const plan = await planBatchBuild(options);
           if (opts.json) printJson(plan);
           else process.stdout.write(renderBatchPlan(plan));
           return;
         }
         const logStream = opts.json ? process.stderr : process.stdout;
+        const { runBatchBuild } = await import('../../api/batch.js');
         const batch = await runBatchBuild({ ...options, output: (t) => logStream.write(t) });
         // As `aws codebuild start-build-batch` prints it (docs/json-output.md).
         if (opts.json) printJson({ buildBatch: batch });

@@ -4,7 +4,7 @@
  * where a shared option reads differently for a batch, the batch table restates only its help text.
  */
 import type { RunBuildOptions } from '../../api/index.js';
-import { DEFAULT_SHELL_WAIT_SECONDS } from '../../api/index.js';
+import { DEFAULT_SHELL_WAIT_SECONDS } from '../../model/index.js';
 import { parseImageMapFlags } from '../../images/index.js';
 import type { CliOption, CliOptionTable } from '../option-table.js';
 import { assignmentList, assignmentRecord, parsePositiveNumber, parseSecondarySource } from '../option-values.js';

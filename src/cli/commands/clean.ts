@@ -4,7 +4,6 @@
  * with --all-projects. The last line counts exactly what went (or, with --dry-run, would go).
  */
 import type { Command } from 'commander';
-import { clean } from '../../api/index.js';
 import type { CleanOptions, CleanReport } from '../../api/index.js';
 import { InputError } from '../../errors.js';
 import { printJson } from '../output.js';
@@ -58,6 +57,7 @@ export function register(program: Command): void {
     .addHelpText('after', '\nBuilds still running or paused, and named volumes (caches), are left alone.\n')
     .action(async (raw: Record<string, unknown>) => {
       const { json, ...options } = fillOptions<CleanCliOptions>(CLEAN_OPTIONS, raw, {});
+      const { clean } = await import('../../api/clean.js');
       const report = await clean(options);
       if (json) return printJson(report);
       process.stdout.write(renderCleanReport(report));

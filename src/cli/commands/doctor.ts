@@ -1,6 +1,6 @@
 /** `codelocal doctor [--json]`: checks the machine is ready to run builds; exit 3 when something a build needs is missing. */
 import type { Command } from 'commander';
-import { doctor, type CheckStatus, type DoctorReport } from '../../api/index.js';
+import type { CheckStatus, doctor, DoctorReport } from '../../api/index.js';
 import { EnvironmentError } from '../../errors.js';
 import { paint, printJson, type Color } from '../output.js';
 import { addOptions, fillOptions, type CliOptionTable } from '../option-table.js';
@@ -40,6 +40,7 @@ export function register(program: Command): void {
     );
   addOptions(cmd, DOCTOR_OPTIONS).action(async (raw: Record<string, unknown>) => {
     const { json, ...options } = fillOptions<DoctorCliOptions>(DOCTOR_OPTIONS, raw, {});
+    const { doctor } = await import('../../api/doctor.js');
     const report = await doctor(options);
     if (json) printJson(report);
     else printReport(report);

@@ -3,11 +3,17 @@
  * nothing pulled), and how AWS image names map onto them.
  */
 import type { Command } from 'commander';
-import { createDockerRuntime } from '../../runtime/index.js';
-import type { ImageClient } from '../../runtime/index.js';
-import { buildImages, listImages, type ImageBuildReport } from '../../images/index.js';
-import { BASE_NAME, runnerImageNames } from '../../images/index.js';
-import { imageCandidates, parseImageMapFlags, resolveImage } from '../../images/index.js';
+import { createDockerRuntime, type ImageClient } from '../../runtime/index.js';
+import {
+  BASE_NAME,
+  buildImages,
+  type ImageBuildReport,
+  imageCandidates,
+  listImages,
+  parseImageMapFlags,
+  resolveImage,
+  runnerImageNames,
+} from '../../images/index.js';
 import { paint, printJson } from '../output.js';
 import { addOptions, fillOptions, setField, type CliOption, type CliOptionTable } from '../option-table.js';
 import { jsonOption } from './common-options.js';

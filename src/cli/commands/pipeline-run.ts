@@ -10,12 +10,10 @@ import type { Command } from 'commander';
 import { executionFailureCode, InputError, RunFailedError } from '../../errors.js';
 // The engine is imported inside the actions: it is heavy, and other commands should not load it.
 import type { EngineOptions, PipelineRunResult, RetryPipelineOptions, RunPipelineOptions } from '../../api/index.js';
-import type { SourceOverride } from '../../plan/index.js';
-import { planJson } from '../../plan/index.js';
+import { planJson, type SourceOverride } from '../../plan/index.js';
 // stop.js directly, not the engine's face: the face loads the whole engine and this file loads at
 // every CLI start (the run itself is imported on demand).
-import { StopController } from '../../engine/pipeline/index.js';
-import type { ApprovalDecision } from '../../engine/pipeline/index.js';
+import type { ApprovalDecision, StopController } from '../../engine/pipeline/index.js';
 import { EXIT_CLOSED_PIPE, onStopRequest, type StopReason } from '../../util/index.js';
 import { printJson } from '../output.js';
 import { liveView, type LiveView } from '../render/pipeline-live.js';
@@ -116,7 +114,8 @@ async function runWithView(
   start: (o: EngineOptions) => Promise<PipelineRunResult>,
   extra: Partial<EngineOptions>,
 ): Promise<void> {
-  const stop = new StopController();
+  const { StopController: Stop } = await import('../../engine/pipeline/stop.js');
+  const stop = new Stop();
   let view: LiveView | undefined;
   const say = (m: string) => (view ? view.onEvent({ type: 'notice', message: m }) : process.stderr.write(m + '\n'));
   const signals = installStopSignals(stop, say);

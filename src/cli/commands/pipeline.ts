@@ -8,7 +8,7 @@
 import { Command } from 'commander';
 import { formatPosition, InputError, type CodelocalError } from '../../errors.js';
 import { assignmentRecord } from '../option-values.js';
-import { planPipelineFile, validatePipelineFile } from '../../api/index.js';
+import type { planPipelineFile } from '../../api/index.js';
 import type { PipelineWarning } from '../../model/index.js';
 import { renderPlanJson, renderPlanText } from '../../plan/index.js';
 import { addOptions, fillOptions, setField, type CliOptionTable } from '../option-table.js';
@@ -91,9 +91,10 @@ function registerValidate(pipeline: Command): void {
   const cmd = withFileArgument(pipeline.command('validate')).description(
     'Check a pipeline the way CreatePipeline does; exit 2 with every problem when invalid',
   );
-  addOptions(cmd, LOAD_OPTIONS).action((file: string | undefined, raw: RawOptions) => {
+  addOptions(cmd, LOAD_OPTIONS).action(async (file: string | undefined, raw: RawOptions) => {
     const ref = fileArgument(file, [raw.parameterOverrides]);
     const { json, ...options } = fillOptions<CommonOptions>(LOAD_OPTIONS, raw, {});
+    const { validatePipelineFile } = await import('../../api/pipeline-plan.js');
     const report = validatePipelineFile(ref, options);
     process.exitCode = report.valid ? EXIT_OK : EXIT_INPUT;
     if (json) {
@@ -128,9 +129,10 @@ function registerPlan(pipeline: Command): void {
   const cmd = withFileArgument(pipeline.command('plan')).description(
     'Show what a run would do: stages, parallel groups, artifact and variable flow',
   );
-  addOptions(cmd, PLAN_OPTIONS).action((file: string | undefined, raw: RawOptions) => {
+  addOptions(cmd, PLAN_OPTIONS).action(async (file: string | undefined, raw: RawOptions) => {
     const ref = fileArgument(file, [raw.parameterOverrides, raw.variable, raw.source]);
     const { json, ...options } = fillOptions<PlanCliOptions>(PLAN_OPTIONS, raw, {});
+    const { planPipelineFile } = await import('../../api/pipeline-plan.js');
     const plan = planPipelineFile(ref, options);
     process.exitCode = EXIT_OK;
     if (json) process.stdout.write(renderPlanJson(plan));

@@ -6,14 +6,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { InputError } from '../../errors.js';
-import { parseBatch } from '../../model/index.js';
-import { parseBuildspec } from '../../model/index.js';
-import type { CodeBuildProject } from '../../model/index.js';
+import { type CodeBuildProject, parseBatch, parseBuildspec } from '../../model/index.js';
 import { planBatch, type BatchPlan } from '../../plan/index.js';
 import type { Workspace } from '../../workspace/index.js';
-import type { BuildOptions } from '../codebuild/index.js';
-import { hostBuildspecPath, locateBuildspec } from '../codebuild/index.js';
-import { existingSourceDir, resolveProject } from '../codebuild/index.js';
+import {
+  type BuildOptions,
+  existingSourceDir,
+  hostBuildspecPath,
+  locateBuildspec,
+  resolveProject,
+} from '../codebuild/index.js';
 
 export interface BatchTarget {
   sourceDir: string;

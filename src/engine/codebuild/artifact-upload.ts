@@ -14,7 +14,7 @@ import { EnvironmentError } from '../../errors.js';
 import type { ArtifactSpec } from '../../model/index.js';
 import type { Container } from '../../runtime/index.js';
 import type { LocalS3Store } from '../../stores/index.js';
-import { extractZip } from '../../archive/index.js';
+import { extractZip, ZipWriter } from '../../archive/index.js';
 import { ArtifactSelector, NO_PRIMARY_DEFINITION, type PathType } from './artifact-select.js';
 import type { PhaseContext } from './build-types.js';
 import {
@@ -25,7 +25,6 @@ import {
   walkHostPath,
   type TreeEntry,
 } from './container-tree.js';
-import { ZipWriter } from '../../archive/index.js';
 
 /** Symlink hops followed before giving up (Linux's own limit is 40; real chains are short). */
 const MAX_LINK_HOPS = 8;

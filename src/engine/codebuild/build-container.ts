@@ -6,8 +6,7 @@
 import { InputError } from '../../errors.js';
 import type { Container, ContainerRuntime, ContainerSpec, VolumeMount } from '../../runtime/index.js';
 import { hidingMounts } from './bind-hidden.js';
-import { listSourceFiles } from '../source/index.js';
-import { packSource, type InMemoryFile } from '../source/index.js';
+import { type InMemoryFile, listSourceFiles, packSource } from '../source/index.js';
 import { AGENT_PATH, ENV0_FILE, agentScript, initialEnvFile } from './agent-script.js';
 import { AgentSession } from './agent-session.js';
 import type { BuildRun } from './build-run.js';

@@ -3,8 +3,7 @@
  * free of store and image details (and tests can substitute any part). src/api/build.ts wires
  * the real implementations.
  */
-import type { Buildspec } from '../../model/index.js';
-import type { CodeBuildProject, EnvironmentVariableType } from '../../model/index.js';
+import type { Buildspec, CodeBuildProject, EnvironmentVariableType } from '../../model/index.js';
 import type { Container, ContainerRuntime, VolumeMount } from '../../runtime/index.js';
 import type { GitHead } from '../source/index.js';
 import type { BuildIdentity } from './build-context.js';

@@ -7,8 +7,7 @@
  * when it has them (location = bucket, path, namespaceType, name), else the local bucket
  * `codelocal-artifacts` at `<project>/<build uuid>/<name>.zip`.
  */
-import type { LocalS3Store } from '../../stores/index.js';
-import type { CacheStore } from '../../stores/index.js';
+import type { CacheStore, LocalS3Store } from '../../stores/index.js';
 import type { ArtifactSpec } from '../../model/index.js';
 import type { CacheArgs, UploadArgs, UploadOutcome } from './build-deps.js';
 import type { ArtifactTarget, BuildArtifactsResult, PhaseContext } from './build-types.js';

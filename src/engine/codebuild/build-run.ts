@@ -4,8 +4,7 @@
  * machine (build-runner.ts) reads and writes this record instead of sharing local variables, so
  * each step is a small function that can be read, and tested, on its own.
  */
-import type { Buildspec, PhaseName } from '../../model/index.js';
-import type { CodeBuildProject } from '../../model/index.js';
+import type { Buildspec, CodeBuildProject, PhaseName } from '../../model/index.js';
 import type { Container } from '../../runtime/index.js';
 import type { AgentSession } from './agent-session.js';
 import type { BuildIdentity, SourceLayout } from './build-context.js';

@@ -2,8 +2,7 @@
  * What a build is asked to do, and the result in the shape of CodeBuild's `BatchGetBuilds` Build
  * (so scripts written against AWS read ours).
  */
-import type { CodeBuildProject, EnvironmentVariable } from '../../model/index.js';
-import type { PhaseName } from '../../model/index.js';
+import type { CodeBuildProject, EnvironmentVariable, PhaseName } from '../../model/index.js';
 import type { LogSink } from './build-log.js';
 import type { BuildDebugOptions, ReuseTarget } from './debug-types.js';
 

@@ -7,8 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { assertNoLinkEscape } from '../../archive/index.js';
 import { isAbsolute, join } from 'node:path';
 import { InputError } from '../../errors.js';
-import { classifyBuildspecRef } from '../../model/index.js';
-import type { CodeBuildProject } from '../../model/index.js';
+import { classifyBuildspecRef, type CodeBuildProject } from '../../model/index.js';
 
 export interface BuildspecSource {
   text: string;

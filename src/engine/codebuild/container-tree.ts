@@ -5,8 +5,7 @@
  */
 import { createReadStream, existsSync } from 'node:fs';
 import { lstat, readdir, readlink } from 'node:fs/promises';
-import { join } from 'node:path';
-import { posix } from 'node:path';
+import { join, posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { walkTar, type TreeEntry, type TreeEntryType, type TreeVisitor } from '../../archive/index.js';
 import type { Container } from '../../runtime/index.js';

@@ -59,4 +59,4 @@ export interface ReuseTarget {
 }
 
 /** How long a non-interactive --shell-on-failure pause waits for `codelocal attach`/`resume`. */
-export const DEFAULT_SHELL_WAIT_SECONDS = 300;
+export { DEFAULT_SHELL_WAIT_SECONDS } from '../../model/index.js';

@@ -4,8 +4,7 @@
  * EnvironmentVariables). Later layers win (docs/aws/codebuild.md §1.5: StartBuild override > project >
  * buildspec). Names starting with CODEBUILD_ are reserved: user layers may not set them.
  */
-import type { EnvironmentVariable, EnvironmentVariableType } from '../../model/index.js';
-import type { Buildspec } from '../../model/index.js';
+import type { Buildspec, EnvironmentVariable, EnvironmentVariableType } from '../../model/index.js';
 
 export type EnvSource = 'predefined' | 'buildspec' | 'project' | 'override';
 

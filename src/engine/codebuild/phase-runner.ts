@@ -8,8 +8,7 @@
  *    failing command; `RETRY-<regex>` without a count retries up to 3 times.
  *  - A failing `finally` command stops the rest of `finally`, like `commands`.
  */
-import type { BuildspecPhase } from '../../model/index.js';
-import { PHASE_TYPES } from '../../model/index.js';
+import { type BuildspecPhase, PHASE_TYPES } from '../../model/index.js';
 import type { PhaseContext } from './build-types.js';
 import type { ScriptEntry } from './script-table.js';
 

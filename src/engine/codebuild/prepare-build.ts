@@ -7,11 +7,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError } from '../../errors.js';
-import { parseBuildspec } from '../../model/index.js';
-import type { Buildspec } from '../../model/index.js';
-import { loadProject } from '../../model/index.js';
-import { defaultProject, type CodeBuildProject, type EnvironmentVariable } from '../../model/index.js';
-import { SOURCE_IDENTIFIER, SOURCE_IDENTIFIER_MESSAGE } from '../../model/index.js';
+import {
+  type Buildspec,
+  type CodeBuildProject,
+  defaultProject,
+  type EnvironmentVariable,
+  loadProject,
+  parseBuildspec,
+  SOURCE_IDENTIFIER,
+  SOURCE_IDENTIFIER_MESSAGE,
+} from '../../model/index.js';
 import type { ImageOverrides } from '../../images/index.js';
 import type { Workspace } from '../../workspace/index.js';
 import { projectNameFromDir } from './build-context.js';

@@ -9,9 +9,13 @@ import { imageCandidates, imageServedLine, resolveImage } from '../../images/ind
 import type { LocalAws } from '../../local-aws/index.js';
 import { planBuildSteps, type BuildPlan, type PlannedVariable } from '../../plan/index.js';
 import type { ContainerRuntime, VolumeMount } from '../../runtime/index.js';
-import { CacheStore, dockerLayerCacheVolume } from '../../stores/index.js';
-import type { ExecutionStore } from '../../stores/index.js';
-import { LocalS3Store, defaultStubFiles } from '../../stores/index.js';
+import {
+  CacheStore,
+  defaultStubFiles,
+  dockerLayerCacheVolume,
+  type ExecutionStore,
+  LocalS3Store,
+} from '../../stores/index.js';
 import { stateInSource } from './bind-hidden.js';
 import { logger } from '../../util/index.js';
 import type { Workspace } from '../../workspace/index.js';

@@ -6,8 +6,7 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { ActionDeclaration, PipelineDeclaration } from '../../model/index.js';
-import type { VariableTable } from '../../model/index.js';
+import type { ActionDeclaration, PipelineDeclaration, VariableTable } from '../../model/index.js';
 import type { PipelinePlan } from '../../plan/index.js';
 import type { ActionExecutionStatus, ExecutionStore } from '../../stores/index.js';
 import type { EventSink } from './events.js';

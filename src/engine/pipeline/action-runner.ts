@@ -5,8 +5,8 @@
  * summary), never as an exception: the stage decides what a failure means for its siblings.
  */
 import { isCodelocalError } from '../../errors.js';
-import type { ActionDeclaration } from '../../model/index.js';
 import {
+  type ActionDeclaration,
   isNotEvaluated,
   notEvaluatedMessage,
   unresolvedVariablesMessage,

@@ -5,8 +5,7 @@
  * before it still run, so the rest of the pipeline can be checked locally.
  */
 import { EnvironmentError } from '../../errors.js';
-import { actionTypeKey } from '../../model/index.js';
-import type { ActionTypeId } from '../../model/index.js';
+import { type ActionTypeId, actionTypeKey } from '../../model/index.js';
 import type { ActionProvider } from './types.js';
 
 export function notEmulatedError(stageName: string, actionName: string, type: ActionTypeId): EnvironmentError {

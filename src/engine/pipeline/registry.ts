@@ -9,8 +9,7 @@
  * stand-in for fails its action when reached (ACTION_NOT_EMULATED, see not-emulated.ts).
  */
 import { InputError } from '../../errors.js';
-import { actionTypeKey } from '../../model/index.js';
-import type { ActionTypeId } from '../../model/index.js';
+import { type ActionTypeId, actionTypeKey } from '../../model/index.js';
 import type { ActionProvider } from './types.js';
 
 /** Finds the provider for a type key; undefined when there is none. */

@@ -7,16 +7,12 @@
  * Deploy providers (ECS, CodeDeployToECS, S3, CloudFormation, Lambda) plug in through the same
  * interface: `services` gives them the local S3 store, the state folder, the config and a runtime.
  */
-import type { ActionDeclaration, ActionTypeId } from '../../model/index.js';
-import type { CodeBuildProject } from '../../model/index.js';
-import type { LoadedConfig, Workspace } from '../../workspace/index.js';
+import type { ActionDeclaration, ActionTypeId, CodeBuildProject, EnvironmentVariable } from '../../model/index.js';
+import type { LoadedConfig, StateDir, Workspace } from '../../workspace/index.js';
 import type { RuntimeHandle } from '../../runtime/index.js';
 import type { LocalAws } from '../../local-aws/index.js';
-import type { LocalS3Store } from '../../stores/index.js';
-import type { StateDir } from '../../workspace/index.js';
-import type { ExecutionStore } from '../../stores/index.js';
+import type { ExecutionStore, LocalS3Store } from '../../stores/index.js';
 import type { SourceOverride } from '../../plan/index.js';
-import type { EnvironmentVariable } from '../../model/index.js';
 import type { Build, BuildDebugOptions, BuildRequest, BuildServices } from '../codebuild/index.js';
 
 /** What an artifact holds, so consumers can refuse what they cannot use (docs/aws/codepipeline.md §2.1). */

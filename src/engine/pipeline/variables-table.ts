@@ -5,8 +5,14 @@
  * values, §4.3), in one pass; anything left unresolved fails the action before it starts (§4.4).
  */
 import { InputError } from '../../errors.js';
-import type { ActionDeclaration, PipelineDeclaration } from '../../model/index.js';
-import { resolveConfiguration, resolveString, type VariableReference, type VariableTable } from '../../model/index.js';
+import {
+  type ActionDeclaration,
+  type PipelineDeclaration,
+  resolveConfiguration,
+  resolveString,
+  type VariableReference,
+  type VariableTable,
+} from '../../model/index.js';
 
 export function baseTable(executionId: string, pipelineVariables: Record<string, string>): VariableTable {
   return { codepipeline: { PipelineExecutionId: executionId }, variables: { ...pipelineVariables } };

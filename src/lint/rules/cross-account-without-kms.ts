@@ -3,8 +3,7 @@
  * default encryption (the AWS-managed S3 key) the other account cannot decrypt them and the action fails
  * with an access error that does not mention KMS (seed document, common mistake 3).
  */
-import type { ArtifactStore } from '../../model/index.js';
-import { actionSites } from '../../model/index.js';
+import { actionSites, type ArtifactStore } from '../../model/index.js';
 import { pipelineRule } from './define.js';
 
 const ROLE_ACCOUNT = /^arn:aws[a-z-]*:iam::(\d{12}):/;

@@ -13,9 +13,9 @@ import {
   nodePosition,
   parseYaml,
   scalarText,
+  suggestionSuffix,
   type YamlSource,
 } from '../../model/index.js';
-import { suggestionSuffix } from '../../model/index.js';
 import {
   DEFAULT_HOOK_TIMEOUT_SECONDS,
   type AppSpec,

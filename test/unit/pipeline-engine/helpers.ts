@@ -7,11 +7,10 @@
  * it publishes the entries of its (resolved) EnvironmentVariables JSON as output variables and
  * writes `out.txt` into each output. The fake source (Source/AWS/S3/1) writes `source.txt`.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
-import { rmSync } from 'node:fs';
 import { ProviderRegistry } from '../../../src/engine/pipeline/registry.js';
 import { manualApprovalProvider } from '../../../src/engine/pipeline/actions/manual-approval.js';
 import type { ActionProvider, ActionResult, Clock } from '../../../src/engine/pipeline/types.js';

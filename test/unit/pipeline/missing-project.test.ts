@@ -7,8 +7,7 @@ import { codeBuildProvider } from '../../../src/engine/pipeline/actions/codebuil
 import type { ActionContext } from '../../../src/engine/pipeline/types.js';
 import { defaultProject } from '../../../src/model/index.js';
 import { basePipeline, check } from './helpers.js';
-import { planPipeline } from '../../../src/plan/index.js';
-import { renderPlanText } from '../../../src/plan/index.js';
+import { planPipeline, renderPlanText } from '../../../src/plan/index.js';
 
 function ctxFor(projectName: string, projects: Map<string, unknown>, services: Record<string, unknown> = {}) {
   const notices: string[] = [];

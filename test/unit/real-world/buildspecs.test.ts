@@ -4,8 +4,7 @@
  * error; every `bad-*` file is rejected by both with the right code and message; every `batch-*` file
  * plans as a batch (`batch --dry-run`) and is refused by `build` with a pointer to `codelocal batch`.
  */
-import { readdirSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

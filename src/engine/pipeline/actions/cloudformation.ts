@@ -10,17 +10,21 @@
  */
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { stackId as stackArn } from '../../../model/index.js';
-import { partitionOf } from '../../../model/index.js';
+import { partitionOf, stackId as stackArn } from '../../../model/index.js';
 import {
-  TemplateApplyError,
-  TemplateValidationError,
   applyTemplate,
+  artifactPath,
+  type ChangeSetRecord,
+  FAILED_STATES,
+  ParameterError,
   parseCapabilities,
   type StackIdentity,
+  stackParameters,
+  type StackRecord,
+  StackStore,
+  TemplateApplyError,
+  TemplateValidationError,
 } from '../../../local-aws/index.js';
-import { ParameterError, artifactPath, stackParameters } from '../../../local-aws/index.js';
-import { FAILED_STATES, StackStore, type ChangeSetRecord, type StackRecord } from '../../../local-aws/index.js';
 import type { ActionContext, ActionProvider, ActionResult } from '../types.js';
 
 const MODES = ['CREATE_UPDATE', 'DELETE_ONLY', 'REPLACE_ON_FAILURE', 'CHANGE_SET_REPLACE', 'CHANGE_SET_EXECUTE'];

@@ -6,8 +6,7 @@
  * aws/codebuild/standard:7.0), said once per run. The action's EnvironmentVariables are
  * start-build overrides (above project and buildspec); exported variables become its variables.
  */
-import type { EnvironmentVariable, EnvironmentVariableType } from '../../../model/index.js';
-import { defaultProject } from '../../../model/index.js';
+import { defaultProject, type EnvironmentVariable, type EnvironmentVariableType } from '../../../model/index.js';
 import { knownNames } from '../../../plan/index.js';
 import type { ActionContext, ActionProvider, ActionResult } from '../types.js';
 import { runMappedBuild } from './build-inputs.js';

@@ -9,9 +9,14 @@
 import { parse as parseYaml } from 'yaml';
 import { readTextInside } from '../../../archive/index.js';
 import type { EcsServiceConfig } from '../../../workspace/index.js';
-import { deploy } from '../../../local-aws/index.js';
-import { deployEnvFor, serviceSettings } from '../../../local-aws/index.js';
-import { TaskDefinitionStore, taskDefinitionProblem, type TaskDefinition } from '../../../local-aws/index.js';
+import {
+  deploy,
+  deployEnvFor,
+  serviceSettings,
+  type TaskDefinition,
+  taskDefinitionProblem,
+  TaskDefinitionStore,
+} from '../../../local-aws/index.js';
 import type { ActionContext, ActionInput, ActionProvider, ActionResult } from '../types.js';
 
 const failed = (summary: string): ActionResult => ({ status: 'Failed', summary });

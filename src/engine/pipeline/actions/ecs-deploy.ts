@@ -9,10 +9,15 @@
  * definitions alone.
  */
 import { readTextInside } from '../../../archive/index.js';
-import { deploy } from '../../../local-aws/index.js';
-import { deployEnvFor, serviceSettings } from '../../../local-aws/index.js';
-import { ServiceStore } from '../../../local-aws/index.js';
-import { TaskDefinitionStore, taskDefinitionProblem, type TaskDefinition } from '../../../local-aws/index.js';
+import {
+  deploy,
+  deployEnvFor,
+  serviceSettings,
+  ServiceStore,
+  type TaskDefinition,
+  taskDefinitionProblem,
+  TaskDefinitionStore,
+} from '../../../local-aws/index.js';
 import type { ActionContext, ActionProvider, ActionResult } from '../types.js';
 
 interface ImageDefinition {

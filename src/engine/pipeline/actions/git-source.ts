@@ -6,9 +6,8 @@
  * and produce a CODE_ZIP or a CODEBUILD_CLONE_REF artifact plus
  * the provider's source variables (docs/aws/codepipeline.md §2.1, §4.2).
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ActionTypeId } from '../../../model/index.js';
 import {
   branchCommit,

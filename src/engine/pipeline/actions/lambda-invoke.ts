@@ -8,9 +8,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { LambdaFunctionConfig } from '../../../workspace/index.js';
-import type { JobOutcome } from '../../../local-aws/index.js';
-import { ENDPOINT_HOST, FAKE_ACCESS_KEY_ID, FAKE_SECRET_ACCESS_KEY } from '../../../local-aws/index.js';
-import { startFunction } from '../../../local-aws/index.js';
+import {
+  ENDPOINT_HOST,
+  FAKE_ACCESS_KEY_ID,
+  FAKE_SECRET_ACCESS_KEY,
+  type JobOutcome,
+  startFunction,
+} from '../../../local-aws/index.js';
 import type { ActionContext, ActionProvider, ActionResult } from '../types.js';
 
 /** AWS fails the action when the function has not replied within 20 minutes. */
