@@ -15,6 +15,7 @@ export function localAwsFor(ws: Workspace, runtime: RuntimeHandle, region = ws.c
     region,
     s3Root: ws.state.s3Root,
     stubs: ws.stubSources,
+    eks: ws.config.config.eks,
     log: (line) => logger().info(line),
   });
 }
