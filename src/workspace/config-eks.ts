@@ -9,20 +9,14 @@ import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { isMap, isSeq, type Node } from 'yaml';
 import type { CodeOf, SourcePosition } from '../errors.js';
-import { describeNode, isNullNode, mapEntries, suggestionSuffix, type YamlSource } from '../model/index.js';
-
-/** One principal → Kubernetes identity mapping (CreateAccessEntry's fields, or a `mapRoles` row). */
-export interface EksIdentityMapping {
-  /** IAM role or user ARN (an access entry's principalArn, aws-auth's rolearn/userarn). */
-  principalArn: string;
-  /** Kubernetes user name; may use {{SessionName}} and {{AccountID}} as aws-auth does. */
-  username?: string;
-  groups: string[];
-  /** Access policies by name (AmazonEKSClusterAdminPolicy, ...): access entries only. */
-  accessPolicies: string[];
-  /** Where the mapping came from: decides precedence by authentication mode. */
-  source: 'accessEntry' | 'configMap';
-}
+import {
+  describeNode,
+  type EksIdentityMapping,
+  isNullNode,
+  mapEntries,
+  suggestionSuffix,
+  type YamlSource,
+} from '../model/index.js';
 
 export type EksAuthenticationMode = 'API' | 'API_AND_CONFIG_MAP' | 'CONFIG_MAP';
 

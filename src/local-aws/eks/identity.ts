@@ -3,7 +3,8 @@
  * GetCallerIdentity returned (docs/aws/eks.md §4). Access entries are consulted in the API modes,
  * the aws-auth rows in the CONFIG_MAP modes, access entries first when both apply.
  */
-import type { EksClusterConfig, EksIdentityMapping } from '../../workspace/index.js';
+import type { EksIdentityMapping } from '../../model/index.js';
+import type { EksClusterConfig } from '../../workspace/index.js';
 
 export interface KubernetesIdentity {
   username: string;

@@ -1,7 +1,8 @@
 /** IAM principal → Kubernetes identity, as EKS's authenticator maps it (docs/aws/eks.md §4.4). */
 import { describe, expect, it } from 'vitest';
 import { mapPrincipal, parsePrincipal } from '../../../../src/local-aws/eks/identity.js';
-import type { EksClusterConfig, EksIdentityMapping } from '../../../../src/workspace/index.js';
+import type { EksIdentityMapping } from '../../../../src/model/index.js';
+import type { EksClusterConfig } from '../../../../src/workspace/index.js';
 
 const ROLE = 'arn:aws:iam::111122223333:role/deployer';
 const CALLER = 'arn:aws:sts::111122223333:assumed-role/deployer/build-42';
