@@ -221,6 +221,10 @@ export const ERROR_CODES = {
     kind: 'input',
     summary: 'The deployment group is not declared in codelocal.yml `codedeploy:`.',
   },
+  EKS_CONTEXT_NOT_FOUND: {
+    kind: 'environment',
+    summary: 'The kubeconfig context a local EKS cluster forwards to does not exist.',
+  },
   CODEDEPLOY_CONFIG_MISMATCH: {
     kind: 'input',
     summary: 'The deployment configuration does not fit the revision (EC2 vs Lambda).',

@@ -8,6 +8,8 @@ import type { EnvironmentVariable } from '../model/index.js';
 import type { ContainerRuntime, RuntimeHandle } from '../runtime/index.js';
 import { LocalS3Store } from '../stores/index.js';
 import { LocalAwsServer } from './aws/server.js';
+import { LocalEks } from './eks/eks-service.js';
+import type { EksConfig } from '../workspace/index.js';
 import { StubView } from './aws/stub-view.js';
 import { daemonConfig, withBuildHooks } from './build-hooks.js';
 import { ensureMirrorImages } from './registry/mirror-images.js';
@@ -35,12 +37,15 @@ export interface LocalAwsOptions {
     secrets?: readonly string[];
   };
   log?: (line: string) => void;
+  /** Clusters of the local EKS stand-in (codelocal.yml `eks:`, docs/eks.md). */
+  eks?: EksConfig;
 }
 
 export interface LocalAwsEndpoint {
   server: LocalAwsServer;
   /** `http://<gateway>:<port>`. */
   url: string;
+  eks?: LocalEks;
 }
 
 export class LocalAws {
@@ -75,6 +80,8 @@ export class LocalAws {
       const network = await this.network();
       const created = new Map<string, number>();
       const catalog = async () => (await this.optionalRegistry())?.catalog() ?? [];
+      let url = '';
+      const eks = this.eksFor(network.gateway, () => url);
       const server = new LocalAwsServer({
         accountId: this.o.accountId,
         region: this.o.region,
@@ -82,12 +89,29 @@ export class LocalAws {
         s3: new LocalS3Store(this.o.s3Root),
         ecr: { registryHost: this.registryHost, password: this.password, catalog, created },
         endpointHosts: [ENDPOINT_HOST, network.gateway, 'localhost'],
+        eks,
       });
-      const url = await server.listen(network.gateway);
-      return { server, url };
+      url = await server.listen(network.gateway);
+      return { server, url, eks };
     })();
     this.endpointP.catch(() => (this.endpointP = undefined));
     return this.endpointP;
+  }
+
+  /** The EKS stand-in when clusters are declared; its proxies listen where the endpoint does. */
+  private eksFor(host: string, endpointUrl: () => string): LocalEks | undefined {
+    const clusters = this.o.eks?.clusters ?? {};
+    if (!Object.keys(clusters).length) return undefined;
+    const log = this.o.log ?? (() => undefined);
+    return new LocalEks({
+      clusters,
+      accountId: this.o.accountId,
+      region: this.o.region,
+      host,
+      hostNames: [ENDPOINT_HOST, 'localhost'],
+      stsOrigin: endpointUrl,
+      log,
+    });
   }
 
   /** The parameter and secret stubs, read once per run. */
@@ -139,6 +163,7 @@ export class LocalAws {
   async close(): Promise<void> {
     const e = this.endpointP;
     this.endpointP = undefined;
-    if (e) await (await e.catch(() => undefined))?.server.close();
+    const endpoint = e && (await e.catch(() => undefined));
+    await Promise.all([endpoint?.server.close(), endpoint?.eks?.close()]);
   }
 }

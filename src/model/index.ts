@@ -70,3 +70,4 @@ export {
   type YamlSource,
 } from './yaml-source.js';
 export { DEFAULT_BATCH_MAX_PARALLEL, DEFAULT_SHELL_WAIT_SECONDS } from './run-defaults.js';
+export { eksAccessEntries, eksAccessEntriesOfFile, type EksIdentityMapping } from './eks-access.js';

@@ -4,6 +4,7 @@
  */
 import type { SourcePosition } from '../errors.js';
 import type { CodeDeployConfig } from './config-codedeploy.js';
+import type { EksConfig } from './config-eks.js';
 
 export const DEFAULT_ACCOUNT_ID = '123456789012';
 export const DEFAULT_REGION = 'us-east-1';
@@ -54,6 +55,8 @@ export interface CodelocalConfig {
   lambda?: { functions: Record<string, LambdaFunctionConfig> };
   /** Absent unless codelocal.yml has a `codedeploy` key (config-codedeploy.ts). */
   codedeploy?: CodeDeployConfig;
+  /** Absent unless codelocal.yml has an `eks` key (config-eks.ts, docs/eks.md). */
+  eks?: EksConfig;
   /** `codelocal lint` settings: rule id -> off|info|warning|error (rule ids are checked by the linter). */
   lint?: { rules: Record<string, LintRuleSetting> };
 }

@@ -20,6 +20,7 @@ import {
 import { defaultConfig, type CodelocalConfig, type LoadedConfig } from './config-types.js';
 import { readEcs, readLambda, readLint, type ReportProblem } from './config-sections.js';
 import { readCodeDeploy } from './config-codedeploy.js';
+import { readEks } from './config-eks.js';
 
 export * from './config-types.js';
 
@@ -37,6 +38,7 @@ const TOP_KEYS = [
   'ecs',
   'lambda',
   'codedeploy',
+  'eks',
   'lint',
 ] as const;
 export function findConfigFile(projectRoot: string): string | undefined {
@@ -180,6 +182,9 @@ function readTopKey(r: TopReader, e: MapEntry): void {
       break;
     case 'codedeploy':
       config.codedeploy = readCodeDeploy(r.src, e.value, e.pos, r.positions, bad);
+      break;
+    case 'eks':
+      config.eks = readEks(r.src, e.value, e.pos, r.positions, bad, r.projectRoot);
       break;
     case 'lint':
       config.lint = readLint(r.src, e.value, e.pos, r.positions, bad);

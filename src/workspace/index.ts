@@ -16,4 +16,5 @@ export {
 export * from './config.js';
 export { BuildSessions, isLive, type BuildSession } from './build-sessions.js';
 export type { CodeDeployConfig, CodeDeployGroupConfig } from './config-codedeploy.js';
+export type { EksAuthenticationMode, EksClusterConfig, EksConfig } from './config-eks.js';
 export { processTempFolder, removeProcessTempFolder, sweepProcessTemp } from './process-tmp.js';

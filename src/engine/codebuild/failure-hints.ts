@@ -50,6 +50,10 @@ export function failureHint(f: FailureFacts): string | undefined {
     return 'Docker commands need privileged mode: set PrivilegedMode: true on the project (or pass --privileged).';
   }
   if (AWS_CREDENTIALS.test(out)) return awsCallHint(f.awsEndpoint);
+  if (/You must be logged in to the server \(Unauthorized\)/.test(out) && f.awsEndpoint) {
+    // What an unmapped IAM role gets from EKS (docs/aws/eks.md §4.4); locally the mapping is codelocal.yml's.
+    return "The EKS cluster maps the build's role to no Kubernetes user: add the role under eks.clusters.<name>.accessEntries (or mapRoles) in codelocal.yml (docs/eks.md).";
+  }
   const msg = f.context?.message ?? '';
   if (/Unknown runtime (version )?named/.test(msg)) {
     return 'runtime-versions asks for something the image does not have; `codelocal images list` shows what it offers.';

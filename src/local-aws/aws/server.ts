@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 import type { LocalS3Store } from '../../stores/index.js';
 import { logger } from '../../util/index.js';
 import { CODEDEPLOY_TARGET, codeDeployOperations } from '../codedeploy/hook-status-api.js';
+import type { LocalEks } from '../eks/eks-service.js';
+import { restJsonRoute } from './rest-json.js';
 import { codePipelineOperations, JobBoard } from './codepipeline.js';
 import { ecrOperations, type EcrDeps } from './ecr.js';
 import { AwsError, readBody, sendJson, sendJsonError, sendXml, type JsonOperation } from './protocol.js';
@@ -25,6 +27,8 @@ export interface LocalAwsDeps {
   ecr: Omit<EcrDeps, 'accountId' | 'region'>;
   /** Host names that mean this endpoint (for S3 virtual-host addressing). */
   endpointHosts?: string[];
+  /** The EKS stand-in, when codelocal.yml declares clusters (docs/eks.md). */
+  eks?: LocalEks;
 }
 
 /** `X-Amz-Target` prefixes of the JSON 1.1 services. */
@@ -84,23 +88,26 @@ export class LocalAwsServer {
       const body = await readBody(req);
       const target = req.headers['x-amz-target'];
       if (typeof target === 'string') return await this.jsonCall(target, body, res);
+      if (await restJsonRoute(req, res, { eks: this.d.eks, sts: (q) => this.sts(q, res) })) return;
       const type = String(req.headers['content-type'] ?? '');
       if (req.method === 'POST' && type.startsWith('application/x-www-form-urlencoded')) {
-        const form = new URLSearchParams(body.toString('utf8'));
-        try {
-          return handleSts({ accountId: this.d.accountId }, form, res);
-        } catch (e) {
-          if (!(e instanceof AwsError)) throw e;
-          return sendXml(res, e.status, 'ErrorResponse', {
-            Error: { Type: 'Sender', Code: e.code, Message: e.message },
-          });
-        }
+        return this.sts(new URLSearchParams(body.toString('utf8')), res);
       }
       await this.s3.handle(req, res, body);
     } catch (e) {
       logger().debug({ err: e }, 'local AWS endpoint: request failed');
       if (!res.headersSent) sendJson(res, 500, { __type: 'InternalFailure', message: (e as Error).message });
       else res.destroy();
+    }
+  }
+
+  /** STS speaks the Query protocol: a form POST, or a presigned GET (what an EKS token carries). */
+  private sts(form: URLSearchParams, res: ServerResponse): void {
+    try {
+      handleSts({ accountId: this.d.accountId }, form, res);
+    } catch (e) {
+      if (!(e instanceof AwsError)) throw e;
+      sendXml(res, e.status, 'ErrorResponse', { Error: { Type: 'Sender', Code: e.code, Message: e.message } });
     }
   }
 
