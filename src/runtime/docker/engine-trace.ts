@@ -33,7 +33,7 @@ export function traceEngineCalls(docker: Docker, env: NodeJS.ProcessEnv = proces
 function callers(): string {
   const frames = (new Error().stack ?? '').split('\n').slice(1);
   return frames
-    .filter((f) => !/node_modules|node:|engine-trace/.test(f))
+    .filter((f) => /:\d+:\d+\)?$/.test(f) && !/node_modules|node:|engine-trace\.[jt]s:/.test(f))
     .slice(0, 4)
     .map((f) =>
       f
