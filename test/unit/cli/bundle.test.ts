@@ -61,4 +61,17 @@ describe('the bundled CLI', () => {
     }
     expect(rewritten).toBeGreaterThan(0);
   });
+
+  it('bundles dockerode but leaves ssh2 and gRPC to a require by package name on first use (scripts/bundle.mjs)', () => {
+    const text = readdirSync(join(root, 'dist/bundle'))
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => readFileSync(join(root, 'dist/bundle', f), 'utf8'))
+      .join('\n');
+    for (const id of ['docker-modem/lib/ssh.js', 'dockerode/lib/session.js']) {
+      // The stand-in names the module by package, never by this machine's path, and requires it at run time.
+      expect(text).toContain(`var id = "${id}";`);
+    }
+    expect(text.match(/real \?\?= __require\(id\)/g)).toHaveLength(2);
+    expect(text).not.toMatch(/require\(["']ssh2["']\)|require\(["']@grpc\/grpc-js["']\)/);
+  });
 });
