@@ -1,7 +1,7 @@
 // Shared helpers for the benches: time whole processes, alternate A and B, report medians and ratios.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 export function timeCommand(cmd, args, options = {}) {
   const start = process.hrtime.bigint();
@@ -19,12 +19,12 @@ export function timeCommand(cmd, args, options = {}) {
 
 /**
  * The CLI the benches run: the package's `bin` (the bundled dist/bundle/codelocal.js), or CODELOCAL_BENCH_CLI
- * (a path from the repository root, e.g. dist/cli/main.js for the unbundled modules) to compare the two.
+ * (relative to the repository root, e.g. dist/cli/main.js for the unbundled modules, or absolute: another build) to compare the two.
  */
 export function cliPath() {
   const root = join(import.meta.dirname, '..');
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-  return join(root, process.env.CODELOCAL_BENCH_CLI ?? pkg.bin.codelocal);
+  return resolve(root, process.env.CODELOCAL_BENCH_CLI ?? pkg.bin.codelocal);
 }
 
 export function median(xs) {
