@@ -1,6 +1,6 @@
 // Artifact hand-off between two actions (issue #4): the engine zips an output folder into the local
 // artifact store and unpacks it for the next action. Compared, pair by pair in the same run, with
-// `tar` writing and reading the same tree on the same disk. Goal: within 2x of tar.
+// `tar` writing and reading the same tree on the same disk. Goal: within 1.5x of tar (issue #14; was 2x).
 // Tree: 5,000 files, 200 MB in total; half of each file is random (incompressible, like binaries and
 // images), half repeated text (like sources and maps), so deflate does real work on both kinds.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -81,7 +81,7 @@ try {
   console.log(
     `artifact hand-off (${FILES} files, deflate level ${LEVEL ?? 'default'}, ${Math.round(TOTAL / 1048576)} MB): zip to store + unpack ${Math.round(median(zs))} ms, ` +
       `tar write + read ${Math.round(median(ts))} ms, ratio ${ratio.toFixed(2)}x over ${RUNS} pairs ` +
-      `(goal <= 2x: ${ratio <= 2 ? 'met' : 'NOT met'})`,
+      `(goal <= 1.5x: ${ratio <= 1.5 ? 'met' : 'NOT met'})`,
   );
 } finally {
   rmSync(work, { recursive: true, force: true });

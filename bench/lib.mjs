@@ -1,5 +1,7 @@
 // Shared helpers for the benches: time whole processes, alternate A and B, report medians and ratios.
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 export function timeCommand(cmd, args, options = {}) {
   const start = process.hrtime.bigint();
@@ -13,6 +15,16 @@ export function timeCommand(cmd, args, options = {}) {
     throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}\n${r.stderr?.toString() ?? ''}`);
   }
   return ms;
+}
+
+/**
+ * The CLI the benches run: the package's `bin` (the bundled dist/bundle/codelocal.js), or CODELOCAL_BENCH_CLI
+ * (relative to the repository root, e.g. dist/cli/main.js for the unbundled modules, or absolute: another build) to compare the two.
+ */
+export function cliPath() {
+  const root = join(import.meta.dirname, '..');
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  return resolve(root, process.env.CODELOCAL_BENCH_CLI ?? pkg.bin.codelocal);
 }
 
 export function median(xs) {
@@ -49,7 +61,7 @@ export function report(result, goal) {
   const verdict =
     goal === undefined ? '' : result.ratio <= goal ? `  (goal <= ${goal}x: met)` : `  (goal <= ${goal}x: NOT met)`;
   console.log(
-    `${result.name}: codelocal ${result.medianMs} ms, baseline ${result.baselineMedianMs} ms, ratio ${result.ratio}x over ${result.runs} pairs${verdict}`,
+    `${result.name}: ${result.label ?? 'codelocal'} ${result.medianMs} ms, baseline ${result.baselineMedianMs} ms, ratio ${result.ratio}x over ${result.runs} pairs${verdict}`,
   );
 }
 
@@ -60,13 +72,12 @@ export function report(result, goal) {
 export async function buildVsDockerRun(name, commands, goal) {
   const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
   const image = process.env.CODELOCAL_BENCH_IMAGE ?? 'codelocal/standard:latest';
   const src = mkdtempSync(join(tmpdir(), 'bench-build-'));
   const state = mkdtempSync(join(tmpdir(), 'bench-state-'));
   const items = commands.map((c) => `      - ${c}\n`).join('');
   writeFileSync(join(src, 'buildspec.yml'), `version: 0.2\nphases:\n  build:\n    commands:\n${items}`);
-  const cli = join(import.meta.dirname, '..', 'dist', 'cli', 'main.js');
+  const cli = cliPath();
   try {
     const r = pairs(
       name,

@@ -26,7 +26,10 @@ const NEEDS = {
   'artifact-handoff.mjs': ['dist', 'tar'],
   'build-100-commands.mjs': ['dist', 'docker', 'runner-image'],
   'build-one-command.mjs': ['dist', 'docker', 'runner-image'],
+  // Skips itself, with a note, when gitlab-ci-local (not a project dependency) is not installed.
+  'gitlab-ci-local.mjs': ['docker', 'runner-image', 'git'],
   'lint-500.mjs': ['dist'],
+  'pipeline-8-stages.mjs': ['dist', 'docker', 'runner-image', 'git'],
   'pipeline-parallel.mjs': ['dist', 'docker', 'runner-image', 'git'],
   'seed-pipeline.mjs': ['dist', 'docker', 'runner-image', 'git'],
 };

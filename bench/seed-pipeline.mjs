@@ -7,10 +7,10 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { timeCommand } from './lib.mjs';
+import { cliPath, timeCommand } from './lib.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const cli = join(root, 'dist/cli/main.js');
+const cli = cliPath();
 const repo = mkdtempSync(join(tmpdir(), 'codelocal-bench-seed-'));
 const state = mkdtempSync(join(tmpdir(), 'codelocal-bench-seed-state-'));
 const git = (...a) =>

@@ -109,10 +109,13 @@ function isDirectRun(): boolean {
   }
 }
 
-// Run when executed directly (not when imported by tests).
-if (isDirectRun()) {
+/** Runs the CLI as this process's program: the bundled entry (bin.ts) calls this, as does a direct run. */
+export function runAsProgram(): void {
   stopOnClosedPipe();
   main(process.argv).then((code) => {
     process.exitCode = code;
   });
 }
+
+// Run when executed directly (not when imported by tests).
+if (isDirectRun()) runAsProgram();

@@ -7,11 +7,19 @@ import { createHash } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { EnvironmentError } from '../errors.js';
 import type { ImageClient } from '../runtime/index.js';
 import { packDirectory } from '../archive/index.js';
 import { BASE_NAME, BASE_REPO, LABEL_IMAGE_HASH, LABEL_IMAGE_NAME, pruneSuperseded } from './catalog.js';
+
+/**
+ * execa (about 100 ES modules, and a signal table computed when it loads) is needed only when an image is
+ * built, but this file sits behind the images face that every build loads: loaded on first use
+ * (docs/performance.md, "Start-up").
+ */
+async function loadExeca(): Promise<typeof import('execa').execa> {
+  return (await import('execa')).execa;
+}
 
 export interface BaseRecipe {
   suite: string;
@@ -102,6 +110,7 @@ export async function ensureDebootstrap(onProgress: (line: string) => void): Pro
     );
   }
   onProgress('debootstrap is missing: installing it with apt-get');
+  const execa = await loadExeca();
   const env = { DEBIAN_FRONTEND: 'noninteractive' };
   const install = await execa('apt-get', ['install', '-y', '--no-install-recommends', 'debootstrap'], {
     env,
@@ -153,6 +162,7 @@ export async function buildBaseImage(
     });
   }
   const debootstrap = await ensureDebootstrap(onProgress);
+  const execa = await loadExeca();
   const work = await mkdtemp(join(tmpdir(), 'codelocal-rootfs-'));
   const rootfs = join(work, 'rootfs');
   try {
@@ -220,6 +230,7 @@ async function mountsBelow(dir: string): Promise<string[]> {
  * debootstrap may leave the host's /proc or /dev mounted there; a recursive delete would walk into them).
  */
 async function removeRootfs(work: string, onProgress: (line: string) => void): Promise<void> {
+  const execa = await loadExeca();
   for (const mount of await mountsBelow(work)) {
     await execa('umount', ['-l', mount], { reject: false, stdin: 'ignore' });
   }

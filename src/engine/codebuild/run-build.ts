@@ -59,6 +59,10 @@ export async function runPreparedBuild(s: BuildServices, p: PreparedBuild): Prom
   }
   // A reused container has its image already; no need for it to still be tagged.
   const reuse = p.request.reuse;
+  // The engine's size (memory/CPU caps, build-setup.ts) is asked for now, during the image lookup rather than
+  // after it: one engine round trip less on the way to the container (docs/performance.md). The runtime keeps
+  // the answer, so the build's own call gets this one; a failure is left for that call to handle.
+  if (!reuse) runtime.info().catch(() => undefined);
   const image = reuse ? { image: reuse.image } : await resolveImage(p.requestedImage, runtime.images, p.imageOverrides);
   if (p.request.bind) p.request.hiddenFromBind ??= stateInSource(p.request.sourceDir, statePaths(ws));
   const imageLine = 'rule' in image ? imageServedLine(image) : undefined;

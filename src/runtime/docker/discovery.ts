@@ -6,6 +6,7 @@
  */
 import type Docker from 'dockerode';
 import { loadDockerode } from './load-dockerode.js';
+import { traceEngineCalls } from './engine-trace.js';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -195,6 +196,7 @@ export async function discoverEngine(options: DiscoveryOptions = {}): Promise<Di
     }
     const DockerClient = loadDockerode();
     const docker = new DockerClient(c.options);
+    traceEngineCalls(docker);
     try {
       // dockerode takes an abortSignal on every call; its typings only know the callback form.
       await (docker.ping as (o: { abortSignal: AbortSignal }) => Promise<unknown>)({
