@@ -71,9 +71,10 @@ export async function refEvents(
     const branch = branchOf(ref, now);
     const pr = /^refs\/pull\/([^/]+)\/head$/.exec(ref);
     if (branch !== undefined) {
-      events.push({ kind: 'branch', name: branch, commit, changedFiles: await changedFiles(root, old, commit) });
+      const files = await changedFiles(root, old, commit);
+      events.push({ kind: 'branch', name: branch, commit, ...(old ? { before: old } : {}), changedFiles: files });
     } else if (ref.startsWith('refs/tags/')) {
-      events.push({ kind: 'tag', name: ref.slice('refs/tags/'.length), commit });
+      events.push({ kind: 'tag', name: ref.slice('refs/tags/'.length), commit, ...(old ? { before: old } : {}) });
     } else if (pr) {
       const base = await git(root, ['merge-base', commit, defaultBranch]);
       events.push({

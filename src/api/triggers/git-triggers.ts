@@ -30,8 +30,8 @@ export interface GitTrigger {
 
 /** A local repository event, already read from its refs. */
 export type GitEvent =
-  | { kind: 'branch'; name: string; commit: string; changedFiles: string[] }
-  | { kind: 'tag'; name: string; commit: string }
+  | { kind: 'branch'; name: string; commit: string; before?: string; changedFiles: string[] }
+  | { kind: 'tag'; name: string; commit: string; before?: string }
   | {
       kind: 'pullRequest';
       event: PullRequestEvent;

@@ -8,7 +8,7 @@ import type { GitEvent } from './git-triggers.js';
 export type LocalEvent =
   | { kind: 'git'; root: string; event: GitEvent }
   | { kind: 'ecr'; repository: string; tag: string; digest: string; time: string }
-  | { kind: 's3'; bucket: string; key: string; etag: string; time: string };
+  | { kind: 's3'; bucket: string; key: string; etag: string; size: number; time: string };
 
 /** One line for the watch's output. */
 export function describeEvent(e: LocalEvent): string {

@@ -33,7 +33,14 @@ export async function watchS3(o: S3WatchOptions): Promise<{ close(): void }> {
     const head = await o.store.head(x.bucket, x.key).catch(() => undefined);
     if (!head || seen.get(id) === head.etag) return;
     seen.set(id, head.etag);
-    o.onEvent({ kind: 's3', bucket: x.bucket, key: x.key, etag: head.etag, time: new Date().toISOString() });
+    o.onEvent({
+      kind: 's3',
+      bucket: x.bucket,
+      key: x.key,
+      etag: head.etag,
+      size: head.size,
+      time: new Date().toISOString(),
+    });
   };
   const w: FSWatcher = watch(root, { recursive: true }, (_t, name) => {
     const id = name?.split('\\').join('/');

@@ -10,7 +10,7 @@ import type { SourceOverride } from '../../plan/index.js';
 import { gitStartRule, type GitStartRule } from './git-triggers.js';
 
 export type StartRule =
-  | { kind: 'git'; actionName: string; dir: string; git: GitStartRule }
+  | { kind: 'git'; actionName: string; dir: string; git: GitStartRule; repositoryName?: string }
   | { kind: 'ecr'; actionName: string; repository: string; tag: string; automatic: boolean; reason: string }
   | { kind: 's3'; actionName: string; bucket: string; key: string; automatic: boolean; reason: string }
   | { kind: 'none'; actionName: string; reason: string };
@@ -33,7 +33,14 @@ export function startRules(pipeline: PipelineDeclaration, o: StartRuleOptions): 
     const git = gitStartRule(pipeline, action);
     if (git) {
       const path = o.sourceOverrides[action.name]?.path;
-      return { kind: 'git', actionName: action.name, dir: resolve(o.cwd, path ?? '.'), git };
+      const repositoryName = c.RepositoryName ?? c.FullRepositoryId ?? c.Repo;
+      return {
+        kind: 'git',
+        actionName: action.name,
+        dir: resolve(o.cwd, path ?? '.'),
+        git,
+        ...(repositoryName ? { repositoryName } : {}),
+      };
     }
     switch (action.actionTypeId.provider) {
       case 'ECR':

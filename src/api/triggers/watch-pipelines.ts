@@ -12,21 +12,11 @@ import type { SourceOverride } from '../../plan/index.js';
 import { StopController, type PipelineEvent } from '../../engine/pipeline/index.js';
 import { pipelineContext } from '../pipeline-context.js';
 import { runPipeline, type PipelineRunResult, type RunPipelineOptions } from '../pipeline.js';
-import { gitEventStarts } from './git-triggers.js';
+import { startsFor, type ExecutionTrigger, type StartRequest, type WatchedPipeline } from './direct-starts.js';
+import { awsEventsFor, eventRoutes, overridesFor, routedStarts, type EventRoute } from './event-routing.js';
 import type { LocalEvent } from './local-events.js';
-import { startRules, type StartRule } from './start-rules.js';
+import { describeRule, startRules } from './start-rules.js';
 import { openWatchers, type Watchers } from './watchers.js';
-
-export interface WatchedPipeline {
-  file: string;
-  name: string;
-  rules: StartRule[];
-}
-
-export interface ExecutionTrigger {
-  triggerType: string;
-  triggerDetail: string;
-}
 
 export interface WatchPipelinesOptions extends Omit<
   RunPipelineOptions,
@@ -39,7 +29,7 @@ export interface WatchPipelinesOptions extends Omit<
   signal: AbortSignal;
   /** Abandons running executions (their running actions are killed), as SIGTERM or a second Ctrl-C. */
   abandon?: AbortSignal;
-  onWatching?(pipelines: WatchedPipeline[]): void;
+  onWatching?(pipelines: WatchedPipeline[], routes: EventRoute[]): void;
   onLocalEvent?(event: LocalEvent): void;
   /** The engine's progress events of one execution the watch started. */
   onPipelineEvent?(execution: { pipeline: string; executionId: string }, event: PipelineEvent): void;
@@ -49,130 +39,116 @@ export interface WatchPipelinesOptions extends Omit<
   onError?(error: Error): void;
 }
 
-/** What a start asks of `runPipeline` on top of the watch's options. */
-export interface StartRequest {
-  file: string;
-  pipeline: string;
-  sourceOverrides: Record<string, SourceOverride>;
-  trigger: ExecutionTrigger;
+function readPipelines(o: WatchPipelinesOptions, cwd: string, accountId: string) {
+  const loadOptions = { region: o.region, accountId, parameterOverrides: o.parameterOverrides };
+  const loaded = o.files.map((file) => ({ file, l: loadPipeline(file, loadOptions) }));
+  const read = (targeted: Set<string>): WatchedPipeline[] =>
+    loaded.map(({ file, l }) => ({
+      file,
+      name: l.pipeline.name,
+      ...(l.format === 'cloudformation' ? { template: l.file } : {}),
+      rules: startRules(l.pipeline as PipelineDeclaration, {
+        cwd,
+        sourceOverrides: o.sourceOverrides ?? {},
+        hasEventRules: targeted.has(l.pipeline.name),
+      }),
+    }));
+  const routes = eventRoutes(read(new Set()), loadOptions);
+  const targeted = new Set(
+    routes.flatMap((r) => r.rule.targets.flatMap((t) => (t.pipelineName ? [t.pipelineName] : []))),
+  );
+  return { pipelines: read(targeted), routes };
 }
 
-/** The starts one local event asks for: at most one per pipeline. */
-export function startsFor(pipelines: WatchedPipeline[], event: LocalEvent, base: Record<string, SourceOverride>) {
-  const out: StartRequest[] = [];
-  for (const p of pipelines) {
-    for (const r of p.rules) {
-      const req = ruleStart(r, event);
-      if (!req) continue;
-      out.push({
-        file: p.file,
-        pipeline: p.name,
-        sourceOverrides: { ...base, ...req.overrides },
-        trigger: req.trigger,
-      });
-      break;
-    }
-  }
-  return out;
+function automatic(p: WatchedPipeline): boolean {
+  return p.rules.some((r) => (r.kind === 'git' ? r.git.automatic : r.kind !== 'none' && r.automatic));
 }
 
-function ruleStart(r: StartRule, e: LocalEvent) {
-  if (r.kind === 'git' && e.kind === 'git' && e.root === r.dir && gitEventStarts(r.git, e.event)) {
-    const g = e.event;
-    const ref =
-      g.kind === 'branch'
-        ? `refs/heads/${g.name}`
-        : g.kind === 'tag'
-          ? `refs/tags/${g.name}`
-          : `refs/pull/${g.id}/head`;
-    // UNCERTAIN (§10.7): a connection's push arrives as WebhookV2; the others are polled sources.
-    const triggerType = r.git.provider === 'CodeStarSourceConnection' ? 'WebhookV2' : 'PollForSourceChanges';
-    return {
-      overrides: { [r.actionName]: { path: e.root, revision: g.commit } },
-      trigger: { triggerType, triggerDetail: `${ref} ${g.commit}` },
-    };
-  }
-  if (r.kind === 'ecr' && e.kind === 'ecr' && r.automatic && e.repository === r.repository && e.tag === r.tag) {
-    return {
-      overrides: { [r.actionName]: { revision: e.digest } },
-      trigger: { triggerType: 'CloudWatchEvent', triggerDetail: `ECR PUSH ${e.repository}:${e.tag} ${e.digest}` },
-    };
-  }
-  if (r.kind === 's3' && e.kind === 's3' && r.automatic && e.bucket === r.bucket && e.key === r.key) {
-    return {
-      overrides: {},
-      trigger: { triggerType: 'PollForSourceChanges', triggerDetail: `s3://${e.bucket}/${e.key} ${e.etag}` },
-    };
-  }
-  return undefined;
-}
-
-function readPipelines(o: WatchPipelinesOptions, cwd: string, accountId: string): WatchedPipeline[] {
-  return o.files.map((file) => {
-    const loaded = loadPipeline(file, { region: o.region, accountId, parameterOverrides: o.parameterOverrides });
-    const rules = startRules(loaded.pipeline as PipelineDeclaration, {
-      cwd,
-      sourceOverrides: o.sourceOverrides ?? {},
-      hasEventRules: false,
-    });
-    return { file, name: loaded.pipeline.name, rules };
+function nothingToWatch(pipelines: WatchedPipeline[]): InputError {
+  return new InputError('WATCH_NOTHING_TO_WATCH', 'no source action of these pipelines starts them automatically', {
+    details: [
+      ...pipelines.flatMap((p) => p.rules.map((r) => `${p.name}: ${describeRule(r)}`)),
+      'codelocal pipeline run starts them by hand; docs/watch.md says what starts a pipeline on its own',
+    ],
   });
 }
 
-function anythingToWatch(pipelines: WatchedPipeline[]): boolean {
-  return pipelines.some((p) =>
-    p.rules.some((r) => (r.kind === 'git' ? r.git.automatic : r.kind !== 'none' && r.automatic)),
-  );
-}
-
-/** Runs until `until` aborts; resolves once every execution it started has ended. */
-export async function watchPipelines(o: WatchPipelinesOptions): Promise<void> {
-  const ctx = pipelineContext(o);
-  const pipelines = readPipelines(o, ctx.cwd, ctx.config.config.accountId);
-  if (!anythingToWatch(pipelines)) {
-    throw new InputError('WATCH_NOTHING_TO_WATCH', 'no source action of these pipelines starts them automatically', {
-      details: pipelines.flatMap((p) =>
-        p.rules.map((r) => `${p.name}: ${r.actionName}: ${r.kind === 'git' ? r.git.reason : r.reason}`),
-      ),
+/** Every start one local event asks for: the pipelines' own rules first, then the template's event rules. */
+export function allStarts(
+  pipelines: WatchedPipeline[],
+  routes: EventRoute[],
+  event: LocalEvent,
+  o: { base: Record<string, SourceOverride>; account: string; region: string },
+): StartRequest[] {
+  const starts = startsFor(pipelines, event, o.base);
+  if (routes.length === 0) return starts;
+  const aws = awsEventsFor(event, pipelines, { account: o.account, region: o.region });
+  for (const { pipeline, rule } of routedStarts(routes, aws)) {
+    const p = pipelines.find((x) => x.name === pipeline);
+    if (!p || starts.some((s) => s.pipeline === pipeline)) continue;
+    const ruleArn = `arn:aws:events:${o.region}:${o.account}:rule/${rule.name ?? rule.logicalId}`;
+    starts.push({
+      file: p.file,
+      pipeline,
+      sourceOverrides: { ...o.base, ...overridesFor(event, p) },
+      trigger: { triggerType: 'CloudWatchEvent', triggerDetail: ruleArn },
     });
   }
-  o.onWatching?.(pipelines);
-  const running = new Set<{ stop: StopController; done: Promise<void> }>();
-  const start = (req: StartRequest) => {
-    const stop = new StopController();
-    const entry = { stop, done: Promise.resolve() };
-    let executionId = '';
-    entry.done = runPipeline({
-      ...o,
-      file: req.file,
-      sourceOverrides: req.sourceOverrides,
-      trigger: req.trigger,
-      stop,
-      onEvent: (e) => o.onPipelineEvent?.({ pipeline: req.pipeline, executionId }, e),
-      onStart: (id) => {
-        executionId = id;
-        o.onExecutionStart?.({ pipeline: req.pipeline, executionId, trigger: req.trigger, file: req.file });
-      },
-    })
-      .then((result) => o.onExecutionEnd?.({ pipeline: req.pipeline, result }))
-      .catch((error: Error) => o.onExecutionEnd?.({ pipeline: req.pipeline, error }))
-      .finally(() => running.delete(entry));
-    running.add(entry);
-  };
+  return starts;
+}
+
+interface Running {
+  stop: StopController;
+  done: Promise<void>;
+}
+
+function startExecution(o: WatchPipelinesOptions, req: StartRequest, running: Set<Running>): void {
+  const stop = new StopController();
+  const entry: Running = { stop, done: Promise.resolve() };
+  let executionId = '';
+  entry.done = runPipeline({
+    ...o,
+    file: req.file,
+    sourceOverrides: req.sourceOverrides,
+    trigger: req.trigger,
+    stop,
+    onEvent: (e) => o.onPipelineEvent?.({ pipeline: req.pipeline, executionId }, e),
+    onStart: (id) => {
+      executionId = id;
+      o.onExecutionStart?.({ pipeline: req.pipeline, executionId, trigger: req.trigger, file: req.file });
+    },
+  })
+    .then((result) => o.onExecutionEnd?.({ pipeline: req.pipeline, result }))
+    .catch((error: Error) => o.onExecutionEnd?.({ pipeline: req.pipeline, error }))
+    .finally(() => running.delete(entry));
+  running.add(entry);
+}
+
+/** Runs until `signal` aborts; resolves once every execution it started has ended. */
+export async function watchPipelines(o: WatchPipelinesOptions): Promise<void> {
+  const ctx = pipelineContext(o);
+  const account = ctx.config.config.accountId;
+  const region = o.region ?? ctx.config.config.region ?? 'us-east-1';
+  const { pipelines, routes } = readPipelines(o, ctx.cwd, account);
+  const routed = new Set(routes.flatMap((r) => r.rule.targets.map((t) => t.pipelineName)));
+  if (!pipelines.some((p) => automatic(p) || routed.has(p.name))) throw nothingToWatch(pipelines);
+  const running = new Set<Running>();
   const onLocalEvent = (event: LocalEvent) => {
     if (o.signal.aborted) return;
     o.onLocalEvent?.(event);
-    for (const req of startsFor(pipelines, event, o.sourceOverrides ?? {})) start(req);
+    const base = o.sourceOverrides ?? {};
+    for (const req of allStarts(pipelines, routes, event, { base, account, region })) startExecution(o, req, running);
   };
   let watchers: Watchers | undefined;
   try {
     watchers = await openWatchers(ctx, pipelines, {
       debounceMs: o.debounceMs,
-      region: o.region,
       runtime: o.runtime,
+      everything: routes.length > 0,
       onEvent: onLocalEvent,
       onError: (e) => o.onError?.(e),
     });
+    o.onWatching?.(pipelines, routes);
     await new Promise<void>((resolve) => {
       if (o.signal.aborted) resolve();
       else o.signal.addEventListener('abort', () => resolve(), { once: true });
@@ -184,10 +160,11 @@ export async function watchPipelines(o: WatchPipelinesOptions): Promise<void> {
 }
 
 /** Stops what the watch started, as `pipeline run` does on a signal, and waits for each to end. */
-async function endAll(running: Set<{ stop: StopController; done: Promise<void> }>, o: WatchPipelinesOptions) {
+async function endAll(running: Set<Running>, o: WatchPipelinesOptions) {
   const request = (abandon: boolean) => {
-    for (const r of running)
+    for (const r of running) {
       r.stop.request(abandon, '', abandon ? 'Abandoned: the watch ended' : 'Stopped: the watch ended');
+    }
   };
   const onAbandon = () => request(true);
   if (o.abandon?.aborted) request(true);

@@ -21,20 +21,24 @@ export interface Watchers {
 
 export interface WatcherOptions {
   debounceMs?: number;
-  region?: string;
   runtime?: ContainerRuntime;
-  /** Listen for registry pushes even when no ECR rule is automatic (AWS::Events::Rule routing). */
-  wantPushes?: boolean;
+  /** Watch every source, automatic or not: the template's AWS::Events::Rule resources may route any event. */
+  everything?: boolean;
   onEvent(e: LocalEvent): void;
   onError(e: Error): void;
 }
 
 type Closer = () => unknown;
 
+function watched(r: StartRule, o: WatcherOptions): boolean {
+  if (r.kind === 'none') return false;
+  return Boolean(o.everything) || (r.kind === 'git' ? r.git.automatic : r.automatic);
+}
+
 async function gitWatchers(rules: StartRule[], o: WatcherOptions): Promise<Closer[]> {
   const byRoot = new Map<string, string>();
   for (const r of rules) {
-    if (r.kind !== 'git' || !r.git.automatic) continue;
+    if (r.kind !== 'git' || !watched(r, o)) continue;
     r.dir = await repositoryRoot(r.dir);
     if (!byRoot.has(r.dir)) byRoot.set(r.dir, r.git.branch ?? 'main');
   }
@@ -64,7 +68,7 @@ export async function openWatchers(
   };
   try {
     closers.push(...(await gitWatchers(rules, o)));
-    const objects = rules.flatMap((r) => (r.kind === 's3' && r.automatic ? [{ bucket: r.bucket, key: r.key }] : []));
+    const objects = rules.flatMap((r) => (r.kind === 's3' && watched(r, o) ? [{ bucket: r.bucket, key: r.key }] : []));
     if (objects.length > 0) {
       const w = await watchS3({
         store: new LocalS3Store(ctx.state.s3Root),
@@ -75,7 +79,7 @@ export async function openWatchers(
       });
       closers.push(() => w.close());
     }
-    if (o.wantPushes || rules.some((r) => r.kind === 'ecr' && r.automatic)) {
+    if (rules.some((r) => r.kind === 'ecr' && watched(r, o))) {
       const runtime = o.runtime ?? (await createDockerRuntime({ stateDir: ctx.state.root }));
       const registry = await ensureRegistry(runtime);
       const l = await listenForPushes({
