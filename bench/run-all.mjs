@@ -29,6 +29,7 @@ const NEEDS = {
   'lint-500.mjs': ['dist'],
   'pipeline-parallel.mjs': ['dist', 'docker', 'runner-image', 'git'],
   'seed-pipeline.mjs': ['dist', 'docker', 'runner-image', 'git'],
+  'watch-latency.mjs': ['dist', 'git'],
 };
 const NOT_BENCHES = new Set(['lib.mjs', 'run-all.mjs']);
 
