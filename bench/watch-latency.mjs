@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
 import { median } from './lib.mjs';
 
 const dist = join(import.meta.dirname, '..', 'dist', 'api');
@@ -87,7 +88,7 @@ async function byHand() {
 
 /** Under watch: git commit returns → Source InProgress. */
 async function underWatch(samples) {
-  const ac = new AbortController();
+  const ac = new globalThis.AbortController();
   let resolveAction;
   let watching;
   const ready = new Promise((r) => (watching = r));
