@@ -1,12 +1,13 @@
 /**
- * Watches a repository's refs without polling: fs.watch on the refs folder (recursive: branch names
- * with `/` are folders), the reflogs and the git folder itself (packed-refs, written by `git gc`
+ * Watches a repository's refs without polling: folder watches on the refs folder and its subfolders
+ * (branch names with `/` are folders; tree-watch.ts), the reflogs and the git folder itself (packed-refs, written by `git gc`
  * and `git fetch`). Changes are debounced, then the refs are read again and compared with the last
  * reading, so a burst (a rebase, a fetch of many branches) yields one event per ref that moved.
  */
 import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import type { GitEvent } from './git-triggers.js';
+import { watchTree, type TreeWatch } from './tree-watch.js';
 import { commonGitDir, readRefs, refEvents, type RefSnapshot } from './git-refs.js';
 
 export interface RefWatcher {
@@ -51,17 +52,19 @@ export async function watchRefs(o: RefWatchOptions): Promise<RefWatcher> {
     clearTimeout(timer);
     timer = setTimeout(read, o.debounceMs ?? 50);
   };
-  const watchers: FSWatcher[] = [watch(gitDir, changed)];
+  const top: FSWatcher = watch(gitDir, changed);
+  top.on('error', (e) => o.onError?.(e));
+  const trees: TreeWatch[] = [];
   for (const sub of ['refs', 'logs']) {
     const dir = join(gitDir, sub);
-    if (existsSync(dir)) watchers.push(watch(dir, { recursive: true }, (t, n) => changed(t, n ? `${sub}/${n}` : null)));
+    if (existsSync(dir)) trees.push(watchTree(dir, (n) => changed('change', `${sub}/${n}`), o.onError));
   }
-  for (const w of watchers) w.on('error', (e) => o.onError?.(e));
   return {
     close() {
       closed = true;
       clearTimeout(timer);
-      for (const w of watchers) w.close();
+      top.close();
+      for (const t of trees) t.close();
     },
     idle: () => chain,
   };

@@ -1,12 +1,13 @@
 /**
  * Watches the local S3 folder (state folder `s3/<bucket>/<key>`) for the objects S3 source actions
  * read: any write through the local S3 endpoint (a build's `aws s3 cp`) or by the store lands
- * there. fs.watch recursive, debounced per key; an object counts when its ETag (the store's,
+ * there. Folder watches (tree-watch.ts), debounced per key; an object counts when its ETag (the store's,
  * read through `head`) differs from the last one seen, so a rewrite of the same bytes starts nothing.
  */
-import { mkdirSync, watch, type FSWatcher } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { LocalS3Store } from '../../stores/index.js';
 import type { LocalEvent } from './local-events.js';
+import { watchTree } from './tree-watch.js';
 
 export interface S3WatchOptions {
   store: LocalS3Store;
@@ -15,6 +16,15 @@ export interface S3WatchOptions {
   debounceMs?: number;
   onEvent(e: Extract<LocalEvent, { kind: 's3' }>): void;
   onError?(e: Error): void;
+}
+
+/**
+ * The `bucket/key` a changed path stands for: the object's file, or its metadata file
+ * (`.meta/<bucket>/<key>.json`, written after the bytes: the ETag is final only then).
+ */
+function objectId(path: string): string {
+  if (path.startsWith('.meta/') && path.endsWith('.json')) return path.slice('.meta/'.length, -'.json'.length);
+  return path;
 }
 
 export async function watchS3(o: S3WatchOptions): Promise<{ close(): void }> {
@@ -42,16 +52,19 @@ export async function watchS3(o: S3WatchOptions): Promise<{ close(): void }> {
       time: new Date().toISOString(),
     });
   };
-  const w: FSWatcher = watch(root, { recursive: true }, (_t, name) => {
-    const id = name?.split('\\').join('/');
-    if (!id || !wanted.has(id)) return;
-    clearTimeout(timers.get(id));
-    timers.set(
-      id,
-      setTimeout(() => void check(id).catch((e: Error) => o.onError?.(e)), o.debounceMs ?? 100),
-    );
-  });
-  w.on('error', (e) => o.onError?.(e));
+  const w = watchTree(
+    root,
+    (name) => {
+      const id = objectId(name);
+      if (!id || !wanted.has(id)) return;
+      clearTimeout(timers.get(id));
+      timers.set(
+        id,
+        setTimeout(() => void check(id).catch((e: Error) => o.onError?.(e)), o.debounceMs ?? 100),
+      );
+    },
+    o.onError,
+  );
   return {
     close() {
       w.close();

@@ -136,6 +136,11 @@ describe('pipeline watch with a real git repository', () => {
     expect(started).toHaveLength(2);
     expect(started[1]!.trigger).toMatch(/^refs\/tags\/v1\.0 /);
 
+    // The same ref rewritten again (git replaces refs/heads/main by a rename): still seen.
+    const c4 = commit(s.repo, 'src/app.txt', 'v4');
+    await until(() => ended.length === 3);
+    expect(started[2]!.trigger).toBe(`refs/heads/main ${c4}`);
+
     ac.abort();
     await done;
     const store = ExecutionStore.open(join(s.state, 'executions.db'));
