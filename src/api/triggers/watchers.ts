@@ -80,7 +80,9 @@ export async function openWatchers(
       closers.push(() => w.close());
     }
     if (rules.some((r) => r.kind === 'ecr' && watched(r, o))) {
-      const runtime = o.runtime ?? (await createDockerRuntime({ stateDir: ctx.state.root }));
+      const own = o.runtime ? undefined : await createDockerRuntime({ stateDir: ctx.state.root });
+      if (own) closers.push(() => own.cleanup());
+      const runtime = (o.runtime ?? own)!;
       const registry = await ensureRegistry(runtime);
       const l = await listenForPushes({
         host: registry.network.gateway,
