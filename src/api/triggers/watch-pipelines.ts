@@ -39,8 +39,8 @@ export interface WatchPipelinesOptions extends Omit<
   onError?(error: Error): void;
 }
 
-function readPipelines(o: WatchPipelinesOptions, cwd: string, accountId: string) {
-  const loadOptions = { region: o.region, accountId, parameterOverrides: o.parameterOverrides };
+function readPipelines(o: WatchPipelinesOptions, cwd: string, accountId: string, region: string) {
+  const loadOptions = { region, accountId, parameterOverrides: o.parameterOverrides };
   const loaded = o.files.map((file) => ({ file, l: loadPipeline(file, loadOptions) }));
   const read = (targeted: Set<string>): WatchedPipeline[] =>
     loaded.map(({ file, l }) => ({
@@ -129,7 +129,7 @@ export async function watchPipelines(o: WatchPipelinesOptions): Promise<void> {
   const ctx = pipelineContext(o);
   const account = ctx.config.config.accountId;
   const region = o.region ?? ctx.config.config.region ?? 'us-east-1';
-  const { pipelines, routes } = readPipelines(o, ctx.cwd, account);
+  const { pipelines, routes } = readPipelines(o, ctx.cwd, account, region);
   const routed = new Set(routes.flatMap((r) => r.rule.targets.map((t) => t.pipelineName)));
   if (!pipelines.some((p) => automatic(p) || routed.has(p.name))) throw nothingToWatch(pipelines);
   const running = new Set<Running>();
