@@ -7,7 +7,7 @@
  * mode's business, not the watch's. Stopping the watch stops what it started (docs/watch.md).
  */
 import { InputError } from '../../errors.js';
-import { loadPipeline, type PipelineDeclaration } from '../../model/index.js';
+import { loadPipeline, type AwsEvent, type PipelineDeclaration } from '../../model/index.js';
 import type { SourceOverride } from '../../plan/index.js';
 import { StopController, type PipelineEvent } from '../../engine/pipeline/index.js';
 import { pipelineContext } from '../pipeline-context.js';
@@ -31,6 +31,8 @@ export interface WatchPipelinesOptions extends Omit<
   abandon?: AbortSignal;
   onWatching?(pipelines: WatchedPipeline[], routes: EventRoute[]): void;
   onLocalEvent?(event: LocalEvent): void;
+  /** Each local event in the EventBridge shape AWS would send (for an events log; §10.8). */
+  onServiceEvent?(event: AwsEvent): void;
   /** The engine's progress events of one execution the watch started. */
   onPipelineEvent?(execution: { pipeline: string; executionId: string }, event: PipelineEvent): void;
   onExecutionStart?(p: { pipeline: string; executionId: string; trigger: ExecutionTrigger; file: string }): void;
@@ -136,6 +138,7 @@ export async function watchPipelines(o: WatchPipelinesOptions): Promise<void> {
   const onLocalEvent = (event: LocalEvent) => {
     if (o.signal.aborted) return;
     o.onLocalEvent?.(event);
+    if (o.onServiceEvent) for (const e of awsEventsFor(event, pipelines, { account, region })) o.onServiceEvent(e);
     const base = o.sourceOverrides ?? {};
     for (const req of allStarts(pipelines, routes, event, { base, account, region })) startExecution(o, req, running);
   };

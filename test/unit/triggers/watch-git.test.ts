@@ -104,6 +104,7 @@ describe('pipeline watch with a real git repository', () => {
     const ac = new AbortController();
     const started: { id: string; trigger: string }[] = [];
     const ended: string[] = [];
+    const service: { detailType: string; detail: Record<string, unknown> }[] = [];
     let watching = false;
     const done = watchPipelines({
       files: [s.file],
@@ -113,6 +114,7 @@ describe('pipeline watch with a real git repository', () => {
       stopPollMs: 0,
       signal: ac.signal,
       onWatching: () => (watching = true),
+      onServiceEvent: (e) => service.push({ detailType: e['detail-type'], detail: e.detail }),
       onExecutionStart: (x) => started.push({ id: x.executionId, trigger: x.trigger.triggerDetail }),
       onExecutionEnd: (x) => ended.push(x.result?.execution.status ?? `error ${x.error?.message}`),
     });
@@ -124,6 +126,16 @@ describe('pipeline watch with a real git repository', () => {
     expect(started).toHaveLength(1);
     expect(ended).toEqual(['Succeeded']);
     expect(started[0]!.trigger).toBe(`refs/heads/main ${c1}`);
+    // codepipeline.md §10.8: the same move in CodeCommit's EventBridge shape.
+    expect(service[0]).toEqual({
+      detailType: 'CodeCommit Repository State Change',
+      detail: expect.objectContaining({
+        event: 'referenceUpdated',
+        referenceType: 'branch',
+        referenceName: 'main',
+        commitId: c1,
+      }),
+    });
 
     commit(s.repo, 'docs/readme.md', 'only docs');
     await sleep(600);
