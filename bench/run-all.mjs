@@ -32,6 +32,7 @@ const NEEDS = {
   'pipeline-8-stages.mjs': ['dist', 'docker', 'runner-image', 'git'],
   'pipeline-parallel.mjs': ['dist', 'docker', 'runner-image', 'git'],
   'seed-pipeline.mjs': ['dist', 'docker', 'runner-image', 'git'],
+  'watch-latency.mjs': ['dist', 'git'],
 };
 const NOT_BENCHES = new Set(['lib.mjs', 'run-all.mjs']);
 

@@ -143,6 +143,10 @@ export const ERROR_CODES = {
   PHASE_INVALID: { kind: 'input', summary: '--phase/--from-phase names no buildspec phase.' },
   PHASE_FLAGS_CONFLICT: { kind: 'input', summary: '--phase and --from-phase together.' },
   WATCH_FLAGS_CONFLICT: { kind: 'input', summary: '--watch with --keep, --reuse or --shell-on-failure.' },
+  WATCH_NOTHING_TO_WATCH: {
+    kind: 'input',
+    summary: '`pipeline watch`: no source action of any file can start its pipeline.',
+  },
   IMAGE_MAP_INVALID: { kind: 'input', summary: '--image-map is not AWS_IMAGE=LOCAL_IMAGE.' },
   IMAGE_UNKNOWN: { kind: 'input', summary: 'No runner image of that name.' },
   LINT_PATH_NOT_FOUND: { kind: 'input', summary: 'A path given to lint does not exist.' },
@@ -265,6 +269,10 @@ export const ERROR_CODES = {
     summary: 'A host port a deploy action would publish is in use by another program or project.',
   },
   REGISTRY_NOT_READY: { kind: 'environment', summary: 'The local registry does not answer.' },
+  WATCH_REGISTRY_LISTENER: {
+    kind: 'environment',
+    summary: '`pipeline watch` cannot listen for the local registry push notifications.',
+  },
 
   // ---- Bugs
   INTERNAL: { kind: 'internal', summary: 'A bug in codelocal.' },

@@ -7,6 +7,7 @@ export { runBuild, planBuild, type RunBuildOptions } from './api/index.js';
 export { attachBuild, resumeBuild, type AttachOptions } from './api/index.js';
 export { clean, type CleanOptions, type CleanReport } from './api/index.js';
 export { watchBuilds, type WatchBuildOptions } from './api/index.js';
+export { watchPipelines, type WatchPipelinesOptions } from './api/index.js';
 export { runBatchBuild, planBatchBuild, type RunBatchOptions } from './api/index.js';
 export {
   runPipeline,

@@ -27,3 +27,6 @@ export {
   type RunPipelineOptions,
 } from './pipeline.js';
 export { watchBuilds, type WatchBuildOptions } from './watch.js';
+export { watchPipelines, type WatchPipelinesOptions } from './triggers/watch-pipelines.js';
+export { describeEvent, type LocalEvent } from './triggers/local-events.js';
+export { describeRule, type StartRule } from './triggers/start-rules.js';

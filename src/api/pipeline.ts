@@ -74,6 +74,8 @@ export interface RunPipelineOptions extends EngineOptions, PartialRunOptions {
   /** CloudFormation parameter values (templates). */
   parameterOverrides?: Record<string, string>;
   region?: string;
+  /** How the execution started (ExecutionTrigger); default StartPipelineExecution by this user. */
+  trigger?: { triggerType: string; triggerDetail: string };
 }
 
 export interface PipelineRunResult {
@@ -225,7 +227,7 @@ export async function runPipeline(o: RunPipelineOptions): Promise<PipelineRunRes
       id: executionId,
       pipeline: pipeline.name,
       status: 'InProgress',
-      trigger: { triggerType: 'StartPipelineExecution', triggerDetail: TRIGGER_DETAIL },
+      trigger: o.trigger ?? { triggerType: 'StartPipelineExecution', triggerDetail: TRIGGER_DETAIL },
       variables: Object.entries(pipelineVariables).map(([name, resolvedValue]) => ({ name, resolvedValue })),
       definition: pipeline,
       result,

@@ -32,6 +32,7 @@ export { ROLE_ECS_TASK } from './ecs/task.js';
 export { ROLE_LAMBDA, startFunction } from './lambda/run-function.js';
 export { ROLE_LOCAL_AWS } from './registry/network.js';
 export { ROLE_REGISTRY } from './registry/registry.js';
+export { ecrHost, ensureRegistry, REGISTRY_EVENTS_PATH, type LocalRegistry } from './registry/registry.js';
 export {
   deployRevision,
   type DeployRequest,

@@ -34,3 +34,4 @@ export {
   type Clock,
   type PipelineBuild,
 } from './types.js';
+export { repositoryRoot } from './git.js';

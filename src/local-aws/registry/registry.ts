@@ -16,6 +16,26 @@ export const REGISTRY_IMAGE = 'codelocal/registry:latest';
 export const ROLE_REGISTRY = 'registry';
 /** The host port is chosen once, when the container is made, and remembered on it. */
 const LABEL_PORT = 'codelocal.registry.port';
+/**
+ * Where the registry POSTs its push notifications (distribution's `notifications: endpoints`):
+ * `http://<network gateway>:<port>/registry-events`, the port chosen once and remembered here.
+ * `codelocal pipeline watch` listens there (docs/watch.md); when nobody does, deliveries fail and
+ * are retried every second, which costs nothing else.
+ */
+const LABEL_NOTIFY_PORT = 'codelocal.registry.notify-port';
+export const REGISTRY_EVENTS_PATH = '/registry-events';
+
+function notificationEnv(gateway: string, port: number): string {
+  const endpoint = {
+    name: 'codelocal',
+    url: `http://${gateway}:${port}${REGISTRY_EVENTS_PATH}`,
+    timeout: '1s',
+    threshold: 3,
+    backoff: '1s',
+    ignore: { actions: ['pull'] },
+  };
+  return JSON.stringify([endpoint]);
+}
 
 export interface LocalRegistry {
   network: LocalNetwork;
@@ -25,19 +45,23 @@ export interface LocalRegistry {
   loopback: string;
   /** ECR repositories holding images (the Docker Hub mirror's `library/` ones left out). */
   catalog(): Promise<string[]>;
+  /** The port on `network.gateway` the registry sends push notifications to. */
+  notifyPort: number;
   /** True when `repo:tag` has a manifest. */
   hasManifest(repo: string, tag: string): Promise<boolean>;
+  /** The manifest `repo:tag` or `repo@digest` names: its digest and size, or undefined. */
+  manifest(repo: string, reference: string): Promise<{ digest: string; size: number } | undefined>;
 }
 
 export function ecrHost(accountId: string, region: string): string {
   return `${accountId}.dkr.ecr.${region}.amazonaws.com`;
 }
 
-async function freeLoopbackPort(): Promise<number> {
+async function freeLoopbackPort(host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
+    s.listen(0, host, () => {
       const port = (s.address() as { port: number }).port;
       s.close(() => resolve(port));
     });
@@ -56,11 +80,20 @@ async function createRegistry(runtime: ContainerRuntime, network: LocalNetwork):
       .catch(() => undefined);
   }
   const port = await freeLoopbackPort();
+  const notifyPort = await freeLoopbackPort(network.gateway).catch(() => freeLoopbackPort());
   const c = await runtime.createContainer({
     image: REGISTRY_IMAGE,
     name: REGISTRY_CONTAINER,
-    env: { REGISTRY_HTTP_ADDR: '0.0.0.0:80' },
-    labels: { [LABEL_ROLE]: ROLE_REGISTRY, [LABEL_PORT]: String(port), [LABEL_SHARED]: 'true' },
+    env: {
+      REGISTRY_HTTP_ADDR: '0.0.0.0:80',
+      REGISTRY_NOTIFICATIONS_ENDPOINTS: notificationEnv(network.gateway, notifyPort),
+    },
+    labels: {
+      [LABEL_ROLE]: ROLE_REGISTRY,
+      [LABEL_PORT]: String(port),
+      [LABEL_NOTIFY_PORT]: String(notifyPort),
+      [LABEL_SHARED]: 'true',
+    },
     keep: true,
     network: network.name,
     volumes: [{ name: REGISTRY_VOLUME, target: '/var/lib/docker-registry' }],
@@ -102,7 +135,11 @@ export async function ensureRegistry(runtime: ContainerRuntime): Promise<LocalRe
     c = await runtime.getContainer(REGISTRY_CONTAINER);
   }
   let state = await c!.inspect();
-  if (state.labels[LABEL_PORT] === undefined || state.networks[network.name] === undefined) {
+  if (
+    state.labels[LABEL_PORT] === undefined ||
+    state.labels[LABEL_NOTIFY_PORT] === undefined ||
+    state.networks[network.name] === undefined
+  ) {
     // Made by an older codelocal, or detached from the network: recreate it (the data volume stays).
     await c!.remove();
     await createRegistry(runtime, network);
@@ -120,6 +157,7 @@ export async function ensureRegistry(runtime: ContainerRuntime): Promise<LocalRe
     network,
     ip,
     loopback,
+    notifyPort: Number(state.labels[LABEL_NOTIFY_PORT]),
     async catalog() {
       const r = await fetch(`http://${loopback}/v2/_catalog?n=1000`);
       if (!r.ok) return [];
@@ -135,5 +173,21 @@ export async function ensureRegistry(runtime: ContainerRuntime): Promise<LocalRe
       });
       return r.ok;
     },
+    async manifest(repo, reference) {
+      const r = await fetch(`http://${loopback}/v2/${repo}/manifests/${reference}`, {
+        method: 'HEAD',
+        headers: { accept: MANIFEST_TYPES },
+      });
+      const digest = r.headers.get('docker-content-digest');
+      if (!r.ok || !digest) return undefined;
+      return { digest, size: Number(r.headers.get('content-length') ?? 0) };
+    },
   };
 }
+
+const MANIFEST_TYPES = [
+  'application/vnd.docker.distribution.manifest.v2+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.oci.image.index.v1+json',
+].join(', ');
