@@ -27,3 +27,13 @@ export {
   type RunPipelineOptions,
 } from './pipeline.js';
 export { watchBuilds, type WatchBuildOptions } from './watch.js';
+export {
+  artifactObjectPath,
+  getBuildRecord,
+  knownPipelines,
+  listRunsPage,
+  stateLocations,
+  type BuildRecordView,
+  type KnownPipeline,
+  type StateLocations,
+} from './ui-reads.js';
