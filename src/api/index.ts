@@ -30,10 +30,12 @@ export { watchBuilds, type WatchBuildOptions } from './watch.js';
 export {
   artifactObjectPath,
   getBuildRecord,
+  getExecutionLayout,
   knownPipelines,
   listRunsPage,
   stateLocations,
   type BuildRecordView,
   type KnownPipeline,
+  type StageLayout,
   type StateLocations,
 } from './ui-reads.js';

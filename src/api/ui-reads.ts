@@ -6,8 +6,20 @@
  */
 import { existsSync } from 'node:fs';
 import { LocalS3Store, type RunPage, type RunPageFilter } from '../stores/index.js';
-import type { ExecutionResultJson, RunSettings } from '../engine/pipeline/index.js';
-import { openHistory, pipelineContext, type StateOptions } from './pipeline-context.js';
+import type { PipelineDeclaration } from '../model/index.js';
+import {
+  executionView,
+  type ExecutionResultJson,
+  type PipelineExecutionView,
+  type RunSettings,
+} from '../engine/pipeline/index.js';
+import {
+  openExistingHistory,
+  openHistory,
+  pipelineContext,
+  resolveExecutionId,
+  type StateOptions,
+} from './pipeline-context.js';
 
 /** One page of pipeline executions and standalone builds, newest first (empty without a history). */
 export function listRunsPage(o: StateOptions & RunPageFilter = {}): RunPage {
@@ -102,6 +114,35 @@ export function knownPipelines(o: StateOptions = {}): KnownPipeline[] {
       }
     }
     return [...seen.values()];
+  } finally {
+    store.close();
+  }
+}
+
+/** A stage as the page lays it out: its actions with their runOrder and type, before or after they ran. */
+export interface StageLayout {
+  name: string;
+  actions: { name: string; runOrder: number; category: string; provider: string }[];
+}
+
+/** The execution view plus the stages of the definition it ran (so stages not reached yet show too). */
+export function getExecutionLayout(
+  o: StateOptions & { executionId: string },
+): { execution: PipelineExecutionView; stages: StageLayout[] } {
+  const store = openExistingHistory(pipelineContext(o), o.executionId);
+  try {
+    const id = resolveExecutionId(store, o.executionId);
+    const definition = store.getPipelineExecution(id)?.definition as PipelineDeclaration | undefined;
+    const stages = (definition?.stages ?? []).map((s) => ({
+      name: s.name,
+      actions: s.actions.map((a) => ({
+        name: a.name,
+        runOrder: a.runOrder ?? 1,
+        category: a.actionTypeId.category,
+        provider: a.actionTypeId.provider,
+      })),
+    }));
+    return { execution: executionView(store, id)!, stages };
   } finally {
     store.close();
   }

@@ -20,6 +20,7 @@ export const ASSET_FILES = [
   'api.js',
   'executions-page.js',
   'execution-page.js',
+  'execution-action.js',
   'build-page.js',
   'log-view.js',
   'style.css',

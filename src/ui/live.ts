@@ -17,7 +17,7 @@ function sender(stream: SSEStreamingApi) {
 }
 
 /** Re-reads `read()` when a file of `dir` named `executions.db*` changes; sends it when it differs. */
-export function snapshotStream(c: Context, dir: string, event: string, read: () => unknown): Response {
+export function snapshotStream(c: Context, dir: string, event: string, read: () => unknown, delayMs = 20): Response {
   return streamSSE(c, async (stream) => {
     const send = sender(stream);
     let last = '';
@@ -31,7 +31,7 @@ export function snapshotStream(c: Context, dir: string, event: string, read: () 
       if (json !== last) send(event, (last = json));
     };
     refresh();
-    const stop = watchFolder(dir, (f) => f.startsWith('executions.db'), refresh, 20);
+    const stop = watchFolder(dir, (f) => f.startsWith('executions.db'), refresh, delayMs);
     await new Promise<void>((resolve) => stream.onAbort(resolve));
     stop();
   });

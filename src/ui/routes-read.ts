@@ -11,6 +11,7 @@ import {
   artifactObjectPath,
   getBuildRecord,
   getExecution,
+  getExecutionLayout,
   knownPipelines,
   listRunsPage,
   stateLocations,
@@ -62,13 +63,19 @@ export function readRoutes(app: Hono, ui: UiContext): void {
     });
     return c.json(page);
   });
+  // The list page reloads its page when this says the history changed (at most 4 times a second).
+  app.get('/api/runs/events', (c) =>
+    snapshotStream(c, stateLocations(ui.state).root, 'changed', () => listRunsPage({ ...ui.state, limit: 50 }), 250),
+  );
   app.get('/api/pipelines', (c) => c.json({ pipelines: knownPipelines(ui.state).map((p) => p.pipelineName) }));
-  app.get('/api/pipeline-executions/:id', (c) => c.json(getExecution({ ...ui.state, executionId: c.req.param('id') })));
+  app.get('/api/pipeline-executions/:id', (c) =>
+    c.json(getExecutionLayout({ ...ui.state, executionId: c.req.param('id') })),
+  );
   app.get('/api/pipeline-executions/:id/events', (c) => {
-    const executionId = c.req.param('id');
-    getExecution({ ...ui.state, executionId }); // 400 now for an unknown id, not an empty stream
+    const executionId = getExecutionLayout({ ...ui.state, executionId: c.req.param('id') }).execution
+      .pipelineExecutionId; // 400 now for an unknown id, not an empty stream
     return snapshotStream(c, stateLocations(ui.state).root, 'execution', () =>
-      getExecution({ ...ui.state, executionId }),
+      getExecutionLayout({ ...ui.state, executionId }),
     );
   });
   app.get('/api/pipeline-executions/:id/actions/:aid/log', (c) => {
