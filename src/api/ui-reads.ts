@@ -126,9 +126,10 @@ export interface StageLayout {
 }
 
 /** The execution view plus the stages of the definition it ran (so stages not reached yet show too). */
-export function getExecutionLayout(
-  o: StateOptions & { executionId: string },
-): { execution: PipelineExecutionView; stages: StageLayout[] } {
+export function getExecutionLayout(o: StateOptions & { executionId: string }): {
+  execution: PipelineExecutionView;
+  stages: StageLayout[];
+} {
   const store = openExistingHistory(pipelineContext(o), o.executionId);
   try {
     const id = resolveExecutionId(store, o.executionId);

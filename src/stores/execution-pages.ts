@@ -59,8 +59,13 @@ interface Raw {
 export function pageRuns(db: Database.Database, f: RunPageFilter = {}): RunPage {
   const where: string[] = [];
   const args: unknown[] = [];
-  if (f.name) (where.push('name = ?'), args.push(f.name));
-  if (f.kind) (where.push('kind = ?'), args.push(f.kind));
+  const eq = (column: string, value: string | undefined) => {
+    if (!value) return;
+    where.push(`${column} = ?`);
+    args.push(value);
+  };
+  eq('name', f.name);
+  eq('kind', f.kind);
   if (f.status) {
     where.push("lower(replace(status, '_', '')) = ?");
     args.push(f.status.replace(/_/g, '').toLowerCase());

@@ -64,7 +64,11 @@ function page(token: string): string {
 
 export function assetRoutes(app: Hono, token: string): void {
   const vendor = vendorFiles();
-  const headers = (type: string) => ({ 'content-type': type, 'content-security-policy': CSP, 'cache-control': 'no-store' });
+  const headers = (type: string) => ({
+    'content-type': type,
+    'content-security-policy': CSP,
+    'cache-control': 'no-store',
+  });
   app.get('/', () => new Response(page(token), { headers: headers('text/html; charset=utf-8') }));
   app.get('/assets/:file', (c) => {
     const file = c.req.param('file');

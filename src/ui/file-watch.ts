@@ -5,19 +5,30 @@
  * changes. A folder is watched rather than the file, so a log that does not exist yet is seen when it
  * appears, and SQLite's -wal file being replaced does not lose the watch.
  */
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, watch, type FSWatcher } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 
-/** Calls `onChange` (coalesced over `delayMs`) whenever a file of `dir` accepted by `accept` changes. */
+/** The folder itself, or its nearest ancestor that exists (watched until the folder appears). */
+function nearestExisting(dir: string): string {
+  let d = dir;
+  while (!existsSync(d) && dirname(d) !== d) d = dirname(d);
+  return d;
+}
+
+/**
+ * Calls `onChange` (coalesced over `delayMs`) whenever a file of `dir` accepted by `accept` changes. A
+ * folder that does not exist yet is not created (reading leaves the state folder as it is): its nearest
+ * existing ancestor is watched until it appears.
+ */
 export function watchFolder(
   dir: string,
   accept: (file: string) => boolean,
   onChange: () => void,
   delayMs = 0,
 ): () => void {
-  if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
   let timer: NodeJS.Timeout | undefined;
+  let closed = false;
   const fire = () => {
     if (delayMs <= 0) return onChange();
     timer ??= setTimeout(() => {
@@ -25,11 +36,25 @@ export function watchFolder(
       onChange();
     }, delayMs);
   };
-  let w: FSWatcher | undefined = watch(dir, (_event, file) => {
-    if (file === null || accept(file.toString())) fire();
-  });
-  w.on('error', () => undefined);
+  let w: FSWatcher | undefined;
+  const attach = () => {
+    const target = nearestExisting(dir);
+    const waiting = target !== dir;
+    w = watch(target, () => undefined);
+    w.on('change', (_event, file) => {
+      if (!waiting) {
+        if (file === null || accept(file.toString())) fire();
+      } else if (existsSync(dir) && !closed) {
+        w?.close();
+        attach();
+        fire();
+      }
+    });
+    w.on('error', () => undefined);
+  };
+  attach();
   return () => {
+    closed = true;
     if (timer) clearTimeout(timer);
     w?.close();
     w = undefined;

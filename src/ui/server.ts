@@ -57,9 +57,13 @@ function listen(app: Hono, host: string, port: number): Promise<{ server: Server
     );
     server.once('error', (e: NodeJS.ErrnoException) =>
       fail(
-        new EnvironmentError('UI_PORT_IN_USE', `codelocal ui cannot listen on ${host}:${port}: ${e.code ?? e.message}`, {
-          details: ['choose another --port, or leave it out for a free one'],
-        }),
+        new EnvironmentError(
+          'UI_PORT_IN_USE',
+          `codelocal ui cannot listen on ${host}:${port}: ${e.code ?? e.message}`,
+          {
+            details: ['choose another --port, or leave it out for a free one'],
+          },
+        ),
       ),
     );
   });

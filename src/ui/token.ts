@@ -40,7 +40,8 @@ export function tokenGuard(token: string, loopback: boolean): MiddlewareHandler 
     if (changes && !same(c.req.header(TOKEN_HEADER), token)) {
       return forbidden(`a request that changes state needs the ${TOKEN_HEADER} header of this server`);
     }
-    if (!loopback && !same(given, token)) return forbidden('this server is off loopback: every request needs its token');
+    if (!loopback && !same(given, token))
+      return forbidden('this server is off loopback: every request needs its token');
     await next();
   };
 }

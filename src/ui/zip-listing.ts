@@ -27,7 +27,7 @@ export function listZip(path: string, limit = 2000): ZipListedFile[] {
     const tailLen = Math.min(size, 22 + 65_535);
     const tail = readAt(fd, size - tailLen, tailLen);
     let at = -1;
-    for (let i = tail.length - 22; i >= 0; i--) if (tail.readUInt32LE(i) === EOCD) (at = i), (i = -1);
+    for (let i = tail.length - 22; i >= 0 && at < 0; i--) if (tail.readUInt32LE(i) === EOCD) at = i;
     if (at < 0) return [];
     const count = tail.readUInt16LE(at + 10);
     const dirSize = tail.readUInt32LE(at + 12);

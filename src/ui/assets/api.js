@@ -41,7 +41,9 @@ export function subscribe(url, handlers) {
 }
 
 export function statusClass(status) {
-  return `status status-${String(status ?? 'unknown').replace(/_/g, '').toLowerCase()}`;
+  return `status status-${String(status ?? 'unknown')
+    .replace(/_/g, '')
+    .toLowerCase()}`;
 }
 
 export function Status({ value }) {

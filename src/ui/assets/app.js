@@ -22,7 +22,9 @@ function App() {
   let page = html`<${ExecutionsPage} />`;
   if (r.kind === 'pipeline') page = html`<${ExecutionPage} key=${r.id} id=${r.id} />`;
   if (r.kind === 'build') page = html`<${BuildPage} key=${r.id} id=${r.id} />`;
-  return html`<header class="top"><a href="#/" class="brand">codelocal</a><span class="muted">local pipelines and builds</span></header>
+  return html`<header class="top">
+      <a href="#/" class="brand">codelocal</a><span class="muted">local pipelines and builds</span>
+    </header>
     <main>${page}</main>`;
 }
 

@@ -8,25 +8,56 @@ import { LogView } from './log-view.js';
 function Timeline({ phases }) {
   if (!phases || phases.length === 0) return html`<p class="muted">The phases show when the build has ended.</p>`;
   const total = phases.reduce((n, p) => n + Math.max(p.durationInSeconds ?? 0, 0), 0) || 1;
-  return html`<div class="timeline">${phases.map(
-    (p) => html`<div class=${`phase status-${String(p.phaseStatus ?? 'inprogress').replace(/_/g, '').toLowerCase()}`}
-        style=${`flex-grow:${Math.max(p.durationInSeconds ?? 0, 0) / total + 0.04}`} title=${(p.contexts ?? []).map((c) => c.message).join('\n')}>
-      <div class="phase-name">${p.phaseType}</div>
-      <div class="small">${p.phaseStatus ?? ''} ${p.durationInSeconds !== undefined ? `${p.durationInSeconds}s` : ''}</div>
-    </div>`,
-  )}</div>`;
+  return html`<div class="timeline">
+    ${phases.map(
+      (p) =>
+        html`<div
+          class=${`phase status-${String(p.phaseStatus ?? 'inprogress')
+            .replace(/_/g, '')
+            .toLowerCase()}`}
+          style=${`flex-grow:${Math.max(p.durationInSeconds ?? 0, 0) / total + 0.04}`}
+          title=${(p.contexts ?? []).map((c) => c.message).join('\n')}
+        >
+          <div class="phase-name">${p.phaseType}</div>
+          <div class="small">
+            ${p.phaseStatus ?? ''} ${p.durationInSeconds !== undefined ? `${p.durationInSeconds}s` : ''}
+          </div>
+        </div>`,
+    )}
+  </div>`;
 }
 
 function Report({ report }) {
   const t = report.testSummary;
   const cov = report.codeCoverageSummary;
   return html`<div class="report">
-    <div><strong>${report.name}</strong> <span class="muted">${report.type}</span> <${Status} value=${report.status} /></div>
-    ${t && html`<div class="muted">${t.total} tests: ${Object.entries(t.statusCounts).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s.toLowerCase()}`).join(', ')}</div>`}
+    <div>
+      <strong>${report.name}</strong> <span class="muted">${report.type}</span> <${Status} value=${report.status} />
+    </div>
+    ${
+      t &&
+      html`<div class="muted">
+        ${t.total} tests:
+        ${Object.entries(t.statusCounts)
+          .filter(([, n]) => n > 0)
+          .map(([s, n]) => `${n} ${s.toLowerCase()}`)
+          .join(', ')}
+      </div>`
+    }
     ${cov && html`<div>line coverage ${cov.lineCoveragePercentage}% · branch coverage ${cov.branchCoveragePercentage}%</div>`}
-    ${report.testCases && html`<table class="kv">${report.testCases.slice(0, 200).map(
-      (c) => html`<tr><td><${Status} value=${c.status} /></td><td>${c.prefix ? `${c.prefix} › ` : ''}${c.name}</td><td class="muted">${c.message ?? ''}</td></tr>`,
-    )}</table>`}
+    ${
+      report.testCases &&
+      html`<table class="kv">
+        ${report.testCases.slice(0, 200).map(
+          (c) =>
+            html`<tr>
+              <td><${Status} value=${c.status} /></td>
+              <td>${c.prefix ? `${c.prefix} › ` : ''}${c.name}</td>
+              <td class="muted">${c.message ?? ''}</td>
+            </tr>`,
+        )}
+      </table>`
+    }
   </div>`;
 }
 
@@ -48,15 +79,38 @@ export function BuildPage({ id }) {
       <span class="muted">${rec.id}</span>
       ${rec.pipelineExecutionId && html`<a href=${`#/pipeline/${encodeURIComponent(rec.pipelineExecutionId)}`}>pipeline execution</a>`}
     </div>
-    <div class="facts"><div><span class="muted">Started</span> ${when(rec.startTime)} (${duration(rec.startTime, rec.endTime)})</div>
-      ${b.resolvedSourceVersion && html`<div><span class="muted">Source version</span> <code>${b.resolvedSourceVersion}</code></div>`}</div>
+    <div class="facts">
+      <div><span class="muted">Started</span> ${when(rec.startTime)} (${duration(rec.startTime, rec.endTime)})</div>
+      ${b.resolvedSourceVersion && html`<div><span class="muted">Source version</span> <code>${b.resolvedSourceVersion}</code></div>`}
+    </div>
     <h2>Phases</h2>
     <${Timeline} phases=${b.phases} />
     <h2>Log</h2>
     <${LogView} url=${`/api/builds/${encodeURIComponent(id)}/log`} />
     <div class="columns">
-      <div><h3>Exported variables</h3>${exported.length === 0 ? html`<p class="muted">—</p>` : html`<table class="kv">${exported.map((v) => html`<tr><td><code>${v.name}</code></td><td>${v.value}</td></tr>`)}</table>`}</div>
-      <div><h3>Artifacts</h3><ul class="files">${artifactRows(b)}</ul>${artifactRows(b).length === 0 ? html`<p class="muted">—</p>` : ''}</div>
+      <div>
+        <h3>Exported variables</h3>
+        ${
+          exported.length === 0
+            ? html`<p class="muted">—</p>`
+            : html`<table class="kv">
+                ${exported.map(
+                  (v) =>
+                    html`<tr>
+                      <td><code>${v.name}</code></td>
+                      <td>${v.value}</td>
+                    </tr>`,
+                )}
+              </table>`
+        }
+      </div>
+      <div>
+        <h3>Artifacts</h3>
+        <ul class="files">
+          ${artifactRows(b)}
+        </ul>
+        ${artifactRows(b).length === 0 ? html`<p class="muted">—</p>` : ''}
+      </div>
     </div>
     <h2>Reports</h2>
     ${reports.length === 0 ? html`<p class="muted">—</p>` : reports.map((r) => html`<${Report} report=${r} />`)}

@@ -16,10 +16,16 @@ function Review({ execution, detail, onError }) {
     }).catch((e) => onError(e.message));
   return html`<div class="review">
     <h3>Review</h3>
-    <textarea placeholder="Comment (optional, up to 512 characters)" maxlength="512" value=${comment}
-      onInput=${(e) => setComment(e.target.value)}></textarea>
-    <div><button class="primary" onClick=${() => decide('Approved')}>Approve</button>
-    <button class="danger" onClick=${() => decide('Rejected')}>Reject</button></div>
+    <textarea
+      placeholder="Comment (optional, up to 512 characters)"
+      maxlength="512"
+      value=${comment}
+      onInput=${(e) => setComment(e.target.value)}
+    ></textarea>
+    <div>
+      <button class="primary" onClick=${() => decide('Approved')}>Approve</button>
+      <button class="danger" onClick=${() => decide('Rejected')}>Reject</button>
+    </div>
   </div>`;
 }
 
@@ -27,18 +33,31 @@ function Artifact({ execution, detail, name }) {
   const [files, setFiles] = useState(null);
   const base = `/api/pipeline-executions/${encodeURIComponent(execution.pipelineExecutionId)}/actions/${encodeURIComponent(detail.actionExecutionId)}/artifacts/${encodeURIComponent(name)}`;
   useEffect(() => {
-    getJson(base).then((r) => setFiles(r.files), () => setFiles([]));
+    getJson(base).then(
+      (r) => setFiles(r.files),
+      () => setFiles([]),
+    );
   }, [base]);
   return html`<div class="artifact">
     <strong>${name}</strong> <a href=${`${base}/download`} download>download zip</a>
-    <ul class="files">${(files ?? []).slice(0, 200).map((f) => html`<li><code>${f.name}</code> <span class="muted">${f.size} B</span></li>`)}</ul>
+    <ul class="files">
+      ${(files ?? []).slice(0, 200).map((f) => html`<li><code>${f.name}</code> <span class="muted">${f.size} B</span></li>`)}
+    </ul>
     ${files && files.length > 200 ? html`<div class="muted">… ${files.length - 200} more</div>` : ''}
   </div>`;
 }
 
 function Table({ rows }) {
   if (rows.length === 0) return html`<p class="muted">—</p>`;
-  return html`<table class="kv">${rows.map(([k, v]) => html`<tr><td><code>${k}</code></td><td>${v}</td></tr>`)}</table>`;
+  return html`<table class="kv">
+    ${rows.map(
+      ([k, v]) =>
+        html`<tr>
+          <td><code>${k}</code></td>
+          <td>${v}</td>
+        </tr>`,
+    )}
+  </table>`;
 }
 
 export function ActionPanel({ execution, detail, onError }) {
@@ -55,9 +74,16 @@ export function ActionPanel({ execution, detail, onError }) {
     ${category === 'Approval' && detail.status === 'InProgress' && html`<${Review} execution=${execution} detail=${detail} onError=${onError} />`}
     <${LogView} url=${detail.codelocal.logPath ? logUrl : ''} />
     <div class="columns">
-      <div><h3>Resolved configuration</h3><${Table} rows=${Object.entries(detail.input?.resolvedConfiguration ?? {})} /></div>
-      <div><h3>Output variables</h3><${Table} rows=${Object.entries(detail.output.outputVariables ?? {})} /></div>
-      <div><h3>Output artifacts</h3>
+      <div>
+        <h3>Resolved configuration</h3>
+        <${Table} rows=${Object.entries(detail.input?.resolvedConfiguration ?? {})} />
+      </div>
+      <div>
+        <h3>Output variables</h3>
+        <${Table} rows=${Object.entries(detail.output.outputVariables ?? {})} />
+      </div>
+      <div>
+        <h3>Output artifacts</h3>
         ${detail.output.outputArtifacts.length === 0 ? html`<p class="muted">—</p>` : ''}
         ${detail.output.outputArtifacts.map((a) => html`<${Artifact} key=${a.name} execution=${execution} detail=${detail} name=${a.name} />`)}
       </div>

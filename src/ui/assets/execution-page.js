@@ -24,8 +24,11 @@ function groups(stage) {
 
 function ActionCard({ stage, action, detail, selected, onSelect }) {
   const summary = detail?.output?.executionResult?.externalExecutionSummary;
-  return html`<div class=${`card ${selected ? 'selected' : ''}`} data-action=${`${stage}.${action.name}`}
-      onClick=${() => detail && onSelect(detail.actionExecutionId)}>
+  return html`<div
+    class=${`card ${selected ? 'selected' : ''}`}
+    data-action=${`${stage}.${action.name}`}
+    onClick=${() => detail && onSelect(detail.actionExecutionId)}
+  >
     <div class="card-head"><strong>${action.name}</strong><span class="muted">${action.provider}</span></div>
     <${Status} value=${detail?.status ?? 'Didn’t run'} />
     ${detail && detail.codelocal.attempt > 1 ? html`<span class="muted"> attempt ${detail.codelocal.attempt}</span>` : ''}
@@ -36,12 +39,24 @@ function ActionCard({ stage, action, detail, selected, onSelect }) {
 
 function StageColumn({ stage, state, details, selected, onSelect }) {
   return html`<div class="stage" data-stage=${stage.name}>
-    <div class="stage-head"><h3>${stage.name}</h3><${Status} value=${state?.status ?? 'Not started'} /></div>
+    <div class="stage-head">
+      <h3>${stage.name}</h3>
+      <${Status} value=${state?.status ?? 'Not started'} />
+    </div>
     ${groups(stage).map(
-      (list) => html`<div class="group">${list.map(
-        (a) => html`<${ActionCard} stage=${stage.name} action=${a} detail=${details.get(`${stage.name}.${a.name}`)}
-          selected=${selected === details.get(`${stage.name}.${a.name}`)?.actionExecutionId} onSelect=${onSelect} />`,
-      )}</div>`,
+      (list) =>
+        html`<div class="group">
+          ${list.map(
+            (a) =>
+              html`<${ActionCard}
+                stage=${stage.name}
+                action=${a}
+                detail=${details.get(`${stage.name}.${a.name}`)}
+                selected=${selected === details.get(`${stage.name}.${a.name}`)?.actionExecutionId}
+                onSelect=${onSelect}
+              />`,
+          )}
+        </div>`,
     )}
   </div>`;
 }
@@ -65,11 +80,17 @@ function Facts({ execution }) {
     <div><span class="muted">Started</span> ${when(c.startTime)} (${duration(c.startTime, c.endTime)})</div>
     <div><span class="muted">Trigger</span> ${execution.trigger.triggerType} · ${execution.trigger.triggerDetail}</div>
     ${execution.statusSummary && html`<div><span class="muted">Summary</span> ${execution.statusSummary}</div>`}
-    <div><span class="muted">Revisions</span> ${execution.artifactRevisions.length === 0 ? '—' : ''}
+    <div>
+      <span class="muted">Revisions</span> ${execution.artifactRevisions.length === 0 ? '—' : ''}
       ${execution.artifactRevisions.map((r) => html`<span class="rev" title=${r.revisionSummary ?? ''}>${r.name}: <code>${String(r.revisionId).slice(0, 12)}</code> ${r.revisionSummary ? String(r.revisionSummary).split('\n')[0] : ''}</span>`)}
     </div>
-    ${execution.variables.length > 0 && html`<div><span class="muted">Variables</span>
-      ${execution.variables.map((v) => html`<span class="rev"><code>${v.name}</code>=${v.resolvedValue}</span>`)}</div>`}
+    ${
+      execution.variables.length > 0 &&
+      html`<div>
+        <span class="muted">Variables</span>
+        ${execution.variables.map((v) => html`<span class="rev"><code>${v.name}</code>=${v.resolvedValue}</span>`)}
+      </div>`
+    }
   </div>`;
 }
 
@@ -77,10 +98,7 @@ export function ExecutionPage({ id }) {
   const [data, setData] = useState(null);
   const [picked, setPicked] = useState(null);
   const [error, setError] = useState('');
-  useEffect(
-    () => subscribe(`/api/pipeline-executions/${encodeURIComponent(id)}/events`, { execution: setData }),
-    [id],
-  );
+  useEffect(() => subscribe(`/api/pipeline-executions/${encodeURIComponent(id)}/events`, { execution: setData }), [id]);
   if (!data) return html`<p class="muted">Loading execution ${id}…</p>`;
   const { execution, stages } = data;
   const details = latest(execution);
@@ -91,15 +109,23 @@ export function ExecutionPage({ id }) {
   return html`<section>
     <div class="toolbar">
       <h1>${execution.pipelineName} <${Status} value=${execution.status} /></h1>
-      <span class="muted" title=${execution.pipelineExecutionId}>execution ${shortId(execution.pipelineExecutionId)}</span>
+      <span class="muted" title=${execution.pipelineExecutionId}
+        >execution ${shortId(execution.pipelineExecutionId)}</span
+      >
       <${Controls} execution=${execution} onError=${setError} />
     </div>
     ${error && html`<p class="error">${error}</p>`}
     <${Facts} execution=${execution} />
     <div class="stages">
       ${stages.map(
-        (s) => html`<${StageColumn} stage=${s} state=${execution.codelocal.stages.find((x) => x.name === s.name)}
-          details=${details} selected=${selectedId} onSelect=${setPicked} />`,
+        (s) =>
+          html`<${StageColumn}
+            stage=${s}
+            state=${execution.codelocal.stages.find((x) => x.name === s.name)}
+            details=${details}
+            selected=${selectedId}
+            onSelect=${setPicked}
+          />`,
       )}
     </div>
     ${selected && html`<${ActionPanel} execution=${execution} detail=${selected} onError=${setError} />`}

@@ -14,14 +14,17 @@ function trigger(row) {
 }
 
 function Row({ row }) {
-  const href = row.kind === 'pipeline' ? `#/pipeline/${encodeURIComponent(row.id)}` : `#/build/${encodeURIComponent(row.id)}`;
+  const href =
+    row.kind === 'pipeline' ? `#/pipeline/${encodeURIComponent(row.id)}` : `#/build/${encodeURIComponent(row.id)}`;
   const end = row.endTime ? new Date(row.endTime).toISOString() : undefined;
   return html`<tr>
     <td><span class="kind">${row.kind}</span></td>
     <td>${row.name}</td>
     <td><a href=${href} title=${row.id}>${shortId(row.id)}</a></td>
     <td><${Status} value=${row.status} /></td>
-    <td class="muted">${trigger(row)}${row.revision ? html` · <code>${String(row.revision).slice(0, 10)}</code>` : ''}</td>
+    <td class="muted">
+      ${trigger(row)}${row.revision ? html` · <code>${String(row.revision).slice(0, 10)}</code>` : ''}
+    </td>
     <td>${when(new Date(row.startTime).toISOString())}</td>
     <td>${duration(new Date(row.startTime).toISOString(), end)}</td>
   </tr>`;
@@ -32,7 +35,10 @@ function StartRun() {
   const [chosen, setChosen] = useState('');
   const [error, setError] = useState('');
   useEffect(() => {
-    getJson('/api/pipelines').then((r) => setPipelines(r.pipelines), (e) => setError(e.message));
+    getJson('/api/pipelines').then(
+      (r) => setPipelines(r.pipelines),
+      (e) => setError(e.message),
+    );
   }, []);
   if (pipelines.length === 0) return null;
   const start = async () => {
@@ -91,8 +97,20 @@ export function ExecutionsPage() {
     </div>
     ${error && html`<p class="error">${error}</p>`}
     <table class="runs">
-      <thead><tr><th>Kind</th><th>Name</th><th>Id</th><th>Status</th><th>Trigger / revision</th><th>Started</th><th>Duration</th></tr></thead>
-      <tbody>${page.rows.map((row) => html`<${Row} key=${row.id} row=${row} />`)}</tbody>
+      <thead>
+        <tr>
+          <th>Kind</th>
+          <th>Name</th>
+          <th>Id</th>
+          <th>Status</th>
+          <th>Trigger / revision</th>
+          <th>Started</th>
+          <th>Duration</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${page.rows.map((row) => html`<${Row} key=${row.id} row=${row} />`)}
+      </tbody>
     </table>
     ${page.total === 0 && html`<p class="muted">Nothing recorded yet: run <code>codelocal pipeline run FILE</code> or <code>codelocal build</code>.</p>`}
     <div class="pager">

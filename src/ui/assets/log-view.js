@@ -30,7 +30,8 @@ export function LogView({ url }) {
     follow.current = el.scrollTop + el.clientHeight >= el.scrollHeight - 8;
   };
   const all = log.partial ? [...log.lines, log.partial] : log.lines;
-  return html`<pre class="log" ref=${box} onScroll=${onScroll} data-testid="log">${all.map(
-    (l) => html`<div class=${l.startsWith('[Container]') ? 'line container' : 'line'}>${l || ' '}</div>`,
-  )}${all.length === 0 ? html`<div class="line muted">(no output yet)</div>` : ''}</pre>`;
+  return html`<pre class="log" ref=${box} onScroll=${onScroll} data-testid="log">
+${all.map(
+      (l) => html`<div class=${l.startsWith('[Container]') ? 'line container' : 'line'}>${l || ' '}</div>`,
+    )}${all.length === 0 ? html`<div class="line muted">(no output yet)</div>` : ''}</pre>`;
 }
