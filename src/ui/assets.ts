@@ -29,17 +29,17 @@ export const ASSET_FILES = [
 const TYPES: Record<string, string> = { js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8' };
 
 const require = createRequire(import.meta.url);
-const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
+// The folder of a package's CommonJS build, where its ESM build (`*.module.js`) sits too.
+const distDir = (name: string) => dirname(require.resolve(name));
 
 function vendorFiles(): Record<string, string> {
-  const preact = packageDir('preact');
   return {
-    'preact.js': readFileSync(join(preact, 'dist/preact.module.js'), 'utf8'),
-    'hooks.js': readFileSync(join(preact, 'hooks/dist/hooks.module.js'), 'utf8').replace(
+    'preact.js': readFileSync(join(distDir('preact'), 'preact.module.js'), 'utf8'),
+    'hooks.js': readFileSync(join(distDir('preact/hooks'), 'hooks.module.js'), 'utf8').replace(
       /from\s*["']preact["']/g,
       'from"/vendor/preact.js"',
     ),
-    'htm.js': readFileSync(join(packageDir('htm'), 'dist/htm.module.js'), 'utf8'),
+    'htm.js': readFileSync(join(distDir('htm'), 'htm.module.js'), 'utf8'),
   };
 }
 
@@ -76,6 +76,7 @@ export function assetRoutes(app: Hono, token: string): void {
     const text = readFileSync(join(ASSETS_DIR, file), 'utf8');
     return new Response(text, { headers: headers(TYPES[file.split('.').pop()!]!) });
   });
+  app.get('/favicon.ico', () => new Response(null, { status: 204 }));
   app.get('/vendor/:file', (c) => {
     const text = vendor[c.req.param('file')];
     return text === undefined ? c.notFound() : new Response(text, { headers: headers(TYPES.js!) });
