@@ -37,11 +37,10 @@ function Report({ report }) {
     ${
       t &&
       html`<div class="muted">
-        ${t.total} tests:
-        ${Object.entries(t.statusCounts)
+        ${`${t.total} tests: ${Object.entries(t.statusCounts)
           .filter(([, n]) => n > 0)
           .map(([s, n]) => `${n} ${s.toLowerCase()}`)
-          .join(', ')}
+          .join(', ')}`}
       </div>`
     }
     ${cov && html`<div>line coverage ${cov.lineCoveragePercentage}% · branch coverage ${cov.branchCoveragePercentage}%</div>`}
