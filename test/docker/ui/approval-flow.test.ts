@@ -5,7 +5,7 @@
  * page sees the execution finish. A stub secret echoed by the build never appears in any page or API
  * answer. The run writes the README's screenshots of the three pages to docs/images/.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runPipeline, type PipelineRunResult } from '../../../src/api/pipeline.js';
@@ -149,6 +149,5 @@ describeBrowser('codelocal ui: watch a run, approve it from the page', () => {
     const answers = await collectAnswers(server, id, buildId);
     expect(answers.join('\n')).toContain('token is ***');
     for (const text of [...answers, buildHtml, listHtml, executionHtml]) expect(text).not.toContain(SECRET);
-    writeFileSync(join(repo.state, 'answers.txt'), answers.join('\n'));
   });
 });
