@@ -29,6 +29,8 @@ const NEEDS = {
   'lint-500.mjs': ['dist'],
   'pipeline-parallel.mjs': ['dist', 'docker', 'runner-image', 'git'],
   'seed-pipeline.mjs': ['dist', 'docker', 'runner-image', 'git'],
+  // Chromium is optional: without it the bench says so and measures the SSE client only.
+  'ui-executions.mjs': ['dist'],
 };
 const NOT_BENCHES = new Set(['lib.mjs', 'run-all.mjs']);
 

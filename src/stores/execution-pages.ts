@@ -35,14 +35,21 @@ export interface RunPage {
   names: string[];
 }
 
+// The JSON columns are read only for the rows of the page (the outer SELECT), never for the whole history.
 const UNION = `
-  SELECT 'pipeline' AS kind, id, pipeline AS name, status, start_time, end_time, status_summary, trigger_json,
-    json_extract(result_json, '$.artifactRevisions[0].revisionId') AS revision, rowid AS r
+  SELECT 'pipeline' AS kind, id, pipeline AS name, status, start_time, end_time, rowid AS r
   FROM pipeline_executions
   UNION ALL
-  SELECT 'build', id, project, status, start_time, end_time, NULL, NULL,
-    json_extract(result_json, '$.resolvedSourceVersion'), rowid
+  SELECT 'build', id, project, status, start_time, end_time, rowid
   FROM builds WHERE pipeline_execution_id IS NULL`;
+
+const PAGE_COLUMNS = `kind, id, name, status, start_time, end_time,
+  CASE kind WHEN 'pipeline' THEN (SELECT status_summary FROM pipeline_executions p WHERE p.id = u.id) END AS status_summary,
+  CASE kind WHEN 'pipeline' THEN (SELECT trigger_json FROM pipeline_executions p WHERE p.id = u.id) END AS trigger_json,
+  CASE kind
+    WHEN 'pipeline' THEN (SELECT json_extract(result_json, '$.artifactRevisions[0].revisionId') FROM pipeline_executions p WHERE p.id = u.id)
+    ELSE (SELECT json_extract(result_json, '$.resolvedSourceVersion') FROM builds b WHERE b.id = u.id)
+  END AS revision`;
 
 interface Raw {
   kind: 'pipeline' | 'build';
@@ -74,7 +81,10 @@ export function pageRuns(db: Database.Database, f: RunPageFilter = {}): RunPage 
   const limit = Math.min(Math.max(f.limit ?? 50, 1), 500);
   const offset = Math.max(f.offset ?? 0, 0);
   const raw = db
-    .prepare(`SELECT * FROM (${UNION}) ${cond} ORDER BY start_time DESC, r DESC LIMIT ? OFFSET ?`)
+    .prepare(
+      `SELECT ${PAGE_COLUMNS} FROM (SELECT * FROM (${UNION}) ${cond} ORDER BY start_time DESC, r DESC LIMIT ? OFFSET ?) u
+       ORDER BY start_time DESC, r DESC`,
+    )
     .all(...args, limit, offset) as Raw[];
   const total = (db.prepare(`SELECT count(*) AS n FROM (${UNION}) ${cond}`).get(...args) as { n: number }).n;
   const names = (db.prepare(`SELECT DISTINCT name FROM (${UNION}) ORDER BY name`).all() as { name: string }[]).map(
