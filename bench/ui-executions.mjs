@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global performance, fetch, TextDecoder, window, document, MutationObserver -- Node 20 globals, and the page's inside page.evaluate */
 /**
  * `codelocal ui` speed goals (issue 13), against a history of 5,000 recorded pipeline executions and 1,000
  * builds written through the real ExecutionStore:
