@@ -42,8 +42,12 @@ export const UI_OPTIONS: CliOptionTable<UiCliOptions> = [
   stateDirOption(),
 ];
 
-/** Best effort: a machine without a desktop has no opener, and the URL is printed anyway. */
+/**
+ * Best effort, and only with a desktop: without DISPLAY/WAYLAND_DISPLAY on Linux, xdg-open would start a
+ * text browser in this terminal (over the run's own output); the printed URL is the way in there.
+ */
 export function openInBrowser(url: string): void {
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return;
   const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
   try {
     const child = spawn(cmd, [url], { stdio: 'ignore', detached: true });
