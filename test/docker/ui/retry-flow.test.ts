@@ -2,7 +2,8 @@
  * Retry from the page (RetryStageExecution, docs/aws/codepipeline.md §5.5): a build that fails on its
  * first attempt (the project's build number is 1) fails the execution; the page's "Retry failed actions"
  * re-runs that action in the same execution (attempt 2, build number 2, which passes) and the page sees
- * the execution succeed. The retry runs in the UI server's process.
+ * the execution succeed. The retry runs in the UI server's process, as does a new run started from the
+ * list's "Release change" (build number 3).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { getExecution } from '../../../src/api/index.js';
@@ -78,5 +79,12 @@ describeBrowser('codelocal ui: retry a failed action from the page', () => {
       [2, 'Succeeded'],
       [1, 'Failed'],
     ]);
+
+    // "Release change" on the list starts the pipeline again with what this run recorded (docs/ui.md).
+    await page.goto(server.url);
+    await page.getByRole('button', { name: 'Release change' }).click();
+    await page.waitForURL((u) => u.hash.startsWith('#/pipeline/') && !u.hash.includes(id), { timeout: 60_000 });
+    await waitForText(page, 'h1', 'Succeeded');
+    await waitForText(page, '[data-testid=log]', 'attempt with build number 3', 30_000);
   });
 });
