@@ -51,7 +51,7 @@ function StartRun() {
     }
   };
   return html`<div class="start">
-    <select value=${chosen} onChange=${(e) => setChosen(e.target.value)} aria-label="pipeline to start">
+    <select value=${chosen || pipelines[0]} onChange=${(e) => setChosen(e.target.value)} aria-label="pipeline to start">
       ${pipelines.map((p) => html`<option value=${p}>${p}</option>`)}
     </select>
     <button onClick=${start}>Release change</button>

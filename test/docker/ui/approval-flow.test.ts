@@ -5,10 +5,11 @@
  * page sees the execution finish. A stub secret echoed by the build never appears in any page or API
  * answer. The run writes the README's screenshots of the three pages to docs/images/.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runPipeline, type PipelineRunResult } from '../../../src/api/pipeline.js';
+import { runBuild } from '../../../src/api/build.js';
 import { startUiServer, type UiServer } from '../../../src/ui/index.js';
 import { getRuntime } from '../helpers.js';
 import { CODEBUILD, connectionSource, gitRepo, pipelineFile, projectsFile, type Repo } from '../pipeline/harness.js';
@@ -137,8 +138,14 @@ describeBrowser('codelocal ui: watch a run, approve it from the page', () => {
     await page.screenshot({ path: join(IMAGES, 'ui-build.png'), fullPage: true });
     const buildHtml = await page.content();
 
+    // A standalone build too: the list holds both kinds, newest first.
+    const lib = join(repo.dir, 'lib');
+    mkdirSync(lib, { recursive: true });
+    writeFileSync(join(lib, 'buildspec.yml'), 'version: 0.2\nphases:\n  build:\n    commands:\n      - echo lib\n');
+    await runBuild({ sourceDir: lib, stateDir: repo.state, runtime: await getRuntime(), output: () => undefined });
     await page.goto(server.url);
     await waitForText(page, 'table.runs', 'web-app', 30_000);
+    await waitForText(page, 'table.runs tbody tr:first-child', 'build', 30_000);
     await page.screenshot({ path: join(IMAGES, 'ui-executions.png') });
     const listHtml = await page.content();
     await page.goto(server.executionUrl(id));
