@@ -5,8 +5,29 @@ import { useEffect, useState } from '/vendor/hooks.js';
 import { duration, html, Status, subscribe, when } from './api.js';
 import { LogView } from './log-view.js';
 
+const ENTER = /^\[Container\] (\S+ \S+) Entering phase (\w+)/;
+const DONE = /^\[Container\] \S+ \S+ Phase complete: (\w+) State: (\w+)/;
+const seconds = (stamp) => new Date(`${stamp.replace(/\//g, '-').replace(' ', 'T')}Z`).getTime() / 1000;
+
+/** While the build runs (no Build object yet), its phases as the agent's [Container] lines announce them. */
+export function phasesFromLog(lines) {
+  const out = [];
+  for (const line of lines) {
+    const enter = ENTER.exec(line);
+    if (enter) out.push({ phaseType: enter[2], start: seconds(enter[1]) });
+    const done = DONE.exec(line);
+    const last = out[out.length - 1];
+    if (done && last && last.phaseType === done[1]) last.phaseStatus = done[2];
+  }
+  return out.map((p, i) => ({
+    ...p,
+    phaseStatus: p.phaseStatus ?? (i === out.length - 1 ? 'IN_PROGRESS' : undefined),
+    durationInSeconds: i + 1 < out.length ? Math.max(0, Math.round(out[i + 1].start - p.start)) : undefined,
+  }));
+}
+
 function Timeline({ phases }) {
-  if (!phases || phases.length === 0) return html`<p class="muted">The phases show when the build has ended.</p>`;
+  if (!phases || phases.length === 0) return html`<p class="muted">No phase has started yet.</p>`;
   const total = phases.reduce((n, p) => n + Math.max(p.durationInSeconds ?? 0, 0), 0) || 1;
   return html`<div class="timeline">
     ${phases.map(
@@ -67,6 +88,7 @@ function artifactRows(build) {
 
 export function BuildPage({ id }) {
   const [rec, setRec] = useState(null);
+  const [lines, setLines] = useState([]);
   useEffect(() => subscribe(`/api/builds/${encodeURIComponent(id)}/events`, { build: setRec }), [id]);
   if (!rec) return html`<p class="muted">Loading build ${id}…</p>`;
   const b = rec.build ?? {};
@@ -83,9 +105,9 @@ export function BuildPage({ id }) {
       ${b.resolvedSourceVersion && html`<div><span class="muted">Source version</span> <code>${b.resolvedSourceVersion}</code></div>`}
     </div>
     <h2>Phases</h2>
-    <${Timeline} phases=${b.phases} />
+    <${Timeline} phases=${b.phases ?? phasesFromLog(lines)} />
     <h2>Log</h2>
-    <${LogView} url=${`/api/builds/${encodeURIComponent(id)}/log`} />
+    <${LogView} url=${`/api/builds/${encodeURIComponent(id)}/log`} onLines=${setLines} />
     <div class="columns">
       <div>
         <h3>Exported variables</h3>

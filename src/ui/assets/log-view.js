@@ -5,7 +5,7 @@ import { html, subscribe } from './api.js';
 
 const MAX_LINES = 20000;
 
-export function LogView({ url }) {
+export function LogView({ url, onLines }) {
   const [log, setLog] = useState({ lines: [], partial: '' });
   const box = useRef(null);
   const follow = useRef(true);
@@ -24,6 +24,7 @@ export function LogView({ url }) {
   }, [url]);
   useEffect(() => {
     if (follow.current && box.current) box.current.scrollTop = box.current.scrollHeight;
+    onLines?.(log.lines);
   }, [log]);
   const onScroll = () => {
     const el = box.current;

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runPipeline, type PipelineRunResult } from '../../../src/api/pipeline.js';
 import { runBuild } from '../../../src/api/build.js';
+import { listBuilds } from '../../../src/api/index.js';
 import { startUiServer, type UiServer } from '../../../src/ui/index.js';
 import { getRuntime } from '../helpers.js';
 import { CODEBUILD, connectionSource, gitRepo, pipelineFile, projectsFile, type Repo } from '../pipeline/harness.js';
@@ -29,7 +30,7 @@ phases:
   build:
     commands:
       - echo "token is $API_TOKEN"
-      - for i in 1 2 3 4 5 6; do echo "slow-line-$i"; sleep 1; done
+      - for i in 1 2 3 4 5 6 7 8; do echo "slow-line-$i"; sleep 1; done
       - export GREETING=hello-from-compile
       - mkdir -p reports
       - printf '<testsuite name="unit" tests="2"><testcase classname="app" name="adds" time="0.01"/><testcase classname="app" name="subtracts" time="0.02"/></testsuite>' > reports/junit.xml
@@ -112,7 +113,14 @@ describeBrowser('codelocal ui: watch a run, approve it from the page', () => {
     // The log streams while the build runs: an early line shows while the action is still InProgress.
     await waitForText(page, '[data-testid=log]', 'slow-line-2');
     expect(await page.locator('[data-action="Build.Compile"]').textContent()).toContain('InProgress');
-    await waitForText(page, '[data-testid=log]', 'slow-line-6');
+    // Meanwhile the build page shows the phases so far, from the log's [Container] lines.
+    const running = listBuilds({ cwd: repo.dir, stateDir: repo.state }).find((b) => b.buildStatus === 'IN_PROGRESS')!;
+    const second = await page.context().newPage();
+    await second.goto(server.buildUrl(running.id));
+    await waitForText(second, '.timeline', 'IN_PROGRESS', 30_000);
+    expect(await second.locator('.timeline').textContent()).toContain('BUILD');
+    await second.close();
+    await waitForText(page, '[data-testid=log]', 'slow-line-8');
     expect(await page.locator('[data-testid=log] .container').count()).toBeGreaterThan(0);
 
     // The approval waits; the page offers Review.
@@ -134,7 +142,7 @@ describeBrowser('codelocal ui: watch a run, approve it from the page', () => {
     await waitForText(page, '.timeline', 'BUILD', 30_000);
     await waitForText(page, 'main', 'hello-from-compile', 30_000);
     await waitForText(page, 'main', 'subtracts', 30_000);
-    await waitForText(page, '[data-testid=log]', 'slow-line-6', 30_000);
+    await waitForText(page, '[data-testid=log]', 'slow-line-8', 30_000);
     await page.screenshot({ path: join(IMAGES, 'ui-build.png'), fullPage: true });
     const buildHtml = await page.content();
 
