@@ -1,7 +1,7 @@
 /**
  * `codelocal ui` end to end in headless Chromium (issue 13): a pipeline with a Manual approval runs in this
  * process (as `pipeline run --ui` does); the execution page shows the build's log lines while the build
- * runs, the Approve button decides the approval (PutApprovalResult, docs/aws/codepipeline.md §2.6) and the
+ * runs (and the build page its phases so far), the Approve button decides the approval (PutApprovalResult, docs/aws/codepipeline.md §2.6) and the
  * page sees the execution finish. A stub secret echoed by the build never appears in any page or API
  * answer. The run writes the README's screenshots of the three pages to docs/images/.
  */
