@@ -126,6 +126,8 @@ describeBrowser('codelocal ui: watch a run, approve it from the page', () => {
     // The approval waits; the page offers Review.
     await waitForText(page, '[data-action="Release.Approve"]', 'InProgress');
     await page.getByRole('button', { name: 'Approve' }).waitFor({ timeout: 60_000 });
+    // Variables resolved for this action: the build's exported variable, through its namespace.
+    await waitForText(page, '[data-testid=action-panel]', 'Compiled hello-from-compile', 30_000);
     await page.locator('.review textarea').fill('ship it');
     await page.screenshot({ path: join(IMAGES, 'ui-execution.png') });
     await page.getByRole('button', { name: 'Approve' }).click();
@@ -134,6 +136,13 @@ describeBrowser('codelocal ui: watch a run, approve it from the page', () => {
     expect(result.execution.status).toBe('Succeeded');
     const approve = result.execution.actionExecutionDetails.find((d) => d.actionName === 'Approve')!;
     expect(approve.output.executionResult.externalExecutionSummary).toBe('Approved: ship it');
+
+    // The build action's output artifact: its file list from the zip, and the zip itself.
+    await page.locator('[data-action="Build.Compile"]').click();
+    await waitForText(page, '.artifact', 'reports/junit.xml', 30_000);
+    const href = await page.locator('.artifact a').first().getAttribute('href');
+    const zip = Buffer.from(await (await fetch(new URL(href!, server.url))).arrayBuffer());
+    expect(zip.subarray(0, 2).toString()).toBe('PK');
 
     // The build page: phases, exported variable, report; then the list.
     const compile = result.execution.actionExecutionDetails.find((d) => d.actionName === 'Compile')!;
