@@ -24,8 +24,9 @@ function groups(stage) {
 
 function ActionCard({ stage, action, detail, selected, onSelect }) {
   const summary = detail?.output?.executionResult?.externalExecutionSummary;
+  const tone = `card-${String(detail?.status ?? 'none').toLowerCase()}`;
   return html`<div
-    class=${`card ${selected ? 'selected' : ''}`}
+    class=${`card ${tone} ${selected ? 'selected' : ''}`}
     data-action=${`${stage}.${action.name}`}
     onClick=${() => detail && onSelect(detail.actionExecutionId)}
   >
