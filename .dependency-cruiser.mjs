@@ -30,6 +30,7 @@ export const LAYERS = [
   { name: 'engine/pipeline', path: '^src/engine/pipeline/' },
   { name: 'lint', path: '^src/lint/' },
   { name: 'api', path: '^src/api/' },
+  { name: 'ui', path: '^src/ui/' },
   { name: 'cli', path: '^src/cli/' },
   { name: 'public face', path: '^src/index\\.ts$' },
 ];

@@ -33,6 +33,8 @@ const NEEDS = {
   'pipeline-parallel.mjs': ['dist', 'docker', 'runner-image', 'git'],
   'seed-pipeline.mjs': ['dist', 'docker', 'runner-image', 'git'],
   'watch-latency.mjs': ['dist', 'git'],
+  // Chromium is optional: without it the bench says so and measures the SSE client only.
+  'ui-executions.mjs': ['dist'],
 };
 const NOT_BENCHES = new Set(['lib.mjs', 'run-all.mjs']);
 

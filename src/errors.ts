@@ -175,6 +175,11 @@ export const ERROR_CODES = {
   ARTIFACT_MISSING: { kind: 'input', summary: 'An input artifact is missing from the artifact store.' },
   EXECUTION_AMBIGUOUS: { kind: 'input', summary: 'An execution id prefix matches several executions.' },
   PIPELINE_EXECUTION_NOT_FOUND: { kind: 'input', summary: 'PipelineExecutionNotFoundException.' },
+  UI_TOKEN_INVALID: {
+    kind: 'input',
+    summary: 'A request to `codelocal ui` that changes state (or any, off loopback) lacks the server token (HTTP 403).',
+  },
+  UI_REQUEST_INVALID: { kind: 'input', summary: 'A request to `codelocal ui` names nothing recorded or is malformed.' },
   PIPELINE_EXECUTION_NOT_STOPPABLE: { kind: 'input', summary: 'PipelineExecutionNotStoppableException.' },
   DUPLICATED_STOP_REQUEST: { kind: 'input', summary: 'DuplicatedStopRequestException.' },
   CONFLICT: { kind: 'input', summary: 'ConflictException: the execution is still running.' },
@@ -273,6 +278,7 @@ export const ERROR_CODES = {
     kind: 'environment',
     summary: '`pipeline watch` cannot listen for the local registry push notifications.',
   },
+  UI_PORT_IN_USE: { kind: 'environment', summary: '`codelocal ui` cannot listen on the port asked for.' },
 
   // ---- Bugs
   INTERNAL: { kind: 'internal', summary: 'A bug in codelocal.' },

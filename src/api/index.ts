@@ -30,3 +30,15 @@ export { watchBuilds, type WatchBuildOptions } from './watch.js';
 export { watchPipelines, type WatchPipelinesOptions } from './triggers/watch-pipelines.js';
 export { describeEvent, type LocalEvent } from './triggers/local-events.js';
 export { describeRule, type StartRule } from './triggers/start-rules.js';
+export {
+  artifactObjectPath,
+  getBuildRecord,
+  getExecutionLayout,
+  knownPipelines,
+  listRunsPage,
+  stateLocations,
+  type BuildRecordView,
+  type KnownPipeline,
+  type StageLayout,
+  type StateLocations,
+} from './ui-reads.js';

@@ -31,6 +31,7 @@ import type {
   PipelineExecutionRecord,
   ProcessInfo,
 } from './execution-records.js';
+import { pageRuns, type RunPage, type RunPageFilter } from './execution-pages.js';
 import { redactDeep, toActionExecution, toApproval, toBuild, toPipelineExecution, type Row } from './execution-rows.js';
 
 // The records live in their own file; importers keep reading them from here.
@@ -287,6 +288,11 @@ export class ExecutionStore {
     const where = eq.length ? 'WHERE ' + eq.map(([c]) => `${c} = ?`).join(' AND ') : '';
     const sql = `SELECT * FROM approvals ${where} ORDER BY created_time, rowid`;
     return (this.db.prepare(sql).all(...eq.map(([, v]) => v)) as Row[]).map(toApproval);
+  }
+
+  /** One page of pipeline executions and standalone builds together, newest first (the web view). */
+  pageRuns(filter: RunPageFilter = {}): RunPage {
+    return pageRuns(this.db, filter);
   }
 
   // ---- housekeeping -------------------------------------------------------------------------

@@ -22,6 +22,7 @@ import { renderDryRun } from '../render/pipeline-dry-run.js';
 import { addOptions, fillOptions, type CliOption, type CliOptionTable } from '../option-table.js';
 import { assignmentRecord as parsePairs, parseMaxParallel } from '../option-values.js';
 import { PARTIAL_RUN_OPTIONS } from './pipeline-partial-options.js';
+import { uiForRun } from './ui.js';
 
 /** `Action=PATH[@REF]`, `Action=@REF` (the current repository at REF) or `Action=PATH`. */
 export function parseSourceFlag(item: string, cwd = process.cwd()): [string, SourceOverride] {
@@ -125,8 +126,9 @@ async function runWithView(
       ...extra,
       stop,
       prompt: json ? undefined : terminalPrompt(() => view),
-      onStart: (_id, p) => {
+      onStart: (id, p) => {
         view = liveView(p, json);
+        extra.onStart?.(id, p);
       },
       onEvent: (e) => view?.onEvent(e),
     });
@@ -225,6 +227,7 @@ const RUN_OPTIONS: CliOptionTable<PipelineCliOptions> = [
       'print {pipelineExecution, actionExecutionDetails} as get-pipeline-execution + list-action-executions; progress on stderr',
   },
   { flags: '--dry-run', description: 'print the plan with resolved configuration and exit' },
+  { flags: '--ui', description: 'serve the web view (codelocal ui) while it runs and open this execution in it' },
 ];
 
 const RETRY_OPTIONS: CliOptionTable<PipelineCliOptions> = [
@@ -255,9 +258,10 @@ Examples:
   codelocal pipeline run pipeline.json --source Source=.@WORKTREE     # before you commit
   codelocal pipeline run template.yaml#Pipeline --projects projects.json --approve all --json
   codelocal pipeline run pipeline.json --skip Deploy.DeployToProd --until Test
+  codelocal pipeline run pipeline.json --ui          # follow (and approve) it in the browser
 `,
     )
-    .action(async (file: string, raw: { json?: boolean; dryRun?: boolean } & Record<string, unknown>) => {
+    .action(async (file: string, raw: { json?: boolean; dryRun?: boolean; ui?: boolean } & Record<string, unknown>) => {
       const { maxParallel, approvals, ...common } = fillOptions<PipelineCliOptions>(RUN_OPTIONS, raw, { file });
       if (raw.dryRun) {
         const { dryRunPipeline } = await import('../../api/pipeline-dry-run.js');
@@ -267,10 +271,16 @@ Examples:
         return;
       }
       const { runPipeline } = await import('../../api/pipeline.js');
-      await runWithView(Boolean(raw.json), (engine) => runPipeline({ ...common, file, ...engine }), {
-        maxParallel,
-        approvals,
-      });
+      const ui = raw.ui ? await uiForRun(common.stateDir) : undefined;
+      try {
+        await runWithView(Boolean(raw.json), (engine) => runPipeline({ ...common, file, ...engine }), {
+          maxParallel,
+          approvals,
+          ...(ui ? { onStart: ui.onStart } : {}),
+        });
+      } finally {
+        await ui?.close();
+      }
     });
 }
 
