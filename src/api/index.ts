@@ -27,3 +27,17 @@ export {
   type RunPipelineOptions,
 } from './pipeline.js';
 export { watchBuilds, type WatchBuildOptions } from './watch.js';
+export {
+  runCheck,
+  parseShard,
+  pickShard,
+  toJunit,
+  toCodeQuality,
+  toGithubAnnotations,
+  type CheckItem,
+  type CheckItemResult,
+  type CheckOptions,
+  type CheckResult,
+  type CheckStep,
+  type Shard,
+} from './check/index.js';
