@@ -50,6 +50,8 @@ install_host_packages() {
   command -v debootstrap >/dev/null 2>&1 || [ -x /usr/sbin/debootstrap ] || missing+=(debootstrap)
   # The docker tests' tiny image is a static busybox imported as a rootfs (no registry needed).
   { [ -x /bin/busybox ] && ! ldd /bin/busybox >/dev/null 2>&1; } || missing+=(busybox-static)
+  # check's tests validate its JUnit XML against a JUnit XSD with xmllint.
+  command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
   if [ "${#missing[@]}" -gt 0 ]; then
     echo "installing: ${missing[*]}"
     apt_install "${missing[@]}"

@@ -87,8 +87,9 @@ export async function checkStatically(
       durationMs: Date.now() - planStart,
       detail: why.split('\n')[0],
     });
+    // A lint error is usually the same problem the planner refuses: its summary is kept, not repeated.
+    result.failure ??= why;
     result.status = 'failed';
-    result.failure = [result.failure, why].filter(Boolean).join('\n');
   }
   result.durationMs = Date.now() - start;
   return result;

@@ -9,7 +9,6 @@ import { hostname } from 'node:os';
 import type { CheckItemResult, CheckResult, CheckStep } from './types.js';
 
 // XML 1.0 forbids most control characters even escaped; build logs can hold them (colours, progress bars).
-// eslint-disable-next-line no-control-regex
 const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 export function escapeXml(text: string): string {
