@@ -70,6 +70,7 @@ export function inventory(lintResult: LintResult, cwd: string): CheckItem[] {
       item.project = link.project;
       item.projectWhere = link.where;
     }
+    item.pipelineRun = links.some((l) => namedBy.has(l.project.name));
     const deps = links.flatMap((l) => [fileOf(l.where), ...(namedBy.get(l.project.name) ?? [])]);
     item.dependsOn = [...new Set(deps)].filter((d) => d !== f.file);
     return item;

@@ -70,6 +70,7 @@ async function buildOne(r: CheckItemResult, ctx: RunContext): Promise<void> {
     stateDir: ctx.options.stateDir,
     stubFiles: ctx.options.stubFiles,
     imageMap: ctx.options.imageMap,
+    localAws: ctx.options.localAws || item.pipelineRun,
     runtime: ctx.runtime,
     signal: ctx.stop.signal,
     output: (text) => {

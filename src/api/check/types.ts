@@ -22,6 +22,8 @@ export interface CheckItem {
   project?: CodeBuildProject;
   /** Where that project is defined, as lint shows it (`infra/template.yaml#BuildProject`). */
   projectWhere?: string;
+  /** Buildspecs: a pipeline runs its project, so its build gets the local AWS stand-ins as pipeline builds do. */
+  pipelineRun?: boolean;
   /** Files (relative like `file`) whose change also selects this item under `--changed-since`. */
   dependsOn: string[];
 }
@@ -78,6 +80,8 @@ export interface CheckOptions {
   shard?: Shard;
   stateDir?: string;
   stubFiles?: string[];
+  /** Give every build the local AWS stand-ins (`build --local-aws`); pipeline-run buildspecs always get them. */
+  localAws?: boolean;
   imageMap?: Record<string, string>;
   /** A runtime to use (tests); otherwise one is opened for the whole check and cleaned up. */
   runtime?: ContainerRuntime;

@@ -54,6 +54,11 @@ export const CHECK_OPTIONS: CliOptionTable<CheckCliOptions> = [
     fill: setField('codequality'),
   },
   {
+    flags: '--local-aws',
+    description: 'give every build the local AWS stand-ins (builds a pipeline runs always get them)',
+    fill: setField('localAws'),
+  },
+  {
     flags: '--stubs <file>',
     description: 'parameter/secret stub file for the builds, YAML or JSON (repeatable)',
     repeatable: true,
