@@ -26,6 +26,8 @@ const NEEDS = {
   'artifact-handoff.mjs': ['dist', 'tar'],
   'build-100-commands.mjs': ['dist', 'docker', 'runner-image'],
   'build-one-command.mjs': ['dist', 'docker', 'runner-image'],
+  'check-500.mjs': ['dist'],
+  'check-run-40.mjs': ['dist', 'docker', 'runner-image', 'git'],
   'lint-500.mjs': ['dist'],
   'pipeline-parallel.mjs': ['dist', 'docker', 'runner-image', 'git'],
   'seed-pipeline.mjs': ['dist', 'docker', 'runner-image', 'git'],
