@@ -27,8 +27,12 @@ beforeAll(() => {
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 function codelocal(cwd: string, ...args: string[]) {
-  // A clean environment's PATH: nothing of the repository's node_modules/.bin.
-  return spawnSync(bin, args, { cwd, encoding: 'utf8', env: { PATH: process.env.PATH!, HOME: tmp }, timeout: 600_000 });
+  // The machine's environment (its CA and proxy settings reach the image build), minus npm's node_modules/.bin.
+  const PATH = process.env
+    .PATH!.split(':')
+    .filter((p) => !p.includes('node_modules'))
+    .join(':');
+  return spawnSync(bin, args, { cwd, encoding: 'utf8', env: { ...process.env, PATH }, timeout: 600_000 });
 }
 
 describeDocker('the npm package', () => {
