@@ -101,7 +101,9 @@ async function writeReports(result: CheckResult, o: CheckCliOptions): Promise<vo
     write(o.sarif, formatSarif(result.lint, toolVersion()));
   }
   if (o.codequality) write(o.codequality, JSON.stringify(check.toCodeQuality(result), null, 2) + '\n');
-  if (process.env.GITHUB_ACTIONS === 'true') process.stdout.write(check.toGithubAnnotations(result));
+  // With --json, stdout is the JSON document: the annotations go to stderr, which the runner reads too.
+  const annotations = o.json ? process.stderr : process.stdout;
+  if (process.env.GITHUB_ACTIONS === 'true') annotations.write(check.toGithubAnnotations(result));
 }
 
 /** The JSON view: no absolute paths, logs or project objects (they are in the JUnit report and history). */
