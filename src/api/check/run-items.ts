@@ -57,6 +57,7 @@ async function runOne(r: CheckItemResult, ctx: RunContext): Promise<void> {
     r.steps.push({ name: 'build', status: 'failed', durationMs: 0, detail: r.failure.split('\n')[0] });
     ctx.onFailure(r);
   }
+  ctx.options.onItem?.('end', r);
 }
 
 async function buildOne(r: CheckItemResult, ctx: RunContext): Promise<void> {
