@@ -4,10 +4,10 @@
  * The choice of source folder for a buildspec no project links is codelocal's (docs/check.md
  * "Items"): the folder holding it, or the parent of a `buildspecs/` folder.
  */
-import { readFileSync } from 'node:fs';
 import { basename, dirname, normalize, relative, resolve, sep } from 'node:path';
 import { classifyBuildspecRef, readPipeline } from '../../model/index.js';
 import type { LintResult, ProjectLink } from '../../lint/index.js';
+import { pipelineRefs } from './pipeline-refs.js';
 import type { CheckItem, CheckItemKind } from './types.js';
 
 const KINDS = new Set<string>(['buildspec', 'pipeline', 'template', 'projects']);
@@ -34,20 +34,19 @@ function sourceOf(abs: string, link: ProjectLink | undefined): { sourceRoot: str
   return { sourceRoot: dir, buildspec: basename(abs) };
 }
 
-/** Project names each pipeline definition's CodeBuild actions run (unreadable files name none). */
-function projectNamesOf(abs: string): string[] {
-  try {
-    const raw = readFileSync(abs, 'utf8');
-    if (/\.ya?ml$/i.test(abs) && !raw.includes('AWS::CodePipeline::Pipeline')) return [];
-    const { loaded } = readPipeline(abs);
-    return loaded.pipeline.stages.flatMap((s) =>
-      s.actions
-        .filter((a) => a.actionTypeId?.provider === 'CodeBuild' && typeof a.configuration?.ProjectName === 'string')
-        .map((a) => String(a.configuration!.ProjectName)),
-    );
-  } catch {
-    return [];
-  }
+/** Project names the CodeBuild actions of an item's pipelines run (unreadable pipelines name none). */
+function projectNamesOf(item: Pick<CheckItem, 'kind' | 'abs'>): string[] {
+  return pipelineRefs(item).flatMap((ref) => {
+    try {
+      return readPipeline(ref).loaded.pipeline.stages.flatMap((s) =>
+        s.actions
+          .filter((a) => a.actionTypeId?.provider === 'CodeBuild' && typeof a.configuration?.ProjectName === 'string')
+          .map((a) => String(a.configuration!.ProjectName)),
+      );
+    } catch {
+      return [];
+    }
+  });
 }
 
 export function inventory(lintResult: LintResult, cwd: string): CheckItem[] {
@@ -55,7 +54,8 @@ export function inventory(lintResult: LintResult, cwd: string): CheckItem[] {
   const pipelineFiles = files.filter((f) => f.kind === 'pipeline' || f.kind === 'template');
   const namedBy = new Map<string, string[]>();
   for (const p of pipelineFiles) {
-    for (const name of projectNamesOf(resolve(cwd, p.file))) namedBy.set(name, [...(namedBy.get(name) ?? []), p.file]);
+    for (const name of projectNamesOf({ kind: p.kind as CheckItemKind, abs: resolve(cwd, p.file) }))
+      namedBy.set(name, [...(namedBy.get(name) ?? []), p.file]);
   }
   return files.map((f) => {
     const abs = resolve(cwd, f.file);

@@ -7,8 +7,8 @@ import { CodelocalError, ValidationError } from '../../errors.js';
 import type { Finding } from '../../lint/index.js';
 import { planBuild } from '../build.js';
 import { planPipelineFile } from '../pipeline-plan.js';
+import { pipelineRefs } from './pipeline-refs.js';
 import type { CheckItem, CheckItemResult, CheckOptions, CheckStep } from './types.js';
-import { readFileSync } from 'node:fs';
 
 function describe(e: unknown): string {
   if (e instanceof ValidationError) return e.problems.map((p) => p.describe()).join('\n');
@@ -27,17 +27,6 @@ function lintStep(findings: Finding[]): { step: CheckStep; failure?: string } {
   };
 }
 
-/** A template is planned as a pipeline only when it defines one; otherwise lint is all there is. */
-function definesPipeline(item: CheckItem): boolean {
-  if (item.kind === 'pipeline') return true;
-  if (item.kind !== 'template') return false;
-  try {
-    return readFileSync(item.abs, 'utf8').includes('AWS::CodePipeline::Pipeline');
-  } catch {
-    return false;
-  }
-}
-
 async function planDetail(item: CheckItem, options: CheckOptions, cwd: string): Promise<string | undefined> {
   if (item.kind === 'buildspec') {
     const plan = await planBuild({
@@ -51,10 +40,16 @@ async function planDetail(item: CheckItem, options: CheckOptions, cwd: string): 
     const commands = plan.phases.reduce((n, p) => n + p.commands.length + p.finally.length, 0);
     return `${plan.phases.length} phase(s), ${commands} command(s) on ${plan.image.local}`;
   }
-  if (!definesPipeline(item)) return undefined;
-  const plan = planPipelineFile(item.abs, { cwd, stateDir: options.stateDir });
-  const actions = plan.stages.reduce((n, s) => n + s.groups.reduce((m, g) => m + g.actions.length, 0), 0);
-  return `${plan.stages.length} stage(s), ${actions} action(s)`;
+  const refs = pipelineRefs(item);
+  if (refs.length === 0) return undefined;
+  return refs
+    .map((ref) => {
+      const plan = planPipelineFile(ref, { cwd, stateDir: options.stateDir });
+      const actions = plan.stages.reduce((n, s) => n + s.groups.reduce((m, g) => m + g.actions.length, 0), 0);
+      const name = refs.length > 1 ? `${plan.pipelineName}: ` : '';
+      return `${name}${plan.stages.length} stage(s), ${actions} action(s)`;
+    })
+    .join('; ');
 }
 
 /** Lint and plan one item; the result is final unless `--run` builds it next. */

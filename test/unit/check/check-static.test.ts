@@ -73,3 +73,38 @@ describe('check (lint + plan)', () => {
     expect(result.items[1]!.skipped).toContain('--fail-fast after aaa/buildspec.yml failed');
   });
 });
+
+const cfnPipeline = (project: string) => `
+    Type: AWS::CodePipeline::Pipeline
+    Properties:
+      RoleArn: arn:aws:iam::123456789012:role/pipeline
+      ArtifactStore: { Type: S3, Location: artifacts-bucket }
+      Stages:
+        - Name: Source
+          Actions:
+            - Name: Source
+              ActionTypeId: { Category: Source, Owner: AWS, Provider: S3, Version: '1' }
+              Configuration: { S3Bucket: src-bucket, S3ObjectKey: src.zip }
+              OutputArtifacts: [{ Name: Src }]
+        - Name: Build
+          Actions:
+            - Name: Build
+              ActionTypeId: { Category: Build, Owner: AWS, Provider: CodeBuild, Version: '1' }
+              Configuration: { ProjectName: ${project} }
+              InputArtifacts: [{ Name: Src }]`;
+
+describe('check: templates', () => {
+  it('a template defining two pipelines plans both and links the buildspec their project runs', async () => {
+    writeFiles(root, {
+      'infra/template.yaml': `AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  First:${cfnPipeline('beta-build')}\n  Second:${cfnPipeline('other')}\n`,
+    });
+    const result = await runCheck({ cwd: root });
+    const template = result.items.find((r) => r.item.file === 'infra/template.yaml')!;
+    expect(template.status, template.failure).toBe('passed');
+    expect(template.steps[1]!.detail).toMatch(
+      /^First: 2 stage\(s\), 2 action\(s\); Second: 2 stage\(s\), 2 action\(s\)$/,
+    );
+    const beta = result.items.find((r) => r.item.file === 'beta/ci/buildspec.yml')!;
+    expect(beta.item.dependsOn).toContain('infra/template.yaml');
+  });
+});
