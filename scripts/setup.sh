@@ -52,6 +52,8 @@ install_host_packages() {
   { [ -x /bin/busybox ] && ! ldd /bin/busybox >/dev/null 2>&1; } || missing+=(busybox-static)
   # The `codelocal ui` end-to-end tests drive Debian's Chromium headless (playwright-core, test/docker/ui/).
   [ -x /usr/bin/chromium ] || missing+=(chromium)
+  # check's tests validate its JUnit XML against a JUnit XSD with xmllint.
+  command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
   if [ "${#missing[@]}" -gt 0 ]; then
     echo "installing: ${missing[*]}"
     apt_install "${missing[@]}"

@@ -34,3 +34,12 @@ export type { CodeBuildProject } from './model/index.js';
 export type { ContainerRuntime } from './runtime/index.js';
 export { createDockerRuntime } from './runtime/index.js';
 export * from './errors.js';
+export {
+  runCheck,
+  toJunit,
+  toCodeQuality,
+  toGithubAnnotations,
+  type CheckOptions,
+  type CheckResult,
+  type CheckItemResult,
+} from './api/index.js';

@@ -42,3 +42,17 @@ export {
   type StageLayout,
   type StateLocations,
 } from './ui-reads.js';
+export {
+  runCheck,
+  parseShard,
+  pickShard,
+  toJunit,
+  toCodeQuality,
+  toGithubAnnotations,
+  type CheckItem,
+  type CheckItemResult,
+  type CheckOptions,
+  type CheckResult,
+  type CheckStep,
+  type Shard,
+} from './check/index.js';

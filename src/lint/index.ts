@@ -6,3 +6,4 @@ export { formatText } from './format/text.js';
 export { formatJson } from './format/json.js';
 export { formatSarif, toSarif } from './format/sarif.js';
 export type { Finding, Rule, RuleMeta, Severity } from './types.js';
+export type { FileKind, ProjectLink } from './types.js';

@@ -15,7 +15,7 @@ import { lintInlineBuildspecs } from './inline-buildspecs.js';
 import { lintPipelineFile, lintProjectsFile, lintTemplate, type DefinitionResult } from './lint-pipeline.js';
 import { linkBuildspecs, type DefinedProject } from './links.js';
 import { readSettings, type LintSettings } from './settings.js';
-import type { FileKind, Finding, Severity } from './types.js';
+import type { FileKind, Finding, ProjectLink, Severity } from './types.js';
 import { finding, yamlProblem } from './validator-map.js';
 
 export interface LintOptions {
@@ -37,6 +37,8 @@ export interface LintResult {
   files: LintedFile[];
   findings: Finding[];
   counts: Record<Severity, number>;
+  /** Each buildspec (as `files` shows it) → the projects that run it; `codelocal check` builds with them. */
+  links?: Record<string, ProjectLink[]>;
 }
 
 interface Source {
@@ -158,6 +160,7 @@ export function lint(options: LintOptions = {}): LintResult {
     files: sources.filter((s) => s.kind !== 'other').map((s) => ({ file: display(cwd, s.path), kind: s.kind })),
     findings: final,
     counts,
+    links: Object.fromEntries([...links].map(([path, list]) => [display(cwd, path), list])),
   };
 }
 

@@ -8,6 +8,7 @@ import { register as batch } from './build-batch.js';
 import { register as doctor } from './doctor.js';
 import { register as images } from './images.js';
 import { register as lint } from './lint.js';
+import { register as check } from './check.js';
 import { register as pipeline } from './pipeline.js';
 import { register as executions } from './executions.js';
 import { register as ui } from './ui.js';
@@ -25,5 +26,6 @@ export const commands: RegisterCommand[] = [
   executions,
   ui,
   lint,
+  check,
   doctor,
 ];
