@@ -70,3 +70,23 @@ export {
   type YamlSource,
 } from './yaml-source.js';
 export { DEFAULT_BATCH_MAX_PARALLEL, DEFAULT_SHELL_WAIT_SECONDS } from './run-defaults.js';
+export {
+  accountOfArn,
+  actionMatches,
+  arnMatches,
+  evaluatePolicy,
+  globMatch,
+  parsePolicy,
+  principalOf,
+  requestContext,
+  type AccessRequest,
+  type ContextValue,
+  type Decision,
+  type DecisionKind,
+  type EvaluateOptions,
+  type ParsePolicyOptions,
+  type PolicyDocument,
+  type PolicyStatement,
+  type PrincipalSpec,
+  type RequestPrincipal,
+} from './iam/index.js';
