@@ -6,6 +6,9 @@
  */
 import { InputError, ValidationError } from '../errors.js';
 import {
+  addTemplatePolicies,
+  emptyPolicySet,
+  type PolicySet,
   type CodeBuildProject,
   lastWinsMessage,
   type LoadedPipelineResult,
@@ -40,6 +43,7 @@ function lintLoadedPipeline(
   ref: string,
   options: TemplateOptions & { logicalId?: string },
   out: DefinitionResult,
+  policies?: PolicySet,
 ): void {
   let result;
   try {
@@ -56,6 +60,7 @@ function lintLoadedPipeline(
     file,
     loaded,
     positionOf: (path: readonly (string | number)[]) => lookupPosition(loaded.positions, path),
+    ...(policies ? { policies } : {}),
   };
   for (const rule of PIPELINE_RULES) {
     rule.check(ctx, (message, pos, severity) =>
@@ -133,8 +138,13 @@ export function lintTemplate(file: string, raw: string, options: TemplateOptions
       out.findings.push(finding(rule.id, message, pos, file, severity ?? rule.severity)),
     );
   }
+  // The template's bucket, key and repository policies: what cross-account actions are checked against.
+  const policies = emptyPolicySet(template.stack.accountId, template.stack.region);
+  out.findings.push(...addTemplatePolicies(policies, template).map((e) => codedProblem(e, file, 'template-invalid')));
   for (const res of template.resources.values()) {
-    if (res.type === PIPELINE_RESOURCE) lintLoadedPipeline(file, file, { ...opts, logicalId: res.logicalId }, out);
+    if (res.type === PIPELINE_RESOURCE) {
+      lintLoadedPipeline(file, file, { ...opts, logicalId: res.logicalId }, out, policies);
+    }
   }
   return out;
 }
