@@ -3,7 +3,7 @@
  * each started on first need and shared by every build and action of the run (docs/local-aws.md).
  * The registry and network outlive the run; the endpoint stops with it.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { EnvironmentVariable } from '../model/index.js';
 import type { ContainerRuntime, RuntimeHandle } from '../runtime/index.js';
 import { LocalS3Store } from '../stores/index.js';
@@ -51,6 +51,8 @@ export class LocalAws {
   private mirrorP?: Promise<void>;
   private readonly password = randomBytes(24).toString('base64');
   private stubView?: StubView;
+  /** Access key ids handed to builds that run as an action's role, and the role each stands for. */
+  private readonly roleKeys = new Map<string, string>();
 
   constructor(readonly o: LocalAwsOptions) {}
 
@@ -82,6 +84,7 @@ export class LocalAws {
         s3: new LocalS3Store(this.o.s3Root),
         ecr: { registryHost: this.registryHost, password: this.password, catalog, created },
         endpointHosts: [ENDPOINT_HOST, network.gateway, 'localhost'],
+        roleOf: (key) => this.roleKeys.get(key),
       });
       const url = await server.listen(network.gateway);
       return { server, url };
@@ -90,19 +93,29 @@ export class LocalAws {
     return this.endpointP;
   }
 
+  /** A stable fake access key id for a role (AWS's 20-character `ASIA…` shape). */
+  roleKey(roleArn: string): string {
+    const key = `ASIA${createHash('sha256').update(roleArn).digest('hex').slice(0, 16).toUpperCase()}`;
+    this.roleKeys.set(key, roleArn);
+    return key;
+  }
+
   /** The parameter and secret stubs, read once per run. */
   stubs(): StubView {
     this.stubView ??= StubView.read(this.o.stubs);
     return this.stubView;
   }
 
-  /** What every build of the run gets: endpoint, fake credentials, and no instance-metadata lookups. */
-  async buildEnvironment(): Promise<EnvironmentVariable[]> {
+  /**
+   * What every build of the run gets: endpoint, fake credentials, and no instance-metadata lookups. A build
+   * that runs as an action's role gets an access key id of its own, by which the local STS knows the role.
+   */
+  async buildEnvironment(roleArn?: string): Promise<EnvironmentVariable[]> {
     const { url } = await this.endpoint();
     const plain = (name: string, value: string): EnvironmentVariable => ({ name, value, type: 'PLAINTEXT' });
     return [
       plain('AWS_ENDPOINT_URL', url),
-      plain('AWS_ACCESS_KEY_ID', FAKE_ACCESS_KEY_ID),
+      plain('AWS_ACCESS_KEY_ID', roleArn ? this.roleKey(roleArn) : FAKE_ACCESS_KEY_ID),
       plain('AWS_SECRET_ACCESS_KEY', FAKE_SECRET_ACCESS_KEY),
       plain('AWS_EC2_METADATA_DISABLED', 'true'),
     ];

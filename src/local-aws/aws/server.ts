@@ -25,6 +25,8 @@ export interface LocalAwsDeps {
   ecr: Omit<EcrDeps, 'accountId' | 'region'>;
   /** Host names that mean this endpoint (for S3 virtual-host addressing). */
   endpointHosts?: string[];
+  /** The role an access key id handed to a build stands for (STS GetCallerIdentity, docs/accounts.md). */
+  roleOf?(accessKeyId: string): string | undefined;
 }
 
 /** `X-Amz-Target` prefixes of the JSON 1.1 services. */
@@ -88,7 +90,8 @@ export class LocalAwsServer {
       if (req.method === 'POST' && type.startsWith('application/x-www-form-urlencoded')) {
         const form = new URLSearchParams(body.toString('utf8'));
         try {
-          return handleSts({ accountId: this.d.accountId }, form, res);
+          const auth = req.headers.authorization;
+          return handleSts({ accountId: this.d.accountId, roleOf: this.d.roleOf }, form, res, auth);
         } catch (e) {
           if (!(e instanceof AwsError)) throw e;
           return sendXml(res, e.status, 'ErrorResponse', {
