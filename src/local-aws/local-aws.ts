@@ -4,7 +4,7 @@
  * The registry and network outlive the run; the endpoint stops with it.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { EnvironmentVariable } from '../model/index.js';
+import type { EnvironmentVariable, PolicySet } from '../model/index.js';
 import type { ContainerRuntime, RuntimeHandle } from '../runtime/index.js';
 import { LocalS3Store } from '../stores/index.js';
 import { LocalAwsServer } from './aws/server.js';
@@ -53,6 +53,8 @@ export class LocalAws {
   private stubView?: StubView;
   /** Access key ids handed to builds that run as an action's role, and the role each stands for. */
   private readonly roleKeys = new Map<string, string>();
+  /** The run's resource policies (bucket, key, repository), enforced where codelocal pulls or reads for an action. */
+  policies?: PolicySet;
 
   constructor(readonly o: LocalAwsOptions) {}
 

@@ -147,6 +147,8 @@ export interface PipelinePlan {
   until?: string;
   /** The pipeline the plan was made from (left out of the JSON views). */
   definition: PipelineDeclaration;
+  /** The resource policies the plan was checked against; the run enforces them (left out of the JSON views). */
+  policies?: PolicySet;
 }
 
 const refOf = (s: ActionSite): ActionRef => ({ stage: s.stageName, action: String(s.action.name) });
@@ -342,6 +344,7 @@ export function planPipeline(loaded: LoadedPipeline, options: PlanPipelineOption
       })),
       warnings,
       definition: pipeline,
+      ...(options.policies ? { policies: options.policies } : {}),
     },
     options,
   );

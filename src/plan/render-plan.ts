@@ -109,7 +109,7 @@ export function planJson(plan: PipelinePlan): unknown {
   return JSON.parse(JSON.stringify(plan, (key, value: unknown) => (ENGINE_ONLY.has(key) ? undefined : value)));
 }
 
-const ENGINE_ONLY = new Set(['definition', 'declaration']);
+const ENGINE_ONLY = new Set(['definition', 'declaration', 'policies']);
 
 export function renderPlanJson(plan: PipelinePlan): string {
   return JSON.stringify(planJson(plan), null, 2) + '\n';
