@@ -22,9 +22,13 @@ export function accountPolicies(
   const { accountId } = ctx.config.config;
   // The pipeline's account is its role's (docs/aws/iam.md §3.1); the config's when the role names none.
   const set = emptyPolicySet(accountOfArn(loaded.pipeline.roleArn) ?? accountId, loaded.region);
-  if (loaded.format !== 'cloudformation') return set;
-  const template = loadTemplate(loaded.file, { region: loaded.region, accountId, parameterOverrides });
-  const problems = addTemplatePolicies(set, template);
+  // codelocal.yml `policies:` first (stacks made apart from the pipeline's), then the pipeline's own template.
+  const files = (ctx.config.config.policies ?? []).map((file) => ({ file, parameterOverrides: {} }));
+  if (loaded.format === 'cloudformation')
+    files.push({ file: loaded.file, parameterOverrides: parameterOverrides ?? {} });
+  const problems = files.flatMap(({ file, parameterOverrides: overrides }) =>
+    addTemplatePolicies(set, loadTemplate(file, { region: loaded.region, accountId, parameterOverrides: overrides })),
+  );
   if (problems.length > 0) throw new ValidationError(problems);
   return set;
 }
