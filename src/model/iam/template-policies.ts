@@ -20,7 +20,8 @@ function nameOf(t: ResolvedTemplate, res: ResolvedResource, prop: string): strin
 /** Adds the template's policies to `set`; returns the policies that are invalid. */
 export function addTemplatePolicies(set: PolicySet, t: ResolvedTemplate): InputError[] {
   const problems: InputError[] = [];
-  const read = (res: ResolvedResource, prop: string): PolicyDocument | undefined => {
+  /** undefined: no policy; null: an invalid one (the resource is then left unchecked, not refused twice). */
+  const read = (res: ResolvedResource, prop: string): PolicyDocument | undefined | null => {
     const raw = (res.properties as Record<string, unknown>)[prop];
     if (raw === undefined) return undefined;
     try {
@@ -28,11 +29,12 @@ export function addTemplatePolicies(set: PolicySet, t: ResolvedTemplate): InputE
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       problems.push(new InputError('POLICY_INVALID', e.message, { position: res.positionOf([prop]) ?? res.pos }));
-      return undefined;
+      return null;
     }
   };
   const where = (res: ResolvedResource) => `${basename(t.file)}#${res.logicalId}`;
   const { accountId: account, region } = t.stack;
+  const invalidBuckets = new Set<string>();
   for (const res of t.resources.values()) {
     if (typeof res.properties !== 'object' || res.properties === null) continue;
     const p = res.properties as Record<string, unknown>;
@@ -42,18 +44,22 @@ export function addTemplatePolicies(set: PolicySet, t: ResolvedTemplate): InputE
     } else if (res.type === 'AWS::S3::BucketPolicy' && typeof p.Bucket === 'string') {
       const policy = read(res, 'PolicyDocument');
       if (policy) set.buckets.set(p.Bucket, { name: p.Bucket, policy, where: where(res), pos: res.pos });
+      else if (policy === null) invalidBuckets.add(p.Bucket);
     } else if (res.type === 'AWS::KMS::Key') {
       const keyId = res.logicalId;
-      const policy = read(res, 'KeyPolicy') ?? defaultKeyPolicy(account);
+      const written = read(res, 'KeyPolicy');
+      if (written === null) continue;
+      const policy = written ?? defaultKeyPolicy(account);
       const arn = `arn:aws:kms:${region}:${account}:key/${keyId}`;
       addKey(set, { keyId, arn, account, region, policy, where: where(res), pos: res.pos });
     } else if (res.type === 'AWS::KMS::Alias' && typeof p.AliasName === 'string' && typeof p.TargetKeyId === 'string') {
       set.aliases.set(p.AliasName, p.TargetKeyId);
     } else if (res.type === 'AWS::ECR::Repository') {
       const name = nameOf(t, res, 'RepositoryName');
-      const policy = read(res, 'RepositoryPolicyText');
+      const policy = read(res, 'RepositoryPolicyText') ?? undefined;
       set.repositories.set(`${account}/${name}`, { name, account, policy, where: where(res), pos: res.pos });
     }
   }
+  for (const b of invalidBuckets) set.buckets.delete(b);
   return problems;
 }

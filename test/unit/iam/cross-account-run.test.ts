@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ValidationError } from '../../../src/errors.js';
 import { lint } from '../../../src/lint/index.js';
 import { planPipelineFile } from '../../../src/api/pipeline-plan.js';
 import { renderPlanText } from '../../../src/plan/index.js';
@@ -156,5 +157,26 @@ describe('cross-account artifacts (docs/aws/iam.md §3)', () => {
     expect(text).toContain('needs s3:GetObject arn:aws:s3:::xacct-artifacts/*');
     expect(text).toContain('needs kms:Decrypt arn:aws:kms:us-east-1:123456789012:key/Key');
     expect(text).toContain('runs as arn:aws:iam::123456789012:role/pipeline (account 123456789012)');
+  });
+});
+
+describe('policies IAM would refuse', () => {
+  it('a KeyPolicy statement without Principal: POLICY_INVALID for plan and run, template-invalid in lint', () => {
+    const p = projectOf({});
+    const t = JSON.parse(JSON.stringify(template({})));
+    delete t.Resources.Key.Properties.KeyPolicy.Statement[0].Principal;
+    writeFileSync(p.file, JSON.stringify(t, null, 2));
+    let caught: unknown;
+    try {
+      planPipelineFile(p.file, { cwd: p.dir, stateDir: p.state });
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(ValidationError);
+    const problems = (caught as ValidationError).problems;
+    expect(problems.map((x) => x.code)).toEqual(['POLICY_INVALID']);
+    expect(problems[0]!.message).toContain('Key.KeyPolicy.Statement[0]: a resource policy statement needs Principal');
+    expect(problems[0]!.position?.line).toBeGreaterThan(0);
+    expect(lintErrors(p)).toEqual(['template-invalid']);
   });
 });
