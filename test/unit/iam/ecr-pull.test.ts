@@ -66,3 +66,59 @@ describe('ECR cross-account pulls', () => {
     expect(pullRefusal({ policies: policiesWith() }, PULLER, 'nginx:latest', log)).toBeUndefined();
   });
 });
+
+describe('the ECS deploy enforcement point (docs/aws/iam.md §3.5)', () => {
+  it('a refused pull fails the deploy before any container starts, with ECS CannotPullContainerError', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { deploy } = await import('../../../src/local-aws/ecs/deployer.js');
+    const state = mkdtempSync(join(tmpdir(), 'codelocal-ecr-deny-'));
+    const untouched = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('the runtime must not be used');
+        },
+      },
+    );
+    try {
+      const out = await deploy(
+        {
+          runtime: untouched as never,
+          stateRoot: state,
+          network: 'codelocal-aws',
+          ecrHost: '123456789012.dkr.ecr.us-east-1.amazonaws.com',
+          registry: () => Promise.reject(new Error('no registry needed')),
+          secret: () => '',
+          log: () => undefined,
+          pullRefusal: (uri) => pullRefusal({ policies: policiesWith() }, PULLER, uri, () => undefined),
+        },
+        {
+          service: {
+            account: '999888777666',
+            region: 'us-east-1',
+            cluster: 'prod',
+            name: 'web',
+            stateDir: state,
+            healthCheckPath: '/',
+            terminationWaitSeconds: 0,
+          },
+          taskDefinition: {
+            arn: 'arn:aws:ecs:us-east-1:999888777666:task-definition/web:1',
+            revision: 1,
+            definition: { family: 'web', containerDefinitions: [{ name: 'web', image: IMAGE }] } as never,
+          },
+          timeoutMs: 1000,
+          kind: 'ECS',
+        },
+      );
+      expect(out.ok).toBe(false);
+      expect(out.summary).toMatch(
+        /^CannotPullContainerError: 123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/web:1\.2: denied: User: arn:aws:sts::999888777666:assumed-role\/ecs-deploy\/codepipeline is not authorized to perform: ecr:BatchGetImage/,
+      );
+    } finally {
+      rmSync(state, { recursive: true, force: true });
+    }
+  });
+});
