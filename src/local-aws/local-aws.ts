@@ -4,7 +4,7 @@
  * The registry and network outlive the run; the endpoint stops with it.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { EnvironmentVariable, PolicySet } from '../model/index.js';
+import { bucketRequestRefused, type EnvironmentVariable, type PolicySet } from '../model/index.js';
 import type { ContainerRuntime, RuntimeHandle } from '../runtime/index.js';
 import { LocalS3Store } from '../stores/index.js';
 import { LocalAwsServer } from './aws/server.js';
@@ -87,6 +87,12 @@ export class LocalAws {
         ecr: { registryHost: this.registryHost, password: this.password, catalog, created },
         endpointHosts: [ENDPOINT_HOST, network.gateway, 'localhost'],
         roleOf: (key) => this.roleKeys.get(key),
+        s3Refusal: (r) => {
+          // Only builds running as an action's role are checked: others are the pipeline's own account.
+          const role = r.accessKeyId ? this.roleKeys.get(r.accessKeyId) : undefined;
+          if (!role || !this.policies) return undefined;
+          return bucketRequestRefused(this.policies, role, r.bucket, r.key, r.action, r.context);
+        },
       });
       const url = await server.listen(network.gateway);
       return { server, url };

@@ -92,6 +92,7 @@ export {
   addKey,
   addTemplatePolicies,
   artifactAccess,
+  bucketRequestRefused,
   defaultKeyPolicy,
   ecrPullAccess,
   emptyPolicySet,

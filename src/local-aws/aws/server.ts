@@ -11,7 +11,7 @@ import { CODEDEPLOY_TARGET, codeDeployOperations } from '../codedeploy/hook-stat
 import { codePipelineOperations, JobBoard } from './codepipeline.js';
 import { ecrOperations, type EcrDeps } from './ecr.js';
 import { AwsError, readBody, sendJson, sendJsonError, sendXml, type JsonOperation } from './protocol.js';
-import { S3Service } from './s3.js';
+import { S3Service, type S3Deps } from './s3.js';
 import { secretsOperations } from './secrets-manager.js';
 import { ssmOperations } from './ssm.js';
 import { handleSts } from './sts.js';
@@ -27,6 +27,8 @@ export interface LocalAwsDeps {
   endpointHosts?: string[];
   /** The role an access key id handed to a build stands for (STS GetCallerIdentity, docs/accounts.md). */
   roleOf?(accessKeyId: string): string | undefined;
+  /** Bucket-policy decisions on S3 requests (docs/accounts.md). */
+  s3Refusal?: S3Deps['refusal'];
 }
 
 /** `X-Amz-Target` prefixes of the JSON 1.1 services. */
@@ -56,6 +58,7 @@ export class LocalAwsServer {
       region: d.region,
       accountId: d.accountId,
       endpointHosts: d.endpointHosts ?? ['localhost'],
+      ...(d.s3Refusal ? { refusal: d.s3Refusal } : {}),
     });
   }
 

@@ -195,3 +195,30 @@ export function ecrPullAccess(
   }
   return out;
 }
+
+/**
+ * A request a build makes itself to a bucket the policies know (`aws s3 cp` as an action's role): refused
+ * when the role is in another account and the bucket policy does not admit it, or when a Deny applies.
+ * `key` undefined: a bucket-level request (ListBucket on the bucket ARN, docs/aws/iam.md §3.3).
+ */
+export function bucketRequestRefused(
+  set: PolicySet,
+  principalArn: string,
+  bucket: string,
+  key: string | undefined,
+  action: string,
+  context: Record<string, string | boolean> = {},
+): string | undefined {
+  const record = set.buckets.get(bucket);
+  if (!record) return undefined;
+  const principal = session(principalArn);
+  const resource = key === undefined ? `arn:aws:s3:::${bucket}` : `arn:aws:s3:::${bucket}/${key}`;
+  const d = evaluatePolicy(
+    record.policy,
+    { principal, action, resource, context: { 'aws:SecureTransport': true, ...context } },
+    { resourceAccount: set.account },
+  );
+  const sameAccount = principal.account === set.account;
+  const refused = sameAccount ? d.decision === 'ExplicitDeny' : d.decision !== 'Allow';
+  return refused ? d.reason : undefined;
+}

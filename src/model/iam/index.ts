@@ -26,6 +26,7 @@ export {
 export { addTemplatePolicies } from './template-policies.js';
 export {
   artifactAccess,
+  bucketRequestRefused,
   ecrPullAccess,
   ECR_PULL_ACTIONS,
   S3_ACCESS_DENIED,
