@@ -7,6 +7,7 @@
 import { basename } from 'node:path';
 import { InputError } from '../../errors.js';
 import { generatedName } from '../cfn-names.js';
+import { isNotEvaluated } from '../not-evaluated.js';
 import type { ResolvedResource, ResolvedTemplate } from '../cloudformation.js';
 import { parsePolicy } from './policy-parse.js';
 import { addKey, defaultKeyPolicy, type PolicySet } from './policy-set.js';
@@ -17,6 +18,12 @@ function nameOf(t: ResolvedTemplate, res: ResolvedResource, prop: string): strin
   return typeof v === 'string' ? v : generatedName(res.type, res.logicalId, t.stack);
 }
 
+function containsNotEvaluated(v: unknown): boolean {
+  if (isNotEvaluated(v)) return true;
+  if (Array.isArray(v)) return v.some(containsNotEvaluated);
+  return typeof v === 'object' && v !== null && Object.values(v).some(containsNotEvaluated);
+}
+
 /** Adds the template's policies to `set`; returns the policies that are invalid. */
 export function addTemplatePolicies(set: PolicySet, t: ResolvedTemplate): InputError[] {
   const problems: InputError[] = [];
@@ -24,6 +31,8 @@ export function addTemplatePolicies(set: PolicySet, t: ResolvedTemplate): InputE
   const read = (res: ResolvedResource, prop: string): PolicyDocument | undefined | null => {
     const raw = (res.properties as Record<string, unknown>)[prop];
     if (raw === undefined) return undefined;
+    // A value CloudFormation computes and codelocal cannot (Fn::Transform, issue 11): left unchecked.
+    if (containsNotEvaluated(raw)) return null;
     try {
       return parsePolicy(raw, `${res.logicalId}.${prop}`);
     } catch (e) {
@@ -36,7 +45,7 @@ export function addTemplatePolicies(set: PolicySet, t: ResolvedTemplate): InputE
   const { accountId: account, region } = t.stack;
   const invalidBuckets = new Set<string>();
   for (const res of t.resources.values()) {
-    if (typeof res.properties !== 'object' || res.properties === null) continue;
+    if (typeof res.properties !== 'object' || res.properties === null || isNotEvaluated(res.properties)) continue;
     const p = res.properties as Record<string, unknown>;
     if (res.type === 'AWS::S3::Bucket') {
       const name = nameOf(t, res, 'BucketName');
