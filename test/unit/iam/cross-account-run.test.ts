@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../src/errors.js';
 import { lint } from '../../../src/lint/index.js';
 import { planPipelineFile } from '../../../src/api/pipeline-plan.js';
-import { renderPlanText } from '../../../src/plan/index.js';
+import { planJson, renderPlanText } from '../../../src/plan/index.js';
 import { BUILD, fakes, openStore, run, SOURCE, type Project } from '../pipeline-engine/helpers.js';
 
 const dirs: string[] = [];
@@ -157,6 +157,18 @@ describe('cross-account artifacts (docs/aws/iam.md §3)', () => {
     expect(text).toContain('needs s3:GetObject arn:aws:s3:::xacct-artifacts/*');
     expect(text).toContain('needs kms:Decrypt arn:aws:kms:us-east-1:123456789012:key/Key');
     expect(text).toContain('runs as arn:aws:iam::123456789012:role/pipeline (account 123456789012)');
+  });
+
+  it('pipeline plan --json: access on each action, the refusal included, no policies dumped', () => {
+    const p = projectOf({ encryptionKey: false });
+    const json = planJson(planPipelineFile(p.file, { cwd: p.dir, stateDir: p.state })) as {
+      stages: { groups: { actions: { name: string; access: Record<string, unknown> }[] }[] }[];
+      policies?: unknown;
+    };
+    expect(json.policies).toBeUndefined();
+    const deploy = json.stages[1]!.groups[0]!.actions[0]!;
+    expect(deploy.access).toMatchObject({ roleArn: TARGET_ROLE, account: '999888777666', crossAccount: true });
+    expect((deploy.access.refused as { fix: string }).fix).toContain('customer-managed AWS::KMS::Key');
   });
 });
 
