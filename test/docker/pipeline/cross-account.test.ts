@@ -48,6 +48,13 @@ describeDocker('pipeline: a cross-account action', () => {
     expect(admitted.log).toContain('[Production.WhoAmI] artifact read in production');
   });
 
+  it('docs/aws/iam.md §3.3: S3 calls the build makes itself follow the bucket policy (no ListBucket granted)', () => {
+    expect(admitted.log).toContain(
+      'An error occurred (AccessDenied) when calling the ListObjectsV2 operation: Access Denied',
+    );
+    expect(admitted.log).toContain('[Production.WhoAmI] listing refused');
+  });
+
   it('docs/aws/iam.md §3.3, §3.4: without the bucket statement the read fails with Access Denied', async () => {
     const p = await projectWith((t) =>
       t.replace(
