@@ -42,13 +42,14 @@ export function handleSts(d: StsDeps, form: URLSearchParams, res: ServerResponse
     res,
     200,
     'GetCallerIdentityResponse',
-    { GetCallerIdentityResult: identityOf(d, authorization), ResponseMetadata: { RequestId: requestId() } },
+    { GetCallerIdentityResult: identityOf(d, authorization, form), ResponseMetadata: { RequestId: requestId() } },
     'xmlns="https://sts.amazonaws.com/doc/2011-06-15/"',
   );
 }
 
-function identityOf(d: StsDeps, authorization: string | undefined) {
-  const key = accessKeyOf(authorization);
+function identityOf(d: StsDeps, authorization: string | undefined, form: URLSearchParams) {
+  // A presigned request (an EKS token is one) carries the key in X-Amz-Credential instead of a header.
+  const key = accessKeyOf(authorization) ?? form.get('X-Amz-Credential')?.split('/')[0];
   const role = key ? d.roleOf?.(key) : undefined;
   return (role && roleIdentity(role)) || callerIdentity(d.accountId);
 }

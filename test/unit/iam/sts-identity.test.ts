@@ -52,6 +52,16 @@ describe('STS GetCallerIdentity by access key id', () => {
     expect(text).toContain('<Account>999888777666</Account>');
     expect(text).toContain('<Arn>arn:aws:sts::999888777666:assumed-role/cross-account-role/codelocal</Arn>');
   });
+  it('a presigned request names its key in X-Amz-Credential', async () => {
+    const q =
+      'Action=GetCallerIdentity&Version=2011-06-15&X-Amz-Credential=ASIAROLEKEY%2F20250101%2Feu-west-1%2Fsts%2Faws4_request';
+    const r = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+      body: q,
+    });
+    expect(await r.text()).toContain('<Account>999888777666</Account>');
+  });
   it('any other key answers with the configured account', async () => {
     expect(await callerIdentity('codelocal')).toContain('<Account>111122223333</Account>');
   });
