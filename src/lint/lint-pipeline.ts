@@ -117,7 +117,9 @@ export function lintPipelineFile(
       : configPolicies(
           policyFiles,
           options,
-          accountOfArn(loaded.pipeline.roleArn) ?? options.accountId ?? '123456789012' /* the model's default account */,
+          accountOfArn(loaded.pipeline.roleArn) ??
+            options.accountId ??
+            '123456789012' /* the model's default account */,
           loaded.region,
         );
   if (out.findings.length === 0) lintLoadedPipeline(file, file, options, out, policiesFor);
