@@ -107,6 +107,7 @@ export const ERROR_CODES = {
   TEMPLATE_INVALID: { kind: 'input', summary: 'The CloudFormation template is invalid.' },
   TEMPLATE_REF: { kind: 'input', summary: 'A Ref or Fn::GetAtt names nothing the template declares.' },
   TEMPLATE_INTRINSIC: { kind: 'input', summary: 'An intrinsic function is malformed or unsupported.' },
+  POLICY_INVALID: { kind: 'input', summary: 'A bucket, repository or key policy is not a valid IAM policy.' },
   TEMPLATE_PARAMETER: { kind: 'input', summary: 'A template parameter is missing or breaks its constraints.' },
   TEMPLATE_WARNING: { kind: 'warning', summary: 'Something in the template codelocal ignores.' },
   YAML_KEY_LAST_WINS: {

@@ -23,6 +23,7 @@ import {
 } from '../plan/index.js';
 import { pipelineContext, type PipelineContext, type StateOptions } from './pipeline-context.js';
 import { collectProjects } from './pipeline-services.js';
+import { accountPolicies } from './account-policies.js';
 
 export interface PipelineValidationReport {
   /** The file as given (without `#LogicalId`). */
@@ -92,7 +93,7 @@ export interface RunPlan {
 function planLoaded(
   ctx: PipelineContext,
   loaded: LoadedPipelineResult,
-  o: PlanPipelineOptions & { projectFiles?: string[] },
+  o: PlanPipelineOptions & { projectFiles?: string[]; parameterOverrides?: Record<string, string> },
 ): { plan: PipelinePlan; projects: Map<string, CodeBuildProject> } {
   const projects = new Map([
     ...collectProjects(ctx, loaded.projects, o.projectFiles ?? []),
@@ -105,6 +106,7 @@ function planLoaded(
     skip: o.skip,
     until: o.until,
     artifactDirs: artifactFolders(ctx, o.artifactDirs ?? {}),
+    policies: o.policies ?? accountPolicies(ctx, loaded, o.parameterOverrides),
   });
   return { plan, projects };
 }

@@ -3,7 +3,7 @@
  * stand-ins and a container runtime opened on first use (an approval-only or source-only run never
  * needs Docker). Builds run in the same workspace and history (engine/pipeline/actions/build-inputs.ts).
  */
-import { type CodeBuildProject, loadProjects } from '../model/index.js';
+import { type CodeBuildProject, loadProjects, type PolicySet } from '../model/index.js';
 import { type ContainerRuntime, lazyRuntime } from '../runtime/index.js';
 import { type ExecutionStore, LocalS3Store } from '../stores/index.js';
 import type { SourceOverride } from '../plan/index.js';
@@ -20,6 +20,8 @@ export interface ServiceOptions {
   prompt?: ActionServices['prompt'];
   clock?: Clock;
   approvalPollMs?: number;
+  /** The resource policies the plan was checked against: the local stand-ins enforce them (docs/accounts.md). */
+  policies?: PolicySet;
 }
 
 /** Projects by name: the pipeline template's, then config `projects:`, then `--projects` files (later wins). */
@@ -54,6 +56,7 @@ export function createServices(
   // Local AWS stand-ins (docs/local-aws.md): builds reach them through AWS_ENDPOINT_URL (their
   // variables sit lowest, so a project can override them), deploy actions through services.localAws.
   const localAws = localAwsFor(ctx, runtime.handle, region);
+  if (o.policies) localAws.policies = o.policies;
   const services: ActionServices = {
     runtime: runtime.handle,
     workspace: ctx,

@@ -141,6 +141,7 @@ function prepareRun(
   const opened = createServices(ctx, store, a.projects, a.region, {
     ...o,
     sourceOverrides: a.result.run.sourceOverrides,
+    ...(a.plan.policies ? { policies: a.plan.policies } : {}),
   });
   const run: ExecutionRun = {
     plan: a.plan,

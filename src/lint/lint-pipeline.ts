@@ -6,6 +6,11 @@
  */
 import { InputError, ValidationError } from '../errors.js';
 import {
+  accountOfArn,
+  addTemplatePolicies,
+  loadTemplate,
+  emptyPolicySet,
+  type PolicySet,
   type CodeBuildProject,
   lastWinsMessage,
   type LoadedPipelineResult,
@@ -19,7 +24,7 @@ import {
 } from '../model/index.js';
 import { BUILDSPEC_RULES, PIPELINE_RULES } from './registry.js';
 import { parameterPlaceholders } from './template-parameters.js';
-import type { Finding } from './types.js';
+import type { Finding, PipelineContext } from './types.js';
 import { codedProblem, finding, yamlProblem } from './validator-map.js';
 
 export interface DefinitionResult {
@@ -40,6 +45,7 @@ function lintLoadedPipeline(
   ref: string,
   options: TemplateOptions & { logicalId?: string },
   out: DefinitionResult,
+  policiesFor: (loaded: LoadedPipelineResult) => PolicySet | undefined,
 ): void {
   let result;
   try {
@@ -52,11 +58,13 @@ function lintLoadedPipeline(
   out.pipelines.push(loaded);
   out.findings.push(...errors.map((e) => codedProblem(e, file, 'pipeline-structure')));
   out.findings.push(...loaded.warnings.map((w) => codedProblem(w, file, 'pipeline-warning')));
-  const ctx = {
+  const ctx: PipelineContext = {
     file,
     loaded,
     positionOf: (path: readonly (string | number)[]) => lookupPosition(loaded.positions, path),
   };
+  const policies = policiesFor(loaded);
+  if (policies) ctx.policies = policies;
   for (const rule of PIPELINE_RULES) {
     rule.check(ctx, (message, pos, severity) =>
       out.findings.push(finding(rule.id, message, pos, file, severity ?? rule.severity)),
@@ -74,10 +82,47 @@ function syntaxFindings(file: string, raw: string): Finding[] {
   return parseYaml(raw, file, { version: '1.1', duplicateKeys: 'last-wins' }).errors.map((e) => yamlProblem(e, file));
 }
 
-export function lintPipelineFile(file: string, raw: string, options: TemplateOptions): DefinitionResult {
+/**
+ * The policies of codelocal.yml `policies:` templates (problems there are reported when those files are
+ * linted themselves), for the pipeline's account.
+ */
+function configPolicies(
+  files: readonly string[],
+  options: TemplateOptions,
+  account: string,
+  region: string,
+): PolicySet {
+  const set = emptyPolicySet(account, region);
+  for (const f of files) {
+    try {
+      addTemplatePolicies(set, loadTemplate(f, options));
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+    }
+  }
+  return set;
+}
+
+export function lintPipelineFile(
+  file: string,
+  raw: string,
+  options: TemplateOptions,
+  policyFiles: readonly string[] = [],
+): DefinitionResult {
   const out = emptyResult();
   out.findings.push(...syntaxFindings(file, raw));
-  if (out.findings.length === 0) lintLoadedPipeline(file, file, options, out);
+  const policiesFor = (loaded: LoadedPipelineResult) =>
+    policyFiles.length === 0
+      ? undefined
+      : configPolicies(
+          policyFiles,
+          options,
+          accountOfArn(loaded.pipeline.roleArn) ??
+            options.accountId ??
+            '123456789012' /* the model's default account */,
+          loaded.region,
+        );
+  if (out.findings.length === 0) lintLoadedPipeline(file, file, options, out, policiesFor);
   return out;
 }
 
@@ -96,7 +141,12 @@ export function lintProjectsFile(file: string, raw: string, options: TemplateOpt
   return out;
 }
 
-export function lintTemplate(file: string, raw: string, options: TemplateOptions): DefinitionResult {
+export function lintTemplate(
+  file: string,
+  raw: string,
+  options: TemplateOptions,
+  policyFiles: readonly string[] = [],
+): DefinitionResult {
   const out = emptyResult();
   const parsed = parseYaml(raw, file, { version: '1.1', duplicateKeys: 'last-wins' });
   out.findings.push(...parsed.errors.map((e) => yamlProblem(e, file)));
@@ -133,8 +183,13 @@ export function lintTemplate(file: string, raw: string, options: TemplateOptions
       out.findings.push(finding(rule.id, message, pos, file, severity ?? rule.severity)),
     );
   }
+  // The template's bucket, key and repository policies: what cross-account actions are checked against.
+  const policies = configPolicies(policyFiles, options, template.stack.accountId, template.stack.region);
+  out.findings.push(...addTemplatePolicies(policies, template).map((e) => codedProblem(e, file, 'template-invalid')));
   for (const res of template.resources.values()) {
-    if (res.type === PIPELINE_RESOURCE) lintLoadedPipeline(file, file, { ...opts, logicalId: res.logicalId }, out);
+    if (res.type === PIPELINE_RESOURCE) {
+      lintLoadedPipeline(file, file, { ...opts, logicalId: res.logicalId }, out, () => policies);
+    }
   }
   return out;
 }

@@ -113,8 +113,9 @@ export function lint(options: LintOptions = {}): LintResult {
     projects.push(...r.projects.map((project) => ({ project, file: src.path })));
   };
   for (const src of sources) {
-    if (src.kind === 'template') take(src, lintTemplate(src.path, src.raw, templateOptions));
-    else if (src.kind === 'pipeline') take(src, lintPipelineFile(src.path, src.raw, templateOptions));
+    const policyFiles = settings.policyFiles ?? [];
+    if (src.kind === 'template') take(src, lintTemplate(src.path, src.raw, templateOptions, policyFiles));
+    else if (src.kind === 'pipeline') take(src, lintPipelineFile(src.path, src.raw, templateOptions, policyFiles));
     else if (src.kind === 'projects') take(src, lintProjectsFile(src.path, src.raw, templateOptions));
     else if (src.kind === 'other' && src.explicit) findings.push(...unrecognized(src));
   }

@@ -12,6 +12,7 @@ import { byteOrderMark, crlfLineEndings } from './rules/file-encoding.js';
 import { dockerWithoutPrivileged } from './rules/docker-without-privileged.js';
 import { githubV1Source } from './rules/github-v1-source.js';
 import { crossAccountWithoutKms } from './rules/cross-account-without-kms.js';
+import { crossAccountAccess } from './rules/cross-account-access.js';
 import { hardcodedAccountId } from './rules/hardcoded-account-id.js';
 import { helmWithoutWait } from './rules/helm-without-wait.js';
 import { secretsManagerReference } from './rules/secrets-manager-reference.js';
@@ -69,6 +70,7 @@ export const RULES: readonly Rule[] = [
   pv.projectInvalid,
   githubV1Source,
   crossAccountWithoutKms,
+  crossAccountAccess,
   pv.pipelineUnknownKey,
   pv.pipelineArtifactReference,
   pv.pipelineVariableReference,

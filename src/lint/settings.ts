@@ -12,6 +12,8 @@ export interface LintSettings {
   rules: Map<string, RuleSetting>;
   /** Other projects' files (codelocal.yml `projects`), read to link buildspecs. */
   projectFiles: string[];
+  /** Templates whose bucket, key and repository policies apply (codelocal.yml `policies`, docs/accounts.md). */
+  policyFiles?: string[];
   accountId?: string;
   region?: string;
   configFile?: string;
@@ -40,6 +42,7 @@ export function readSettings(projectRoot: string): LintSettings {
   settings.accountId = config.accountId;
   settings.region = config.region;
   settings.projectFiles = config.projects;
+  settings.policyFiles = config.policies ?? [];
   for (const [id, setting] of Object.entries(config.lint?.rules ?? {})) {
     if (!findRule(id)) {
       const pos = positions.get(`lint/rules/${id}`);

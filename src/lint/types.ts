@@ -6,6 +6,7 @@
 import type { Scalar } from 'yaml';
 import type { SourcePosition } from '../errors.js';
 import type { Buildspec, CodeBuildProject, LoadedPipelineResult, Path, YamlSource } from '../model/index.js';
+import type { PolicySet } from '../model/index.js';
 
 /** `info` is SARIF's `note`: accepted input worth knowing about. */
 export type Severity = 'error' | 'warning' | 'info';
@@ -83,6 +84,8 @@ export interface PipelineContext {
   file: string;
   loaded: LoadedPipelineResult;
   positionOf(path: Path): SourcePosition | undefined;
+  /** The resource policies of the template the pipeline is in (bucket, key, repository policies). */
+  policies?: PolicySet;
 }
 
 /** A CloudFormation template as written (YAML tree) with the projects the loader made of it. */

@@ -3,8 +3,8 @@
  * each started on first need and shared by every build and action of the run (docs/local-aws.md).
  * The registry and network outlive the run; the endpoint stops with it.
  */
-import { randomBytes } from 'node:crypto';
-import type { EnvironmentVariable } from '../model/index.js';
+import { createHash, randomBytes } from 'node:crypto';
+import { bucketRequestRefused, type EnvironmentVariable, type PolicySet } from '../model/index.js';
 import type { ContainerRuntime, RuntimeHandle } from '../runtime/index.js';
 import { LocalS3Store } from '../stores/index.js';
 import { LocalAwsServer } from './aws/server.js';
@@ -56,6 +56,10 @@ export class LocalAws {
   private mirrorP?: Promise<void>;
   private readonly password = randomBytes(24).toString('base64');
   private stubView?: StubView;
+  /** Access key ids handed to builds that run as an action's role, and the role each stands for. */
+  private readonly roleKeys = new Map<string, string>();
+  /** The run's resource policies (bucket, key, repository), enforced where codelocal pulls or reads for an action. */
+  policies?: PolicySet;
 
   constructor(readonly o: LocalAwsOptions) {}
 
@@ -90,6 +94,13 @@ export class LocalAws {
         ecr: { registryHost: this.registryHost, password: this.password, catalog, created },
         endpointHosts: [ENDPOINT_HOST, network.gateway, 'localhost'],
         eks,
+        roleOf: (key) => this.roleKeys.get(key),
+        s3Refusal: (r) => {
+          // Only builds running as an action's role are checked: others are the pipeline's own account.
+          const role = r.accessKeyId ? this.roleKeys.get(r.accessKeyId) : undefined;
+          if (!role || !this.policies) return undefined;
+          return bucketRequestRefused(this.policies, role, r.bucket, r.key, r.action, r.context);
+        },
       });
       url = await server.listen(network.gateway);
       return { server, url, eks };
@@ -114,19 +125,29 @@ export class LocalAws {
     });
   }
 
+  /** A stable fake access key id for a role (AWS's 20-character `ASIA…` shape). */
+  roleKey(roleArn: string): string {
+    const key = `ASIA${createHash('sha256').update(roleArn).digest('hex').slice(0, 16).toUpperCase()}`;
+    this.roleKeys.set(key, roleArn);
+    return key;
+  }
+
   /** The parameter and secret stubs, read once per run. */
   stubs(): StubView {
     this.stubView ??= StubView.read(this.o.stubs);
     return this.stubView;
   }
 
-  /** What every build of the run gets: endpoint, fake credentials, and no instance-metadata lookups. */
-  async buildEnvironment(): Promise<EnvironmentVariable[]> {
+  /**
+   * What every build of the run gets: endpoint, fake credentials, and no instance-metadata lookups. A build
+   * that runs as an action's role gets an access key id of its own, by which the local STS knows the role.
+   */
+  async buildEnvironment(roleArn?: string): Promise<EnvironmentVariable[]> {
     const { url } = await this.endpoint();
     const plain = (name: string, value: string): EnvironmentVariable => ({ name, value, type: 'PLAINTEXT' });
     return [
       plain('AWS_ENDPOINT_URL', url),
-      plain('AWS_ACCESS_KEY_ID', FAKE_ACCESS_KEY_ID),
+      plain('AWS_ACCESS_KEY_ID', roleArn ? this.roleKey(roleArn) : FAKE_ACCESS_KEY_ID),
       plain('AWS_SECRET_ACCESS_KEY', FAKE_SECRET_ACCESS_KEY),
       plain('AWS_EC2_METADATA_DISABLED', 'true'),
     ];

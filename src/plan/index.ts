@@ -21,3 +21,4 @@ export {
 } from './partial-run.js';
 export { localLine, planJson, renderPlanJson, renderPlanText, stageTitle } from './render-plan.js';
 export { powershellSign, windowsEnvironment } from './windows.js';
+export { plannedAccess, type PlannedAccess } from './planned-access.js';

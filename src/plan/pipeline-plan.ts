@@ -21,6 +21,7 @@ import {
   isNotEvaluated,
   type LoadedPipeline,
   type LocalNeeds,
+  type PolicySet,
   notEvaluatedMessage,
   type PipelineDeclaration,
   type PipelineWarning,
@@ -28,6 +29,9 @@ import {
   runsBefore,
   type SourceOverride,
 } from '../model/index.js';
+import { plannedAccess, type PlannedAccess } from './planned-access.js';
+
+export type { PlannedAccess } from './planned-access.js';
 import { applyPartialRun, type PartialRunOptions, type SkippedAction } from './partial-run.js';
 
 export interface ActionRef {
@@ -44,6 +48,8 @@ export interface PlanPipelineOptions extends PartialRunOptions {
   projects?: Map<string, CodeBuildProject>;
   /** By source action name. */
   sourceOverrides?: Record<string, SourceOverride>;
+  /** Resource policies known to the run: each action gets its account and what it needs (docs/accounts.md). */
+  policies?: PolicySet;
 }
 
 export interface PlannedVariableReference {
@@ -101,6 +107,8 @@ export interface PlannedAction {
   configuration: Record<string, string>;
   /** `--skip`: not run; recorded as Succeeded with this summary, outputs from `--artifact` or empty. */
   skipped?: SkippedAction;
+  /** With `policies`: the action's principal and its artifact permissions. */
+  access?: PlannedAccess;
   /** The action as declared: what the engine executes (left out of the JSON views). */
   declaration: ActionDeclaration;
 }
@@ -139,6 +147,8 @@ export interface PipelinePlan {
   until?: string;
   /** The pipeline the plan was made from (left out of the JSON views). */
   definition: PipelineDeclaration;
+  /** The resource policies the plan was checked against; the run enforces them (left out of the JSON views). */
+  policies?: PolicySet;
 }
 
 const refOf = (s: ActionSite): ActionRef => ({ stage: s.stageName, action: String(s.action.name) });
@@ -301,6 +311,7 @@ export function planPipeline(loaded: LoadedPipeline, options: PlanPipelineOption
       declaration: a,
     };
     planned.local = localSentence(a, spec, { override: options.sourceOverrides?.[a.name], project });
+    if (options.policies) planned.access = plannedAccess(pipeline, a, options.policies.region, options.policies);
     const warning = options.skip?.includes(`${site.stageName}.${a.name}`)
       ? undefined
       : projectWarning(project, a.name, projects);
@@ -333,6 +344,7 @@ export function planPipeline(loaded: LoadedPipeline, options: PlanPipelineOption
       })),
       warnings,
       definition: pipeline,
+      ...(options.policies ? { policies: options.policies } : {}),
     },
     options,
   );

@@ -53,6 +53,7 @@ function actionLines(a: PlannedAction, paint: Painter): string[] {
       a.providesVariables === 'dynamic' ? 'variables set at run time' : a.providesVariables.join(', ') || 'none';
     out.push(`        sets #{${a.namespace}.*}: ${vars}`);
   }
+  out.push(...accessLines(a, paint));
   if (a.project) {
     const where = a.project.defined
       ? `defined in ${a.project.definedIn ?? '?'}`
@@ -63,6 +64,17 @@ function actionLines(a: PlannedAction, paint: Painter): string[] {
       `        project ${a.project.name} (${where}; image ${a.project.image}${a.project.privilegedMode ? ', privileged' : ''})`,
     );
   }
+  return out;
+}
+
+/** The account an action runs in and what it needs of the artifact store (docs/accounts.md). */
+function accessLines(a: PlannedAction, paint: Painter): string[] {
+  const x = a.access;
+  if (!x) return [];
+  const out = [`        runs as ${x.roleArn} (account ${x.account}${x.crossAccount ? ', cross-account' : ''})`];
+  if (x.crossAccount) for (const p of x.permissions) out.push(`        needs ${p}`);
+  if (x.refused) out.push(`        ${paint(`refused: ${x.refused.reason}; fix: ${x.refused.fix}`, 'red')}`);
+  for (const u of x.crossAccount ? x.unchecked : []) out.push(`        ${paint(`not checked: ${u}`, 'gray')}`);
   return out;
 }
 
@@ -97,7 +109,7 @@ export function planJson(plan: PipelinePlan): unknown {
   return JSON.parse(JSON.stringify(plan, (key, value: unknown) => (ENGINE_ONLY.has(key) ? undefined : value)));
 }
 
-const ENGINE_ONLY = new Set(['definition', 'declaration']);
+const ENGINE_ONLY = new Set(['definition', 'declaration', 'policies']);
 
 export function renderPlanJson(plan: PipelinePlan): string {
   return JSON.stringify(planJson(plan), null, 2) + '\n';

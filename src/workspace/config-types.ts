@@ -48,6 +48,8 @@ export interface CodelocalConfig {
   stubs: string[];
   /** Project JSON files / CloudFormation templates (absolute) that define CodeBuild projects for pipelines. */
   projects: string[];
+  /** CloudFormation templates (absolute) whose bucket, KMS key and ECR repository policies apply (docs/accounts.md). */
+  policies?: string[];
   /** Plain-text variables every build gets, below project and buildspec values in precedence. */
   env: Record<string, string>;
   ecs: { services: Record<string, EcsServiceConfig> };

@@ -40,6 +40,7 @@ const TOP_KEYS = [
   'codedeploy',
   'eks',
   'lint',
+  'policies',
 ] as const;
 export function findConfigFile(projectRoot: string): string | undefined {
   const found = CONFIG_FILES.map((n) => join(projectRoot, n)).filter((p) => existsSync(p));
@@ -188,6 +189,9 @@ function readTopKey(r: TopReader, e: MapEntry): void {
       break;
     case 'lint':
       config.lint = readLint(r.src, e.value, e.pos, r.positions, bad);
+      break;
+    case 'policies':
+      config.policies = r.pathList(e.value, 'policies', e.pos);
       break;
     default:
       bad('CONFIG_UNKNOWN_KEY', `unknown key "${e.key}" in ${r.src.file}${suggestionSuffix(e.key, TOP_KEYS)}`, e.pos);

@@ -40,6 +40,8 @@ export interface BuildServices {
   localAws?: LocalAws;
   /** Called with each finished build, after it is recorded (the API updates its debug session record). */
   afterBuild?: (build: Build) => void;
+  /** The role the build runs as (a pipeline action's RoleArn): what STS GetCallerIdentity answers (docs/accounts.md). */
+  roleArn?: string;
 }
 
 /** Prepares and runs one build; resolves with the Build whatever its status. */
@@ -54,7 +56,7 @@ export async function runPreparedBuild(s: BuildServices, p: PreparedBuild): Prom
   if (s.localAws) {
     // Lowest precedence, as for pipeline builds: a project or --env can still point elsewhere.
     const env = p.project.environment;
-    env.environmentVariables = [...(await s.localAws.buildEnvironment()), ...env.environmentVariables];
+    env.environmentVariables = [...(await s.localAws.buildEnvironment(s.roleArn)), ...env.environmentVariables];
     runtime = await s.localAws.buildRuntime();
   }
   // A reused container has its image already; no need for it to still be tagged.

@@ -172,6 +172,16 @@ function abandoned(att: Attempt, externalExecutionId?: string): Promise<ActionOu
   );
 }
 
+/** AWS's text for a refused artifact read or write, then codelocal's reason and fix (from the plan). */
+function accessRefusal(run: ExecutionRun, att: Attempt): string | undefined {
+  const stage = run.plan.stages.find((s) => s.name === att.stage);
+  const planned = stage?.groups.flatMap((g) => g.actions).find((a) => a.name === att.action.name);
+  const r = planned?.access?.refused;
+  if (!r) return undefined;
+  att.write(`codelocal: ${r.reason}\ncodelocal: fix: ${r.fix}\n`);
+  return r.awsMessage;
+}
+
 /** Inputs in, provider called, outputs stored and published; temp folders left for the caller to remove. */
 async function execute(
   run: ExecutionRun,
@@ -181,6 +191,9 @@ async function execute(
   io: { temps: string[]; readsInputs: boolean },
 ) {
   const temps = io.temps;
+  // A cross-account role the bucket or key policy does not admit fails its first artifact read (docs/aws/iam.md §3.4).
+  const refused = io.readsInputs ? accessRefusal(run, att) : undefined;
+  if (refused) return att.failed(refused);
   // A skipped action reads nothing: its inputs are not unpacked.
   const unpacked = io.readsInputs ? await unpackInputs(run, att.action, temps) : { inputs: [] };
   if (unpacked.missing !== undefined) return att.failed(unpacked.missing);

@@ -35,7 +35,7 @@ export const crossAccountWithoutKms = pipelineRule(
       const store: ArtifactStore | undefined = pipeline.artifactStores?.[region] ?? pipeline.artifactStore;
       if (store?.encryptionKey?.id) continue;
       report(
-        `action ${site.action.name} runs as a role in account ${other} (the pipeline's is ${home}), but the artifact store has no customer-managed KMS encryptionKey: that account cannot decrypt the artifacts`,
+        `action ${site.action.name} runs as a role in account ${other} (the pipeline's is ${home}), but the artifact store has no customer-managed KMS encryptionKey: that account cannot decrypt the artifacts (the default aws/s3 key is AWS-managed and its key policy can never admit another account); fix: create an AWS::KMS::Key whose KeyPolicy allows ${other} kms:Decrypt, set it by key ARN as the artifact store encryptionKey {id, type: KMS}, and allow ${other} in the bucket policy`,
         ctx.positionOf([...site.path, 'roleArn']),
       );
     }

@@ -15,6 +15,16 @@ import { decodeAwsChunked, isAwsChunked } from './s3-chunked.js';
 import { listBuckets, listObjects } from './s3-list.js';
 import { MultipartUploads } from './s3-multipart.js';
 import { AwsError, sendXml, xmlValues } from './protocol.js';
+import { accessKeyOf } from './sts.js';
+
+/** The IAM action of an S3 request the policies decide on (reads, writes, deletes, listing). */
+function s3Action(method: string, q: URLSearchParams, key: string | undefined): string | undefined {
+  if (key === undefined) return method === 'GET' && !q.has('location') ? 's3:ListBucket' : undefined;
+  if (method === 'GET' || method === 'HEAD') return 's3:GetObject';
+  // A copy is a PutObject on the target (its GetObject on the source is not checked).
+  if (method === 'PUT' || method === 'POST') return 's3:PutObject';
+  return method === 'DELETE' && !q.has('uploadId') ? 's3:DeleteObject' : undefined;
+}
 
 export interface S3Deps {
   s3: LocalS3Store;
@@ -22,6 +32,17 @@ export interface S3Deps {
   accountId: string;
   /** Host names that name the endpoint itself; `<bucket>.<one of them>` is virtual-host style. */
   endpointHosts: string[];
+  /** Why a bucket policy refuses the request (docs/accounts.md), or undefined; see s3-authorize.ts. */
+  refusal?(r: S3Access): string | undefined;
+}
+
+/** What a bucket policy decides on: who (by access key id), which IAM action, on which bucket and key. */
+export interface S3Access {
+  accessKeyId?: string;
+  action: string;
+  bucket: string;
+  key?: string;
+  context: Record<string, string | boolean>;
 }
 
 const NS = 'xmlns="http://s3.amazonaws.com/doc/2006-03-01/"';
@@ -128,9 +149,26 @@ export class S3Service {
     }
     if (method === 'PUT' && !key) return this.createBucket(bucket, res);
     if (!bucketExists(this.d.s3, bucket)) throw noSuchBucket(bucket);
+    this.authorize(req, method, url.searchParams, bucket, key);
     const body = () => (isAwsChunked(req.headers) ? decodeAwsChunked(raw) : raw);
     const r: S3Request = { req, res, method, q: url.searchParams, bucket, body };
     return key ? this.onObject(r, key) : this.onBucket(r);
+  }
+
+  /** S3's 403 when the bucket policy refuses a request (docs/aws/iam.md §3.4). */
+  private authorize(req: IncomingMessage, method: string, q: URLSearchParams, bucket: string, key?: string): void {
+    if (!this.d.refusal) return;
+    const action = s3Action(method, q, key);
+    if (!action) return;
+    const sse = req.headers['x-amz-server-side-encryption'];
+    const refused = this.d.refusal({
+      accessKeyId: accessKeyOf(req.headers.authorization),
+      action,
+      bucket,
+      ...(key !== undefined ? { key } : {}),
+      context: typeof sse === 'string' ? { 's3:x-amz-server-side-encryption': sse } : {},
+    });
+    if (refused) throw new AwsError('AccessDenied', 'Access Denied', 403);
   }
 
   private createBucket(bucket: string, res: ServerResponse): void {

@@ -13,7 +13,7 @@ import { restJsonRoute } from './rest-json.js';
 import { codePipelineOperations, JobBoard } from './codepipeline.js';
 import { ecrOperations, type EcrDeps } from './ecr.js';
 import { AwsError, readBody, sendJson, sendJsonError, sendXml, type JsonOperation } from './protocol.js';
-import { S3Service } from './s3.js';
+import { S3Service, type S3Deps } from './s3.js';
 import { secretsOperations } from './secrets-manager.js';
 import { ssmOperations } from './ssm.js';
 import { handleSts } from './sts.js';
@@ -29,6 +29,10 @@ export interface LocalAwsDeps {
   endpointHosts?: string[];
   /** The EKS stand-in, when codelocal.yml declares clusters (docs/eks.md). */
   eks?: LocalEks;
+  /** The role an access key id handed to a build stands for (STS GetCallerIdentity, docs/accounts.md). */
+  roleOf?(accessKeyId: string): string | undefined;
+  /** Bucket-policy decisions on S3 requests (docs/accounts.md). */
+  s3Refusal?: S3Deps['refusal'];
 }
 
 /** `X-Amz-Target` prefixes of the JSON 1.1 services. */
@@ -58,6 +62,7 @@ export class LocalAwsServer {
       region: d.region,
       accountId: d.accountId,
       endpointHosts: d.endpointHosts ?? ['localhost'],
+      ...(d.s3Refusal ? { refusal: d.s3Refusal } : {}),
     });
   }
 
@@ -91,7 +96,7 @@ export class LocalAwsServer {
       if (await restJsonRoute(req, res, { eks: this.d.eks, sts: (q) => this.sts(q, res) })) return;
       const type = String(req.headers['content-type'] ?? '');
       if (req.method === 'POST' && type.startsWith('application/x-www-form-urlencoded')) {
-        return this.sts(new URLSearchParams(body.toString('utf8')), res);
+        return this.sts(new URLSearchParams(body.toString('utf8')), res, req.headers.authorization);
       }
       await this.s3.handle(req, res, body);
     } catch (e) {
@@ -102,9 +107,9 @@ export class LocalAwsServer {
   }
 
   /** STS speaks the Query protocol: a form POST, or a presigned GET (what an EKS token carries). */
-  private sts(form: URLSearchParams, res: ServerResponse): void {
+  private sts(form: URLSearchParams, res: ServerResponse, authorization?: string): void {
     try {
-      handleSts({ accountId: this.d.accountId }, form, res);
+      handleSts({ accountId: this.d.accountId, roleOf: this.d.roleOf }, form, res, authorization);
     } catch (e) {
       if (!(e instanceof AwsError)) throw e;
       sendXml(res, e.status, 'ErrorResponse', { Error: { Type: 'Sender', Code: e.code, Message: e.message } });

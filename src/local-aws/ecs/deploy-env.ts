@@ -3,6 +3,7 @@ import type { EcsServiceConfig } from '../../workspace/index.js';
 import type { ContainerRuntime } from '../../runtime/index.js';
 import type { LocalAws } from '../local-aws.js';
 import type { DeployEnv, ServiceSettings } from './deployer.js';
+import { pullRefusal } from './pull-access.js';
 
 /** What a deploy action's context gives (the engine's ActionContext has it; declared here so local-aws imports no engine type). */
 export interface DeployActionContext {
@@ -15,6 +16,8 @@ export interface DeployActionContext {
   };
   log(line: string): void;
   signal: AbortSignal;
+  /** The action as declared: its RoleArn is who pulls the images (docs/aws/iam.md §3.1, §3.5). */
+  declaration?: { roleArn?: string };
 }
 
 export async function deployEnvFor(ctx: DeployActionContext): Promise<DeployEnv> {
@@ -33,6 +36,7 @@ export async function deployEnvFor(ctx: DeployActionContext): Promise<DeployEnv>
         : aws.stubs().resolveParameter(valueFrom),
     log: (line) => ctx.log(line),
     signal: ctx.signal,
+    pullRefusal: (uri) => pullRefusal(aws, ctx.declaration?.roleArn, uri, (line) => ctx.log(line)),
   };
 }
 

@@ -28,6 +28,8 @@ export interface DeployEnv {
   secret(valueFrom: string): string;
   log(line: string): void;
   signal?: AbortSignal;
+  /** Why the action's role may not pull an image (a cross-account ECR repository policy), or undefined. */
+  pullRefusal?(uri: string): string | undefined;
 }
 
 export interface ServiceSettings extends ServiceRef {
@@ -65,6 +67,8 @@ async function waitListening(port: number, timeoutMs = 10_000): Promise<void> {
 async function localImages(env: DeployEnv, td: RegisteredTaskDefinition): Promise<Record<string, string> | string> {
   const images: Record<string, string> = {};
   for (const c of td.definition.containerDefinitions) {
+    const refused = env.pullRefusal?.(c.image);
+    if (refused) return refused;
     const r = await ensureTaskImage(env.runtime, c.image, env.ecrHost, env.registry, env.log);
     if (!r.ok) return r.reason;
     images[c.name] = r.ref;

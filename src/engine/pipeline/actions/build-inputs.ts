@@ -155,6 +155,7 @@ export async function runMappedBuild(
       store: s.store,
       localAws: s.localAws,
       afterBuild: s.buildHooks?.afterBuild,
+      ...(typeof ctx.declaration.roleArn === 'string' ? { roleArn: ctx.declaration.roleArn } : {}),
     };
     const result = await runWorkspaceBuild(services, {
       ...build,
