@@ -29,16 +29,18 @@ function listTree(dir: string): string[] {
 describe('npm pack', () => {
   it('ships the CLI, every guest file, every runner image source and the schema', () => {
     expect(files.has('dist/cli/main.js')).toBe(true);
+    // The bin is the bundled CLI (docs/performance.md); `codelocal ui` serves its browser files from src/ui/assets.
+    expect(files.has('dist/bundle/codelocal.js')).toBe(true);
     expect(files.has('dist/index.js') && files.has('dist/index.d.ts')).toBe(true);
-    for (const f of [...listTree('src/guest/files'), ...listTree('runner-images'), ...listTree('schema')])
-      expect(files, f).toContain(f);
+    const shipped = ['src/guest/files', 'src/ui/assets', 'runner-images', 'schema'];
+    for (const f of shipped.flatMap(listTree)) expect(files, f).toContain(f);
   });
 
   it('ships no tests, TypeScript sources or local state', () => {
     const stray = [...files].filter(
       (f) =>
         /^(test|bench|\.codelocal|node_modules)\//.test(f) ||
-        (f.startsWith('src/') && !f.startsWith('src/guest/files/')),
+        (f.startsWith('src/') && !f.startsWith('src/guest/files/') && !f.startsWith('src/ui/assets/')),
     );
     expect(stray).toEqual([]);
   });
