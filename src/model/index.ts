@@ -70,3 +70,25 @@ export {
   type YamlSource,
 } from './yaml-source.js';
 export { DEFAULT_BATCH_MAX_PARALLEL, DEFAULT_SHELL_WAIT_SECONDS } from './run-defaults.js';
+export { type AwsEvent, type EventPattern } from './events/types.js';
+export { matchesEventPattern, validateEventPattern } from './events/pattern.js';
+export { INVALID_PATTERN_PREFIX } from './events/pattern-validate.js';
+export {
+  EVENTS_RULE_RESOURCE,
+  pipelineNameOfArn,
+  routeEvent,
+  rulesFromTemplate,
+  type EventRule,
+  type EventRuleTarget,
+} from './events/rules.js';
+export {
+  codeCommitReferenceEvent,
+  ecrImagePushEvent,
+  eventTime,
+  makeEvent,
+  s3ObjectCreatedEvent,
+  type EventContext,
+  type ImagePush,
+  type ObjectCreated,
+  type ReferenceChange,
+} from './events/shapes.js';
