@@ -92,3 +92,21 @@ export {
   type ObjectCreated,
   type ReferenceChange,
 } from './events/shapes.js';
+export {
+  ACTION_EXECUTION_CHANGE,
+  BUILD_STATE_CHANGE,
+  PIPELINE_EXECUTION_CHANGE,
+  STAGE_EXECUTION_CHANGE,
+  actionExecutionEvent,
+  buildEventTime,
+  buildStateEvent,
+  eventState,
+  pipelineArn,
+  pipelineExecutionEvent,
+  stageExecutionEvent,
+  type ActionChange,
+  type ArtifactLocation,
+  type BuildSnapshot,
+  type ExecutionRef,
+  type ExecutionTrigger,
+} from './events/state-shapes.js';

@@ -18,3 +18,4 @@ export {
   type ObjectHead,
 } from './s3-store.js';
 export { StubStore, defaultStubFiles, parseAssignments, secretArn, type StubSources } from './stubs.js';
+export { EventsLog, eventsLogSize, followEventsLog, readEventsLog, type FollowOptions } from './events-log.js';

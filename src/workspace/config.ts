@@ -20,6 +20,7 @@ import {
 import { defaultConfig, type CodelocalConfig, type LoadedConfig } from './config-types.js';
 import { readEcs, readLambda, readLint, type ReportProblem } from './config-sections.js';
 import { readCodeDeploy } from './config-codedeploy.js';
+import { readEventsSection } from './config-events.js';
 
 export * from './config-types.js';
 
@@ -38,6 +39,7 @@ const TOP_KEYS = [
   'lambda',
   'codedeploy',
   'lint',
+  'events',
 ] as const;
 export function findConfigFile(projectRoot: string): string | undefined {
   const found = CONFIG_FILES.map((n) => join(projectRoot, n)).filter((p) => existsSync(p));
@@ -183,6 +185,9 @@ function readTopKey(r: TopReader, e: MapEntry): void {
       break;
     case 'lint':
       config.lint = readLint(r.src, e.value, e.pos, r.positions, bad);
+      break;
+    case 'events':
+      config.events = readEventsSection(r.src, e.value, e.pos, r.positions, bad);
       break;
     default:
       bad('CONFIG_UNKNOWN_KEY', `unknown key "${e.key}" in ${r.src.file}${suggestionSuffix(e.key, TOP_KEYS)}`, e.pos);

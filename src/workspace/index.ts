@@ -17,3 +17,4 @@ export * from './config.js';
 export { BuildSessions, isLive, type BuildSession } from './build-sessions.js';
 export type { CodeDeployConfig, CodeDeployGroupConfig } from './config-codedeploy.js';
 export { processTempFolder, removeProcessTempFolder, sweepProcessTemp } from './process-tmp.js';
+export type { EventsConfig, EventTargetConfig } from './config-events.js';

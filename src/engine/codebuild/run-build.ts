@@ -40,6 +40,8 @@ export interface BuildServices {
   localAws?: LocalAws;
   /** Called with each finished build, after it is recorded (the API updates its debug session record). */
   afterBuild?: (build: Build) => void;
+  /** Called when a build has its id, before its container starts (the API's events log writes IN_PROGRESS). */
+  buildStarted?: (identity: BuildIdentity, prepared: PreparedBuild) => void;
 }
 
 /** Prepares and runs one build; resolves with the Build whatever its status. */
@@ -102,6 +104,7 @@ function recordStart(s: BuildServices, p: PreparedBuild, identity: BuildIdentity
     pipelineExecutionId: p.request.pipelineExecutionId,
   });
   started.id = identity.id;
+  s.buildStarted?.(identity, p);
 }
 
 /** The state folder and every stub file the workspace reads: what a bind-mounted build must not reach. */

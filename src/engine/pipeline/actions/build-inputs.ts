@@ -155,6 +155,7 @@ export async function runMappedBuild(
       store: s.store,
       localAws: s.localAws,
       afterBuild: s.buildHooks?.afterBuild,
+      buildStarted: s.buildHooks?.buildStarted,
     };
     const result = await runWorkspaceBuild(services, {
       ...build,
