@@ -33,3 +33,5 @@ export type { CodeBuildProject } from './model/index.js';
 export type { ContainerRuntime } from './runtime/index.js';
 export { createDockerRuntime } from './runtime/index.js';
 export * from './errors.js';
+export { listEvents, followEvents, testEventPattern, type EventsOptions } from './api/index.js';
+export { matchesEventPattern, validateEventPattern, type AwsEvent, type EventPattern } from './model/index.js';

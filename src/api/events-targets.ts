@@ -47,7 +47,7 @@ function runCommand(command: string, body: string, cwd: string, timeoutMs: numbe
     });
     // A command that does not read its stdin closes it early: that is its choice, not a failure.
     child.stdin.on('error', () => undefined);
-    child.stdin.end(body);
+    child.stdin.end(`${body}\n`);
   });
 }
 

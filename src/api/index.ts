@@ -27,3 +27,14 @@ export {
   type RunPipelineOptions,
 } from './pipeline.js';
 export { watchBuilds, type WatchBuildOptions } from './watch.js';
+export {
+  followEvents,
+  listEvents,
+  parseEventPattern,
+  parseTestEvent,
+  readJsonArgument,
+  testEventPattern,
+  type EventsOptions,
+  type FollowEventsOptions,
+  type JsonArgument,
+} from './events.js';

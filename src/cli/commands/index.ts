@@ -10,6 +10,7 @@ import { register as images } from './images.js';
 import { register as lint } from './lint.js';
 import { register as pipeline } from './pipeline.js';
 import { register as executions } from './executions.js';
+import { register as events } from './events.js';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -22,6 +23,7 @@ export const commands: RegisterCommand[] = [
   images,
   pipeline,
   executions,
+  events,
   lint,
   doctor,
 ];
