@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openEventsRecorder } from '../../../src/api/events-recorder.js';
 import { newBuildIdentity } from '../../../src/engine/codebuild/build-context.js';
-import type { PreparedBuild } from '../../../src/engine/codebuild/index.js';
+import type { BuildServices, PreparedBuild } from '../../../src/engine/codebuild/index.js';
 import { buildEventTime, buildStateEvent, defaultProject, parseBuildspec } from '../../../src/model/index.js';
 import { openWorkspace } from '../../../src/workspace/index.js';
 import { fakeBuild } from '../../support/fake-build.js';
@@ -75,7 +75,9 @@ describe('the recorder build hooks', () => {
       imageOverrides: {},
     } as unknown as PreparedBuild;
     const seen: string[] = [];
-    const hooks = rec.withBuildHooks({ buildStarted: () => seen.push('inner') });
+    const hooks: Pick<BuildServices, 'buildStarted'> = rec.withBuildHooks({
+      buildStarted: () => void seen.push('inner'),
+    });
     hooks.buildStarted!(newBuildIdentity('proj', '000000000000', 'us-east-1', 1), prepared);
     expect(seen).toEqual(['inner']);
     const text = readFileSync(ws.state.eventsLog, 'utf8');
