@@ -7,9 +7,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { main } from '../../../src/cli/main.js';
 import type { AwsEvent } from '../../../src/model/index.js';
-import { readEventsLog } from '../../../src/stores/index.js';
 import { eventValidators } from '../../unit/events/event-schemas.js';
 import { describeDocker } from '../helpers.js';
 import { gitRepo, runIn, type Repo } from '../pipeline/harness.js';
@@ -30,10 +30,20 @@ describeDocker('events: a command target during examples/pipeline-two-builds', (
     run = await runIn(repo, join(repo.dir, 'pipeline.json'), { projectFiles: [join(repo.dir, 'projects.json')] });
   });
 
-  it('receives exactly the events of the log, in order, all in their AWS shapes', () => {
+  it('receives exactly what `codelocal events --json` prints, in order, all in their AWS shapes', async () => {
     if (run.execution.status !== 'Succeeded') console.error(run.log);
     expect(run.execution.status).toBe('Succeeded');
-    const logged = readEventsLog(join(repo.state, 'events.jsonl'));
+    let printed = '';
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((t) => ((printed += String(t)), true));
+    try {
+      expect(await main(['node', 'codelocal', 'events', '--json', '--state-dir', repo.state])).toBe(0);
+    } finally {
+      spy.mockRestore();
+    }
+    const logged = printed
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as AwsEvent);
     const received = readFileSync(join(out, 'received.jsonl'), 'utf8')
       .trim()
       .split('\n')
