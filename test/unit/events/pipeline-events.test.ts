@@ -191,3 +191,35 @@ describe('events.targets in codelocal.yml (docs/events.md)', () => {
     }
   });
 });
+
+describe('stopping (docs/aws/eventbridge.md §5.1)', () => {
+  it('stop and abandon records STOPPING, the abandoned action, then STOPPED', async () => {
+    const { StopController } = await import('../../../src/engine/pipeline/index.js');
+    const p = project(pipelineOf([{ name: 'Build', actions: [buildAction('B', 'sleep:5000')] }]));
+    const stop = new StopController();
+    const r = await run(p, fakes(), {
+      stop,
+      onEvent: (e) => {
+        if (e.type === 'action' && e.action === 'B' && e.status === 'InProgress')
+          setTimeout(() => stop.request(true), 20);
+      },
+    });
+    expect(r.execution.status).toBe('Stopped');
+    const s = steps(await eventsOf(p));
+    expect(s.slice(0, 7)).toEqual([
+      'pipeline STARTED',
+      'stage Source STARTED',
+      'action Source.Src STARTED',
+      'action Source.Src SUCCEEDED',
+      'stage Source SUCCEEDED',
+      'stage Build STARTED',
+      'action Build.B STARTED',
+    ]);
+    expect(s.slice(7)).toEqual(
+      expect.arrayContaining(['stage Build STOPPING', 'pipeline STOPPING', 'stage Build STOPPED']),
+    );
+    console.log(JSON.stringify(s.slice(7)));
+    expect(s.at(-1)).toBe('pipeline STOPPED');
+    expect(s.filter((x) => x.startsWith('action Build.B')).at(-1)).toMatch(/ABANDONED|FAILED/);
+  });
+});
