@@ -215,11 +215,12 @@ describe('stopping (docs/aws/eventbridge.md §5.1)', () => {
       'stage Build STARTED',
       'action Build.B STARTED',
     ]);
-    expect(s.slice(7)).toEqual(
-      expect.arrayContaining(['stage Build STOPPING', 'pipeline STOPPING', 'stage Build STOPPED']),
-    );
-    console.log(JSON.stringify(s.slice(7)));
-    expect(s.at(-1)).toBe('pipeline STOPPED');
-    expect(s.filter((x) => x.startsWith('action Build.B')).at(-1)).toMatch(/ABANDONED|FAILED/);
+    expect(s.slice(7)).toEqual([
+      'stage Build STOPPING',
+      'pipeline STOPPING',
+      'action Build.B ABANDONED',
+      'stage Build STOPPED',
+      'pipeline STOPPED',
+    ]);
   });
 });
