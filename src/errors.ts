@@ -194,6 +194,13 @@ export const ERROR_CODES = {
   PIPELINE_EXECUTION_SUPERSEDED: { kind: 'failed', summary: 'The pipeline execution was Superseded.' },
   PIPELINE_EXECUTION_CANCELLED: { kind: 'failed', summary: 'The pipeline execution was Cancelled.' },
 
+  // ---- Events (docs/events.md; codes follow the EventBridge API exceptions, docs/aws/eventbridge.md §2.4)
+  EVENT_PATTERN_INVALID: {
+    kind: 'input',
+    summary: 'InvalidEventPatternException: EventBridge would refuse the pattern.',
+  },
+  EVENT_INVALID: { kind: 'input', summary: 'ValidationException: the event to test is not an EventBridge event.' },
+
   // ---- Parameters and secrets (the build fails in DOWNLOAD_SOURCE, docs/aws/codebuild.md §4)
   PARAMETER_NOT_FOUND: { kind: 'failed', summary: 'A parameter-store variable has no stub or value.' },
   SECRET_NOT_FOUND: { kind: 'failed', summary: 'A secrets-manager variable names no known secret.' },

@@ -43,3 +43,5 @@ export {
   type CheckResult,
   type CheckItemResult,
 } from './api/index.js';
+export { listEvents, followEvents, testEventPattern, type EventsOptions } from './api/index.js';
+export { matchesEventPattern, validateEventPattern, type AwsEvent, type EventPattern } from './model/index.js';

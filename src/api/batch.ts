@@ -18,6 +18,7 @@ export interface RunBatchOptions extends RunBuildOptions {
 }
 
 import { DEFAULT_BATCH_MAX_PARALLEL } from '../model/index.js';
+import { noticeLine, openEventsRecorder } from './events-recorder.js';
 
 export const DEFAULT_MAX_PARALLEL = DEFAULT_BATCH_MAX_PARALLEL;
 
@@ -57,13 +58,17 @@ export async function runBatchBuild(options: RunBatchOptions): Promise<BuildBatc
     options.runtime,
     async (runtime) => {
       const store = openHistory(ws);
+      // Each member's state changes go to the events log and codelocal.yml targets (docs/events.md).
+      const events = openEventsRecorder(ws, { onNotice: noticeLine(options.notice) });
       try {
         const afterBuild = (b: Build) => recordBuildEnd(ws.state, b.id, b.buildStatus, keep, options.notice);
         const run = { ...options, request, signal };
+        const hooks = events.withBuildHooks({ afterBuild });
         // Masked like each member's result.json and history row: `build --batch --json` prints this.
-        return ws.masker.maskDeep(await runBatch({ workspace: ws, runtime, store, afterBuild }, t, run, maxParallel));
+        return ws.masker.maskDeep(await runBatch({ workspace: ws, runtime, store, ...hooks }, t, run, maxParallel));
       } finally {
         store.close();
+        await events.flush();
       }
     },
     { onStop: () => stop.abort(), stateDir: ws.state.root },

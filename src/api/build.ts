@@ -23,6 +23,7 @@ import {
 } from '../workspace/index.js';
 import { debugHooks, recordBuildEnd, type DebugRunOptions } from './build-debug.js';
 import { withRuntime } from './runtime-session.js';
+import { noticeLine, openEventsRecorder } from './events-recorder.js';
 
 /** Typed options (src/cli/ parses command-line strings into these). */
 export interface RunBuildOptions extends BuildOptions, DebugRunOptions {
@@ -81,13 +82,17 @@ export async function runBuild(options: RunBuildOptions): Promise<Build> {
         ? (await import('./local-aws-for.js')).localAwsFor(ws, async () => runtime)
         : undefined;
       const store = openHistory(ws);
+      // Build state changes go to the events log and codelocal.yml targets (docs/events.md).
+      const events = openEventsRecorder(ws, { onNotice: noticeLine(options.notice) });
       try {
         const afterBuild = (b: Build) => recordBuildEnd(ws.state, b.id, b.buildStatus, keep, options.notice);
         // What the API hands out is masked like result.json and the history: `--json` prints this.
-        return ws.masker.maskDeep(await runPreparedBuild({ workspace: ws, runtime, store, localAws, afterBuild }, p));
+        const hooks = events.withBuildHooks({ afterBuild });
+        return ws.masker.maskDeep(await runPreparedBuild({ workspace: ws, runtime, store, localAws, ...hooks }, p));
       } finally {
         store.close();
         await localAws?.close();
+        await events.flush();
       }
       // The state folder labels every container of the build, so `clean` finds only its own.
     },

@@ -56,3 +56,14 @@ export {
   type CheckStep,
   type Shard,
 } from './check/index.js';
+export {
+  followEvents,
+  listEvents,
+  parseEventPattern,
+  parseTestEvent,
+  readJsonArgument,
+  testEventPattern,
+  type EventsOptions,
+  type FollowEventsOptions,
+  type JsonArgument,
+} from './events.js';

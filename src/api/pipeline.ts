@@ -44,6 +44,7 @@ import { collectProjects, createServices, type ServiceOptions } from './pipeline
 import { planRun } from './pipeline-plan.js';
 import { checkDeployPorts } from './pipeline-ports.js';
 import { createDockerRuntime } from '../runtime/index.js';
+import { runEvents } from './events-pipeline.js';
 
 export const DEFAULT_MAX_PARALLEL = 4;
 
@@ -143,6 +144,8 @@ function prepareRun(
     sourceOverrides: a.result.run.sourceOverrides,
     ...(a.plan.policies ? { policies: a.plan.policies } : {}),
   });
+  // The events log and codelocal.yml targets see every state change (docs/events.md).
+  const events = runEvents(ctx, opened.services, { ...a, version: a.result.pipelineVersion, store }, o.onEvent);
   const run: ExecutionRun = {
     plan: a.plan,
     pipelineVersion: a.result.pipelineVersion,
@@ -157,10 +160,10 @@ function prepareRun(
     revisions: [...a.result.artifactRevisions],
     executionDir: ctx.state.pipelineExecutionDir(a.executionId),
     stop: o.stop ?? new StopController(),
-    emit: o.onEvent ?? (() => undefined),
+    emit: events.emit,
     attempts: new Map(),
   };
-  return { run, result: a.result, close: opened.close };
+  return { run, result: a.result, close: () => opened.close().then(events.flush) };
 }
 
 /** What a retry needs to run the same part of the pipeline (absolute `--artifact` folders, from the plan). */

@@ -136,3 +136,21 @@ export {
   storeFor,
   type ActionAccess,
 } from './iam/index.js';
+export {
+  ACTION_EXECUTION_CHANGE,
+  BUILD_STATE_CHANGE,
+  PIPELINE_EXECUTION_CHANGE,
+  STAGE_EXECUTION_CHANGE,
+  actionExecutionEvent,
+  buildEventTime,
+  buildStateEvent,
+  eventState,
+  pipelineArn,
+  pipelineExecutionEvent,
+  stageExecutionEvent,
+  type ActionChange,
+  type ArtifactLocation,
+  type BuildSnapshot,
+  type ExecutionRef,
+  type ExecutionTrigger,
+} from './events/state-shapes.js';

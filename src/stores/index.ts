@@ -19,3 +19,4 @@ export {
 } from './s3-store.js';
 export { StubStore, defaultStubFiles, parseAssignments, secretArn, type StubSources } from './stubs.js';
 export type { RunPage, RunPageFilter, RunRow } from './execution-pages.js';
+export { EventsLog, eventsLogSize, followEventsLog, readEventsLog, type FollowOptions } from './events-log.js';

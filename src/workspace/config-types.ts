@@ -5,6 +5,7 @@
 import type { SourcePosition } from '../errors.js';
 import type { CodeDeployConfig } from './config-codedeploy.js';
 import type { EksConfig } from './config-eks.js';
+import type { EventsConfig } from './config-events.js';
 
 export const DEFAULT_ACCOUNT_ID = '123456789012';
 export const DEFAULT_REGION = 'us-east-1';
@@ -61,6 +62,8 @@ export interface CodelocalConfig {
   eks?: EksConfig;
   /** `codelocal lint` settings: rule id -> off|info|warning|error (rule ids are checked by the linter). */
   lint?: { rules: Record<string, LintRuleSetting> };
+  /** Absent unless codelocal.yml has an `events` key (config-events.ts): targets of the events log. */
+  events?: EventsConfig;
 }
 
 export type LintRuleSetting = 'off' | 'info' | 'warning' | 'error';

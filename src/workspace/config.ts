@@ -21,6 +21,7 @@ import { defaultConfig, type CodelocalConfig, type LoadedConfig } from './config
 import { readEcs, readLambda, readLint, type ReportProblem } from './config-sections.js';
 import { readCodeDeploy } from './config-codedeploy.js';
 import { readEks } from './config-eks.js';
+import { readEventsSection } from './config-events.js';
 
 export * from './config-types.js';
 
@@ -41,6 +42,7 @@ const TOP_KEYS = [
   'eks',
   'lint',
   'policies',
+  'events',
 ] as const;
 export function findConfigFile(projectRoot: string): string | undefined {
   const found = CONFIG_FILES.map((n) => join(projectRoot, n)).filter((p) => existsSync(p));
@@ -192,6 +194,8 @@ function readTopKey(r: TopReader, e: MapEntry): void {
       break;
     case 'policies':
       config.policies = r.pathList(e.value, 'policies', e.pos);
+    case 'events':
+      config.events = readEventsSection(r.src, e.value, e.pos, r.positions, bad);
       break;
     default:
       bad('CONFIG_UNKNOWN_KEY', `unknown key "${e.key}" in ${r.src.file}${suggestionSuffix(e.key, TOP_KEYS)}`, e.pos);

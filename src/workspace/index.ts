@@ -18,3 +18,4 @@ export { BuildSessions, isLive, type BuildSession } from './build-sessions.js';
 export type { CodeDeployConfig, CodeDeployGroupConfig } from './config-codedeploy.js';
 export type { EksAuthenticationMode, EksClusterConfig, EksConfig } from './config-eks.js';
 export { processTempFolder, removeProcessTempFolder, sweepProcessTemp } from './process-tmp.js';
+export type { EventsConfig, EventTargetConfig } from './config-events.js';

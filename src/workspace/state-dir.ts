@@ -16,6 +16,7 @@
  *   images/               runner image build work
  *   tmp/<host>-<pid>/     a process's temp folders (pipeline artifacts unpacked); swept once the pid is gone
  *   stubs.yml             optional parameter/secret stubs (stubs.ts)
+ *   events.jsonl          append-only log of EventBridge-shaped events (stores/events-log.ts, docs/events.md)
  *
  * Nothing here creates a folder until a writer calls `ensure()`/`ensureDir()`: read-only commands
  * (`executions list`, `--dry-run`) must leave a project untouched.
@@ -79,6 +80,8 @@ export class StateDir {
   readonly cloudformationStacksDir: string;
   /** Temp folders of running processes, one subfolder each (see processTmpDir). */
   readonly tmpRoot: string;
+  /** The append-only events log, one EventBridge-shaped event per line (docs/events.md). */
+  readonly eventsLog: string;
 
   constructor(root: string, source: StateDirSource = 'default') {
     this.root = resolve(root);
@@ -95,6 +98,7 @@ export class StateDir {
     this.ecsTaskDefinitionsDir = join(this.root, 'ecs', 'task-definitions');
     this.cloudformationStacksDir = join(this.root, 'cloudformation', 'stacks');
     this.tmpRoot = join(this.root, 'tmp');
+    this.eventsLog = join(this.root, 'events.jsonl');
   }
 
   static resolve(options: StateDirOptions): StateDir {

@@ -12,6 +12,7 @@ import { register as check } from './check.js';
 import { register as pipeline } from './pipeline.js';
 import { register as executions } from './executions.js';
 import { register as ui } from './ui.js';
+import { register as events } from './events.js';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -25,6 +26,7 @@ export const commands: RegisterCommand[] = [
   pipeline,
   executions,
   ui,
+  events,
   lint,
   check,
   doctor,

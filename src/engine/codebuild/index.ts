@@ -21,3 +21,4 @@ export { type LogSink } from './build-log.js';
 export { type PhaseContext } from './build-types.js';
 export { hostBuildspecPath, locateBuildspec } from './buildspec-source.js';
 export { existingSourceDir, resolveProject } from './prepare-build.js';
+export type { BuildIdentity } from './build-context.js';

@@ -42,6 +42,8 @@ export interface BuildServices {
   afterBuild?: (build: Build) => void;
   /** The role the build runs as (a pipeline action's RoleArn): what STS GetCallerIdentity answers (docs/accounts.md). */
   roleArn?: string;
+  /** Called when a build has its id, before its container starts (the API's events log writes IN_PROGRESS). */
+  buildStarted?: (identity: BuildIdentity, prepared: PreparedBuild) => void;
 }
 
 /** Prepares and runs one build; resolves with the Build whatever its status. */
@@ -108,6 +110,7 @@ function recordStart(s: BuildServices, p: PreparedBuild, identity: BuildIdentity
     pipelineExecutionId: p.request.pipelineExecutionId,
   });
   started.id = identity.id;
+  s.buildStarted?.(identity, p);
 }
 
 /** The state folder and every stub file the workspace reads: what a bind-mounted build must not reach. */

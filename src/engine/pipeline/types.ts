@@ -132,7 +132,11 @@ export interface ActionServices {
   /** The run's local AWS stand-ins (docs/local-aws.md): builds get their endpoint, deploy actions their registry and network. */
   localAws: LocalAws;
   /** What the API adds to every build of the run: debug session records (none in bare engine use). */
-  buildHooks?: { debug?: BuildDebugOptions; afterBuild?: BuildServices['afterBuild'] };
+  buildHooks?: {
+    debug?: BuildDebugOptions;
+    afterBuild?: BuildServices['afterBuild'];
+    buildStarted?: BuildServices['buildStarted'];
+  };
   s3: LocalS3Store;
   state: StateDir;
   config: LoadedConfig;

@@ -67,6 +67,9 @@ const READ_ONLY: string[][] = [
   ['images', 'list'],
   ['attach'],
   ['resume'],
+  ['events'],
+  ['events', '--json', '--pattern', '{"source":["aws.codebuild"]}'],
+  ['events', 'test-pattern', '--event-pattern', '{"source":["x"]}', '--event', '{}'],
 ];
 
 async function freshRepo(): Promise<string> {

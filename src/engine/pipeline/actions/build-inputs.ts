@@ -156,6 +156,7 @@ export async function runMappedBuild(
       localAws: s.localAws,
       afterBuild: s.buildHooks?.afterBuild,
       ...(typeof ctx.declaration.roleArn === 'string' ? { roleArn: ctx.declaration.roleArn } : {}),
+      buildStarted: s.buildHooks?.buildStarted,
     };
     const result = await runWorkspaceBuild(services, {
       ...build,
