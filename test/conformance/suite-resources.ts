@@ -127,8 +127,7 @@ export function lifecycleCases(ctx: ConformanceContext): void {
     const dead = resourceLabels({ runId, pid: DEAD_PID });
     const docker = rt.docker;
     const image = ctx.image();
-    const gone = await docker.createContainer({ Image: image, Cmd: ['sleep', '300'], Labels: dead });
-    await gone.start();
+    await docker.createContainer({ Image: image, Cmd: ['sleep', '300'], Labels: dead });
     await docker.createNetwork({ Name: `codelocal-cf-sweep-${rt.runId}`, Labels: dead });
     await docker.createVolume({ Name: `codelocal-cf-sweep-${rt.runId}`, Labels: dead });
     const keepLabels = resourceLabels({ runId, pid: DEAD_PID }, { keep: true });

@@ -5,7 +5,7 @@
 import type Docker from 'dockerode';
 import { PassThrough, type Readable } from 'node:stream';
 import type { AttachedStreams, Container, ContainerSpec, ContainerState, ExecOptions, ExecResult } from '../types.js';
-import { engineMessage, ignoreGone, statusOf } from './api-errors.js';
+import { engineMessage, ignoreGone, isNotFound, statusOf } from './api-errors.js';
 import { runExec } from './exec.js';
 
 const NS_PER_MS = 1_000_000;
@@ -176,7 +176,9 @@ export class DockerContainer implements Container {
       await this.handle.kill({ signal });
     } catch (e) {
       // Killing a container that already exited is not worth an error.
-      if (statusOf(e) === 409 && /is not running/i.test(engineMessage(e))) return;
+      // Docker: 409 "is not running"; Podman: 500 "can only kill running containers".
+      const status = statusOf(e);
+      if ((status === 409 || status === 500) && /is not running|can only kill running/i.test(engineMessage(e))) return;
       throw e;
     }
   }
@@ -189,7 +191,7 @@ export class DockerContainer implements Container {
       try {
         await this.handle.inspect();
       } catch (e) {
-        if (statusOf(e) === 404) break;
+        if (isNotFound(e)) break;
         throw e;
       }
       await new Promise((r) => setTimeout(r, 50));

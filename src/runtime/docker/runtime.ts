@@ -20,7 +20,10 @@ import { DockerContainer, toCreateOptions } from './containers.js';
 import { discoverEngine, type DiscoveredEngine, type DiscoveryOptions } from './discovery.js';
 import { DockerImageClient } from './images.js';
 import { DockerNetworkClient } from './networks.js';
-import { PrivilegedDecider, fallbackHostConfig, wrapWithCgroupPrelude, type EngineIdentity } from './privileged.js';
+import { PrivilegedDecider, fallbackHostConfig, wrapWithCgroupPrelude } from './privileged.js';
+import { readEngineFacts, type EngineFacts } from './engine-facts.js';
+import { PODMAN_MISSING_CAPS, engineUlimits } from './rlimits.js';
+import { refuseHostBinds } from './remote-binds.js';
 import { listResources, sweepLeftovers } from './resources.js';
 import { Tracker } from './tracker.js';
 import { DockerVolumeClient } from './volumes.js';
@@ -36,11 +39,6 @@ export interface DockerRuntimeOptions extends DiscoveryOptions {
   stateDir?: string;
   /** An engine found earlier (skips discovery). */
   engine?: DiscoveredEngine;
-}
-
-interface EngineFacts {
-  info: EngineInfo;
-  identity: EngineIdentity;
 }
 
 export function newRunId(): string {
@@ -76,30 +74,20 @@ export class DockerRuntime implements ContainerRuntime {
       local: engine.local,
       stateDir,
       identity: async () => (await this.engineFacts()).identity,
+      baseHostConfig: async (image) => {
+        const ulimits = await this.ulimits(image);
+        return ulimits ? { Ulimits: ulimits } : {};
+      },
     });
   }
 
   private engineFacts(): Promise<EngineFacts> {
-    this.facts ??= Promise.all([this.docker.info(), this.docker.version()]).then(([i, v]) => ({
-      info: {
-        endpoint: this.engine.endpoint,
-        discoveredBy: this.engine.discoveredBy,
-        engineId: i.ID,
-        serverVersion: i.ServerVersion,
-        apiVersion: v.ApiVersion,
-        os: i.OperatingSystem,
-        arch: i.Architecture,
-        cpus: i.NCPU,
-        memoryBytes: i.MemTotal,
-        dockerRootDir: i.DockerRootDir,
-      },
-      identity: { engineId: i.ID, serverVersion: i.ServerVersion, kernelVersion: i.KernelVersion },
-    }));
+    const facts = (this.facts ??= readEngineFacts(this.engine));
     // A failed call must not be remembered: the next caller asks the engine again.
-    this.facts.catch(() => {
-      this.facts = undefined;
+    facts.catch(() => {
+      if (this.facts === facts) this.facts = undefined;
     });
-    return this.facts;
+    return facts;
   }
 
   async info(): Promise<EngineInfo> {
@@ -114,10 +102,12 @@ export class DockerRuntime implements ContainerRuntime {
     const labels = resourceLabels(this.labels, { keep: spec.keep, extra: spec.labels });
     // Our own names instead of Docker's random ones: recognisable in `docker ps`, and no inspect to learn them.
     const name = spec.name ?? `codelocal-${this.runId}-${++this.seq}`;
+    if (this.engine.remote) refuseHostBinds(spec, this.engine.endpoint);
     const options = toCreateOptions({ ...spec, name }, labels);
-    if (spec.privileged) await this.applyPrivileged(spec, options);
     let created: Docker.Container;
     try {
+      options.HostConfig = { ...options.HostConfig, ...(await this.engineHostConfig(spec)) };
+      if (spec.privileged) await this.applyPrivileged(spec, options);
       created = await this.docker.createContainer(options);
     } catch (e) {
       if (isNotFound(e)) {
@@ -132,6 +122,27 @@ export class DockerRuntime implements ContainerRuntime {
     return new DockerContainer(this.docker, created.id, name, spec.tty ?? false, (id) =>
       this.tracker.delete('container', id),
     );
+  }
+
+  /**
+   * What this engine needs beyond the spec to behave like Docker Engine: on Podman, explicit ulimits
+   * (rlimits.ts) and the three capabilities of Docker's default set it leaves out (NET_RAW for ping...).
+   */
+  private async engineHostConfig(spec: ContainerSpec): Promise<Docker.HostConfig> {
+    const ulimits = await this.ulimits(spec.image);
+    const { info } = await this.engineFacts();
+    if (info.product !== 'podman') return {};
+    return {
+      ...(ulimits ? { Ulimits: ulimits } : {}),
+      ...(spec.privileged ? {} : { CapAdd: [...PODMAN_MISSING_CAPS] }),
+    };
+  }
+
+  /** Explicit ulimits for engines that raise them past what they may grant (Podman; see rlimits.ts). */
+  private async ulimits(image: string): Promise<Docker.HostConfig['Ulimits']> {
+    const { info } = await this.engineFacts();
+    if (info.product !== 'podman') return undefined;
+    return engineUlimits({ docker: this.docker, labels: this.labels, engineId: info.engineId, image });
   }
 
   /** Swaps Privileged for the engine's fallback when it refuses privileged containers (see privileged.ts). */
