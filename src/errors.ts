@@ -260,6 +260,14 @@ export const ERROR_CODES = {
     kind: 'environment',
     summary: 'A host folder cannot be bind-mounted (`--bind`) on an engine on another machine.',
   },
+  ENGINE_INIT_MISSING: {
+    kind: 'environment',
+    summary: 'The engine cannot run containers with an init process (Podman without catatonit).',
+  },
+  PODMAN_BRIDGE_DOWN: {
+    kind: 'environment',
+    summary: 'Podman has no bridge for a shared network and no local image can hold one up.',
+  },
   ENGINE_RLIMITS_REFUSED: {
     kind: 'environment',
     summary: 'The engine asks for resource limits (ulimits) its own process may not grant.',

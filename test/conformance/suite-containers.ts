@@ -122,6 +122,52 @@ export function containerCases(ctx: ConformanceContext): void {
     await x.remove(); // idempotent
   });
 
+  it('attach: stdin reaches the main process while it runs, its answers stream back (the agent protocol)', async () => {
+    const x = await ctx.runtime().createContainer({
+      image: ctx.image(),
+      cmd: ['sh', '-c', 'while read -r line; do echo "got $line"; [ "$line" = bye ] && exit 0; done'],
+      openStdin: true,
+    });
+    const io = await x.attach();
+    let out = '';
+    io.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    await x.start();
+    io.stdin.write('ping\n');
+    for (let i = 0; i < 50 && !out.includes('got ping'); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(out).toBe('got ping\n');
+    io.stdin.write('bye\n');
+    expect(await x.wait()).toEqual({ exitCode: 0 });
+    await x.remove();
+  });
+
+  it('entrypoint [] clears the image entrypoint (the command runs as given)', async () => {
+    const rt = ctx.runtime();
+    const tag = `codelocal-cf/entry:${rt.runId}`;
+    const context = packEntries([
+      { name: 'Dockerfile', content: `FROM ${ctx.image()}\nENTRYPOINT ["echo", "from-entrypoint"]\n` },
+    ]);
+    await rt.images.build({ context, tag });
+    try {
+      const cases: [string[] | undefined, string][] = [
+        [undefined, 'from-entrypoint echo plain\n'],
+        [[], 'plain\n'],
+      ];
+      for (const [entrypoint, expected] of cases) {
+        const x = await rt.createContainer({ image: tag, cmd: ['echo', 'plain'], entrypoint });
+        const io = await x.attach();
+        let out = '';
+        io.stdout.on('data', (b: Buffer) => (out += b.toString()));
+        await x.start();
+        await x.wait();
+        await new Promise((r) => setTimeout(r, 50));
+        await x.remove();
+        expect(out).toBe(expected);
+      }
+    } finally {
+      await rt.images.remove(tag);
+    }
+  });
+
   it('stop and kill end a running container; getContainer finds it by id and name, not after remove', async () => {
     const rt = ctx.runtime();
     const x = await started(rt, ctx.image());

@@ -3,6 +3,7 @@
  * strategy. Sweep seeds "leftovers" with the engine client exactly as a crashed process leaves them (codelocal's
  * labels with a pid that cannot be alive), since the interface rightly offers no way to forge another pid.
  */
+import { Readable } from 'node:stream';
 import { expect, it } from 'vitest';
 import { packEntries } from '../../src/archive/index.js';
 import { LABEL_KEEP, LABEL_RUN_ID, createDockerRuntime, resourceLabels } from '../../src/runtime/index.js';
@@ -85,6 +86,19 @@ export function imageCases(ctx: ConformanceContext): void {
     await rt.images.remove(alias);
     await rt.images.remove(tag);
     expect(await rt.images.inspect(tag)).toBeUndefined();
+  });
+
+  it('images: save and load round-trip an image with its tag (how runner images reach another engine)', async () => {
+    const rt = ctx.runtime();
+    const ref = `codelocal-cf/saved:${rt.runId}`;
+    await rt.images.tag(ctx.image(), ref);
+    const { streamToBuffer } = await import('../../src/archive/index.js');
+    const tar = await streamToBuffer(await rt.images.save(ref));
+    await rt.images.remove(ref);
+    expect(await rt.images.inspect(ref)).toBeUndefined();
+    await rt.images.load(Readable.from([tar]));
+    expect((await rt.images.inspect(ref))?.id).toBe((await rt.images.inspect(ctx.image()))?.id);
+    await rt.images.remove(ref);
   });
 
   it('images: a failing build is IMAGE_BUILD_FAILED, a push nowhere is IMAGE_PUSH_FAILED', async () => {

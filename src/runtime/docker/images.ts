@@ -133,6 +133,20 @@ export class DockerImageClient implements ImageClient {
       throw new EnvironmentError('IMAGE_PUSH_FAILED', `pushing ${ref} failed: ${engineMessage(e)}`, { cause: e });
     }
   }
+
+  /** `docker save`: a tar of one image (layers, config, its tag), to load into another engine. */
+  async save(ref: string): Promise<Readable> {
+    return (await this.docker.getImage(ref).get()) as unknown as Readable;
+  }
+
+  /** `docker load`: the images of a `save` tar, tags included. */
+  async load(tar: Readable): Promise<void> {
+    try {
+      await readProgress(await this.docker.loadImage(tar, { quiet: true }));
+    } catch (e) {
+      throw new EnvironmentError('IMAGE_IMPORT_FAILED', `loading images failed: ${engineMessage(e)}`, { cause: e });
+    }
+  }
 }
 
 /** The entries whose value is not undefined (query parameters an engine must not see empty). */

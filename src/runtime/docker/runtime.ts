@@ -66,7 +66,10 @@ export class DockerRuntime implements ContainerRuntime {
     this.docker = engine.docker;
     this.labels = { runId, pid: process.pid, host: os.hostname(), ...(stateDir ? { stateDir } : {}) };
     this.images = new DockerImageClient(this.docker);
-    this.networks = new DockerNetworkClient(this.docker, this.labels, this.tracker);
+    this.networks = new DockerNetworkClient(this.docker, this.labels, this.tracker, {
+      product: async () => (await this.engineFacts()).info.product,
+      hostConfig: (image) => this.engineHostConfig({ image }),
+    });
     this.volumes = new DockerVolumeClient(this.docker, this.labels, this.tracker);
     this.privileged = new PrivilegedDecider({
       docker: this.docker,
@@ -110,6 +113,13 @@ export class DockerRuntime implements ContainerRuntime {
       if (spec.privileged) await this.applyPrivileged(spec, options);
       created = await this.docker.createContainer(options);
     } catch (e) {
+      if (/container-init binary not found/i.test(engineMessage(e))) {
+        // Podman runs `--init` containers under catatonit, a separate Debian package.
+        throw new EnvironmentError('ENGINE_INIT_MISSING', 'the engine has no init binary for containers', {
+          details: [engineMessage(e), 'fix (Podman on Debian/Ubuntu): apt-get install catatonit'],
+          cause: e,
+        });
+      }
       if (isNotFound(e)) {
         throw new EnvironmentError('IMAGE_MISSING', `image ${spec.image} is not present on the engine`, {
           details: [engineMessage(e), 'build or import it first (no registry is used to pull it)'],
