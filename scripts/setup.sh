@@ -50,6 +50,11 @@ install_host_packages() {
   command -v debootstrap >/dev/null 2>&1 || [ -x /usr/sbin/debootstrap ] || missing+=(debootstrap)
   # The docker tests' tiny image is a static busybox imported as a rootfs (no registry needed).
   { [ -x /bin/busybox ] && ! ldd /bin/busybox >/dev/null 2>&1; } || missing+=(busybox-static)
+  # The runtime conformance suite and a pipeline also run on Podman's Docker API (test/conformance/, docs/engines.md);
+  # catatonit is the init Podman gives `init: true` containers, openssl makes the remote-engine test's TLS certificates.
+  command -v podman >/dev/null 2>&1 || missing+=(podman)
+  [ -x /usr/libexec/podman/catatonit ] || missing+=(catatonit)
+  command -v openssl >/dev/null 2>&1 || missing+=(openssl)
   if [ "${#missing[@]}" -gt 0 ]; then
     echo "installing: ${missing[*]}"
     apt_install "${missing[@]}"
