@@ -55,6 +55,8 @@ install_host_packages() {
   command -v podman >/dev/null 2>&1 || missing+=(podman)
   [ -x /usr/libexec/podman/catatonit ] || missing+=(catatonit)
   command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+  # test/conformance/ssh.test.ts reaches the engine over ssh:// through a local sshd.
+  [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
   if [ "${#missing[@]}" -gt 0 ]; then
     echo "installing: ${missing[*]}"
     apt_install "${missing[@]}"
