@@ -19,6 +19,19 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
         },
       },
+      {
+        // The runtime conformance suite (test/conformance/): one file per engine (dockerd, Podman, a remote
+        // dockerd over TLS). Files run one at a time: two of them start engines of their own.
+        test: {
+          name: 'conformance',
+          include: ['test/conformance/**/*.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+          maxWorkers: 1,
+          sequence: { groupOrder: 2 },
+        },
+      },
     ],
   },
 });

@@ -54,6 +54,13 @@ install_host_packages() {
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   # check's tests validate its JUnit XML against a JUnit XSD with xmllint.
   command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
+  # The runtime conformance suite and a pipeline also run on Podman's Docker API (test/conformance/, docs/engines.md);
+  # catatonit is the init Podman gives `init: true` containers, openssl makes the remote-engine test's TLS certificates.
+  command -v podman >/dev/null 2>&1 || missing+=(podman)
+  [ -x /usr/libexec/podman/catatonit ] || missing+=(catatonit)
+  command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+  # test/conformance/ssh.test.ts reaches the engine over ssh:// through a local sshd.
+  [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
   if [ "${#missing[@]}" -gt 0 ]; then
     echo "installing: ${missing[*]}"
     apt_install "${missing[@]}"

@@ -277,6 +277,22 @@ export const ERROR_CODES = {
   NETWORK_NOT_OURS: { kind: 'environment', summary: "A Docker network with codelocal's name exists." },
   NETWORK_CREATE_FAILED: { kind: 'environment', summary: 'The local AWS network cannot be created.' },
   ENGINE_NOT_LOCAL: { kind: 'environment', summary: 'The Docker engine is not on this machine.' },
+  BIND_MOUNT_REMOTE_ENGINE: {
+    kind: 'environment',
+    summary: 'A host folder cannot be bind-mounted (`--bind`) on an engine on another machine.',
+  },
+  ENGINE_INIT_MISSING: {
+    kind: 'environment',
+    summary: 'The engine cannot run containers with an init process (Podman without catatonit).',
+  },
+  PODMAN_BRIDGE_DOWN: {
+    kind: 'environment',
+    summary: 'Podman has no bridge for a shared network and no local image can hold one up.',
+  },
+  ENGINE_RLIMITS_REFUSED: {
+    kind: 'environment',
+    summary: 'The engine asks for resource limits (ulimits) its own process may not grant.',
+  },
   HOST_PORT_TAKEN: {
     kind: 'environment',
     summary: 'A host port a deploy action would publish is in use by another program or project.',

@@ -17,11 +17,12 @@ import {
   type PrivilegedStrategy,
 } from '../runtime/index.js';
 import { STATE_DIR_NAME } from '../workspace/index.js';
+import { describeEngine, engineFeatures } from './doctor-engine.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
 
 export interface DoctorCheck {
-  id: 'engine' | 'privileged' | 'runner-images' | 'docker-in-docker' | 'disk';
+  id: 'engine' | 'engine-features' | 'privileged' | 'runner-images' | 'docker-in-docker' | 'disk';
   status: CheckStatus;
   summary: string;
   details?: string[];
@@ -169,11 +170,7 @@ export async function doctor(options: DoctorOptions = {}): Promise<DoctorReport>
     runtime ??= await createDockerRuntime({ stateDir: options.stateDir });
     report.engine = await runtime.info();
     const e = report.engine;
-    checks.push({
-      id: 'engine',
-      status: 'ok',
-      summary: `Docker ${e.serverVersion} (API ${e.apiVersion}) at ${e.endpoint}, found via ${e.discoveredBy}`,
-    });
+    checks.push({ id: 'engine', status: 'ok', summary: describeEngine(e) });
   } catch (e) {
     checks.push({
       id: 'engine',
@@ -182,7 +179,7 @@ export async function doctor(options: DoctorOptions = {}): Promise<DoctorReport>
       details: isCodelocalError(e) ? e.details.filter((d) => d.startsWith('tried ')) : [],
       fix: 'apt-get install docker.io && dockerd &  (or set DOCKER_HOST to a running engine)',
     });
-    for (const id of ['privileged', 'runner-images', 'docker-in-docker'] as const) {
+    for (const id of ['engine-features', 'privileged', 'runner-images', 'docker-in-docker'] as const) {
       checks.push({ id, status: 'skip', summary: 'no engine' });
     }
     checks.push(disk);
@@ -203,6 +200,7 @@ export async function doctor(options: DoctorOptions = {}): Promise<DoctorReport>
     });
   }
 
+  checks.push(engineFeatures(report.engine, report.privileged));
   report.runnerImages = await checkRunnerImages(runtime);
   const missing = report.runnerImages.filter((i) => !i.present);
   const stale = report.runnerImages.filter((i) => i.present && i.current === false);

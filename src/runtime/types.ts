@@ -256,7 +256,18 @@ export interface EngineInfo {
   cpus: number;
   memoryBytes: number;
   dockerRootDir: string;
+  /** Which engine answers the Docker API: Docker Engine, or Podman's Docker-compatible service. */
+  product: EngineProduct;
+  /**
+   * The engine may run on another machine (tcp:// to a non-loopback host, ssh://): host paths cannot be
+   * bind-mounted there, so sources and artifacts go through archive copies (docs/engines.md).
+   */
+  remote: boolean;
+  /** The engine runs without root (its SecurityOptions say `name=rootless`): no privileged containers. */
+  rootless: boolean;
 }
+
+export type EngineProduct = 'docker' | 'podman';
 
 /** How privileged containers are started on this engine (decided once per engine, cached). */
 export type PrivilegedStrategy = { kind: 'privileged' } | { kind: 'capabilities'; capAdd: string[]; reason: string };

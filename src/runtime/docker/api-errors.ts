@@ -10,8 +10,11 @@ export function statusOf(e: unknown): number | undefined {
   return (e as DockerApiError | undefined)?.statusCode;
 }
 
+/** Podman answers some lookups of a missing object with 500 and this text instead of a 404. */
+const PODMAN_MISSING = /no such (container|image|volume|network)|does not exist in database/i;
+
 export function isNotFound(e: unknown): boolean {
-  return statusOf(e) === 404;
+  return statusOf(e) === 404 || (statusOf(e) === 500 && PODMAN_MISSING.test(engineMessage(e)));
 }
 
 /** The engine's own message when there is one (dockerode wraps it in "(HTTP code 500) server error - ..."). */
@@ -37,7 +40,7 @@ export async function ignoreGone(p: Promise<unknown>): Promise<void> {
     await p;
   } catch (e) {
     const s = statusOf(e);
-    if (s === 404) return;
+    if (isNotFound(e)) return;
     if (s === 409 && /already in progress/i.test(engineMessage(e))) return;
     throw e;
   }

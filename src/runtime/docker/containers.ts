@@ -5,7 +5,8 @@
 import type Docker from 'dockerode';
 import { PassThrough, type Readable } from 'node:stream';
 import type { AttachedStreams, Container, ContainerSpec, ContainerState, ExecOptions, ExecResult } from '../types.js';
-import { engineMessage, ignoreGone, statusOf } from './api-errors.js';
+import { engineMessage, ignoreGone, isNotFound, statusOf } from './api-errors.js';
+import { attachWithoutBody } from './attach-request.js';
 import { runExec } from './exec.js';
 
 const NS_PER_MS = 1_000_000;
@@ -30,7 +31,8 @@ export function toCreateOptions(spec: ContainerSpec, labels: Record<string, stri
     name: spec.name,
     Image: spec.image,
     Cmd: spec.cmd,
-    Entrypoint: spec.entrypoint,
+    // No entrypoint is sent as [""], as the Docker CLI does for `--entrypoint ""`: Podman reads [] as "not set".
+    Entrypoint: spec.entrypoint?.length === 0 ? [''] : spec.entrypoint,
     Env: spec.env ? Object.entries(spec.env).map(([k, v]) => `${k}=${v}`) : undefined,
     WorkingDir: spec.workingDir,
     User: spec.user,
@@ -123,13 +125,7 @@ export class DockerContainer implements Container {
   }
 
   async attach(): Promise<AttachedStreams> {
-    const stream = (await this.handle.attach({
-      stream: true,
-      stdin: true,
-      stdout: true,
-      stderr: true,
-      hijack: true,
-    })) as NodeJS.ReadWriteStream;
+    const stream = await attachWithoutBody(this.docker, this.id);
     const stdout = new PassThrough();
     const stderr = new PassThrough();
     if (this.tty) stream.pipe(stdout);
@@ -176,7 +172,9 @@ export class DockerContainer implements Container {
       await this.handle.kill({ signal });
     } catch (e) {
       // Killing a container that already exited is not worth an error.
-      if (statusOf(e) === 409 && /is not running/i.test(engineMessage(e))) return;
+      // Docker: 409 "is not running"; Podman: 500 "can only kill running containers".
+      const status = statusOf(e);
+      if ((status === 409 || status === 500) && /is not running|can only kill running/i.test(engineMessage(e))) return;
       throw e;
     }
   }
@@ -189,7 +187,7 @@ export class DockerContainer implements Container {
       try {
         await this.handle.inspect();
       } catch (e) {
-        if (statusOf(e) === 404) break;
+        if (isNotFound(e)) break;
         throw e;
       }
       await new Promise((r) => setTimeout(r, 50));

@@ -12,6 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { EnvironmentError } from '../../errors.js';
+import { sshHostKeyHint, sshModemOptions } from './ssh-endpoint.js';
 
 export interface DiscoveryOptions {
   /** Overrides DOCKER_HOST (same syntax: unix:///path, tcp://host:port). */
@@ -31,6 +32,11 @@ export interface DiscoveredEngine {
   discoveredBy: string;
   /** A unix socket on this machine: the engine shares our kernel (used to read grantable capabilities). */
   local: boolean;
+  /**
+   * The engine may be on another machine, so it cannot see this machine's files: true for ssh:// and for tcp://
+   * to anything but a loopback address (a unix socket or tcp://127.0.0.1 is this machine).
+   */
+  remote: boolean;
   /** Endpoints tried before this one, with why they failed (a broken DOCKER_HOST deserves a warning). */
   failedBefore: string[];
 }
@@ -88,12 +94,15 @@ function dockerHostCandidate(value: string, env: NodeJS.ProcessEnv, source: stri
       unusable: 'not a valid URL (expected tcp://host:port)',
     };
   }
+  if (url.protocol === 'ssh:') {
+    return { endpoint: withScheme, discoveredBy: source, local: false, options: sshModemOptions(url, env) as never };
+  }
   if (url.protocol !== 'tcp:' && url.protocol !== 'http:' && url.protocol !== 'https:') {
     return {
       endpoint: value,
       discoveredBy: source,
       local: false,
-      unusable: `scheme ${url.protocol} is not supported (use unix:// or tcp://)`,
+      unusable: `scheme ${url.protocol} is not supported (use unix://, tcp:// or ssh://)`,
     };
   }
   const verify = (env.DOCKER_TLS_VERIFY ?? '') !== '' && env.DOCKER_TLS_VERIFY !== '0';
@@ -178,12 +187,29 @@ function candidates(options: DiscoveryOptions): Candidate[] {
   return list.filter((c, i) => list.findIndex((o) => o.endpoint === c.endpoint) === i);
 }
 
-function describeFailure(e: unknown): string {
+/** True unless the endpoint is a unix socket or tcp:// to a loopback address (see DiscoveredEngine.remote). */
+export function isRemoteEndpoint(endpoint: string): boolean {
+  if (endpoint.startsWith('unix://') || endpoint.startsWith('npipe://')) return false;
+  try {
+    const host = new URL(endpoint).hostname.replace(/^\[|\]$/g, '');
+    if (new URL(endpoint).protocol === 'ssh:') return true;
+    return !(host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host));
+  } catch {
+    return true;
+  }
+}
+
+function describeFailure(e: unknown, sshHint?: string): string {
   const err = e as NodeJS.ErrnoException & { statusCode?: number };
   if (err?.name === 'TimeoutError' || err?.name === 'AbortError') return 'no answer (timed out)';
   if (err?.code === 'EACCES') return 'permission denied (add your user to the docker group, or run as root)';
+  if (/host denied|verification failed/i.test(err?.message ?? '')) return `${err.message}: ${sshHint ?? ''}`;
   if (err?.code) return `${err.code}: ${err.message}`;
   return err?.message ?? String(e);
+}
+
+function sshHintFor(endpoint: string): string | undefined {
+  return endpoint.startsWith('ssh://') ? sshHostKeyHint(new URL(endpoint)) : undefined;
 }
 
 export async function discoverEngine(options: DiscoveryOptions = {}): Promise<DiscoveredEngine> {
@@ -202,9 +228,17 @@ export async function discoverEngine(options: DiscoveryOptions = {}): Promise<Di
       await (docker.ping as (o: { abortSignal: AbortSignal }) => Promise<unknown>)({
         abortSignal: AbortSignal.timeout(timeoutMs),
       });
-      return { docker, endpoint: c.endpoint, discoveredBy: c.discoveredBy, local: c.local, failedBefore: tried };
+      const remote = isRemoteEndpoint(c.endpoint);
+      return {
+        docker,
+        endpoint: c.endpoint,
+        discoveredBy: c.discoveredBy,
+        local: c.local,
+        remote,
+        failedBefore: tried,
+      };
     } catch (e) {
-      tried.push(`${c.discoveredBy} ${c.endpoint}: ${describeFailure(e)}`);
+      tried.push(`${c.discoveredBy} ${c.endpoint}: ${describeFailure(e, sshHintFor(c.endpoint))}`);
     }
   }
   const named = namedCandidate(options, options.env ?? process.env);

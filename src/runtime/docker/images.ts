@@ -70,9 +70,8 @@ export class DockerImageClient implements ImageClient {
   async build(options: BuildImageOptions): Promise<string> {
     const stream = await this.docker.buildImage(options.context, {
       t: options.tag,
-      dockerfile: options.dockerfile,
-      buildargs: options.buildArgs,
-      labels: options.labels,
+      // Only the fields that are set: Podman's API answers 400 to an empty `dockerfile=` or `buildargs=`.
+      ...definedOnly({ dockerfile: options.dockerfile, buildargs: options.buildArgs, labels: options.labels }),
       // No registry is reachable in the places codelocal runs: a FROM must resolve locally.
       pull: false,
       rm: true,
@@ -134,4 +133,23 @@ export class DockerImageClient implements ImageClient {
       throw new EnvironmentError('IMAGE_PUSH_FAILED', `pushing ${ref} failed: ${engineMessage(e)}`, { cause: e });
     }
   }
+
+  /** `docker save`: a tar of one image (layers, config, its tag), to load into another engine. */
+  async save(ref: string): Promise<Readable> {
+    return (await this.docker.getImage(ref).get()) as unknown as Readable;
+  }
+
+  /** `docker load`: the images of a `save` tar, tags included. */
+  async load(tar: Readable): Promise<void> {
+    try {
+      await readProgress(await this.docker.loadImage(tar, { quiet: true }));
+    } catch (e) {
+      throw new EnvironmentError('IMAGE_IMPORT_FAILED', `loading images failed: ${engineMessage(e)}`, { cause: e });
+    }
+  }
+}
+
+/** The entries whose value is not undefined (query parameters an engine must not see empty). */
+function definedOnly<T extends Record<string, unknown>>(fields: T): Partial<T> {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -1,16 +1,29 @@
 /** Networks: user-defined bridges so build, service and action containers can reach each other by alias. */
 import type Docker from 'dockerode';
 import { resourceLabels, type LabelContext } from '../labels.js';
-import type { NetworkClient, NetworkInfo } from '../types.js';
+import { LABEL_SHARED, type EngineProduct, type NetworkClient, type NetworkInfo } from '../types.js';
+import { anchorBridge, removeAnchors } from './podman-bridge.js';
 import { ignoreGone, orUndefinedWhenMissing } from './api-errors.js';
 import type { Tracker } from './tracker.js';
+
+export interface EngineHooks {
+  product(): Promise<EngineProduct>;
+  /** HostConfig every container on the engine needs (Podman's ulimits), for the bridge anchor. */
+  hostConfig(image: string): Promise<Docker.HostConfig>;
+}
 
 export class DockerNetworkClient implements NetworkClient {
   constructor(
     private readonly docker: Docker,
     private readonly labels: LabelContext,
     private readonly tracker: Tracker,
+    /** Which engine answers (Podman needs its shared bridges held up: podman-bridge.ts), and what its containers need. */
+    private readonly engine: EngineHooks = { product: async () => 'docker', hostConfig: async () => ({}) },
   ) {}
+
+  private async product(): Promise<EngineProduct> {
+    return this.engine.product();
+  }
 
   async create(
     name: string,
@@ -28,6 +41,10 @@ export class DockerNetworkClient implements NetworkClient {
   }
 
   async remove(nameOrId: string): Promise<void> {
+    if ((await this.product()) === 'podman') {
+      const info = await orUndefinedWhenMissing(this.docker.getNetwork(nameOrId).inspect());
+      if (info) await removeAnchors(this.docker, info.Id);
+    }
     await ignoreGone(this.docker.getNetwork(nameOrId).remove());
     this.tracker.delete('network', nameOrId);
   }
@@ -39,6 +56,9 @@ export class DockerNetworkClient implements NetworkClient {
   async inspect(nameOrId: string): Promise<NetworkInfo | undefined> {
     const info = await orUndefinedWhenMissing(this.docker.getNetwork(nameOrId).inspect());
     if (!info) return undefined;
+    if (info.Labels?.[LABEL_SHARED] === 'true' && (await this.product()) === 'podman') {
+      await anchorBridge(this.docker, this.labels, info.Id, this.engine.hostConfig);
+    }
     const configs = (info.IPAM?.Config ?? []) as { Gateway?: string }[];
     return {
       id: info.Id,

@@ -97,6 +97,8 @@ export interface PrivilegedDeciderOptions {
   local: boolean;
   stateDir?: string;
   identity: () => Promise<EngineIdentity>;
+  /** HostConfig every container on this engine needs (Podman's explicit ulimits, rlimits.ts), probes included. */
+  baseHostConfig?: (image: string) => Promise<Docker.HostConfig>;
 }
 
 export class PrivilegedDecider {
@@ -168,7 +170,7 @@ export class PrivilegedDecider {
         Entrypoint: [PROBE_ENTRYPOINT],
         Cmd: [],
         Labels: resourceLabels(this.o.labels, { extra: { [LABEL_ROLE]: 'probe' } }),
-        HostConfig: { ...hostConfig, NetworkMode: 'none' },
+        HostConfig: { ...(await this.o.baseHostConfig?.(image)), ...hostConfig, NetworkMode: 'none' },
       });
     } catch (e) {
       const m = /unknown capability:?\s*"?(?:CAP_)?([A-Z_]+)"?/i.exec(engineMessage(e));

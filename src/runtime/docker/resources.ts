@@ -15,7 +15,7 @@ export async function listResources(
     docker.listNetworks({ filters }),
     docker.listVolumes({ filters }),
   ]);
-  return [
+  const all: ResourceRef[] = [
     ...containers.map((c) => ({
       kind: 'container' as const,
       id: c.Id,
@@ -31,6 +31,9 @@ export async function listResources(
       labels: (v.Labels as Record<string, string> | null) ?? {},
     })),
   ];
+  // Checked here as well: Podman 4 ORs several label filters on volumes where Docker ANDs them.
+  const wanted = filters.label.map((f) => f.split('='));
+  return all.filter((r) => wanted.every(([k, ...v]) => r.labels[k] === v.join('=')));
 }
 
 /**

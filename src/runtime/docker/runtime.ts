@@ -20,7 +20,10 @@ import { DockerContainer, toCreateOptions } from './containers.js';
 import { discoverEngine, type DiscoveredEngine, type DiscoveryOptions } from './discovery.js';
 import { DockerImageClient } from './images.js';
 import { DockerNetworkClient } from './networks.js';
-import { PrivilegedDecider, fallbackHostConfig, wrapWithCgroupPrelude, type EngineIdentity } from './privileged.js';
+import { PrivilegedDecider, fallbackHostConfig, wrapWithCgroupPrelude } from './privileged.js';
+import { readEngineFacts, type EngineFacts } from './engine-facts.js';
+import { PODMAN_MISSING_CAPS, engineUlimits } from './rlimits.js';
+import { refuseHostBinds } from './remote-binds.js';
 import { listResources, sweepLeftovers } from './resources.js';
 import { Tracker } from './tracker.js';
 import { DockerVolumeClient } from './volumes.js';
@@ -36,11 +39,6 @@ export interface DockerRuntimeOptions extends DiscoveryOptions {
   stateDir?: string;
   /** An engine found earlier (skips discovery). */
   engine?: DiscoveredEngine;
-}
-
-interface EngineFacts {
-  info: EngineInfo;
-  identity: EngineIdentity;
 }
 
 export function newRunId(): string {
@@ -68,7 +66,10 @@ export class DockerRuntime implements ContainerRuntime {
     this.docker = engine.docker;
     this.labels = { runId, pid: process.pid, host: os.hostname(), ...(stateDir ? { stateDir } : {}) };
     this.images = new DockerImageClient(this.docker);
-    this.networks = new DockerNetworkClient(this.docker, this.labels, this.tracker);
+    this.networks = new DockerNetworkClient(this.docker, this.labels, this.tracker, {
+      product: async () => (await this.engineFacts()).info.product,
+      hostConfig: (image) => this.engineHostConfig({ image }),
+    });
     this.volumes = new DockerVolumeClient(this.docker, this.labels, this.tracker);
     this.privileged = new PrivilegedDecider({
       docker: this.docker,
@@ -76,30 +77,20 @@ export class DockerRuntime implements ContainerRuntime {
       local: engine.local,
       stateDir,
       identity: async () => (await this.engineFacts()).identity,
+      baseHostConfig: async (image) => {
+        const ulimits = await this.ulimits(image);
+        return ulimits ? { Ulimits: ulimits } : {};
+      },
     });
   }
 
   private engineFacts(): Promise<EngineFacts> {
-    this.facts ??= Promise.all([this.docker.info(), this.docker.version()]).then(([i, v]) => ({
-      info: {
-        endpoint: this.engine.endpoint,
-        discoveredBy: this.engine.discoveredBy,
-        engineId: i.ID,
-        serverVersion: i.ServerVersion,
-        apiVersion: v.ApiVersion,
-        os: i.OperatingSystem,
-        arch: i.Architecture,
-        cpus: i.NCPU,
-        memoryBytes: i.MemTotal,
-        dockerRootDir: i.DockerRootDir,
-      },
-      identity: { engineId: i.ID, serverVersion: i.ServerVersion, kernelVersion: i.KernelVersion },
-    }));
+    const facts = (this.facts ??= readEngineFacts(this.engine));
     // A failed call must not be remembered: the next caller asks the engine again.
-    this.facts.catch(() => {
-      this.facts = undefined;
+    facts.catch(() => {
+      if (this.facts === facts) this.facts = undefined;
     });
-    return this.facts;
+    return facts;
   }
 
   async info(): Promise<EngineInfo> {
@@ -114,12 +105,21 @@ export class DockerRuntime implements ContainerRuntime {
     const labels = resourceLabels(this.labels, { keep: spec.keep, extra: spec.labels });
     // Our own names instead of Docker's random ones: recognisable in `docker ps`, and no inspect to learn them.
     const name = spec.name ?? `codelocal-${this.runId}-${++this.seq}`;
+    if (this.engine.remote) refuseHostBinds(spec, this.engine.endpoint);
     const options = toCreateOptions({ ...spec, name }, labels);
-    if (spec.privileged) await this.applyPrivileged(spec, options);
     let created: Docker.Container;
     try {
+      options.HostConfig = { ...options.HostConfig, ...(await this.engineHostConfig(spec)) };
+      if (spec.privileged) await this.applyPrivileged(spec, options);
       created = await this.docker.createContainer(options);
     } catch (e) {
+      if (/container-init binary not found/i.test(engineMessage(e))) {
+        // Podman runs `--init` containers under catatonit, a separate Debian package.
+        throw new EnvironmentError('ENGINE_INIT_MISSING', 'the engine has no init binary for containers', {
+          details: [engineMessage(e), 'fix (Podman on Debian/Ubuntu): apt-get install catatonit'],
+          cause: e,
+        });
+      }
       if (isNotFound(e)) {
         throw new EnvironmentError('IMAGE_MISSING', `image ${spec.image} is not present on the engine`, {
           details: [engineMessage(e), 'build or import it first (no registry is used to pull it)'],
@@ -132,6 +132,27 @@ export class DockerRuntime implements ContainerRuntime {
     return new DockerContainer(this.docker, created.id, name, spec.tty ?? false, (id) =>
       this.tracker.delete('container', id),
     );
+  }
+
+  /**
+   * What this engine needs beyond the spec to behave like Docker Engine: on Podman, explicit ulimits
+   * (rlimits.ts) and the three capabilities of Docker's default set it leaves out (NET_RAW for ping...).
+   */
+  private async engineHostConfig(spec: ContainerSpec): Promise<Docker.HostConfig> {
+    const ulimits = await this.ulimits(spec.image);
+    const { info } = await this.engineFacts();
+    if (info.product !== 'podman') return {};
+    return {
+      ...(ulimits ? { Ulimits: ulimits } : {}),
+      ...(spec.privileged ? {} : { CapAdd: [...PODMAN_MISSING_CAPS] }),
+    };
+  }
+
+  /** Explicit ulimits for engines that raise them past what they may grant (Podman; see rlimits.ts). */
+  private async ulimits(image: string): Promise<Docker.HostConfig['Ulimits']> {
+    const { info } = await this.engineFacts();
+    if (info.product !== 'podman') return undefined;
+    return engineUlimits({ docker: this.docker, labels: this.labels, engineId: info.engineId, image });
   }
 
   /** Swaps Privileged for the engine's fallback when it refuses privileged containers (see privileged.ts). */

@@ -118,11 +118,11 @@ describe('discovery', () => {
 
   it('reports unsupported DOCKER_HOST schemes without trying them', async () => {
     const err = await discoverEngine({
-      env: { DOCKER_HOST: 'ssh://user@host' },
+      env: { DOCKER_HOST: 'fd://3' },
       defaultSocket: '/nonexistent/docker.sock',
     }).catch((e: unknown) => e);
     expect((err as { details: string[] }).details[0]).toMatch(
-      /DOCKER_HOST ssh:\/\/user@host: scheme ssh: is not supported/,
+      /DOCKER_HOST fd:\/\/3: scheme fd: is not supported \(use unix:\/\/, tcp:\/\/ or ssh:\/\/\)/,
     );
   });
 });
