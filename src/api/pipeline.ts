@@ -59,6 +59,8 @@ export interface EngineOptions extends StateOptions, ServiceOptions {
   onStart?: (executionId: string, pipeline: PipelineDeclaration) => void;
   /** How often to look for `codelocal pipeline stop` requests, ms (default 500; 0 = never). */
   stopPollMs?: number;
+  /** How often an execution waiting in front of a stage (execution modes, transitions) looks again, ms. */
+  gatePollMs?: number;
   /** Whether a deploy's host port is free (tests); default: try to listen on 127.0.0.1. */
   isHostPortFree?: (port: number) => Promise<boolean>;
 }
@@ -238,7 +240,14 @@ export async function runPipeline(o: RunPipelineOptions): Promise<PipelineRunRes
       { plan, executionId, region, bucket, projects, result, pipelineVariables },
     );
     try {
-      await executeStages({ run: p.run, result, fromStage: 0, maxParallel, stopPollMs: o.stopPollMs ?? 500 });
+      await executeStages({
+        run: p.run,
+        result,
+        fromStage: 0,
+        maxParallel,
+        stopPollMs: o.stopPollMs ?? 500,
+        gatePollMs: o.gatePollMs,
+      });
     } finally {
       await p.close();
     }
@@ -324,6 +333,7 @@ export async function retryPipeline(o: RetryPipelineOptions): Promise<PipelineRu
         firstStageFilter: point.shouldRun,
         maxParallel: o.maxParallel ?? settings.maxParallel,
         stopPollMs: o.stopPollMs ?? 500,
+        gatePollMs: o.gatePollMs,
       });
     } finally {
       await p.close();

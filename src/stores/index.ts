@@ -18,3 +18,10 @@ export {
   type ObjectHead,
 } from './s3-store.js';
 export { StubStore, defaultStubFiles, parseAssignments, secretArn, type StubSources } from './stubs.js';
+export {
+  StageGateStore,
+  type ExecutionMode,
+  type GateAnswer,
+  type GateRequest,
+  type TransitionState,
+} from './stage-gates.js';

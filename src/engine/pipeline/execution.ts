@@ -14,6 +14,8 @@ import type { ExecutionResultJson } from './history.js';
 import { Limiter } from './limiter.js';
 import { runStage, type StageOutcome } from './scheduler.js';
 import { readStopRequest } from './stop.js';
+import { StageGateStore } from '../../stores/index.js';
+import { modeOf, passGate, type GateOptions } from './modes/stage-gate.js';
 
 export interface ExecuteOptions {
   run: ExecutionRun;
@@ -25,6 +27,8 @@ export interface ExecuteOptions {
   maxParallel: number;
   /** How often to look for a stop request from another terminal, ms (0 = never). */
   stopPollMs?: number;
+  /** How often an execution waiting in front of a stage looks again, ms (default 200). */
+  gatePollMs?: number;
 }
 
 export interface ExecuteOutcome {
@@ -101,11 +105,12 @@ function failedStageSummary(run: ExecutionRun, stage: string): string {
     : `Stage ${stage} failed`;
 }
 
-/** The stages from `fromStage` on, until one fails or the execution is stopped. */
+/** The stages from `fromStage` on, until one fails, the execution is stopped or superseded. */
 async function executeFrom(
   o: ExecuteOptions,
   persist: Persist,
   enter: (stage: string) => void,
+  gate: GateOptions,
 ): Promise<ExecuteOutcome> {
   const { run } = o;
   let outcome: ExecuteOutcome = { status: 'Succeeded' };
@@ -113,12 +118,22 @@ async function executeFrom(
     // `--until` (issue 11): the later stages are not started, and that is what was asked for.
     if (stage.notStarted && !run.stop.requested)
       return { status: 'Succeeded', statusSummary: untilSummary(run.plan.until!) };
-    if (run.stop.requested) {
+    // The boundary in front of the stage: locks, queue, transitions, superseding (§12).
+    const passed = run.stop.requested ? ({ kind: 'stopped' } as const) : await passGate(run, stage.name, gate);
+    if (passed.kind === 'superseded') {
+      return { status: 'Superseded', statusSummary: `Superseded by execution ${passed.by} in front of stage ${stage.name}` };
+    }
+    if (passed.kind === 'stopped') {
       outcome = { status: 'Stopped' };
       break;
     }
     enter(stage.name);
-    const stageOutcome = await executeStage(o, stage, persist);
+    let stageOutcome: StageOutcome;
+    try {
+      stageOutcome = await executeStage(o, stage, persist);
+    } finally {
+      gate.gates.leave(run.plan.pipelineName, stage.name, run.executionId);
+    }
     if (stageOutcome === 'Failed') return { status: 'Failed', statusSummary: failedStageSummary(run, stage.name) };
     if (stageOutcome === 'Stopped') {
       outcome = { status: 'Stopped' };
@@ -129,6 +144,18 @@ async function executeFrom(
   return outcome.status === 'Stopped' ? { status: outcome.status, statusSummary: stopSummary(run) } : outcome;
 }
 
+/** The shared gate store (in the history database) and this execution's place in the modes' order. */
+function gateOptions(o: ExecuteOptions): GateOptions {
+  const { run, result } = o;
+  const rec = run.store.getPipelineExecution(run.executionId);
+  return {
+    gates: StageGateStore.open(run.store.path),
+    mode: modeOf(result.executionMode),
+    startedAt: rec?.startTime ?? run.services.clock.now(),
+    pollMs: o.gatePollMs ?? 200,
+  };
+}
+
 export async function executeStages(o: ExecuteOptions): Promise<ExecuteOutcome> {
   const { run, result } = o;
   const id = run.executionId;
@@ -137,12 +164,14 @@ export async function executeStages(o: ExecuteOptions): Promise<ExecuteOutcome> 
   let current: string | undefined;
   const unwatch = watchStop(o, persist, () => current);
   let outcome: ExecuteOutcome;
+  const gate = gateOptions(o);
   try {
     persist({ status: 'InProgress' });
     run.emit({ type: 'execution', executionId: id, pipelineName: run.plan.pipelineName, status: 'InProgress' });
-    outcome = await executeFrom(o, persist, (stage) => (current = stage));
+    outcome = await executeFrom(o, persist, (stage) => (current = stage), gate);
   } finally {
     unwatch();
+    gate.gates.close();
   }
   const { status, statusSummary } = outcome;
   persist({ status, endTime: run.services.clock.now(), ...(statusSummary ? { statusSummary } : {}) });

@@ -1,0 +1,88 @@
+/**
+ * Execution modes with executions racing through one state folder (docs/aws/codepipeline.md
+ * §12.1–§12.3): SUPERSEDED locks each stage and lets a more recent execution overtake one waiting
+ * at a boundary; QUEUED locks and keeps the order; PARALLEL locks nothing. The gate decisions live
+ * in the history database, so the same rules hold between two processes (test/docker covers that).
+ */
+import { describe, expect, it } from 'vitest';
+import { buildAction, fakes, openStore, pipelineOf, project, run, type Project } from './helpers.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function buildOf(p: Project, id: string) {
+  const store = openStore(p);
+  try {
+    return store.listActionExecutions(id).find((a) => a.stage === 'Build')!;
+  } finally {
+    store.close();
+  }
+}
+
+function pipeline(mode?: string) {
+  return pipelineOf(
+    [
+      { name: 'Build', actions: [buildAction('Slow', 'sleep:700')] },
+      { name: 'Deploy', actions: [buildAction('Quick', 'ok')] },
+    ],
+    { ...(mode ? { executionMode: mode, pipelineType: 'V2' } : {}) },
+  );
+}
+
+/** Starts three executions: the first, then two more while the first holds stage Build. */
+async function race(mode?: string) {
+  const p = project(pipeline(mode));
+  const f = fakes();
+  const first = run(p, f, { gatePollMs: 20 });
+  await sleep(250);
+  const second = run(p, f, { gatePollMs: 20 });
+  await sleep(150);
+  const third = run(p, f, { gatePollMs: 20 });
+  const results = await Promise.all([first, second, third]);
+  return { p, views: results.map((r) => r.execution) };
+}
+
+describe('execution modes (§12)', () => {
+  it('§12.1 SUPERSEDED: the middle execution waiting in front of Build is overtaken and ends Superseded', async () => {
+    const { p, views } = await race();
+    expect(views.map((v) => v.status)).toEqual(['Succeeded', 'Superseded', 'Succeeded']);
+    expect(views[1]!.statusSummary).toContain(views[2]!.pipelineExecutionId);
+    expect(views[1]!.statusSummary).toContain('Build');
+    expect(views[1]!.actionExecutionDetails.some((a) => a.stageName === 'Build')).toBe(false);
+    const [a, c] = [buildOf(p, views[0]!.pipelineExecutionId), buildOf(p, views[2]!.pipelineExecutionId)];
+    // One execution per stage: the third enters Build only after the first left it.
+    expect(c.startTime).toBeGreaterThanOrEqual(a.endTime!);
+    expect(views.every((v) => v.executionMode === 'SUPERSEDED')).toBe(true);
+  }, 20_000);
+
+  it('§12.2 QUEUED: all three run, one at a time in Build, in the order they started', async () => {
+    const { p, views } = await race('QUEUED');
+    expect(views.map((v) => v.status)).toEqual(['Succeeded', 'Succeeded', 'Succeeded']);
+    const builds = views.map((v) => buildOf(p, v.pipelineExecutionId));
+    expect(builds[1]!.startTime).toBeGreaterThanOrEqual(builds[0]!.endTime!);
+    expect(builds[2]!.startTime).toBeGreaterThanOrEqual(builds[1]!.endTime!);
+  }, 20_000);
+
+  it('§12.3 PARALLEL: the executions run Build at the same time', async () => {
+    const { p, views } = await race('PARALLEL');
+    expect(views.map((v) => v.status)).toEqual(['Succeeded', 'Succeeded', 'Succeeded']);
+    const builds = views.map((v) => buildOf(p, v.pipelineExecutionId));
+    expect(builds[1]!.startTime).toBeLessThan(builds[0]!.endTime!);
+    expect(builds[2]!.startTime).toBeLessThan(builds[1]!.endTime!);
+  }, 20_000);
+
+  it('§12.1 a failure releases the lock: the next execution enters the failed stage', async () => {
+    const p = project(
+      pipelineOf([{ name: 'Build', actions: [buildAction('Slow', 'fail-after:400')] }], {
+        executionMode: 'QUEUED',
+        pipelineType: 'V2',
+      }),
+    );
+    const f = fakes();
+    const first = run(p, f, { gatePollMs: 20 });
+    await sleep(150);
+    const second = run(p, f, { gatePollMs: 20 });
+    const [a, b] = await Promise.all([first, second]);
+    expect([a.execution.status, b.execution.status]).toEqual(['Failed', 'Failed']);
+    expect(f.calls.get('Slow')).toBe(2);
+  }, 20_000);
+});
