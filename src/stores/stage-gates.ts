@@ -105,16 +105,14 @@ export class StageGateStore {
   private gone(o: Owner): boolean {
     if (o.host === this.me.host && !this.alive(o.pid)) return true;
     const row = this.db.prepare(`SELECT status FROM pipeline_executions WHERE id = ?`).get(o.execution_id) as
-      | { status: string }
-      | undefined;
+      { status: string } | undefined;
     // An execution the history does not know (a bare engine test) counts as running.
     return row !== undefined && row.status !== 'InProgress' && row.status !== 'Stopping';
   }
 
   private sweep(pipeline: string, stage: string): void {
     const lock = this.db.prepare(`SELECT * FROM stage_locks WHERE pipeline = ? AND stage = ?`).get(pipeline, stage) as
-      | Owner
-      | undefined;
+      Owner | undefined;
     if (lock && this.gone(lock)) {
       this.db.prepare(`DELETE FROM stage_locks WHERE pipeline = ? AND stage = ?`).run(pipeline, stage);
     }
@@ -221,8 +219,7 @@ export class StageGateStore {
     const row = this.db
       .prepare(`SELECT * FROM stage_transitions WHERE pipeline = ? AND stage = ?`)
       .get(pipeline, stage) as
-      | { enabled: number; reason: string | null; changed_by: string | null; changed_at: number }
-      | undefined;
+      { enabled: number; reason: string | null; changed_by: string | null; changed_at: number } | undefined;
     if (!row) return { pipeline, stage, enabled: true };
     return {
       pipeline,

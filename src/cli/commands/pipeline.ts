@@ -17,6 +17,7 @@ import { paint, printJson } from '../output.js';
 import { EXIT_INPUT, EXIT_OK } from '../exit-codes.js';
 import { registerRetry, registerRun } from './pipeline-run.js';
 import { registerApprove, registerStop } from './pipeline-approve.js';
+import { registerTransition } from './pipeline-transition.js';
 
 export type RegisterPipelineSubcommand = (pipeline: Command) => void;
 
@@ -150,6 +151,7 @@ export const PIPELINE_SUBCOMMANDS: RegisterPipelineSubcommand[] = [
   registerRetry,
   registerApprove,
   registerStop,
+  registerTransition,
 ];
 
 export function register(program: Command): void {

@@ -121,7 +121,10 @@ async function executeFrom(
     // The boundary in front of the stage: locks, queue, transitions, superseding (§12).
     const passed = run.stop.requested ? ({ kind: 'stopped' } as const) : await passGate(run, stage.name, gate);
     if (passed.kind === 'superseded') {
-      return { status: 'Superseded', statusSummary: `Superseded by execution ${passed.by} in front of stage ${stage.name}` };
+      return {
+        status: 'Superseded',
+        statusSummary: `Superseded by execution ${passed.by} in front of stage ${stage.name}`,
+      };
     }
     if (passed.kind === 'stopped') {
       outcome = { status: 'Stopped' };

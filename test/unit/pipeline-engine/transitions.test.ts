@@ -1,0 +1,81 @@
+/**
+ * Inbound stage transitions (docs/aws/codepipeline.md §12.4): a disabled transition holds arriving
+ * executions in front of the stage; in SUPERSEDED mode the most recent one wins, in QUEUED mode
+ * they enter in order once the transition is enabled; the reason is checked as AWS checks it.
+ */
+import { describe, expect, it } from 'vitest';
+import { setStageTransition, listStageTransitions } from '../../../src/api/pipeline-transition.js';
+import { isCodelocalError } from '../../../src/errors.js';
+import { buildAction, fakes, pipelineOf, project, run } from './helpers.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function twoStage(extra: Record<string, unknown> = {}) {
+  return pipelineOf([{ name: 'Build', actions: [buildAction('Quick', 'ok')] }], extra);
+}
+
+describe('inbound transitions (§12.4)', () => {
+  it('SUPERSEDED: disable before Build, run twice, enable: only the second enters Build (§8.27)', async () => {
+    const p = project(twoStage());
+    const f = fakes();
+    const t = setStageTransition({
+      pipeline: p.file,
+      stage: 'Build',
+      enabled: false,
+      reason: 'hold (review)',
+      stateDir: p.state,
+    });
+    expect(t).toMatchObject({
+      pipeline: 'engine-test',
+      stage: 'Build',
+      enabled: false,
+      disabledReason: 'hold (review)',
+    });
+    const first = run(p, f, { gatePollMs: 20 });
+    await sleep(300);
+    const second = run(p, f, { gatePollMs: 20 });
+    await sleep(300);
+    expect(f.calls.get('Quick')).toBeUndefined();
+    setStageTransition({ pipeline: 'engine-test', stage: 'Build', enabled: true, stateDir: p.state });
+    const [a, b] = await Promise.all([first, second]);
+    expect(a.execution.status).toBe('Superseded');
+    expect(b.execution.status).toBe('Succeeded');
+    expect(f.calls.get('Quick')).toBe(1);
+    expect(listStageTransitions({ pipeline: 'engine-test', stateDir: p.state })[0]!.enabled).toBe(true);
+  }, 20_000);
+
+  it('QUEUED: both wait, then enter one after the other', async () => {
+    const p = project(twoStage({ executionMode: 'QUEUED', pipelineType: 'V2' }));
+    const f = fakes();
+    setStageTransition({ pipeline: p.file, stage: 'Build', enabled: false, reason: 'freeze', stateDir: p.state });
+    const first = run(p, f, { gatePollMs: 20 });
+    await sleep(200);
+    const second = run(p, f, { gatePollMs: 20 });
+    await sleep(300);
+    setStageTransition({ pipeline: p.file, stage: 'Build', enabled: true, stateDir: p.state });
+    const [a, b] = await Promise.all([first, second]);
+    expect([a.execution.status, b.execution.status]).toEqual(['Succeeded', 'Succeeded']);
+    expect(f.calls.get('Quick')).toBe(2);
+  }, 20_000);
+
+  it('refuses a missing or invalid reason and an unknown stage, as DisableStageTransition does', () => {
+    const p = project(twoStage());
+    const code = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (e) {
+        return isCodelocalError(e) ? e.code : String(e);
+      }
+      return 'no error';
+    };
+    const base = { pipeline: p.file, enabled: false, stateDir: p.state };
+    expect(code(() => setStageTransition({ ...base, stage: 'Build' }))).toBe('TRANSITION_REASON_INVALID');
+    expect(code(() => setStageTransition({ ...base, stage: 'Build', reason: 'no_underscores' }))).toBe(
+      'TRANSITION_REASON_INVALID',
+    );
+    expect(code(() => setStageTransition({ ...base, stage: 'Build', reason: 'x'.repeat(301) }))).toBe(
+      'TRANSITION_REASON_INVALID',
+    );
+    expect(code(() => setStageTransition({ ...base, stage: 'Nope', reason: 'ok' }))).toBe('STAGE_NOT_FOUND');
+  });
+});
