@@ -17,7 +17,7 @@ import {
   defaultRegistry,
   duplicatedStopRequest,
   type EventSink,
-  executeStages,
+  executeWithRollback,
   type ExecutionResultJson,
   type ExecutionRun,
   executionView,
@@ -118,13 +118,13 @@ async function artifactBucketOf(ctx: PipelineContext, pipeline: PipelineDeclarat
   );
 }
 
-interface Prepared {
+export interface Prepared {
   run: ExecutionRun;
   result: ExecutionResultJson;
   close(): Promise<void>;
 }
 
-function prepareRun(
+export function prepareRun(
   ctx: PipelineContext,
   store: ExecutionStore,
   o: EngineOptions,
@@ -240,7 +240,7 @@ export async function runPipeline(o: RunPipelineOptions): Promise<PipelineRunRes
       { plan, executionId, region, bucket, projects, result, pipelineVariables },
     );
     try {
-      await executeStages({
+      await executeWithRollback({
         run: p.run,
         result,
         fromStage: 0,
@@ -265,7 +265,7 @@ export interface RetryPipelineOptions extends EngineOptions {
 }
 
 /** The CodeBuild projects a retry runs with: the file's (when it still loads) and --projects files. */
-function retryProjects(ctx: PipelineContext, settings: RunSettings): Map<string, CodeBuildProject> {
+export function retryProjects(ctx: PipelineContext, settings: RunSettings): Map<string, CodeBuildProject> {
   let templateProjects = new Map<string, CodeBuildProject>();
   try {
     templateProjects = loadPipeline(settings.file, {
@@ -326,7 +326,7 @@ export async function retryPipeline(o: RetryPipelineOptions): Promise<PipelineRu
     store.claimPipelineExecution(id);
     o.onStart?.(id, pipeline);
     try {
-      await executeStages({
+      await executeWithRollback({
         run: p.run,
         result,
         fromStage: point.stageIndex,

@@ -16,6 +16,8 @@ import { runStage, type StageOutcome } from './scheduler.js';
 import { readStopRequest } from './stop.js';
 import { StageGateStore } from '../../stores/index.js';
 import { modeOf, passGate, type GateOptions } from './modes/stage-gate.js';
+import { afterStage, beforeEntry, stageDeclaration } from './conditions/stage-conditions.js';
+import { latestAttempts, type ConditionState } from './history.js';
 
 export interface ExecuteOptions {
   run: ExecutionRun;
@@ -34,6 +36,8 @@ export interface ExecuteOptions {
 export interface ExecuteOutcome {
   status: PipelineExecutionStatus;
   statusSummary?: string;
+  /** A ROLLBACK condition result engaged for this stage (§12.7): the caller starts the rollback. */
+  rollbackStage?: string;
 }
 
 type Persist = (patch?: Parameters<ExecutionRun['store']['updatePipelineExecution']>[1]) => void;
@@ -76,12 +80,17 @@ function watchStop(o: ExecuteOptions, persist: Persist, currentStage: () => stri
   return () => clearInterval(poll);
 }
 
-async function executeStage(o: ExecuteOptions, stage: PlannedStage, persist: Persist): Promise<StageOutcome> {
+async function executeStage(
+  o: ExecuteOptions,
+  stage: PlannedStage,
+  persist: Persist,
+  retryFilter?: (action: PlannedAction) => boolean,
+): Promise<StageOutcome> {
   const { run, result } = o;
   setStage(result, stage.name, 'InProgress', run.services.clock.now());
   persist();
   run.emit({ type: 'stage', stage: stage.name, status: 'InProgress' });
-  const filter = stage.index === o.fromStage ? o.firstStageFilter : undefined;
+  const filter = retryFilter ?? (stage.index === o.fromStage ? o.firstStageFilter : undefined);
   const outcome = await runStage({
     groups: stage.groups,
     shouldRun: (a) => (filter ? filter(a) : true),
@@ -103,6 +112,62 @@ function failedStageSummary(run: ExecutionRun, stage: string): string {
   return failed
     ? `Stage ${stage} failed: action ${failed.action}${failed.summary ? `: ${failed.summary}` : ''}`
     : `Stage ${stage} failed`;
+}
+
+type StageStep = { next: true } | { next: false; outcome: ExecuteOutcome };
+
+function recordCondition(o: ExecuteOptions, stage: string, persist: Persist) {
+  return (c: ConditionState) => {
+    const s = o.result.stages.find((x) => x.name === stage);
+    if (!s) o.result.stages.push({ name: stage, status: 'InProgress', conditions: [c] });
+    else (s.conditions ??= []).push(c);
+    persist();
+  };
+}
+
+function endStage(o: ExecuteOptions, stage: string, status: StageStatus, persist: Persist): void {
+  setStage(o.result, stage, status, o.run.services.clock.now());
+  o.run.emit({ type: 'stage', stage, status });
+  persist();
+}
+
+/** A stage behind its gate: entry condition, the stage, its success/failure conditions (§12.5). */
+async function conditionedStage(o: ExecuteOptions, stage: PlannedStage, persist: Persist): Promise<StageStep> {
+  const { run } = o;
+  const decl = stageDeclaration(run, stage.name);
+  const record = recordCondition(o, stage.name, persist);
+  const entry = decl ? await beforeEntry(run, decl, record) : ({ kind: 'enter' } as const);
+  if (entry.kind === 'skip') {
+    endStage(o, stage.name, 'Skipped', persist);
+    return { next: true };
+  }
+  if (entry.kind === 'fail') {
+    endStage(o, stage.name, 'Failed', persist);
+    return { next: false, outcome: { status: 'Failed', statusSummary: entry.summary } };
+  }
+  let outcome = await executeStage(o, stage, persist);
+  for (let retries = 0; decl; retries++) {
+    const after = await afterStage(run, decl, outcome, record, retries);
+    if (after.kind === 'keep') break;
+    if (after.kind === 'retry') {
+      const latest = latestAttempts(run.store, run.executionId);
+      const keep = (a: PlannedAction) => latest.get(`${stage.name}.${a.name}`)?.status === 'Succeeded';
+      const st = o.result.stages.find((x) => x.name === stage.name);
+      if (st) st.autoStageRetryAttempt = retries + 1;
+      outcome = await executeStage(o, stage, persist, after.mode === 'ALL_ACTIONS' ? () => true : (a) => !keep(a));
+      continue;
+    }
+    endStage(o, stage.name, 'Failed', persist);
+    const rollbackStage = after.kind === 'rollback' ? stage.name : undefined;
+    return {
+      next: false,
+      outcome: { status: 'Failed', statusSummary: after.summary, ...(rollbackStage ? { rollbackStage } : {}) },
+    };
+  }
+  if (outcome === 'Failed')
+    return { next: false, outcome: { status: 'Failed', statusSummary: failedStageSummary(run, stage.name) } };
+  if (outcome === 'Stopped') return { next: false, outcome: { status: 'Stopped' } };
+  return { next: true };
 }
 
 /** The stages from `fromStage` on, until one fails, the execution is stopped or superseded. */
@@ -131,17 +196,16 @@ async function executeFrom(
       break;
     }
     enter(stage.name);
-    let stageOutcome: StageOutcome;
+    let step: StageStep;
     try {
-      stageOutcome = await executeStage(o, stage, persist);
+      step = await conditionedStage(o, stage, persist);
     } finally {
       gate.gates.leave(run.plan.pipelineName, stage.name, run.executionId);
     }
-    if (stageOutcome === 'Failed') return { status: 'Failed', statusSummary: failedStageSummary(run, stage.name) };
-    if (stageOutcome === 'Stopped') {
-      outcome = { status: 'Stopped' };
-      break;
-    }
+    if (step.next) continue;
+    if (step.outcome.status !== 'Stopped') return step.outcome;
+    outcome = step.outcome;
+    break;
   }
   if (outcome.status === 'Succeeded' && run.stop.requested) outcome = { status: 'Stopped' };
   return outcome.status === 'Stopped' ? { status: outcome.status, statusSummary: stopSummary(run) } : outcome;

@@ -34,3 +34,13 @@ export {
   type Clock,
   type PipelineBuild,
 } from './types.js';
+export {
+  checkRollbackTarget,
+  executeWithRollback,
+  lastSucceededIn,
+  runRollback,
+  type RollbackRequest,
+  type RollbackTrigger,
+} from './rollback.js';
+export type { ConditionState } from './history.js';
+export { inCronWindow } from './conditions/cron-window.js';
