@@ -18,6 +18,7 @@ import { EXIT_INPUT, EXIT_OK } from '../exit-codes.js';
 import { registerRetry, registerRun } from './pipeline-run.js';
 import { registerApprove, registerStop } from './pipeline-approve.js';
 import { registerTransition } from './pipeline-transition.js';
+import { registerRollback } from './pipeline-rollback.js';
 
 export type RegisterPipelineSubcommand = (pipeline: Command) => void;
 
@@ -152,6 +153,7 @@ export const PIPELINE_SUBCOMMANDS: RegisterPipelineSubcommand[] = [
   registerApprove,
   registerStop,
   registerTransition,
+  registerRollback,
 ];
 
 export function register(program: Command): void {

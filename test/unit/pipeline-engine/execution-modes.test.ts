@@ -5,9 +5,43 @@
  * in the history database, so the same rules hold between two processes (test/docker covers that).
  */
 import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { StageGateStore } from '../../../src/stores/stage-gates.js';
 import { buildAction, fakes, openStore, pipelineOf, project, run, type Project } from './helpers.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls the shared gate state until `ready` holds (no fixed sleeps: a loaded machine is slow). */
+async function until(p: Project, ready: (g: StageGateStore) => boolean): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    const gates = StageGateStore.open(join(p.state, 'executions.db'));
+    try {
+      if (ready(gates)) return;
+    } finally {
+      gates.close();
+    }
+    await sleep(10);
+  }
+  throw new Error('the executions never reached the expected places');
+}
+
+/** Waits until `n` Slow actions run at once. */
+async function untilSlowRunning(p: Project, n: number): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    const store = openStore(p);
+    try {
+      const running = store
+        .listPipelineExecutions({ limit: 10 })
+        .flatMap((e) => store.listActionExecutions(e.id))
+        .filter((a) => a.action === 'Slow' && a.status === 'InProgress');
+      if (running.length >= n) return;
+    } finally {
+      store.close();
+    }
+    await sleep(10);
+  }
+  throw new Error(`never ${n} Slow actions at once`);
+}
 
 function buildOf(p: Project, id: string) {
   const store = openStore(p);
@@ -21,7 +55,7 @@ function buildOf(p: Project, id: string) {
 function pipeline(mode?: string) {
   return pipelineOf(
     [
-      { name: 'Build', actions: [buildAction('Slow', 'sleep:700')] },
+      { name: 'Build', actions: [buildAction('Slow', 'sleep:1200')] },
       { name: 'Deploy', actions: [buildAction('Quick', 'ok')] },
     ],
     { ...(mode ? { executionMode: mode, pipelineType: 'V2' } : {}) },
@@ -33,9 +67,11 @@ async function race(mode?: string) {
   const p = project(pipeline(mode));
   const f = fakes();
   const first = run(p, f, { gatePollMs: 20 });
-  await sleep(250);
+  await untilSlowRunning(p, 1);
   const second = run(p, f, { gatePollMs: 20 });
-  await sleep(150);
+  // PARALLEL has no locks: the second goes straight into Build; otherwise it waits in front.
+  if (mode === 'PARALLEL') await untilSlowRunning(p, 2);
+  else await until(p, (g) => g.waiting('engine-test', 'Build').length === 1);
   const third = run(p, f, { gatePollMs: 20 });
   const results = await Promise.all([first, second, third]);
   return { p, views: results.map((r) => r.execution) };

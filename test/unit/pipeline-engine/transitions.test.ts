@@ -6,9 +6,25 @@
 import { describe, expect, it } from 'vitest';
 import { setStageTransition, listStageTransitions } from '../../../src/api/pipeline-transition.js';
 import { isCodelocalError } from '../../../src/errors.js';
-import { buildAction, fakes, pipelineOf, project, run } from './helpers.js';
+import { StageGateStore } from '../../../src/stores/stage-gates.js';
+import { join } from 'node:path';
+import { buildAction, fakes, pipelineOf, project, run, type Project } from './helpers.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits until `n` executions wait in front of Build (no fixed sleeps: a loaded machine is slow). */
+async function waitingAtBuild(p: Project, n: number): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    const gates = StageGateStore.open(join(p.state, 'executions.db'));
+    try {
+      if (gates.waiting('engine-test', 'Build').length >= n) return;
+    } finally {
+      gates.close();
+    }
+    await sleep(20);
+  }
+  throw new Error(`fewer than ${n} executions waiting at Build`);
+}
 
 function twoStage(extra: Record<string, unknown> = {}) {
   return pipelineOf([{ name: 'Build', actions: [buildAction('Quick', 'ok')] }], extra);
@@ -32,13 +48,15 @@ describe('inbound transitions (§12.4)', () => {
       disabledReason: 'hold (review)',
     });
     const first = run(p, f, { gatePollMs: 20 });
-    await sleep(300);
+    await waitingAtBuild(p, 1);
     const second = run(p, f, { gatePollMs: 20 });
-    await sleep(300);
+    // The second arrives at the disabled transition and overtakes the first, which ends at once.
+    const a = await first;
+    expect(a.execution.status).toBe('Superseded');
+    await waitingAtBuild(p, 1);
     expect(f.calls.get('Quick')).toBeUndefined();
     setStageTransition({ pipeline: 'engine-test', stage: 'Build', enabled: true, stateDir: p.state });
-    const [a, b] = await Promise.all([first, second]);
-    expect(a.execution.status).toBe('Superseded');
+    const b = await second;
     expect(b.execution.status).toBe('Succeeded');
     expect(f.calls.get('Quick')).toBe(1);
     expect(listStageTransitions({ pipeline: 'engine-test', stateDir: p.state })[0]!.enabled).toBe(true);
@@ -49,9 +67,9 @@ describe('inbound transitions (§12.4)', () => {
     const f = fakes();
     setStageTransition({ pipeline: p.file, stage: 'Build', enabled: false, reason: 'freeze', stateDir: p.state });
     const first = run(p, f, { gatePollMs: 20 });
-    await sleep(200);
+    await waitingAtBuild(p, 1);
     const second = run(p, f, { gatePollMs: 20 });
-    await sleep(300);
+    await waitingAtBuild(p, 2);
     setStageTransition({ pipeline: p.file, stage: 'Build', enabled: true, stateDir: p.state });
     const [a, b] = await Promise.all([first, second]);
     expect([a.execution.status, b.execution.status]).toEqual(['Succeeded', 'Succeeded']);
