@@ -13,6 +13,8 @@ const COLOR: Record<string, Color> = {
   Failed: 'red',
   Abandoned: 'red',
   Stopped: 'yellow',
+  Superseded: 'yellow',
+  Skipped: 'gray',
   Stopping: 'yellow',
   InProgress: 'blue',
   SUCCEEDED: 'green',
