@@ -77,3 +77,21 @@ export function listStageTransitions(o: StateOptions & { pipeline: string }): Tr
     gates.close();
   }
 }
+
+/**
+ * `DisableInboundStageTransitions` of a CloudFormation pipeline: the state a stage's transition
+ * starts in (§5.7). Applied only to transitions nobody has set yet, so an `enable` sticks.
+ */
+export function applyTemplateTransitions(
+  executionsDb: string,
+  pipeline: string,
+  disabled: readonly { stageName: string; reason: string }[] | undefined,
+): void {
+  if (!disabled || disabled.length === 0) return;
+  const gates = StageGateStore.open(executionsDb);
+  try {
+    for (const t of disabled) gates.initTransition(pipeline, t.stageName, t.reason);
+  } finally {
+    gates.close();
+  }
+}

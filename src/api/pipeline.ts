@@ -43,6 +43,7 @@ import {
 import { collectProjects, createServices, type ServiceOptions } from './pipeline-services.js';
 import { planRun } from './pipeline-plan.js';
 import { checkDeployPorts } from './pipeline-ports.js';
+import { applyTemplateTransitions } from './pipeline-transition.js';
 import { createDockerRuntime } from '../runtime/index.js';
 
 export const DEFAULT_MAX_PARALLEL = 4;
@@ -203,6 +204,11 @@ export async function runPipeline(o: RunPipelineOptions): Promise<PipelineRunRes
 
   const store = openHistory(ctx);
   try {
+    applyTemplateTransitions(
+      ctx.state.executionsDb,
+      pipeline.name,
+      loaded.templateOnly?.disableInboundStageTransitions,
+    );
     const bucket = await artifactBucketOf(ctx, pipeline, region);
     const executionId = randomUUID();
     const settings: RunSettings = {

@@ -231,6 +231,16 @@ export class StageGateStore {
     };
   }
 
+  /** Disables the transition unless its state was ever set (CloudFormation's initial state, §12.4). */
+  initTransition(pipeline: string, stage: string, reason: string): void {
+    this.db
+      .prepare(
+        `INSERT OR IGNORE INTO stage_transitions (pipeline, stage, enabled, reason, changed_by, changed_at)
+         VALUES (?, ?, 0, ?, 'CloudFormation', ?)`,
+      )
+      .run(pipeline, stage, reason || null, Date.now());
+  }
+
   listTransitions(pipeline: string): TransitionState[] {
     const rows = this.db.prepare(`SELECT stage FROM stage_transitions WHERE pipeline = ?`).all(pipeline) as {
       stage: string;

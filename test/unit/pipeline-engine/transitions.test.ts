@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { setStageTransition, listStageTransitions } from '../../../src/api/pipeline-transition.js';
 import { isCodelocalError } from '../../../src/errors.js';
 import { StageGateStore } from '../../../src/stores/stage-gates.js';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildAction, fakes, pipelineOf, project, run, type Project } from './helpers.js';
 
@@ -96,4 +97,59 @@ describe('inbound transitions (§12.4)', () => {
     );
     expect(code(() => setStageTransition({ ...base, stage: 'Nope', reason: 'ok' }))).toBe('STAGE_NOT_FOUND');
   });
+
+  it('§5.7 CloudFormation DisableInboundStageTransitions sets the initial state; an enable sticks', async () => {
+    const p = project({});
+    const template = {
+      Resources: {
+        Pipe: {
+          Type: 'AWS::CodePipeline::Pipeline',
+          Properties: {
+            Name: 'engine-test',
+            RoleArn: 'arn:aws:iam::123456789012:role/r',
+            ArtifactStore: { Type: 'S3', Location: 'engine-artifacts' },
+            DisableInboundStageTransitions: [{ StageName: 'Build', Reason: 'held by the template' }],
+            Stages: [
+              {
+                Name: 'Source',
+                Actions: [
+                  {
+                    Name: 'Src',
+                    ActionTypeId: { Category: 'Source', Owner: 'AWS', Provider: 'S3', Version: '1' },
+                    Configuration: { S3Bucket: 'b', S3ObjectKey: 'k.zip' },
+                    OutputArtifacts: [{ Name: 'SourceOutput' }],
+                  },
+                ],
+              },
+              {
+                Name: 'Build',
+                Actions: [
+                  {
+                    Name: 'Quick',
+                    ActionTypeId: { Category: 'Build', Owner: 'AWS', Provider: 'CodeBuild', Version: '1' },
+                    Configuration: { ProjectName: 'ok' },
+                    InputArtifacts: [{ Name: 'SourceOutput' }],
+                  },
+                ],
+              },
+            ],
+          },
+        },
+      },
+    };
+    const file = join(p.dir, 'template.json');
+    writeFileSync(file, JSON.stringify(template));
+    const f = fakes();
+    const held = run({ ...p, file }, f, { gatePollMs: 20 });
+    await waitingAtBuild(p, 1);
+    expect(listStageTransitions({ pipeline: 'engine-test', stateDir: p.state })[0]).toMatchObject({
+      enabled: false,
+      disabledReason: 'held by the template',
+      lastChangedBy: 'CloudFormation',
+    });
+    setStageTransition({ pipeline: 'engine-test', stage: 'Build', enabled: true, stateDir: p.state });
+    expect((await held).execution.status).toBe('Succeeded');
+    // Enabled by hand: the next run is not held again.
+    expect((await run({ ...p, file }, f, { gatePollMs: 20 })).execution.status).toBe('Succeeded');
+  }, 20_000);
 });
