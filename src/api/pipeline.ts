@@ -175,6 +175,9 @@ function partialRunSettings(plan: PipelinePlan): PartialRunOptions {
   };
 }
 
+/** How often a run looks for stop requests from other terminals and at the gate in front of a stage. */
+const pollIntervals = (o: EngineOptions) => ({ stopPollMs: o.stopPollMs ?? 500, gatePollMs: o.gatePollMs });
+
 /** Starts an execution and runs it to its end (Succeeded, Failed or Stopped). */
 export async function runPipeline(o: RunPipelineOptions): Promise<PipelineRunResult> {
   const ctx = pipelineContext(o);
@@ -246,14 +249,7 @@ export async function runPipeline(o: RunPipelineOptions): Promise<PipelineRunRes
       { plan, executionId, region, bucket, projects, result, pipelineVariables },
     );
     try {
-      await executeWithRollback({
-        run: p.run,
-        result,
-        fromStage: 0,
-        maxParallel,
-        stopPollMs: o.stopPollMs ?? 500,
-        gatePollMs: o.gatePollMs,
-      });
+      await executeWithRollback({ run: p.run, result, fromStage: 0, maxParallel, ...pollIntervals(o) });
     } finally {
       await p.close();
     }
@@ -338,8 +334,7 @@ export async function retryPipeline(o: RetryPipelineOptions): Promise<PipelineRu
         fromStage: point.stageIndex,
         firstStageFilter: point.shouldRun,
         maxParallel: o.maxParallel ?? settings.maxParallel,
-        stopPollMs: o.stopPollMs ?? 500,
-        gatePollMs: o.gatePollMs,
+        ...pollIntervals(o),
       });
     } finally {
       await p.close();
