@@ -76,8 +76,17 @@ function checkConditions(d: Diagnostics, kind: keyof typeof RESULTS, conditions:
 }
 
 /** Checks the stage's `beforeEntry`, `onSuccess` and `onFailure`. */
-export function checkStageConditions(d: Diagnostics, stage: StageDeclaration, path: Path): void {
+export function checkStageConditions(d: Diagnostics, stage: StageDeclaration, path: Path, mode?: unknown): void {
   const raw = stage as unknown as Obj;
+  const success = isObj(raw.onSuccess) && Array.isArray(raw.onSuccess.conditions) ? raw.onSuccess.conditions : [];
+  if (mode === 'PARALLEL' && success.some((c: unknown) => isObj(c) && c.result === 'ROLLBACK')) {
+    // Rollback is not available in PARALLEL mode (§12.3); UNCERTAIN wording.
+    d.error(
+      E_STAGE,
+      `Stage '${String(stage.name)}' has a ROLLBACK success result, which a PARALLEL pipeline cannot use`,
+      [...path, 'onSuccess'],
+    );
+  }
   for (const kind of ['beforeEntry', 'onSuccess'] as const) {
     if (raw[kind] === undefined) continue;
     if (!isObj(raw[kind])) d.error(E_STAGE, `${kind} must be an object with conditions`, [...path, kind]);

@@ -117,7 +117,7 @@ function checkStages(d: Diagnostics, stages: StageDeclaration[], mode: unknown):
       actionNames.add(a.name);
     });
     checkRollbackInParallel(d, stage, path, mode);
-    checkStageConditions(d, stage, path);
+    checkStageConditions(d, stage, path, mode);
   });
   if (total > 500) {
     // UNCERTAIN wording (§1.10 quota).

@@ -62,4 +62,13 @@ describe('stage conditions (§12.5)', () => {
     p.stages[1].onFailure = { result: 'RETRY', retryConfiguration: { retryMode: 'SOME' } };
     expect(check(p).errors.join('\n')).toContain('[FAILED_ACTIONS, ALL_ACTIONS]');
   });
+
+  it('§12.3 refuses an onSuccess ROLLBACK in a PARALLEL pipeline', () => {
+    const p = v2();
+    p.executionMode = 'PARALLEL';
+    p.stages[1].onSuccess = { conditions: [{ result: 'ROLLBACK', rules: [rule()] }] };
+    expect(check(p).errors).toEqual([
+      "Stage 'Build' has a ROLLBACK success result, which a PARALLEL pipeline cannot use",
+    ]);
+  });
 });
