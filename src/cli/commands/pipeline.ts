@@ -19,6 +19,7 @@ import { registerRetry, registerRun } from './pipeline-run.js';
 import { registerApprove, registerStop } from './pipeline-approve.js';
 import { registerTransition } from './pipeline-transition.js';
 import { registerRollback } from './pipeline-rollback.js';
+import { registerState } from './pipeline-state.js';
 
 export type RegisterPipelineSubcommand = (pipeline: Command) => void;
 
@@ -154,6 +155,7 @@ export const PIPELINE_SUBCOMMANDS: RegisterPipelineSubcommand[] = [
   registerStop,
   registerTransition,
   registerRollback,
+  registerState,
 ];
 
 export function register(program: Command): void {

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { setStageTransition, listStageTransitions } from '../../../src/api/pipeline-transition.js';
 import { isCodelocalError } from '../../../src/errors.js';
+import { pipelineState } from '../../../src/api/pipeline-state.js';
 import { StageGateStore } from '../../../src/stores/stage-gates.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -71,6 +72,13 @@ describe('inbound transitions (§12.4)', () => {
     await waitingAtBuild(p, 1);
     const second = run(p, f, { gatePollMs: 20 });
     await waitingAtBuild(p, 2);
+    // GetPipelineState: both are inbound executions of Build; its transition is disabled.
+    const build = pipelineState({ pipeline: 'engine-test', stateDir: p.state }).stageStates.find(
+      (x) => x.stageName === 'Build',
+    )!;
+    expect(build.inboundExecutions).toHaveLength(2);
+    expect(build.inboundTransitionState).toMatchObject({ enabled: false, disabledReason: 'freeze' });
+    expect(build.latestExecution).toBeUndefined();
     setStageTransition({ pipeline: p.file, stage: 'Build', enabled: true, stateDir: p.state });
     const [a, b] = await Promise.all([first, second]);
     expect([a.execution.status, b.execution.status]).toEqual(['Succeeded', 'Succeeded']);
