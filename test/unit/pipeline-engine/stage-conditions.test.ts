@@ -197,4 +197,27 @@ describe('rule types (§12.6)', () => {
       'Deploy:beforeEntry',
     );
   });
+
+  it('LambdaInvoke rule calls the Lambda invoke provider with the resolved FunctionName; its failure fails the condition', async () => {
+    const seen: string[] = [];
+    const lambda = {
+      types: [{ category: 'Invoke', owner: 'AWS', provider: 'Lambda', version: '1' }],
+      async run(ctx: { configuration: Record<string, string> }) {
+        seen.push(ctx.configuration.FunctionName!);
+        return ctx.configuration.FunctionName === 'gate-open'
+          ? { status: 'Succeeded' as const }
+          : { status: 'Failed' as const, summary: 'gate closed' };
+      },
+    };
+    const gate = (fn: string) => ({
+      conditions: [{ result: 'FAIL', rules: [rule('Ask', 'LambdaInvoke', { FunctionName: fn })] }],
+    });
+    const closed = project(withDeploy({ beforeEntry: gate('gate-#{variables.mode}') }));
+    const r = await run(closed, fakes([lambda]), { variables: { mode: 'closed' } });
+    expect(r.execution.status).toBe('Failed');
+    expect(r.execution.statusSummary).toContain('gate closed');
+    const open = project(withDeploy({ beforeEntry: gate('gate-open') }));
+    expect((await run(open, fakes([lambda]))).execution.status).toBe('Succeeded');
+    expect(seen).toEqual(['gate-closed', 'gate-open']);
+  });
 });
