@@ -104,8 +104,13 @@ export class StageGateStore {
   /** A holder or waiter that can no longer move: its process died, or its execution is no longer running. */
   private gone(o: Owner): boolean {
     if (o.host === this.me.host && !this.alive(o.pid)) return true;
-    const row = this.db.prepare(`SELECT status FROM pipeline_executions WHERE id = ?`).get(o.execution_id) as
-      { status: string } | undefined;
+    let row: { status: string } | undefined;
+    try {
+      row = this.db.prepare(`SELECT status FROM pipeline_executions WHERE id = ?`).get(o.execution_id) as typeof row;
+    } catch {
+      // A database without the history tables: only the pid tells.
+      return false;
+    }
     // An execution the history does not know (a bare engine test) counts as running.
     return row !== undefined && row.status !== 'InProgress' && row.status !== 'Stopping';
   }
