@@ -186,6 +186,16 @@ export const ERROR_CODES = {
   CONFLICT: { kind: 'input', summary: 'ConflictException: the execution is still running.' },
   STAGE_NOT_RETRYABLE: { kind: 'input', summary: 'StageNotRetryableException.' },
   NOT_LATEST_PIPELINE_EXECUTION: { kind: 'input', summary: 'NotLatestPipelineExecutionException.' },
+  TRANSITION_REASON_INVALID: {
+    kind: 'input',
+    summary: 'ValidationException: a transition reason outside 1-300 allowed characters.',
+  },
+  STAGE_NOT_FOUND: { kind: 'input', summary: 'StageNotFoundException.' },
+  UNABLE_TO_ROLLBACK_STAGE: { kind: 'input', summary: 'UnableToRollbackStageException.' },
+  CONDITION_RULE_NOT_EMULATED: {
+    kind: 'input',
+    summary: 'A stage condition rule codelocal cannot evaluate locally (CloudWatchAlarm).',
+  },
   INVALID_APPROVAL_TOKEN: { kind: 'input', summary: 'InvalidApprovalTokenException.' },
   APPROVAL_ALREADY_COMPLETED: { kind: 'input', summary: 'ApprovalAlreadyCompletedException.' },
   APPROVAL_SUMMARY_TOO_LONG: { kind: 'input', summary: 'ValidationException: the approval summary is too long.' },

@@ -6,7 +6,12 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
-import { executionView, ORPHAN_SUMMARY, type PipelineExecutionView } from '../engine/pipeline/index.js';
+import {
+  executionView,
+  type ExecutionResultJson,
+  ORPHAN_SUMMARY,
+  type PipelineExecutionView,
+} from '../engine/pipeline/index.js';
 import {
   openExistingHistory,
   openHistory,
@@ -24,6 +29,10 @@ export interface ExecutionSummary {
   startTime: string;
   lastUpdateTime: string;
   trigger?: unknown;
+  /** PipelineExecutionSummary's mode, type and rollback target (docs/aws/codepipeline.md §12). */
+  executionMode?: string;
+  executionType?: string;
+  rollbackMetadata?: { rollbackTargetPipelineExecutionId: string };
   /** Local: closed by history because its process vanished. */
   orphaned?: boolean;
 }
@@ -31,6 +40,17 @@ export interface ExecutionSummary {
 export interface ListExecutionsOptions extends StateOptions {
   pipeline?: string;
   limit?: number;
+}
+
+/** executionMode / executionType / rollbackMetadata as ListPipelineExecutions prints them. */
+function summaryKind(result: unknown, definition: unknown) {
+  const r = (result ?? {}) as Partial<ExecutionResultJson>;
+  const mode = r.executionMode ?? (definition as { executionMode?: string } | undefined)?.executionMode;
+  return {
+    executionMode: mode ?? 'SUPERSEDED',
+    executionType: r.executionType ?? 'STANDARD',
+    ...(r.rollbackMetadata ? { rollbackMetadata: r.rollbackMetadata } : {}),
+  };
 }
 
 /** ListPipelineExecutions-like summaries, newest first. */
@@ -48,6 +68,7 @@ export function listExecutions(o: ListExecutionsOptions = {}): ExecutionSummary[
       startTime: new Date(e.startTime).toISOString(),
       lastUpdateTime: new Date(e.endTime ?? e.startTime).toISOString(),
       trigger: e.trigger,
+      ...summaryKind(e.result, e.definition),
       ...(e.statusSummary === ORPHAN_SUMMARY ? { orphaned: true } : {}),
     }));
   } finally {

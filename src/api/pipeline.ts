@@ -17,7 +17,7 @@ import {
   defaultRegistry,
   duplicatedStopRequest,
   type EventSink,
-  executeStages,
+  executeWithRollback,
   type ExecutionResultJson,
   type ExecutionRun,
   executionView,
@@ -43,6 +43,7 @@ import {
 import { collectProjects, createServices, type ServiceOptions } from './pipeline-services.js';
 import { planRun } from './pipeline-plan.js';
 import { checkDeployPorts } from './pipeline-ports.js';
+import { applyTemplateTransitions } from './pipeline-transition.js';
 import { createDockerRuntime } from '../runtime/index.js';
 import { runEvents } from './events-pipeline.js';
 
@@ -60,6 +61,8 @@ export interface EngineOptions extends StateOptions, ServiceOptions {
   onStart?: (executionId: string, pipeline: PipelineDeclaration) => void;
   /** How often to look for `codelocal pipeline stop` requests, ms (default 500; 0 = never). */
   stopPollMs?: number;
+  /** How often an execution waiting in front of a stage (execution modes, transitions) looks again, ms. */
+  gatePollMs?: number;
   /** Whether a deploy's host port is free (tests); default: try to listen on 127.0.0.1. */
   isHostPortFree?: (port: number) => Promise<boolean>;
 }
@@ -119,13 +122,13 @@ async function artifactBucketOf(ctx: PipelineContext, pipeline: PipelineDeclarat
   );
 }
 
-interface Prepared {
+export interface Prepared {
   run: ExecutionRun;
   result: ExecutionResultJson;
   close(): Promise<void>;
 }
 
-function prepareRun(
+export function prepareRun(
   ctx: PipelineContext,
   store: ExecutionStore,
   o: EngineOptions,
@@ -178,6 +181,9 @@ function partialRunSettings(plan: PipelinePlan): PartialRunOptions {
   };
 }
 
+/** How often a run looks for stop requests from other terminals and at the gate in front of a stage. */
+const pollIntervals = (o: EngineOptions) => ({ stopPollMs: o.stopPollMs ?? 500, gatePollMs: o.gatePollMs });
+
 /** Starts an execution and runs it to its end (Succeeded, Failed or Stopped). */
 export async function runPipeline(o: RunPipelineOptions): Promise<PipelineRunResult> {
   const ctx = pipelineContext(o);
@@ -207,6 +213,11 @@ export async function runPipeline(o: RunPipelineOptions): Promise<PipelineRunRes
 
   const store = openHistory(ctx);
   try {
+    applyTemplateTransitions(
+      ctx.state.executionsDb,
+      pipeline.name,
+      loaded.templateOnly?.disableInboundStageTransitions,
+    );
     const bucket = await artifactBucketOf(ctx, pipeline, region);
     const executionId = randomUUID();
     const settings: RunSettings = {
@@ -244,7 +255,7 @@ export async function runPipeline(o: RunPipelineOptions): Promise<PipelineRunRes
       { plan, executionId, region, bucket, projects, result, pipelineVariables },
     );
     try {
-      await executeStages({ run: p.run, result, fromStage: 0, maxParallel, stopPollMs: o.stopPollMs ?? 500 });
+      await executeWithRollback({ run: p.run, result, fromStage: 0, maxParallel, ...pollIntervals(o) });
     } finally {
       await p.close();
     }
@@ -262,7 +273,7 @@ export interface RetryPipelineOptions extends EngineOptions {
 }
 
 /** The CodeBuild projects a retry runs with: the file's (when it still loads) and --projects files. */
-function retryProjects(ctx: PipelineContext, settings: RunSettings): Map<string, CodeBuildProject> {
+export function retryProjects(ctx: PipelineContext, settings: RunSettings): Map<string, CodeBuildProject> {
   let templateProjects = new Map<string, CodeBuildProject>();
   try {
     templateProjects = loadPipeline(settings.file, {
@@ -323,13 +334,13 @@ export async function retryPipeline(o: RetryPipelineOptions): Promise<PipelineRu
     store.claimPipelineExecution(id);
     o.onStart?.(id, pipeline);
     try {
-      await executeStages({
+      await executeWithRollback({
         run: p.run,
         result,
         fromStage: point.stageIndex,
         firstStageFilter: point.shouldRun,
         maxParallel: o.maxParallel ?? settings.maxParallel,
-        stopPollMs: o.stopPollMs ?? 500,
+        ...pollIntervals(o),
       });
     } finally {
       await p.close();

@@ -31,12 +31,15 @@ export {
   type ActionDeclaration,
   type ActionTypeId,
   type ArtifactStore,
+  type ConditionDeclaration,
+  type RuleDeclaration,
   type LoadedPipeline,
   type PipelineDeclaration,
   type StageDeclaration,
 } from './pipeline-types.js';
 export { actionSites, referenceSites, runsBefore, type ActionSite } from './pipeline-validate-flow.js';
 export { effectivePipelineType } from './pipeline-validate.js';
+export { RETRY_MODES, RULE_PROVIDERS } from './pipeline-validate-conditions.js';
 export { loadPipeline, readPipeline, type LoadPipelineOptions, type LoadedPipelineResult } from './pipeline.js';
 export { classifyBuildspecRef } from './project-normalize.js';
 export {

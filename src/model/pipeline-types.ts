@@ -36,7 +36,28 @@ export interface ActionDeclaration {
 export interface StageDeclaration {
   name: string;
   actions: ActionDeclaration[];
-  onFailure?: { result?: string; retryConfiguration?: { retryMode: string } };
+  /** V2 stage conditions (docs/aws/codepipeline.md §5.9, §12.5). */
+  beforeEntry?: { conditions: ConditionDeclaration[] };
+  onSuccess?: { conditions: ConditionDeclaration[] };
+  onFailure?: { result?: string; retryConfiguration?: { retryMode: string }; conditions?: ConditionDeclaration[] };
+}
+
+/** One stage condition: its rules all succeed or it fails; `result` says what a failure (or match) does. */
+export interface ConditionDeclaration {
+  result?: string;
+  rules: RuleDeclaration[];
+}
+
+/** A rule of a condition (API:RuleDeclaration): like an action, with category `Rule`. */
+export interface RuleDeclaration {
+  name: string;
+  ruleTypeId: { category: string; owner: string; provider: string; version: string };
+  configuration?: Record<string, string>;
+  commands?: string[];
+  inputArtifacts?: ArtifactRef[];
+  region?: string;
+  roleArn?: string;
+  timeoutInMinutes?: number;
 }
 
 export interface PipelineVariableDeclaration {

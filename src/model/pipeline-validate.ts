@@ -20,6 +20,7 @@ import {
 } from './pipeline-diagnostics.js';
 import { checkInteger, checkListLength, checkString, PATTERNS } from './pipeline-validate-fields.js';
 import { regionLabel, validateAction } from './pipeline-validate-action.js';
+import { checkStageConditions } from './pipeline-validate-conditions.js';
 import {
   actionSites,
   validateArtifactFlow,
@@ -116,6 +117,7 @@ function checkStages(d: Diagnostics, stages: StageDeclaration[], mode: unknown):
       actionNames.add(a.name);
     });
     checkRollbackInParallel(d, stage, path, mode);
+    checkStageConditions(d, stage, path, mode);
   });
   if (total > 500) {
     // UNCERTAIN wording (§1.10 quota).

@@ -20,3 +20,10 @@ export {
 export { StubStore, defaultStubFiles, parseAssignments, secretArn, type StubSources } from './stubs.js';
 export type { RunPage, RunPageFilter, RunRow } from './execution-pages.js';
 export { EventsLog, eventsLogSize, followEventsLog, readEventsLog, type FollowOptions } from './events-log.js';
+export {
+  StageGateStore,
+  type ExecutionMode,
+  type GateAnswer,
+  type GateRequest,
+  type TransitionState,
+} from './stage-gates.js';

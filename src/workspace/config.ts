@@ -194,6 +194,7 @@ function readTopKey(r: TopReader, e: MapEntry): void {
       break;
     case 'policies':
       config.policies = r.pathList(e.value, 'policies', e.pos);
+      break;
     case 'events':
       config.events = readEventsSection(r.src, e.value, e.pos, r.positions, bad);
       break;

@@ -110,7 +110,7 @@ function installStopSignals(stop: StopController, say: (m: string) => void) {
 }
 
 /** Runs `start` with a live view, signals and the final report; exit 1 unless it Succeeded. */
-async function runWithView(
+export async function runWithView(
   json: boolean,
   start: (o: EngineOptions) => Promise<PipelineRunResult>,
   extra: Partial<EngineOptions>,

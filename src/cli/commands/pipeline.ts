@@ -18,6 +18,9 @@ import { EXIT_INPUT, EXIT_OK } from '../exit-codes.js';
 import { registerRetry, registerRun } from './pipeline-run.js';
 import { registerApprove, registerStop } from './pipeline-approve.js';
 import { registerWatch } from './pipeline-watch.js';
+import { registerTransition } from './pipeline-transition.js';
+import { registerRollback } from './pipeline-rollback.js';
+import { registerState } from './pipeline-state.js';
 
 export type RegisterPipelineSubcommand = (pipeline: Command) => void;
 
@@ -152,6 +155,9 @@ export const PIPELINE_SUBCOMMANDS: RegisterPipelineSubcommand[] = [
   registerApprove,
   registerStop,
   registerWatch,
+  registerTransition,
+  registerRollback,
+  registerState,
 ];
 
 export function register(program: Command): void {

@@ -13,6 +13,8 @@ const COLOR: Record<string, Color> = {
   Failed: 'red',
   Abandoned: 'red',
   Stopped: 'yellow',
+  Superseded: 'yellow',
+  Skipped: 'gray',
   Stopping: 'yellow',
   InProgress: 'blue',
   SUCCEEDED: 'green',
@@ -76,7 +78,9 @@ export function renderExecutionList(list: ExecutionSummary[]): string {
   const lines = list.map((e) => {
     const took = seconds(e.startTime, e.status === 'InProgress' ? undefined : e.lastUpdateTime);
     const orphan = e.orphaned ? '  (its process ended unexpectedly)' : '';
-    return `${e.pipelineExecutionId}  ${e.pipelineName.padEnd(20)} ${c(e.status).padEnd(10)} ${e.startTime}  ${took}${orphan}`;
+    const target = e.rollbackMetadata?.rollbackTargetPipelineExecutionId;
+    const rollback = target ? `  (rollback to ${target})` : '';
+    return `${e.pipelineExecutionId}  ${e.pipelineName.padEnd(20)} ${c(e.status).padEnd(10)} ${e.startTime}  ${took}${orphan}${rollback}`;
   });
   return lines.join('\n') + '\n';
 }

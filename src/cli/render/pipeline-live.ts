@@ -24,6 +24,8 @@ const STATUS_COLOR: Record<string, Color> = {
   InProgress: 'blue',
   Stopping: 'yellow',
   Stopped: 'yellow',
+  Superseded: 'yellow',
+  Skipped: 'gray',
 };
 
 function elapsed(r: Row, now: number): string {

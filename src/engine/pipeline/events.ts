@@ -1,7 +1,7 @@
 /** What the engine reports while it runs; the CLI's live view and plain-line printer listen. */
 import type { ActionExecutionStatus, PipelineExecutionStatus } from '../../stores/index.js';
 
-export type StageStatus = 'InProgress' | 'Succeeded' | 'Failed' | 'Stopping' | 'Stopped';
+export type StageStatus = 'InProgress' | 'Succeeded' | 'Failed' | 'Stopping' | 'Stopped' | 'Skipped';
 
 export type PipelineEvent =
   | { type: 'execution'; executionId: string; pipelineName: string; status: PipelineExecutionStatus; summary?: string }

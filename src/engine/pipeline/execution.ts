@@ -14,6 +14,10 @@ import type { ExecutionResultJson } from './history.js';
 import { Limiter } from './limiter.js';
 import { runStage, type StageOutcome } from './scheduler.js';
 import { readStopRequest } from './stop.js';
+import { StageGateStore } from '../../stores/index.js';
+import { modeOf, passGate, type GateOptions } from './modes/stage-gate.js';
+import { afterStage, beforeEntry, stageDeclaration } from './conditions/stage-conditions.js';
+import { latestAttempts, type ConditionState } from './history.js';
 
 export interface ExecuteOptions {
   run: ExecutionRun;
@@ -25,11 +29,15 @@ export interface ExecuteOptions {
   maxParallel: number;
   /** How often to look for a stop request from another terminal, ms (0 = never). */
   stopPollMs?: number;
+  /** How often an execution waiting in front of a stage looks again, ms (default 200). */
+  gatePollMs?: number;
 }
 
 export interface ExecuteOutcome {
   status: PipelineExecutionStatus;
   statusSummary?: string;
+  /** A ROLLBACK condition result engaged for this stage (§12.7): the caller starts the rollback. */
+  rollbackStage?: string;
 }
 
 type Persist = (patch?: Parameters<ExecutionRun['store']['updatePipelineExecution']>[1]) => void;
@@ -72,12 +80,17 @@ function watchStop(o: ExecuteOptions, persist: Persist, currentStage: () => stri
   return () => clearInterval(poll);
 }
 
-async function executeStage(o: ExecuteOptions, stage: PlannedStage, persist: Persist): Promise<StageOutcome> {
+async function executeStage(
+  o: ExecuteOptions,
+  stage: PlannedStage,
+  persist: Persist,
+  retryFilter?: (action: PlannedAction) => boolean,
+): Promise<StageOutcome> {
   const { run, result } = o;
   setStage(result, stage.name, 'InProgress', run.services.clock.now());
   persist();
   run.emit({ type: 'stage', stage: stage.name, status: 'InProgress' });
-  const filter = stage.index === o.fromStage ? o.firstStageFilter : undefined;
+  const filter = retryFilter ?? (stage.index === o.fromStage ? o.firstStageFilter : undefined);
   const outcome = await runStage({
     groups: stage.groups,
     shouldRun: (a) => (filter ? filter(a) : true),
@@ -101,11 +114,68 @@ function failedStageSummary(run: ExecutionRun, stage: string): string {
     : `Stage ${stage} failed`;
 }
 
-/** The stages from `fromStage` on, until one fails or the execution is stopped. */
+type StageStep = { next: true } | { next: false; outcome: ExecuteOutcome };
+
+function recordCondition(o: ExecuteOptions, stage: string, persist: Persist) {
+  return (c: ConditionState) => {
+    const s = o.result.stages.find((x) => x.name === stage);
+    if (!s) o.result.stages.push({ name: stage, status: 'InProgress', conditions: [c] });
+    else (s.conditions ??= []).push(c);
+    persist();
+  };
+}
+
+function endStage(o: ExecuteOptions, stage: string, status: StageStatus, persist: Persist): void {
+  setStage(o.result, stage, status, o.run.services.clock.now());
+  o.run.emit({ type: 'stage', stage, status });
+  persist();
+}
+
+/** A stage behind its gate: entry condition, the stage, its success/failure conditions (§12.5). */
+async function conditionedStage(o: ExecuteOptions, stage: PlannedStage, persist: Persist): Promise<StageStep> {
+  const { run } = o;
+  const decl = stageDeclaration(run, stage.name);
+  const record = recordCondition(o, stage.name, persist);
+  const entry = decl ? await beforeEntry(run, decl, record) : ({ kind: 'enter' } as const);
+  if (entry.kind === 'skip') {
+    endStage(o, stage.name, 'Skipped', persist);
+    return { next: true };
+  }
+  if (entry.kind === 'fail') {
+    endStage(o, stage.name, 'Failed', persist);
+    return { next: false, outcome: { status: 'Failed', statusSummary: entry.summary } };
+  }
+  let outcome = await executeStage(o, stage, persist);
+  for (let retries = 0; decl; retries++) {
+    const after = await afterStage(run, decl, outcome, record, retries);
+    if (after.kind === 'keep') break;
+    if (after.kind === 'retry') {
+      const latest = latestAttempts(run.store, run.executionId);
+      const keep = (a: PlannedAction) => latest.get(`${stage.name}.${a.name}`)?.status === 'Succeeded';
+      const st = o.result.stages.find((x) => x.name === stage.name);
+      if (st) st.autoStageRetryAttempt = retries + 1;
+      outcome = await executeStage(o, stage, persist, after.mode === 'ALL_ACTIONS' ? () => true : (a) => !keep(a));
+      continue;
+    }
+    endStage(o, stage.name, 'Failed', persist);
+    const rollbackStage = after.kind === 'rollback' ? stage.name : undefined;
+    return {
+      next: false,
+      outcome: { status: 'Failed', statusSummary: after.summary, ...(rollbackStage ? { rollbackStage } : {}) },
+    };
+  }
+  if (outcome === 'Failed')
+    return { next: false, outcome: { status: 'Failed', statusSummary: failedStageSummary(run, stage.name) } };
+  if (outcome === 'Stopped') return { next: false, outcome: { status: 'Stopped' } };
+  return { next: true };
+}
+
+/** The stages from `fromStage` on, until one fails, the execution is stopped or superseded. */
 async function executeFrom(
   o: ExecuteOptions,
   persist: Persist,
   enter: (stage: string) => void,
+  gate: GateOptions,
 ): Promise<ExecuteOutcome> {
   const { run } = o;
   let outcome: ExecuteOutcome = { status: 'Succeeded' };
@@ -113,20 +183,44 @@ async function executeFrom(
     // `--until` (issue 11): the later stages are not started, and that is what was asked for.
     if (stage.notStarted && !run.stop.requested)
       return { status: 'Succeeded', statusSummary: untilSummary(run.plan.until!) };
-    if (run.stop.requested) {
+    // The boundary in front of the stage: locks, queue, transitions, superseding (§12).
+    const passed = run.stop.requested ? ({ kind: 'stopped' } as const) : await passGate(run, stage.name, gate);
+    if (passed.kind === 'superseded') {
+      return {
+        status: 'Superseded',
+        statusSummary: `Superseded by execution ${passed.by} in front of stage ${stage.name}`,
+      };
+    }
+    if (passed.kind === 'stopped') {
       outcome = { status: 'Stopped' };
       break;
     }
     enter(stage.name);
-    const stageOutcome = await executeStage(o, stage, persist);
-    if (stageOutcome === 'Failed') return { status: 'Failed', statusSummary: failedStageSummary(run, stage.name) };
-    if (stageOutcome === 'Stopped') {
-      outcome = { status: 'Stopped' };
-      break;
+    let step: StageStep;
+    try {
+      step = await conditionedStage(o, stage, persist);
+    } finally {
+      gate.gates.leave(run.plan.pipelineName, stage.name, run.executionId);
     }
+    if (step.next) continue;
+    if (step.outcome.status !== 'Stopped') return step.outcome;
+    outcome = step.outcome;
+    break;
   }
   if (outcome.status === 'Succeeded' && run.stop.requested) outcome = { status: 'Stopped' };
   return outcome.status === 'Stopped' ? { status: outcome.status, statusSummary: stopSummary(run) } : outcome;
+}
+
+/** The shared gate store (in the history database) and this execution's place in the modes' order. */
+function gateOptions(o: ExecuteOptions): GateOptions {
+  const { run, result } = o;
+  const rec = run.store.getPipelineExecution(run.executionId);
+  return {
+    gates: StageGateStore.open(run.store.path),
+    mode: modeOf(result.executionMode),
+    startedAt: rec?.startTime ?? run.services.clock.now(),
+    pollMs: o.gatePollMs ?? 200,
+  };
 }
 
 export async function executeStages(o: ExecuteOptions): Promise<ExecuteOutcome> {
@@ -137,12 +231,14 @@ export async function executeStages(o: ExecuteOptions): Promise<ExecuteOutcome> 
   let current: string | undefined;
   const unwatch = watchStop(o, persist, () => current);
   let outcome: ExecuteOutcome;
+  const gate = gateOptions(o);
   try {
     persist({ status: 'InProgress' });
     run.emit({ type: 'execution', executionId: id, pipelineName: run.plan.pipelineName, status: 'InProgress' });
-    outcome = await executeFrom(o, persist, (stage) => (current = stage));
+    outcome = await executeFrom(o, persist, (stage) => (current = stage), gate);
   } finally {
     unwatch();
+    gate.gates.close();
   }
   const { status, statusSummary } = outcome;
   persist({ status, endTime: run.services.clock.now(), ...(statusSummary ? { statusSummary } : {}) });

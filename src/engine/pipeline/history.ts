@@ -55,6 +55,9 @@ export interface RunSettings {
 }
 
 export interface ExecutionResultJson {
+  /** ROLLBACK for an execution that rolls a stage back (docs/aws/codepipeline.md §12.7). */
+  executionType?: 'STANDARD' | 'ROLLBACK';
+  rollbackMetadata?: { rollbackTargetPipelineExecutionId: string };
   pipelineVersion: number;
   executionMode: string;
   artifactRevisions: ArtifactRevisionJson[];
@@ -69,6 +72,18 @@ export interface StageState {
   status: StageStatus;
   startTime?: number;
   endTime?: number;
+  /** Stage conditions evaluated for this stage (§12.5), in order. */
+  conditions?: ConditionState[];
+  /** Automatic retries on failure so far (§5.5: one is allowed). */
+  autoStageRetryAttempt?: number;
+}
+
+/** One evaluated condition (API:ConditionExecution-like) with its rules' outcomes. */
+export interface ConditionState {
+  kind: 'beforeEntry' | 'onSuccess' | 'onFailure';
+  status: 'Succeeded' | 'Failed' | 'Errored';
+  result?: string;
+  rules: { name: string; status: string; summary: string; errorCode?: string }[];
 }
 
 export interface ArtifactRevisionJson {
@@ -104,7 +119,8 @@ export interface PipelineExecutionView {
   variables: { name: string; resolvedValue: string }[];
   trigger: { triggerType: string; triggerDetail: string };
   executionMode: string;
-  executionType: 'STANDARD';
+  executionType: 'STANDARD' | 'ROLLBACK';
+  rollbackMetadata?: { rollbackTargetPipelineExecutionId: string };
   actionExecutionDetails: ActionExecutionDetail[];
   codelocal: {
     startTime: string;
@@ -179,7 +195,8 @@ export function executionView(store: ExecutionStore, id: string): PipelineExecut
       triggerDetail: 'codelocal',
     },
     executionMode: result.executionMode ?? definition?.executionMode ?? 'SUPERSEDED',
-    executionType: 'STANDARD',
+    executionType: result.executionType ?? 'STANDARD',
+    ...(result.rollbackMetadata ? { rollbackMetadata: result.rollbackMetadata } : {}),
     // ListActionExecutions lists newest first.
     actionExecutionDetails: actions.map((a) => actionDetail(a, e, version)).reverse(),
     codelocal: {

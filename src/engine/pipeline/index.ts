@@ -35,3 +35,13 @@ export {
   type PipelineBuild,
 } from './types.js';
 export { repositoryRoot } from './git.js';
+export {
+  checkRollbackTarget,
+  executeWithRollback,
+  lastSucceededIn,
+  runRollback,
+  type RollbackRequest,
+  type RollbackTrigger,
+} from './rollback.js';
+export type { ConditionState } from './history.js';
+export { inCronWindow } from './conditions/cron-window.js';

@@ -258,7 +258,11 @@ describe('pipeline engine: history', () => {
 
   it('two runs at once share the history without corrupting it', async () => {
     const p = project(
-      pipelineOf([{ name: 'Build', actions: [buildAction('A', 'sleep:100'), buildAction('B', 'sleep:50')] }]),
+      // PARALLEL: the three run side by side (in SUPERSEDED mode one would be overtaken, §12.1).
+      pipelineOf([{ name: 'Build', actions: [buildAction('A', 'sleep:100'), buildAction('B', 'sleep:50')] }], {
+        executionMode: 'PARALLEL',
+        pipelineType: 'V2',
+      }),
     );
     const rs = await Promise.all([run(p, fakes()), run(p, fakes()), run(p, fakes())]);
     expect(rs.map((r) => r.execution.status)).toEqual(['Succeeded', 'Succeeded', 'Succeeded']);
