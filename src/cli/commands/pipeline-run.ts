@@ -13,15 +13,17 @@ import type { EngineOptions, PipelineRunResult, RetryPipelineOptions, RunPipelin
 import { planJson, type SourceOverride } from '../../plan/index.js';
 // stop.js directly, not the engine's face: the face loads the whole engine and this file loads at
 // every CLI start (the run itself is imported on demand).
-import type { ApprovalDecision, StopController } from '../../engine/pipeline/index.js';
+import type { StopController } from '../../engine/pipeline/index.js';
 import { EXIT_CLOSED_PIPE, onStopRequest, type StopReason } from '../../util/index.js';
 import { printJson } from '../output.js';
 import { liveView, type LiveView } from '../render/pipeline-live.js';
 import { executionJson, renderExecution } from '../render/pipeline-execution.js';
 import { renderDryRun } from '../render/pipeline-dry-run.js';
-import { addOptions, fillOptions, type CliOption, type CliOptionTable } from '../option-table.js';
-import { assignmentRecord as parsePairs, parseMaxParallel } from '../option-values.js';
+import { addOptions, fillOptions, type CliOptionTable } from '../option-table.js';
 import { PARTIAL_RUN_OPTIONS } from './pipeline-partial-options.js';
+import { decisionOptions, definitionOptions, maxParallelOption, parseApprovals } from './pipeline-shared-options.js';
+
+export { parseApprovals };
 import { uiForRun } from './ui.js';
 
 /** `Action=PATH[@REF]`, `Action=@REF` (the current repository at REF) or `Action=PATH`. */
@@ -36,13 +38,6 @@ export function parseSourceFlag(item: string, cwd = process.cwd()): [string, Sou
   const path = rest.slice(0, at);
   const revision = rest.slice(at + 1);
   return [name, { ...(path ? { path } : {}), ...(revision ? { revision } : {}) }];
-}
-
-export function parseApprovals(approve: string[], reject: string[]): Record<string, ApprovalDecision> {
-  const out: Record<string, ApprovalDecision> = {};
-  for (const a of approve) out[a === 'all' ? '*' : a] = { status: 'Approved', summary: 'approved with --approve' };
-  for (const r of reject) out[r === 'all' ? '*' : r] = { status: 'Rejected', summary: 'rejected with --reject' };
-  return out;
 }
 
 /** A y/n question on the terminal, given up when the action stops waiting. */
@@ -155,43 +150,9 @@ export async function runWithView(
   }
 }
 
-/** `--approve`/`--reject`/`--max-parallel`/`--state-dir`: the same for `run` and `retry`. */
-const approve: PipelineOption = {
-  flags: '--approve <all|Stage.Action>',
-  description: 'approve Manual approvals without asking (repeatable)',
-  repeatable: true,
-  fill: (out, raw: string[]) => (out.approvals = { ...out.approvals, ...parseApprovals(raw, []) }),
-};
-const reject: PipelineOption = {
-  flags: '--reject <Stage.Action>',
-  description: 'reject a Manual approval without asking (repeatable)',
-  repeatable: true,
-  fill: (out, raw: string[]) => (out.approvals = { ...out.approvals, ...parseApprovals([], raw) }),
-};
-const stateDir: PipelineOption = {
-  flags: '--state-dir <dir>',
-  description: 'state folder (default .codelocal in the project root)',
-  fill: (out, raw: string | undefined) => (out.stateDir = raw),
-};
-const maxParallel = (description: string, defaultValue?: string): PipelineOption => ({
-  flags: '--max-parallel <n>',
-  description,
-  defaultValue,
-  fill: (out, raw: string | undefined) => {
-    if (raw !== undefined) out.maxParallel = parseMaxParallel(raw);
-  },
-});
-
 type PipelineCliOptions = Partial<RunPipelineOptions & RetryPipelineOptions>;
-type PipelineOption = CliOption<PipelineCliOptions>;
 
 const RUN_OPTIONS: CliOptionTable<PipelineCliOptions> = [
-  {
-    flags: '--variable <name=value>',
-    description: 'pipeline-level variable value (repeatable)',
-    repeatable: true,
-    fill: (out, raw: string[]) => (out.variables = parsePairs(raw, '--variable')),
-  },
   {
     flags: '--source <action=path[@ref]>',
     description:
@@ -199,28 +160,10 @@ const RUN_OPTIONS: CliOptionTable<PipelineCliOptions> = [
     repeatable: true,
     fill: (out, raw: string[]) => (out.sourceOverrides = Object.fromEntries(raw.map((s) => parseSourceFlag(s)))),
   },
-  {
-    flags: '--projects <file>',
-    description: 'CodeBuild projects: batch-get-projects JSON or a template (repeatable)',
-    repeatable: true,
-    fill: (out, raw: string[]) => (out.projectFiles = raw),
-  },
-  {
-    flags: '--parameter-overrides <K=V>',
-    description: 'CloudFormation parameter value (repeatable)',
-    repeatable: true,
-    fill: (out, raw: string[]) => (out.parameterOverrides = parsePairs(raw, '--parameter-overrides')),
-  },
-  {
-    flags: '--region <region>',
-    description: 'the pipeline region (default: config, else us-east-1)',
-    fill: (out, raw: string | undefined) => (out.region = raw),
-  },
+  ...definitionOptions<PipelineCliOptions>('run'),
   ...PARTIAL_RUN_OPTIONS,
-  maxParallel('actions running at once', '4'),
-  approve,
-  reject,
-  stateDir,
+  maxParallelOption('actions running at once', '4'),
+  ...decisionOptions<PipelineCliOptions>('run'),
   {
     flags: '--json',
     description:
@@ -236,10 +179,8 @@ const RETRY_OPTIONS: CliOptionTable<PipelineCliOptions> = [
     description: 'retry every action of the stage (ALL_ACTIONS), not only the failed ones (FAILED_ACTIONS)',
     fill: (out, raw: boolean | undefined) => (out.retryMode = raw ? 'ALL_ACTIONS' : 'FAILED_ACTIONS'),
   },
-  maxParallel('actions running at once (default: as the first run)'),
-  approve,
-  reject,
-  stateDir,
+  maxParallelOption('actions running at once (default: as the first run)'),
+  ...decisionOptions<PipelineCliOptions>('run'),
   { flags: '--json', description: 'print {pipelineExecution, actionExecutionDetails}, as for run' },
 ];
 

@@ -10,8 +10,8 @@ import type { Command } from 'commander';
 import type { WatchPipelinesOptions } from '../../api/index.js';
 import { EXIT_CLOSED_PIPE, onStopRequest, type StopReason } from '../../util/index.js';
 import { addOptions, fillOptions, type CliOptionTable } from '../option-table.js';
-import { assignmentRecord as parsePairs, parseMaxParallel } from '../option-values.js';
-import { parseApprovals } from './pipeline-run.js';
+import { assignmentRecord as parsePairs } from '../option-values.js';
+import { decisionOptions, definitionOptions, maxParallelOption } from './pipeline-shared-options.js';
 
 type WatchCliOptions = Partial<WatchPipelinesOptions>;
 
@@ -25,54 +25,9 @@ const WATCH_OPTIONS: CliOptionTable<WatchCliOptions> = [
         Object.entries(parsePairs(raw, '--source')).map(([k, path]) => [k, { path }]),
       )),
   },
-  {
-    flags: '--variable <name=value>',
-    description: 'pipeline-level variable value for every execution (repeatable)',
-    repeatable: true,
-    fill: (out, raw: string[]) => (out.variables = parsePairs(raw, '--variable')),
-  },
-  {
-    flags: '--projects <file>',
-    description: 'CodeBuild projects: batch-get-projects JSON or a template (repeatable)',
-    repeatable: true,
-    fill: (out, raw: string[]) => (out.projectFiles = raw),
-  },
-  {
-    flags: '--parameter-overrides <K=V>',
-    description: 'CloudFormation parameter value (repeatable)',
-    repeatable: true,
-    fill: (out, raw: string[]) => (out.parameterOverrides = parsePairs(raw, '--parameter-overrides')),
-  },
-  {
-    flags: '--region <region>',
-    description: 'the pipelines region (default: config, else us-east-1)',
-    fill: (out, raw: string | undefined) => (out.region = raw),
-  },
-  {
-    flags: '--max-parallel <n>',
-    description: 'actions running at once in each execution',
-    defaultValue: '4',
-    fill: (out, raw: string | undefined) => {
-      if (raw !== undefined) out.maxParallel = parseMaxParallel(raw);
-    },
-  },
-  {
-    flags: '--approve <all|Stage.Action>',
-    description: 'approve Manual approvals of every execution (repeatable)',
-    repeatable: true,
-    fill: (out, raw: string[]) => (out.approvals = { ...out.approvals, ...parseApprovals(raw, []) }),
-  },
-  {
-    flags: '--reject <Stage.Action>',
-    description: 'reject a Manual approval of every execution (repeatable)',
-    repeatable: true,
-    fill: (out, raw: string[]) => (out.approvals = { ...out.approvals, ...parseApprovals([], raw) }),
-  },
-  {
-    flags: '--state-dir <dir>',
-    description: 'state folder (default .codelocal in the project root)',
-    fill: (out, raw: string | undefined) => (out.stateDir = raw),
-  },
+  ...definitionOptions<WatchCliOptions>('watch'),
+  maxParallelOption('actions running at once in each execution', '4'),
+  ...decisionOptions<WatchCliOptions>('watch'),
 ];
 
 type Ending = 'SIGINT' | 'SIGTERM' | StopReason;
