@@ -4,12 +4,12 @@
  * It listens only on the address it is given (the gateway of codelocal's Docker network, or loopback).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { LocalS3Store } from '../../stores/index.js';
 import { logger } from '../../util/index.js';
 import { CODEDEPLOY_TARGET, codeDeployOperations } from '../codedeploy/hook-status-api.js';
 import type { LocalEks } from '../eks/eks-service.js';
 import { restJsonRoute } from './rest-json.js';
+import { closeServer, listenOn } from './listen.js';
 import { codePipelineOperations, JobBoard } from './codepipeline.js';
 import { ecrOperations, type EcrDeps } from './ecr.js';
 import { AwsError, readBody, sendJson, sendJsonError, sendXml, type JsonOperation } from './protocol.js';
@@ -69,23 +69,14 @@ export class LocalAwsServer {
   /** Starts listening on `host` (port 0 = any free port); resolves with the base URL. */
   async listen(host: string, port = 0): Promise<string> {
     const server = createServer((req, res) => void this.dispatch(req, res));
-    // Idle keep-alive sockets must not hold the process open at the end of a run.
-    server.keepAliveTimeout = 2_000;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => resolve());
-    });
     this.server = server;
-    const a = server.address() as AddressInfo;
-    return `http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`;
+    return listenOn(server, host, port, 'http');
   }
 
   async close(): Promise<void> {
     const s = this.server;
     this.server = undefined;
-    if (!s) return;
-    s.closeAllConnections();
-    await new Promise<void>((resolve) => s.close(() => resolve()));
+    await closeServer(s);
   }
 
   private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -6,7 +6,8 @@
  */
 import { createServer, request, type Server } from 'node:https';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { closeServer, listenOn } from '../aws/listen.js';
 import type { EksClusterConfig } from '../../workspace/index.js';
 import type { EndpointCertificate } from './cert.js';
 import { mapPrincipal, type KubernetesIdentity } from './identity.js';
@@ -56,22 +57,14 @@ export class EksProxy {
       void this.handle(req, res);
     });
     server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => void this.upgrade(req, socket, head));
-    server.keepAliveTimeout = 2_000;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, host, () => resolve());
-    });
     this.server = server;
-    const a = server.address() as AddressInfo;
-    return `https://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`;
+    return listenOn(server, host, 0, 'https');
   }
 
   async close(): Promise<void> {
     const s = this.server;
     this.server = undefined;
-    if (!s) return;
-    s.closeAllConnections();
-    await new Promise<void>((resolve) => s.close(() => resolve()));
+    await closeServer(s);
   }
 
   /** The caller's Kubernetes identity, or undefined (then the request is answered 401). */
