@@ -28,6 +28,8 @@ const NEEDS = {
   'build-one-command.mjs': ['dist', 'docker', 'runner-image'],
   // Skips itself, with a note, when gitlab-ci-local (not a project dependency) is not installed.
   'gitlab-ci-local.mjs': ['docker', 'runner-image', 'git'],
+  // Skips itself, with a note, unless BENCH_IMAGES_COLD=1 (a cold build takes minutes and GBs).
+  'images-cold.mjs': ['dist', 'docker'],
   'lint-500.mjs': ['dist'],
   'pipeline-8-stages.mjs': ['dist', 'docker', 'runner-image', 'git'],
   'pipeline-parallel.mjs': ['dist', 'docker', 'runner-image', 'git'],

@@ -14,7 +14,11 @@ export const LABEL_IMAGE_NAME = 'codelocal.image-name';
 /** Set when the machine's extra CA certificates were baked in (see build-context.ts). */
 export const LABEL_EXTRA_CA = 'codelocal.extra-ca';
 
-export const IMAGE_NAMESPACE = 'codelocal';
+/**
+ * `CODELOCAL_IMAGE_NAMESPACE` builds and uses images under another prefix: for measuring a cold build
+ * (bench/images-cold.mjs) without touching the images other builds and tests on the machine use.
+ */
+export const IMAGE_NAMESPACE = process.env.CODELOCAL_IMAGE_NAMESPACE || 'codelocal';
 export const BASE_NAME = 'base';
 export const BASE_REPO = `${IMAGE_NAMESPACE}/debian-bookworm-base`;
 
