@@ -125,7 +125,8 @@ function registerBuild(images: Command): void {
       'after',
       '\nNeeds a Docker engine and, for the base image, root (debootstrap). Nothing is pulled from a registry;\n' +
         'packages come from the Debian mirror (CODELOCAL_DEBIAN_MIRROR) and Node.js from the npm registry.\n' +
-        'Extra CA certificates (CODELOCAL_EXTRA_CA_CERTS or NODE_EXTRA_CA_CERTS) are trusted inside the image.',
+        'Extra CA certificates (CODELOCAL_EXTRA_CA_CERTS or NODE_EXTRA_CA_CERTS) are trusted inside the image.\n' +
+        "debootstrap's downloads are kept in ~/.cache/codelocal/images (CODELOCAL_IMAGE_CACHE_DIR) for 14 days.",
     )
     .action(async (name: string | undefined, raw: Record<string, unknown>) => {
       const opts = fillOptions<BuildCliOptions>(IMAGES_BUILD_OPTIONS, raw, {});
