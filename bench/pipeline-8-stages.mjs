@@ -62,20 +62,34 @@ const dockerRuns = Array.from(
   { length: STAGES },
   (_, i) => `docker run --rm --entrypoint sh ${image} -c 'echo stage ${i + 1}'`,
 ).join(' && ');
+// CODELOCAL_BENCH_CLI_VS=/path/to/other/cli.js: the baseline is that CLI on the same pipeline (after against
+// before directly, docs/performance.md) instead of the docker runs.
+const vs = process.env.CODELOCAL_BENCH_CLI_VS;
+const runCli = (cli) => () => timeCommand('node', [cli, 'pipeline', 'run', file, '--state-dir', state], { cwd: repo });
 try {
-  const r = pairs(
-    `pipeline of ${STAGES} stages x one Commands action vs ${STAGES} sequential docker runs`,
-    () =>
-      timeCommand(
-        'node',
-        // The Commands action's image, aws/codebuild/standard:7.0, is served by codelocal/standard (the built-in map).
-        [cliPath(), 'pipeline', 'run', file, '--state-dir', state],
-        { cwd: repo },
-      ),
-    () => timeCommand('sh', ['-c', dockerRuns]),
-    Number(process.env.BENCH_RUNS ?? 5),
-  );
-  report(r, 1.3);
+  if (vs) {
+    const r = pairs(
+      `pipeline of ${STAGES} stages: this CLI vs ${vs}`,
+      runCli(cliPath()),
+      runCli(vs),
+      Number(process.env.BENCH_RUNS ?? 5),
+    );
+    report(r);
+  } else {
+    const r = pairs(
+      `pipeline of ${STAGES} stages x one Commands action vs ${STAGES} sequential docker runs`,
+      () =>
+        timeCommand(
+          'node',
+          // The Commands action's image, aws/codebuild/standard:7.0, is served by codelocal/standard (the built-in map).
+          [cliPath(), 'pipeline', 'run', file, '--state-dir', state],
+          { cwd: repo },
+        ),
+      () => timeCommand('sh', ['-c', dockerRuns]),
+      Number(process.env.BENCH_RUNS ?? 5),
+    );
+    report(r, 1.3);
+  }
 } finally {
   rmSync(repo, { recursive: true, force: true });
   rmSync(state, { recursive: true, force: true });

@@ -66,9 +66,18 @@ async function sweepQuietly(runtime: ContainerRuntime): Promise<void> {
   }
 }
 
-/** A runtime for this process, with leftovers of crashed runs swept (docs/aws/peers.md §5.8). */
+/**
+ * A runtime for this process, with leftovers of crashed runs swept (docs/aws/peers.md §5.8). The sweep runs
+ * alongside the caller's first engine calls, as in `withRuntime` (it touches only resources of dead processes),
+ * and `cleanup()` waits for it, so it still ends before the process does (docs/performance.md, "Pipeline start").
+ */
 export async function openRuntime(options: { stateDir?: string } = {}): Promise<ContainerRuntime> {
   const runtime = await createDockerRuntime({ stateDir: options.stateDir });
-  await sweepQuietly(runtime);
+  const swept = sweepQuietly(runtime);
+  const cleanup = runtime.cleanup.bind(runtime);
+  runtime.cleanup = async () => {
+    await swept;
+    await cleanup();
+  };
   return runtime;
 }

@@ -10,6 +10,13 @@ import { join } from 'node:path';
 import { EnvironmentError } from '../errors.js';
 import type { ImageClient } from '../runtime/index.js';
 import { packDirectory } from '../archive/index.js';
+import {
+  debianArch,
+  debootstrapTarballPath,
+  imageCacheDir,
+  usableTarball,
+  writeTarballAtomically,
+} from './debootstrap-cache.js';
 import { BASE_NAME, BASE_REPO, LABEL_IMAGE_HASH, LABEL_IMAGE_NAME, pruneSuperseded } from './catalog.js';
 
 /**
@@ -142,7 +149,13 @@ async function which(cmd: string): Promise<string | undefined> {
 
 export async function buildBaseImage(
   images: ImageClient,
-  options: { recipe?: BaseRecipe; force?: boolean; onProgress?: (line: string) => void } = {},
+  options: {
+    recipe?: BaseRecipe;
+    force?: boolean;
+    onProgress?: (line: string) => void;
+    /** Called when a phase starts (download, install, import); defaults to onProgress. */
+    onPhase?: (phase: string) => void;
+  } = {},
 ): Promise<BaseBuildResult> {
   const recipe = options.recipe ?? defaultBaseRecipe();
   const onProgress = options.onProgress ?? (() => undefined);
@@ -162,39 +175,17 @@ export async function buildBaseImage(
     });
   }
   const debootstrap = await ensureDebootstrap(onProgress);
-  const execa = await loadExeca();
   const work = await mkdtemp(join(tmpdir(), 'codelocal-rootfs-'));
   const rootfs = join(work, 'rootfs');
   try {
     await mkdir(rootfs);
-    onProgress(`debootstrap --variant=minbase ${recipe.suite} (${recipe.mirror})`);
-    const child = execa(
-      debootstrap,
-      [
-        '--variant=minbase',
-        `--include=${recipe.include.join(',')}`,
-        '--components=main',
-        recipe.suite,
-        rootfs,
-        recipe.mirror,
-      ],
-      { all: true, buffer: false, reject: false, stdin: 'ignore', env: { DEBIAN_FRONTEND: 'noninteractive' } },
-    );
-    const tail: string[] = [];
-    for await (const line of child.iterable({ from: 'all' })) {
-      const text = String(line);
-      tail.push(text);
-      if (tail.length > 20) tail.shift();
-      onProgress(text);
-    }
-    const result = await child;
-    if (result.exitCode !== 0) {
-      throw new EnvironmentError('DEBOOTSTRAP_FAILED', `debootstrap ${recipe.suite} failed (exit ${result.exitCode})`, {
-        details: [...tail, `is ${recipe.mirror} reachable? (set CODELOCAL_DEBIAN_MIRROR to use another mirror)`],
-      });
-    }
+    await debootstrapRootfs(debootstrap, recipe, work, {
+      force: !!options.force,
+      onProgress,
+      onPhase: options.onPhase ?? onProgress,
+    });
     await applyTweaks(rootfs, recipe);
-    onProgress(`importing the root file system as ${tag}`);
+    (options.onPhase ?? onProgress)(`importing the root file system as ${tag}`);
     const id = await images.importTar(
       packDirectory(rootfs, { skip: (rel) => /^(proc|sys|dev|run|tmp)\/./.test(rel) }),
       tag,
@@ -213,6 +204,79 @@ export async function buildBaseImage(
   } finally {
     await removeRootfs(work, onProgress);
   }
+}
+
+/** Runs debootstrap, failing with its output tail and the mirror in question. */
+async function runDebootstrap(
+  debootstrap: string,
+  args: string[],
+  recipe: BaseRecipe,
+  onProgress: (line: string) => void,
+): Promise<void> {
+  const execa = await loadExeca();
+  const child = execa(debootstrap, args, {
+    all: true,
+    buffer: false,
+    reject: false,
+    stdin: 'ignore',
+    env: { DEBIAN_FRONTEND: 'noninteractive' },
+  });
+  const tail: string[] = [];
+  for await (const line of child.iterable({ from: 'all' })) {
+    const text = String(line);
+    tail.push(text);
+    if (tail.length > 20) tail.shift();
+    onProgress(text);
+  }
+  const result = await child;
+  if (result.exitCode !== 0) {
+    throw new EnvironmentError('DEBOOTSTRAP_FAILED', `debootstrap ${recipe.suite} failed (exit ${result.exitCode})`, {
+      details: [...tail, `is ${recipe.mirror} reachable? (set CODELOCAL_DEBIAN_MIRROR to use another mirror)`],
+    });
+  }
+}
+
+/**
+ * debootstrap in two steps: the downloads into a tarball kept in the image cache (debootstrap-cache.ts; skipped
+ * when a young one is there), then the install from it into `<work>/rootfs`.
+ */
+async function debootstrapRootfs(
+  debootstrap: string,
+  recipe: BaseRecipe,
+  work: string,
+  options: { force: boolean; onProgress: (line: string) => void; onPhase: (phase: string) => void },
+): Promise<void> {
+  const variant = 'minbase';
+  const common = [`--variant=${variant}`, `--include=${recipe.include.join(',')}`, '--components=main'];
+  const tarball = debootstrapTarballPath(imageCacheDir(), {
+    suite: recipe.suite,
+    arch: debianArch(),
+    variant,
+    include: recipe.include,
+  });
+  if (await usableTarball(tarball, options.force)) {
+    options.onPhase(`debootstrap: reusing the downloads in ${tarball}`);
+  } else {
+    options.onPhase(`debootstrap: downloading the ${variant} packages of ${recipe.suite} (${recipe.mirror})`);
+    const scratch = join(work, 'download');
+    await mkdir(scratch);
+    await writeTarballAtomically(tarball, (tmp) =>
+      runDebootstrap(
+        debootstrap,
+        [...common, `--make-tarball=${tmp}`, recipe.suite, scratch, recipe.mirror],
+        recipe,
+        options.onProgress,
+      ),
+    );
+    await rm(scratch, { recursive: true, force: true });
+  }
+  options.onPhase('debootstrap: unpacking and configuring the packages');
+  await runDebootstrap(
+    debootstrap,
+    [...common, `--unpack-tarball=${tarball}`, recipe.suite, join(work, 'rootfs'), recipe.mirror],
+    recipe,
+    options.onProgress,
+  );
 }
 
 /** Mount points at or below `dir` (debootstrap mounts proc/sys into the target and unmounts on exit). */

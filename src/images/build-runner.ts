@@ -43,14 +43,20 @@ export interface RunnerBuildOptions {
   dir?: string;
   env?: NodeJS.ProcessEnv;
   onProgress?: (line: string) => void;
+  /** Called with each Dockerfile step as it starts ("Step 3/12 : RUN ..."). */
+  onPhase?: (step: string) => void;
+  /** Build every step afresh, ignoring the engine's layer cache (what a cold build on a fresh machine does). */
+  noCache?: boolean;
 }
 
 /** Which Dockerfile step is running, from the engine's "Step 7/23 : RUN ..." lines. */
-function stepTracker(): { see(line: string): void; current(): string | undefined } {
+function stepTracker(onStep: (step: string) => void): { see(line: string): void; current(): string | undefined } {
   let step: string | undefined;
   return {
     see(line) {
-      if (/^Step \d+\/\d+ : /.test(line)) step = line.length > 300 ? line.slice(0, 300) + '...' : line;
+      if (!/^Step \d+\/\d+ : /.test(line)) return;
+      step = line.length > 300 ? line.slice(0, 300) + '...' : line;
+      onStep(line.length > 120 ? line.slice(0, 120) + '...' : line);
     },
     current: () => step,
   };
@@ -130,7 +136,7 @@ export async function buildRunnerImage(
     }
   }
 
-  const steps = stepTracker();
+  const steps = stepTracker(options.onPhase ?? (() => undefined));
   let id: string;
   try {
     id = await images.build({
@@ -143,6 +149,7 @@ export async function buildRunnerImage(
         ...(certCount ? { [LABEL_EXTRA_CA]: String(certCount) } : {}),
       },
       pull: false,
+      noCache: options.noCache,
       // One engine message may carry several lines (and "Step n/m" need not come first).
       onProgress: (text) => {
         for (const line of text.split(/\r?\n/)) {

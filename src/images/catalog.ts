@@ -14,7 +14,12 @@ export const LABEL_IMAGE_NAME = 'codelocal.image-name';
 /** Set when the machine's extra CA certificates were baked in (see build-context.ts). */
 export const LABEL_EXTRA_CA = 'codelocal.extra-ca';
 
-export const IMAGE_NAMESPACE = 'codelocal';
+/**
+ * `CODELOCAL_IMAGE_NAMESPACE` builds and uses images under another prefix: for measuring a cold build
+ * (bench/images-cold.mjs) without touching the images other builds and tests on the machine use.
+ */
+const DEFAULT_NAMESPACE = 'codelocal';
+export const IMAGE_NAMESPACE = process.env.CODELOCAL_IMAGE_NAMESPACE || DEFAULT_NAMESPACE;
 export const BASE_NAME = 'base';
 export const BASE_REPO = `${IMAGE_NAMESPACE}/debian-bookworm-base`;
 
@@ -43,17 +48,23 @@ export function runnerImageNames(dir: string = runnerImagesDir()): string[] {
 /**
  * Removes the tags of older images built from the same folder (`codelocal.image-name`), so rebuilds do
  * not pile up multi-GB images. Containers still using one keep working: the engine keeps the layers.
+ * Only tags under this process's namespace are touched: a build under CODELOCAL_IMAGE_NAMESPACE (the cold-build
+ * bench) must never untag the `codelocal/` images other runs use, nor the reverse.
  */
 export async function pruneSuperseded(
   images: Pick<ImageClient, 'list' | 'remove'>,
   name: string,
   keepId: string,
+  namespace: string = IMAGE_NAMESPACE,
 ): Promise<string[]> {
   const removed: string[] = [];
+  const ours = (tag: string) => tag.startsWith(`${namespace}/`);
   for (const old of await images.list({ label: [`${LABEL_IMAGE_NAME}=${name}`] })) {
     if (old.id === keepId) continue;
-    // An image whose tags all moved to the new one (same hash tag, e.g. a forced base rebuild) goes by id.
-    for (const tag of old.tags.length ? old.tags : [old.id]) {
+    // An image whose tags all moved to the new one (same hash tag, e.g. a forced base rebuild) goes by id,
+    // but only in the default namespace: an untagged image cannot tell which namespace made it.
+    const targets = old.tags.length ? old.tags.filter(ours) : namespace === DEFAULT_NAMESPACE ? [old.id] : [];
+    for (const tag of targets) {
       try {
         await images.remove(tag);
         removed.push(tag);

@@ -31,6 +31,8 @@ export interface BuildImagesOptions {
   name?: string;
   /** Rebuild even when up to date: a fresh debootstrap, and runner images on top of it. */
   force?: boolean;
+  /** Run every Dockerfile step afresh (no engine layer cache), as on a fresh machine. */
+  noCache?: boolean;
   recipe?: BaseRecipe;
   /**
    * Start from this image pulled from a registry (e.g. `debian:bookworm`) instead of debootstrapping
@@ -40,6 +42,11 @@ export interface BuildImagesOptions {
   dir?: string;
   /** Engine/debootstrap output, line by line. */
   onProgress?: (image: string, line: string) => void;
+  /**
+   * Called when a phase of an image starts (debootstrap download, install, import; each Dockerfile step):
+   * the one line per phase a non-interactive `codelocal images build` prints.
+   */
+  onPhase?: (image: string, phase: string) => void;
   /** Called when an image starts and when it is done. */
   onImage?: (event: { name: string; phase: 'start' } | ({ phase: 'done' } & ImageBuildReport)) => void;
 }
@@ -58,7 +65,7 @@ export async function buildImages(images: ImageClient, options: BuildImagesOptio
   const reports: ImageBuildReport[] = [];
   const progress = (image: string) => (line: string) => options.onProgress?.(image, line);
 
-  let start = performance.now();
+  const start = performance.now();
   options.onImage?.({ name: BASE_NAME, phase: 'start' });
   const base = options.fromRegistry
     ? await pulledBase(images, options.fromRegistry, progress(BASE_NAME))
@@ -66,6 +73,7 @@ export async function buildImages(images: ImageClient, options: BuildImagesOptio
         recipe: options.recipe ?? defaultBaseRecipe(),
         force: options.force,
         onProgress: progress(BASE_NAME),
+        onPhase: (phase) => options.onPhase?.(BASE_NAME, phase),
       });
   const baseReport: ImageBuildReport = {
     name: BASE_NAME,
@@ -78,26 +86,33 @@ export async function buildImages(images: ImageClient, options: BuildImagesOptio
   reports.push(baseReport);
   options.onImage?.({ phase: 'done', ...baseReport });
 
-  for (const name of names) {
-    start = performance.now();
-    options.onImage?.({ name, phase: 'start' });
-    const r = await buildRunnerImage(images, name, {
-      baseImage: base.id,
-      force: options.force,
-      dir,
-      onProgress: progress(name),
-    });
-    const report: ImageBuildReport = {
-      name,
-      tag: r.tag,
-      id: r.id,
-      hash: r.hash,
-      status: r.upToDate ? 'up-to-date' : 'built',
-      seconds: seconds(start),
-    };
-    reports.push(report);
-    options.onImage?.({ phase: 'done', ...report });
-  }
+  // The runner images all start FROM the base and not from each other: built side by side, so the engine
+  // overlaps their downloads and unpacking (docs/performance.md, "Cold runner-image build").
+  const built = await Promise.all(
+    names.map(async (name): Promise<ImageBuildReport> => {
+      const begin = performance.now();
+      options.onImage?.({ name, phase: 'start' });
+      const r = await buildRunnerImage(images, name, {
+        baseImage: base.id,
+        force: options.force,
+        noCache: options.noCache,
+        dir,
+        onProgress: progress(name),
+        onPhase: (phase) => options.onPhase?.(name, phase),
+      });
+      const report: ImageBuildReport = {
+        name,
+        tag: r.tag,
+        id: r.id,
+        hash: r.hash,
+        status: r.upToDate ? 'up-to-date' : 'built',
+        seconds: seconds(begin),
+      };
+      options.onImage?.({ phase: 'done', ...report });
+      return report;
+    }),
+  );
+  reports.push(...built);
   return reports;
 }
 

@@ -74,7 +74,7 @@ export class LocalAws {
   }
 
   registry(): Promise<LocalRegistry> {
-    this.registryP ??= this.o.runtime().then(ensureRegistry);
+    this.registryP ??= this.o.runtime().then((runtime) => ensureRegistry(runtime, this.network()));
     this.registryP.catch(() => (this.registryP = undefined));
     return this.registryP;
   }

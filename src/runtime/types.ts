@@ -188,6 +188,8 @@ export interface BuildImageOptions {
   onProgress?: (line: string) => void;
   /** Never pull: builds here must work with no registry. */
   pull?: false;
+  /** Ignore the engine's layer cache (`docker build --no-cache`). */
+  noCache?: boolean;
 }
 
 /** Credentials for a push. Without them the push is anonymous to the ref's registry host. */

@@ -80,6 +80,29 @@ function reportLine(r: ImageBuildReport): string {
   return `${r.name}: ${state} ${r.tag} (${r.seconds.toFixed(1)} s)`;
 }
 
+/**
+ * Progress of `images build` on stderr, each line stamped with the time since the command started: on a
+ * terminal every line (debootstrap's and apt's downloads, the engine's steps); under --json or when stderr is
+ * not a terminal (CI logs) one line per phase; nothing under --quiet.
+ */
+function buildLog(opts: BuildCliOptions): {
+  stamp(): string;
+  line(image: string, text: string): void;
+  phase(image: string, text: string): void;
+} {
+  const start = performance.now();
+  const everything = !!process.stderr.isTTY && !opts.json && !opts.quiet;
+  const stamp = () => paint(`[+${((performance.now() - start) / 1000).toFixed(1)}s]`, 'gray', process.stderr) + ' ';
+  const write = (image: string, text: string) =>
+    process.stderr.write(`${stamp()}${paint(`[${image}]`, 'gray', process.stderr)} ${text}\n`);
+  return {
+    stamp,
+    // The engine's "Step n/m" lines arrive as phases too: printed once.
+    line: (image, text) => everything && !/^Step \d+\/\d+ : /.test(text) && write(image, text),
+    phase: (image, text) => !opts.quiet && write(image, everything ? paint(text, 'bold', process.stderr) : text),
+  };
+}
+
 export function register(program: Command): void {
   const images = program
     .command('images')
@@ -102,20 +125,22 @@ function registerBuild(images: Command): void {
       'after',
       '\nNeeds a Docker engine and, for the base image, root (debootstrap). Nothing is pulled from a registry;\n' +
         'packages come from the Debian mirror (CODELOCAL_DEBIAN_MIRROR) and Node.js from the npm registry.\n' +
-        'Extra CA certificates (CODELOCAL_EXTRA_CA_CERTS or NODE_EXTRA_CA_CERTS) are trusted inside the image.',
+        'Extra CA certificates (CODELOCAL_EXTRA_CA_CERTS or NODE_EXTRA_CA_CERTS) are trusted inside the image.\n' +
+        "debootstrap's downloads are kept in ~/.cache/codelocal/images (CODELOCAL_IMAGE_CACHE_DIR) for 14 days.",
     )
     .action(async (name: string | undefined, raw: Record<string, unknown>) => {
       const opts = fillOptions<BuildCliOptions>(IMAGES_BUILD_OPTIONS, raw, {});
       const client = await imageClient();
+      const log = buildLog(opts);
       const reports = await buildImages(client, {
         name,
         force: opts.force,
         fromRegistry: opts.fromRegistry,
-        onProgress: (image, line) => {
-          if (!opts.quiet) process.stderr.write(`${paint(`[${image}]`, 'gray', process.stderr)} ${line}\n`);
-        },
+        onProgress: log.line,
+        onPhase: log.phase,
         onImage: (event) => {
-          if (event.phase === 'done' && !opts.json) process.stderr.write(`${reportLine(event)}\n`);
+          if (event.phase === 'start') log.phase(event.name, 'started');
+          else if (!opts.json) process.stderr.write(`${log.stamp()}${reportLine(event)}\n`);
         },
       });
       if (opts.json) printJson({ images: reports });

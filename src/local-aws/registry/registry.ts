@@ -121,9 +121,15 @@ async function waitReady(loopback: string, timeoutMs = 20_000): Promise<void> {
   );
 }
 
-/** The running local registry, created or restarted as needed (safe when several processes race). */
-export async function ensureRegistry(runtime: ContainerRuntime): Promise<LocalRegistry> {
-  const network = await ensureNetwork(runtime);
+/**
+ * The running local registry, created or restarted as needed (safe when several processes race). `networkLookup`:
+ * the caller's lookup of the same network, so one run looks it up once (docs/performance.md, "Pipeline start").
+ */
+export async function ensureRegistry(
+  runtime: ContainerRuntime,
+  networkLookup?: Promise<LocalNetwork>,
+): Promise<LocalRegistry> {
+  const network = await (networkLookup ?? ensureNetwork(runtime));
   let c = await runtime.getContainer(REGISTRY_CONTAINER);
   if (!c) {
     try {

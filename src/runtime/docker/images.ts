@@ -74,6 +74,7 @@ export class DockerImageClient implements ImageClient {
       ...definedOnly({ dockerfile: options.dockerfile, buildargs: options.buildArgs, labels: options.labels }),
       // No registry is reachable in the places codelocal runs: a FROM must resolve locally.
       pull: false,
+      ...(options.noCache ? { nocache: true } : {}),
       rm: true,
       forcerm: true,
     });
