@@ -20,8 +20,9 @@ function Waiting({ stageState, executionId }) {
   return html`${inbound.map(
     (w) =>
       html`<div class="waiting" data-waiting=${w.pipelineExecutionId}>
-        Waiting:
-        <a href=${`#/pipeline/${encodeURIComponent(w.pipelineExecutionId)}`}>${shortId(w.pipelineExecutionId)}</a>
+        ${'Waiting: '}<a href=${`#/pipeline/${encodeURIComponent(w.pipelineExecutionId)}`}
+          >${shortId(w.pipelineExecutionId)}</a
+        >
         ${w.pipelineExecutionId === executionId ? ' (this execution)' : ''}
       </div>`,
   )}
