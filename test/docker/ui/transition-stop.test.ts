@@ -1,7 +1,7 @@
 /**
  * Stop and transitions from the page, in headless Chromium (issue 13 follow-ups):
  * - "Stop execution" clicked in the browser stops a running execution (StopPipelineExecution without
- *   abandon lets the running action finish, then the execution is Stopped: docs/aws/codepipeline.md §5.6);
+ *   abandon lets the running action finish, then the execution is Stopped: docs/aws/codepipeline.md §5.4);
  * - "Disable transition" (with a reason) in front of Build holds the next run in front of that stage, the
  *   page shows it waiting (GetPipelineState's inbound execution), and "Enable transition" lets it in, after
  *   which it finishes (DisableStageTransition / EnableStageTransition, §5.7). The disabled transition with
@@ -83,7 +83,10 @@ describeBrowser('codelocal ui: stop and stage transitions from the page', () => 
     await waitForText(page, '[data-testid=log]', 'tick-1');
     await page.getByRole('button', { name: 'Stop execution' }).click();
     await waitForText(page, 'h1', 'Stopped');
-    expect((await run).execution.status).toBe('Stopped');
+    const stopped = (await run).execution;
+    expect(stopped.status).toBe('Stopped');
+    // Stop without abandon: the running build was let finish and keeps its own status (§5.4).
+    expect(stopped.actionExecutionDetails.find((d) => d.actionName === 'Slow')?.status).toBe('Succeeded');
     expect(getExecution({ cwd: repo.dir, stateDir: repo.state, executionId: id }).status).toBe('Stopped');
   });
 
