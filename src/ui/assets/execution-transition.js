@@ -51,7 +51,10 @@ export function Transition({ pipeline, stageState, executionId, onError }) {
   const stage = stageState.stageName;
   const change = (body) =>
     post(pipeline, stage, body).then(
-      () => setAsking(false),
+      () => {
+        setAsking(false);
+        onError(''); // an earlier refusal (say, an invalid reason) no longer applies
+      },
       (e) => onError(e.message),
     );
   return html`<div class=${`transition ${t.enabled ? '' : 'transition-disabled'}`} data-transition=${stage}>

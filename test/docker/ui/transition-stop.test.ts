@@ -104,6 +104,7 @@ describeBrowser('codelocal ui: stop and stage transitions from the page', () => 
     await gate.locator('input').fill('Hold for release review');
     await gate.getByRole('button', { name: 'Disable', exact: true }).click();
     await waitForText(page, '[data-transition="Build"]', 'Hold for release review', 30_000);
+    await page.locator('p.error').waitFor({ state: 'detached', timeout: 30_000 }); // the refusal is cleared
 
     const { id, run } = await start();
     await page.goto(server.executionUrl(id));
