@@ -67,3 +67,5 @@ export {
   type FollowEventsOptions,
   type JsonArgument,
 } from './events.js';
+export { pipelineState, type PipelineStateView, type StageStateView } from './pipeline-state.js';
+export { setStageTransition, type StageTransitionOptions } from './pipeline-transition.js';

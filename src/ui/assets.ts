@@ -21,6 +21,7 @@ export const ASSET_FILES = [
   'executions-page.js',
   'execution-page.js',
   'execution-action.js',
+  'execution-transition.js',
   'build-page.js',
   'log-view.js',
   'style.css',

@@ -18,6 +18,7 @@ import {
 } from '../api/index.js';
 import { notFound, type UiContext } from './context.js';
 import { logStream, snapshotStream } from './live.js';
+import { executionPageView } from './transitions.js';
 import { listZip } from './zip-listing.js';
 
 const KINDS = new Set(['pipeline', 'build']);
@@ -71,15 +72,12 @@ export function readRoutes(app: Hono, ui: UiContext): void {
     snapshotStream(c, stateLocations(ui.state).root, 'changed', () => listRunsPage({ ...ui.state, limit: 50 }), 250),
   );
   app.get('/api/pipelines', (c) => c.json({ pipelines: knownPipelines(ui.state).map((p) => p.pipelineName) }));
-  app.get('/api/pipeline-executions/:id', (c) =>
-    c.json(getExecutionLayout({ ...ui.state, executionId: c.req.param('id') })),
-  );
+  app.get('/api/pipeline-executions/:id', (c) => c.json(executionPageView(ui, c.req.param('id'))));
   app.get('/api/pipeline-executions/:id/events', (c) => {
     const executionId = getExecutionLayout({ ...ui.state, executionId: c.req.param('id') }).execution
       .pipelineExecutionId; // 400 now for an unknown id, not an empty stream
-    return snapshotStream(c, stateLocations(ui.state).root, 'execution', () =>
-      getExecutionLayout({ ...ui.state, executionId }),
-    );
+    // With the pipeline's state: a transition changed in any process reaches the page (transitions.ts).
+    return snapshotStream(c, stateLocations(ui.state).root, 'execution', () => executionPageView(ui, executionId));
   });
   app.get('/api/pipeline-executions/:id/actions/:aid/log', (c) => {
     const a = actionOf(ui, c.req.param('id'), c.req.param('aid'));

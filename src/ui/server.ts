@@ -12,6 +12,7 @@ import { assetRoutes } from './assets.js';
 import { errorResponse, type UiContext } from './context.js';
 import { actionRoutes } from './routes-actions.js';
 import { readRoutes } from './routes-read.js';
+import { transitionRoutes } from './transitions.js';
 import { UiRuns } from './runs.js';
 import { isLoopback, newToken, tokenGuard } from './token.js';
 
@@ -47,6 +48,7 @@ export function createUiApp(ui: UiContext, loopback: boolean): Hono {
   assetRoutes(app, ui.token);
   readRoutes(app, ui);
   actionRoutes(app, ui);
+  transitionRoutes(app, ui);
   return app;
 }
 

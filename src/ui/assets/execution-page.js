@@ -1,10 +1,12 @@
 // The pipeline execution page, laid out like the CodePipeline console: stages left to right, actions as
 // cards by runOrder (parallel actions stacked), live status from an SSE stream of the execution, the
 // revisions and variables, and under the stages the chosen action: its live log, resolved configuration,
-// output variables and output artifacts (file list, download). Approve/Reject, Retry and Stop act here.
+// output variables and output artifacts (file list, download). Approve/Reject, Retry and Stop act here, and
+// each stage's inbound transition is shown and switched between the columns (execution-transition.js).
 import { useEffect, useState } from '/vendor/hooks.js';
 import { duration, html, postJson, shortId, Status, subscribe, when } from './api.js';
 import { ActionPanel } from './execution-action.js';
+import { Transition, waitsAt } from './execution-transition.js';
 
 /** The newest attempt of each action, by "Stage.Action" (ListActionExecutions lists newest first). */
 function latest(execution) {
@@ -38,11 +40,11 @@ function ActionCard({ stage, action, detail, selected, onSelect }) {
   </div>`;
 }
 
-function StageColumn({ stage, state, details, selected, onSelect }) {
+function StageColumn({ stage, state, waiting, details, selected, onSelect }) {
   return html`<div class="stage" data-stage=${stage.name}>
     <div class="stage-head">
       <h3>${stage.name}</h3>
-      <${Status} value=${state?.status ?? 'Not started'} />
+      <${Status} value=${state?.status ?? (waiting ? 'Waiting' : 'Not started')} />
     </div>
     ${groups(stage).map(
       (list) =>
@@ -118,16 +120,28 @@ export function ExecutionPage({ id }) {
     ${error && html`<p class="error">${error}</p>`}
     <${Facts} execution=${execution} />
     <div class="stages">
-      ${stages.map(
-        (s) =>
-          html`<${StageColumn}
+      ${stages.map((s, i) => {
+        // The inbound transition of every stage after the first, drawn between the columns as the console does.
+        const stageState = data.pipelineState?.stageStates.find((x) => x.stageName === s.name);
+        return html`${
+            i > 0 &&
+            stageState &&
+            html`<${Transition}
+              pipeline=${execution.pipelineName}
+              stageState=${stageState}
+              executionId=${execution.pipelineExecutionId}
+              onError=${setError}
+            />`
+          }
+          <${StageColumn}
             stage=${s}
             state=${execution.codelocal.stages.find((x) => x.name === s.name)}
+            waiting=${waitsAt(stageState, execution.pipelineExecutionId)}
             details=${details}
             selected=${selectedId}
             onSelect=${setPicked}
-          />`,
-      )}
+          />`;
+      })}
     </div>
     ${selected && html`<${ActionPanel} execution=${execution} detail=${selected} onError=${setError} />`}
   </section>`;
