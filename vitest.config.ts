@@ -10,6 +10,9 @@ export default defineConfig({
         test: {
           name: 'docker',
           include: ['test/docker/**/*.test.ts'],
+          // The end-to-end EKS test needs a real cluster, which CI machines cannot have (docs/eks.md): it is
+          // collected only when CODELOCAL_TEST_KUBE_CONTEXT names one, so a CI run never reports it skipped.
+          exclude: process.env.CODELOCAL_TEST_KUBE_CONTEXT ? [] : ['test/docker/eks/eks-real-cluster.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 300_000,
           fileParallelism: true,

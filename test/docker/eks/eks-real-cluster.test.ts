@@ -1,7 +1,7 @@
 /**
  * The end-to-end EKS path against a REAL cluster (kind, k3d, minikube, a development cluster): runs
- * only when CODELOCAL_TEST_KUBE_CONTEXT names a kubeconfig context, since no Kubernetes server can be
- * installed on CI machines (docs/eks.md). The host's kubectl is copied into the source, as the seed's
+ * only when CODELOCAL_TEST_KUBE_CONTEXT names a kubeconfig context (vitest.config.ts collects it only then),
+ * since no Kubernetes server can be installed on CI machines (docs/eks.md). The host's kubectl is copied into the source, as the seed's
  * buildspec downloads one.
  */
 import { copyFileSync } from 'node:fs';
