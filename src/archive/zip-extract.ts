@@ -8,8 +8,7 @@
  * the container that receives the folder), and every host-side reader of the folder resolves real
  * paths (safe-read.ts) so a link never leads a read out of it (docs/security.md).
  */
-import { close as fsClose, createWriteStream, fstat, open as fsOpen } from 'node:fs';
-import { promisify } from 'node:util';
+import { createWriteStream } from 'node:fs';
 import { chmod, lstat, mkdir, open, rm, symlink, utimes } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -18,7 +17,6 @@ import yauzl from 'yauzl';
 import { InputError } from '../errors.js';
 import { FolderMaker, safeSegments, targetOf, UNSAFE_PATH, unsafePath } from './safe-path.js';
 import { WriteQueue } from './write-queue.js';
-import { WindowedReader } from './zip-window-reader.js';
 import { S_IFDIR, S_IFLNK, S_IFMT, unixMode } from './zip-format.js';
 
 export interface ExtractOptions {
@@ -38,25 +36,13 @@ export interface ExtractSummary {
 const SMALL_FILE = 256 * 1024;
 const UMASK = process.umask();
 
-/** Opens the zip through WindowedReader (few large reads instead of thousands of small ones). */
-async function openZip(path: string): Promise<yauzl.ZipFile> {
-  // A raw descriptor, not a FileHandle: the reader closes it, and a FileHandle would close it again on GC.
-  const fd = await promisify(fsOpen)(path, 'r');
-  let size: number;
-  try {
-    size = (await promisify(fstat)(fd)).size;
-  } catch (e) {
-    fsClose(fd);
-    throw e;
-  }
-  const reader = new WindowedReader(fd, size);
-  // The reader owns the descriptor from here: yauzl closes it (autoClose) through reader.close.
-  const options = { lazyEntries: true, autoClose: true, decodeStrings: true, validateEntrySizes: true };
+function openZip(path: string): Promise<yauzl.ZipFile> {
   return new Promise((res, rej) =>
-    yauzl.fromRandomAccessReader(reader, size, options, (err, zf) => {
-      if (!err) return res(zf);
-      reader.close(() => rej(err));
-    }),
+    yauzl.open(
+      path,
+      { lazyEntries: true, autoClose: true, decodeStrings: true, validateEntrySizes: true },
+      (err, zf) => (err ? rej(err) : res(zf)),
+    ),
   );
 }
 
