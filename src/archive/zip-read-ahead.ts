@@ -9,6 +9,7 @@
  * Memory stays bounded: at most READ_AHEAD_FILES files and READ_AHEAD_BYTES bytes are held, a
  * buffer is released once yazl has started writing it.
  */
+import { close, open, read } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 
@@ -21,6 +22,25 @@ const READ_AHEAD_BYTES = 32 * 1024 * 1024;
 const PROBE_BYTES = 4096;
 /** Shannon entropy (bits per byte) above which a sample is taken as incompressible; random data is ~7.95. */
 const INCOMPRESSIBLE_BITS = 7.5;
+
+/**
+ * A file's content when its size is known from the plan: open, one read, close (readFile adds an
+ * fstat). One byte more is asked for, so a file that grew since is read again in full.
+ */
+function readKnownSize(path: string, size: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    open(path, 'r', (err, fd) => {
+      if (err) return reject(err);
+      const buf = Buffer.allocUnsafe(size + 1);
+      read(fd, buf, 0, size + 1, 0, (rerr, n) => {
+        close(fd, () => undefined);
+        if (rerr) return reject(rerr);
+        if (n <= size) return resolve(buf.subarray(0, n));
+        readFile(path).then(resolve, reject);
+      });
+    });
+  });
+}
 
 /** True when the first bytes of `data` look incompressible (too few to judge: false). */
 export function looksIncompressible(data: Buffer): boolean {
@@ -61,7 +81,7 @@ export class ReadAhead {
       (this.heldBytes < READ_AHEAD_BYTES || this.reads.size === 0)
     ) {
       const f = this.files[this.next]!;
-      const p = readFile(f.path);
+      const p = readKnownSize(f.path, f.size);
       p.catch(() => undefined); // surfaced by take(); not an unhandled rejection meanwhile
       this.reads.set(this.next, p);
       this.heldBytes += f.size;
