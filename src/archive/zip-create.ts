@@ -6,7 +6,7 @@
  * Otherwise the file it leads to is stored, but only when that file's real path is inside the
  * folder being zipped (`root`); other links are left out and listed in `skipped` (docs/security.md).
  */
-import { createWriteStream, lstatSync, readlinkSync } from 'node:fs';
+import { closeSync, createWriteStream, lstatSync, openSync, readlinkSync, readSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -14,6 +14,7 @@ import yazl from 'yazl';
 import './zip-crc.js';
 import { zipNameOf } from './safe-path.js';
 import { realPathInside } from './safe-read.js';
+import { looksIncompressible, ReadAhead, READ_WHOLE_BELOW, type AheadFile } from './zip-read-ahead.js';
 import { S_IFDIR, S_IFLNK, S_IFREG } from './zip-format.js';
 
 export type ZipEntry =
@@ -72,57 +73,116 @@ export async function createZip(
 ): Promise<ZipSummary> {
   const zip = new yazl.ZipFile();
   const sorted = [...entries].sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
-  const root = options.root ?? commonFolder(sorted);
   const summary: ZipSummary = { entries: 0, bytes: 0 };
+  const plan = new ZipPlan(zip, options.root ?? commonFolder(sorted), options, summary);
   for (const e of sorted) {
     const name = zipNameOf(e.path);
-    if (!addEntry(zip, name, e, root, options, summary)) (summary.skipped ??= []).push(name);
+    if (!plan.add(name, e)) (summary.skipped ??= []).push(name);
   }
-  // A file that vanished or cannot be read surfaces on the ZipFile, not the stream: route it to
-  // the stream so the pipeline below rejects and closes the output.
-  zip.on('error', (err: Error) => (zip.outputStream as Readable).destroy(err));
-  zip.end();
+  const out = zip.outputStream as Readable;
+  // A file that vanished or cannot be read surfaces on the ZipFile (or the feed below), not the
+  // stream: route it to the stream so the pipeline rejects and closes the output.
+  zip.on('error', (err: Error) => out.destroy(err));
   const sink = typeof output === 'string' ? createWriteStream(output) : output;
-  await pipeline(zip.outputStream as Readable, sink);
+  const written = pipeline(out, sink);
+  written.catch((err: Error) => plan.abort(err));
+  const fed = plan.feed().then(
+    () => zip.end(),
+    (err: Error) => out.destroy(err),
+  );
+  await Promise.all([written, fed]);
   return summary;
 }
 
-/** Adds one entry; false when it was left out (a file whose real path leaves `root`). */
-function addEntry(
-  zip: yazl.ZipFile,
-  name: string,
-  e: ZipEntry,
-  root: string | undefined,
-  options: CreateZipOptions,
-  summary: ZipSummary,
-): boolean {
-  const base = options.mtime ? { mtime: options.mtime } : {};
-  if ('directory' in e) {
-    zip.addEmptyDirectory(name, { ...base, mode: S_IFDIR | ((e.mode ?? 0o755) & 0o7777) });
-  } else if ('symlinkTarget' in e) {
-    zip.addBuffer(Buffer.from(e.symlinkTarget), name, { ...base, mode: S_IFLNK | 0o777, compress: false });
-  } else {
-    const st = lstatSync(e.file);
-    if (st.isSymbolicLink() && options.symlinks) {
-      zip.addBuffer(Buffer.from(readlinkSync(e.file)), name, {
-        ...(options.mtime ? base : { mtime: st.mtime }),
-        mode: S_IFLNK | 0o777,
-        compress: false,
-      });
-    } else {
-      // The real path is what yazl opens later: no link is followed out of the folder.
-      const real = root === undefined ? e.file : realPathInside(root, e.file);
-      if (real === undefined) return false;
-      const target = lstatSync(real);
-      if (!target.isFile()) return false;
-      // addFile stats now but opens the file only when its turn comes: one descriptor at a time.
-      const mode = e.mode === undefined ? undefined : S_IFREG | (e.mode & 0o7777);
-      const level = options.compressionLevel ?? 6;
-      const packing = ALREADY_COMPRESSED.test(name) ? { compress: false } : { compressionLevel: level };
-      zip.addFile(real, name, { ...base, ...(mode === undefined ? {} : { mode }), ...packing });
-      summary.bytes += target.size;
-    }
+/** True when the first bytes of a large file look incompressible (one small read). */
+function largeFileLooksIncompressible(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.allocUnsafe(4096);
+    return looksIncompressible(head.subarray(0, readSync(fd, head, 0, head.length, 0)));
+  } finally {
+    closeSync(fd);
   }
-  summary.entries++;
-  return true;
+}
+
+/**
+ * The entries in archive order, planned up front (links checked, sizes counted), then fed to yazl:
+ * small files through ReadAhead (read whole, probed, stored or deflated), the rest as yazl adds them.
+ */
+class ZipPlan {
+  private readonly steps: ((ahead: ReadAhead) => Promise<void> | void)[] = [];
+  private readonly small: AheadFile[] = [];
+  private ahead: ReadAhead | undefined;
+
+  constructor(
+    private readonly zip: yazl.ZipFile,
+    private readonly root: string | undefined,
+    private readonly options: CreateZipOptions,
+    private readonly summary: ZipSummary,
+  ) {}
+
+  /** Plans one entry; false when it was left out (a file whose real path leaves `root`). */
+  add(name: string, e: ZipEntry): boolean {
+    const { zip, options } = this;
+    const base = options.mtime ? { mtime: options.mtime } : {};
+    if ('directory' in e) {
+      this.steps.push(() => zip.addEmptyDirectory(name, { ...base, mode: S_IFDIR | ((e.mode ?? 0o755) & 0o7777) }));
+    } else if ('symlinkTarget' in e) {
+      const target = Buffer.from(e.symlinkTarget);
+      this.steps.push(() => zip.addBuffer(target, name, { ...base, mode: S_IFLNK | 0o777, compress: false }));
+    } else {
+      const st = lstatSync(e.file);
+      if (st.isSymbolicLink() && options.symlinks) {
+        const target = Buffer.from(readlinkSync(e.file));
+        const mtime = options.mtime ?? st.mtime;
+        this.steps.push(() => zip.addBuffer(target, name, { mtime, mode: S_IFLNK | 0o777, compress: false }));
+      } else if (!this.addFile(name, e)) return false;
+    }
+    this.summary.entries++;
+    return true;
+  }
+
+  private addFile(name: string, e: { file: string; mode?: number }): boolean {
+    // The real path is what is read later: no link is followed out of the folder.
+    const real = this.root === undefined ? e.file : realPathInside(this.root, e.file);
+    if (real === undefined) return false;
+    const target = lstatSync(real);
+    if (!target.isFile()) return false;
+    this.summary.bytes += target.size;
+    const level = this.options.compressionLevel ?? 6;
+    const byName = ALREADY_COMPRESSED.test(name);
+    const meta = {
+      mtime: this.options.mtime ?? target.mtime,
+      mode: S_IFREG | ((e.mode ?? target.mode) & 0o7777),
+    };
+    if (target.size > READ_WHOLE_BELOW) {
+      // addFile stats now but opens the file only when its turn comes: one descriptor at a time.
+      this.steps.push(() => {
+        const store = byName || level === 0 || largeFileLooksIncompressible(real);
+        this.zip.addFile(real, name, { ...meta, ...(store ? { compress: false } : { compressionLevel: level }) });
+      });
+      return true;
+    }
+    const index = this.small.push({ path: real, size: target.size }) - 1;
+    this.steps.push(async (ahead) => {
+      const data = await ahead.take(index);
+      const store = byName || level === 0 || looksIncompressible(data);
+      const packing = store ? { compress: false } : { compressionLevel: level };
+      this.zip.addReadStreamLazy(name, { ...meta, ...packing, size: data.length }, (cb) => {
+        ahead.release(index);
+        cb(null, ReadAhead.streamOf(data));
+      });
+    });
+    return true;
+  }
+
+  /** Hands every planned entry to yazl, in order. */
+  async feed(): Promise<void> {
+    this.ahead = new ReadAhead(this.small);
+    for (const step of this.steps) await step(this.ahead);
+  }
+
+  abort(err: Error): void {
+    this.ahead?.abort(err);
+  }
 }

@@ -5,7 +5,8 @@
  *
  * Zips are written straight into the store as they are produced (no temp file), and compressed
  * at a low level: artifacts are mostly read once by the next action on the same disk, where
- * deflate time, not bytes, is the cost (bench/artifact-handoff.mjs measures it).
+ * deflate time, not bytes, is the cost (bench/artifact-handoff.mjs measures it). Content that looks
+ * incompressible is stored, not deflated (src/archive/zip-read-ahead.ts; docs/performance.md).
  */
 import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
