@@ -13,7 +13,7 @@
  * rules hold the moment their folders appear.
  */
 export const LAYERS = [
-  { name: 'errors', path: '^src/errors\\.ts$' },
+  { name: 'errors', path: '^src/(errors|error-codes)\\.ts$' },
   { name: 'util', path: '^src/util/' },
   { name: 'guest', path: '^src/guest/' },
   { name: 'model', path: '^src/model/' },

@@ -1,5 +1,5 @@
 /**
- * The error-code catalogue (src/errors.ts) and its documentation (docs/errors.md) list the same codes
+ * The error-code catalogue (src/error-codes.ts) and its documentation (docs/errors.md) list the same codes
  * with the same kinds, and every kind becomes the exit code the CLI promises.
  */
 import { readFileSync } from 'node:fs';

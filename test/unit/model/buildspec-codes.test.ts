@@ -1,5 +1,5 @@
 /**
- * Each kind of buildspec problem has its own code (src/errors.ts), and whether it is an error or a warning
+ * Each kind of buildspec problem has its own code (src/error-codes.ts), and whether it is an error or a warning
  * is the code's kind in the catalogue: lint and a later leniency change read codes, never message text.
  */
 import { describe, expect, it } from 'vitest';
