@@ -47,7 +47,7 @@ export class LocalEks {
     return p;
   }
 
-  /** DescribeCluster's `{cluster}` (docs/aws/eks.md §4.1), or EKS's ResourceNotFoundException. */
+  /** DescribeCluster's `{cluster}` (docs/aws/eks.md §1), or EKS's ResourceNotFoundException. */
   async describeCluster(name: string): Promise<{ cluster: Record<string, unknown> }> {
     const cluster = Object.hasOwn(this.d.clusters, name) ? this.d.clusters[name] : undefined;
     if (!cluster) throw new AwsError('ResourceNotFoundException', `No cluster found for name: ${name}.`, 404);

@@ -48,7 +48,7 @@ function expand(template: string, p: ParsedPrincipal): string {
     .replaceAll('{{SessionNameRaw}}', p.sessionName ?? '');
 }
 
-/** EKS's user name for an access entry without one: the assumed-role ARN with the session (docs/aws/eks.md §4.4). */
+/** EKS's user name for an access entry without one: the assumed-role ARN with the session (docs/aws/eks.md §4.3). */
 function defaultUsername(m: EksIdentityMapping, p: ParsedPrincipal): string {
   if (m.source === 'accessEntry' && p.resource.startsWith('role/')) {
     return `arn:aws:sts::${p.account}:assumed-role/${p.resource.slice(5)}/${p.sessionName ?? '{{SessionName}}'}`;

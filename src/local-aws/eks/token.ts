@@ -1,5 +1,5 @@
 /**
- * The bearer token `aws eks get-token` makes (docs/aws/eks.md §4.3): "k8s-aws-v1." + base64url of a
+ * The bearer token `aws eks get-token` makes (docs/aws/eks.md §3): "k8s-aws-v1." + base64url of a
  * presigned STS GetCallerIdentity URL whose signature covers the `x-k8s-aws-id` header naming the
  * cluster. The proxy checks it the way EKS's authenticator does, then calls the URL to learn the ARN.
  */

@@ -40,7 +40,7 @@ const buildspec = spec(`phases:
 `);
 
 describeDocker('EKS stand-in through the AWS CLI', () => {
-  it('update-kubeconfig writes a working kubeconfig; a mapped role reaches the cluster impersonated', async () => {
+  it('docs/aws/eks.md §2, §3: update-kubeconfig writes a working kubeconfig; a mapped role reaches the cluster impersonated', async () => {
     const before = upstream.requests.length;
     const { build, log } = await runSpec(
       { 'buildspec.yml': buildspec, 'codelocal.yml': config(true) },
@@ -58,7 +58,7 @@ describeDocker('EKS stand-in through the AWS CLI', () => {
     expect(got[0]!.headers['impersonate-group']).toBe('deployers');
   });
 
-  it('an unmapped role fails as on EKS (401 Unauthorized) and never reaches the cluster', async () => {
+  it('docs/aws/eks.md §4.4: an unmapped role fails as on EKS (401 Unauthorized) and never reaches the cluster', async () => {
     const before = upstream.requests.length;
     const { build, log } = await runSpec(
       { 'buildspec.yml': buildspec, 'codelocal.yml': config(false) },

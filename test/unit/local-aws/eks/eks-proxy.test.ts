@@ -116,7 +116,7 @@ function kubeGet(endpoint: string, caB64: string, token: string | undefined, pat
 }
 
 describe('local EKS stand-in', () => {
-  it('DescribeCluster answers a declared cluster with an HTTPS endpoint and its CA', async () => {
+  it('docs/aws/eks.md §1: DescribeCluster answers a declared cluster with an HTTPS endpoint and its CA', async () => {
     const { status, body } = await describeCluster('demo');
     expect(status).toBe(200);
     expect(body.cluster).toMatchObject({
@@ -129,7 +129,7 @@ describe('local EKS stand-in', () => {
     expect(Buffer.from(body.cluster.certificateAuthority.data, 'base64').toString()).toContain('BEGIN CERTIFICATE');
   });
 
-  it('an undeclared cluster is ResourceNotFoundException with EKS wording', async () => {
+  it('docs/aws/eks.md §1: an undeclared cluster is ResourceNotFoundException with EKS wording', async () => {
     const { status, type, body } = await describeCluster('nope');
     expect([status, type, body.message]).toEqual([
       404,
@@ -138,7 +138,7 @@ describe('local EKS stand-in', () => {
     ]);
   });
 
-  it('a mapped build role is forwarded with the user credentials, impersonating its Kubernetes user', async () => {
+  it('docs/aws/eks.md §5: a mapped build role is forwarded with the user credentials, impersonating its Kubernetes user', async () => {
     const { body } = await describeCluster('demo');
     const before = upstream.requests.length;
     const r = await kubeGet(
@@ -162,7 +162,7 @@ describe('local EKS stand-in', () => {
     expect(got[0]!.clientCertSubject).toBe('codelocal-eks');
   });
 
-  it('an unmapped role gets EKS 401 Unauthorized, and the log names the codelocal.yml key', async () => {
+  it('docs/aws/eks.md §4.4: an unmapped role gets EKS 401 Unauthorized, and the log names the codelocal.yml key', async () => {
     const { body } = await describeCluster('unmapped');
     const before = upstream.requests.length;
     const r = await kubeGet(body.cluster.endpoint, body.cluster.certificateAuthority.data, eksToken(), '/api');
@@ -172,7 +172,7 @@ describe('local EKS stand-in', () => {
     expect(logs.join('\n')).toContain('eks.clusters.unmapped.accessEntries');
   });
 
-  it('no token, an expired token, an unsigned cluster header or a foreign STS URL is 401', async () => {
+  it('docs/aws/eks.md §3: no token, an expired token, an unsigned cluster header or a foreign STS URL is 401', async () => {
     const { body } = await describeCluster('demo');
     const { endpoint, certificateAuthority: ca } = body.cluster;
     const old = new Date(Date.now() - 16 * 60_000);

@@ -1,4 +1,4 @@
-/** IAM principal → Kubernetes identity, as EKS's authenticator maps it (docs/aws/eks.md §4.4). */
+/** IAM principal → Kubernetes identity, as EKS's authenticator maps it (docs/aws/eks.md §4.1–§4.3). */
 import { describe, expect, it } from 'vitest';
 import { mapPrincipal, parsePrincipal } from '../../../../src/local-aws/eks/identity.js';
 import type { EksIdentityMapping } from '../../../../src/model/index.js';
