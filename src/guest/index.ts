@@ -15,6 +15,7 @@ const FILES_DIR = new URL('../../src/guest/files/', import.meta.url);
 /** Every guest file, by the path under src/guest/files/. */
 export const GUEST_FILES = [
   'codebuild/agent.sh',
+  'codebuild/bootstrap.sh',
   'codebuild/command-header.sh',
   'codebuild/pause.sh',
   'codebuild/shell.sh',

@@ -8,6 +8,7 @@
  */
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { packEntries, readTarEntries } from '../../src/archive/index.js';
+import { StdinTar } from './fake-bootstrap.js';
 import type {
   AttachedStreams,
   Container,
@@ -54,6 +55,8 @@ export interface FakeRuntimeOptions {
   commands?: Record<string, CommandOutcome> | CommandScript;
   /** Files of the image (absolute paths), e.g. /codebuild/image/config/runtimes.yml. */
   imageFiles?: Record<string, string>;
+  /** The image has no GNU tar: the bootstrap asks for the files through the engine (`files 1`). */
+  noGnuTar?: boolean;
 }
 
 export class FakeRuntime implements ContainerRuntime {
@@ -71,6 +74,7 @@ export class FakeRuntime implements ContainerRuntime {
 
   async createContainer(spec: ContainerSpec): Promise<Container> {
     const c = new FakeContainer(`fake${this.containers.length}`, spec, this.script, this.options.imageFiles ?? {});
+    c.gnuTar = !this.options.noGnuTar;
     this.containers.push(c);
     return c;
   }
@@ -108,6 +112,11 @@ export class FakeContainer implements Container {
   readonly ran: string[] = [];
   readonly env = new Map<string, string>();
   started = false;
+  /** Whether the image's tar reads the files from stdin (else they come through putArchive). */
+  gnuTar = true;
+  /** How the files arrived: through the bootstrap's stdin, or uploaded through the engine. */
+  filesVia: 'stdin' | 'engine' | undefined;
+  private waitingFiles: StdinTar | 'upload' | undefined;
   killed = false;
   removed = false;
   forgotten = false;
@@ -129,6 +138,10 @@ export class FakeContainer implements Container {
     let pending = '';
     const stdin = new Writable({
       write: (chunk: Buffer, _enc, done) => {
+        if (this.waitingFiles instanceof StdinTar) {
+          this.takeTar(chunk).then(() => done(), done);
+          return;
+        }
         pending += chunk.toString();
         let nl;
         while ((nl = pending.indexOf('\n')) >= 0) {
@@ -143,7 +156,22 @@ export class FakeContainer implements Container {
 
   async start(): Promise<void> {
     this.started = true;
+    if (this.spec.cmd?.[1] !== '-c') return this.loadEnv();
+    // The bootstrap (bootstrap.sh): the files first, then the agent.
+    this.waitingFiles = this.gnuTar ? new StdinTar() : 'upload';
+    this.answer('files', this.gnuTar ? 0 : 1);
+  }
+
+  private async takeTar(chunk: Buffer): Promise<void> {
+    const tar = this.waitingFiles as StdinTar;
+    tar.add(chunk);
+    const whole = tar.complete();
+    if (!whole) return;
+    this.waitingFiles = undefined;
+    this.filesVia = 'stdin';
+    await this.putArchive(whole, '/');
     this.loadEnv();
+    this.answer('untar', 0);
   }
 
   async exec(): Promise<ExecResult> {
@@ -211,6 +239,13 @@ export class FakeContainer implements Container {
   private request(line: string): void {
     this.requests.push(line);
     if (this.exited) return;
+    if (this.waitingFiles === 'upload') {
+      if (line !== 'G') throw new Error(`FakeContainer: "${line}" sent before the uploaded files were announced`);
+      this.waitingFiles = undefined;
+      this.filesVia = 'engine';
+      this.loadEnv();
+      return;
+    }
     if (line.startsWith('P')) this.answer('ping', 0);
     else if (line.startsWith('A ')) applyEnvLine(this.env, line.slice(2));
     else if (line.startsWith('Q')) this.exit();

@@ -8,10 +8,12 @@ import type { AgentSession } from './agent-session.js';
 import type { BuildExecutor, BuildRun } from './build-run.js';
 import type { BuildLog } from './build-log.js';
 import { failureHandler } from './debug-runner.js';
+import { deliverFiles } from './files-delivery.js';
 
-/** Waits for the agent's answer, tells a debugger where the build runs, and makes the executor. */
+/** Sends the files, waits for the agent's answer, tells a debugger where the build runs, and makes the executor. */
 export async function connectAgent(run: BuildRun): Promise<void> {
   const { request, identity, layout, container } = run;
+  await deliverFiles(run);
   await run.session!.ping();
   request.debug?.onContainer?.({
     buildId: identity.id,

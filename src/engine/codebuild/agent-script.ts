@@ -14,6 +14,7 @@
  *   A <text>              append <text> as a line to both env files (e.g. flip CODEBUILD_BUILD_SUCCEEDING)
  *   P                     ping: answer with a done line (used to know the agent is ready)
  *   Q                     quit
+ *   G                     (to the bootstrap, before the agent runs) the files are in: go on
  * After each R/P the agent prints, on stdout, a newline then `\x1eCODELOCAL <nonce> <n> <status>`.
  * The nonce is per build, so command output cannot forge a result line. The debug helpers
  * (debug-tools.ts) print `\x1eCODELOCAL <nonce> event <name> <args...>` lines the same way.
@@ -40,6 +41,15 @@ export const SENTINEL_PREFIX = '\u001eCODELOCAL ';
 
 /** Variables the agent uses for itself; never shown to users or exported. */
 export const AGENT_VARIABLES = ['CODELOCAL_RC', 'CODELOCAL_PWD', 'CODELOCAL_NONCE', 'CODELOCAL_PRIVILEGED'];
+
+/**
+ * The container's command: src/guest/files/codebuild/bootstrap.sh as `sh -c`. It answers `files 0` (send the
+ * files' tar on stdin, then wait for `untar <status>`) or `files 1` (no GNU tar: upload them through the engine,
+ * then send `G`), and then runs the agent.
+ */
+export function bootstrapCommand(): string[] {
+  return ['/bin/sh', '-c', guestFile('codebuild/bootstrap.sh')];
+}
 
 /** The agent itself: src/guest/files/codebuild/agent.sh. */
 export function agentScript(): string {

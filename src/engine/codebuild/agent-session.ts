@@ -8,6 +8,8 @@ import { InternalError } from '../../errors.js';
 
 // The agent writes '\n' + MARK; the newline is dropped again so output is shown as the command wrote it.
 const MARK = '\u001eCODELOCAL ';
+/** GNU tar's default record: 20 blocks of 512 bytes. */
+const TAR_RECORD = 10240;
 
 export type OutputListener = (chunk: string, stream: 'stdout' | 'stderr') => void;
 /** An event line from an in-container helper (debug-tools.ts), e.g. `pause breakpoint`. */
@@ -23,6 +25,8 @@ export class AgentSession {
   readonly nonce: string;
   private buffer = '';
   private pending: Pending | undefined;
+  /** Result lines that came while nothing waited (the bootstrap speaks first): taken by the next `expect`. */
+  private unclaimed: { id: string; status: number }[] = [];
   private listener: OutputListener | undefined;
   /** Receives event lines; they never reach the command output. */
   onEvent: EventListener | undefined;
@@ -41,6 +45,40 @@ export class AgentSession {
     streams.stdout.on('end', onEnd);
     streams.stdout.on('close', onEnd);
     streams.stdout.on('error', (e) => this.fail(e));
+  }
+
+  /**
+   * Waits for a line the container prints unasked (the bootstrap's `files` and `untar`); what it prints
+   * before that line goes to `onOutput`. Resolves with the line's status.
+   */
+  expect(id: string, onOutput?: OutputListener): Promise<number> {
+    this.listener = onOutput;
+    return this.request(undefined, id).finally(() => {
+      this.listener = undefined;
+    });
+  }
+
+  /**
+   * Streams a tar to the bootstrap's `tar -x` on stdin, padded with zeros to whole 10 KiB records: GNU tar
+   * reads stdin a record at a time and would otherwise wait for the rest of the last one (the agent's
+   * requests, which must stay unread for the agent).
+   */
+  async sendArchive(tar: AsyncIterable<Buffer | Uint8Array>): Promise<void> {
+    const stdin = this.streams.stdin;
+    let sent = 0;
+    const write = async (chunk: Buffer | Uint8Array) => {
+      if (this.closedError) throw this.closedError;
+      sent += chunk.length;
+      if (!stdin.write(chunk)) await new Promise<void>((resolve) => stdin.once('drain', resolve));
+    };
+    for await (const chunk of tar) await write(chunk);
+    const rest = (TAR_RECORD - (sent % TAR_RECORD)) % TAR_RECORD;
+    if (rest) await write(Buffer.alloc(rest));
+  }
+
+  /** Tells the bootstrap that the files were uploaded through the engine (`files 1`). */
+  filesUploaded(): void {
+    this.streams.stdin.write('G\n');
   }
 
   /** Waits until the agent answers (dockerd start in privileged mode happens before). */
@@ -85,12 +123,18 @@ export class AgentSession {
     stdin.destroy?.();
   }
 
-  private request(line: string, id: string): Promise<number> {
+  /** Sends `line` (none: only waits) and resolves with the status of the next result line. */
+  private request(line: string | undefined, id: string): Promise<number> {
     if (this.closedError) return Promise.reject(this.closedError);
     if (this.pending) return Promise.reject(new InternalError('agent request while another is running'));
+    const early = line === undefined ? this.unclaimed.shift() : undefined;
+    if (early) {
+      if (early.id === id) return Promise.resolve(early.status);
+      return Promise.reject(new InternalError(`the build container said "${early.id}" where "${id}" was expected`));
+    }
     return new Promise<number>((resolve, reject) => {
       this.pending = { id, resolve, reject };
-      this.streams.stdin.write(line + '\n');
+      if (line !== undefined) this.streams.stdin.write(line + '\n');
     });
   }
 
@@ -124,7 +168,8 @@ export class AgentSession {
       }
       const p = this.pending;
       this.pending = undefined;
-      p?.resolve(Number(fields[2]));
+      if (p) p.resolve(Number(fields[2]));
+      else this.unclaimed.push({ id: fields[1] ?? '', status: Number(fields[2]) });
     }
     // Keep back only what could be the start of a result line.
     const keep = partialMarkLength(this.buffer);

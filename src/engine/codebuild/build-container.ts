@@ -7,7 +7,7 @@ import { InputError } from '../../errors.js';
 import type { Container, ContainerRuntime, ContainerSpec, VolumeMount } from '../../runtime/index.js';
 import { hidingMounts } from './bind-hidden.js';
 import { type InMemoryFile, listSourceFiles, packSource } from '../source/index.js';
-import { AGENT_PATH, ENV0_FILE, agentScript, initialEnvFile } from './agent-script.js';
+import { AGENT_PATH, ENV0_FILE, agentScript, bootstrapCommand, initialEnvFile } from './agent-script.js';
 import { AgentSession } from './agent-session.js';
 import type { BuildRun } from './build-run.js';
 import { readTextFromContainer } from './container-files.js';
@@ -30,7 +30,7 @@ export async function createBuildContainer(run: BuildRun): Promise<void> {
     : await run.deps.runtime.createContainer({
         image: input.localImage,
         entrypoint: [],
-        cmd: ['/bin/sh', AGENT_PATH],
+        cmd: bootstrapCommand(),
         env: { CODELOCAL_NONCE: run.nonce, CODELOCAL_PRIVILEGED: privileged ? '1' : '0' },
         workingDir: layout.primary,
         labels: { 'codelocal.role': 'build', 'codelocal.build-id': run.identity.id },
@@ -126,7 +126,11 @@ export async function selectRuntimeVersions(run: BuildRun): Promise<void> {
   }
 }
 
-/** One tar: agent, initial environment, scripts, inline buildspec, and the sources (then one per secondary). */
+/**
+ * One tar: agent, initial environment, scripts, inline buildspec, and the sources. A new container takes it from
+ * its bootstrap once started (files-delivery.ts); a reused one, whose agent is running, through the engine now.
+ * Secondary sources go through the engine before the start.
+ */
 export async function copyFilesIn(run: BuildRun): Promise<void> {
   const { request, layout, input } = run;
   // A reused container's agent is running: its script is left alone.
@@ -148,7 +152,9 @@ export async function copyFilesIn(run: BuildRun): Promise<void> {
     );
   }
   const container = run.container!;
-  await container.putArchive(packSource(layout.primary, primary.entries, extra), '/');
+  const archive = () => packSource(layout.primary, primary.entries, extra);
+  if (request.reuse) await container.putArchive(archive(), '/');
+  else run.filesArchive = archive;
   for (const s of layout.secondary) {
     await container.putArchive(packSource(s.dir, listSourceFiles(s.hostDir, listing).entries), '/');
   }

@@ -6,6 +6,7 @@
  */
 import type { Buildspec, CodeBuildProject, PhaseName } from '../../model/index.js';
 import type { Container } from '../../runtime/index.js';
+import type { Readable } from 'node:stream';
 import type { AgentSession } from './agent-session.js';
 import type { BuildIdentity, SourceLayout } from './build-context.js';
 import type { BuildDeps, ResolvedBuildInput } from './build-deps.js';
@@ -81,6 +82,8 @@ export interface BuildRun {
   /** The container was started (so an AutoRemove container removes itself once its agent quits). */
   started: boolean;
   session?: AgentSession;
+  /** The files of a new container, sent when its bootstrap asks (files-delivery.ts); unset once sent. */
+  filesArchive?: () => Readable;
   deadline?: Deadline;
   /** Listens on the request's AbortSignal while the container runs. */
   onAbort?: () => void;

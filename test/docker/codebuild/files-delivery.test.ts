@@ -1,0 +1,48 @@
+// The build's files reach a new container two ways (src/engine/codebuild/files-delivery.ts): through the
+// bootstrap's stdin where the image has GNU tar (the runner image), through the engine's archive upload where it
+// does not (busybox). The sources must look the same either way: owner root, the host's permission bits, times,
+// symlinks kept as links (docs/aws/codebuild.md §2.3: the agent's layout; CodeBuild's sources are root's).
+import { chmodSync, symlinkSync, utimesSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, expect, it } from 'vitest';
+import { describeDocker, ensureTinyImage, getRuntime } from '../helpers.js';
+import { RUNNER_IMAGE, runSpec, spec } from './harness.js';
+
+const LIST = 'for f in run.sh data/note.txt link; do stat -c "%n %a %u:%g %Y %F" "$f"; done; readlink link';
+const BUILDSPEC = spec(`phases:
+  build:
+    commands:
+      - ${JSON.stringify(LIST)}
+`);
+
+let tiny: string;
+beforeAll(async () => {
+  tiny = await ensureTinyImage(await getRuntime());
+}, 120_000);
+
+async function listing(image: string): Promise<string[]> {
+  const { build, log } = await runSpec(
+    { 'buildspec.yml': BUILDSPEC, 'run.sh': '#!/bin/sh\necho run\n', 'data/note.txt': 'note\n' },
+    (dir) => {
+      chmodSync(join(dir, 'run.sh'), 0o750);
+      utimesSync(join(dir, 'data/note.txt'), 1_700_000_000, 1_700_000_000);
+      symlinkSync('data/note.txt', join(dir, 'link'));
+      return { image };
+    },
+  );
+  expect(build.buildStatus, log).toBe('SUCCEEDED');
+  return log.split('\n').filter((l) => /^(run\.sh|data\/note\.txt|link) |^data\/note\.txt$/.test(l));
+}
+
+describeDocker('build files: through stdin (GNU tar) or through the engine (no GNU tar)', () => {
+  it('the runner image and busybox see the same sources: modes, root owner, times, symlinks', async () => {
+    const viaStdin = await listing(RUNNER_IMAGE);
+    const viaEngine = await listing(tiny);
+    expect(viaStdin).toContain('run.sh 750 0:0 ' + viaStdin[0]!.split(' ')[3] + ' regular file');
+    expect(viaStdin).toContain('data/note.txt 644 0:0 1700000000 regular file');
+    expect(viaStdin.some((l) => l.startsWith('link 777 0:0 ') && l.endsWith('symbolic link'))).toBe(true);
+    expect(viaStdin).toContain('data/note.txt');
+    // busybox's stat names file types the same way; the two listings are equal line for line.
+    expect(viaEngine).toEqual(viaStdin);
+  }, 120_000);
+});
