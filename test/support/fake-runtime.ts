@@ -250,9 +250,23 @@ export class FakeContainer implements Container {
     else if (line.startsWith('A ')) applyEnvLine(this.env, line.slice(2));
     else if (line.startsWith('Q')) this.exit();
     else if (line.startsWith('R ')) this.runScript(line.split(' '));
+    else if (line.startsWith('B ')) this.runList(line.split(' '));
   }
 
-  private runScript([, n, , mode, user]: string[]): void {
+  /** `B <shell> <mode> <user> <n>...`: each script announced, run and answered, up to the first failure. */
+  private runList([, shell, mode, user, ...ids]: string[]): void {
+    const next = (i: number) => {
+      if (i >= ids.length || this.exited) return;
+      const nonce = this.spec.env?.CODELOCAL_NONCE ?? '';
+      this.stdout.write(`\n${MARK}${nonce} start ${ids[i]}\n`);
+      this.runScript(['R', ids[i]!, shell!, mode!, user!], (status) => {
+        if (status === 0) next(i + 1);
+      });
+    };
+    next(0);
+  }
+
+  private runScript([, n, , mode, user]: string[], then?: (status: number) => void): void {
     const script = this.text(`/${CMD_DIR}${n}.sh`) ?? '';
     const command = script.split('\n').slice(3).join('\n').replace(/\n$/, '');
     this.ran.push(command);
@@ -264,6 +278,7 @@ export class FakeContainer implements Container {
       for (const [k, v] of Object.entries(outcome.setEnv ?? {})) this.env.set(k, v);
       if (outcome.output) this.stdout.write(outcome.output);
       this.answer(n, outcome.exitCode ?? 0);
+      then?.(outcome.exitCode ?? 0);
     };
     if (outcome.durationMs) this.timer = setTimeout(finish, outcome.durationMs);
     else queueMicrotask(finish);

@@ -7,6 +7,7 @@ import { ENV0_FILE, ENV_FILE } from './agent-script.js';
 import type { AgentSession } from './agent-session.js';
 import type { BuildExecutor, BuildRun } from './build-run.js';
 import type { BuildLog } from './build-log.js';
+import type { ListFailure } from './phase-runner.js';
 import { failureHandler } from './debug-runner.js';
 import { deliverFiles } from './files-delivery.js';
 
@@ -53,6 +54,27 @@ function makeExecutor(session: AgentSession, shell: string, mode: 'keep' | 'fres
       });
       if (!quiet) log.endOfCommand();
       return { status, output };
+    },
+    // A phase's commands as one request: the agent runs them back to back (agent.sh `B`).
+    async runAll(list, runAs, started) {
+      const byId = new Map(list.map((e) => [e.id, e]));
+      let output = '';
+      let failure: ListFailure | undefined;
+      await session.runList([...byId.keys()], shell, mode, runAs, {
+        started: (id) => {
+          output = '';
+          started(byId.get(id)!);
+        },
+        output: (chunk) => {
+          log.output(chunk);
+          output = (output + chunk).slice(-65536);
+        },
+        answered: (id, status) => {
+          log.endOfCommand();
+          if (status !== 0) failure = { entry: byId.get(id)!, status, output };
+        },
+      });
+      return failure;
     },
   };
 }

@@ -11,6 +11,10 @@
  *                         run /codebuild/output/tmp/cmd/<n>.sh as script.sh with <shell>;
  *                         mode `keep` persists env + cwd (buildspec 0.2), `fresh` starts from
  *                         the initial environment (0.1); <user> is `-` or the `run-as` user
+ *   B <shell> <mode> <user> <n>...
+ *                         run the command scripts <n>... in order as R would, up to the first that fails:
+ *                         before each, `\x1eCODELOCAL <nonce> start <n>`; after each, its result line. One
+ *                         request per list of a phase, so the host does not sit between two commands.
  *   A <text>              append <text> as a line to both env files (e.g. flip CODEBUILD_BUILD_SUCCEEDING)
  *   P                     ping: answer with a done line (used to know the agent is ready)
  *   Q                     quit

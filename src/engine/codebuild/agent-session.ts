@@ -15,6 +15,13 @@ export type OutputListener = (chunk: string, stream: 'stdout' | 'stderr') => voi
 /** An event line from an in-container helper (debug-tools.ts), e.g. `pause breakpoint`. */
 export type EventListener = (name: string, args: string[]) => void;
 
+/** What a list of commands (`runList`) reports as it goes. */
+export interface ListHooks {
+  started(id: number): void;
+  output: OutputListener;
+  answered(id: number, status: number): void;
+}
+
 interface Pending {
   id: string;
   resolve: (status: number) => void;
@@ -27,6 +34,8 @@ export class AgentSession {
   private pending: Pending | undefined;
   /** Result lines that came while nothing waited (the bootstrap speaks first): taken by the next `expect`. */
   private unclaimed: { id: string; status: number }[] = [];
+  /** The list being run (`runList`), with the id of its last command. */
+  private list: (ListHooks & { last: number }) | undefined;
   private listener: OutputListener | undefined;
   /** Receives event lines; they never reach the command output. */
   onEvent: EventListener | undefined;
@@ -100,6 +109,27 @@ export class AgentSession {
     });
   }
 
+  /**
+   * Runs command scripts `ids` in order, up to the first that fails, with one request (`B`): the agent
+   * announces each (`started`, before its output) and answers each (`answered`). Resolves with the status of
+   * the last command run. The commands run exactly as `run` runs them, one shell each.
+   */
+  runList(
+    ids: number[],
+    shell: string,
+    mode: 'keep' | 'fresh',
+    user: string | undefined,
+    hooks: ListHooks,
+  ): Promise<number> {
+    if (!ids.length) return Promise.resolve(0);
+    this.listener = hooks.output;
+    this.list = { ...hooks, last: ids[ids.length - 1]! };
+    return this.request(`B ${shell} ${mode} ${user ?? '-'} ${ids.join(' ')}`, 'list').finally(() => {
+      this.listener = undefined;
+      this.list = undefined;
+    });
+  }
+
   /** Appends a line to the build's environment files (takes effect from the next command). */
   appendEnv(line: string): void {
     if (line.includes('\n')) throw new InternalError('env line must be a single line');
@@ -138,6 +168,22 @@ export class AgentSession {
     });
   }
 
+  /** A result line: a list's `start <n>` or answer, or the answer to the one request waiting. */
+  private onResult(id: string, value: string): void {
+    const list = this.list;
+    if (list && id === 'start') return list.started(Number(value));
+    if (list) {
+      const status = Number(value);
+      list.answered(Number(id), status);
+      if (status === 0 && Number(id) !== list.last) return;
+      this.list = undefined;
+    }
+    const p = this.pending;
+    this.pending = undefined;
+    if (p) p.resolve(Number(value));
+    else this.unclaimed.push({ id, status: Number(value) });
+  }
+
   private fail(e: Error): void {
     this.closedError ??= e;
     const p = this.pending;
@@ -166,10 +212,7 @@ export class AgentSession {
         this.onEvent?.(fields[2] ?? '', fields.slice(3));
         continue;
       }
-      const p = this.pending;
-      this.pending = undefined;
-      if (p) p.resolve(Number(fields[2]));
-      else this.unclaimed.push({ id: fields[1] ?? '', status: Number(fields[2]) });
+      this.onResult(fields[1] ?? '', fields[2] ?? '');
     }
     // Keep back only what could be the start of a result line.
     const keep = partialMarkLength(this.buffer);

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { fakeBuild } from '../../support/fake-build.js';
 
-const SPEC = 'version: 0.2\nenv:\n  variables:\n    GREETING: hello\nphases:\n  build:\n    commands:\n      - echo "$GREETING"\n';
+const SPEC =
+  'version: 0.2\nenv:\n  variables:\n    GREETING: hello\nphases:\n  build:\n    commands:\n      - echo "$GREETING"\n';
 
 describe('build files reach a new container', () => {
   it('through the bootstrap stdin when the image has GNU tar: nothing is uploaded through the engine', async () => {

@@ -12,24 +12,42 @@ fi
 [ -f "$T/env.sh" ] || cp "$T/env0.sh" "$T/env.sh"
 [ ! -e "$T/debug/paused" ] || rm -f "$T/debug/paused"
 done_line() { printf '\n\036CODELOCAL %s %s %s\n' "$CODELOCAL_NONCE" "$1" "$2"; }
+# One command: /codebuild/output/tmp/cmd/<n>.sh run as script.sh by <shell>, in <mode>, as <user> (`-`: root).
+run_cmd() {
+  # Copy with builtins only: no fork for the copy.
+  while IFS= read -r l || [ -n "$l" ]; do printf '%s\n' "$l"; done < "$T/cmd/$1.sh" > "$T/script.sh"
+  if [ "$3" = fresh ]; then CODELOCAL_ENV="$T/env0.sh"; else CODELOCAL_ENV="$T/env.sh"; fi
+  if [ "$4" = - ] || [ -z "$4" ]; then
+    CODELOCAL_ENV="$CODELOCAL_ENV" CODELOCAL_MODE="$3" "$2" "$T/script.sh" </dev/null 2>&1
+  else
+    # run-as (docs/aws/codebuild.md §1.4): the user gets read/run access to the files it needs.
+    chmod 0666 "$T/env.sh" "$T/env0.sh" "$T/script.sh" 2>/dev/null
+    CODELOCAL_ENV="$CODELOCAL_ENV" CODELOCAL_MODE="$3" su -p -s "$(command -v "$2")" "$4" -c "$2 $T/script.sh" </dev/null 2>&1
+  fi
+}
 while IFS= read -r line; do
   case "$line" in
     R\ *)
       # The request's words are the positional parameters: splitting is wanted, and they hold no glob.
       # shellcheck disable=SC2086
       set -- $line
-      n=$2; sh_=$3; mode=$4; user=$5
-      # Copy with builtins only: no fork for the copy.
-      while IFS= read -r l || [ -n "$l" ]; do printf '%s\n' "$l"; done < "$T/cmd/$n.sh" > "$T/script.sh"
-      if [ "$mode" = fresh ]; then CODELOCAL_ENV="$T/env0.sh"; else CODELOCAL_ENV="$T/env.sh"; fi
-      if [ "$user" = - ] || [ -z "$user" ]; then
-        CODELOCAL_ENV="$CODELOCAL_ENV" CODELOCAL_MODE="$mode" "$sh_" "$T/script.sh" </dev/null 2>&1
-      else
-        # run-as (docs/aws/codebuild.md §1.4): the user gets read/run access to the files it needs.
-        chmod 0666 "$T/env.sh" "$T/env0.sh" "$T/script.sh" 2>/dev/null
-        CODELOCAL_ENV="$CODELOCAL_ENV" CODELOCAL_MODE="$mode" su -p -s "$(command -v "$sh_")" "$user" -c "$sh_ $T/script.sh" </dev/null 2>&1
-      fi
-      done_line "$n" "$?"
+      run_cmd "$2" "$3" "$4" "$5"
+      done_line "$2" "$?"
+      ;;
+    B\ *)
+      # A list: each command announced, run and answered in turn, up to the first that fails; the host
+      # waits for the answers instead of asking for each command (one round trip per list, not per command).
+      # shellcheck disable=SC2086
+      set -- $line
+      sh_=$2; mode=$3; user=$4
+      shift 4
+      for n in "$@"; do
+        printf '\n\036CODELOCAL %s start %s\n' "$CODELOCAL_NONCE" "$n"
+        run_cmd "$n" "$sh_" "$mode" "$user"
+        rc=$?
+        done_line "$n" "$rc"
+        [ "$rc" = 0 ] || break
+      done
       ;;
     A\ *)
       printf '%s\n' "${line#A }" >> "$T/env.sh"
