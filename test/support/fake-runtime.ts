@@ -268,7 +268,7 @@ export class FakeContainer implements Container {
 
   private runScript([, n, , mode, user]: string[], then?: (status: number) => void): void {
     const script = this.text(`/${CMD_DIR}${n}.sh`) ?? '';
-    const command = script.split('\n').slice(3).join('\n').replace(/\n$/, '');
+    const command = script.replace(/\n$/, '');
     this.ran.push(command);
     const call: CommandCall = { command, mode, user: user === '-' ? undefined : user, env: new Map(this.env) };
     const outcome = helperOutcome(command, this.env) ?? this.script(call) ?? ownOutcome(command);

@@ -8,7 +8,7 @@
  *
  * Protocol (one request per stdin line):
  *   R <n> <shell> <mode> <user>
- *                         run /codebuild/output/tmp/cmd/<n>.sh as script.sh with <shell>;
+ *                         run the header + /codebuild/output/tmp/cmd/<n>.sh as script.sh with <shell>;
  *                         mode `keep` persists env + cwd (buildspec 0.2), `fresh` starts from
  *                         the initial environment (0.1); <user> is `-` or the `run-as` user
  *   B <shell> <mode> <user> <n>...
@@ -38,6 +38,8 @@ import { commandHeader, guestFile } from '../../guest/index.js';
 
 export const AGENT_DIR = '/codebuild/output/tmp';
 export const AGENT_PATH = '/codebuild/codelocal/agent.sh';
+/** Lines 1-3 of every script.sh; the agent puts them before each command's text (cmd/<n>.sh). */
+export const COMMAND_HEADER_PATH = '/codebuild/codelocal/command-header.sh';
 export const ENV_FILE = `${AGENT_DIR}/env.sh`;
 export const ENV0_FILE = `${AGENT_DIR}/env0.sh`;
 export const SCRIPT_FILE = `${AGENT_DIR}/script.sh`;
@@ -61,11 +63,22 @@ export function agentScript(): string {
 }
 
 /**
- * The script for one command. Line 4 is the user's text (CodeBuild's layout), so error
- * messages carry the same line number as in the cloud; lines 1-3 are src/guest/files/codebuild/command-header.sh.
+ * The script.sh the agent assembles for one command: COMMAND_HEADER_PATH's three lines, then the user's text
+ * (cmd/<n>.sh) on line 4 (CodeBuild's layout), so error messages carry the same line number as in the cloud;
+ * lines 1-3 are src/guest/files/codebuild/command-header.sh.
  */
 export function commandScript(text: string): string {
-  return `${commandHeader()}${text}\n`;
+  return `${commandHeader()}${commandFile(text)}`;
+}
+
+/** The file cmd/<n>.sh: the command's text alone. */
+export function commandFile(text: string): string {
+  return `${text}\n`;
+}
+
+/** The header file, as the agent reads it (the comment lines of command-header.sh dropped). */
+export function commandHeaderFile(): string {
+  return commandHeader();
 }
 
 /** Quote a value for sh: single quotes, embedded quotes closed and escaped. */

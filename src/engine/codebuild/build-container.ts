@@ -7,7 +7,15 @@ import { InputError } from '../../errors.js';
 import type { Container, ContainerRuntime, ContainerSpec, VolumeMount } from '../../runtime/index.js';
 import { hidingMounts } from './bind-hidden.js';
 import { type InMemoryFile, listSourceFiles, packSource } from '../source/index.js';
-import { AGENT_PATH, ENV0_FILE, agentScript, bootstrapCommand, initialEnvFile } from './agent-script.js';
+import {
+  AGENT_PATH,
+  COMMAND_HEADER_PATH,
+  ENV0_FILE,
+  agentScript,
+  bootstrapCommand,
+  commandHeaderFile,
+  initialEnvFile,
+} from './agent-script.js';
 import { AgentSession } from './agent-session.js';
 import type { BuildRun } from './build-run.js';
 import { readTextFromContainer } from './container-files.js';
@@ -135,7 +143,12 @@ export async function copyFilesIn(run: BuildRun): Promise<void> {
   const { request, layout, input } = run;
   // A reused container's agent is running: its script is left alone.
   const extra: InMemoryFile[] = [
-    ...(request.reuse ? [] : [{ path: AGENT_PATH.slice(1), content: agentScript(), mode: 0o755 }]),
+    ...(request.reuse
+      ? []
+      : [
+          { path: AGENT_PATH.slice(1), content: agentScript(), mode: 0o755 },
+          { path: COMMAND_HEADER_PATH.slice(1), content: commandHeaderFile(), mode: 0o644 },
+        ]),
     { path: ENV0_FILE.slice(1), content: initialEnvFile(run.env, layout.primary), mode: 0o644 },
     ...run.scripts.table.files(),
     ...debugToolFiles(),

@@ -6,7 +6,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { GUEST_FILES, commandHeader, guestFile, guestFilesDir } from '../../../src/guest/index.js';
-import { AGENT_DIR, ENV_FILE, commandScript } from '../../../src/engine/codebuild/agent-script.js';
+import { dirname } from 'node:path';
+import {
+  AGENT_DIR,
+  AGENT_PATH,
+  COMMAND_HEADER_PATH,
+  ENV_FILE,
+  commandScript,
+} from '../../../src/engine/codebuild/agent-script.js';
 import { DEBUG_DIR, PAUSED_MARKER, PAUSE_SCRIPT } from '../../../src/engine/codebuild/debug-tools.js';
 import { ROUTES_FILE } from '../../../src/local-aws/ecs/proxy.js';
 import { LAMBDA_ROOT, bootstrapFor } from '../../../src/local-aws/lambda/bootstrap.js';
@@ -30,6 +37,8 @@ describe('guest files', () => {
 
   it('the scripts name the paths the host uses', () => {
     expect(guestFile('codebuild/agent.sh')).toContain(`T=${AGENT_DIR}\n`);
+    expect(guestFile('codebuild/agent.sh')).toContain(`done < ${COMMAND_HEADER_PATH}\n`);
+    expect(guestFile('codebuild/bootstrap.sh')).toContain(`M=${dirname(AGENT_PATH)}\n`);
     expect(guestFile('codebuild/pause.sh')).toContain(`D=${DEBUG_DIR}\n`);
     expect(guestFile('codebuild/shell.sh')).toContain(`D=${DEBUG_DIR}\n`);
     expect(guestFile('codebuild/shell.sh')).toContain(`\${CODELOCAL_SHELL_ENV:-${ENV_FILE}}`);

@@ -11,11 +11,20 @@ fi
 # a hold cannot survive a restart, so its marker goes.
 [ -f "$T/env.sh" ] || cp "$T/env0.sh" "$T/env.sh"
 [ ! -e "$T/debug/paused" ] || rm -f "$T/debug/paused"
+# The first three lines of every script.sh (command-header.sh), read once: per command only the user's text is
+# copied (the shell's `read` takes a byte per system call, so the header is not read again for each command).
+H=
+NL='
+'
+while IFS= read -r l || [ -n "$l" ]; do H="$H$l$NL"; done < /codebuild/codelocal/command-header.sh
 done_line() { printf '\n\036CODELOCAL %s %s %s\n' "$CODELOCAL_NONCE" "$1" "$2"; }
-# One command: /codebuild/output/tmp/cmd/<n>.sh run as script.sh by <shell>, in <mode>, as <user> (`-`: root).
+# One command: the header and /codebuild/output/tmp/cmd/<n>.sh (its text) run as script.sh by <shell>, in <mode>, as <user> (`-`: root).
 run_cmd() {
-  # Copy with builtins only: no fork for the copy.
-  while IFS= read -r l || [ -n "$l" ]; do printf '%s\n' "$l"; done < "$T/cmd/$1.sh" > "$T/script.sh"
+  # The header, then the user's text from line 4 (docs/aws/codebuild.md §2.3); builtins only: no fork for the copy.
+  {
+    printf '%s' "$H"
+    while IFS= read -r l || [ -n "$l" ]; do printf '%s\n' "$l"; done < "$T/cmd/$1.sh"
+  } > "$T/script.sh"
   if [ "$3" = fresh ]; then CODELOCAL_ENV="$T/env0.sh"; else CODELOCAL_ENV="$T/env.sh"; fi
   if [ "$4" = - ] || [ -z "$4" ]; then
     CODELOCAL_ENV="$CODELOCAL_ENV" CODELOCAL_MODE="$3" "$2" "$T/script.sh" </dev/null 2>&1
