@@ -86,7 +86,8 @@ async function localImages(
 
 /**
  * A deployment, then the images no task uses any more (the replaced task's, a failed new task's): ECS's
- * instances drop unused images too, and codelocal promises to leave nothing behind (docs/endings.md).
+ * agent removes unused images from its instances too (docs/aws/ecs.md §1.2), and codelocal promises to leave
+ * nothing behind (docs/endings.md). Right away rather than an hour later: a local run has no agent loop.
  */
 export async function deploy(env: DeployEnv, req: DeployRequest): Promise<DeployOutcome> {
   const hold = holdImages();

@@ -1,7 +1,8 @@
 /**
  * Removing the task images a state folder's deploys pulled (pulled-images.ts) once no codelocal task
- * container uses them: after every deployment (the replaced or failed task is gone by then) and with
- * `codelocal clean --services`. Only names the record holds, still on the image they were given, are
+ * container uses them, as ECS's agent removes the images it pulled once no task references them
+ * (docs/aws/ecs.md §1.2; never the ones it did not pull, §1.3): after every deployment (the replaced
+ * or failed task is gone by then) and with `codelocal clean --services`. Only names the record holds, still on the image they were given, are
  * touched, and only without force: the engine's refusal (some container uses the image) means "still in
  * use" and the name stays recorded for a later pass. Names another process of this host pulled while it
  * still lives, or a deploy of this process is about to start a task from, wait for that process.

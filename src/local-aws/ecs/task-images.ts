@@ -2,7 +2,8 @@
  * Getting a task's images into the host engine. An image of the local ECR
  * (`<account>.dkr.ecr.<region>.amazonaws.com/<repo>[:tag|@digest]`) is pulled from the registry's
  * loopback port and tagged with its ECR name, so task containers show the URI the task definition
- * names; any other image must already be in the host engine (nothing is pulled from the internet).
+ * names (docs/aws/ecs.md §1.1); any other image must already be in the host engine (nothing is pulled from
+ * the internet).
  *
  * Nothing is left behind (docs/endings.md): the loopback name only served the pull (its port changes with
  * every registry start) and is removed at once; the ECR name is recorded (pulled-images.ts) unless the
