@@ -86,6 +86,8 @@ export async function removeUnusedTaskImages(o: ImageCleanupOptions): Promise<Im
       out.push({ ref: e.ref });
       continue;
     }
+    // A deploy of this process may have pulled the same name again meanwhile.
+    if (held.has(e.ref)) continue;
     const outcome = await o.runtime.images.untag(e.ref);
     if (outcome === 'in-use') out.push({ ref: e.ref, error: 'a container uses the image' });
     else {
