@@ -17,7 +17,13 @@ import {
   type ContainerRuntime,
   type ResourceRef,
 } from '../runtime/index.js';
-import { ROLE_LOCAL_AWS, ROLE_REGISTRY, removeUnusedTaskImages, type ImageRemoval } from '../local-aws/index.js';
+import {
+  ROLE_LOCAL_AWS,
+  ROLE_REGISTRY,
+  removeLegacyTaskImages,
+  removeUnusedTaskImages,
+  type ImageRemoval,
+} from '../local-aws/index.js';
 
 export interface ServiceEntry {
   kind: 'container' | 'volume' | 'network';
@@ -78,7 +84,8 @@ export async function removeServices(
 
 /**
  * The task images the deploys of this state folder (with `allProjects`, also of every state folder whose
- * services were just removed) pulled and no remaining task uses. A dry run counts the containers it
+ * services were just removed, and those an older codelocal pulled without a record) pulled and no
+ * remaining task uses. A dry run counts the containers it
  * would remove as gone, so its listing is what a real clean removes.
  */
 export async function removeTaskImages(
@@ -102,6 +109,8 @@ export async function removeTaskImages(
       })),
     );
   }
+  // Host-wide, the names an older codelocal's pulls left (recognised by their loopback twins) go too.
+  if (scope.allProjects) out.push(...(await removeLegacyTaskImages(runtime, scope.dryRun)));
   // Two projects may have recorded the same name: list it once.
   return [...new Map(out.map((r) => [r.ref, r])).values()];
 }

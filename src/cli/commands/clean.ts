@@ -75,7 +75,11 @@ export function renderCleanReport(report: CleanReport): string {
   for (const s of report.services)
     lines.push(s.error ? `kept ${s.kind} ${s.name}: ${s.error}` : `${verb} ${s.kind} ${s.name}`);
   for (const i of report.images)
-    lines.push(i.error ? `kept image ${i.ref}: ${i.error}` : `${verb} image ${i.ref} (pulled for ECS tasks)`);
+    lines.push(
+      i.error
+        ? `kept image ${i.ref}: ${i.error}`
+        : `${verb} image ${i.ref} (pulled for ECS tasks${i.legacy ? ' by an older codelocal' : ''})`,
+    );
   if (report.sharedLeft.length)
     lines.push(
       `left the shared ${report.sharedLeft.map((r) => `${r.kind} ${r.name}`).join(', ')} (every project uses them; --all-projects removes them)`,

@@ -14,6 +14,8 @@ import { LABEL_IMAGE, ROLE_ECS_TASK } from './task.js';
 
 export interface ImageRemoval {
   ref: string;
+  /** Pulled by a codelocal older than the record, recognised by its names (legacy-images.ts). */
+  legacy?: boolean;
   /** Set when the engine refused (a container uses the image): the name was NOT removed. */
   error?: string;
 }

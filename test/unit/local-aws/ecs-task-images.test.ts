@@ -14,6 +14,7 @@ import { renderCleanReport } from '../../../src/cli/commands/clean.js';
 import { deploy, type DeployEnv, type DeployRequest } from '../../../src/local-aws/ecs/deployer.js';
 import { holdImages, removeUnusedTaskImages } from '../../../src/local-aws/ecs/image-cleanup.js';
 import { PulledImages } from '../../../src/local-aws/ecs/pulled-images.js';
+import { legacyNames } from '../../../src/local-aws/ecs/legacy-images.js';
 import { ensureTaskImage } from '../../../src/local-aws/ecs/task-images.js';
 import type { LocalRegistry } from '../../../src/local-aws/registry/registry.js';
 import { FakeRuntime } from '../../support/fake-runtime.js';
@@ -209,5 +210,45 @@ describe('codelocal clean --services removes the task images with the services',
     const report = await clean({ stateDir: state, runtime });
     expect(report.images).toEqual([]);
     expect(names()).toEqual([`${ECR}/myapp:v1`]);
+  });
+});
+
+describe('names an older codelocal left (before pulls were recorded): only the host-wide clean', () => {
+  const local = {
+    'sha256:a': [`${LOOP}/myapp:t1`, `${ECR}/myapp:t1`], // a pull's pair
+    'sha256:b': ['127.0.0.1:36509/myapp:latest'], // its tag pulled again later, through another port
+    'sha256:c': [`${ECR}/myapp:latest`, `${LOOP}/myapp:latest`],
+    'sha256:d': ['127.0.0.1:5000/own:1'], // the user's own loopback registry: no ECR twin
+    'sha256:e': [`${ECR}/myapp:mine`], // an ECR name with no loopback twin
+  };
+
+  it('recognises a loopback name by its ECR twin, and an ECR name by its loopback twin on the same image', () => {
+    const images = Object.entries(local).map(([id, tags]) => ({ id, tags, labels: {}, created: '', sizeBytes: 1 }));
+    expect(legacyNames(images)).toEqual([
+      `${LOOP}/myapp:t1`,
+      '127.0.0.1:36509/myapp:latest',
+      `${LOOP}/myapp:latest`,
+      `${ECR}/myapp:t1`,
+      `${ECR}/myapp:latest`,
+    ]);
+  });
+
+  it('clean --services --all-projects removes them (listed first with --dry-run); the lone names stay', async () => {
+    const { runtime, names } = setup({ local });
+    const all = names();
+    const dry = await clean({ stateDir: state, runtime, services: true, allProjects: true, dryRun: true });
+    expect(dry.images.map((i) => [i.ref, i.legacy])).toContainEqual([`${ECR}/myapp:t1`, true]);
+    expect(names()).toEqual(all);
+    expect(renderCleanReport(dry)).toContain(`would remove image ${ECR}/myapp:t1 (pulled for ECS tasks by an older`);
+    const report = await clean({ stateDir: state, runtime, services: true, allProjects: true });
+    expect(report.images).toHaveLength(5);
+    expect(names()).toEqual([`${ECR}/myapp:mine`, '127.0.0.1:5000/own:1']);
+  });
+
+  it('a project clean leaves them alone', async () => {
+    const { runtime, names } = setup({ local });
+    const all = names();
+    expect((await clean({ stateDir: state, runtime, services: true })).images).toEqual([]);
+    expect(names()).toEqual(all);
   });
 });
