@@ -5,7 +5,9 @@
  * only resources labelled with that folder (LABEL_STATE_DIR). What every project shares (the local ECR
  * registry, its volume, the codelocal-aws network: LABEL_SHARED) and other projects' services go only
  * with `--all-projects`. The report lists exactly what was removed, or with `--dry-run` would be.
+ * Then the task images those services' deploys pulled (removeTaskImages): once their containers are gone.
  */
+import { existsSync } from 'node:fs';
 import {
   LABEL_KEEP,
   LABEL_ROLE,
@@ -15,7 +17,13 @@ import {
   type ContainerRuntime,
   type ResourceRef,
 } from '../runtime/index.js';
-import { ROLE_LOCAL_AWS, ROLE_REGISTRY } from '../local-aws/index.js';
+import {
+  ROLE_LOCAL_AWS,
+  ROLE_REGISTRY,
+  removeLegacyTaskImages,
+  removeUnusedTaskImages,
+  type ImageRemoval,
+} from '../local-aws/index.js';
 
 export interface ServiceEntry {
   kind: 'container' | 'volume' | 'network';
@@ -72,4 +80,37 @@ export async function removeServices(
     }
   }
   return out;
+}
+
+/**
+ * The task images the deploys of this state folder (with `allProjects`, also of every state folder whose
+ * services were just removed, and those an older codelocal pulled without a record) pulled and no
+ * remaining task uses. A dry run counts the containers it
+ * would remove as gone, so its listing is what a real clean removes.
+ */
+export async function removeTaskImages(
+  runtime: ContainerRuntime,
+  removed: ResourceRef[],
+  scope: { stateDir: string; allProjects: boolean; dryRun: boolean },
+): Promise<ImageRemoval[]> {
+  const roots = new Set([stateDirLabel(scope.stateDir)]);
+  if (scope.allProjects) for (const r of removed) if (r.labels[LABEL_STATE_DIR]) roots.add(r.labels[LABEL_STATE_DIR]);
+  const going = new Set(removed.filter((r) => r.kind === 'container').map((r) => r.id));
+  const out: ImageRemoval[] = [];
+  for (const stateRoot of roots) {
+    if (!existsSync(stateRoot)) continue;
+    out.push(
+      ...(await removeUnusedTaskImages({
+        runtime,
+        stateRoot,
+        dryRun: scope.dryRun,
+        ...(scope.dryRun ? { goingContainers: going } : {}),
+        evenOtherProcesses: true,
+      })),
+    );
+  }
+  // Host-wide, the names an older codelocal's pulls left (recognised by their loopback twins) go too.
+  if (scope.allProjects) out.push(...(await removeLegacyTaskImages(runtime, scope.dryRun)));
+  // Two projects may have recorded the same name: list it once.
+  return [...new Map(out.map((r) => [r.ref, r])).values()];
 }

@@ -11,7 +11,8 @@
  * (clean-services.ts). The local ECR (`codelocal-registry` and its volume) and the `codelocal-aws`
  * network are shared by every project, and other projects' services are theirs: those go only with
  * `allProjects` (`--all-projects`), which also takes every project's kept build containers (as `all`).
- * Only on request, because that stops deployed services and forgets pushed images.
+ * Only on request, because that stops deployed services and forgets pushed images. With `services`, the
+ * task images those services' deploys pulled into the host engine go too (never an image the user had).
  */
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -21,7 +22,8 @@ import { LABEL_HOST, LABEL_KEEP, LABEL_PID, LABEL_ROLE, pidAlive, type Container
 import { BuildSessions, isLive } from '../workspace/index.js';
 import { stateDirFor } from './debug.js';
 import { withRuntime } from './runtime-session.js';
-import { removeServices, serviceResources, type ServiceEntry } from './clean-services.js';
+import { removeServices, removeTaskImages, serviceResources, type ServiceEntry } from './clean-services.js';
+import type { ImageRemoval } from '../local-aws/index.js';
 
 const DAY_MS = 86_400_000;
 
@@ -50,6 +52,11 @@ export interface CleanReport {
   buildDirs: string[];
   /** With `services`: what was (or would be) removed; `error` when the engine refused (e.g. in use): not removed. */
   services: ServiceEntry[];
+  /**
+   * With `services`: the task image names codelocal's deploys pulled that went (or would go) with the services;
+   * `error` when the engine refused (a container still uses the image): not removed.
+   */
+  images: ImageRemoval[];
   /** With `services` but not `allProjects`: the shared resources left in place (every project uses them). */
   sharedLeft: { kind: 'container' | 'volume' | 'network'; name: string }[];
   /** `project` (this state folder) or `all-projects`. */
@@ -72,6 +79,7 @@ export async function clean(o: CleanOptions = {}): Promise<CleanReport> {
     containers: [],
     buildDirs: [],
     services: [],
+    images: [],
     sharedLeft: [],
     scope: o.allProjects ? 'all-projects' : 'project',
   };
@@ -100,6 +108,12 @@ export async function clean(o: CleanOptions = {}): Promise<CleanReport> {
       const found = await serviceResources(runtime, { stateDir: state.root, allProjects: Boolean(o.allProjects) });
       report.services = await removeServices(runtime, found.remove, Boolean(o.dryRun));
       report.sharedLeft = found.sharedLeft.map((r) => ({ kind: r.kind, name: r.name }));
+      const removed = found.remove.filter((r, i) => !report.services[i]?.error);
+      report.images = await removeTaskImages(runtime, removed, {
+        stateDir: state.root,
+        allProjects: Boolean(o.allProjects),
+        dryRun: Boolean(o.dryRun),
+      });
     }
   });
 

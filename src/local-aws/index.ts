@@ -29,6 +29,8 @@ export { ServiceStore } from './ecs/service-store.js';
 export { TaskDefinitionStore, taskDefinitionProblem, type TaskDefinition } from './ecs/task-definition.js';
 export { ROLE_ECS_PROXY, proxyHoldingPort, serviceLabel } from './ecs/proxy.js';
 export { ROLE_ECS_TASK } from './ecs/task.js';
+export { removeUnusedTaskImages, type ImageRemoval } from './ecs/image-cleanup.js';
+export { removeLegacyTaskImages } from './ecs/legacy-images.js';
 export { ROLE_LAMBDA, startFunction } from './lambda/run-function.js';
 export { ROLE_LOCAL_AWS } from './registry/network.js';
 export { ROLE_REGISTRY } from './registry/registry.js';

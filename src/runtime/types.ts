@@ -206,6 +206,8 @@ export interface PushImageOptions {
   onProgress?: (line: string) => void;
 }
 
+export type UntagOutcome = 'untagged' | 'in-use' | 'absent';
+
 export interface ImageClient {
   inspect(ref: string): Promise<ImageInfo | undefined>;
   list(filter?: { label?: string[]; reference?: string }): Promise<ImageInfo[]>;
@@ -214,6 +216,13 @@ export interface ImageClient {
   build(options: BuildImageOptions): Promise<string>;
   tag(source: string, repoTag: string): Promise<void>;
   remove(ref: string): Promise<void>;
+  /**
+   * Remove one name of an image (`repo:tag`, or `repo@digest` as a pull by digest leaves it) without force, as
+   * `docker rmi NAME` does: the image stays while it has other names, and goes with its last one unless a
+   * container uses it. The engine's refusal (a container uses the image) is 'in-use', never forced;
+   * 'absent' when there is no such name.
+   */
+  untag(ref: string): Promise<UntagOutcome>;
   /** Pull when a registry is reachable; throws EnvironmentError otherwise. */
   pull(ref: string, onProgress?: (line: string) => void): Promise<void>;
   /** Push `ref` (a local image whose name starts with its registry's host); throws EnvironmentError on failure. */

@@ -12,6 +12,7 @@
  *   batches/<batch-id>/   result.json of batch builds
  *   pipeline-executions/<id>/  action logs and stop requests of pipeline runs
  *   ecs/services, ecs/task-definitions, cloudformation/stacks   local deploy targets
+ *   ecs/pulled-images.json  image names ECS deploys pulled into the host engine (removed once no task uses them)
  *   executions.db         history (execution-store.ts)
  *   images/               runner image build work
  *   tmp/<host>-<pid>/     a process's temp folders (pipeline artifacts unpacked); swept once the pid is gone
@@ -76,6 +77,8 @@ export class StateDir {
   /** Local ECS services (deployed tasks, ports) and registered task definitions. */
   readonly ecsServicesDir: string;
   readonly ecsTaskDefinitionsDir: string;
+  /** The image names this folder's ECS deploys pulled into the host engine (src/local-aws/ecs/pulled-images.ts). */
+  readonly ecsPulledImagesFile: string;
   /** Local CloudFormation stacks (what the deploy actions applied). */
   readonly cloudformationStacksDir: string;
   /** Temp folders of running processes, one subfolder each (see processTmpDir). */
@@ -96,6 +99,7 @@ export class StateDir {
     this.pipelineExecutionsRoot = join(this.root, 'pipeline-executions');
     this.ecsServicesDir = join(this.root, 'ecs', 'services');
     this.ecsTaskDefinitionsDir = join(this.root, 'ecs', 'task-definitions');
+    this.ecsPulledImagesFile = join(this.root, 'ecs', 'pulled-images.json');
     this.cloudformationStacksDir = join(this.root, 'cloudformation', 'stacks');
     this.tmpRoot = join(this.root, 'tmp');
     this.eventsLog = join(this.root, 'events.jsonl');

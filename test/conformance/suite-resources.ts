@@ -88,6 +88,30 @@ export function imageCases(ctx: ConformanceContext): void {
     expect(await rt.images.inspect(tag)).toBeUndefined();
   });
 
+  it('images: untag removes one name, never forced: in-use while a container uses the last name, absent once gone', async () => {
+    const rt = ctx.runtime();
+    const only = `codelocal-cf/untag:${rt.runId}`;
+    const alias = `codelocal-cf/untag-alias:${rt.runId}`;
+    // An image of its own (a fresh label) so no other name of the base image keeps it.
+    const context = packEntries([
+      { name: 'Dockerfile', content: `FROM ${ctx.image()}\nLABEL codelocal.cf-untag=${rt.runId}\n` },
+    ]);
+    await rt.images.build({ context, tag: only });
+    await rt.images.tag(only, alias);
+    const c = await rt.createContainer({ image: only, cmd: ['true'] });
+    try {
+      expect(await rt.images.untag(alias)).toBe('untagged');
+      expect(await rt.images.inspect(alias)).toBeUndefined();
+      expect(await rt.images.untag(only)).toBe('in-use');
+      expect(await rt.images.inspect(only)).toBeDefined();
+    } finally {
+      await c.remove();
+    }
+    expect(await rt.images.untag(only)).toBe('untagged');
+    expect(await rt.images.inspect(only)).toBeUndefined();
+    expect(await rt.images.untag(only)).toBe('absent');
+  });
+
   it('images: save and load round-trip an image with its tag (how runner images reach another engine)', async () => {
     const rt = ctx.runtime();
     const ref = `codelocal-cf/saved:${rt.runId}`;

@@ -5,10 +5,14 @@
  * wrote (cmd/<n>.sh, the user's text on line 4) and answers with a scripted outcome (exit code,
  * output, duration). So the engine's real script table, tar packing, agent session, phase runner
  * and transitions all run; only the shell is played. Tests only: production code never imports it.
+ * With `images` it also keeps an image store (fake-images.ts) and labels its containers as the real runtime
+ * does, so the local ECS stand-in's deploys and their cleanup run against it too.
  */
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { packEntries, readTarEntries } from '../../src/archive/index.js';
 import { StdinTar } from './fake-bootstrap.js';
+import { resourceLabels } from '../../src/runtime/labels.js';
+import { FakeImages, type FakeImagesSeed } from './fake-images.js';
 import type {
   AttachedStreams,
   Container,
@@ -57,12 +61,14 @@ export interface FakeRuntimeOptions {
   imageFiles?: Record<string, string>;
   /** The image has no GNU tar: the bootstrap asks for the files through the engine (`files 1`). */
   noGnuTar?: boolean;
+  /** Model images (pull, tag, untag, inspect): containers then need an image that exists. */
+  images?: FakeImagesSeed;
 }
 
 export class FakeRuntime implements ContainerRuntime {
   readonly runId = 'fake-run';
   readonly containers: FakeContainer[] = [];
-  readonly images = unsupported<ImageClient>('images');
+  readonly images: ImageClient;
   readonly networks = unsupported<NetworkClient>('networks');
   readonly volumes = unsupported<VolumeClient>('volumes');
   private readonly script: CommandScript;
@@ -70,11 +76,19 @@ export class FakeRuntime implements ContainerRuntime {
   constructor(readonly options: FakeRuntimeOptions = {}) {
     const commands = options.commands;
     this.script = typeof commands === 'function' ? commands : (call) => commands?.[call.command];
+    this.images = options.images
+      ? new FakeImages(options.images, () => this.containers.filter((c) => !c.removed).map((c) => c.imageId ?? ''))
+      : unsupported<ImageClient>('images');
   }
 
   async createContainer(spec: ContainerSpec): Promise<Container> {
     const c = new FakeContainer(`fake${this.containers.length}`, spec, this.script, this.options.imageFiles ?? {});
     c.gnuTar = !this.options.noGnuTar;
+    if (this.images instanceof FakeImages) {
+      // The engine resolves the image once, at creation: a later re-tag does not change what the container runs.
+      c.imageId = this.images.resolve(spec.image);
+      if (!c.imageId) throw new Error(`No such image: ${spec.image}`);
+    }
     this.containers.push(c);
     return c;
   }
@@ -87,8 +101,18 @@ export class FakeRuntime implements ContainerRuntime {
     throw new Error('FakeRuntime: info() is not modelled');
   }
 
-  async listResources(): Promise<ResourceRef[]> {
-    return [];
+  /** Containers not removed, labelled as the real runtime labels them (keep label included). */
+  async listResources(filter: { runId?: string; labels?: Record<string, string> } = {}): Promise<ResourceRef[]> {
+    if (filter.runId && filter.runId !== this.runId) return [];
+    return this.containers
+      .filter((c) => !c.removed)
+      .map((c) => ({
+        kind: 'container' as const,
+        id: c.id,
+        name: c.name,
+        labels: resourceLabels({ runId: this.runId }, { keep: c.spec.keep, extra: c.spec.labels }),
+      }))
+      .filter((r) => Object.entries(filter.labels ?? {}).every(([k, v]) => r.labels[k] === v));
   }
 
   async privilegedStrategy() {
@@ -111,6 +135,8 @@ export class FakeContainer implements Container {
   /** The text of every script the agent ran, in order (quiet helper scripts included). */
   readonly ran: string[] = [];
   readonly env = new Map<string, string>();
+  /** The image id it was created from (with modelled images). */
+  imageId: string | undefined;
   started = false;
   /** Whether the image's tar reads the files from stdin (else they come through putArchive). */
   gnuTar = true;

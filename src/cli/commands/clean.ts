@@ -34,7 +34,8 @@ export const CLEAN_OPTIONS: CliOptionTable<CleanCliOptions> = [
   },
   {
     flags: '--services',
-    description: "also this state folder's local AWS left between runs: its ECS service containers (task and proxy)",
+    description:
+      "also this state folder's local AWS left between runs: its ECS service containers (task and proxy) and the task images its deploys pulled",
     fill: setField('services'),
   },
   {
@@ -73,14 +74,22 @@ export function renderCleanReport(report: CleanReport): string {
   for (const d of report.buildDirs) lines.push(`${verb} ${d}`);
   for (const s of report.services)
     lines.push(s.error ? `kept ${s.kind} ${s.name}: ${s.error}` : `${verb} ${s.kind} ${s.name}`);
+  for (const i of report.images)
+    lines.push(
+      i.error
+        ? `kept image ${i.ref}: ${i.error}`
+        : `${verb} image ${i.ref} (pulled for ECS tasks${i.legacy ? ' by an older codelocal' : ''})`,
+    );
   if (report.sharedLeft.length)
     lines.push(
       `left the shared ${report.sharedLeft.map((r) => `${r.kind} ${r.name}`).join(', ')} (every project uses them; --all-projects removes them)`,
     );
   const services = report.services.filter((s) => !s.error).length;
-  const refused = report.services.length - services;
+  const images = report.images.filter((i) => !i.error).length;
+  const refused = report.services.length - services + (report.images.length - images);
   const counts = [`${report.containers.length} container(s)`, `${report.buildDirs.length} build folder(s)`];
   if (report.services.length || report.scope === 'all-projects') counts.push(`${services} service resource(s)`);
+  if (report.images.length) counts.push(`${images} task image name(s)`);
   lines.push(`${verb} ${counts.join(', ')}${refused ? `; ${refused} could not be removed` : ''}`);
   return lines.map((l) => `${l}\n`).join('');
 }

@@ -14,6 +14,7 @@ import { ensureProxy, type ServiceRef } from './proxy.js';
 import { ServiceStore, type ServiceRecord } from './service-store.js';
 import { findTasks, startTask, stopTask, type RunningTask } from './task.js';
 import type { RegisteredTaskDefinition } from './task-definition.js';
+import { holdImages, removeUnusedTaskImages } from './image-cleanup.js';
 import { ensureTaskImage } from './task-images.js';
 
 /** Longest wait for a new task that never answers, whatever DeploymentTimeout says. */
@@ -64,16 +65,43 @@ async function waitListening(port: number, timeoutMs = 10_000): Promise<void> {
   }
 }
 
-async function localImages(env: DeployEnv, td: RegisteredTaskDefinition): Promise<Record<string, string> | string> {
+type ImageHold = ReturnType<typeof holdImages>;
+
+async function localImages(
+  env: DeployEnv,
+  td: RegisteredTaskDefinition,
+  hold: ImageHold,
+): Promise<Record<string, string> | string> {
   const images: Record<string, string> = {};
   for (const c of td.definition.containerDefinitions) {
     const refused = env.pullRefusal?.(c.image);
     if (refused) return refused;
-    const r = await ensureTaskImage(env.runtime, c.image, env.ecrHost, env.registry, env.log);
+    const r = await ensureTaskImage(env, c.image);
     if (!r.ok) return r.reason;
+    hold.add(r.ref);
     images[c.name] = r.ref;
   }
   return images;
+}
+
+/**
+ * A deployment, then the images no task uses any more (the replaced task's, a failed new task's): ECS's
+ * agent removes unused images from its instances too (docs/aws/ecs.md §1.2), and codelocal promises to leave
+ * nothing behind (docs/endings.md). Right away rather than an hour later: a local run has no agent loop.
+ */
+export async function deploy(env: DeployEnv, req: DeployRequest): Promise<DeployOutcome> {
+  const hold = holdImages();
+  try {
+    return await rollOut(env, req, hold);
+  } finally {
+    hold.release();
+    try {
+      const removed = await removeUnusedTaskImages({ runtime: env.runtime, stateRoot: env.stateRoot });
+      for (const r of removed) if (!r.error) env.log(`removed the unused task image ${r.ref}`);
+    } catch (e) {
+      env.log(`codelocal: could not remove unused task images: ${(e as Error).message}`);
+    }
+  }
 }
 
 function record(req: DeployRequest, task: RunningTask, previous: ServiceRecord | undefined): ServiceRecord {
@@ -94,11 +122,11 @@ function record(req: DeployRequest, task: RunningTask, previous: ServiceRecord |
   };
 }
 
-export async function deploy(env: DeployEnv, req: DeployRequest): Promise<DeployOutcome> {
+async function rollOut(env: DeployEnv, req: DeployRequest, hold: ImageHold): Promise<DeployOutcome> {
   const store = new ServiceStore(env.stateRoot);
   const svc = req.service;
   const previous = store.get(svc.cluster, svc.name);
-  const images = await localImages(env, req.taskDefinition);
+  const images = await localImages(env, req.taskDefinition, hold);
   if (typeof images === 'string') return { ok: false, summary: images };
   const old = await findTasks(env.runtime, svc);
 

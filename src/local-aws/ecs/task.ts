@@ -13,6 +13,8 @@ export const ROLE_ECS_TASK = 'ecs-task';
 export const LABEL_TASK = 'codelocal.ecs.task';
 const LABEL_TASK_DEFINITION = 'codelocal.ecs.task-definition';
 const LABEL_CONTAINER = 'codelocal.ecs.container';
+/** The image name the container was created from: a pulled image stays while some task's label names it (image-cleanup.ts). */
+export const LABEL_IMAGE = 'codelocal.ecs.image';
 
 export interface RunningTask {
   id: string;
@@ -55,8 +57,9 @@ export async function startTask(o: StartTaskOptions): Promise<RunningTask> {
       for (const e of def.environment ?? []) env[e.name] = e.value;
       for (const s of def.secrets ?? []) env[s.name] = o.secret(s.valueFrom);
       const healthcheck = healthcheckOf(def);
+      const image = o.images[def.name] ?? def.image;
       const c = await o.runtime.createContainer({
-        image: o.images[def.name] ?? def.image,
+        image,
         name: `${serviceNamePrefix(o.service)}-${td.revision}-${def.name}-${id.slice(0, 6)}`.replace(
           /[^A-Za-z0-9_.-]/g,
           '-',
@@ -74,6 +77,7 @@ export async function startTask(o: StartTaskOptions): Promise<RunningTask> {
           [LABEL_TASK]: id,
           [LABEL_TASK_DEFINITION]: td.arn,
           [LABEL_CONTAINER]: def.name,
+          [LABEL_IMAGE]: image,
         },
         keep: true,
         init: true,

@@ -2,8 +2,8 @@
 import type Docker from 'dockerode';
 import type { Readable } from 'node:stream';
 import { EnvironmentError } from '../../errors.js';
-import type { BuildImageOptions, ImageClient, ImageInfo, PushImageOptions } from '../types.js';
-import { engineMessage, ignoreGone, orUndefinedWhenMissing } from './api-errors.js';
+import type { BuildImageOptions, ImageClient, ImageInfo, PushImageOptions, UntagOutcome } from '../types.js';
+import { engineMessage, ignoreGone, isNotFound, orUndefinedWhenMissing, statusOf } from './api-errors.js';
 import { ProgressStreamError, progressText, readProgress, type ProgressMessage } from './progress.js';
 
 /** `registry:5000/team/app:1.2` → repo `registry:5000/team/app`, tag `1.2` (a colon before the last / is a port). */
@@ -104,6 +104,19 @@ export class DockerImageClient implements ImageClient {
 
   async remove(ref: string): Promise<void> {
     await ignoreGone(this.docker.getImage(ref).remove({ force: true }));
+  }
+
+  async untag(ref: string): Promise<UntagOutcome> {
+    try {
+      await this.docker.getImage(ref).remove({ force: false });
+      return 'untagged';
+    } catch (e) {
+      if (isNotFound(e)) return 'absent';
+      // 409: "conflict: unable to remove repository reference ... container X is using its referenced image"
+      // (Docker), "image used by container" (Podman); another remover may be at it too ("already in progress").
+      if (statusOf(e) === 409) return /already in progress/i.test(engineMessage(e)) ? 'absent' : 'in-use';
+      throw e;
+    }
   }
 
   async pull(ref: string, onProgress?: (line: string) => void): Promise<void> {

@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { removeUnusedTaskImages } from '../../../src/local-aws/index.js';
+import { PulledImages } from '../../../src/local-aws/ecs/pulled-images.js';
 import { LABEL_ROLE } from '../../../src/runtime/types.js';
 import { describeDocker, getRuntime } from '../helpers.js';
 import { gitRepo, runIn, type Repo } from '../pipeline/harness.js';
@@ -35,10 +37,12 @@ function get(port: number): Promise<{ status: number; body: string } | undefined
   });
 }
 
-async function serviceContainers(): Promise<{ id: string; role: string }[]> {
+async function serviceContainers(): Promise<{ id: string; role: string; image: string }[]> {
   const rt = await getRuntime();
   const refs = await rt.listResources({ labels: { 'codelocal.ecs.service': SERVICE_LABEL } });
-  return refs.filter((r) => r.kind === 'container').map((r) => ({ id: r.id, role: r.labels[LABEL_ROLE] ?? '' }));
+  return refs
+    .filter((r) => r.kind === 'container')
+    .map((r) => ({ id: r.id, role: r.labels[LABEL_ROLE] ?? '', image: r.labels['codelocal.ecs.image'] ?? '' }));
 }
 
 async function commitGreeting(repo: Repo, greeting: string, status500 = false): Promise<void> {
@@ -73,7 +77,12 @@ describeDocker('examples/seed-ecs: the seed pipeline, green on one machine', () 
     );
   }, 60_000);
 
-  afterAll(removeService, 60_000);
+  afterAll(async () => {
+    await removeService();
+    // The images its deploys pulled go with the service, as `clean --services` takes them (docs/local-aws.md).
+    if (repo)
+      await removeUnusedTaskImages({ runtime: await getRuntime(), stateRoot: repo.state, evenOtherProcesses: true });
+  }, 60_000);
 
   it('docs/aws/codepipeline.md §8.19: first run deploys; curl answers from the container built in that run', async () => {
     const { execution, log } = await runIn(repo, join(repo.dir, 'pipeline.json'));
@@ -95,7 +104,18 @@ describeDocker('examples/seed-ecs: the seed pipeline, green on one machine', () 
     expect((await get(PORT))?.body).toContain('Hello from myapp v2');
     const rt = await getRuntime();
     for (const c of before) expect(await rt.getContainer(c.id)).toBeUndefined();
-    expect((await serviceContainers()).filter((c) => c.role === 'ecs-task')).toHaveLength(1);
+    const now = (await serviceContainers()).filter((c) => c.role === 'ecs-task');
+    expect(now).toHaveLength(1);
+    // docs/endings.md: the replaced task's image went with it; the running one has only its ECR name.
+    expect(now[0]!.image).not.toBe(before[0]!.image);
+    expect(await rt.images.inspect(before[0]!.image)).toBeUndefined();
+    // (Older codelocal versions' loopback names may sit on the same image when the build reproduced it: not ours.)
+    const tag = now[0]!.image.slice(now[0]!.image.lastIndexOf(':'));
+    const loopbackNames = (await rt.images.inspect(now[0]!.image))?.tags.filter(
+      (t) => t.startsWith('127.0.0.1:') && t.endsWith(`/myapp${tag}`),
+    );
+    expect(loopbackNames).toEqual([]);
+    expect(new PulledImages(repo.state).list().map((e) => e.ref)).toEqual([now[0]!.image]);
   }, 600_000);
 
   it('docs/aws/codepipeline.md §8.20: blue/green swaps with no moment where the port answers nothing', async () => {

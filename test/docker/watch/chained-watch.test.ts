@@ -13,7 +13,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { watchPipelines } from '../../../src/api/triggers/watch-pipelines.js';
 import type { PipelineRunResult } from '../../../src/api/pipeline.js';
-import { ensureRegistry } from '../../../src/local-aws/index.js';
+import { ensureRegistry, removeUnusedTaskImages } from '../../../src/local-aws/index.js';
 import { describeDocker, getRuntime } from '../helpers.js';
 import { gitRepo, type Repo } from '../pipeline/harness.js';
 
@@ -102,7 +102,12 @@ describeDocker('examples/chained-pipelines under pipeline watch', () => {
     );
   }, 60_000);
 
-  afterAll(removeService, 60_000);
+  afterAll(async () => {
+    await removeService();
+    // The digest image its deploys pulled goes with the service, as `clean --services` takes it (docs/local-aws.md).
+    if (repo)
+      await removeUnusedTaskImages({ runtime: await getRuntime(), stateRoot: repo.state, evenOtherProcesses: true });
+  }, 60_000);
 
   it('§10.1/§10.6: a commit starts A; A’s push starts B; B deploys the digest A pushed', async () => {
     const { ended, triggers, log } = await chain(repo, ['pipeline-a.json', 'pipeline-b.json'], 'v2', 'chained-deploy');

@@ -28,6 +28,8 @@ function fakeRuntime(refs: ResourceRef[], refuse: string[] = []) {
     getContainer: async (id: string) => ({ remove: async () => gone(`container/${id}`) }),
     volumes: { remove: async (n: string) => gone(`volume/${n}`) },
     networks: { remove: async (n: string) => gone(`network/${n}`) },
+    // No task images here (test/unit/local-aws/ecs-task-images.test.ts covers them).
+    images: { list: async () => [] },
   } as unknown as ContainerRuntime;
   return { runtime, removed };
 }

@@ -18,7 +18,15 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-const NOTES = ['codebuild', 'codepipeline', 'codedeploy', 'events-deploy-iam-eks', 'peers', 'eventbridge'] as const;
+const NOTES = [
+  'codebuild',
+  'codepipeline',
+  'codedeploy',
+  'events-deploy-iam-eks',
+  'peers',
+  'eventbridge',
+  'ecs',
+] as const;
 type Note = (typeof NOTES)[number];
 
 /** Every file below `dir` (relative to the repository root) whose name passes `keep`. */

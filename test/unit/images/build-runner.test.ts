@@ -50,6 +50,9 @@ class FakeImages implements ImageClient {
     this.removed.push(ref);
     for (const i of this.images) i.tags = i.tags.filter((t) => t !== ref);
   }
+  async untag(): Promise<'absent'> {
+    throw new Error('not used');
+  }
   async pull(): Promise<void> {
     throw new Error('no registry');
   }
