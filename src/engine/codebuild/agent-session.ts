@@ -77,8 +77,9 @@ export class AgentSession {
     let sent = 0;
     const write = async (chunk: Buffer | Uint8Array) => {
       if (this.closedError) throw this.closedError;
+      if (stdin.destroyed || stdin.writableEnded) throw new Error('the build container ended');
       sent += chunk.length;
-      if (!stdin.write(chunk)) await new Promise<void>((resolve) => stdin.once('drain', resolve));
+      if (!stdin.write(chunk)) await writable(stdin);
     };
     for await (const chunk of tar) await write(chunk);
     const rest = (TAR_RECORD - (sent % TAR_RECORD)) % TAR_RECORD;
@@ -224,6 +225,21 @@ export class AgentSession {
   private emit(text: string): void {
     this.listener?.(text, 'stdout');
   }
+}
+
+/** Resolves when `stdin` can take more, or when it is gone (a killed container): the caller then sees the session fail. */
+function writable(stdin: AttachedStreams['stdin']): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      stdin.off('drain', done);
+      stdin.off('close', done);
+      stdin.off('error', done);
+      resolve();
+    };
+    stdin.on('drain', done);
+    stdin.on('close', done);
+    stdin.on('error', done);
+  });
 }
 
 /** A fresh per-build nonce for result lines. */
