@@ -72,7 +72,7 @@ export class AgentSession {
    * reads stdin a record at a time and would otherwise wait for the rest of the last one (the agent's
    * requests, which must stay unread for the agent).
    */
-  async sendArchive(tar: AsyncIterable<Buffer | Uint8Array>): Promise<void> {
+  async sendArchive(tar: AsyncIterable<Buffer | Uint8Array> | Iterable<Buffer | Uint8Array>): Promise<void> {
     const stdin = this.streams.stdin;
     let sent = 0;
     const write = async (chunk: Buffer | Uint8Array) => {

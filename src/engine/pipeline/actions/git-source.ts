@@ -53,25 +53,28 @@ export interface GitFlavor {
   supportsCloneRef: boolean;
 }
 
-async function pickCommit(ctx: ActionContext, root: string, branch: string | undefined, revision: string | undefined) {
+/** The commit to read, and the note to log when the branch is missing and HEAD stands in. */
+async function pickCommit(
+  root: string,
+  branch: string | undefined,
+  revision: string | undefined,
+): Promise<{ commit: string; note?: string }> {
   if (revision) {
     const c = await resolveCommit(root, revision);
     if (!c) throw new Error(`revision ${revision} does not exist in the local repository ${root}`);
-    return c;
+    return { commit: c };
   }
   if (branch) {
     const c = await branchCommit(root, branch);
-    if (c) return c;
+    if (c) return { commit: c };
   }
   const head = await resolveCommit(root, 'HEAD');
   if (!head) throw new Error(`the local repository ${root} has no commits`);
-  ctx.log(`note: branch ${branch ?? '(none)'} does not exist in ${root}; using HEAD (${head.slice(0, 12)})`);
-  return head;
+  return { commit: head, note: `note: branch ${branch ?? '(none)'} does not exist in ${root}; using HEAD (${head.slice(0, 12)})` };
 }
 
 /** Uncommitted edits are not in a commit, so the run does not see them: said on every such run. */
-async function warnIfDirty(ctx: ActionContext, root: string): Promise<void> {
-  const count = await dirtyFileCount(root).catch(() => 0);
+function warnIfDirty(ctx: ActionContext, root: string, count: number): void {
   if (count === 0) return;
   const say = ctx.notice ?? ctx.log;
   say(
@@ -95,9 +98,14 @@ async function pickSource(ctx: ActionContext, root: string, branch: string | und
     ctx.log(`working tree of ${root} (tracked and untracked files, .gitignore honoured) as commit ${commit}`);
     return { commit, info };
   }
-  if (!revision) await warnIfDirty(ctx, root);
-  const commit = await pickCommit(ctx, root, branch, revision);
-  return { commit, info: await commitInfo(root, commit) };
+  // `git status` and the commit lookup run side by side; their lines keep their order.
+  const [dirty, picked] = await Promise.all([
+    revision ? 0 : dirtyFileCount(root).catch(() => 0),
+    pickCommit(root, branch, revision),
+  ]);
+  warnIfDirty(ctx, root, dirty);
+  if (picked.note) ctx.log(picked.note);
+  return { commit: picked.commit, info: await commitInfo(root, picked.commit) };
 }
 
 export function gitSourceProvider(flavor: GitFlavor): ActionProvider {
