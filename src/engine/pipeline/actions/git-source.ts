@@ -70,7 +70,10 @@ async function pickCommit(
   }
   const head = await resolveCommit(root, 'HEAD');
   if (!head) throw new Error(`the local repository ${root} has no commits`);
-  return { commit: head, note: `note: branch ${branch ?? '(none)'} does not exist in ${root}; using HEAD (${head.slice(0, 12)})` };
+  return {
+    commit: head,
+    note: `note: branch ${branch ?? '(none)'} does not exist in ${root}; using HEAD (${head.slice(0, 12)})`,
+  };
 }
 
 /** Uncommitted edits are not in a commit, so the run does not see them: said on every such run. */
