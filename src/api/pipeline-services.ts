@@ -6,7 +6,7 @@
 import { type CodeBuildProject, loadProjects, type PolicySet } from '../model/index.js';
 import { type ContainerRuntime, lazyRuntime } from '../runtime/index.js';
 import { type ExecutionStore, LocalS3Store } from '../stores/index.js';
-import type { PipelinePlan, SourceOverride } from '../plan/index.js';
+import type { SourceOverride } from '../plan/index.js';
 import { type ActionServices, type ApprovalDecision, type Clock, systemClock } from '../engine/pipeline/index.js';
 import { debugHooks, recordBuildEnd } from './build-debug.js';
 import { openRuntime } from './runtime-session.js';
@@ -86,19 +86,4 @@ export function createServices(
       await runtime.close();
     },
   };
-}
-
-/** Providers whose actions run containers (builds, Commands, ECS and CodeDeploy stand-ins, Lambda). */
-const CONTAINER_PROVIDERS = new Set(['CodeBuild', 'Commands', 'ECS', 'CodeDeployToECS', 'CodeDeploy', 'Lambda']);
-
-/**
- * For a plan with container actions, the engine is found (ping, leftover sweep, network) while the source actions
- * run, not after them (docs/performance.md, change 9). A failure here is the first container action's to report:
- * it awaits the same promise.
- */
-export function findEngineEarly(services: ActionServices, plan: PipelinePlan): void {
-  const containers = plan.stages.some((s) =>
-    s.groups.some((g) => g.actions.some((a) => CONTAINER_PROVIDERS.has(a.provider))),
-  );
-  if (containers) void services.runtime().catch(() => undefined);
 }
