@@ -147,9 +147,6 @@ export function prepareRun(
     sourceOverrides: a.result.run.sourceOverrides,
     ...(a.plan.policies ? { policies: a.plan.policies } : {}),
   });
-  // The engine is found (ping, leftover sweep, network) while the source actions run, not after them
-  // (docs/performance.md, change 9). A failure here is the first container action's to report.
-  if (usesContainers(a.plan)) void opened.services.runtime().catch(() => undefined);
   // The events log and codelocal.yml targets see every state change (docs/events.md).
   const events = runEvents(ctx, opened.services, { ...a, version: a.result.pipelineVersion, store }, o.onEvent);
   const run: ExecutionRun = {
@@ -170,13 +167,6 @@ export function prepareRun(
     attempts: new Map(),
   };
   return { run, result: a.result, close: () => opened.close().then(events.flush) };
-}
-
-/** Providers whose actions run containers (builds, Commands, ECS and CodeDeploy stand-ins, Lambda). */
-const CONTAINER_PROVIDERS = new Set(['CodeBuild', 'Commands', 'ECS', 'CodeDeployToECS', 'CodeDeploy', 'Lambda']);
-
-function usesContainers(plan: PipelinePlan): boolean {
-  return plan.stages.some((s) => s.groups.some((g) => g.actions.some((a) => CONTAINER_PROVIDERS.has(a.provider))));
 }
 
 /** What a retry needs to run the same part of the pipeline (absolute `--artifact` folders, from the plan). */
