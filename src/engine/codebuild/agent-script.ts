@@ -76,11 +76,6 @@ export function commandFile(text: string): string {
   return `${text}\n`;
 }
 
-/** The header file, as the agent reads it (the comment lines of command-header.sh dropped). */
-export function commandHeaderFile(): string {
-  return commandHeader();
-}
-
 /** Quote a value for sh: single quotes, embedded quotes closed and escaped. */
 export function shQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;

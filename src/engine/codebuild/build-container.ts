@@ -5,6 +5,7 @@
  */
 import { InputError } from '../../errors.js';
 import type { Container, ContainerRuntime, ContainerSpec, VolumeMount } from '../../runtime/index.js';
+import { commandHeader } from '../../guest/index.js';
 import { hidingMounts } from './bind-hidden.js';
 import { type InMemoryFile, listSourceFiles, packSource } from '../source/index.js';
 import {
@@ -13,7 +14,6 @@ import {
   ENV0_FILE,
   agentScript,
   bootstrapCommand,
-  commandHeaderFile,
   initialEnvFile,
 } from './agent-script.js';
 import { AgentSession } from './agent-session.js';
@@ -147,7 +147,7 @@ export async function copyFilesIn(run: BuildRun): Promise<void> {
       ? []
       : [
           { path: AGENT_PATH.slice(1), content: agentScript(), mode: 0o755 },
-          { path: COMMAND_HEADER_PATH.slice(1), content: commandHeaderFile(), mode: 0o644 },
+          { path: COMMAND_HEADER_PATH.slice(1), content: commandHeader(), mode: 0o644 },
         ]),
     { path: ENV0_FILE.slice(1), content: initialEnvFile(run.env, layout.primary), mode: 0o644 },
     ...run.scripts.table.files(),

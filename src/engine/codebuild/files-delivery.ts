@@ -28,7 +28,7 @@ export async function deliverFiles(run: BuildRun): Promise<void> {
   const untarred = session.expect('untar', (chunk) => {
     said = (said + chunk).slice(-2000);
   });
-  await session.sendArchive(archive() as AsyncIterable<Buffer>);
+  await session.sendArchive(archive());
   const status = await untarred;
   if (status !== 0) {
     const why = said.trim() || `tar exited with status ${status}`;

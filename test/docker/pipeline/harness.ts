@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll } from 'vitest';
 import { runPipeline, type RunPipelineOptions } from '../../../src/api/pipeline.js';
+import { removeUnusedTaskImages } from '../../../src/local-aws/index.js';
 import { getRuntime } from '../helpers.js';
 
 const made: string[] = [];
@@ -46,6 +47,15 @@ export async function gitRepo(
   await git(dir, 'commit', '-q', '-m', 'second commit\n\nwith a body');
   const log = await git(dir, 'log', '--format=%H');
   return { dir, state, commits: log.stdout.trim().split('\n').reverse() };
+}
+
+/**
+ * The task images a test's deploys pulled go with its service, as `clean --services` takes them (docs/local-aws.md);
+ * call after the service's containers are removed.
+ */
+export async function removeTaskImages(repo: Repo | undefined): Promise<void> {
+  if (repo)
+    await removeUnusedTaskImages({ runtime: await getRuntime(), stateRoot: repo.state, evenOtherProcesses: true });
 }
 
 export async function runIn(repo: Repo, file: string, o: Partial<RunPipelineOptions> = {}) {

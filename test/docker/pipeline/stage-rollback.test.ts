@@ -11,10 +11,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { removeUnusedTaskImages } from '../../../src/local-aws/index.js';
 import { ExecutionStore } from '../../../src/stores/execution-store.js';
 import { describeDocker, getRuntime } from '../helpers.js';
-import { gitRepo, runIn, type Repo } from './harness.js';
+import { gitRepo, removeTaskImages, runIn, type Repo } from './harness.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../../examples/seed-ecs/', import.meta.url));
 const ACCOUNT = '222222222222';
@@ -98,9 +97,7 @@ describeDocker('stage rollback with the local ECS stand-in', () => {
 
   afterAll(async () => {
     await removeService();
-    // The images its deploys pulled go with the service, as `clean --services` takes them (docs/local-aws.md).
-    if (repo)
-      await removeUnusedTaskImages({ runtime: await getRuntime(), stateRoot: repo.state, evenOtherProcesses: true });
+    await removeTaskImages(repo);
   }, 60_000);
 
   it('§12.7: execution 2 fails in Deploy; the ROLLBACK execution redeploys execution 1 and the service answers v1', async () => {

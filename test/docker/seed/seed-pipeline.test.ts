@@ -12,11 +12,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { removeUnusedTaskImages } from '../../../src/local-aws/index.js';
 import { PulledImages } from '../../../src/local-aws/ecs/pulled-images.js';
 import { LABEL_ROLE } from '../../../src/runtime/types.js';
 import { describeDocker, getRuntime } from '../helpers.js';
-import { gitRepo, runIn, type Repo } from '../pipeline/harness.js';
+import { gitRepo, removeTaskImages, runIn, type Repo } from '../pipeline/harness.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../../examples/seed-ecs/', import.meta.url));
 const ACCOUNT = '111111111111';
@@ -79,9 +78,7 @@ describeDocker('examples/seed-ecs: the seed pipeline, green on one machine', () 
 
   afterAll(async () => {
     await removeService();
-    // The images its deploys pulled go with the service, as `clean --services` takes them (docs/local-aws.md).
-    if (repo)
-      await removeUnusedTaskImages({ runtime: await getRuntime(), stateRoot: repo.state, evenOtherProcesses: true });
+    await removeTaskImages(repo);
   }, 60_000);
 
   it('docs/aws/codepipeline.md §8.19: first run deploys; curl answers from the container built in that run', async () => {

@@ -13,9 +13,9 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { watchPipelines } from '../../../src/api/triggers/watch-pipelines.js';
 import type { PipelineRunResult } from '../../../src/api/pipeline.js';
-import { ensureRegistry, removeUnusedTaskImages } from '../../../src/local-aws/index.js';
+import { ensureRegistry } from '../../../src/local-aws/index.js';
 import { describeDocker, getRuntime } from '../helpers.js';
-import { gitRepo, type Repo } from '../pipeline/harness.js';
+import { gitRepo, removeTaskImages, type Repo } from '../pipeline/harness.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../../examples/chained-pipelines/', import.meta.url));
 const ACCOUNT = '222222222222';
@@ -104,9 +104,7 @@ describeDocker('examples/chained-pipelines under pipeline watch', () => {
 
   afterAll(async () => {
     await removeService();
-    // The digest image its deploys pulled goes with the service, as `clean --services` takes it (docs/local-aws.md).
-    if (repo)
-      await removeUnusedTaskImages({ runtime: await getRuntime(), stateRoot: repo.state, evenOtherProcesses: true });
+    await removeTaskImages(repo);
   }, 60_000);
 
   it('§10.1/§10.6: a commit starts A; A’s push starts B; B deploys the digest A pushed', async () => {
