@@ -53,7 +53,8 @@ export interface ListResult {
 }
 
 interface MetaFile {
-  etag: string;
+  /** Absent after putObjectEtagLater until a head() computes it. */
+  etag?: string;
   size: number;
   mtimeMs: number;
   metadata: Record<string, string>;
@@ -131,13 +132,34 @@ export class LocalS3Store {
    * file path (the common case: an artifact zip already on disk), not content.
    */
   async putObject(bucket: string, key: string, body: PutBody, options: PutOptions = {}): Promise<ObjectHead> {
+    const counter = new Md5Counter();
+    const { meta, st } = await this.write(bucket, key, body, options, counter);
+    return this.toHead(bucket, key, { ...meta, etag: String(meta.etag) }, st);
+  }
+
+  /**
+   * putObject without hashing the bytes on the way in: the ETag is computed by the first head() that
+   * asks for it, and kept. For large objects the engine writes and rarely looks at again (pipeline
+   * artifacts): their MD5 costs ~0.3 s per 200 MB on the writer's critical path (docs/performance.md).
+   */
+  async putObjectEtagLater(bucket: string, key: string, body: PutBody, options: PutOptions = {}): Promise<void> {
+    await this.write(bucket, key, body, options);
+  }
+
+  private async write(
+    bucket: string,
+    key: string,
+    body: PutBody,
+    options: PutOptions,
+    hasher?: Md5Counter,
+  ): Promise<{ meta: MetaFile; st: Stats }> {
     const target = this.objectPath(bucket, key);
     this.sweepTmp();
     mkdirSync(this.tmpRoot, { recursive: true });
     const tmp = join(this.tmpRoot, `${process.pid}-${randomAlphanumeric(12)}`);
-    const counter = new Md5Counter();
     try {
-      await pipeline(toReadable(body), counter, createWriteStream(tmp));
+      if (hasher) await pipeline(toReadable(body), hasher, createWriteStream(tmp));
+      else await pipeline(toReadable(body), createWriteStream(tmp));
       mkdirOrConflict(dirname(target), bucket, key);
       await rename(tmp, target);
     } catch (e) {
@@ -153,8 +175,8 @@ export class LocalS3Store {
     // every 200 MB artifact would cost more than an OS crash is worth for local state.
     const st = await stat(target);
     const meta: MetaFile = {
-      etag: counter.hash.digest('hex'),
-      size: counter.size,
+      etag: hasher?.hash.digest('hex'),
+      size: st.size,
       mtimeMs: st.mtimeMs,
       metadata: { ...(options.metadata ?? {}) },
       contentType: options.contentType,
@@ -162,7 +184,7 @@ export class LocalS3Store {
     // Written after the bytes: a crash in between leaves stale metadata, which head() detects
     // (size/mtime mismatch) and recomputes rather than trusting.
     await this.writeMeta(bucket, key, meta);
-    return this.toHead(bucket, key, meta, st);
+    return { meta, st };
   }
 
   private async writeMeta(bucket: string, key: string, meta: MetaFile): Promise<void> {
@@ -173,7 +195,7 @@ export class LocalS3Store {
     await rename(tmp, path);
   }
 
-  private toHead(bucket: string, key: string, meta: MetaFile, st: Stats): ObjectHead {
+  private toHead(bucket: string, key: string, meta: MetaFile & { etag: string }, st: Stats): ObjectHead {
     return {
       bucket,
       key,
@@ -202,9 +224,23 @@ export class LocalS3Store {
       meta = undefined;
     }
     if (!meta || meta.size !== st.size || meta.mtimeMs !== st.mtimeMs) {
-      meta = { etag: await md5OfFile(path), size: st.size, mtimeMs: st.mtimeMs, metadata: {} };
+      return this.toHead(
+        bucket,
+        key,
+        { etag: await md5OfFile(path), size: st.size, mtimeMs: st.mtimeMs, metadata: {} },
+        st,
+      );
     }
-    return this.toHead(bucket, key, meta, st);
+    const etag = meta.etag ?? (await this.etagLater(bucket, key, meta, path));
+    return this.toHead(bucket, key, { ...meta, etag }, st);
+  }
+
+  /** The ETag of an object written by putObjectEtagLater, computed once and kept in its metadata. */
+  private async etagLater(bucket: string, key: string, meta: MetaFile, path: string): Promise<string> {
+    const etag = await md5OfFile(path);
+    // Best effort: a failed write only means the next head() hashes the bytes again.
+    await this.writeMeta(bucket, key, { ...meta, etag }).catch(() => undefined);
+    return etag;
   }
 
   async exists(bucket: string, key: string): Promise<boolean> {

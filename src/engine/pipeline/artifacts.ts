@@ -51,7 +51,8 @@ export async function storeDirectory(
 ): Promise<void> {
   s3.createBucket(target.bucket);
   const pass = new PassThrough();
-  const put = s3.putObject(target.bucket, target.key, pass, { contentType: 'application/zip' });
+  // No MD5 on the way in: the artifact's ETag is computed if and when something asks (S3 HeadObject).
+  const put = s3.putObjectEtagLater(target.bucket, target.key, pass, { contentType: 'application/zip' });
   const zipped = createZip(listTree(dir), pass, {
     symlinks: options.symlinks ?? true,
     // Links followed (symlinks: false) must stay inside the folder being zipped (docs/security.md).

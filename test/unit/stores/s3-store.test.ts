@@ -27,6 +27,28 @@ describe('local S3 store', () => {
     expect(readdirSync(join(root, 'bkt'))).toEqual(['dir']);
   });
 
+  it('an object written with its ETag later gets the same ETag, metadata and content type from its first head', async () => {
+    const root = join(tmp(), 's3');
+    const s3 = new LocalS3Store(root);
+    const body = Buffer.from('an artifact zip, hashed only when asked\n');
+    await s3.putObjectEtagLater('bkt', 'p/Out/abc1234', Readable.from([body]), {
+      metadata: { 'codebuild-buildarn': 'x' },
+      contentType: 'application/zip',
+    });
+    const metaFile = join(root, '.meta', 'bkt', 'p', 'Out', 'abc1234.json');
+    expect(JSON.parse(readFileSync(metaFile, 'utf8'))).not.toHaveProperty('etag');
+    const head = await s3.head('bkt', 'p/Out/abc1234');
+    expect(head).toMatchObject({
+      size: body.length,
+      etag: `"${md5(body)}"`,
+      metadata: { 'codebuild-buildarn': 'x' },
+      contentType: 'application/zip',
+    });
+    // Kept: the next head reads it from the metadata instead of hashing the bytes again.
+    expect(JSON.parse(readFileSync(metaFile, 'utf8'))).toMatchObject({ etag: md5(body) });
+    expect(await s3.head('bkt', 'p/Out/abc1234')).toEqual(head);
+  });
+
   it('accepts a file path and a stream as body, and reads back by buffer and stream', async () => {
     const dir = tmp();
     const s3 = new LocalS3Store(join(dir, 's3'));
