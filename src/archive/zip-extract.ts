@@ -8,15 +8,15 @@
  * the container that receives the folder), and every host-side reader of the folder resolves real
  * paths (safe-read.ts) so a link never leads a read out of it (docs/security.md).
  */
-import { createWriteStream } from 'node:fs';
-import { chmod, lstat, mkdir, open, rm, symlink, utimes } from 'node:fs/promises';
+import { closeSync, createWriteStream, fchmodSync, futimesSync, openSync, writeSync } from 'node:fs';
+import { chmod, lstat, mkdir, rm, symlink, utimes } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import yauzl from 'yauzl';
+import type yauzl from 'yauzl';
 import { InputError } from '../errors.js';
 import { FolderMaker, safeSegments, targetOf, UNSAFE_PATH, unsafePath } from './safe-path.js';
-import { WriteQueue } from './write-queue.js';
+import { openZipSync, type SyncZip } from './zip-sync-reader.js';
 import { S_IFDIR, S_IFLNK, S_IFMT, unixMode } from './zip-format.js';
 
 export interface ExtractOptions {
@@ -36,35 +36,27 @@ export interface ExtractSummary {
 const SMALL_FILE = 256 * 1024;
 const UMASK = process.umask();
 
-function openZip(path: string): Promise<yauzl.ZipFile> {
-  return new Promise((res, rej) =>
-    yauzl.open(
-      path,
-      { lazyEntries: true, autoClose: true, decodeStrings: true, validateEntrySizes: true },
-      (err, zf) => (err ? rej(err) : res(zf)),
-    ),
-  );
-}
-
 function openEntry(zf: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
   return new Promise((res, rej) => zf.openReadStream(entry, (err, s) => (err ? rej(err) : res(s))));
 }
 
-async function readBuffer(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
-}
+/** The longest stretch of synchronous reads and writes before other work (logs, signals) gets a turn. */
+const SLICE_MS = 15;
 
-/** Writes a new file; chmod only when the umask would have stripped bits, utimes through the open handle. */
-async function writeSmall(target: string, data: Buffer, mode: number, mtime: Date | undefined): Promise<void> {
-  const fh = await open(target, 'wx', mode);
+/**
+ * Writes a new file with synchronous calls (docs/performance.md, change 11: on 2 cores, five
+ * thread-pool round trips per small file cost more than the writes); chmod only when the umask would
+ * have stripped bits, times through the open descriptor. 'wx': a pre-existing path is an error.
+ */
+function writeSmall(target: string, data: Buffer, mode: number, mtime: Date | undefined): void {
+  const fd = openSync(target, 'wx', mode);
   try {
-    await fh.writeFile(data);
-    if ((mode & UMASK) !== 0) await fh.chmod(mode);
-    if (mtime) await fh.utimes(mtime, mtime);
+    let done = 0;
+    while (done < data.length) done += writeSync(fd, data, done, data.length - done);
+    if ((mode & UMASK) !== 0) fchmodSync(fd, mode);
+    if (mtime) futimesSync(fd, mtime, mtime);
   } finally {
-    await fh.close();
+    closeSync(fd);
   }
 }
 
@@ -95,14 +87,14 @@ class Extraction {
   private readonly links: { path: string; target: string; name: string }[] = [];
   private readonly dirModes: { path: string; mode: number; mtime?: Date }[] = [];
   private readonly folders: FolderMaker;
-  private readonly writers = new WriteQueue(16);
+  private sliceStart = performance.now();
   // Targets written through the careful path (large or pre-existing); a later duplicate entry for
   // the same path also takes it, so the last entry wins.
   private readonly replaced = new Set<string>();
 
   constructor(
     private readonly root: string,
-    private readonly zf: yauzl.ZipFile,
+    private readonly zip: SyncZip,
     private readonly options: ExtractOptions,
   ) {
     this.folders = new FolderMaker(root);
@@ -125,7 +117,7 @@ class Extraction {
     const parent = this.folders.ensure(segs.slice(0, -1), name);
     const target = targetOf(this.root, parent, segs[segs.length - 1]!, name);
     if (type === S_IFLNK) {
-      const linkTarget = (await readBuffer(await openEntry(this.zf, entry))).toString('utf8');
+      const linkTarget = this.zip.readEntry(entry).toString('utf8');
       if (this.options.symlinks !== false) this.links.push({ path: target, target: linkTarget, name });
       return;
     }
@@ -136,24 +128,25 @@ class Extraction {
   private async file(entry: yauzl.Entry, name: string, target: string, mode: number, mtime?: Date): Promise<void> {
     if (entry.uncompressedSize > SMALL_FILE || this.replaced.has(target)) {
       this.replaced.add(target);
-      await replaceFile(name, target, await openEntry(this.zf, entry), mode, mtime);
+      await replaceFile(name, target, await openEntry(this.zip.zip, entry), mode, mtime);
       return;
     }
-    // Small files (most of a source tree): read the entry, then write it in the background while the
-    // next entry is read. 'wx' makes a pre-existing file or link an error, which takes the careful path.
-    const data = await readBuffer(await openEntry(this.zf, entry));
-    await this.writers.wait();
-    this.writers.add(
-      writeSmall(target, data, mode, mtime).catch(async (e: NodeJS.ErrnoException) => {
-        if (e.code !== 'EEXIST') throw e;
-        await replaceFile(name, target, Readable.from([data]), mode, mtime);
-      }),
-    );
+    // Small files (most of a source tree): read, inflate and write on this thread, yielding now and then.
+    const data = this.zip.readEntry(entry);
+    try {
+      writeSmall(target, data, mode, mtime);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      await replaceFile(name, target, Readable.from([data]), mode, mtime);
+    }
+    if (performance.now() - this.sliceStart > SLICE_MS) {
+      await new Promise((res) => setImmediate(res));
+      this.sliceStart = performance.now();
+    }
   }
 
-  /** After every entry: pending writes, then links, then folder modes (deepest first). */
+  /** After every entry: links, then folder modes (deepest first). */
   async finish(): Promise<void> {
-    await this.writers.drain();
     for (const l of this.links) {
       await symlink(l.target, l.path).catch((e: NodeJS.ErrnoException) => {
         throw unsafePath(l.name, `cannot create symlink: ${e.code ?? e.message}`);
@@ -192,14 +185,14 @@ function eachEntry(zipPath: string, zf: yauzl.ZipFile, handle: (e: yauzl.Entry) 
 export async function extractZip(zipPath: string, dest: string, options: ExtractOptions = {}): Promise<ExtractSummary> {
   const root = resolve(dest);
   await mkdir(root, { recursive: true });
-  let zf: yauzl.ZipFile;
+  let zip: SyncZip;
   try {
-    zf = await openZip(zipPath);
+    zip = await openZipSync(zipPath);
   } catch (e) {
     throw new InputError('ZIP_INVALID', `cannot read zip ${zipPath}: ${(e as Error).message}`, { cause: e });
   }
-  const run = new Extraction(root, zf, options);
-  await eachEntry(zipPath, zf, (entry) => run.entry(entry));
+  const run = new Extraction(root, zip, options);
+  await eachEntry(zipPath, zip.zip, (entry) => run.entry(entry));
   await run.finish();
   return run.summary;
 }
