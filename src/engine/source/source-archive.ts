@@ -1,8 +1,8 @@
 /**
  * Streams a source listing into a tar (archive/'s TarWriter) for `putArchive`, with every path placed
- * under `prefix` (e.g. `codebuild/output/src123/src`). Files are streamed, never buffered whole.
+ * under `prefix` (e.g. `codebuild/output/src123/src`). Large files are streamed, never buffered whole.
  */
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { TarWriter } from '../../archive/index.js';
 import type { SourceEntry } from './source-files.js';
@@ -11,6 +11,31 @@ export interface InMemoryFile {
   path: string;
   content: string | Buffer;
   mode?: number;
+}
+
+/**
+ * Files up to this size are read whole on this thread (docs/performance.md, change 11): three
+ * thread-pool round trips per file (open, read, close) cost more than the read itself, and a source
+ * tree is mostly small files. The tar's backpressure still paces the loop: an add resolves only
+ * once the consumer has taken what the pack holds, so memory stays at one file and the pack's buffer.
+ */
+const READ_WHOLE_UP_TO = 256 * 1024;
+
+/** The first `size` bytes of a file (what the listing saw); fewer is an error, as a short stream would be. */
+function readListedSize(path: string, size: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(size);
+    let got = 0;
+    while (got < size) {
+      const n = readSync(fd, buf, got, size - got, got);
+      if (n === 0) throw new Error(`${path} changed size while it was being packed (${got} of ${size} bytes)`);
+      got += n;
+    }
+    return buf;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** A tar of `entries` under `prefix`, plus optional generated files (absolute paths without leading slash). */
@@ -50,7 +75,10 @@ export function packSource(prefix: string, entries: SourceEntry[], extra: InMemo
         pack.queue({ name, size: 0, mode: e.mode, mtime: e.mtime });
       } else {
         // A file that changed size while packing would corrupt the tar: the add fails, and so does the stream.
-        const body = createReadStream(e.absPath, { start: 0, end: e.size - 1 });
+        const body =
+          e.size <= READ_WHOLE_UP_TO
+            ? readListedSize(e.absPath, e.size)
+            : createReadStream(e.absPath, { start: 0, end: e.size - 1 });
         await pack.add({ name, size: e.size, mode: e.mode, mtime: e.mtime }, body);
       }
     }
