@@ -3,8 +3,8 @@
  * its input exactly once; and the MD5 of a file dropped in by hand.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { Readable, Transform } from 'node:stream';
+import { closeSync, createReadStream, openSync, writeSync } from 'node:fs';
+import { Readable, Transform, Writable } from 'node:stream';
 
 export type PutBody = Buffer | Uint8Array | Readable | string | { file: string };
 
@@ -30,4 +30,51 @@ export function toReadable(body: PutBody): Readable {
   if (body instanceof Readable) return body;
   if (body instanceof Uint8Array) return Readable.from([Buffer.from(body.buffer, body.byteOffset, body.byteLength)]);
   return createReadStream(body.file);
+}
+
+/**
+ * A file written with writeSync from the calling thread, batches of chunks at a time (docs/performance.md,
+ * change 11): an artifact zip arrives as thousands of small chunks, and a thread-pool round trip per write
+ * cost 0.4 s per 200 MB here, against writes that land in the page cache in microseconds. The descriptor
+ * is closed on finish and on destroy.
+ */
+export function syncFileWriter(path: string): Writable {
+  let fd: number | undefined = openSync(path, 'w');
+  const close = () => {
+    if (fd === undefined) return;
+    const open = fd;
+    fd = undefined;
+    closeSync(open);
+  };
+  return new Writable({
+    highWaterMark: 1024 * 1024,
+    writev(chunks, cb) {
+      try {
+        for (const { chunk } of chunks) {
+          const buf = chunk as Buffer;
+          let done = 0;
+          while (done < buf.length) done += writeSync(fd!, buf, done, buf.length - done);
+        }
+        cb();
+      } catch (e) {
+        cb(e as Error);
+      }
+    },
+    final(cb) {
+      try {
+        close();
+        cb();
+      } catch (e) {
+        cb(e as Error);
+      }
+    },
+    destroy(err, cb) {
+      try {
+        close();
+      } catch {
+        // The stream is failing already; its first error is the one that counts.
+      }
+      cb(err);
+    },
+  });
 }

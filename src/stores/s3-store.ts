@@ -9,14 +9,14 @@
  * A file dropped by hand into `<bucket>/` is a valid object: without (or with stale) metadata,
  * `head` computes the ETag from the bytes.
  */
-import { createWriteStream, existsSync, mkdirSync, rmSync, statSync, createReadStream, type Stats } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync, createReadStream, type Stats } from 'node:fs';
 import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { EnvironmentError, InputError } from '../errors.js';
 import { isAlive } from './execution-orphans.js';
-import { md5OfFile, Md5Counter, toReadable, type PutBody } from './s3-bytes.js';
+import { md5OfFile, Md5Counter, syncFileWriter, toReadable, type PutBody } from './s3-bytes.js';
 import { randomAlphanumeric, s3Arn } from './s3-naming.js';
 import { checkBucket, checkKey, keyConflict, mkdirOrConflict, pruneEmpty, readdirSafe, walk } from './s3-paths.js';
 
@@ -158,8 +158,8 @@ export class LocalS3Store {
     mkdirSync(this.tmpRoot, { recursive: true });
     const tmp = join(this.tmpRoot, `${process.pid}-${randomAlphanumeric(12)}`);
     try {
-      if (hasher) await pipeline(toReadable(body), hasher, createWriteStream(tmp));
-      else await pipeline(toReadable(body), createWriteStream(tmp));
+      if (hasher) await pipeline(toReadable(body), hasher, syncFileWriter(tmp));
+      else await pipeline(toReadable(body), syncFileWriter(tmp));
       mkdirOrConflict(dirname(target), bucket, key);
       await rename(tmp, target);
     } catch (e) {

@@ -108,6 +108,24 @@ describe('local S3 store', () => {
     expect(readdirSync(join(root, '.tmp'))).toEqual([]);
   });
 
+  it('puts written from the calling thread close their file on success and on failure (no descriptor leaks)', async () => {
+    const s3 = new LocalS3Store(join(tmp(), 's3'));
+    const openFds = () => readdirSync('/proc/self/fd').length;
+    const before = openFds();
+    for (let i = 0; i < 20; i++) {
+      await s3.putObjectEtagLater('bk', `ok/${i}`, Readable.from([Buffer.alloc(100_000, i), Buffer.alloc(10, i)]));
+      const broken = new PassThrough();
+      const failing = s3.putObject('bk', `bad/${i}`, broken);
+      broken.write(Buffer.alloc(50_000));
+      setImmediate(() => broken.destroy(new Error('reset')));
+      await expect(failing).rejects.toThrow(/reset/);
+    }
+    expect(openFds()).toBe(before);
+    expect(readFileSync(s3.objectPath('bk', 'ok/19'))).toEqual(
+      Buffer.concat([Buffer.alloc(100_000, 19), Buffer.alloc(10, 19)]),
+    );
+  });
+
   it('missing objects, conflicting and unsupported keys are typed errors', async () => {
     const s3 = new LocalS3Store(join(tmp(), 's3'));
     await expect(s3.getObject('bk', 'nope')).rejects.toBeInstanceOf(NoSuchKeyError);
