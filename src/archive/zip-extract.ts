@@ -1,6 +1,7 @@
 /**
- * Extracting a zip (artifacts, source zips) into a folder, streamed: one entry at a time, small
- * files written in the background a few at a time, large ones piped straight to disk.
+ * Extracting a zip (artifacts, source zips) into a folder, one entry at a time: small files read,
+ * inflated and written from the calling thread in 15 ms slices (zip-sync-reader.ts), large ones
+ * piped straight to disk.
  *
  * The safe-path rule (safe-path.ts) holds for every entry: no absolute path, no `..`, no write
  * through a link. Links in the archive are created after every file, so no later entry can be
