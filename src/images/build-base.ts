@@ -12,6 +12,7 @@ import type { ImageClient } from '../runtime/index.js';
 import { packDirectory } from '../archive/index.js';
 import {
   debianArch,
+  debootstrapEnv,
   debootstrapTarballPath,
   imageCacheDir,
   usableTarball,
@@ -219,7 +220,7 @@ async function runDebootstrap(
     buffer: false,
     reject: false,
     stdin: 'ignore',
-    env: { DEBIAN_FRONTEND: 'noninteractive' },
+    env: debootstrapEnv(),
   });
   const tail: string[] = [];
   for await (const line of child.iterable({ from: 'all' })) {

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { pruneSuperseded } from '../../../src/images/catalog.js';
 import {
   DEBOOTSTRAP_CACHE_MAX_AGE_MS,
+  debootstrapEnv,
   debootstrapTarballPath,
   usableTarball,
   writeTarballAtomically,
@@ -81,5 +82,12 @@ describe('debootstrap tarball cache', () => {
     expect(readdirSync(join(dir, 'sub'))).toEqual([]);
     await writeTarballAtomically(path, async (tmp) => writeFileSync(tmp, 'whole'));
     expect(existsSync(path)).toBe(true);
+  });
+});
+
+describe('debootstrap environment', () => {
+  it('retries a lost DNS answer after 1 s (5 tries) unless the user set RES_OPTIONS; apt stays non-interactive', () => {
+    expect(debootstrapEnv({})).toEqual({ DEBIAN_FRONTEND: 'noninteractive', RES_OPTIONS: 'timeout:1 attempts:5' });
+    expect(debootstrapEnv({ RES_OPTIONS: 'rotate timeout:2' }).RES_OPTIONS).toBe('rotate timeout:2');
   });
 });
