@@ -2,8 +2,9 @@
  * The TLS certificate of a local EKS endpoint. kubectl and helm speak only HTTPS to a cluster, and
  * DescribeCluster hands out the CA they must trust (certificateAuthority.data); a self-signed
  * certificate for the addresses builds use is both. EC P-256 keeps generation in milliseconds.
+ * selfsigned (with pkijs and a dozen @peculiar/asn1 packages) loads on first use: every pipeline run
+ * creates the local AWS stand-ins, few declare a cluster (docs/performance.md, change 13).
  */
-import { generate } from 'selfsigned';
 
 export interface EndpointCertificate {
   cert: string;
@@ -12,6 +13,7 @@ export interface EndpointCertificate {
 
 export async function endpointCertificate(ips: string[], names: string[]): Promise<EndpointCertificate> {
   const notAfter = new Date(Date.now() + 7 * 24 * 3600_000);
+  const { generate } = await import('selfsigned');
   const pems = await generate([{ name: 'commonName', value: 'codelocal-eks' }], {
     keyType: 'ec',
     curve: 'P-256',
