@@ -12,7 +12,6 @@ import type { ImageClient } from '../runtime/index.js';
 import { packDirectory } from '../archive/index.js';
 import {
   debianArch,
-  debootstrapEnv,
   debootstrapTarballPath,
   imageCacheDir,
   usableTarball,
@@ -205,6 +204,17 @@ export async function buildBaseImage(
   } finally {
     await removeRootfs(work, onProgress);
   }
+}
+
+/**
+ * debootstrap's environment. It fetches every package with its own `wget`, so each of ~95 downloads
+ * looks the mirror's name up again; one lost DNS answer then costs the resolver's default 5 s timeout
+ * (measured here: 1 lookup in 40, two such stalls in a 19 s download). `timeout:1 attempts:5` keeps the
+ * same patience in all (5 s) but retries after 1 s (docs/performance.md, change 12). A RES_OPTIONS the user
+ * set is kept as it is.
+ */
+export function debootstrapEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  return { DEBIAN_FRONTEND: 'noninteractive', RES_OPTIONS: env.RES_OPTIONS || 'timeout:1 attempts:5' };
 }
 
 /** Runs debootstrap, failing with its output tail and the mirror in question. */

@@ -18,17 +18,6 @@ export function imageCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'codelocal', 'images');
 }
 
-/**
- * debootstrap's environment. It fetches every package with its own `wget`, so each of ~95 downloads
- * looks the mirror's name up again; one lost DNS answer then costs the resolver's default 5 s timeout
- * (measured here: 1 lookup in 40, two such stalls in a 19 s download). `timeout:1 attempts:5` keeps the
- * same patience in all (5 s) but retries after 1 s (docs/performance.md, change 12). A RES_OPTIONS the user
- * set is kept as it is.
- */
-export function debootstrapEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  return { DEBIAN_FRONTEND: 'noninteractive', RES_OPTIONS: env.RES_OPTIONS || 'timeout:1 attempts:5' };
-}
-
 /** Debian's name for the host's architecture (debootstrap's default target). */
 export function debianArch(nodeArch: string = process.arch): string {
   const map: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'armhf', ia32: 'i386', ppc64: 'ppc64el' };

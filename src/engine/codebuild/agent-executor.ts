@@ -39,6 +39,10 @@ export async function connectAgent(run: BuildRun): Promise<void> {
   run.executor = executor;
 }
 
+/** How much of a command's output is kept for its failure message and --shell-on-failure. */
+const OUTPUT_TAIL = 64 * 1024;
+const keepTail = (kept: string, chunk: string) => (kept + chunk).slice(-OUTPUT_TAIL);
+
 function makeExecutor(session: AgentSession, shell: string, mode: 'keep' | 'fresh', log: BuildLog): BuildExecutor {
   return {
     log: (m) => log.container(m),
@@ -49,7 +53,7 @@ function makeExecutor(session: AgentSession, shell: string, mode: 'keep' | 'fres
         if (quiet) output += chunk;
         else {
           log.output(chunk);
-          output = (output + chunk).slice(-65536);
+          output = keepTail(output, chunk);
         }
       });
       if (!quiet) log.endOfCommand();
@@ -67,7 +71,7 @@ function makeExecutor(session: AgentSession, shell: string, mode: 'keep' | 'fres
         },
         output: (chunk) => {
           log.output(chunk);
-          output = (output + chunk).slice(-65536);
+          output = keepTail(output, chunk);
         },
         answered: (id, status) => {
           log.endOfCommand();

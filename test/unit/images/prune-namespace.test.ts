@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { pruneSuperseded } from '../../../src/images/catalog.js';
+import { debootstrapEnv } from '../../../src/images/build-base.js';
 import {
   DEBOOTSTRAP_CACHE_MAX_AGE_MS,
-  debootstrapEnv,
   debootstrapTarballPath,
   usableTarball,
   writeTarballAtomically,
