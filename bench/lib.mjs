@@ -33,8 +33,34 @@ export function median(xs) {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
+function buildContainers() {
+  const r = spawnSync('docker', ['ps', '-aq', '--no-trunc', '--filter', 'label=codelocal.role=build'], {
+    encoding: 'utf8',
+  });
+  return r.status === 0 ? new Set(r.stdout.split('\n').filter(Boolean)) : new Set();
+}
+
+/**
+ * Runs `fn` (timed by the caller), then waits, untimed, until the codelocal build containers it made are gone.
+ * A build exits without waiting for its container's removal (AutoRemove, as `docker run --rm` would without the
+ * wait); the engine's removal work, still going on, slowed whichever run came next (a baseline `docker run`
+ * measured 284 ms on a settled engine and up to 395 ms right after a build: docs/performance.md, fifth round).
+ * Containers that were there before (kept builds) are not waited for.
+ */
+export function settled(fn, timeoutMs = 10_000) {
+  return () => {
+    const before = buildContainers();
+    const t = fn();
+    const until = Date.now() + timeoutMs;
+    while (Date.now() < until && [...buildContainers()].some((id) => !before.has(id))) spawnSync('sleep', ['0.05']);
+    return t;
+  };
+}
+
 /** Runs A and B in turn `runs` times after one warm-up each; returns medians and the median of per-pair ratios. */
-export function pairs(name, a, b, runs = 5) {
+export function pairs(name, timedA, timedB, runs = 5) {
+  const a = settled(timedA);
+  const b = settled(timedB);
   a();
   b();
   const as = [];

@@ -1,21 +1,27 @@
 #!/usr/bin/env node
 /**
- * Bundles the compiled CLI (dist/cli/bin.js and everything it imports, npm packages included) into
- * dist/bundle/: the entry codelocal.js plus one chunk per dynamic `import()`, so commands still load lazily.
- * Why: Node 20 has no compile cache for ES modules, and resolving, reading and linking ~350 small ES modules
- * and ~100 CommonJS files cost about 150 ms of every CLI start (docs/performance.md, "Start-up"). Run by
- * `npm run build` after tsc; CODELOCAL_BUNDLE_OUT names another output folder (to compare two bundles).
+ * Bundles the compiled CLI (dist/cli/bin.js and everything it imports, npm packages included) into one
+ * CommonJS file, dist/bundle/cli.cjs, and writes the package's `bin`, dist/bundle/codelocal.js: a two-line
+ * start that runs cli.cjs through src/cli/compile-cache.ts with a V8 code cache.
+ * Why one CommonJS file: Node 20 has no compile cache for ES modules, and resolving, reading and linking ~350
+ * small ES modules and ~100 CommonJS files cost about 150 ms of every CLI start (docs/performance.md,
+ * "Start-up"); a split ES module bundle still compiled 1.7 MB at every start (change 14). A script compiled
+ * through node:vm takes V8's cached bytecode, so a start reads the previous run's compiled functions instead.
+ * `import()` of a bundled module becomes a lazy initialiser in the one file: commands still evaluate lazily.
+ * Run by `npm run build` after tsc; CODELOCAL_BUNDLE_OUT names another output folder (to compare two bundles).
  *
  * Kept outside the bundle, loaded by Node as usual: native code and files read next to themselves
  * (better-sqlite3, sh-syntax's WebAssembly), and what dockerode needs only for ssh:// engines and BuildKit
  * sessions (ssh2, gRPC, protobufjs): docker-modem/lib/ssh.js and dockerode/lib/session.js become stand-ins
  * that require the real file on first call, as src/runtime/docker/load-dockerode.ts does unbundled.
  *
- * `import.meta.url` in a bundled file is rewritten to the URL that file had in dist/, so every path computed
- * from it (package.json, src/guest/files/, runner-images/, createRequire) is the same as unbundled.
+ * `import.meta.url` in a bundled file is rewritten to the URL that file had in dist/ (relative to the bundle's
+ * own URL), so every path computed from it (package.json, src/guest/files/, runner-images/, createRequire) is
+ * the same as unbundled.
  */
 import { build } from 'esbuild';
-import { readFile, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
@@ -39,7 +45,7 @@ const keepModuleUrls = {
       const text = await readFile(args.path, 'utf8');
       const rel = JSON.stringify(relative(outdir, args.path).split('\\').join('/'));
       return {
-        contents: text.replaceAll('import.meta.url', `new URL(${rel}, import.meta.url).href`),
+        contents: text.replaceAll('import.meta.url', `new URL(${rel}, __codelocalUrl).href`),
         loader: 'js',
       };
     });
@@ -84,18 +90,40 @@ const bundledDockerode = {
 
 await rm(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: { codelocal: join(dist, 'cli', 'bin.js') },
+  entryPoints: { cli: join(dist, 'cli', 'bin.js') },
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
   platform: 'node',
   target: 'node20',
   outdir,
   external: EXTERNAL,
   plugins: [bundledDockerode, keepModuleUrls],
-  // CommonJS packages inside an ES module bundle call require(): give them Node's, resolved from here.
-  banner: {
-    js: "import { createRequire as __codelocalRequire } from 'node:module';\nconst require = __codelocalRequire(import.meta.url);",
-  },
+  // Strict, as the ES modules it was made of were; then the bundle's own URL, which import.meta.url becomes.
+  banner: { js: `"use strict";\nconst __codelocalUrl = require('node:url').pathToFileURL(__filename).href;` },
+  // Less text to read and hash at every start (7 MB/s of UTF-8 decoding here), the same names in stack traces.
+  minifyWhitespace: true,
+  minifySyntax: true,
   logLevel: 'warning',
 });
+
+// The bin: the bundle's content hash names its code caches, so a changed bundle never runs old bytecode.
+const bundle = await readFile(join(outdir, 'cli.cjs'));
+const hash = createHash('sha256').update(bundle).digest('hex').slice(0, 16);
+const start = join(outdir, 'codelocal.js');
+const loader = JSON.stringify(
+  relative(outdir, join(dist, 'cli', 'compile-cache.js'))
+    .split('\\')
+    .join('/'),
+);
+await writeFile(
+  start,
+  [
+    '#!/usr/bin/env node',
+    '// Written by scripts/bundle.mjs: runs cli.cjs (the bundled CLI) with its V8 code cache (src/cli/compile-cache.ts).',
+    `import { runBundle } from ${loader};`,
+    `runBundle(new URL('./cli.cjs', import.meta.url), '${hash}');`,
+    '',
+  ].join('\n'),
+);
+await chmod(start, 0o755);
