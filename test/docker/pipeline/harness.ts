@@ -58,18 +58,29 @@ export async function removeTaskImages(repo: Repo | undefined): Promise<void> {
     await removeUnusedTaskImages({ runtime: await getRuntime(), stateRoot: repo.state, evenOtherProcesses: true });
 }
 
+/**
+ * Runs a pipeline and keeps its actions' output as the CLI prints it: every line with its `[Stage.Action] `
+ * prefix. A log event carries a chunk, not a line (a command's stderr line and the stdout line after it can come
+ * in one), so lines are split per action as src/cli/render/pipeline-live.ts does.
+ */
 export async function runIn(repo: Repo, file: string, o: Partial<RunPipelineOptions> = {}) {
   let log = '';
+  const partial = new Map<string, string>();
   const result = await runPipeline({
     file,
     cwd: repo.dir,
     stateDir: repo.state,
     runtime: await getRuntime(),
     onEvent: (e) => {
-      if (e.type === 'log') log += `[${e.stage}.${e.action}] ${e.text}`;
+      if (e.type !== 'log') return;
+      const key = `${e.stage}.${e.action}`;
+      const lines = ((partial.get(key) ?? '') + e.text).split('\n');
+      partial.set(key, lines.pop() ?? '');
+      for (const l of lines) log += `[${key}] ${l}\n`;
     },
     ...o,
   });
+  for (const [key, rest] of partial) if (rest) log += `[${key}] ${rest}`;
   return { ...result, log };
 }
 
