@@ -13,7 +13,9 @@
  * bytecode. Nothing here may fail the CLI: any error means "no cache".
  */
 import {
+  accessSync,
   closeSync,
+  constants,
   fsyncSync,
   mkdirSync,
   openSync,
@@ -67,6 +69,8 @@ export function privateFolder(dir: string): string | undefined {
     const st = statSync(dir);
     const uid = process.getuid?.();
     if (!st.isDirectory() || (uid !== undefined && st.uid !== uid) || (st.mode & 0o022) !== 0) return undefined;
+    // A folder that cannot take the cache (a read-only home) would cost every start a useless serialisation.
+    accessSync(dir, constants.W_OK);
     return dir;
   } catch {
     return undefined;
