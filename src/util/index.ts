@@ -10,3 +10,4 @@ export {
   type XmlElement,
 } from './xml.js';
 export { EXIT_CLOSED_PIPE, onStopRequest, requestStop, type StopReason } from './stop-requests.js';
+export { probeHttp, type ProbeResult } from './http-probe.js';

@@ -6,7 +6,7 @@
  *     like a target group's default matcher. Three wrong answers in a row fail the task; no answer
  *     at all keeps it waiting until the deadline.
  */
-import { request } from 'node:http';
+import { probeHttp } from '../../util/index.js';
 import type { RunningTask } from './task.js';
 
 export type HealthResult = { healthy: true } | { healthy: false; reason: string };
@@ -21,16 +21,9 @@ export interface HealthOptions {
   log?: (line: string) => void;
 }
 
-function httpStatus(host: string, port: number, path: string): Promise<number | undefined> {
-  return new Promise((resolve) => {
-    const req = request({ host, port, path, method: 'GET', agent: false, timeout: 2_000 }, (res) => {
-      res.resume();
-      resolve(res.statusCode);
-    });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(undefined));
-    req.end();
-  });
+async function httpStatus(host: string, port: number, path: string): Promise<number | undefined> {
+  const r = await probeHttp(`http://${host.includes(':') ? `[${host}]` : host}:${port}${path}`);
+  return 'status' in r ? r.status : undefined;
 }
 
 export async function waitHealthy(task: RunningTask, network: string, o: HealthOptions): Promise<HealthResult> {

@@ -8,6 +8,7 @@
 import { createServer } from 'node:net';
 import { EnvironmentError } from '../../errors.js';
 import { LABEL_ROLE, LABEL_SHARED, type ContainerRuntime } from '../../runtime/index.js';
+import { probeHttp } from '../../util/index.js';
 import { ensureNetwork, type LocalNetwork } from './network.js';
 
 export const REGISTRY_CONTAINER = 'codelocal-registry';
@@ -106,13 +107,9 @@ async function waitReady(loopback: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
-    try {
-      const r = await fetch(`http://${loopback}/v2/`, { signal: AbortSignal.timeout(2_000) });
-      if (r.ok) return;
-      last = `HTTP ${r.status}`;
-    } catch (e) {
-      last = (e as Error).message;
-    }
+    const r = await probeHttp(`http://${loopback}/v2/`);
+    if ('status' in r && r.status >= 200 && r.status < 300) return;
+    last = 'status' in r ? `HTTP ${r.status}` : r.error;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new EnvironmentError(
