@@ -109,6 +109,10 @@ await build({
 
 // The bin: the bundle's content hash names its code caches, so a changed bundle never runs old bytecode.
 const bundle = await readFile(join(outdir, 'cli.cjs'));
+// compile-cache.ts reads the bundle as latin1 (no UTF-8 decoding at every start): it must stay ASCII, as esbuild's
+// default charset writes it.
+const wide = bundle.findIndex((b) => b > 0x7f);
+if (wide >= 0) throw new Error(`bundle: cli.cjs has a non-ASCII byte at offset ${wide}; keep esbuild's charset ASCII`);
 const hash = createHash('sha256').update(bundle).digest('hex').slice(0, 16);
 const start = join(outdir, 'codelocal.js');
 const loader = JSON.stringify(

@@ -124,8 +124,9 @@ export function runBundle(bundleUrl: URL, bundleHash: string, options: RunBundle
   const folder = dir === undefined ? undefined : privateFolder(dir);
   const name = cacheName(options.argv ?? process.argv.slice(2), bundleHash);
   const cachedData = folder === undefined ? undefined : readCache(join(folder, name));
-  // The bundle's shebang line is not JavaScript once wrapped in a function.
-  const source = readFileSync(filename, 'utf8').replace(/^#!.*/, '');
+  // The bundle is ASCII (esbuild escapes the rest; scripts/bundle.mjs refuses a bundle that is not), so it is
+  // read as latin1, which skips UTF-8 decoding. Its shebang line is not JavaScript once wrapped in a function.
+  const source = readFileSync(filename, 'latin1').replace(/^#!.*/, '');
   const script = new vm.Script(Module.wrap(source), {
     filename,
     cachedData,
