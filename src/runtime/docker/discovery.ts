@@ -7,6 +7,7 @@
 import type Docker from 'dockerode';
 import { loadDockerode } from './load-dockerode.js';
 import { traceEngineCalls } from './engine-trace.js';
+import { askEngine, type EngineAnswers } from './engine-answers.js';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -39,6 +40,12 @@ export interface DiscoveredEngine {
   remote: boolean;
   /** Endpoints tried before this one, with why they failed (a broken DOCKER_HOST deserves a warning). */
   failedBefore: string[];
+  /**
+   * The engine's info and version, asked for alongside the ping that found it: every build needs them before its
+   * container is created (the compute type's caps), and asking after the ping put ~10 ms on that path
+   * (docs/performance.md, change 16). The runtime takes them once; a failure is asked again.
+   */
+  answers?: Promise<EngineAnswers>;
 }
 
 interface Candidate {
@@ -223,6 +230,16 @@ export async function discoverEngine(options: DiscoveryOptions = {}): Promise<Di
     const DockerClient = loadDockerode();
     const docker = new DockerClient(c.options);
     traceEngineCalls(docker);
+    // Given up with the ping: when it fails, and after the same timeout.
+    const giveUp = new AbortController();
+    const timer = setTimeout(() => giveUp.abort(), timeoutMs);
+    timer.unref();
+    const answers = askEngine(docker, giveUp.signal);
+    // Read (or asked again) by the runtime; never an unhandled rejection.
+    answers.then(
+      () => clearTimeout(timer),
+      () => clearTimeout(timer),
+    );
     try {
       // dockerode takes an abortSignal on every call; its typings only know the callback form.
       await (docker.ping as (o: { abortSignal: AbortSignal }) => Promise<unknown>)({
@@ -236,8 +253,10 @@ export async function discoverEngine(options: DiscoveryOptions = {}): Promise<Di
         local: c.local,
         remote,
         failedBefore: tried,
+        answers,
       };
     } catch (e) {
+      giveUp.abort();
       tried.push(`${c.discoveredBy} ${c.endpoint}: ${describeFailure(e, sshHintFor(c.endpoint))}`);
     }
   }

@@ -6,6 +6,7 @@
 import type Docker from 'dockerode';
 import type { EngineInfo, EngineProduct } from '../types.js';
 import type { DiscoveredEngine } from './discovery.js';
+import { askEngine, type EngineAnswers } from './engine-answers.js';
 import type { EngineIdentity } from './privileged.js';
 
 export interface EngineFacts {
@@ -25,8 +26,12 @@ export function isRootless(securityOptions: string[] | undefined): boolean {
   return (securityOptions ?? []).some((o) => o.split(',').includes('name=rootless'));
 }
 
-export async function readEngineFacts(engine: DiscoveredEngine): Promise<EngineFacts> {
-  const [i, v] = await Promise.all([engine.docker.info(), engine.docker.version()]);
+/** `answers`: the ones discovery asked for alongside its ping, when there are some (DiscoveredEngine.answers). */
+export async function readEngineFacts(
+  engine: DiscoveredEngine,
+  answers: Promise<EngineAnswers> = askEngine(engine.docker),
+): Promise<EngineFacts> {
+  const { info: i, version: v } = await answers;
   const info: EngineInfo = {
     endpoint: engine.endpoint,
     discoveredBy: engine.discoveredBy,

@@ -21,6 +21,7 @@ import { discoverEngine, type DiscoveredEngine, type DiscoveryOptions } from './
 import { DockerImageClient } from './images.js';
 import { DockerNetworkClient } from './networks.js';
 import { PrivilegedDecider, fallbackHostConfig, wrapWithCgroupPrelude } from './privileged.js';
+import type { EngineAnswers } from './engine-answers.js';
 import { readEngineFacts, type EngineFacts } from './engine-facts.js';
 import { PODMAN_MISSING_CAPS, engineUlimits } from './rlimits.js';
 import { refuseHostBinds } from './remote-binds.js';
@@ -55,6 +56,7 @@ export class DockerRuntime implements ContainerRuntime {
   private readonly labels: LabelContext;
   private readonly privileged: PrivilegedDecider;
   private facts?: Promise<EngineFacts>;
+  private discoveryAnswers?: Promise<EngineAnswers>;
   private cleaning?: Promise<void>;
   private seq = 0;
 
@@ -64,6 +66,7 @@ export class DockerRuntime implements ContainerRuntime {
     stateDir?: string,
   ) {
     this.docker = engine.docker;
+    this.discoveryAnswers = engine.answers;
     this.labels = { runId, pid: process.pid, host: os.hostname(), ...(stateDir ? { stateDir } : {}) };
     this.images = new DockerImageClient(this.docker);
     this.networks = new DockerNetworkClient(this.docker, this.labels, this.tracker, {
@@ -85,7 +88,10 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   private engineFacts(): Promise<EngineFacts> {
-    const facts = (this.facts ??= readEngineFacts(this.engine));
+    // Discovery's answers serve the first call only: after a failure the engine is asked again.
+    const answers = this.discoveryAnswers;
+    this.discoveryAnswers = undefined;
+    const facts = (this.facts ??= readEngineFacts(this.engine, answers));
     // A failed call must not be remembered: the next caller asks the engine again.
     facts.catch(() => {
       if (this.facts === facts) this.facts = undefined;
