@@ -1,6 +1,6 @@
 /**
  * Runs the bundled CLI (scripts/bundle.mjs → dist/bundle/cli.cjs) with a V8 code cache, so a start does not
- * parse and compile the same 3.5 MB of JavaScript again (docs/performance.md, change 14). Node 20 has no
+ * parse and compile the same 2.5 MB of JavaScript again (docs/performance.md, change 14). Node 20 has no
  * compile cache for ES modules (module.enableCompileCache is Node 22), but a CommonJS script compiled through
  * `vm.Script` takes V8's `cachedData`: the bytecode of every function the previous run of the same command
  * compiled. The cache is written once, when a run had none (or V8 refused it: another Node, other flags), as
@@ -52,13 +52,29 @@ function safeHomedir(): string | undefined {
   }
 }
 
+/** The CLI's commands (src/cli/commands/; a unit test compares the two lists). */
+export const COMMANDS: readonly string[] = [
+  'build',
+  'attach',
+  'resume',
+  'clean',
+  'batch',
+  'images',
+  'pipeline',
+  'executions',
+  'ui',
+  'events',
+  'lint',
+  'check',
+  'doctor',
+];
+
 /**
- * One cache per command: the first argument that is not an option (`build`, `pipeline`, …), since each
- * command compiles different code. Anything else (an option's value, a typo) shares `other`.
+ * One cache per command, since each compiles different code: the first argument that names one. Anything else
+ * (`--version`, `--help`, a typo) shares `other`, so the folder holds at most one file per command.
  */
 export function cacheName(argv: readonly string[], bundleHash: string, nodeVersion = process.version): string {
-  const word = argv.find((a) => !a.startsWith('-'));
-  const command = word && /^[a-z][a-z0-9-]{0,31}$/.test(word) ? word : 'other';
+  const command = argv.find((a) => COMMANDS.includes(a)) ?? 'other';
   return `${command}-${bundleHash}-${nodeVersion}-${process.arch}.v8`;
 }
 

@@ -18,7 +18,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cacheDirectory, cacheName, KEEP_OTHERS, privateFolder } from '../../../src/cli/compile-cache.js';
+import { cacheDirectory, cacheName, COMMANDS, KEEP_OTHERS, privateFolder } from '../../../src/cli/compile-cache.js';
+import { buildProgram } from '../../../src/cli/main.js';
 
 const BIN = join(process.cwd(), 'dist/bundle/codelocal.js');
 const work = mkdtempSync(join(tmpdir(), 'compile-cache-test-'));
@@ -55,12 +56,24 @@ describe('where the cache lives', () => {
 });
 
 describe('what names a cache', () => {
-  it('the command (the first word that is not an option), the bundle hash and the Node version', () => {
+  it('the command, the bundle hash and the Node version', () => {
     expect(cacheName(['build', '.'], 'abc', 'v20.1.0')).toBe(`build-abc-v20.1.0-${process.arch}.v8`);
-    expect(cacheName(['--log-level', 'debug', 'x'], 'abc', 'v20.1.0')).toBe(`debug-abc-v20.1.0-${process.arch}.v8`);
-    // Nothing that could leave the folder or grow without bound: anything else shares one name.
+    // An option's value before the command is not the command.
+    expect(cacheName(['-C', 'proj-1', 'pipeline', 'run'], 'abc', 'v20.1.0')).toBe(
+      `pipeline-abc-v20.1.0-${process.arch}.v8`,
+    );
+    // Nothing else names a file: at most one per command, whatever the arguments.
+    expect(cacheName(['proj-2'], 'abc', 'v20.1.0')).toBe(`other-abc-v20.1.0-${process.arch}.v8`);
     expect(cacheName(['../../etc/passwd'], 'abc', 'v20.1.0')).toBe(`other-abc-v20.1.0-${process.arch}.v8`);
     expect(cacheName([], 'abc', 'v20.1.0')).toBe(`other-abc-v20.1.0-${process.arch}.v8`);
+  });
+
+  it('knows every command the CLI has', () => {
+    expect([...COMMANDS].sort()).toEqual(
+      buildProgram()
+        .commands.map((c) => c.name())
+        .sort(),
+    );
   });
 });
 
