@@ -230,7 +230,8 @@ export async function discoverEngine(options: DiscoveryOptions = {}): Promise<Di
     const DockerClient = loadDockerode();
     const docker = new DockerClient(c.options);
     traceEngineCalls(docker);
-    // Given up with the ping: when it fails, and after the same timeout.
+    // Given up with the ping: when it fails, or when it has not answered within its timeout. Once the ping has
+    // answered they may take as long as the engine needs (as they did when asked later).
     const giveUp = new AbortController();
     const timer = setTimeout(() => giveUp.abort(), timeoutMs);
     timer.unref();
@@ -245,6 +246,7 @@ export async function discoverEngine(options: DiscoveryOptions = {}): Promise<Di
       await (docker.ping as (o: { abortSignal: AbortSignal }) => Promise<unknown>)({
         abortSignal: AbortSignal.timeout(timeoutMs),
       });
+      clearTimeout(timer);
       const remote = isRemoteEndpoint(c.endpoint);
       return {
         docker,
