@@ -22,6 +22,19 @@ interface RawEntry {
 }
 
 /** A zip written byte by byte, so an entry can claim what its bytes do not hold. */
+/**
+ * The fields a local header and a central record share, in the same order from `at` (flags, method, time, date,
+ * CRC-32, stored size, size, name length): the local header has them from offset 6, the central record from 8.
+ */
+function writeEntryFields(buf: Buffer, at: number, e: RawEntry, nameLength: number): void {
+  buf.writeUInt16LE(e.flags ?? 0, at);
+  buf.writeUInt16LE(e.method, at + 2);
+  buf.writeUInt32LE(e.crc, at + 8);
+  buf.writeUInt32LE(e.stored.length, at + 12);
+  buf.writeUInt32LE(e.uncompressedSize, at + 16);
+  buf.writeUInt16LE(nameLength, at + 20);
+}
+
 function rawZip(entries: RawEntry[]): Buffer {
   const locals: Buffer[] = [];
   const central: Buffer[] = [];
@@ -31,22 +44,12 @@ function rawZip(entries: RawEntry[]): Buffer {
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(e.flags ?? 0, 6);
-    local.writeUInt16LE(e.method, 8);
-    local.writeUInt32LE(e.crc, 14);
-    local.writeUInt32LE(e.stored.length, 18);
-    local.writeUInt32LE(e.uncompressedSize, 22);
-    local.writeUInt16LE(name.length, 26);
+    writeEntryFields(local, 6, e, name.length);
     const record = Buffer.alloc(46);
     record.writeUInt32LE(0x02014b50, 0);
     record.writeUInt16LE((3 << 8) | 20, 4);
     record.writeUInt16LE(20, 6);
-    record.writeUInt16LE(e.flags ?? 0, 8);
-    record.writeUInt16LE(e.method, 10);
-    record.writeUInt32LE(e.crc, 16);
-    record.writeUInt32LE(e.stored.length, 20);
-    record.writeUInt32LE(e.uncompressedSize, 24);
-    record.writeUInt16LE(name.length, 28);
+    writeEntryFields(record, 8, e, name.length);
     record.writeUInt32LE(0o100644 * 0x10000, 38);
     record.writeUInt32LE(offset, 42);
     locals.push(local, name, e.stored);
