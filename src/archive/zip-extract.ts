@@ -9,7 +9,7 @@
  * the container that receives the folder), and every host-side reader of the folder resolves real
  * paths (safe-read.ts) so a link never leads a read out of it (docs/security.md).
  */
-import { closeSync, createWriteStream, fchmodSync, futimesSync, openSync, writeSync } from 'node:fs';
+import { closeSync, createWriteStream, fchmodSync, futimesSync, openSync, writeFileSync } from 'node:fs';
 import { chmod, lstat, mkdir, rm, symlink, utimes } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -52,8 +52,7 @@ const SLICE_MS = 15;
 function writeSmall(target: string, data: Buffer, mode: number, mtime: Date | undefined): void {
   const fd = openSync(target, 'wx', mode);
   try {
-    let done = 0;
-    while (done < data.length) done += writeSync(fd, data, done, data.length - done);
+    writeFileSync(fd, data); // the whole buffer, however many write calls it takes
     if ((mode & UMASK) !== 0) fchmodSync(fd, mode);
     if (mtime) futimesSync(fd, mtime, mtime);
   } finally {

@@ -3,7 +3,7 @@
  * its input exactly once; and the MD5 of a file dropped in by hand.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, openSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, writeFileSync } from 'node:fs';
 import { Readable, Transform, Writable } from 'node:stream';
 
 export type PutBody = Buffer | Uint8Array | Readable | string | { file: string };
@@ -50,11 +50,8 @@ export function syncFileWriter(path: string): Writable {
     highWaterMark: 1024 * 1024,
     writev(chunks, cb) {
       try {
-        for (const { chunk } of chunks) {
-          const buf = chunk as Buffer;
-          let done = 0;
-          while (done < buf.length) done += writeSync(fd!, buf, done, buf.length - done);
-        }
+        // writeFileSync on a descriptor appends the whole chunk, however many write calls it takes.
+        for (const { chunk } of chunks) writeFileSync(fd!, chunk as Buffer);
         cb();
       } catch (e) {
         cb(e as Error);
