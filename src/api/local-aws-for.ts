@@ -9,8 +9,18 @@ import type { RuntimeHandle } from '../runtime/index.js';
 import { logger } from '../util/index.js';
 import type { EksConfig, Workspace } from '../workspace/index.js';
 
-export function localAwsFor(ws: Workspace, runtime: RuntimeHandle, region = ws.config.config.region): LocalAws {
+/**
+ * `lendNetworks`: a run of several builds (a pipeline's) lends them holder namespaces (docs/local-aws.md);
+ * CODELOCAL_NETWORK_HOLDERS=off gives each build a network of its own instead.
+ */
+export function localAwsFor(
+  ws: Workspace,
+  runtime: RuntimeHandle,
+  region = ws.config.config.region,
+  lendNetworks = false,
+): LocalAws {
   return new LocalAws({
+    lendNetworks: lendNetworks && process.env.CODELOCAL_NETWORK_HOLDERS !== 'off',
     runtime,
     accountId: ws.config.config.accountId,
     region,

@@ -6,7 +6,7 @@
 import { type CodeBuildProject, loadProjects, type PolicySet } from '../model/index.js';
 import { type ContainerRuntime, lazyRuntime } from '../runtime/index.js';
 import { type ExecutionStore, LocalS3Store } from '../stores/index.js';
-import type { SourceOverride } from '../plan/index.js';
+import type { PipelinePlan, SourceOverride } from '../plan/index.js';
 import { type ActionServices, type ApprovalDecision, type Clock, systemClock } from '../engine/pipeline/index.js';
 import { debugHooks, recordBuildEnd } from './build-debug.js';
 import { openRuntime } from './runtime-session.js';
@@ -22,6 +22,8 @@ export interface ServiceOptions {
   approvalPollMs?: number;
   /** The resource policies the plan was checked against: the local stand-ins enforce them (docs/accounts.md). */
   policies?: PolicySet;
+  /** The run has builds enough to lend them network namespaces (local-aws/network-holders.ts). */
+  lendNetworks?: boolean;
 }
 
 /** Projects by name: the pipeline template's, then config `projects:`, then `--projects` files (later wins). */
@@ -36,6 +38,15 @@ export function collectProjects(
     for (const [name, p] of loadProjects(file, { accountId, region })) out.set(name, p);
   }
   return out;
+}
+
+/**
+ * Whether a run lends its builds network namespaces (local-aws/network-holders.ts): when more than one action that
+ * runs as a build (CodeBuild, Commands) is not skipped. A run of one build would only pay for a holder alongside it.
+ */
+export function lendsNetworks(plan: PipelinePlan): boolean {
+  const all = plan.stages.flatMap((s) => s.groups.flatMap((g) => g.actions));
+  return all.filter((a) => !a.skipped && (a.provider === 'CodeBuild' || a.provider === 'Commands')).length > 1;
 }
 
 export interface OpenServices {
@@ -55,7 +66,7 @@ export function createServices(
   const { config } = ctx.config;
   // Local AWS stand-ins (docs/local-aws.md): builds reach them through AWS_ENDPOINT_URL (their
   // variables sit lowest, so a project can override them), deploy actions through services.localAws.
-  const localAws = localAwsFor(ctx, runtime.handle, region);
+  const localAws = localAwsFor(ctx, runtime.handle, region, o.lendNetworks ?? false);
   if (o.policies) localAws.policies = o.policies;
   const services: ActionServices = {
     runtime: runtime.handle,

@@ -40,7 +40,7 @@ import {
   type PipelineContext,
   type StateOptions,
 } from './pipeline-context.js';
-import { collectProjects, createServices, type ServiceOptions } from './pipeline-services.js';
+import { collectProjects, createServices, lendsNetworks, type ServiceOptions } from './pipeline-services.js';
 import { planRun } from './pipeline-plan.js';
 import { checkDeployPorts } from './pipeline-ports.js';
 import { applyTemplateTransitions } from './pipeline-transition.js';
@@ -146,6 +146,7 @@ export function prepareRun(
     ...o,
     sourceOverrides: a.result.run.sourceOverrides,
     ...(a.plan.policies ? { policies: a.plan.policies } : {}),
+    lendNetworks: lendsNetworks(a.plan),
   });
   // The events log and codelocal.yml targets see every state change (docs/events.md).
   const events = runEvents(ctx, opened.services, { ...a, version: a.result.pipelineVersion, store }, o.onEvent);

@@ -28,6 +28,7 @@ export const GUEST_FILES = [
   'ecs/proxy.cjs',
   'lambda/bootstrap.cjs',
   'lambda/bootstrap.py',
+  'local-aws/network-holder.sh',
   'registry/golang.Dockerfile',
   'runtime/cgroup-rw-prelude.sh',
 ] as const;

@@ -1,7 +1,8 @@
 /**
  * How builds are wired to the local AWS stand-ins without the build engine knowing: the build gets a
  * ContainerRuntime that passes everything through, except that a build container (role `build`)
- *   - joins the codelocal-aws network and gets /etc/hosts entries (`codelocal-aws`, the ECR host name);
+ *   - joins the codelocal-aws network and gets /etc/hosts entries (`codelocal-aws`, the ECR host name); in a
+ *     pipeline run a plain build joins instead the namespace of a holder already on it (network-holders.ts);
  *   - when privileged, gets /etc/docker/daemon.json before it starts, so the inner dockerd (started by
  *     the image's dockerd-entrypoint.sh) trusts the local ECR over plain HTTP and uses it as its
  *     Docker Hub mirror.
@@ -9,6 +10,7 @@
  */
 import { packEntries } from '../archive/index.js';
 import { LABEL_ROLE, type Container, type ContainerRuntime, type ContainerSpec } from '../runtime/index.js';
+import type { NetworkHolders, NetworkLease } from './network-holders.js';
 
 export interface BuildHooks {
   network: string;
@@ -16,6 +18,8 @@ export interface BuildHooks {
   extraHosts: string[];
   /** The inner dockerd's configuration; asked for only for privileged builds. */
   daemonJson(): Promise<Record<string, unknown>>;
+  /** Network namespaces to lend to plain builds (a pipeline run's); without them each build gets its own. */
+  holders?: NetworkHolders;
 }
 
 export function daemonConfig(registryHost: string): Record<string, unknown> {
@@ -38,6 +42,8 @@ export function withBuildHooks(base: ContainerRuntime, hooks: BuildHooks): Conta
     cleanup: () => base.cleanup(),
     async createContainer(spec: ContainerSpec): Promise<Container> {
       if (spec.labels?.[LABEL_ROLE] !== 'build') return base.createContainer(spec);
+      const lease = canJoinHolder(spec) ? await hooks.holders?.lend(spec.image) : undefined;
+      if (lease) return joinHolder(base, spec, lease);
       const daemon = spec.privileged ? await hooks.daemonJson() : undefined;
       const container = await base.createContainer({
         ...spec,
@@ -53,5 +59,49 @@ export function withBuildHooks(base: ContainerRuntime, hooks: BuildHooks): Conta
       }
       return container;
     },
+  };
+}
+
+/**
+ * A build that may run in a lent namespace: not privileged (its inner dockerd would change the namespace's
+ * interfaces and firewall), not kept (a kept container must outlive the run's holders), and with no network,
+ * ports or host entries of its own (the engine refuses those with a joined namespace).
+ */
+function canJoinHolder(spec: ContainerSpec): boolean {
+  return !spec.privileged && !spec.keep && !spec.network && !spec.ports?.length && !spec.extraHosts?.length;
+}
+
+/** The build created in the holder's namespace; the lease ends when the build's processes are gone. */
+async function joinHolder(base: ContainerRuntime, spec: ContainerSpec, lease: NetworkLease): Promise<Container> {
+  let container: Container;
+  try {
+    container = await base.createContainer({ ...spec, network: lease.networkMode, env: { ...spec.env, ...lease.env } });
+  } catch (e) {
+    lease.release();
+    throw e;
+  }
+  return returnsLease(container, lease);
+}
+
+/** The container, handing the lease back once its main process has ended: attach closed, waited for, or removed. */
+function returnsLease(c: Container, lease: NetworkLease): Container {
+  return {
+    id: c.id,
+    name: c.name,
+    start: () => c.start(),
+    async attach() {
+      const streams = await c.attach();
+      streams.stdout.once('end', lease.release);
+      return streams;
+    },
+    exec: (cmd, options) => c.exec(cmd, options),
+    putArchive: (tar, path) => c.putArchive(tar, path),
+    getArchive: (path) => c.getArchive(path),
+    wait: () => c.wait().finally(lease.release),
+    inspect: () => c.inspect(),
+    stop: (t) => c.stop(t),
+    kill: (signal) => c.kill(signal),
+    remove: () => c.remove().finally(lease.release),
+    forget: () => c.forget(),
   };
 }

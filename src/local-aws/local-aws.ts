@@ -13,6 +13,7 @@ import type { EksConfig } from '../workspace/index.js';
 import { StubView } from './aws/stub-view.js';
 import { daemonConfig, withBuildHooks } from './build-hooks.js';
 import { ensureMirrorImages } from './registry/mirror-images.js';
+import { NetworkHolders } from './network-holders.js';
 import { ensureNetwork, type LocalNetwork } from './registry/network.js';
 import { ecrHost, ensureRegistry, type LocalRegistry } from './registry/registry.js';
 
@@ -39,6 +40,11 @@ export interface LocalAwsOptions {
   log?: (line: string) => void;
   /** Clusters of the local EKS stand-in (codelocal.yml `eks:`, docs/eks.md). */
   eks?: EksConfig;
+  /**
+   * Lend plain builds the network namespaces of holder containers (network-holders.ts): for runs of several builds
+   * (a pipeline's), where the holder's start is paid once.
+   */
+  lendNetworks?: boolean;
 }
 
 export interface LocalAwsEndpoint {
@@ -56,6 +62,7 @@ export class LocalAws {
   private mirrorP?: Promise<void>;
   private readonly password = randomBytes(24).toString('base64');
   private stubView?: StubView;
+  private holders?: NetworkHolders;
   /** Access key ids handed to builds that run as an action's role, and the role each stands for. */
   private readonly roleKeys = new Map<string, string>();
   /** The run's resource policies (bucket, key, repository), enforced where codelocal pulls or reads for an action. */
@@ -156,9 +163,16 @@ export class LocalAws {
   /** The runtime builds run on: joined to codelocal-aws, ECR name resolved, inner dockerd configured. */
   async buildRuntime(): Promise<ContainerRuntime> {
     const [runtime, network, registry] = await Promise.all([this.o.runtime(), this.network(), this.optionalRegistry()]);
+    const extraHosts = [
+      `${ENDPOINT_HOST}:${network.gateway}`,
+      ...(registry ? [`${this.registryHost}:${registry.ip}`] : []),
+    ];
+    if (this.o.lendNetworks && (await runtime.info()).product === 'docker')
+      this.holders ??= new NetworkHolders(runtime, network.name, extraHosts);
     return withBuildHooks(runtime, {
       network: network.name,
-      extraHosts: [`${ENDPOINT_HOST}:${network.gateway}`, ...(registry ? [`${this.registryHost}:${registry.ip}`] : [])],
+      extraHosts,
+      ...(this.holders ? { holders: this.holders } : {}),
       daemonJson: async () => {
         if (!registry) return {};
         this.mirrorP ??= ensureMirrorImages(runtime, registry, this.o.log ?? (() => undefined));
@@ -180,11 +194,13 @@ export class LocalAws {
     }
   }
 
-  /** Stops the endpoint; the registry and network stay for the next run. */
+  /** Stops the endpoint and the network holders; the registry and network stay for the next run. */
   async close(): Promise<void> {
     const e = this.endpointP;
     this.endpointP = undefined;
     const endpoint = e && (await e.catch(() => undefined));
-    await Promise.all([endpoint?.server.close(), endpoint?.eks?.close()]);
+    const holders = this.holders;
+    this.holders = undefined;
+    await Promise.all([endpoint?.server.close(), endpoint?.eks?.close(), holders?.close()]);
   }
 }

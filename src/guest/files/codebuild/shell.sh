@@ -19,7 +19,8 @@ fi
 # A folder that is gone is not a reason to refuse the shell: it opens where it is.
 # shellcheck disable=SC2164
 cd "$dir" 2>/dev/null
-unset CODELOCAL_RC CODELOCAL_PWD CODELOCAL_ENV CODELOCAL_MODE CODELOCAL_NONCE CODELOCAL_PRIVILEGED CODELOCAL_SHELL_ENV CODELOCAL_SHELL_TITLE
+unset CODELOCAL_RC CODELOCAL_PWD CODELOCAL_ENV CODELOCAL_MODE CODELOCAL_NONCE CODELOCAL_PRIVILEGED CODELOCAL_SHELL_ENV CODELOCAL_SHELL_TITLE \
+  CODELOCAL_ETC_HOSTS CODELOCAL_ETC_RESOLV_CONF CODELOCAL_ETC_HOSTNAME
 echo "[$title] shell in $PWD with the build's environment; 'exit' leaves it" >&2
 # Commands piped in (no terminal) run as a script would: no prompts, no job-control warnings.
 if [ ! -t 0 ]; then
