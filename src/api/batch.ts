@@ -10,6 +10,7 @@ import type { Build } from '../engine/codebuild/index.js';
 import { openHistory, openWorkspace, type Workspace } from '../workspace/index.js';
 import type { RunBuildOptions } from './build.js';
 import { debugHooks, recordBuildEnd } from './build-debug.js';
+import { withNetworkLending } from './lent-networks.js';
 import { withRuntime } from './runtime-session.js';
 
 export interface RunBatchOptions extends RunBuildOptions {
@@ -65,7 +66,11 @@ export async function runBatchBuild(options: RunBatchOptions): Promise<BuildBatc
         const run = { ...options, request, signal };
         const hooks = events.withBuildHooks({ afterBuild });
         // Masked like each member's result.json and history row: `build --batch --json` prints this.
-        return ws.masker.maskDeep(await runBatch({ workspace: ws, runtime, store, ...hooks }, t, run, maxParallel));
+        // Members after the first few start in lent network namespaces (lent-networks.ts).
+        const batch = await withNetworkLending(runtime, (lent) =>
+          runBatch({ workspace: ws, runtime: lent, store, ...hooks }, t, run, maxParallel),
+        );
+        return ws.masker.maskDeep(batch);
       } finally {
         store.close();
         await events.flush();

@@ -10,8 +10,7 @@ import { logger } from '../util/index.js';
 import type { EksConfig, Workspace } from '../workspace/index.js';
 
 /**
- * `lendNetworks`: a run of several builds (a pipeline's) lends them holder namespaces (docs/local-aws.md);
- * CODELOCAL_NETWORK_HOLDERS=off gives each build a network of its own instead.
+ * `lendNetworks`: a run of several builds (a pipeline's) lends them holder namespaces (docs/local-aws.md).
  */
 export function localAwsFor(
   ws: Workspace,
@@ -20,7 +19,7 @@ export function localAwsFor(
   lendNetworks = false,
 ): LocalAws {
   return new LocalAws({
-    lendNetworks: lendNetworks && process.env.CODELOCAL_NETWORK_HOLDERS !== 'off',
+    lendNetworks,
     runtime,
     accountId: ws.config.config.accountId,
     region,

@@ -6,7 +6,8 @@
  *   - when privileged, gets /etc/docker/daemon.json before it starts, so the inner dockerd (started by
  *     the image's dockerd-entrypoint.sh) trusts the local ECR over plain HTTP and uses it as its
  *     Docker Hub mirror.
- * Everything else (images, volumes, cleanup) is the wrapped runtime's.
+ * Everything else (images, volumes, cleanup) is the wrapped runtime's. withLentNetworks does only the lending, for
+ * runs of several builds without the stand-ins.
  */
 import { packEntries } from '../archive/index.js';
 import { LABEL_ROLE, type Container, type ContainerRuntime, type ContainerSpec } from '../runtime/index.js';
@@ -27,6 +28,44 @@ export function daemonConfig(registryHost: string): Record<string, unknown> {
 }
 
 export function withBuildHooks(base: ContainerRuntime, hooks: BuildHooks): ContainerRuntime {
+  return replacingCreate(base, async (spec) => {
+    if (spec.labels?.[LABEL_ROLE] !== 'build') return base.createContainer(spec);
+    const lease = canJoinHolder(spec) ? await hooks.holders?.lend(spec.image) : undefined;
+    if (lease) return joinHolder(base, spec, lease);
+    const daemon = spec.privileged ? await hooks.daemonJson() : undefined;
+    const container = await base.createContainer({
+      ...spec,
+      network: spec.network ?? hooks.network,
+      extraHosts: [...(spec.extraHosts ?? []), ...hooks.extraHosts],
+    });
+    if (daemon) {
+      const tar = packEntries([
+        { name: 'etc/docker', type: 'directory', mode: 0o755 },
+        { name: 'etc/docker/daemon.json', content: JSON.stringify(daemon, null, 2) + '\n', mode: 0o644 },
+      ]);
+      await container.putArchive(tar, '/');
+    }
+    return container;
+  });
+}
+
+/**
+ * The plain builds of a run of several without the local AWS stand-ins (`check --run`): lent namespaces of holders
+ * on the engine's default network, nothing else changed (network-holders.ts).
+ */
+export function withLentNetworks(base: ContainerRuntime, holders: NetworkHolders): ContainerRuntime {
+  return replacingCreate(base, async (spec) => {
+    const lease =
+      spec.labels?.[LABEL_ROLE] === 'build' && canJoinHolder(spec) ? await holders.lend(spec.image) : undefined;
+    return lease ? joinHolder(base, spec, lease) : base.createContainer(spec);
+  });
+}
+
+/** `base` with another createContainer; everything else (images, volumes, cleanup) passes through. */
+function replacingCreate(
+  base: ContainerRuntime,
+  createContainer: (spec: ContainerSpec) => Promise<Container>,
+): ContainerRuntime {
   return {
     get runId() {
       return base.runId;
@@ -40,25 +79,7 @@ export function withBuildHooks(base: ContainerRuntime, hooks: BuildHooks): Conta
     privilegedStrategy: () => base.privilegedStrategy(),
     sweep: () => base.sweep(),
     cleanup: () => base.cleanup(),
-    async createContainer(spec: ContainerSpec): Promise<Container> {
-      if (spec.labels?.[LABEL_ROLE] !== 'build') return base.createContainer(spec);
-      const lease = canJoinHolder(spec) ? await hooks.holders?.lend(spec.image) : undefined;
-      if (lease) return joinHolder(base, spec, lease);
-      const daemon = spec.privileged ? await hooks.daemonJson() : undefined;
-      const container = await base.createContainer({
-        ...spec,
-        network: spec.network ?? hooks.network,
-        extraHosts: [...(spec.extraHosts ?? []), ...hooks.extraHosts],
-      });
-      if (daemon) {
-        const tar = packEntries([
-          { name: 'etc/docker', type: 'directory', mode: 0o755 },
-          { name: 'etc/docker/daemon.json', content: JSON.stringify(daemon, null, 2) + '\n', mode: 0o644 },
-        ]);
-        await container.putArchive(tar, '/');
-      }
-      return container;
-    },
+    createContainer,
   };
 }
 

@@ -33,6 +33,8 @@ export { removeUnusedTaskImages, type ImageRemoval } from './ecs/image-cleanup.j
 export { removeLegacyTaskImages } from './ecs/legacy-images.js';
 export { ROLE_LAMBDA, startFunction } from './lambda/run-function.js';
 export { ROLE_LOCAL_AWS } from './registry/network.js';
+export { canLendNetworks, NetworkHolders, ROLE_NETWORK_HOLDER } from './network-holders.js';
+export { withLentNetworks } from './build-hooks.js';
 export { ROLE_REGISTRY } from './registry/registry.js';
 export { ecrHost, ensureRegistry, REGISTRY_EVENTS_PATH, type LocalRegistry } from './registry/registry.js';
 export {

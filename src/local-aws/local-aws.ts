@@ -13,7 +13,7 @@ import type { EksConfig } from '../workspace/index.js';
 import { StubView } from './aws/stub-view.js';
 import { daemonConfig, withBuildHooks } from './build-hooks.js';
 import { ensureMirrorImages } from './registry/mirror-images.js';
-import { NetworkHolders } from './network-holders.js';
+import { canLendNetworks, NetworkHolders } from './network-holders.js';
 import { ensureNetwork, type LocalNetwork } from './registry/network.js';
 import { ecrHost, ensureRegistry, type LocalRegistry } from './registry/registry.js';
 
@@ -167,7 +167,7 @@ export class LocalAws {
       `${ENDPOINT_HOST}:${network.gateway}`,
       ...(registry ? [`${this.registryHost}:${registry.ip}`] : []),
     ];
-    if (this.o.lendNetworks && (await runtime.info()).product === 'docker')
+    if (this.o.lendNetworks && (await canLendNetworks(runtime)))
       this.holders ??= new NetworkHolders(runtime, network.name, extraHosts);
     return withBuildHooks(runtime, {
       network: network.name,

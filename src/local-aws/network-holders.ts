@@ -23,6 +23,15 @@ import { LABEL_ROLE, type Container, type ContainerRuntime } from '../runtime/in
 
 export const ROLE_NETWORK_HOLDER = 'network-holder';
 
+/**
+ * Whether builds on this runtime may be lent namespaces: on Docker Engine (Podman's handling of a joined namespace's
+ * files is not measured) and unless CODELOCAL_NETWORK_HOLDERS=off.
+ */
+export async function canLendNetworks(runtime: ContainerRuntime, env = process.env): Promise<boolean> {
+  if (env.CODELOCAL_NETWORK_HOLDERS === 'off') return false;
+  return (await runtime.info()).product === 'docker';
+}
+
 /** What a build is given to join a holder's namespace. */
 export interface NetworkLease {
   /** The container network mode: `container:<holder id>`. */
@@ -53,7 +62,8 @@ export class NetworkHolders {
 
   constructor(
     private readonly runtime: ContainerRuntime,
-    private readonly network: string,
+    /** The holders' network: codelocal-aws, or undefined for the engine's default one. */
+    private readonly network: string | undefined,
     private readonly extraHosts: readonly string[],
   ) {}
 
@@ -90,8 +100,8 @@ export class NetworkHolders {
           entrypoint: [],
           cmd: ['/bin/sh', '-c', guestFile('local-aws/network-holder.sh')],
           labels: { [LABEL_ROLE]: ROLE_NETWORK_HOLDER },
-          network: this.network,
-          extraHosts: [...this.extraHosts],
+          ...(this.network ? { network: this.network } : {}),
+          ...(this.extraHosts.length ? { extraHosts: [...this.extraHosts] } : {}),
           // docker-init passes SIGTERM on to `sleep` (a PID 1 without a handler would ignore it): see close().
           init: true,
           autoRemove: true,

@@ -38,6 +38,19 @@ function containersOf(pid: number): string[] {
   return out.split('\n').filter(Boolean);
 }
 
+/**
+ * The same, once the engine has finished removing what ended with the run: builds and network holders are
+ * AutoRemove containers, which the engine removes a moment after they end (docs/endings.md).
+ */
+async function containersLeft(pid: number, ms = 15_000): Promise<string[]> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const left = containersOf(pid);
+    if (!left.length || Date.now() > until) return left;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 function writeBuildspec(root: string, rel: string, commands: string[]): void {
   mkdirSync(join(root, rel, '..'), { recursive: true });
   const list = commands.map((c) => `      - ${c}\n`).join('');
@@ -84,7 +97,7 @@ describeDocker('codelocal check --run', () => {
     expect(failed).toEqual(['examples/pipeline-two-builds/buildspec-verify.yml']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/55 passed, 1 failed, 0 skipped/);
-    expect(containersOf(r.pid)).toEqual([]);
+    expect(await containersLeft(r.pid)).toEqual([]);
   }, 600_000);
 
   it('--fail-fast stops the running builds, skips the rest and leaves no container', async () => {
@@ -107,7 +120,7 @@ describeDocker('codelocal check --run', () => {
       expect(items[1]).toMatchObject({ status: 'skipped', buildStatus: 'STOPPED' });
       expect(items[1]!.skipped).toContain('--fail-fast after a-fails/buildspec.yml failed');
       expect(items.slice(2).every((i) => i.status === 'skipped' && i.buildStatus === undefined)).toBe(true);
-      expect(containersOf(r.pid)).toEqual([]);
+      expect(await containersLeft(r.pid)).toEqual([]);
     } finally {
       rmSync(ff, { recursive: true, force: true });
     }

@@ -8,6 +8,7 @@ import { CodelocalError } from '../../errors.js';
 import type { ContainerRuntime } from '../../runtime/index.js';
 import type { Build } from '../../engine/codebuild/index.js';
 import { runBuild } from '../build.js';
+import { withNetworkLending } from '../lent-networks.js';
 import type { CheckItemResult, CheckOptions, CheckStep } from './types.js';
 
 /** The log kept per build for reports: the tail, which is where a failure shows. */
@@ -93,8 +94,16 @@ async function buildOne(r: CheckItemResult, ctx: RunContext): Promise<void> {
   }
 }
 
-/** Runs the given items' builds, `maxParallel` at a time, in order; items not started when stopped are skipped. */
+/**
+ * Runs the given items' builds, `maxParallel` at a time, in order; items not started when stopped are skipped.
+ * Builds after the first few start in lent network namespaces (../lent-networks.ts): no network set-up of their own.
+ */
 export async function runBuilds(results: CheckItemResult[], ctx: RunContext): Promise<void> {
+  if (results.length < 2) return runQueue(results, ctx);
+  await withNetworkLending(ctx.runtime, (runtime) => runQueue(results, { ...ctx, runtime }));
+}
+
+async function runQueue(results: CheckItemResult[], ctx: RunContext): Promise<void> {
   const queue = [...results];
   const limit = Math.max(1, ctx.options.maxParallel ?? 2);
   const worker = async (): Promise<void> => {

@@ -5,8 +5,13 @@
  */
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { withBuildHooks } from '../../../src/local-aws/build-hooks.js';
-import { NetworkHolders, parsePrintedFiles, printedFiles } from '../../../src/local-aws/network-holders.js';
+import { withBuildHooks, withLentNetworks } from '../../../src/local-aws/build-hooks.js';
+import {
+  canLendNetworks,
+  NetworkHolders,
+  parsePrintedFiles,
+  printedFiles,
+} from '../../../src/local-aws/network-holders.js';
 import type { AttachedStreams, Container, ContainerRuntime, ContainerSpec } from '../../../src/runtime/types.js';
 
 const PRINTED = '127.0.0.1\tlocalhost\n10.0.0.2\tholder\n\u001e\nnameserver 127.0.0.11\n\u001e\nholder\n\u001e\n';
@@ -168,5 +173,29 @@ describe('build containers in a lent namespace (build-hooks.ts)', () => {
     await new Promise((r) => setImmediate(r));
     await hooks.createContainer(build());
     expect(made.at(-1)!.spec.network).toBe('container:id1');
+  });
+});
+
+describe('lent namespaces without the stand-ins (check --run: withLentNetworks)', () => {
+  it('holders on the default network; builds join them; other containers pass through unchanged', async () => {
+    const { runtime, made } = recordingRuntime();
+    const holders = new NetworkHolders(runtime, undefined, []);
+    const lent = withLentNetworks(runtime, holders);
+    const build = { image: 'img', labels: { 'codelocal.role': 'build' } };
+    await lent.createContainer(build);
+    expect(made.map((m) => [m.spec.labels?.['codelocal.role'], m.spec.network, m.spec.extraHosts])).toEqual([
+      ['network-holder', undefined, undefined],
+      ['build', undefined, undefined],
+    ]);
+    await lent.createContainer(build);
+    await lent.createContainer({ image: 'img', labels: { 'codelocal.role': 'ecs-task' } });
+    expect(made.slice(2).map((m) => m.spec.network)).toEqual(['container:id1', undefined]);
+  });
+
+  it('CODELOCAL_NETWORK_HOLDERS=off, or an engine other than Docker, lends nothing', async () => {
+    const engine = (product: string) => ({ info: async () => ({ product }) }) as unknown as ContainerRuntime;
+    expect(await canLendNetworks(engine('docker'), {})).toBe(true);
+    expect(await canLendNetworks(engine('docker'), { CODELOCAL_NETWORK_HOLDERS: 'off' })).toBe(false);
+    expect(await canLendNetworks(engine('podman'), {})).toBe(false);
   });
 });
