@@ -81,10 +81,15 @@ export class NetworkHolders {
     }
     h.lent = true;
     if (!(await h.ready) || !h.container) return undefined;
+    // Once only: a later signal of the same build (its removal after its attach closed) must not free the holder
+    // while another build has it.
+    let released = false;
     return {
       networkMode: `container:${h.container.id}`,
       env: h.env,
       release: () => {
+        if (released) return;
+        released = true;
         h.lent = false;
       },
     };
