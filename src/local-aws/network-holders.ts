@@ -15,7 +15,8 @@
  *     holder prints what the engine wrote there when it starts (src/guest/files/local-aws/network-holder.sh), and
  *     each build's bootstrap writes it back before anything else runs (the CODELOCAL_ETC_* variables), so one
  *     build's edits do not reach the next.
- * A holder that cannot start or say its files (an image without `sleep` or `cat`) turns lending off for the run.
+ * A holder that cannot start or say all three files (an image without `sleep` or `cat`) turns lending off for the
+ * run.
  * Holders carry the run's labels: cleanup, signals and the sweep remove them as any container of the run.
  */
 import { guestFile } from '../guest/index.js';
@@ -115,6 +116,8 @@ export class NetworkHolders {
         const files = printedFiles(streams.stdout);
         await holder.container.start();
         holder.env = await files.finally(() => streams.stdin.destroy());
+        // Without all three to write back, one build's edits could reach the next: no lending then.
+        if (Object.keys(holder.env).length < NETWORK_FILE_VARIABLES.length) throw new Error('unreadable network files');
         return true;
       } catch {
         this.off = true;

@@ -108,6 +108,16 @@ describe('lending network namespaces', () => {
     expect((await holders.lend('img'))?.networkMode).toBe('container:id2');
   });
 
+  it('a holder that cannot read one of its network files turns lending off (nothing to write back)', async () => {
+    const { runtime, made } = recordingRuntime({ printed: 'hosts\n\u001e\n\u001e-\nname\n\u001e\n' });
+    const holders = new NetworkHolders(runtime, 'codelocal-aws', []);
+    expect(await holders.lend('img')).toBeUndefined();
+    expect(await holders.lend('img')).toBeUndefined();
+    expect(await holders.lend('img')).toBeUndefined();
+    expect(holdersIn(made)).toHaveLength(1);
+    expect(holdersIn(made)[0]!.removed).toBe(true);
+  });
+
   it('a holder that cannot start turns lending off for the run', async () => {
     const { runtime, made } = recordingRuntime({ startFails: true });
     const holders = new NetworkHolders(runtime, 'codelocal-aws', []);
