@@ -18,6 +18,8 @@ const PRINTED = '127.0.0.1\tlocalhost\n10.0.0.2\tholder\n\u001e\nnameserver 127.
 
 interface Made {
   spec: ContainerSpec;
+  /** Removed from outside the run: inspect says it is not running. */
+  gone?: boolean;
   signals: string[];
   forgotten: boolean;
   removed: boolean;
@@ -46,7 +48,7 @@ function recordingRuntime(o: { printed?: string; startFails?: boolean } = {}) {
         putArchive: async () => undefined,
         getArchive: async () => new PassThrough(),
         wait: async () => ({ exitCode: 0 }),
-        inspect: async () => ({ id: '', name: '', running: true, exitCode: null, labels: {}, networks: {} }),
+        inspect: async () => ({ id: '', name: '', running: !m.gone, exitCode: null, labels: {}, networks: {} }),
         stop: async () => undefined,
         kill: async (signal = 'SIGKILL') => void m.signals.push(signal),
         remove: async () => void (m.removed = true),
@@ -105,6 +107,18 @@ describe('lending network namespaces', () => {
     expect(next?.networkMode).toBe('container:id1');
     // The first build's later signals (its removal after its attach closed) do not free the holder the next one has.
     lease!.release();
+    expect((await holders.lend('img'))?.networkMode).toBe('container:id2');
+  });
+
+  it('a holder removed from outside the run is dropped: the build is served as if it had not been there', async () => {
+    const { runtime, made } = recordingRuntime();
+    const holders = new NetworkHolders(runtime, 'codelocal-aws', []);
+    await holders.lend('img');
+    await holders.lend('img').then((l) => l!.release());
+    holdersIn(made)[0]!.gone = true;
+    expect(await holders.lend('img')).toBeUndefined();
+    expect(holdersIn(made)[0]!.removed).toBe(true);
+    expect(holdersIn(made)).toHaveLength(2);
     expect((await holders.lend('img'))?.networkMode).toBe('container:id2');
   });
 
