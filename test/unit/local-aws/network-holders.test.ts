@@ -122,18 +122,14 @@ describe('lending network namespaces', () => {
     expect((await holders.lend('img'))?.networkMode).toBe('container:id2');
   });
 
-  it('a holder that cannot read one of its network files turns lending off (nothing to write back)', async () => {
-    const { runtime, made } = recordingRuntime({ printed: 'hosts\n\u001e\n\u001e-\nname\n\u001e\n' });
-    const holders = new NetworkHolders(runtime, 'codelocal-aws', []);
-    expect(await holders.lend('img')).toBeUndefined();
-    expect(await holders.lend('img')).toBeUndefined();
-    expect(await holders.lend('img')).toBeUndefined();
-    expect(holdersIn(made)).toHaveLength(1);
-    expect(holdersIn(made)[0]!.removed).toBe(true);
-  });
-
-  it('a holder that cannot start turns lending off for the run', async () => {
-    const { runtime, made } = recordingRuntime({ startFails: true });
+  it.each([
+    [
+      'cannot read one of its network files (nothing to write back)',
+      { printed: 'hosts\n\u001e\n\u001e-\nname\n\u001e\n' },
+    ],
+    ['cannot start', { startFails: true }],
+  ])('a holder that %s turns lending off for the run', async (_, failure) => {
+    const { runtime, made } = recordingRuntime(failure);
     const holders = new NetworkHolders(runtime, 'codelocal-aws', []);
     expect(await holders.lend('img')).toBeUndefined();
     expect(await holders.lend('img')).toBeUndefined();
