@@ -1,5 +1,6 @@
 /**
- * Network namespaces lent to the plain builds of one pipeline run, one build at a time (docs/local-aws.md,
+ * Network namespaces lent to the plain builds of one run (a pipeline's on codelocal-aws; `check --run`'s and a
+ * batch's on the engine's default network, src/api/lent-networks.ts), one build at a time (docs/local-aws.md,
  * "Network namespaces of a pipeline run"; why: docs/performance.md, change 17).
  *
  * A container of its own on the codelocal-aws network costs the engine its network set-up at start (veth pair,

@@ -8,8 +8,9 @@
 # where the archive ends: the host uploads the files through the engine instead, then says `G`.
 # A kept container started again has its files: it goes straight to the agent.
 M=/codebuild/codelocal
-# A build in a network namespace lent by its pipeline run (src/local-aws/network-holders.ts) shares /etc/hosts,
-# /etc/resolv.conf and /etc/hostname with the builds before it: what the engine wrote comes back first (builtins).
+# A build in a network namespace lent by its run (a pipeline's, check --run's, a batch's: src/local-aws/network-holders.ts)
+# shares /etc/hosts, /etc/resolv.conf and /etc/hostname with the builds before it: what the engine wrote comes back
+# first (builtins only).
 [ -z "${CODELOCAL_ETC_HOSTS+x}" ] || { printf '%s' "$CODELOCAL_ETC_HOSTS" >/etc/hosts; } 2>/dev/null
 [ -z "${CODELOCAL_ETC_RESOLV_CONF+x}" ] || { printf '%s' "$CODELOCAL_ETC_RESOLV_CONF" >/etc/resolv.conf; } 2>/dev/null
 [ -z "${CODELOCAL_ETC_HOSTNAME+x}" ] || { printf '%s' "$CODELOCAL_ETC_HOSTNAME" >/etc/hostname; } 2>/dev/null
