@@ -6,7 +6,7 @@
 import { type CodeBuildProject, loadProjects, type PolicySet } from '../model/index.js';
 import { type ContainerRuntime, lazyRuntime } from '../runtime/index.js';
 import { type ExecutionStore, LocalS3Store } from '../stores/index.js';
-import type { PipelinePlan, SourceOverride } from '../plan/index.js';
+import { actionsThatRun, type PipelinePlan, type SourceOverride } from '../plan/index.js';
 import { type ActionServices, type ApprovalDecision, type Clock, systemClock } from '../engine/pipeline/index.js';
 import { debugHooks, recordBuildEnd } from './build-debug.js';
 import { openRuntime } from './runtime-session.js';
@@ -42,11 +42,11 @@ export function collectProjects(
 
 /**
  * Whether a run lends its builds network namespaces (local-aws/network-holders.ts): when more than one action that
- * runs as a build (CodeBuild, Commands) is not skipped. A run of one build would only pay for a holder alongside it.
+ * runs as a build (CodeBuild, Commands) will run. A run of one build would only pay for a holder alongside it.
  */
 export function lendsNetworks(plan: PipelinePlan): boolean {
-  const all = plan.stages.flatMap((s) => s.groups.flatMap((g) => g.actions));
-  return all.filter((a) => !a.skipped && (a.provider === 'CodeBuild' || a.provider === 'Commands')).length > 1;
+  const builds = actionsThatRun(plan).filter((a) => a.provider === 'CodeBuild' || a.provider === 'Commands');
+  return builds.length > 1;
 }
 
 export interface OpenServices {

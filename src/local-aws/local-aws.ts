@@ -167,7 +167,7 @@ export class LocalAws {
       `${ENDPOINT_HOST}:${network.gateway}`,
       ...(registry ? [`${this.registryHost}:${registry.ip}`] : []),
     ];
-    if (this.o.lendNetworks && (await canLendNetworks(runtime)))
+    if (this.o.lendNetworks && !this.holders && (await canLendNetworks(runtime)))
       this.holders ??= new NetworkHolders(runtime, network.name, extraHosts);
     return withBuildHooks(runtime, {
       network: network.name,

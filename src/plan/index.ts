@@ -13,6 +13,7 @@ export {
   type SourceOverride,
 } from './pipeline-plan.js';
 export {
+  actionsThatRun,
   applyPartialRun,
   SKIPPED_SUMMARY,
   untilSummary,

@@ -36,6 +36,15 @@ interface PlanShape {
   }[];
 }
 
+/** The actions a run calls a provider for: skipped ones and the stages after --until are left out. */
+export function actionsThatRun<A extends { skipped?: SkippedAction }>(plan: {
+  stages: { notStarted?: boolean; groups: { actions: A[] }[] }[];
+}): A[] {
+  return plan.stages
+    .filter((s) => !s.notStarted)
+    .flatMap((s) => s.groups.flatMap((g) => g.actions.filter((a) => !a.skipped)));
+}
+
 export const SKIPPED_SUMMARY = 'skipped by codelocal (--skip): not run, outputs empty or from --artifact';
 
 export function untilSummary(stage: string): string {

@@ -4,14 +4,12 @@
  * an execution exists; a real type without a local stand-in is left to fail its own action
  * (not-emulated.ts), so the stages before it still run.
  */
-import type { PipelinePlan } from '../../plan/index.js';
+import { actionsThatRun, type PipelinePlan } from '../../plan/index.js';
 import type { MissingProvider, ProviderRegistry } from './registry.js';
 
 export async function loadProviders(registry: ProviderRegistry, plan: PipelinePlan): Promise<void> {
   // Skipped actions and stages after --until (issue 11) never call a provider.
-  const actions = plan.stages
-    .filter((s) => !s.notStarted)
-    .flatMap((s) => s.groups.flatMap((g) => g.actions.filter((a) => !a.skipped)));
+  const actions = actionsThatRun(plan);
   await registry.load(actions.map((a) => a.declaration.actionTypeId));
   const missing: MissingProvider[] = actions
     .filter((a) => a.emulated && !registry.get(a.declaration.actionTypeId))
