@@ -69,6 +69,12 @@ export interface ContainerSpec {
    * otherwise show there (the state folder inside a bind-mounted source).
    */
   tmpfs?: { target: string; readOnly?: boolean }[];
+  /**
+   * Writable in-memory folders (tmpfs, files there may be run) for a container's own small, often rewritten
+   * files: no size of their own beyond the container's memory limit. The engine's archive upload does not reach
+   * them in a running container.
+   */
+  scratch?: string[];
   network?: string;
   networkAliases?: string[];
   ports?: PortBinding[];

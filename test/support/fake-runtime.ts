@@ -30,6 +30,8 @@ import type {
 const CMD_DIR = 'codebuild/output/tmp/cmd/';
 const ENV0 = 'codebuild/output/tmp/env0.sh';
 const MARK = '\u001eCODELOCAL ';
+/** Where the host stages the agent folder's files for an upload through the engine (STAGED_AGENT_DIR). */
+const STAGED = '/codebuild/codelocal/staged-tmp/';
 
 /** What one command does in the fake shell. */
 export interface CommandOutcome {
@@ -61,6 +63,8 @@ export interface FakeRuntimeOptions {
   imageFiles?: Record<string, string>;
   /** The image has no GNU tar: the bootstrap asks for the files through the engine (`files 1`). */
   noGnuTar?: boolean;
+  /** With noGnuTar: the bootstrap's move of the staged files fails, printing this (then `untar 1`; it exits). */
+  stagedMoveFails?: string;
   /** Model images (pull, tag, untag, inspect): containers then need an image that exists. */
   images?: FakeImagesSeed;
 }
@@ -84,6 +88,7 @@ export class FakeRuntime implements ContainerRuntime {
   async createContainer(spec: ContainerSpec): Promise<Container> {
     const c = new FakeContainer(`fake${this.containers.length}`, spec, this.script, this.options.imageFiles ?? {});
     c.gnuTar = !this.options.noGnuTar;
+    c.stagedMoveFails = this.options.stagedMoveFails;
     if (this.images instanceof FakeImages) {
       // The engine resolves the image once, at creation: a later re-tag does not change what the container runs.
       c.imageId = this.images.resolve(spec.image);
@@ -140,6 +145,7 @@ export class FakeContainer implements Container {
   started = false;
   /** Whether the image's tar reads the files from stdin (else they come through putArchive). */
   gnuTar = true;
+  stagedMoveFails: string | undefined;
   /** How the files arrived: through the bootstrap's stdin, or uploaded through the engine. */
   filesVia: 'stdin' | 'engine' | undefined;
   private waitingFiles: StdinTar | 'upload' | undefined;
@@ -195,7 +201,7 @@ export class FakeContainer implements Container {
     if (!whole) return;
     this.waitingFiles = undefined;
     this.filesVia = 'stdin';
-    await this.putArchive(whole, '/');
+    await this.unpack(whole, '/', true);
     this.loadEnv();
     this.answer('untar', 0);
   }
@@ -205,10 +211,31 @@ export class FakeContainer implements Container {
   }
 
   async putArchive(tar: Readable | Buffer, path: string): Promise<void> {
+    await this.unpack(tar, path, false);
+  }
+
+  /** `inside`: the container's own tar unpacks it (the bootstrap), which sees its in-memory folders. */
+  private async unpack(tar: Readable | Buffer, path: string, inside: boolean): Promise<void> {
     const stream = Buffer.isBuffer(tar) ? Readable.from([tar]) : tar;
     const base = path.endsWith('/') ? path : path + '/';
     for await (const e of readTarEntries(stream)) {
-      if (e.header.type === 'file') this.files.set(base + e.header.name.replace(/^\/+/, ''), e.content);
+      const name = base + e.header.name.replace(/^\/+/, '');
+      // As the engine does: an upload into a running container does not reach its in-memory folders.
+      if (!inside && this.started && this.inScratch(name)) continue;
+      if (e.header.type === 'file') this.files.set(name, e.content);
+    }
+  }
+
+  private inScratch(path: string): boolean {
+    return (this.spec.scratch ?? []).some((dir) => path.startsWith(dir + '/'));
+  }
+
+  /** The bootstrap's move of staged files into the agent's folder (bootstrap.sh, `files 1`). */
+  private moveStaged(): void {
+    for (const [path, content] of [...this.files]) {
+      if (!path.startsWith(STAGED)) continue;
+      this.files.delete(path);
+      this.files.set('/codebuild/output/tmp/' + path.slice(STAGED.length), content);
     }
   }
 
@@ -269,7 +296,14 @@ export class FakeContainer implements Container {
       if (line !== 'G') throw new Error(`FakeContainer: "${line}" sent before the uploaded files were announced`);
       this.waitingFiles = undefined;
       this.filesVia = 'engine';
+      if (this.stagedMoveFails !== undefined) {
+        this.stdout.write(this.stagedMoveFails + '\n');
+        this.answer('untar', 1);
+        return this.exit();
+      }
+      this.moveStaged();
       this.loadEnv();
+      this.answer('untar', 0);
       return;
     }
     if (line.startsWith('P')) this.answer('ping', 0);

@@ -18,7 +18,8 @@
  *   A <text>              append <text> as a line to both env files (e.g. flip CODEBUILD_BUILD_SUCCEEDING)
  *   P                     ping: answer with a done line (used to know the agent is ready)
  *   Q                     quit
- *   G                     (to the bootstrap, before the agent runs) the files are in: go on
+ *   G                     (to the bootstrap, before the agent runs) the files are in: move the staged ones
+ *                         into place (`untar <status>`) and go on
  * After each R/P the agent prints, on stdout, a newline then `\x1eCODELOCAL <nonce> <n> <status>`.
  * The nonce is per build, so command output cannot forge a result line. The debug helpers
  * (debug-tools.ts) print `\x1eCODELOCAL <nonce> event <name> <args...>` lines the same way.
@@ -37,6 +38,11 @@
 import { commandHeader, guestFile } from '../../guest/index.js';
 
 export const AGENT_DIR = '/codebuild/output/tmp';
+/**
+ * Where the engine's archive upload puts AGENT_DIR's files when the image has no GNU tar (files-delivery.ts): the
+ * upload cannot reach AGENT_DIR's in-memory folder in a running container, so the bootstrap moves them in.
+ */
+export const STAGED_AGENT_DIR = '/codebuild/codelocal/staged-tmp';
 export const AGENT_PATH = '/codebuild/codelocal/agent.sh';
 /** Lines 1-3 of every script.sh; the agent puts them before each command's text (cmd/<n>.sh). */
 export const COMMAND_HEADER_PATH = '/codebuild/codelocal/command-header.sh';

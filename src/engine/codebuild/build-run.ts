@@ -82,8 +82,11 @@ export interface BuildRun {
   /** The container was started (so an AutoRemove container removes itself once its agent quits). */
   started: boolean;
   session?: AgentSession;
-  /** The files of a new container, sent when its bootstrap asks (files-delivery.ts); unset once sent. */
-  filesArchive?: () => Readable;
+  /**
+   * The files of a new container, sent when its bootstrap asks (files-delivery.ts); unset once sent. `staged`:
+   * the agent folder's files under STAGED_AGENT_DIR, for an upload through the engine.
+   */
+  filesArchive?: (staged: boolean) => Readable;
   deadline?: Deadline;
   /** Listens on the request's AbortSignal while the container runs. */
   onAbort?: () => void;

@@ -5,8 +5,10 @@
  * binary to unpack each upload and was the largest engine cost of a build after the start itself
  * (docs/performance.md, "Build files through the agent's stdin"). An image without GNU tar gets the
  * upload instead, into the running container, before the agent starts; either way the agent finds the
- * same files with the same owners, modes and times.
+ * same files with the same owners, modes and times. The upload cannot reach the agent's in-memory folder
+ * (/codebuild/output/tmp, build-container.ts): its files go beside the agent and the bootstrap moves them in.
  */
+import { AGENT_DIR } from './agent-script.js';
 import type { BuildRun } from './build-run.js';
 
 /** What the bootstrap answers first: `files 0` = GNU tar reads stdin; `files 1` = upload through the engine. */
@@ -19,19 +21,25 @@ export async function deliverFiles(run: BuildRun): Promise<void> {
   run.filesArchive = undefined;
   const session = run.session!;
   const how = await session.expect('files');
-  if (how !== THROUGH_STDIN) {
-    await run.container!.putArchive(archive(), '/');
-    session.filesUploaded();
-    return;
-  }
   let said = '';
-  const untarred = session.expect('untar', (chunk) => {
-    said = (said + chunk).slice(-2000);
-  });
-  await session.sendArchive(archive());
-  const status = await untarred;
+  const unpacked = () =>
+    session.expect('untar', (chunk) => {
+      said = (said + chunk).slice(-2000);
+    });
+  let status: number;
+  if (how === THROUGH_STDIN) {
+    const untarred = unpacked();
+    await session.sendArchive(archive(false));
+    status = await untarred;
+  } else {
+    await run.container!.putArchive(archive(true), '/');
+    const moved = unpacked();
+    session.filesUploaded();
+    status = await moved;
+  }
   if (status !== 0) {
-    const why = said.trim() || `tar exited with status ${status}`;
+    const step = how === THROUGH_STDIN ? 'tar' : `moving them into ${AGENT_DIR}`;
+    const why = said.trim() || `${step} ended with status ${status}`;
     throw new Error(`codelocal could not unpack the build's files in the container: ${why}`);
   }
 }

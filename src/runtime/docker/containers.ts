@@ -54,6 +54,8 @@ export function toCreateOptions(spec: ContainerSpec, labels: Record<string, stri
     HostConfig: {
       Binds: spec.binds?.map((b) => `${b.source}:${b.target}${b.readOnly ? ':ro' : ''}`),
       Mounts: mountsOf(spec),
+      // Through HostConfig.Tmpfs, whose options allow `exec` (a Mounts tmpfs is always noexec on API 1.41).
+      Tmpfs: spec.scratch?.length ? Object.fromEntries(spec.scratch.map((t) => [t, 'rw,exec,mode=755'])) : undefined,
       NetworkMode: spec.network,
       PortBindings: spec.ports?.length ? bindings : undefined,
       ExtraHosts: spec.extraHosts,

@@ -47,4 +47,35 @@ describeDocker('build files: through stdin (GNU tar) or through the engine (no G
     // busybox's stat names file types the same way; the two listings are equal line for line.
     expect(viaEngine).toEqual(viaStdin);
   }, 120_000);
+
+  // The agent's folder is in memory (build-container.ts, docs/performance.md change 18); on CodeBuild it is on the
+  // build's disk (docs/fidelity.md), so what a command can do there must not change: write, run, keep its state.
+  it.each([
+    ['the runner image', () => RUNNER_IMAGE],
+    ['busybox (files staged, then moved in)', () => tiny],
+  ])(
+    '%s: /codebuild/output/tmp is a tmpfs where a command can write and run a file',
+    async (_name, image) => {
+      const { build, log } = await runSpec(
+        {
+          'buildspec.yml': spec(`phases:
+  build:
+    commands:
+      - grep " /codebuild/output/tmp " /proc/mounts | cut -d" " -f3
+      - printf '#!/bin/sh\\necho ran from tmp\\n' > /codebuild/output/tmp/t.sh && chmod +x /codebuild/output/tmp/t.sh
+      - /codebuild/output/tmp/t.sh; export CARRIED=yes
+      - echo "carried=$CARRIED"
+`),
+        },
+        { image: image() },
+      );
+      expect(build.buildStatus, log).toBe('SUCCEEDED');
+      const lines = log.split('\n').map((l) => l.trim());
+      expect(lines).toContain('tmpfs');
+      expect(lines).toContain('ran from tmp');
+      expect(lines).toContain('carried=yes');
+      expect(log).not.toContain('staged-tmp');
+    },
+    120_000,
+  );
 });

@@ -1,7 +1,9 @@
 // How a new build container gets its files (src/engine/codebuild/files-delivery.ts, bootstrap.sh), through the
 // fake runtime: the tar goes to the bootstrap's stdin, padded to whole 10 KiB records, and the agent's first request
 // (the ping) only after the bootstrap said `untar 0`; an image without GNU tar gets the files through the engine
-// and the bootstrap a `G`. Either way the agent runs the same scripts with the same environment.
+// and the bootstrap a `G`. Either way the agent runs the same scripts with the same environment. The agent's folder
+// is in memory (a scratch tmpfs) for a build that is not kept; the engine's upload cannot reach it in a running
+// container, so that path stages its files beside the agent (the fake drops uploads into scratch, as the engine does).
 import { describe, expect, it } from 'vitest';
 import { fakeBuild } from '../../support/fake-build.js';
 
@@ -29,6 +31,27 @@ describe('build files reach a new container', () => {
     expect(r.container.filesVia).toBe('engine');
     expect(r.container.requests.slice(0, 2)).toEqual(['G', 'P']);
     expect(r.log).toContain('hello');
+    // Staged, then moved in by the bootstrap: the commands and the environment are where the agent reads them.
+    expect(r.container.text('/codebuild/output/tmp/env0.sh')).toContain('GREETING');
+    expect(r.container.text('/codebuild/codelocal/staged-tmp/env0.sh')).toBeUndefined();
+    expect(r.container.text('/codebuild/codelocal/agent.sh')).toContain('codelocal build agent');
+  });
+
+  it("the agent's folder is in memory, except in a kept container (its shell state outlives a restart)", async () => {
+    const plain = await fakeBuild({ buildspec: SPEC });
+    expect(plain.container.spec.scratch).toEqual(['/codebuild/output/tmp']);
+    const kept = await fakeBuild({ buildspec: SPEC, request: { keep: true } });
+    expect(kept.build.buildStatus).toBe('SUCCEEDED');
+    expect(kept.container.spec.scratch).toEqual([]);
+  });
+
+  it('a failed move of the staged files is a FAULT with what the bootstrap said', async () => {
+    const r = await fakeBuild({ buildspec: SPEC, noGnuTar: true, stagedMoveFails: 'cp: no space left on device' });
+    expect(r.build.buildStatus).toBe('FAULT');
+    expect(r.log).toContain(
+      "codelocal could not unpack the build's files in the container: cp: no space left on device",
+    );
+    expect(r.container.ran).toEqual([]);
   });
 
   it('the container command is the bootstrap, which hands over to the agent', async () => {

@@ -5,7 +5,9 @@
 # the largest engine cost of a build after the container's own start (docs/performance.md).
 # GNU tar stops reading at the archive's end (the host pads it to whole 10 KiB records), so the agent's
 # requests that follow stay unread for the agent. Another tar (busybox reads to the end of input) cannot tell
-# where the archive ends: the host uploads the files through the engine instead, then says `G`.
+# where the archive ends: the host uploads the files through the engine instead, then says `G`. That upload cannot
+# reach the in-memory /codebuild/output/tmp of a running container: its files come staged beside the agent and
+# move in here.
 # A kept container started again has its files: it goes straight to the agent.
 M=/codebuild/codelocal
 # A build in a network namespace lent by its run (a pipeline's, check --run's, a batch's: src/local-aws/network-holders.ts)
@@ -28,6 +30,10 @@ if [ ! -f "$M/delivered-$CODELOCAL_NONCE" ]; then
     *)
       mark files 1
       IFS= read -r _
+      { [ ! -d "$M/staged-tmp" ] || { mkdir -p /codebuild/output/tmp && cp -a "$M/staged-tmp/." /codebuild/output/tmp/ && rm -rf "$M/staged-tmp"; }; } 2>&1
+      rc=$?
+      mark untar "$rc"
+      [ "$rc" = 0 ] || exit "$rc"
       ;;
   esac
   : >"$M/delivered-$CODELOCAL_NONCE"
