@@ -9,6 +9,8 @@ import { afterAll, expect, it } from 'vitest';
 import { runBatchBuild, type RunBatchOptions } from '../../../src/api/batch.js';
 import type { BuildBatch } from '../../../src/engine/batch/batch-types.js';
 import { describeDocker, getRuntime } from '../helpers.js';
+import { ROLE_NETWORK_HOLDER } from '../../../src/local-aws/network-holders.js';
+import { LABEL_ROLE, type ContainerSpec } from '../../../src/runtime/types.js';
 
 const RUNNER_IMAGE = 'codelocal/standard:latest';
 const made: string[] = [];
@@ -211,5 +213,35 @@ describeDocker('batch builds (docs/aws/codebuild.md §7.1)', () => {
     expect(batch.buildBatchStatus).toBe('SUCCEEDED');
     expect(log).toMatch(/^\[build1\] shard=build1$/m);
     expect(log).toMatch(/^\[build2\] shard=build2$/m);
+  });
+
+  // docs/local-aws.md, "Network namespaces of a pipeline run": members start in holders' namespaces; a batch of one
+  // build has none to lend to, so it starts no holder.
+  it('a holder starts for a batch of two builds, none for a batch of one', async () => {
+    const roles = async (...tasks: string[][]) => {
+      const base = await getRuntime();
+      const made: string[] = [];
+      const recording = new Proxy(base, {
+        get(target, prop, receiver) {
+          if (prop === 'createContainer')
+            return async (spec: ContainerSpec) => {
+              made.push(spec.labels?.[LABEL_ROLE] ?? '');
+              return target.createContainer(spec);
+            };
+          const value: unknown = Reflect.get(target, prop, receiver);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+      const { batch } = await runBatch(
+        { 'buildspec.yml': stepSpec('build-list:', ...tasks.flat()) },
+        { runtime: recording, maxParallel: 1 },
+      );
+      expect(batch.buildBatchStatus).toBe('SUCCEEDED');
+      return made;
+    };
+    const one = ['  - identifier: one', '    env: { variables: { STEP: "echo one" } }'];
+    const two = ['  - identifier: two', '    env: { variables: { STEP: "echo two" } }'];
+    expect(await roles(one)).toEqual(['build']);
+    expect((await roles(one, two)).sort()).toEqual(['build', 'build', ROLE_NETWORK_HOLDER]);
   });
 });
