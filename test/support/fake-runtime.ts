@@ -27,11 +27,11 @@ import type {
   VolumeClient,
 } from '../../src/runtime/types.js';
 
-const CMD_DIR = 'codebuild/output/tmp/cmd/';
-const ENV0 = 'codebuild/output/tmp/env0.sh';
+const CMD_DIR = 'codebuild/codelocal/mem/cmd/';
+const ENV0 = 'codebuild/codelocal/mem/env0.sh';
 const MARK = '\u001eCODELOCAL ';
-/** Where the host stages the agent folder's files for an upload through the engine (STAGED_AGENT_DIR). */
-const STAGED = '/codebuild/codelocal/staged-tmp/';
+/** Where the host stages the in-memory folder's files for an upload through the engine (STAGED_MEMORY_DIR). */
+const STAGED = '/codebuild/codelocal/staged-mem/';
 
 /** What one command does in the fake shell. */
 export interface CommandOutcome {
@@ -235,7 +235,7 @@ export class FakeContainer implements Container {
     for (const [path, content] of [...this.files]) {
       if (!path.startsWith(STAGED)) continue;
       this.files.delete(path);
-      this.files.set('/codebuild/output/tmp/' + path.slice(STAGED.length), content);
+      this.files.set('/codebuild/codelocal/mem/' + path.slice(STAGED.length), content);
     }
   }
 

@@ -8,7 +8,7 @@
  *
  * Protocol (one request per stdin line):
  *   R <n> <shell> <mode> <user>
- *                         run the header + /codebuild/output/tmp/cmd/<n>.sh as script.sh with <shell>;
+ *                         run the header + /codebuild/codelocal/mem/cmd/<n>.sh as script.sh with <shell>;
  *                         mode `keep` persists env + cwd (buildspec 0.2), `fresh` starts from
  *                         the initial environment (0.1); <user> is `-` or the `run-as` user
  *   B <shell> <mode> <user> <n>...
@@ -37,17 +37,27 @@
  */
 import { commandHeader, guestFile } from '../../guest/index.js';
 
+/** CodeBuild's folder of the running command's script.sh and the shell state env.sh (docs/aws/codebuild.md §2.3). */
 export const AGENT_DIR = '/codebuild/output/tmp';
 /**
- * Where the engine's archive upload puts AGENT_DIR's files when the image has no GNU tar (files-delivery.ts): the
- * upload cannot reach AGENT_DIR's in-memory folder in a running container, so the bootstrap moves them in.
+ * codelocal's own in-memory folder (a tmpfs in a build that is not kept, build-container.ts): the command texts
+ * (cmd/<n>.sh), the initial environment, and what AGENT_DIR's script.sh and env.sh link to. Each command rewrites
+ * those two; on the container's overlay file system that cost ~0.3 ms a command (docs/performance.md, change 18).
+ * AGENT_DIR itself stays on disk, as on CodeBuild: what a build puts there counts against its disk, not its memory.
  */
-export const STAGED_AGENT_DIR = '/codebuild/codelocal/staged-tmp';
+export const MEMORY_DIR = '/codebuild/codelocal/mem';
+/**
+ * Where the engine's archive upload puts MEMORY_DIR's files when the image has no GNU tar (files-delivery.ts): the
+ * upload cannot reach a tmpfs in a running container, so the bootstrap moves them in.
+ */
+export const STAGED_MEMORY_DIR = '/codebuild/codelocal/staged-mem';
 export const AGENT_PATH = '/codebuild/codelocal/agent.sh';
 /** Lines 1-3 of every script.sh; the agent puts them before each command's text (cmd/<n>.sh). */
 export const COMMAND_HEADER_PATH = '/codebuild/codelocal/command-header.sh';
+/** The shell state as commands and users see it: a link to MEMORY_DIR/env.sh. */
 export const ENV_FILE = `${AGENT_DIR}/env.sh`;
-export const ENV0_FILE = `${AGENT_DIR}/env0.sh`;
+export const ENV0_FILE = `${MEMORY_DIR}/env0.sh`;
+/** The running command's script as commands and users see it: a link to MEMORY_DIR/script.sh. */
 export const SCRIPT_FILE = `${AGENT_DIR}/script.sh`;
 export const SENTINEL_PREFIX = '\u001eCODELOCAL ';
 

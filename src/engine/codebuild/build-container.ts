@@ -9,11 +9,13 @@ import { commandHeader } from '../../guest/index.js';
 import { hidingMounts } from './bind-hidden.js';
 import { type InMemoryFile, listSourceFiles, packSource } from '../source/index.js';
 import {
-  AGENT_DIR,
   AGENT_PATH,
   COMMAND_HEADER_PATH,
   ENV0_FILE,
-  STAGED_AGENT_DIR,
+  ENV_FILE,
+  MEMORY_DIR,
+  SCRIPT_FILE,
+  STAGED_MEMORY_DIR,
   agentScript,
   bootstrapCommand,
   initialEnvFile,
@@ -48,10 +50,9 @@ export async function createBuildContainer(run: BuildRun): Promise<void> {
         openStdin: true,
         init: true,
         ...boundSource(run),
-        // The agent's folder in memory: each command rewrites script.sh and env.sh there, and a build's files land
-        // there; on the container's overlay file system that cost ~0.4 ms a command (docs/performance.md, change 18).
-        // A kept container keeps it on disk: its shell state must survive a restart (`--reuse`).
-        scratch: keep ? [] : [AGENT_DIR],
+        // codelocal's folder in memory (agent-script.ts, MEMORY_DIR). A kept container keeps it on disk: its shell
+        // state must survive a restart (`codelocal attach`, --reuse).
+        scratch: keep ? [] : [MEMORY_DIR],
         volumes: dind ? [...input.volumes, dind] : input.volumes,
         anonymousVolumes: privileged && keep && !hasDockerVolume(input.volumes) ? [DIND_ROOT] : [],
         keep,
@@ -147,15 +148,19 @@ export async function selectRuntimeVersions(run: BuildRun): Promise<void> {
  */
 export async function copyFilesIn(run: BuildRun): Promise<void> {
   const { request, layout, input } = run;
-  // A reused container's agent is running: its script is left alone.
+  const env0 = initialEnvFile(run.env, layout.primary);
+  // A reused container's agent is running: its script, its links and its shell state are left alone.
   const extra: InMemoryFile[] = [
     ...(request.reuse
       ? []
       : [
           { path: AGENT_PATH.slice(1), content: agentScript(), mode: 0o755 },
           { path: COMMAND_HEADER_PATH.slice(1), content: commandHeader(), mode: 0o644 },
+          { path: `${MEMORY_DIR.slice(1)}/env.sh`, content: env0, mode: 0o644 },
+          { path: ENV_FILE.slice(1), linkTarget: `${MEMORY_DIR}/env.sh` },
+          { path: SCRIPT_FILE.slice(1), linkTarget: `${MEMORY_DIR}/script.sh` },
         ]),
-    { path: ENV0_FILE.slice(1), content: initialEnvFile(run.env, layout.primary), mode: 0o644 },
+    { path: ENV0_FILE.slice(1), content: env0, mode: 0o644 },
     ...run.scripts.table.files(),
     ...debugToolFiles(),
   ];
@@ -178,12 +183,12 @@ export async function copyFilesIn(run: BuildRun): Promise<void> {
   }
 }
 
-const AGENT_DIR_IN_TAR = AGENT_DIR.slice(1) + '/';
+const MEMORY_DIR_IN_TAR = MEMORY_DIR.slice(1) + '/';
 
-/** A file of the agent's folder put beside the agent instead, for an upload through the engine (STAGED_AGENT_DIR). */
+/** A file of the in-memory folder put beside it instead, for an upload through the engine (STAGED_MEMORY_DIR). */
 function stage(file: InMemoryFile): InMemoryFile {
-  if (!file.path.startsWith(AGENT_DIR_IN_TAR)) return file;
-  return { ...file, path: `${STAGED_AGENT_DIR.slice(1)}/${file.path.slice(AGENT_DIR_IN_TAR.length)}` };
+  if (!file.path.startsWith(MEMORY_DIR_IN_TAR)) return file;
+  return { ...file, path: `${STAGED_MEMORY_DIR.slice(1)}/${file.path.slice(MEMORY_DIR_IN_TAR.length)}` };
 }
 
 /** Attach to the agent, start the container, and arm the build timeout and the stop signal. */

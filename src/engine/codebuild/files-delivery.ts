@@ -5,10 +5,10 @@
  * binary to unpack each upload and was the largest engine cost of a build after the start itself
  * (docs/performance.md, "Build files through the agent's stdin"). An image without GNU tar gets the
  * upload instead, into the running container, before the agent starts; either way the agent finds the
- * same files with the same owners, modes and times. The upload cannot reach the agent's in-memory folder
- * (/codebuild/output/tmp, build-container.ts): its files go beside the agent and the bootstrap moves them in.
+ * same files with the same owners, modes and times. The upload cannot reach codelocal's in-memory folder
+ * (agent-script.ts, MEMORY_DIR) in a running container: its files go beside it and the bootstrap moves them in.
  */
-import { AGENT_DIR } from './agent-script.js';
+import { MEMORY_DIR } from './agent-script.js';
 import type { BuildRun } from './build-run.js';
 
 /** What the bootstrap answers first: `files 0` = GNU tar reads stdin; `files 1` = upload through the engine. */
@@ -38,7 +38,7 @@ export async function deliverFiles(run: BuildRun): Promise<void> {
     status = await moved;
   }
   if (status !== 0) {
-    const step = how === THROUGH_STDIN ? 'tar' : `moving them into ${AGENT_DIR}`;
+    const step = how === THROUGH_STDIN ? 'tar' : `moving them into ${MEMORY_DIR}`;
     const why = said.trim() || `${step} ended with status ${status}`;
     throw new Error(`codelocal could not unpack the build's files in the container: ${why}`);
   }

@@ -4,7 +4,7 @@
  * Besides the buildspec's commands: runtime-version commands, and "quiet" helper scripts whose
  * output the engine reads instead of logging (exported variables, artifact names, cache keys).
  */
-import { commandFile } from './agent-script.js';
+import { MEMORY_DIR, commandFile } from './agent-script.js';
 
 export type ScriptPurpose = 'command' | 'runtime' | 'quiet';
 
@@ -24,10 +24,10 @@ export class ScriptTable {
     return entry;
   }
 
-  /** Files for the initial tar: `codebuild/output/tmp/cmd/<id>.sh`, each the command's text (the agent adds the header). */
+  /** Files for the initial tar: MEMORY_DIR/cmd/<id>.sh, each the command's text (the agent adds the header). */
   files(): { path: string; content: string; mode: number }[] {
     return this.entries.map((e) => ({
-      path: `codebuild/output/tmp/cmd/${e.id}.sh`,
+      path: `${MEMORY_DIR.slice(1)}/cmd/${e.id}.sh`,
       content: commandFile(e.text),
       mode: 0o755,
     }));

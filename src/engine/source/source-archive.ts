@@ -9,8 +9,11 @@ import type { SourceEntry } from './source-files.js';
 
 export interface InMemoryFile {
   path: string;
-  content: string | Buffer;
+  /** A file's content; absent for a symbolic link. */
+  content?: string | Buffer;
   mode?: number;
+  /** Makes the entry a symbolic link to this path. */
+  linkTarget?: string;
 }
 
 /**
@@ -56,9 +59,13 @@ export function packSource(prefix: string, entries: SourceEntry[], extra: InMemo
   const run = async () => {
     for (const f of extra) {
       addParents(f.path);
+      if (f.linkTarget !== undefined) {
+        pack.queue({ name: f.path, type: 'symlink', linkname: f.linkTarget, mode: 0o777 });
+        continue;
+      }
       pack.queue(
         { name: f.path, mode: f.mode ?? 0o644 },
-        typeof f.content === 'string' ? Buffer.from(f.content) : f.content,
+        f.content === undefined || typeof f.content === 'string' ? Buffer.from(f.content ?? '') : f.content,
       );
     }
     if (clean) {

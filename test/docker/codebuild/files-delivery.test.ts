@@ -48,34 +48,56 @@ describeDocker('build files: through stdin (GNU tar) or through the engine (no G
     expect(viaEngine).toEqual(viaStdin);
   }, 120_000);
 
-  // The agent's folder is in memory (build-container.ts, docs/performance.md change 18); on CodeBuild it is on the
-  // build's disk (docs/fidelity.md), so what a command can do there must not change: write, run, keep its state.
+  // codelocal's own folder is in memory (agent-script.ts MEMORY_DIR, docs/performance.md change 18), while CodeBuild's
+  // /codebuild/output/tmp stays on disk (docs/fidelity.md): what a command does there must not change. It writes and
+  // runs a file there, and the shell state carries over, even after it emptied the folder (links included).
   it.each([
     ['the runner image', () => RUNNER_IMAGE],
     ['busybox (files staged, then moved in)', () => tiny],
   ])(
-    '%s: /codebuild/output/tmp is a tmpfs where a command can write and run a file',
+    '%s: script.sh and env.sh link into an in-memory folder; /codebuild/output/tmp stays on disk',
     async (_name, image) => {
       const { build, log } = await runSpec(
         {
           'buildspec.yml': spec(`phases:
   build:
     commands:
-      - grep " /codebuild/output/tmp " /proc/mounts | cut -d" " -f3
+      - grep -q " /codebuild/output/tmp " /proc/mounts || echo "tmp on disk"
+      - grep " /codebuild/codelocal/mem " /proc/mounts | cut -d" " -f3
+      - echo "links to $(readlink /codebuild/output/tmp/script.sh) $(readlink /codebuild/output/tmp/env.sh)"
       - printf '#!/bin/sh\\necho ran from tmp\\n' > /codebuild/output/tmp/t.sh && chmod +x /codebuild/output/tmp/t.sh
       - /codebuild/output/tmp/t.sh; export CARRIED=yes
-      - echo "carried=$CARRIED"; [ -e /codebuild/codelocal/staged-tmp ] || echo "nothing staged left"
+      - rm -rf /codebuild/output/tmp/*; export AFTER=emptied
+      - echo "carried=$CARRIED after=$AFTER"; [ -e /codebuild/codelocal/staged-mem ] || echo "nothing staged left"
 `),
         },
         { image: image() },
       );
       expect(build.buildStatus, log).toBe('SUCCEEDED');
       const lines = log.split('\n').map((l) => l.trim());
+      expect(lines).toContain('tmp on disk');
       expect(lines).toContain('tmpfs');
+      expect(lines).toContain('links to /codebuild/codelocal/mem/script.sh /codebuild/codelocal/mem/env.sh');
       expect(lines).toContain('ran from tmp');
-      expect(lines).toContain('carried=yes');
+      expect(lines).toContain('carried=yes after=emptied');
       expect(lines).toContain('nothing staged left');
     },
     120_000,
   );
+
+  // docs/aws/codebuild.md §1.4 run-as: the commands run as that user, who must read script.sh and write env.sh
+  // through their links (the agent opens the files to the user, agent.sh `run_cmd`).
+  it('run-as: a user other than root runs the commands and carries the shell state through the links', async () => {
+    const { build, log } = await runSpec({
+      'buildspec.yml': spec(`phases:
+  build:
+    run-as: nobody
+    commands:
+      - X=plain; export Y=exported
+      - echo "state $X $Y as $(id -un)"
+`),
+    });
+    expect(build.buildStatus, log).toBe('SUCCEEDED');
+    expect(log.split('\n')).toContain('state plain exported as nobody');
+  }, 120_000);
 });

@@ -1,9 +1,10 @@
 // How a new build container gets its files (src/engine/codebuild/files-delivery.ts, bootstrap.sh), through the
 // fake runtime: the tar goes to the bootstrap's stdin, padded to whole 10 KiB records, and the agent's first request
 // (the ping) only after the bootstrap said `untar 0`; an image without GNU tar gets the files through the engine
-// and the bootstrap a `G`. Either way the agent runs the same scripts with the same environment. The agent's folder
-// is in memory (a scratch tmpfs) for a build that is not kept; the engine's upload cannot reach it in a running
-// container, so that path stages its files beside the agent (the fake drops uploads into scratch, as the engine does).
+// and the bootstrap a `G`. Either way the agent runs the same scripts with the same environment. codelocal's own
+// folder (/codebuild/codelocal/mem) is in memory (a scratch tmpfs) for a build that is not kept; the engine's upload
+// cannot reach it in a running container, so that path stages its files beside it (the fake drops uploads into
+// scratch, as the engine does).
 import { describe, expect, it } from 'vitest';
 import { fakeBuild } from '../../support/fake-build.js';
 
@@ -32,14 +33,14 @@ describe('build files reach a new container', () => {
     expect(r.container.requests.slice(0, 2)).toEqual(['G', 'P']);
     expect(r.log).toContain('hello');
     // Staged, then moved in by the bootstrap: the commands and the environment are where the agent reads them.
-    expect(r.container.text('/codebuild/output/tmp/env0.sh')).toContain('GREETING');
-    expect(r.container.text('/codebuild/codelocal/staged-tmp/env0.sh')).toBeUndefined();
+    expect(r.container.text('/codebuild/codelocal/mem/env0.sh')).toContain('GREETING');
+    expect(r.container.text('/codebuild/codelocal/staged-mem/env0.sh')).toBeUndefined();
     expect(r.container.text('/codebuild/codelocal/agent.sh')).toContain('codelocal build agent');
   });
 
-  it("the agent's folder is in memory, except in a kept container (its shell state outlives a restart)", async () => {
+  it("codelocal's own folder is in memory, except in a kept container (its shell state outlives a restart)", async () => {
     const plain = await fakeBuild({ buildspec: SPEC });
-    expect(plain.container.spec.scratch).toEqual(['/codebuild/output/tmp']);
+    expect(plain.container.spec.scratch).toEqual(['/codebuild/codelocal/mem']);
     const kept = await fakeBuild({ buildspec: SPEC, request: { keep: true } });
     expect(kept.build.buildStatus).toBe('SUCCEEDED');
     expect(kept.container.spec.scratch).toEqual([]);

@@ -30,7 +30,7 @@ describe('in-container debug helpers', () => {
   });
 
   it('the agent keeps the shell state of a restarted kept container', () => {
-    expect(agentScript()).toContain('[ -f "$T/env.sh" ] || cp "$T/env0.sh" "$T/env.sh"');
+    expect(agentScript()).toContain('[ -f "$T/env.sh" ] || cat "$K/env0.sh" >"$T/env.sh"');
   });
 
   it('a failure hold is bounded (at least 1 s)', () => {

@@ -12,6 +12,8 @@ import {
   AGENT_PATH,
   COMMAND_HEADER_PATH,
   ENV_FILE,
+  MEMORY_DIR,
+  STAGED_MEMORY_DIR,
   commandScript,
 } from '../../../src/engine/codebuild/agent-script.js';
 import { DEBUG_DIR, PAUSED_MARKER, PAUSE_SCRIPT } from '../../../src/engine/codebuild/debug-tools.js';
@@ -39,6 +41,11 @@ describe('guest files', () => {
     expect(guestFile('codebuild/agent.sh')).toContain(`T=${AGENT_DIR}\n`);
     expect(guestFile('codebuild/agent.sh')).toContain(`done < ${COMMAND_HEADER_PATH}\n`);
     expect(guestFile('codebuild/bootstrap.sh')).toContain(`M=${dirname(AGENT_PATH)}\n`);
+    expect(guestFile('codebuild/agent.sh')).toContain(`K=${MEMORY_DIR}\n`);
+    // The bootstrap names both folders from $M: they must sit beside the agent.
+    expect(MEMORY_DIR).toBe(`${dirname(AGENT_PATH)}/mem`);
+    expect(STAGED_MEMORY_DIR).toBe(`${dirname(AGENT_PATH)}/staged-mem`);
+    expect(guestFile('codebuild/bootstrap.sh')).toContain('cp -a "$M/staged-mem/." "$M/mem/"');
     expect(guestFile('codebuild/pause.sh')).toContain(`D=${DEBUG_DIR}\n`);
     expect(guestFile('codebuild/shell.sh')).toContain(`D=${DEBUG_DIR}\n`);
     expect(guestFile('codebuild/shell.sh')).toContain(`\${CODELOCAL_SHELL_ENV:-${ENV_FILE}}`);

@@ -6,8 +6,7 @@
 # GNU tar stops reading at the archive's end (the host pads it to whole 10 KiB records), so the agent's
 # requests that follow stay unread for the agent. Another tar (busybox reads to the end of input) cannot tell
 # where the archive ends: the host uploads the files through the engine instead, then says `G`. That upload cannot
-# reach the in-memory /codebuild/output/tmp of a running container: its files come staged beside the agent and
-# move in here.
+# reach the in-memory $M/mem of a running container: its files come staged in $M/staged-mem and move in here.
 # A kept container started again has its files: it goes straight to the agent.
 M=/codebuild/codelocal
 # A build in a network namespace lent by its run (a pipeline's, check --run's, a batch's: src/local-aws/network-holders.ts)
@@ -30,7 +29,7 @@ if [ ! -f "$M/delivered-$CODELOCAL_NONCE" ]; then
     *)
       mark files 1
       IFS= read -r _
-      { [ ! -d "$M/staged-tmp" ] || { mkdir -p /codebuild/output/tmp && cp -a "$M/staged-tmp/." /codebuild/output/tmp/ && rm -rf "$M/staged-tmp"; }; } 2>&1
+      { [ ! -d "$M/staged-mem" ] || { mkdir -p "$M/mem" && cp -a "$M/staged-mem/." "$M/mem/" && rm -rf "$M/staged-mem"; }; } 2>&1
       rc=$?
       mark untar "$rc"
       [ "$rc" = 0 ] || exit "$rc"
