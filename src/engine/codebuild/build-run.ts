@@ -84,7 +84,7 @@ export interface BuildRun {
   session?: AgentSession;
   /**
    * The files of a new container, sent when its bootstrap asks (files-delivery.ts); unset once sent. `staged`:
-   * the agent folder's files under STAGED_AGENT_DIR, for an upload through the engine.
+   * the in-memory folder's files under STAGED_MEMORY_DIR, for an upload through the engine.
    */
   filesArchive?: (staged: boolean) => Readable;
   deadline?: Deadline;
