@@ -22,9 +22,10 @@
  * they are here (test/unit/guest/guest-files.test.ts checks).
  */
 import { guestFile } from '../../guest/index.js';
-import { AGENT_DIR } from './agent-script.js';
+import { MEMORY_DIR } from './agent-script.js';
 
-export const DEBUG_DIR = `${AGENT_DIR}/debug`;
+/** A hold's state: the paused command's environment (secrets included) lives in memory, as env.sh does. */
+export const DEBUG_DIR = `${MEMORY_DIR}/debug`;
 export const PAUSED_MARKER = `${DEBUG_DIR}/paused`;
 export const PAUSE_SCRIPT = '/codebuild/codelocal/pause.sh';
 export const SHELL_SCRIPT = '/codebuild/codelocal/shell.sh';

@@ -13,7 +13,7 @@ fi
 # A kept container that is started again (`codelocal attach`, --reuse) keeps the shell state it had (a new one
 # gets it in its files); a hold cannot survive a restart, so its marker goes.
 [ -f "$T/env.sh" ] || cat "$K/env0.sh" >"$T/env.sh"
-[ ! -e "$T/debug/paused" ] || rm -f "$T/debug/paused"
+[ ! -e "$K/debug/paused" ] || rm -f "$K/debug/paused"
 # The first three lines of every script.sh (command-header.sh), read once: per command only the user's text is
 # copied (the shell's `read` takes a byte per system call, so the header is not read again for each command).
 H=

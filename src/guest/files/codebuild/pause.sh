@@ -1,7 +1,7 @@
 #!/bin/sh
 # codelocal: holds the build until resumed (src/guest/files/codebuild/pause.sh; see src/engine/codebuild/debug-tools.ts)
 # usage: pause.sh MAX_SECONDS REASON   (MAX_SECONDS 0 = until resumed)
-D=/codebuild/output/tmp/debug
+D=/codebuild/codelocal/mem/debug
 max=${1:-0}; reason=${2:-breakpoint}
 mkdir -p "$D" 2>/dev/null; chmod 0777 "$D" 2>/dev/null
 # What the paused command sees, for the shells `codelocal attach` opens meanwhile.

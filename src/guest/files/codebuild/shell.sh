@@ -5,7 +5,7 @@
 # hold it takes the held command's environment and folder; otherwise the last command's (the 0.2 shell
 # state; CODELOCAL_SHELL_ENV points 0.1 builds at the initial one).
 if [ -z "$BASH_VERSION" ] && command -v bash >/dev/null 2>&1; then exec bash "$0" "$@"; fi
-D=/codebuild/output/tmp/debug
+D=/codebuild/codelocal/mem/debug
 title=${CODELOCAL_SHELL_TITLE:-codelocal}
 # The env files are written in the container at run time: nothing for shellcheck to follow.
 # shellcheck disable=SC1090,SC1091
