@@ -22,6 +22,7 @@
  * they are here (test/unit/guest/guest-files.test.ts checks).
  */
 import { guestFile } from '../../guest/index.js';
+import type { InMemoryFile } from '../source/index.js';
 import { MEMORY_DIR } from './agent-script.js';
 
 /** A hold's state: the paused command's environment (secrets included) lives in memory, as env.sh does. */
@@ -37,9 +38,13 @@ export const HASH_FILES_BIN = '/usr/local/bin/codebuild-hash-files';
 /** Why the build holds: a `codebuild-breakpoint` command, or a failed command under --shell-on-failure. */
 export type PauseReason = 'breakpoint' | 'failure';
 
-/** The files for the agent's initial tar (paths without the leading slash). */
-export function debugToolFiles(): { path: string; content: string; mode: number }[] {
+/**
+ * The files for the agent's initial tar (paths without the leading slash), and the hold's folder, open to every
+ * user: a breakpoint in a `run-as` phase runs as that user (docs/aws/codebuild.md §1.4).
+ */
+export function debugToolFiles(): InMemoryFile[] {
   return [
+    { path: DEBUG_DIR.slice(1), directory: true, mode: 0o777 },
     { path: PAUSE_SCRIPT.slice(1), content: guestFile('codebuild/pause.sh'), mode: 0o755 },
     { path: SHELL_SCRIPT.slice(1), content: guestFile('codebuild/shell.sh'), mode: 0o755 },
     { path: BREAKPOINT_BIN.slice(1), content: guestFile('codebuild/codebuild-breakpoint.sh'), mode: 0o755 },

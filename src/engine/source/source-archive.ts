@@ -14,6 +14,8 @@ export interface InMemoryFile {
   mode?: number;
   /** Makes the entry a symbolic link to this path. */
   linkTarget?: string;
+  /** Makes the entry an (empty) folder with `mode`. */
+  directory?: boolean;
 }
 
 /**
@@ -59,6 +61,11 @@ export function packSource(prefix: string, entries: SourceEntry[], extra: InMemo
   const run = async () => {
     for (const f of extra) {
       addParents(f.path);
+      if (f.directory) {
+        dirs.add(f.path);
+        pack.queue({ name: f.path + '/', type: 'directory', mode: f.mode ?? 0o755 });
+        continue;
+      }
       if (f.linkTarget !== undefined) {
         pack.queue({ name: f.path, type: 'symlink', linkname: f.linkTarget, mode: 0o777 });
         continue;

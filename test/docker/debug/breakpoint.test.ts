@@ -101,4 +101,42 @@ describeDocker('codebuild-breakpoint and codebuild-resume (issue #7)', () => {
     expect(r.stdout).toContain('after resume, the build sees inside');
     expect(existsSync(join(artifacts, 'work/made-in-shell.txt'))).toBe(true);
   });
+
+  // docs/aws/codebuild.md §1.4: run-as runs the phase's commands as that user, the breakpoint's hold included. The
+  // hold's folder comes open to every user (debug-tools.ts); before, the hold could not save its state and the
+  // command failed with exit status 2.
+  it('a breakpoint in a run-as phase pauses too, and the build goes on as that user after codelocal resume', async () => {
+    const stateDir = tempDir('codelocal-bp-state-');
+    const spec = [
+      'version: 0.2',
+      'phases:',
+      '  build:',
+      '    run-as: nobody',
+      '    commands:',
+      '      - export AT_BREAKPOINT=yes',
+      '      - codebuild-breakpoint',
+      '      - echo "resumed as $(id -un) with AT_BREAKPOINT=$AT_BREAKPOINT"',
+      '',
+    ].join('\n');
+    let stderr = '';
+    const build = execa('node', [CLI, 'build', tree({ 'buildspec.yml': spec }), '--state-dir', stateDir], {
+      reject: false,
+      stdin: 'ignore',
+      env: { NO_COLOR: '1' },
+    });
+    build.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const until = Date.now() + 60_000;
+    while (!/paused at codebuild-breakpoint|Build (SUCCEEDED|FAILED)/.test(stderr) && Date.now() < until)
+      await new Promise((r) => setTimeout(r, 100));
+    const id = /codelocal attach (\S+)/.exec(stderr)?.[1];
+    expect(id, stderr).toBeTruthy();
+    const resume = await execa('node', [CLI, 'resume', id!, '--state-dir', stateDir], {
+      reject: false,
+      stdin: 'ignore',
+    });
+    expect(resume.exitCode, resume.stderr).toBe(0);
+    const r = await build;
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain('resumed as nobody with AT_BREAKPOINT=yes');
+  });
 });

@@ -17,14 +17,21 @@ describe('in-container debug helpers', () => {
         'codebuild/codelocal/shell.sh',
       ]),
     );
-    expect(debugToolFiles().every((f) => f.mode === 0o755)).toBe(true);
+    expect(debugToolFiles().every((f) => f.directory || f.mode === 0o755)).toBe(true);
+  });
+
+  it("ships the hold's folder open to every user: a breakpoint in a run-as phase runs as that user", () => {
+    expect(debugToolFiles().filter((f) => f.directory)).toEqual([
+      { path: 'codebuild/codelocal/mem/debug', directory: true, mode: 0o777 },
+    ]);
   });
 
   it('every generated script is valid POSIX sh', () => {
     const dir = mkdtempSync(join(tmpdir(), 'codelocal-sh-'));
-    for (const f of [...debugToolFiles(), { path: 'agent.sh', content: agentScript() }]) {
+    const scripts = debugToolFiles().filter((f) => f.content !== undefined);
+    for (const f of [...scripts, { path: 'agent.sh', content: agentScript() }]) {
       const file = join(dir, f.path.replaceAll('/', '_'));
-      writeFileSync(file, f.content);
+      writeFileSync(file, f.content!);
       expect(() => execFileSync('sh', ['-n', file])).not.toThrow();
     }
   });
