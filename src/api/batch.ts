@@ -66,11 +66,10 @@ export async function runBatchBuild(options: RunBatchOptions): Promise<BuildBatc
         const run = { ...options, request, signal };
         const hooks = events.withBuildHooks({ afterBuild });
         // Masked like each member's result.json and history row: `build --batch --json` prints this.
-        // Members after the first few start in lent network namespaces (lent-networks.ts); a batch of one build
-        // has none to lend to, and would only pay for a holder starting alongside it.
-        const members = (lent: typeof runtime) =>
-          runBatch({ workspace: ws, runtime: lent, store, ...hooks }, t, run, maxParallel);
-        const batch = t.plan.builds.length > 1 ? await withNetworkLending(runtime, members) : await members(runtime);
+        // Members after the first few start in lent network namespaces (lent-networks.ts).
+        const batch = await withNetworkLending(runtime, t.plan.builds.length, (lent) =>
+          runBatch({ workspace: ws, runtime: lent, store, ...hooks }, t, run, maxParallel),
+        );
         return ws.masker.maskDeep(batch);
       } finally {
         store.close();

@@ -6,14 +6,19 @@
 import { canLendNetworks, NetworkHolders, withLentNetworks } from '../local-aws/index.js';
 import type { ContainerRuntime } from '../runtime/index.js';
 
-/** Calls `run` with a runtime that lends namespaces (when the engine allows), then ends the holders. */
+/**
+ * Calls `run` with a runtime that lends namespaces (when the engine allows), then ends the holders. A run of fewer
+ * than two builds gets `runtime` as it is: it has no build to lend a holder to, and would only pay for one starting.
+ */
 export async function withNetworkLending<T>(
   runtime: ContainerRuntime,
+  builds: number,
   run: (runtime: ContainerRuntime) => Promise<T>,
 ): Promise<T> {
-  const holders = (await canLendNetworks(runtime).catch(() => false))
-    ? new NetworkHolders(runtime, undefined, [])
-    : undefined;
+  const holders =
+    builds > 1 && (await canLendNetworks(runtime).catch(() => false))
+      ? new NetworkHolders(runtime, undefined, [])
+      : undefined;
   try {
     return await run(holders ? withLentNetworks(runtime, holders) : runtime);
   } finally {

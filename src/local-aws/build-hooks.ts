@@ -30,8 +30,8 @@ export function daemonConfig(registryHost: string): Record<string, unknown> {
 export function withBuildHooks(base: ContainerRuntime, hooks: BuildHooks): ContainerRuntime {
   return replacingCreate(base, async (spec) => {
     if (spec.labels?.[LABEL_ROLE] !== 'build') return base.createContainer(spec);
-    const lease = canJoinHolder(spec) ? await hooks.holders?.lend(spec.image) : undefined;
-    if (lease) return joinHolder(base, spec, lease);
+    const joined = hooks.holders && (await inLentNamespace(base, hooks.holders, spec));
+    if (joined) return joined;
     const daemon = spec.privileged ? await hooks.daemonJson() : undefined;
     const container = await base.createContainer({
       ...spec,
@@ -55,9 +55,8 @@ export function withBuildHooks(base: ContainerRuntime, hooks: BuildHooks): Conta
  */
 export function withLentNetworks(base: ContainerRuntime, holders: NetworkHolders): ContainerRuntime {
   return replacingCreate(base, async (spec) => {
-    const lease =
-      spec.labels?.[LABEL_ROLE] === 'build' && canJoinHolder(spec) ? await holders.lend(spec.image) : undefined;
-    return lease ? joinHolder(base, spec, lease) : base.createContainer(spec);
+    const joined = spec.labels?.[LABEL_ROLE] === 'build' && (await inLentNamespace(base, holders, spec));
+    return joined || base.createContainer(spec);
   });
 }
 
@@ -90,6 +89,16 @@ function replacingCreate(
  */
 function canJoinHolder(spec: ContainerSpec): boolean {
   return !spec.privileged && !spec.keep && !spec.network && !spec.ports?.length && !spec.extraHosts?.length;
+}
+
+/** A build that may join a holder's namespace, created there when one is lent; otherwise undefined. */
+async function inLentNamespace(
+  base: ContainerRuntime,
+  holders: NetworkHolders,
+  spec: ContainerSpec,
+): Promise<Container | undefined> {
+  const lease = canJoinHolder(spec) ? await holders.lend(spec.image) : undefined;
+  return lease && joinHolder(base, spec, lease);
 }
 
 /** The build created in the holder's namespace; the lease ends when the build's processes are gone. */

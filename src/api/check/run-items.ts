@@ -99,8 +99,7 @@ async function buildOne(r: CheckItemResult, ctx: RunContext): Promise<void> {
  * Builds after the first few start in lent network namespaces (../lent-networks.ts): no network set-up of their own.
  */
 export async function runBuilds(results: CheckItemResult[], ctx: RunContext): Promise<void> {
-  if (results.length < 2) return runQueue(results, ctx);
-  await withNetworkLending(ctx.runtime, (runtime) => runQueue(results, { ...ctx, runtime }));
+  await withNetworkLending(ctx.runtime, results.length, (runtime) => runQueue(results, { ...ctx, runtime }));
 }
 
 async function runQueue(results: CheckItemResult[], ctx: RunContext): Promise<void> {

@@ -72,7 +72,7 @@ export function packSource(prefix: string, entries: SourceEntry[], extra: InMemo
       }
       pack.queue(
         { name: f.path, mode: f.mode ?? 0o644 },
-        f.content === undefined || typeof f.content === 'string' ? Buffer.from(f.content ?? '') : f.content,
+        Buffer.isBuffer(f.content) ? f.content : Buffer.from(f.content ?? ''),
       );
     }
     if (clean) {
