@@ -26,7 +26,10 @@ export type CodeKind = ErrorKind | 'warning';
 export const ERROR_CODES = {
   // ---- YAML files of every kind
   YAML_SYNTAX: { kind: 'input', summary: 'The file is not valid YAML (or JSON).' },
-  YAML_KEY_DUPLICATE: { kind: 'input', summary: 'A key appears twice in the same YAML mapping.' },
+  YAML_KEY_DUPLICATE: {
+    kind: 'input',
+    summary: 'A key appears twice in one YAML mapping of codelocal.yml, a stub file or an AppSpec file.',
+  },
   FILE_NOT_FOUND: { kind: 'input', summary: 'A file to read does not exist or cannot be read.' },
   INPUT_INVALID: { kind: 'input', summary: 'Invalid input, without details (an empty list of problems).' },
   INPUT_LIMIT: { kind: 'input', summary: 'An input is over a limit of codelocal (size, nesting, aliases).' },
@@ -110,7 +113,7 @@ export const ERROR_CODES = {
   TEMPLATE_WARNING: { kind: 'warning', summary: 'Something in the template codelocal ignores.' },
   YAML_KEY_LAST_WINS: {
     kind: 'warning',
-    summary: 'A key repeated where AWS takes the last value (templates, pipeline and project JSON).',
+    summary: 'A key repeated where AWS takes the last value (buildspecs, templates, pipeline and project JSON).',
   },
   PIPELINE_NOT_FOUND: { kind: 'input', summary: 'The template has no (or no such) AWS::CodePipeline::Pipeline.' },
   PIPELINE_TEMPLATE: { kind: 'input', summary: 'CloudFormation would reject the pipeline resource.' },

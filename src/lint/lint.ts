@@ -170,7 +170,7 @@ export function lint(options: LintOptions = {}): LintResult {
  * file hides the keys that tell what it is), so that is reported as what it is.
  */
 function unrecognized(src: Source): Finding[] {
-  const syntax = parseYaml(src.raw, src.path, { version: '1.1' }).errors.map((e) => yamlProblem(e, src.path));
+  const syntax = parseYaml(src.raw, src.path, { version: '1.1', duplicateKeys: 'last-wins' }).errors.map((e) => yamlProblem(e, src.path));
   if (syntax.length > 0) return syntax;
   return [
     finding(

@@ -19,6 +19,7 @@ import { parseArtifacts, parseCache, parseReports } from './buildspec-outputs.js
 import {
   describeNode,
   isNullNode,
+  lastWinsMessage,
   mapEntries,
   parseYaml,
   readTextFile,
@@ -149,8 +150,12 @@ export function parseBuildspec(text: string, file: string): Buildspec {
   return buildspecFromYaml(parseYaml(text, file, BUILDSPEC_YAML_OPTIONS));
 }
 
-/** The YAML 1.1 options parseBuildspec uses; `codelocal lint` parses once with them and reuses the tree. */
-export const BUILDSPEC_YAML_OPTIONS = { version: '1.1' } as const;
+/**
+ * The YAML 1.1 options parseBuildspec uses; `codelocal lint` parses once with them and reuses the tree.
+ * A repeated key: the last one counts, with a warning, as CodeBuild runs such files (docs/fidelity.md,
+ * "Repeated keys").
+ */
+export const BUILDSPEC_YAML_OPTIONS = { version: '1.1', duplicateKeys: 'last-wins' } as const;
 
 /**
  * parseBuildspec over an already parsed document (lint parses once for the validator and its own rules).
@@ -160,6 +165,8 @@ export function buildspecFromYaml(parsed: ParsedYaml, sink?: { warnings: Buildsp
   const file = parsed.source.file;
   if (parsed.errors.length > 0) throw new ValidationError(parsed.errors);
   const r = new SpecReader(parsed.source);
+  for (const d of parsed.duplicates)
+    r.report('YAML_KEY_LAST_WINS', lastWinsMessage(d, 'CodeBuild runs it'), r.pos(undefined, d.position));
   const top: SourcePosition = { file, line: 1, column: 1 };
   const root = parsed.source.doc.contents as Node | null;
   if (isNullNode(root)) {

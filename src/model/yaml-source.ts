@@ -247,9 +247,9 @@ function findDuplicateKeys(source: YamlSource): InputError[] {
   return errors;
 }
 
-/** A repeated key where the last one counts (CloudFormation, the AWS CLI's JSON reader): the warning text. */
-export function lastWinsMessage(duplicate: InputError): string {
-  return `${duplicate.message}: the last value counts, as CloudFormation and the AWS CLI read it`;
+/** A repeated key where the last one counts: the warning text, naming who reads it that way. */
+export function lastWinsMessage(duplicate: InputError, reader = 'CloudFormation and the AWS CLI read it'): string {
+  return `${duplicate.message}: the last value counts, as ${reader}`;
 }
 
 export type YamlPath = readonly (string | number)[];

@@ -21,23 +21,25 @@ export const yamlSyntax = passive({
 export const duplicateKey = passive({
   id: 'duplicate-key',
   severity: 'error',
-  // Templates, pipeline and project JSON: duplicate-key-last-wins (AWS keeps the last key there).
-  kinds: ['buildspec', 'config'],
-  summary: 'A key appears twice in the same mapping.',
+  // Buildspecs, templates, pipeline and project JSON: duplicate-key-last-wins (AWS keeps the last key there).
+  kinds: ['config'],
+  summary: 'A key appears twice in the same mapping of codelocal.yml.',
   explanation:
-    'Two `phases:` (or two `build:`, two `env:`...) in one mapping: YAML readers disagree on which one wins, and ' +
-    'the commands of the other are silently dropped. Merge the two entries into one.',
+    'Two `projects:` (or two `env:`...) in one mapping of codelocal.yml: YAML readers disagree on which one ' +
+    'wins, and the other is silently dropped. Merge the two entries into one.',
 });
 
 export const duplicateKeyLastWins = passive({
   id: 'duplicate-key-last-wins',
   severity: 'warning',
-  kinds: ['pipeline', 'template', 'projects'],
-  summary: 'A key appears twice in a template or in pipeline/project JSON; AWS takes the last.',
+  kinds: ['buildspec', 'pipeline', 'template', 'projects'],
+  summary: 'A key appears twice in a buildspec, a template or pipeline/project JSON; AWS takes the last.',
   explanation:
     'CloudFormation and the AWS CLI (reading pipeline or project JSON) keep the last of two equal keys in one ' +
     'mapping, so AWS accepts the file and the first value is silently dropped (often inside an IAM policy ' +
-    'statement). codelocal reads it the same way; remove the entry you do not mean.',
+    'statement). CodeBuild runs a buildspec with a repeated key too; codelocal keeps the last one there as well ' +
+    '(which one the agent keeps is not documented: docs/fidelity.md). A repeated `phases:` or `build:` drops ' +
+    'the commands of the first. Remove the entry you do not mean.',
 });
 
 export const unknownKey = passive({

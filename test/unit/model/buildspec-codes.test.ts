@@ -102,7 +102,6 @@ describe('buildspec problem codes', () => {
       'BUILDSPEC_CACHE_ACTION_INVALID',
     ],
     ['a tab', 'version: 0.2\nphases:\n\tbuild: {}\n', 'YAML_SYNTAX'],
-    ['a duplicate key', lines('version: 0.2', 'phases: {}', 'phases: {}'), 'YAML_KEY_DUPLICATE'],
   ];
   for (const [what, text, code] of cases) {
     it(`${what}: ${code}`, () => {

@@ -169,9 +169,29 @@ describe('buildspec: YAML level', () => {
     expect(out[0]).toMatch(/^buildspec\.yml:3:1: .*[Tt]ab/);
   });
 
-  it('duplicate keys are errors at the repeated key, naming the first line', () => {
-    expect(problems(lines('version: 0.2', 'phases:', '  build:', '    commands: [a]', 'phases: {}'))).toEqual([
-      'buildspec.yml:5:1: duplicate key "phases" (first defined at line 2)',
+  // docs/fidelity.md "Repeated keys": CodeBuild runs buildspecs with a repeated key (a public release pipeline
+  // has run one for a year); which one the agent keeps is UNCERTAIN, codelocal keeps the last, with a warning.
+  it('a repeated key: the last one counts, with a warning at the repeat naming the first line', () => {
+    const text = lines(
+      'version: 0.2',
+      'env:',
+      '  variables:',
+      '    A: first',
+      '    B: b',
+      '    A: second',
+      'phases:',
+      '  build:',
+      '    commands: [one]',
+      'phases:',
+      '  build:',
+      '    commands: [two]',
+    );
+    const spec = parseBuildspec(text, F);
+    expect(spec.env.variables).toEqual({ A: 'second', B: 'b' });
+    expect(spec.phases.map((p) => [p.name, p.commands.map((c) => c.text)])).toEqual([['build', ['two']]]);
+    expect(warnings(text)).toEqual([
+      'buildspec.yml:6:5: duplicate key "A" (first defined at line 4): the last value counts, as CodeBuild runs it',
+      'buildspec.yml:10:1: duplicate key "phases" (first defined at line 7): the last value counts, as CodeBuild runs it',
     ]);
   });
 

@@ -104,6 +104,15 @@ describe('what the agent runs past, in the plan', () => {
     expect(JSON.stringify(p)).not.toContain('this never runs');
   });
 
+  it('ok-repeated-variable.yml: a repeated variable plans, the last value counts, lint warns (docs/fidelity.md)', async () => {
+    const p = await plan('ok-repeated-variable.yml');
+    expect(JSON.stringify(p)).toContain('TOOL_VERSION');
+    const findings = lintFixture(join(DIR, 'ok-repeated-variable.yml')).findings;
+    expect(findings).toContainEqual(
+      expect.objectContaining({ ruleId: 'duplicate-key-last-wins', severity: 'warning', line: 8, column: 5 }),
+    );
+  });
+
   it('ok-null-items.yml: the null items are skipped', async () => {
     const p = await plan('ok-null-items.yml');
     expect(JSON.stringify(p)).toContain('echo done');
