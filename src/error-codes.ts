@@ -55,7 +55,10 @@ export const ERROR_CODES = {
   BUILDSPEC_VERSION_MISSING: { kind: 'input', summary: 'The buildspec has no `version`.' },
   BUILDSPEC_VERSION_UNSUPPORTED: { kind: 'input', summary: '`version` is not 0.2 (or 0.1).' },
   BUILDSPEC_VERSION_LEGACY: { kind: 'warning', summary: '`version: 0.1` runs every command in its own shell.' },
-  BUILDSPEC_SHELL_WINDOWS: { kind: 'input', summary: '`env.shell` names a Windows shell; codelocal runs Linux.' },
+  BUILDSPEC_SHELL_WINDOWS: {
+    kind: 'warning',
+    summary: '`env.shell` names a Windows shell; codelocal runs Linux containers, so the build runs with sh.',
+  },
   BUILDSPEC_SHELL_INVALID: { kind: 'input', summary: '`env.shell` is not bash or /bin/sh.' },
   BUILDSPEC_VARIABLE_RESERVED: { kind: 'warning', summary: 'An env variable name starts with CODEBUILD_.' },
   BUILDSPEC_EXPORT_AWS_PREFIX: { kind: 'warning', summary: 'An exported variable starts with AWS_ (not exported).' },

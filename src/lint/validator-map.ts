@@ -30,6 +30,7 @@ export const RULE_OF_CODE: Partial<Record<ErrorCode, string>> = {
   BUILDSPEC_VARIABLE_RESERVED: 'reserved-variable-name',
   BUILDSPEC_PHASE_COMMANDS_MISSING: 'phase-without-commands',
   BUILDSPEC_ARTIFACTS_FILES_MISSING: 'artifacts-without-files',
+  BUILDSPEC_SHELL_WINDOWS: 'windows-not-emulated',
   // pipelines, templates, projects, codelocal.yml
   PIPELINE_INVALID_STRUCTURE: 'pipeline-structure',
   PIPELINE_INVALID_STAGE: 'pipeline-stage',

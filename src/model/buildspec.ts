@@ -60,10 +60,12 @@ function parseEnv(r: SpecReader, entry: MapEntry, env: BuildspecEnv): void {
   const shell = r.string(shellEntry, 'env.shell');
   if (shellEntry && shell !== undefined) {
     const at = r.pos(shellEntry.value, shellEntry.pos);
+    // Valid in CodeBuild (a Windows project's buildspec, codebuild.md §1.5); codelocal does not emulate Windows
+    // images, so, as for a project with a Windows environment (src/plan/windows.ts), it warns and runs with sh.
     if (WINDOWS_SHELLS.includes(shell))
       r.report(
         'BUILDSPEC_SHELL_WINDOWS',
-        `env.shell '${shell}' is for Windows images; codelocal runs Linux containers`,
+        `env.shell '${shell}' is a Windows shell: Windows images are not emulated; this build runs with sh in a Linux container`,
         at,
       );
     else if (!LINUX_SHELLS.includes(shell))

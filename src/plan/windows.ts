@@ -35,7 +35,8 @@ export function windowsWarning(buildspec: Buildspec, project: CodeBuildProject):
   const env = windowsEnvironment(project.environment);
   if (env)
     return `project ${project.name} uses ${env}: Windows images are not emulated; this build runs with sh in a Linux container`;
-  if (buildspec.env.shell) return undefined;
+  // A named shell: a Linux one is used; a Windows one already has the buildspec's own warning.
+  if (buildspec.env.shell || buildspec.warnings.some((w) => w.code === 'BUILDSPEC_SHELL_WINDOWS')) return undefined;
   for (const phase of buildspec.phases) {
     for (const c of [...phase.commands, ...phase.finally]) {
       const line = c.text.split('\n').find((l) => powershellSign(l) >= 0);

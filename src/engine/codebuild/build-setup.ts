@@ -162,6 +162,7 @@ const RUN_PAST: ReadonlySet<string> = new Set([
   'BUILDSPEC_VALUE_SCALAR_LIST',
   'BUILDSPEC_CACHE_PATHS_MISSING',
   'YAML_KEY_LAST_WINS',
+  'BUILDSPEC_SHELL_WINDOWS',
 ]);
 
 /** One `[codelocal]` line per ignored key or skipped item, before the agent's lines (docs/fidelity.md). */

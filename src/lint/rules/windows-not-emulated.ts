@@ -59,7 +59,9 @@ export const windowsNotEmulated = buildspecRule(
       'codelocal runs Linux containers only: a Windows buildspec would be run with `sh` and fail for reasons ' +
       'unrelated to the real build. Reported for a project with a Windows environment type or image ' +
       '(`WINDOWS_SERVER_2019_CONTAINER`, `aws/codebuild/windows-base:…`) and for PowerShell commands ' +
-      '(`Write-Host`, `$env:NAME`, `.\\build.ps1`) in a buildspec without `env.shell`. `build --dry-run` ' +
+      '(`Write-Host`, `$env:NAME`, `.\\build.ps1`) in a buildspec without `env.shell`, and for a buildspec ' +
+      'whose `env.shell` is `powershell.exe` or `cmd.exe` (valid in CodeBuild; codelocal runs it with `sh`). ' +
+      '`build --dry-run` ' +
       'shows the same warning. Commands that start PowerShell themselves (`pwsh -File build.ps1`) are fine: ' +
       'PowerShell exists on Linux images.',
   },

@@ -51,7 +51,6 @@ describe('buildspec problem codes', () => {
     ['commands as a map', withPhase('commands:', '  a: b'), 'BUILDSPEC_VALUE_NOT_LIST'],
     ['an unquoted colon', withPhase('commands:', '  - echo a: b'), 'BUILDSPEC_ITEM_SUBKEYS'],
     ['a nested list', withPhase('commands:', '  - [a]'), 'BUILDSPEC_ITEM_LIST'],
-    ['a Windows shell', lines('version: 0.2', 'env:', '  shell: cmd.exe', 'phases: {}'), 'BUILDSPEC_SHELL_WINDOWS'],
     ['zsh', lines('version: 0.2', 'env:', '  shell: zsh', 'phases: {}'), 'BUILDSPEC_SHELL_INVALID'],
     ['on-failure LATER', withPhase('on-failure: LATER', 'commands: [a]'), 'BUILDSPEC_ON_FAILURE_INVALID'],
     [

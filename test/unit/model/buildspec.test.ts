@@ -417,9 +417,18 @@ describe('buildspec: env', () => {
     expect(problems('version: 0.2\nenv:\n  shell: zsh\nphases: {}\n')).toEqual([
       "buildspec.yml:3:10: invalid env.shell 'zsh': expected bash or /bin/sh",
     ]);
-    expect(problems('version: 0.2\nenv:\n  shell: powershell.exe\nphases: {}\n')).toEqual([
-      "buildspec.yml:3:10: env.shell 'powershell.exe' is for Windows images; codelocal runs Linux containers",
-    ]);
+  });
+
+  // codebuild.md §1.5: powershell.exe and cmd.exe are valid (Windows images). Not emulated: a warning, and the
+  // build runs with sh, as a project with a Windows environment does (src/plan/windows.ts).
+  it('docs/aws/codebuild.md §1.5: a Windows shell is valid: a warning, and the build runs with sh', () => {
+    for (const shell of ['powershell.exe', 'cmd.exe']) {
+      const text = `version: 0.2\nenv:\n  shell: ${shell}\nphases: {}\n`;
+      expect(parseBuildspec(text, F).env.shell).toBeUndefined();
+      expect(warnings(text)).toEqual([
+        `buildspec.yml:3:10: env.shell '${shell}' is a Windows shell: Windows images are not emulated; this build runs with sh in a Linux container`,
+      ]);
+    }
   });
 
   it('docs/aws/codebuild.md §1.5: git-credential-helper yes/no and exported-variables', () => {
