@@ -1,6 +1,6 @@
 /**
  * What a file is, decided from its content (cheap text probes first, a JSON parse for JSON):
- *   buildspec  top-level `version` with `phases` (or 0.1's `environment_variables`)
+ *   buildspec  top-level `version` with `phases` or `batch` (or 0.1's `environment_variables`)
  *   pipeline   `pipeline.stages`, or `name` + `stages` (get-pipeline / create-pipeline JSON)
  *   template   `Resources` with an AWS::CodePipeline::Pipeline or AWS::CodeBuild::Project
  *   projects   batch-get-projects output (`projects: [...]`) or one project object
@@ -47,7 +47,8 @@ function classifyJson(text: string): FileKind {
 function classifyYaml(path: string, text: string): FileKind {
   const topKey = (k: string) => new RegExp(`^${k}\\s*:`, 'm').test(text);
   if (topKey('Resources') && CFN_TYPES.test(text)) return 'template';
-  if (topKey('version') && (topKey('phases') || topKey('environment_variables'))) return 'buildspec';
+  // A batch-only buildspec (its members name their own buildspecs) has no phases (docs/aws/codebuild.md §1.7).
+  if (topKey('version') && (topKey('phases') || topKey('batch') || topKey('environment_variables'))) return 'buildspec';
   // YAML pipelines only in get-pipeline shape: `name` + `stages` alone would catch Azure and GitLab CI files.
   if (topKey('pipeline') && /^\s+stages\s*:/m.test(text) && /^\s+roleArn\s*:/m.test(text)) return 'pipeline';
   if (isBuildspecName(path)) return 'buildspec';

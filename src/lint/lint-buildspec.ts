@@ -1,9 +1,10 @@
 /**
- * One buildspec: parsed once; the validator (src/model/buildspec.ts) runs on the tree and its problems
- * become findings unchanged, then every buildspec rule looks at the same tree.
+ * One buildspec: parsed once; the validators (src/model/buildspec.ts, and src/model/batch.ts for the batch
+ * section) run on the tree and their problems become findings unchanged, then every buildspec rule looks at
+ * the same tree.
  */
 import { ValidationError } from '../errors.js';
-import { type Buildspec, BUILDSPEC_YAML_OPTIONS, buildspecFromYaml, parseYaml } from '../model/index.js';
+import { type Buildspec, BUILDSPEC_YAML_OPTIONS, buildspecFromYaml, checkBatch, parseYaml } from '../model/index.js';
 import { buildspecContext } from './buildspec-context.js';
 import { BUILDSPEC_RULES } from './registry.js';
 import type { Finding, ProjectLink } from './types.js';
@@ -30,6 +31,10 @@ export function lintBuildspec(
       findings.push(...e.problems.map((p) => buildspecError(p, file)));
     }
     findings.push(...sink.warnings.map((w) => buildspecWarning(w, file)));
+    // `codelocal batch` (and CodeBuild's StartBuildBatch) reject these; a plain build ignores the section.
+    const batch = checkBatch(parsed);
+    findings.push(...batch.problems.map((p) => buildspecError(p, file)));
+    findings.push(...batch.warnings.map((w) => buildspecWarning(w, file)));
   }
   const ctx = buildspecContext(raw, parsed.source, spec, links, options.accountId ? [options.accountId] : []);
   for (const rule of BUILDSPEC_RULES) {

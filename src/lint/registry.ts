@@ -37,6 +37,7 @@ export const RULES: readonly Rule[] = [
   bv.scalarAsList,
   bv.runtimeVersionsPhase,
   bv.artifactIdentifier,
+  bv.batchIdentifier,
   bv.buildspecVersion,
   bv.buildspecInvalid,
   bv.legacyVersion,

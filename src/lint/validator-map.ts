@@ -22,6 +22,7 @@ export const RULE_OF_CODE: Partial<Record<ErrorCode, string>> = {
   BUILDSPEC_CACHE_PATHS_MISSING: 'buildspec-warning',
   BUILDSPEC_RUNTIME_VERSIONS_MISPLACED: 'runtime-versions-phase',
   BUILDSPEC_ARTIFACT_IDENTIFIER_INVALID: 'artifact-identifier',
+  BATCH_IDENTIFIER_INVALID: 'batch-identifier',
   BUILDSPEC_VERSION_MISSING: 'buildspec-version',
   BUILDSPEC_VERSION_UNSUPPORTED: 'buildspec-version',
   // buildspec warnings

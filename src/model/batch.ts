@@ -7,7 +7,7 @@
  * position, all reported in one pass (like the rest of the buildspec); CodeBuild says YAML_FILE_ERROR for all.
  */
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
-import { ValidationError, type SourcePosition } from '../errors.js';
+import { type InputError, ValidationError, type SourcePosition } from '../errors.js';
 import type { BuildspecWarning, Located } from './buildspec-types.js';
 import { plain, SpecReader } from './buildspec-reader.js';
 import { BUILDSPEC_YAML_OPTIONS } from './buildspec.js';
@@ -98,19 +98,34 @@ export function parseBatch(text: string, file: string): BatchSpec | undefined {
 
 export function batchFromYaml(parsed: ParsedYaml): BatchSpec | undefined {
   if (parsed.errors.length > 0) throw new ValidationError(parsed.errors);
+  const checked = checkBatch(parsed);
+  if (checked.problems.length > 0) throw new ValidationError(checked.problems);
+  return checked.spec;
+}
+
+/**
+ * The batch section's problems without throwing, warnings included (they are lost with a throw):
+ * `codelocal lint` reports them as findings with the messages and positions `codelocal batch` prints
+ * (docs/lint.md: lint reports as an error everything build and batch reject). `parsed` has no errors.
+ */
+export function checkBatch(parsed: ParsedYaml): {
+  spec?: BatchSpec;
+  problems: InputError[];
+  warnings: BuildspecWarning[];
+} {
   const src = parsed.source;
   const root = deref(src, src.doc.contents);
   // A buildspec that is not a map is parseBuildspec's to report; here it simply has no batch.
-  if (!isMap(root)) return undefined;
+  if (!isMap(root)) return { problems: [], warnings: [] };
   const entry = mapEntries(src, root).find((e) => e.key === 'batch');
-  if (!entry || isNullNode(entry.value)) return undefined;
+  if (!entry || isNullNode(entry.value)) return { problems: [], warnings: [] };
   const r = new SpecReader(src);
   const spec = readBatch(r, entry);
   if (r.problems.length > 0 || !spec) {
     if (r.problems.length === 0) r.report('BATCH_INVALID', `'batch' is invalid`, entry.pos);
-    throw new ValidationError(sortByPosition(r.problems));
+    return { problems: sortByPosition(r.problems), warnings: r.warnings };
   }
-  return spec;
+  return { spec, problems: [], warnings: r.warnings };
 }
 
 function readBatch(r: SpecReader, entry: MapEntry): BatchSpec | undefined {

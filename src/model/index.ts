@@ -7,7 +7,7 @@ export {
   type LocalNeeds,
   type SourceOverride,
 } from './action-types.js';
-export { parseBatch, type BatchEnv, type BatchKind, type BatchSpec, type BatchTask } from './batch.js';
+export { checkBatch, parseBatch, type BatchEnv, type BatchKind, type BatchSpec, type BatchTask } from './batch.js';
 export {
   PHASE_NAMES,
   PHASE_TYPES,

@@ -123,6 +123,19 @@ export const artifactIdentifier = passive({
     'Hyphens, dots and spaces are rejected: rename `my-artifact` to `my_artifact` in the buildspec and the project.',
 });
 
+export const batchIdentifier = passive({
+  id: 'batch-identifier',
+  severity: 'error',
+  kinds: B,
+  summary: 'A `batch` build-graph or build-list identifier is not letters, digits or underscores.',
+  explanation:
+    'Each task of `batch.build-graph` or `batch.build-list` needs an `identifier` of letters, digits and ' +
+    'underscores only. CodeBuild rejects the whole batch (BATCH_SPEC_VALIDATION_ERROR, "Build Identifiers ... ' +
+    'must contain only alphanumeric characters and underscores") before any member starts, and `codelocal batch` ' +
+    'does the same; a plain build of the same file ignores the batch section. Rename `build-amd64` to ' +
+    '`build_amd64`, in `depend-on` lists too.',
+});
+
 export const buildspecVersion = passive({
   id: 'buildspec-version',
   severity: 'error',
@@ -141,7 +154,9 @@ export const buildspecInvalid = passive({
   explanation:
     'A value of the wrong type (a map where a string is expected, `yes`/`no` expected), a missing required key ' +
     '(`phases`, `files` of a secondary artifact or report), an invalid `on-failure`, `env.shell`, report ' +
-    '`file-format` or `cache.action`, too many report groups or fallback keys. The message says what was ' +
+    '`file-format` or `cache.action`, too many report groups or fallback keys; in the `batch` section, a missing ' +
+    'or second batch kind, a duplicate task identifier, an unknown or cyclic `depend-on`, an empty matrix ' +
+    'dimension or a bad fanout `parallelism` (`codelocal batch` rejects these). The message says what was ' +
     'expected; fix the value at the reported position.',
 });
 

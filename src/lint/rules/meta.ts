@@ -30,7 +30,7 @@ export const unrecognizedFile = passive({
   origin: 'lint',
   summary: 'A file given on the command line is not a buildspec, pipeline, template or project file.',
   explanation:
-    'Files are recognised by content: a buildspec has `version` and `phases`, a pipeline JSON has ' +
+    'Files are recognised by content: a buildspec has `version` and `phases` (or `batch`), a pipeline JSON has ' +
     '`pipeline.stages` (or `name` and `stages`), a template has `Resources` with an AWS::CodePipeline::Pipeline ' +
     'or AWS::CodeBuild::Project, a projects file has `projects` (batch-get-projects output). Check the path.',
 });

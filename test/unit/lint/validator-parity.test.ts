@@ -1,11 +1,13 @@
 /**
  * Lint reports what the model validators reject with the same message at the same position:
- * `codelocal lint` and `codelocal build` / `pipeline validate` never disagree about an input.
+ * `codelocal lint` and `codelocal build` / `batch` / `pipeline validate` never disagree about an input
+ * (docs/lint.md, "What is checked").
  */
 import { readFileSync } from 'node:fs';
 import { basename, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../src/errors.js';
+import { parseBatch } from '../../../src/model/batch.js';
 import { parseBuildspec } from '../../../src/model/buildspec.js';
 import { readPipeline } from '../../../src/model/pipeline.js';
 import { classify } from '../../../src/lint/classify.js';
@@ -26,13 +28,18 @@ describe('lint <-> validators', () => {
     it(`validator errors of ${name} are lint findings, message and position unchanged`, () => {
       let expected: string[] = [];
       if (kind === 'buildspec') {
-        try {
-          parseBuildspec(text, file);
-        } catch (e) {
-          expect(e).toBeInstanceOf(ValidationError);
-          expected = (e as ValidationError).problems.map((p) =>
-            where(file, p.position!.line, p.position!.column, p.message),
-          );
+        // `codelocal batch` runs both validators: the whole buildspec, then its batch section.
+        for (const validate of [parseBuildspec, parseBatch]) {
+          try {
+            validate(text, file);
+          } catch (e) {
+            expect(e).toBeInstanceOf(ValidationError);
+            expected.push(
+              ...(e as ValidationError).problems.map((p) =>
+                where(file, p.position!.line, p.position!.column, p.message),
+              ),
+            );
+          }
         }
       } else {
         try {
@@ -49,6 +56,23 @@ describe('lint <-> validators', () => {
       for (const e of expected) expect(got).toContain(e);
     });
   }
+
+  it('batch-identifier: a hyphen in a build-graph identifier is an error where `codelocal batch` puts it', () => {
+    const r = lintFixture(`${FIXTURES}/rules/batch-identifier/bad.yml`);
+    expect(r.findings).toContainEqual(
+      expect.objectContaining({
+        ruleId: 'batch-identifier',
+        severity: 'error',
+        line: 5,
+        column: 19,
+        message: "invalid identifier 'build-amd64': use only letters, digits and underscores",
+      }),
+    );
+  });
+
+  it('a batch-only buildspec (version and batch, no phases) is linted as a buildspec', () => {
+    expect(classify('ci/release-batch.yml', 'version: 0.2\nbatch:\n  build-list: []\n')).toBe('buildspec');
+  });
 
   it('buildspec-invalid: a validator error no specific rule claims still becomes a finding', () => {
     const r = lintFixture(`${FIXTURES}/rules/buildspec-invalid/bad.yml`);
