@@ -4,7 +4,15 @@
  */
 import { isMap, isScalar, isSeq, Scalar, type Node } from 'yaml';
 import type { SourcePosition } from '../errors.js';
-import { type Buildspec, deref, mapEntries, type MapEntry, nodePosition, type YamlSource } from '../model/index.js';
+import {
+  type BatchSpec,
+  type Buildspec,
+  deref,
+  mapEntries,
+  type MapEntry,
+  nodePosition,
+  type YamlSource,
+} from '../model/index.js';
 import type { BuildspecContext, CommandItem, ProjectLink } from './types.js';
 
 /** The entry `key` of a mapping node, or undefined. */
@@ -78,6 +86,7 @@ export function buildspecContext(
   spec: Buildspec | undefined,
   links: ProjectLink[],
   ownAccounts: string[] = [],
+  batch?: BatchSpec,
 ): BuildspecContext {
   const fromArns = links.flatMap((l) => /^arn:[^:]+:codebuild:[^:]*:(\d{12}):/.exec(l.project.arn ?? '')?.[1] ?? []);
   return {
@@ -86,6 +95,7 @@ export function buildspecContext(
     raw,
     source,
     spec,
+    batch,
     commands: readCommands(source),
     links,
     positionIn: (item, lineIndex, col) => positionIn(source, item, lineIndex, col),

@@ -4,7 +4,14 @@
  * the same tree.
  */
 import { ValidationError } from '../errors.js';
-import { type Buildspec, BUILDSPEC_YAML_OPTIONS, buildspecFromYaml, checkBatch, parseYaml } from '../model/index.js';
+import {
+  type BatchSpec,
+  type Buildspec,
+  BUILDSPEC_YAML_OPTIONS,
+  buildspecFromYaml,
+  checkBatch,
+  parseYaml,
+} from '../model/index.js';
 import { buildspecContext } from './buildspec-context.js';
 import { BUILDSPEC_RULES } from './registry.js';
 import type { Finding, ProjectLink } from './types.js';
@@ -22,6 +29,7 @@ export function lintBuildspec(
   // After a syntax error the tree is partial: rules would only add noise. Duplicate keys leave a usable tree.
   if (findings.some((f) => f.ruleId === 'yaml-syntax')) return findings;
   let spec: Buildspec | undefined;
+  let batch: BatchSpec | undefined;
   if (parsed.errors.length === 0) {
     const sink = { warnings: [] as Buildspec['warnings'] };
     try {
@@ -32,11 +40,13 @@ export function lintBuildspec(
     }
     findings.push(...sink.warnings.map((w) => buildspecWarning(w, file)));
     // `codelocal batch` (and CodeBuild's StartBuildBatch) reject these; a plain build ignores the section.
-    const batch = checkBatch(parsed);
-    findings.push(...batch.problems.map((p) => buildspecError(p, file)));
-    findings.push(...batch.warnings.map((w) => buildspecWarning(w, file)));
+    const checked = checkBatch(parsed);
+    batch = checked.spec;
+    findings.push(...checked.problems.map((p) => buildspecError(p, file)));
+    findings.push(...checked.warnings.map((w) => buildspecWarning(w, file)));
   }
-  const ctx = buildspecContext(raw, parsed.source, spec, links, options.accountId ? [options.accountId] : []);
+  const accounts = options.accountId ? [options.accountId] : [];
+  const ctx = buildspecContext(raw, parsed.source, spec, links, accounts, batch);
   for (const rule of BUILDSPEC_RULES) {
     rule.check(ctx, (message, pos, severity) =>
       findings.push(finding(rule.id, message, pos, file, severity ?? rule.severity)),

@@ -23,6 +23,7 @@ import { awsAccountIdUndefined } from './rules/aws-account-id-undefined.js';
 import { ecrGetLogin } from './rules/ecr-get-login.js';
 import { installWithoutYes } from './rules/install-without-yes.js';
 import { windowsNotEmulated } from './rules/windows-not-emulated.js';
+import { retiredImage } from './rules/retired-image.js';
 
 export const RULES: readonly Rule[] = [
   // YAML level, every file kind
@@ -58,6 +59,7 @@ export const RULES: readonly Rule[] = [
   ecrGetLogin,
   installWithoutYes,
   windowsNotEmulated,
+  retiredImage,
   crlfLineEndings,
   byteOrderMark,
   // pipelines, templates, projects

@@ -5,7 +5,7 @@
  */
 import type { Scalar } from 'yaml';
 import type { SourcePosition } from '../errors.js';
-import type { Buildspec, CodeBuildProject, LoadedPipelineResult, Path, YamlSource } from '../model/index.js';
+import type { BatchSpec, Buildspec, CodeBuildProject, LoadedPipelineResult, Path, YamlSource } from '../model/index.js';
 import type { PolicySet } from '../model/index.js';
 
 /** `info` is SARIF's `note`: accepted input worth knowing about. */
@@ -69,6 +69,8 @@ export interface BuildspecContext {
   source: YamlSource;
   /** The typed buildspec when the validator accepted it. */
   spec?: Buildspec;
+  /** The batch section when it has one and the batch validator accepted it. */
+  batch?: BatchSpec;
   commands: CommandItem[];
   links: ProjectLink[];
   /**

@@ -3,9 +3,11 @@
  * every docker command fails with "Cannot connect to the Docker daemon" (seed document, common mistake 1).
  * Only a project found in the same lint run tells for sure; a standalone buildspec gets a reminder.
  */
+import { planBatch } from '../../plan/index.js';
 import { isInert, logicalLines, segments } from '../shell.js';
 import type { BuildspecContext, CommandItem } from '../types.js';
 import { buildspecRule } from './define.js';
+import { isRetiredDockerImage } from './retired-image.js';
 
 const DOCKER = /^docker(?:-compose)?(?=\s|$)/;
 
@@ -70,6 +72,18 @@ function firstDockerUse(ctx: BuildspecContext): DockerUse | undefined {
   return undefined;
 }
 
+/**
+ * True when the file's own batch section runs every member that uses this buildspec's phases with
+ * `privileged-mode: true` (a task's `env`, or a matrix's `static.env`): the batch env overrides the
+ * project's (docs/aws/codebuild.md §7.1), so the project's PrivilegedMode does not matter for them.
+ * Members naming another buildspec do not run these commands.
+ */
+function privilegedByBatch(ctx: BuildspecContext): boolean {
+  if (!ctx.batch) return false;
+  const members = planBatch(ctx.batch).builds.filter((b) => b.buildspec === undefined);
+  return members.length > 0 && members.every((b) => b.privilegedMode === true);
+}
+
 export const dockerWithoutPrivileged = buildspecRule(
   {
     id: 'docker-without-privileged',
@@ -83,11 +97,14 @@ export const dockerWithoutPrivileged = buildspecRule(
       'linted files this is a warning: check the project that runs it. Commands that never reach the daemon ' +
       'are not reported: `docker --version`, `docker help` and `--help`, `docker logout`, `docker context`, ' +
       '`docker manifest`, `docker buildx version`, `docker compose version|config` (`docker version` does ' +
-      "ask the daemon for the server's version).",
+      "ask the daemon for the server's version). Nor is a buildspec whose own `batch` section sets " +
+      "`privileged-mode: true` for every member that runs it (in each build-graph or build-list task's `env`, or " +
+      "in build-matrix `static.env`): the batch's setting overrides the project's. A project on a retired " +
+      '`aws/codebuild/docker:*` image gets the `retired-image` warning instead.',
   },
   (ctx, report) => {
     const use = firstDockerUse(ctx);
-    if (!use) return;
+    if (!use || privilegedByBatch(ctx)) return;
     const at = ctx.positionIn(use.item, use.line, use.col);
     if (ctx.links.length === 0) {
       report(
@@ -98,7 +115,8 @@ export const dockerWithoutPrivileged = buildspecRule(
       return;
     }
     for (const link of ctx.links) {
-      if (link.project.environment.privilegedMode) continue;
+      // A retired docker image's project gets the retired-image warning instead.
+      if (link.project.environment.privilegedMode || isRetiredDockerImage(link.project)) continue;
       report(
         `'${use.text}' needs the Docker daemon, but project '${link.project.name}' (${link.where}) does not set PrivilegedMode: true`,
         at,

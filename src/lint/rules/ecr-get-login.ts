@@ -1,6 +1,7 @@
 /** `aws ecr get-login` exists only in AWS CLI v1; current CodeBuild images ship v2, where it is an error. */
 import { findInvocation, isInert, logicalLines } from '../shell.js';
 import { buildspecRule } from './define.js';
+import { onlyRetiredDockerImages } from './retired-image.js';
 
 const GET_LOGIN = /\becr\s+get-login(?!-password)\b/;
 
@@ -13,9 +14,12 @@ export const ecrGetLogin = buildspecRule(
       'The curated CodeBuild images ship AWS CLI v2, where `aws ecr get-login` is an invalid choice and the ' +
       'command fails (often hidden inside `$(...)`). Use ' +
       '`aws ecr get-login-password --region $AWS_DEFAULT_REGION | docker login --username AWS --password-stdin ' +
-      '<account>.dkr.ecr.<region>.amazonaws.com`.',
+      '<account>.dkr.ecr.<region>.amazonaws.com`. Not reported when every project known to run the buildspec ' +
+      'uses a retired `aws/codebuild/docker:*` image (AWS CLI v1): `retired-image` warns about those.',
   },
   (ctx, report) => {
+    // The retired aws/codebuild/docker:* images shipped AWS CLI v1; retired-image warns about them.
+    if (onlyRetiredDockerImages(ctx.links)) return;
     for (const item of ctx.commands) {
       for (const l of logicalLines(item.text)) {
         if (isInert(l.text) || findInvocation(l.text, /aws/) < 0) continue;

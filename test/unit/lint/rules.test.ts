@@ -169,9 +169,59 @@ describe('shell-based rules', () => {
       ),
     ).toEqual([]);
     expect(at(only('install-without-yes', spec('sudo apt-get install curl', 'yum update')))).toEqual([
-      'error@5:14',
+      'warning@5:14',
       'error@6:9',
     ]);
+  });
+
+  it('install-without-yes (docs/lint.md): a piped answer, --assumeyes and -o APT::Get::Assume-Yes=true count', () => {
+    expect(
+      only(
+        'install-without-yes',
+        spec(
+          'yes | apt-get install binutils',
+          'yes y | apt install gdal-bin',
+          'echo y | sudo apt-get install make',
+          "printf 'y\\n' | apt-get install zip",
+          'apt-get -qq --yes install x',
+          'apt-get --assume-yes install x',
+          'apt-get -o APT::Get::Assume-Yes=true install x',
+          'apt-get install -o APT::Get::Assume-Yes=true x',
+          'yum install --assumeyes git',
+          'dnf --assumeyes install git',
+          'yes | yum install git',
+        ),
+      ),
+    ).toEqual([]);
+    // DEBIAN_FRONTEND answers debconf, not apt's "Do you want to continue?"; `yes ||` is no pipe.
+    expect(
+      at(
+        only(
+          'install-without-yes',
+          spec(
+            'DEBIAN_FRONTEND=noninteractive apt-get install curl',
+            'yes || apt-get install curl',
+            'echo n | apt-get install x',
+          ),
+        ),
+      ),
+    ).toEqual(['warning@5:40', 'warning@6:16', 'warning@7:18']);
+  });
+
+  it('install-without-yes (docs/lint.md): apt install is a warning, apt removals and upgrades and yum/dnf errors', () => {
+    const f = only(
+      'install-without-yes',
+      spec(
+        'apt-get install jq',
+        'apt install jq',
+        'apt-get remove nano',
+        'apt-get upgrade',
+        'yum install git',
+        'dnf install git',
+      ),
+    );
+    expect(at(f)).toEqual(['warning@5:9', 'warning@6:9', 'error@7:9', 'error@8:9', 'error@9:9', 'error@10:9']);
+    expect(f[0]!.message).toContain('when the packages need others (dependencies)');
   });
 
   it('ecr-get-login: get-login-password is the replacement, not a finding', () => {
