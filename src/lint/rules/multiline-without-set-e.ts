@@ -12,12 +12,26 @@ const SET_E = /^set\s+(?:-[a-zA-Z]*e[a-zA-Z]*\b|-o\s+errexit\b|-[a-zA-Z]*o\s+err
 /** Statements that do not fail in practice: other `set` options, plain messages, writing a here-document. */
 const HARMLESS = /^(?:set\s|(?:echo|printf)\s(?![^\n]*(?:\$\(|`|>))|cat\s(?=[^\n]*<<)(?=[^\n]*>))/;
 
+/** Reads an exit status: `$?`, `${PIPESTATUS[n]}`. A block that does manages statuses itself. */
+const READS_STATUS = /\$\?|\bPIPESTATUS\b/;
+/** `a || b` and `a && b`: set -e ignores a failing `a` there, so the advice would change nothing. */
+const CHAINED = /\|\||&&/;
+/** What may stand in the body of a test-only `if`/`while`/`until`: keywords, messages, exits, assignments. */
+const BODY_OK =
+  /^(?:(?:then|else|do)\s*)?(?:$|fi\b|done\b|(?:if|elif|while|until)\s|(?:echo|printf|exit|return|true|false|:|break|continue)\b|[A-Za-z_]\w*=[^`$]*$)/;
+
+/** An `if`/`while`/`until` whose only commands that can fail are in its tests (`if ! make test; then exit 1; fi`). */
+function testOnly(text: string): boolean {
+  if (!/^(?:if|while|until)\s/.test(text)) return false;
+  return text.split(/[;\n]/).every((piece) => BODY_OK.test(piece.trim()));
+}
+
 /** The first statement that can fail unseen, or undefined (set -e first, or nothing before the last). */
 function unseenFailure(statements: ShellStatement[]): ShellStatement | undefined {
   for (let i = 0; i < statements.length - 1; i++) {
     const s = statements[i]!;
     if (SET_E.test(s.text)) return undefined;
-    if (!HARMLESS.test(s.text)) return s;
+    if (!HARMLESS.test(s.text) && !CHAINED.test(s.text) && !testOnly(s.text)) return s;
   }
   return undefined;
 }
@@ -33,11 +47,15 @@ export const multilineWithoutSetE = buildspecRule(
       '"succeeds" and the build carries on. Start the block with `set -e` (or `set -euo pipefail` with bash), ' +
       'chain the lines with `&&`, or split them into separate list items. The block is parsed as shell: a ' +
       'here-document, an `if … fi`, a loop or a `case` counts as one statement, and a block the parser cannot ' +
-      'read is not reported.',
+      'read is not reported. Nor is failure handling: a block that reads `$?` or `${PIPESTATUS[0]}` manages ' +
+      'exit statuses itself (set -e would cut it short), and `cmd || fallback`, an `a && b` chain (set -e ' +
+      'ignores both) and an `if`/`while`/`until` whose body only echoes, assigns or exits (`if ! make test; ' +
+      'then exit 1; fi`) handle their own failure. An `if` whose body runs commands is still checked.',
   },
   (ctx, report) => {
     for (const item of ctx.commands) {
-      if (item.node.type !== Scalar.BLOCK_LITERAL) continue;
+      // Reading `$?` or PIPESTATUS is deliberate status handling, which set -e would cut short.
+      if (item.node.type !== Scalar.BLOCK_LITERAL || READS_STATUS.test(item.text)) continue;
       const statements = topLevelStatements(item.text);
       const first = statements && unseenFailure(statements);
       if (!statements || !first) continue;

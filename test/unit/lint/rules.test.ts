@@ -57,6 +57,24 @@ describe('multiline-without-set-e', () => {
     }
   });
 
+  it('multiline-without-set-e (docs/lint.md): statements that handle their own status are not reported', () => {
+    const block = (...lines: string[]) =>
+      'version: 0.2\nphases:\n  build:\n    commands:\n      - |\n' + lines.map((l) => `        ${l}\n`).join('');
+    for (const text of [
+      block('./run-tests.sh', 'rc=$?', 'if [ "$rc" -ne 0 ]; then exit "$rc"; fi', 'echo done'),
+      block('npm test | tee test.log', 'exit "${PIPESTATUS[0]}"'),
+      block('make lint || echo "lint failed, continuing"', 'make build'),
+      block('if ! make test; then', '  echo tests failed', 'fi', 'make package'),
+      block('[ -f .env ] && . ./.env', 'make deploy'),
+    ]) {
+      expect(only('multiline-without-set-e', text), text).toEqual([]);
+    }
+    // A test-only `if` handles its condition, not a body that runs commands (see the next test).
+    expect(at(only('multiline-without-set-e', block('if ! make test; then', '  make report', 'fi', 'make b')))).toEqual(
+      ['warning@6:9'],
+    );
+  });
+
   it('multiline-without-set-e: a plain multi-line scalar is not a `|` block and is not reported', () => {
     expect(only('multiline-without-set-e', spec('"npm ci\n        npm test"'))).toEqual([]);
   });
