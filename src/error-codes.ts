@@ -141,7 +141,7 @@ export const ERROR_CODES = {
   VALUE_NOT_EVALUATED: {
     kind: 'input',
     summary:
-      'A value comes from Fn::Transform (AWS::Include, a macro), which codelocal does not evaluate; only what needs it fails.',
+      'A value comes from Fn::Transform, an Fn::ImportValue without a local value or a dynamic reference ({{resolve:…}}) codelocal does not resolve; only what needs it fails.',
   },
   FLAG_INVALID: { kind: 'input', summary: 'A flag value has the wrong form (NAME=VALUE, a number, a choice).' },
   TIMEOUT_INVALID: { kind: 'input', summary: 'The build timeout is outside 5 to 2160 minutes.' },

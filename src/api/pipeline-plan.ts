@@ -22,7 +22,7 @@ import {
   type SourceOverride,
 } from '../plan/index.js';
 import { pipelineContext, type PipelineContext, type StateOptions } from './pipeline-context.js';
-import { collectProjects } from './pipeline-services.js';
+import { collectProjects, templateParameter } from './pipeline-services.js';
 import { accountPolicies } from './account-policies.js';
 
 export interface PipelineValidationReport {
@@ -67,6 +67,7 @@ export function planPipelineFile(ref: string, options: PlanFileOptions = {}): Pi
     ...options,
     region: options.region ?? ctx.config.config.region,
     accountId: options.accountId ?? ctx.config.config.accountId,
+    ssmParameter: templateParameter(ctx),
   });
   if (!report.valid || !report.loaded) throw new ValidationError(report.errors);
   return planLoaded(ctx, report.loaded, options).plan;
@@ -131,6 +132,7 @@ export function planRun(ctx: PipelineContext, o: RunPlanOptions): RunPlan {
     region,
     accountId: ctx.config.config.accountId,
     parameterOverrides: o.parameterOverrides,
+    ssmParameter: templateParameter(ctx),
   });
   return { loaded, region: loaded.region, ...planLoaded(ctx, loaded, o) };
 }

@@ -35,9 +35,19 @@ export function collectProjects(
   const out = new Map(fromTemplate);
   const { accountId, region } = ctx.config.config;
   for (const file of [...ctx.config.config.projects, ...files]) {
-    for (const [name, p] of loadProjects(file, { accountId, region })) out.set(name, p);
+    for (const [name, p] of loadProjects(file, { accountId, region, ssmParameter: templateParameter(ctx) })) {
+      out.set(name, p);
+    }
   }
   return out;
+}
+
+/**
+ * A template's `{{resolve:ssm:NAME}}` answered from the workspace's parameter stubs, read only when a
+ * template has one (docs/fidelity.md, issue 11; docs/stubs.md).
+ */
+export function templateParameter(ctx: PipelineContext): (name: string) => string | undefined {
+  return (name) => ctx.stubs().templateParameter(name);
 }
 
 /**

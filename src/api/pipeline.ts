@@ -40,7 +40,13 @@ import {
   type PipelineContext,
   type StateOptions,
 } from './pipeline-context.js';
-import { collectProjects, createServices, lendsNetworks, type ServiceOptions } from './pipeline-services.js';
+import {
+  collectProjects,
+  createServices,
+  lendsNetworks,
+  templateParameter,
+  type ServiceOptions,
+} from './pipeline-services.js';
 import { planRun } from './pipeline-plan.js';
 import { checkDeployPorts } from './pipeline-ports.js';
 import { applyTemplateTransitions } from './pipeline-transition.js';
@@ -281,6 +287,7 @@ export function retryProjects(ctx: PipelineContext, settings: RunSettings): Map<
       region: settings.region,
       accountId: ctx.config.config.accountId,
       parameterOverrides: settings.parameterOverrides,
+      ssmParameter: templateParameter(ctx),
     }).projects;
   } catch {
     // The file may have changed since; the recorded definition still runs, with --projects files.

@@ -72,6 +72,11 @@ export interface ActionTypeSpec extends ActionTypeId {
   /** Only in V2 pipelines (§1.6). */
   v2Only?: boolean;
   /**
+   * Configuration keys the local stand-in never reads (a credential for the remote service): an unknown
+   * value there (a secret's dynamic reference, an import) does not stop the action (docs/fidelity.md, issue 11).
+   */
+  unusedLocally?: string[];
+  /**
    * The provider module that runs it: a file name (without `.js`) in src/engine/pipeline/actions/,
    * loaded when a run first needs it. Absent: codelocal has no local stand-in (`emulated` false).
    */

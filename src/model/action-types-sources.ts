@@ -20,7 +20,7 @@ function gitSource(repository: (c: Record<string, string>) => string, branchKey:
 function source(
   provider: string,
   keys: { required: string[]; known: string[]; variables: string[] },
-  more: Pick<ActionTypeSpec, 'module' | 'needs' | 'local'> & { owner?: string },
+  more: Pick<ActionTypeSpec, 'module' | 'needs' | 'local' | 'unusedLocally'> & { owner?: string },
 ): ActionTypeSpec {
   return {
     category: 'Source',
@@ -35,6 +35,7 @@ function source(
     module: more.module,
     needs: more.needs,
     local: more.local,
+    ...(more.unusedLocally ? { unusedLocally: more.unusedLocally } : {}),
   };
 }
 
@@ -84,6 +85,8 @@ export const SOURCE_ACTION_TYPES: readonly ActionTypeSpec[] = [
       owner: 'ThirdParty',
       module: 'github-v1',
       needs: NOTHING,
+      // The token usually comes from `{{resolve:secretsmanager:…}}`; the local repository needs none.
+      unusedLocally: ['OAuthToken'],
       local: gitSource((c) => `${c.Owner ?? '?'}/${c.Repo ?? '?'}`, 'Branch'),
     },
   ),

@@ -4,6 +4,7 @@
  */
 import type { Node, YAMLMap } from 'yaml';
 import type { SourcePosition } from '../errors.js';
+import type { SsmParameterLookup } from './cfn-dynamic-refs.js';
 import type { StackInfo } from './cfn-names.js';
 import type { MapEntry, YamlSource } from './yaml-source.js';
 
@@ -30,6 +31,7 @@ export interface ResolverInput {
   mappings: Map<string, MapEntry>;
   resources: Map<string, ResourceDecl>;
   imports: Record<string, string>;
+  ssmParameter?: SsmParameterLookup;
 }
 
 export type ValuePath = (string | number)[];

@@ -6,7 +6,7 @@
  */
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { SourcePosition } from '../errors.js';
-import { attributeValue, generatedName, NAME_PROPERTY, refValue } from './cfn-names.js';
+import { attributeValue, generatedName, LOCALLY_NAMED_TYPES, NAME_PROPERTY, refValue } from './cfn-names.js';
 import {
   CONDITION_FNS,
   NO_VALUE,
@@ -18,8 +18,9 @@ import {
   type ResourceDecl,
   type ValuePath,
 } from './cfn-intrinsic-types.js';
+import { resolveDynamicReferences } from './cfn-dynamic-refs.js';
 import { CfnNodeReader, UnknownOperand } from './cfn-node-reader.js';
-import { NotEvaluated } from './not-evaluated.js';
+import { isNotEvaluated, NotEvaluated } from './not-evaluated.js';
 import { suggestionSuffix } from './suggest.js';
 import { deref, isNullNode, mapEntries, scalarText } from './yaml-source.js';
 
@@ -204,9 +205,19 @@ export class CfnResolver extends CfnNodeReader {
     try {
       const prop = NAME_PROPERTY[decl.type];
       const entry = prop && decl.props ? mapEntries(this.t.src, decl.props).find((e) => e.key === prop) : undefined;
-      const value = entry ? this.resolve(entry.value) : undefined;
+      // The resource's own pass (cloudformation.ts) has already warned about a dynamic reference here.
+      const value = entry
+        ? resolveDynamicReferences(this.resolve(entry.value), [], this.t.ssmParameter, () => undefined)
+        : undefined;
+      const unknownName = isNotEvaluated(value) && LOCALLY_NAMED_TYPES.has(decl.type);
+      if (unknownName) {
+        this.warnings.push({
+          message: `the ${prop} of ${decl.id} comes from ${value.fn}${value.detail ? ` (${value.detail})` : ''}, which codelocal does not evaluate: it is named '${decl.id}' (its logical id) locally`,
+          pos: entry!.pos,
+        });
+      }
       const name =
-        value === undefined || value === null || value === NO_VALUE
+        value === undefined || value === null || value === NO_VALUE || unknownName
           ? generatedName(decl.type, decl.id, this.t.stack)
           : this.str(value, `${decl.id}.${prop}`, entry!.pos);
       this.names.set(decl.id, name);

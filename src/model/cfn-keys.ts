@@ -22,7 +22,8 @@ export function toLowerCamel(key: string): string {
  */
 export function camelCaseKeys(value: unknown, keep: readonly string[] = []): any {
   if (Array.isArray(value)) return value.map((v) => camelCaseKeys(v, keep));
-  if (value === null || typeof value !== 'object') return value;
+  // A NotEvaluated (an unknown value, issue 11) is kept as it is: its fields are not properties.
+  if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     out[toLowerCamel(k)] = keep.includes(k) ? structuredClone(v) : camelCaseKeys(v, keep);

@@ -31,6 +31,12 @@ export const NAME_PROPERTY: Record<string, string> = {
   'AWS::ECS::Cluster': 'ClusterName',
 };
 
+/**
+ * Types named by their logical id locally when their name property is unknown (an import, a dynamic
+ * reference): a pipeline action's `!Ref` and the project or pipeline then agree (docs/fidelity.md, issue 11).
+ */
+export const LOCALLY_NAMED_TYPES = new Set(['AWS::CodeBuild::Project', 'AWS::CodePipeline::Pipeline']);
+
 /** Types whose generated names must be lowercase (S3 and ECR reject capitals). */
 const LOWERCASE_TYPES = new Set(['AWS::S3::Bucket', 'AWS::ECR::Repository']);
 

@@ -6,8 +6,9 @@
 import { isMap, isScalar } from 'yaml';
 import { InputError, ValidationError, type SourcePosition } from '../errors.js';
 import { CfnResolver, NO_VALUE, type ResourceDecl, type ValuePath } from './cfn-intrinsics.js';
-import { NotEvaluated } from './not-evaluated.js';
-import { partitionOf, stackId, type StackInfo } from './cfn-names.js';
+import { resolveDynamicReferences, type SsmParameterLookup } from './cfn-dynamic-refs.js';
+import { isNotEvaluated, NotEvaluated } from './not-evaluated.js';
+import { LOCALLY_NAMED_TYPES, partitionOf, stackId, type StackInfo } from './cfn-names.js';
 import { resolveParameters } from './cfn-parameters.js';
 import {
   isNullNode,
@@ -32,8 +33,10 @@ export interface TemplateOptions {
   accountId?: string;
   region?: string;
   stackName?: string;
-  /** Values for `Fn::ImportValue` (other stacks' exports); missing ones become placeholders. */
+  /** Values for `Fn::ImportValue` (other stacks' exports); missing ones are unknown (NotEvaluated). */
   imports?: Record<string, string>;
+  /** Answers `{{resolve:ssm:NAME}}` from the parameter stubs (docs/stubs.md); without it they are unknown. */
+  ssmParameter?: SsmParameterLookup;
 }
 
 export interface ResolvedResource {
@@ -151,9 +154,19 @@ function resolveResource(
   src: YamlSource,
   decl: ResourceDecl,
   problems: InputError[],
+  ssmParameter: SsmParameterLookup | undefined,
 ): ResolvedResource {
   const positions = new Map<string, SourcePosition>();
   const record = (path: ValuePath, pos: SourcePosition) => positions.set(JSON.stringify(path), pos);
+  const positionOf = (path: ValuePath): SourcePosition => {
+    for (let n = path.length; n >= 0; n--) {
+      const pos = positions.get(JSON.stringify(path.slice(0, n)));
+      if (pos) return pos;
+    }
+    return decl.pos;
+  };
+  // CloudFormation replaces dynamic references after the intrinsic functions (a `!Sub` may build one).
+  const warn = (message: string, path: ValuePath) => resolver.warnings.push({ message, pos: positionOf(path) });
   const entries = decl.props ? mapEntries(src, decl.props) : [];
   const included = entries.find((e) => e.key === TRANSFORM);
   let properties: Record<string, unknown> | NotEvaluated = {};
@@ -169,7 +182,7 @@ function resolveResource(
   for (const e of properties instanceof NotEvaluated ? [] : entries.filter((x) => x !== included)) {
     record([e.key], e.pos);
     try {
-      const v = resolver.resolve(e.value, [e.key], record);
+      const v = resolveDynamicReferences(resolver.resolve(e.value, [e.key], record), [e.key], ssmParameter, warn);
       if (v !== NO_VALUE) (properties as Record<string, unknown>)[e.key] = v;
     } catch (err) {
       if (err instanceof InputError) problems.push(err);
@@ -182,13 +195,7 @@ function resolveResource(
     properties,
     pos: decl.pos,
     path: ['Resources', decl.id],
-    positionOf(path) {
-      for (let n = path.length; n >= 0; n--) {
-        const pos = positions.get(JSON.stringify(path.slice(0, n)));
-        if (pos) return pos;
-      }
-      return decl.pos;
-    },
+    positionOf,
   };
 }
 
@@ -237,6 +244,7 @@ export function parseTemplate(text: string, file: string, options: TemplateOptio
     mappings: new Map(section(src, top, 'Mappings', problems).map((e) => [e.key, e])),
     resources: decls,
     imports: options.imports ?? {},
+    ssmParameter: options.ssmParameter,
   });
   const resources = new Map<string, ResolvedResource>();
   // Missing parameters would cascade into one error per Ref; report the cause only.
@@ -249,8 +257,9 @@ export function parseTemplate(text: string, file: string, options: TemplateOptio
         else throw err;
         continue;
       }
-      resources.set(decl.id, resolveResource(resolver, src, decl, problems));
+      resources.set(decl.id, resolveResource(resolver, src, decl, problems, options.ssmParameter));
     }
+    localNames(resolver, decls, resources, problems);
   }
   if (problems.length > 0) throw new ValidationError(sortByPosition(problems));
   return {
@@ -258,9 +267,42 @@ export function parseTemplate(text: string, file: string, options: TemplateOptio
     parameters: params.raw,
     resources,
     positionOf: (path) => positionOf(src, path),
-    warnings: [...warnings, ...resolver.warnings],
+    warnings: distinct([...warnings, ...resolver.warnings]),
     stack,
   };
+}
+
+/**
+ * A project or pipeline whose `Name` is unknown (an import, a dynamic reference) is named by its logical id
+ * here, as an unnamed one is (docs/fidelity.md, issue 11); resolving its name now says so once, referenced or not.
+ */
+function localNames(
+  resolver: CfnResolver,
+  decls: Map<string, ResourceDecl>,
+  resources: Map<string, ResolvedResource>,
+  problems: InputError[],
+): void {
+  for (const r of resources.values()) {
+    const props = r.properties as Record<string, unknown>;
+    if (!LOCALLY_NAMED_TYPES.has(r.type) || isNotEvaluated(props) || !isNotEvaluated(props.Name)) continue;
+    try {
+      resolver.physicalName(decls.get(r.logicalId)!, r.pos);
+    } catch (err) {
+      if (err instanceof InputError) problems.push(err);
+      else throw err;
+    }
+  }
+}
+
+/** A value resolved twice (a resource's Name, and its Ref) warns once. */
+function distinct(list: ResolvedTemplate['warnings']): ResolvedTemplate['warnings'] {
+  const seen = new Set<string>();
+  return list.filter((w) => {
+    const key = JSON.stringify([w.message, w.pos?.line, w.pos?.column, w.pos?.file]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 export function loadTemplate(file: string, options: TemplateOptions = {}): ResolvedTemplate {

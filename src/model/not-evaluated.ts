@@ -6,7 +6,8 @@
  * and only a run that needs it fails, with VALUE_NOT_EVALUATED in our own words. Where a whole list
  * or object the pipeline is built from is unknown (the stages, an action's type), nothing can be
  * checked or run, and that is said the same way. `Fn::ImportValue` without a local value is unknown the
- * same way (another stack's export).
+ * same way (another stack's export), and so is a CloudFormation dynamic reference (`{{resolve:ssm:…}}`) that
+ * no stub answers, or that names a secret (src/model/cfn-dynamic-refs.ts).
  */
 export class NotEvaluated {
   constructor(
@@ -36,7 +37,15 @@ export function isNotEvaluated(v: unknown): v is NotEvaluated {
 
 export const VALUE_NOT_EVALUATED = 'VALUE_NOT_EVALUATED' as const;
 
-/** The sentence used wherever a needed value is unknown; `what` names the field. */
-export function notEvaluatedMessage(what: string, v: NotEvaluated): string {
-  return `${what} comes from ${v.fn}${v.detail ? ` (${v.detail})` : ''}, which codelocal does not evaluate locally; give the value directly (or as a template parameter) to use it here`;
+/** The `fn` of a CloudFormation dynamic reference (`{{resolve:…}}`) left unknown. */
+export const DYNAMIC_REFERENCE = 'dynamic reference';
+
+/** The sentence used wherever a needed value is unknown; `what` names the field, `more` adds a local way past it. */
+export function notEvaluatedMessage(what: string, v: Pick<NotEvaluated, 'fn' | 'detail'>, more = ''): string {
+  // A plain `ssm` reference can be answered by a parameter stub (docs/stubs.md); secrets never are.
+  const stub =
+    v.fn === DYNAMIC_REFERENCE && v.detail.startsWith('{{resolve:ssm:')
+      ? ', stub the parameter (codelocal.stubs.yml or --parameter NAME=VALUE)'
+      : '';
+  return `${what} comes from ${v.fn}${v.detail ? ` (${v.detail})` : ''}, which codelocal does not evaluate locally; give the value directly (or as a template parameter)${stub}${more} to use it here`;
 }

@@ -28,6 +28,8 @@ export interface LoadPipelineOptions {
   /** Which pipeline resource of a template (also accepted as `file#LogicalId`). */
   logicalId?: string;
   stackName?: string;
+  /** Answers a template's `{{resolve:ssm:NAME}}` from the parameter stubs (docs/stubs.md). */
+  ssmParameter?: (name: string) => string | undefined;
 }
 
 export interface LoadedPipelineResult extends LoadedPipeline {
@@ -73,6 +75,7 @@ function templateOptions(options: LoadPipelineOptions): TemplateOptions {
     accountId: options.accountId,
     region: options.region,
     stackName: options.stackName,
+    ssmParameter: options.ssmParameter,
   };
 }
 

@@ -26,6 +26,8 @@ export interface NormalizeContext {
   pos: (path: YamlPath) => SourcePosition | undefined;
   /** When the project comes from a template: used to build its ARN. */
   stack?: StackInfo;
+  /** Names a project without a usable name in messages (a template's logical id); else `definedIn`. */
+  label?: string;
 }
 
 /** Where a project's buildspec comes from (docs/aws/codepipeline.md §6.2, CBAPI:ProjectSource). */
@@ -183,12 +185,17 @@ function environmentVariables(c: Checker, raw: unknown): EnvironmentVariable[] {
     const o = c.obj(v, [...base, i]);
     const name = o ? c.str(o.name, [...base, i, 'name'], true) : undefined;
     if (!o || name === undefined) return [];
+    const type = c.oneOf(o.type, [...base, i, 'type'], VARIABLE_TYPES, 'PLAINTEXT');
+    // Unknown, not wrong (docs/fidelity.md, issue 11): the project loads and a build that needs it refuses to start.
+    if (isNotEvaluated(o.value)) {
+      return [{ name, value: o.value.text, type, notEvaluated: { fn: o.value.fn, detail: o.value.detail } }];
+    }
     return [
       {
         name,
         // Values are strings in the API; templates may hold numbers (`Value: 3`).
         value: c.str(o.value, [...base, i, 'value']) ?? '',
-        type: c.oneOf(o.type, [...base, i, 'type'], VARIABLE_TYPES, 'PLAINTEXT'),
+        type,
       },
     ];
   });
@@ -199,7 +206,11 @@ export function normalizeProject(
   ctx: NormalizeContext,
   problems: InputError[],
 ): CodeBuildProject | undefined {
-  const c = new Checker(ctx, problems, typeof raw?.name === 'string' ? `project '${raw.name}'` : ctx.definedIn);
+  const c = new Checker(
+    ctx,
+    problems,
+    typeof raw?.name === 'string' ? `project '${raw.name}'` : (ctx.label ?? ctx.definedIn),
+  );
   const before = problems.length;
   const name = c.str(raw?.name, ['name'], true);
   if (name === undefined) return undefined;

@@ -7,8 +7,14 @@ export type EnvironmentVariableType = 'PLAINTEXT' | 'PARAMETER_STORE' | 'SECRETS
 
 export interface EnvironmentVariable {
   name: string;
+  /** For an unknown value: its `<not evaluated locally: …>` text, for plans; a build refuses to run with it. */
   value: string;
   type: EnvironmentVariableType;
+  /**
+   * Set when the template computes the value from something codelocal cannot evaluate (Fn::ImportValue
+   * without a local value, a dynamic reference; docs/fidelity.md, issue 11). Plain data, so copies keep it.
+   */
+  notEvaluated?: { fn: string; detail: string };
 }
 
 export interface ProjectSource {

@@ -9,6 +9,7 @@ import { InputError, ValidationError, type SourcePosition } from '../errors.js';
 import type { CodeBuildProject } from './project-types.js';
 import { camelCaseKeys } from './cfn-keys.js';
 import { loadTemplate, type TemplateOptions } from './cloudformation.js';
+import { isNotEvaluated } from './not-evaluated.js';
 import { normalizeProject, PROJECT_INVALID } from './project-normalize.js';
 import { suggestionSuffix } from './suggest.js';
 import { mapEntries, parseYaml, positionOf, readTextFile, type YamlPath } from './yaml-source.js';
@@ -74,13 +75,16 @@ function fromTemplate(file: string, options: TemplateOptions): Map<string, CodeB
         delete s.buildSpec;
       }
     }
-    raw.name ??= res.logicalId;
+    // An unknown Name (an import, a dynamic reference) is the logical id locally, as a `!Ref` to it gives
+    // (src/model/cloudformation.ts localNames; docs/fidelity.md, issue 11).
+    if (raw.name === undefined || isNotEvaluated(raw.name)) raw.name = res.logicalId;
     // Property paths are the same in both cases apart from the first letter, which positionOf ignores
     // for PascalCase lookups: map camelCase steps back to the template keys.
     const pos = (p: YamlPath) => res.positionOf(p.map((s) => (typeof s === 'string' ? pascal(s) : s)));
     const project = normalizeProject(
       raw,
-      { file, definedIn: `${file}#${res.logicalId}`, pos, stack: template.stack },
+      // The position names the file as the user gave it; the label needs only the logical id.
+      { file, definedIn: `${file}#${res.logicalId}`, pos, stack: template.stack, label: `resource ${res.logicalId}` },
       problems,
     );
     if (project) out.set(res.logicalId, project);

@@ -82,6 +82,11 @@ export interface PlannedProject {
   primarySource?: string;
   /** `buildspec.yml`, a path, `inline`, or an S3 ARN. */
   buildspec: string;
+  /**
+   * Project variables whose value the template computes and codelocal cannot, which the action's
+   * EnvironmentVariables do not override: the build refuses to start (docs/fidelity.md, issue 11).
+   */
+  unknownVariables?: { name: string; shown: string }[];
 }
 
 export interface PlannedAction {
@@ -203,7 +208,12 @@ function plannedProject(
   const ref = classifyBuildspecRef(project.source.buildspec);
   const buildspec =
     ref.kind === 'default' ? ref.path : ref.kind === 'path' ? ref.path : ref.kind === 's3' ? ref.arn : 'inline';
+  const given = actionVariableNames(action.configuration.EnvironmentVariables);
+  const unknownVariables = project.environment.environmentVariables
+    .filter((v) => v.notEvaluated && !given.has(v.name))
+    .map((v) => ({ name: v.name, shown: v.value }));
   return {
+    ...(unknownVariables.length > 0 ? { unknownVariables } : {}),
     name,
     defined: found !== undefined,
     ...(found === undefined && projects.size > 0 ? { missing: true } : {}),
@@ -213,6 +223,17 @@ function plannedProject(
     primarySource,
     buildspec,
   };
+}
+
+/** Names the action's EnvironmentVariables JSON gives (start-build overrides); none when it does not parse. */
+function actionVariableNames(text: unknown): Set<string> {
+  if (typeof text !== 'string') return new Set();
+  try {
+    const data: unknown = JSON.parse(text);
+    return new Set(Array.isArray(data) ? data.map((v: { name?: unknown }) => String(v?.name)) : []);
+  } catch {
+    return new Set();
+  }
 }
 
 function references(
@@ -235,7 +256,8 @@ function references(
 
 /** What the plan says of an action whose configuration holds a value from Fn::Transform (issue 11). */
 function unknownConfiguration(a: ActionDeclaration): string | undefined {
-  const hit = Object.entries(a.configuration).find(([, v]) => isNotEvaluated(v));
+  const unused = findActionType(a.actionTypeId)?.unusedLocally ?? [];
+  const hit = Object.entries(a.configuration).find(([k, v]) => isNotEvaluated(v) && !unused.includes(k));
   if (!hit || !isNotEvaluated(hit[1])) return undefined;
   return `cannot run locally: ${notEvaluatedMessage(`configuration ${hit[0]}`, hit[1])}`;
 }

@@ -63,6 +63,10 @@ function actionLines(a: PlannedAction, paint: Painter): string[] {
     out.push(
       `        project ${a.project.name} (${where}; image ${a.project.image}${a.project.privilegedMode ? ', privileged' : ''})`,
     );
+    for (const v of a.project.unknownVariables ?? []) {
+      const why = "the build refuses to start unless the action's EnvironmentVariables give it";
+      out.push(`        ${paint(`variable ${v.name} = ${v.shown}: ${why}`, 'yellow')}`);
+    }
   }
   return out;
 }

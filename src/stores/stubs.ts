@@ -194,6 +194,19 @@ export class StubStore {
     });
   }
 
+  /**
+   * What a template's `{{resolve:ssm:NAME}}` gets: a String or StringList stub's value, else undefined. A
+   * SecureString is not read (CloudFormation's `ssm` references read plain parameters only), so a secure
+   * value never travels into a template value (docs/fidelity.md, issue 11).
+   */
+  templateParameter(name: string): string | undefined {
+    for (const candidate of parameterCandidates(name)) {
+      const p = this.parameters.get(candidate);
+      if (p) return p.type === 'SecureString' ? undefined : p.value;
+    }
+    return undefined;
+  }
+
   /** The value for a CodeBuild `secrets-manager` reference (see parseSecretReference). */
   resolveSecret(reference: string): string {
     const ref = parseSecretReference(reference);

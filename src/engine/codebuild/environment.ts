@@ -4,7 +4,14 @@
  * EnvironmentVariables). Later layers win (docs/aws/codebuild.md §1.5: StartBuild override > project >
  * buildspec). Names starting with CODEBUILD_ are reserved: user layers may not set them.
  */
-import type { Buildspec, EnvironmentVariable, EnvironmentVariableType } from '../../model/index.js';
+import { InputError } from '../../errors.js';
+import {
+  notEvaluatedMessage,
+  VALUE_NOT_EVALUATED,
+  type Buildspec,
+  type EnvironmentVariable,
+  type EnvironmentVariableType,
+} from '../../model/index.js';
 
 export type EnvSource = 'predefined' | 'buildspec' | 'project' | 'override';
 
@@ -67,4 +74,32 @@ export function parseEnvFile(text: string): { name: string; value: string }[] {
     if (a) out.push(a);
   }
   return out;
+}
+
+/**
+ * A project variable whose value the template computes and codelocal cannot (an import, a dynamic reference)
+ * stops the build before its container starts, unless a start-build override gives the name a value
+ * (docs/fidelity.md, issue 11): never a placeholder in its place.
+ */
+export function refuseUnknownVariables(
+  projectName: string,
+  project: EnvironmentVariable[],
+  overrides: EnvironmentVariable[],
+): void {
+  const last = new Map(project.map((v) => [v.name, v]));
+  for (const o of overrides) last.delete(o.name);
+  const unknown = [...last.values()].filter((v) => v.notEvaluated);
+  if (unknown.length === 0) return;
+  throw new InputError(
+    VALUE_NOT_EVALUATED,
+    unknown
+      .map((v) =>
+        notEvaluatedMessage(
+          `environment variable ${v.name} of project ${projectName}`,
+          v.notEvaluated!,
+          `, or override it when the build starts (build --env ${v.name}=VALUE; in a pipeline, the CodeBuild action's EnvironmentVariables)`,
+        ),
+      )
+      .join('; '),
+  );
 }

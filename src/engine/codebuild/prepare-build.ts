@@ -105,6 +105,8 @@ export function resolveProject(ws: Workspace, options: BuildOptions, sourceDir: 
     accountId: ws.config.config.accountId,
     region: ws.config.config.region,
     parameterOverrides: options.parameterOverrides ?? {},
+    // A template's `{{resolve:ssm:NAME}}` takes a parameter stub's value (docs/stubs.md, docs/fidelity.md).
+    ssmParameter: (name) => ws.stubs().templateParameter(name),
   });
 }
 

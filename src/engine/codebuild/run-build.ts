@@ -27,7 +27,7 @@ import { buildOutputs } from './build-outputs.js';
 import { assembleBuild } from './build-result.js';
 import { executeBuild } from './build-runner.js';
 import type { Build } from './build-types.js';
-import { mergeEnvironment } from './environment.js';
+import { mergeEnvironment, refuseUnknownVariables } from './environment.js';
 import { prepareBuild, type PreparedBuild } from './prepare-build.js';
 
 /** What a build runs with, opened by its caller and shared by every build of a batch or pipeline. */
@@ -52,6 +52,7 @@ export async function runWorkspaceBuild(s: BuildServices, options: BuildOptions)
 }
 
 export async function runPreparedBuild(s: BuildServices, p: PreparedBuild): Promise<Build> {
+  refuseUnknownVariables(p.project.name, p.project.environment.environmentVariables, p.request.envOverrides ?? []);
   const ws = s.workspace;
   ws.state.ensure();
   let runtime = s.runtime;

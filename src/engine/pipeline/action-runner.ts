@@ -7,6 +7,7 @@
 import { isCodelocalError } from '../../errors.js';
 import {
   type ActionDeclaration,
+  findActionType,
   isNotEvaluated,
   notEvaluatedMessage,
   unresolvedVariablesMessage,
@@ -208,9 +209,15 @@ async function execute(
   });
 }
 
+/** An unknown configuration value the local stand-in reads (issue 11): the action cannot run. */
+function blockingUnknown(action: ActionDeclaration): [string, string] | undefined {
+  const unused = findActionType(action.actionTypeId)?.unusedLocally ?? [];
+  return Object.entries(action.configuration).find(([k, v]) => isNotEvaluated(v) && !unused.includes(k));
+}
+
 /** A configuration value from Fn::Transform is unknown here: the action cannot run (issue 11). */
 function notEvaluated(att: Attempt, action: ActionDeclaration): Promise<ActionOutcome> | undefined {
-  const hit = Object.entries(action.configuration).find(([, v]) => isNotEvaluated(v));
+  const hit = blockingUnknown(action);
   if (!hit || !isNotEvaluated(hit[1])) return undefined;
   const summary = notEvaluatedMessage(`configuration ${hit[0]} of action ${action.name}`, hit[1]);
   return att.finish(
@@ -238,12 +245,13 @@ export async function runAction(
   action: ActionDeclaration,
   skipped?: SkippedAction,
 ): Promise<ActionOutcome> {
-  if (!skipped && Object.values(action.configuration).some(isNotEvaluated)) {
+  if (!skipped && blockingUnknown(action)) {
     const att = startAttempt(run, stageName, action, action.configuration);
     return notEvaluated(att, action)!;
   }
-  // A skipped action records its configuration; an unevaluated value reads as its text there.
-  const known = skipped ? { ...action, configuration: textOfUnknowns(action.configuration) } : action;
+  // A skipped action records its configuration, and a key the stand-in never reads is passed on; an
+  // unevaluated value reads as its text there.
+  const known = { ...action, configuration: textOfUnknowns(action.configuration) };
   const resolved = resolveAction(known, run.table);
   const att = startAttempt(run, stageName, action, resolved.configuration);
   const provider = skipped

@@ -8,6 +8,7 @@ import {
   toLowerCamel,
   type TemplateOptions,
 } from '../../../src/model/cloudformation.js';
+import { NotEvaluated } from '../../../src/model/not-evaluated.js';
 
 const F = 't.yaml';
 const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/model/${name}`, import.meta.url));
@@ -301,19 +302,78 @@ describe('cloudformation: other intrinsics', () => {
     expect(props(t, 'R', { imports: { 'us-east-1-vpc': 'vpc-9' } }).V).toBe('vpc-9');
   });
 
-  it('docs/aws/codepipeline.md §6.3: Fn::GetArtifactAtt / Fn::GetParam and {{resolve:...}} are left as written', () => {
+  it('docs/aws/codepipeline.md §6.3: Fn::GetArtifactAtt / Fn::GetParam are left as written', () => {
     const body = [
       'Params: { "Fn::GetParam": [Build, config.json, Key] }',
       'Att: { "Fn::GetArtifactAtt": [Build, ObjectKey] }',
-      'Token: "{{resolve:secretsmanager:gh:SecretString:token}}"',
     ].join('\n');
     const tpl = parseTemplate(res(body), F);
     expect(tpl.resources.get('R')!.properties).toEqual({
       Params: { 'Fn::GetParam': ['Build', 'config.json', 'Key'] },
       Att: { 'Fn::GetArtifactAtt': ['Build', 'ObjectKey'] },
-      Token: '{{resolve:secretsmanager:gh:SecretString:token}}',
     });
     expect(tpl.warnings).toEqual([]);
+  });
+});
+
+describe('cloudformation: dynamic references (docs/fidelity.md, issue 11)', () => {
+  const stubs: Record<string, string> = { '/ci/env': 'prod', '/ci/role': 'deployer', gh: 'never-asked' };
+  const ssmParameter = (n: string) => stubs[n];
+
+  it('an ssm reference takes the stub value, whole, embedded or built with !Sub, with or without a version', () => {
+    const body = [
+      'A: "{{resolve:ssm:/ci/env:3}}"',
+      'B: "arn:aws:iam::123456789012:role/{{resolve:ssm:/ci/role}}"',
+      'C: !Sub "${AWS::Region}-{{resolve:ssm:/ci/${Env}}}"',
+    ].join('\n');
+    const head = 'Parameters:\n  Env:\n    Type: String\n    Default: env\n';
+    const tpl = parseTemplate(res(body, head), F, { ssmParameter });
+    expect(tpl.resources.get('R')!.properties).toEqual({
+      A: 'prod',
+      B: 'arn:aws:iam::123456789012:role/deployer',
+      C: 'us-east-1-prod',
+    });
+    expect(tpl.warnings).toEqual([]);
+  });
+
+  it('a reference no stub answers makes the whole value unknown, with a warning at its line', () => {
+    const tpl = parseTemplate(res('A: "x-{{resolve:ssm:/ci/env}}-{{resolve:ssm:/ci/missing:2}}"'), F, {
+      ssmParameter,
+    });
+    const a = tpl.resources.get('R')!.properties.A;
+    expect(a).toBeInstanceOf(NotEvaluated);
+    expect(String(a)).toBe('<not evaluated locally: dynamic reference {{resolve:ssm:/ci/missing:2}}>');
+    expect(tpl.warnings.map((w) => `${w.pos?.line}: ${w.message}`)).toEqual([
+      "5: dynamic reference {{resolve:ssm:/ci/missing:2}} has no local value (no String parameter stub '/ci/missing'): it is unknown here, and only what needs it fails",
+    ]);
+  });
+
+  it('secretsmanager and ssm-secure references stay unknown even when a lookup would answer', () => {
+    const body = ['S: "{{resolve:secretsmanager:gh:SecretString:token}}"', 'P: "{{resolve:ssm-secure:gh:1}}"'].join(
+      '\n',
+    );
+    const p = parseTemplate(res(body), F, { ssmParameter }).resources.get('R')!.properties;
+    expect(String(p.S)).toBe(
+      '<not evaluated locally: dynamic reference {{resolve:secretsmanager:gh:SecretString:token}}>',
+    );
+    expect(String(p.P)).toBe('<not evaluated locally: dynamic reference {{resolve:ssm-secure:gh:1}}>');
+  });
+
+  it('a project Name from an import is its logical id for !Ref, said once', () => {
+    const text = [
+      'Resources:',
+      '  P:',
+      '    Type: AWS::CodeBuild::Project',
+      '    Properties:',
+      '      Name: !Join ["-", [build, !ImportValue shared-Name]]',
+      '  Q:',
+      '    Type: AWS::SNS::Topic',
+      '    Properties:',
+      '      DisplayName: !Ref P',
+    ].join('\n');
+    const tpl = parseTemplate(text, F);
+    expect(tpl.resources.get('Q')!.properties.DisplayName).toBe('P');
+    expect(tpl.warnings.filter((w) => w.message.includes('its logical id')).length).toBe(1);
   });
 
   it('a badly shaped intrinsic is an error at the function', () => {
