@@ -135,6 +135,11 @@ export const ERROR_CODES = {
   PIPELINE_REQUIRED_VARIABLE: { kind: 'warning', summary: 'A pipeline variable without a default value.' },
   PIPELINE_NO_ARTIFACT_STORE: { kind: 'warning', summary: 'The pipeline declares no artifact store.' },
   PIPELINE_V2_ASSUMED: { kind: 'warning', summary: 'pipelineType is missing; V2 is assumed.' },
+  PIPELINE_CUSTOM_ACTION_TYPE: {
+    kind: 'warning',
+    summary:
+      'A Custom action type the file does not declare: registered in the account, unseen locally, accepted unchecked.',
+  },
   PIPELINE_VARIABLES_INVALID: { kind: 'input', summary: 'A --variable value breaks the pipeline variable rules.' },
 
   // ---- Command-line flags and references

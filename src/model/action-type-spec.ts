@@ -82,6 +82,11 @@ export interface ActionTypeSpec extends ActionTypeId {
    */
   module?: string;
   needs: LocalNeeds;
+  /**
+   * A `Custom` owner type (action-type catalogue has none): declared by the template itself, or
+   * registered elsewhere in the account and so unknown here (custom-action-types.ts).
+   */
+  custom?: 'declared' | 'undeclared';
   /** The one sentence `pipeline plan`, `pipeline run --dry-run` and the docs give for what runs locally. */
   local(action: ActionDeclaration, at: LocalTextInput): string;
 }

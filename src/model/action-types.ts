@@ -12,6 +12,7 @@ import type { ActionTypeSpec } from './action-type-spec.js';
 import { SOURCE_ACTION_TYPES } from './action-types-sources.js';
 import { BUILD_TEST_ACTION_TYPES } from './action-types-build-test.js';
 import { DEPLOY_INVOKE_ACTION_TYPES } from './action-types-deploy-invoke.js';
+import { undeclaredCustomType } from './custom-action-types.js';
 
 export type {
   ActionTypeSpec,
@@ -38,9 +39,20 @@ export function actionTypeKey(id: Pick<ActionTypeId, 'category' | 'owner' | 'pro
 
 const BY_KEY = new Map(ACTION_TYPES.map((t) => [actionTypeKey(t), t]));
 
-export function findActionType(id: ActionTypeId | undefined): ActionTypeSpec | undefined {
+/**
+ * The type's entry: the catalogue's, else one of `custom` (the custom action types the pipeline's
+ * template declares), else, for any other `Custom` owner type, an unchecked stand-in: such types are
+ * registered in the account, which codelocal cannot see (custom-action-types.ts).
+ */
+export function findActionType(
+  id: ActionTypeId | undefined,
+  custom: readonly ActionTypeSpec[] = [],
+): ActionTypeSpec | undefined {
   if (!id) return undefined;
-  return BY_KEY.get(actionTypeKey(id));
+  const key = actionTypeKey(id);
+  const known = BY_KEY.get(key) ?? custom.find((t) => actionTypeKey(t) === key);
+  if (known) return known;
+  return id.owner === 'Custom' && typeof id.provider === 'string' ? undeclaredCustomType(id) : undefined;
 }
 
 export function findActionTypeByKey(key: string): ActionTypeSpec | undefined {

@@ -21,6 +21,8 @@ export interface ActionContext {
   regionLabel: string;
   /** The pipeline's own region (us-east-1 style). */
   region: string;
+  /** The custom action types the pipeline's template declares (custom-action-types.ts). */
+  customTypes?: readonly ActionTypeSpec[];
 }
 
 /** us-east-1 -> US_EAST_1. */
@@ -96,9 +98,18 @@ function checkActionType(
     checkString(d, [...idPath, 'version'], id.version, { min: 1, max: 9, pattern: PATTERNS.version }),
   ].every((v) => v !== undefined);
   if (!ok) return undefined;
-  const spec = findActionType(action.actionTypeId);
-  if (spec) return spec;
+  const spec = findActionType(action.actionTypeId, ctx.customTypes);
   const t = action.actionTypeId;
+  if (spec?.custom === 'undeclared') {
+    // Registered in the account (by another stack, the console, the CLI), which codelocal cannot see:
+    // AWS's "not available in region" text would claim a rejection AWS may not make (docs/pipeline.md).
+    d.warn(
+      'PIPELINE_CUSTOM_ACTION_TYPE',
+      `action '${label}' uses the custom action type ${actionTypeKey(t)}, which this file does not declare: codelocal cannot see the action types registered in your account, so it accepts it without checking its artifact counts or configuration (CreatePipeline refuses it if ${ctx.region} has no such type). It cannot run locally; declare it in the template as an AWS::CodePipeline::CustomActionType to have it checked`,
+      idPath,
+    );
+  }
+  if (spec) return spec;
   d.error(
     E_ACTION,
     `ActionType (Category: '${t.category}', Provider: '${t.provider}', Owner: '${t.owner}', Version: '${t.version}') in action '${label}' is not available in region '${ctx.regionLabel}'`,

@@ -31,10 +31,13 @@ import {
 } from './pipeline-validate-flow.js';
 import { isObject } from './pipeline-normalize.js';
 import { isNotEvaluated } from './not-evaluated.js';
+import type { ActionTypeSpec } from './action-type-spec.js';
 
 export interface ValidatePipelineOptions {
   /** The pipeline's region (default us-east-1): names the region in messages, keys artifactStores. */
   region?: string;
+  /** Custom action types declared beside the pipeline (custom-action-types.ts). */
+  customTypes?: readonly ActionTypeSpec[];
 }
 
 export interface PipelineValidation {
@@ -46,12 +49,17 @@ export const DEFAULT_REGION = 'us-east-1';
 
 export function validatePipeline(loaded: LoadedPipeline, options: ValidatePipelineOptions = {}): PipelineValidation {
   const d = new Diagnostics((path) => lookupPosition(loaded.positions, path));
-  validateDeclaration(d, loaded.pipeline, options.region ?? DEFAULT_REGION);
+  validateDeclaration(d, loaded.pipeline, options.region ?? DEFAULT_REGION, options.customTypes);
   return { errors: d.errors, warnings: d.warnings };
 }
 
 /** The checks on an already-normalised declaration, reporting into `d` (loadPipeline shares it). */
-export function validateDeclaration(d: Diagnostics, pipeline: PipelineDeclaration, region: string): void {
+export function validateDeclaration(
+  d: Diagnostics,
+  pipeline: PipelineDeclaration,
+  region: string,
+  customTypes: readonly ActionTypeSpec[] = [],
+): void {
   checkString(d, ['name'], pipeline.name, { min: 1, max: 100, pattern: PATTERNS.name });
   checkString(d, ['roleArn'], pipeline.roleArn, { max: 1024, pattern: PATTERNS.roleArn });
   checkString(d, ['executionMode'], pipeline.executionMode, {
@@ -62,7 +70,7 @@ export function validateDeclaration(d: Diagnostics, pipeline: PipelineDeclaratio
   checkInteger(d, ['version'], pipeline.version, { min: 1, max: Number.MAX_SAFE_INTEGER, optional: true });
   checkStages(d, pipeline.stages, pipeline.executionMode);
   const sites = actionSites(pipeline);
-  const ctx = { regionLabel: regionLabel(region), region };
+  const ctx = { regionLabel: regionLabel(region), region, customTypes };
   for (const site of sites) site.spec = validateAction(d, ctx, site.action, site.path);
   checkStageLayout(d, pipeline.stages, sites);
   checkArtifactStores(d, pipeline, sites, region);

@@ -14,6 +14,8 @@ import { convertPipelineResource, selectPipelineResource, type TemplateOnlySetti
 import { allPaths, normalizePipeline, isObject } from './pipeline-normalize.js';
 import { Diagnostics, pathKey, type Path, type PipelineWarning } from './pipeline-diagnostics.js';
 import { DEFAULT_REGION, effectivePipelineType, validateDeclaration } from './pipeline-validate.js';
+import { customActionTypes } from './custom-action-types.js';
+import type { ActionTypeSpec } from './action-type-spec.js';
 import { lastWinsMessage, mapEntries, parseYaml, positionOf, readTextFile, sortByPosition } from './yaml-source.js';
 
 export { validatePipeline, effectivePipelineType } from './pipeline-validate.js';
@@ -42,6 +44,8 @@ export interface LoadedPipelineResult extends LoadedPipeline {
   warnings: PipelineWarning[];
   /** CloudFormation-only settings: initial transition state, restart on update. */
   templateOnly?: TemplateOnlySettings;
+  /** The `AWS::CodePipeline::CustomActionType`s of the template: action types of this pipeline. */
+  customActionTypes?: readonly ActionTypeSpec[];
 }
 
 export interface PipelineReadResult {
@@ -61,6 +65,7 @@ interface Source {
   warnings: PipelineWarning[];
   /** get-pipeline output says where the pipeline lives (metadata.pipelineArn). */
   region?: string;
+  customActionTypes?: readonly ActionTypeSpec[];
 }
 
 /** The region of get-pipeline's `metadata.pipelineArn` (arn:aws:codepipeline:REGION:ACCOUNT:NAME). */
@@ -98,6 +103,7 @@ function fromTemplate(file: string, logicalId: string | undefined, options: Load
     positionOf: converted.positionOf,
     logicalId: resource.logicalId,
     templateOnly: converted.templateOnly,
+    customActionTypes: customActionTypes(template.resources.values()),
     projects,
     errors,
     warnings: template.warnings.map((w) => ({
@@ -155,7 +161,7 @@ export function readPipeline(ref: string, options: LoadPipelineOptions = {}): Pi
   const region = source.region ?? options.region ?? DEFAULT_REGION;
   const d = new Diagnostics(source.positionOf);
   const pipeline: PipelineDeclaration = normalizePipeline(d, source.raw);
-  validateDeclaration(d, pipeline, region);
+  validateDeclaration(d, pipeline, region, source.customActionTypes);
   const positions = new Map<string, SourcePosition>();
   for (const path of allPaths(pipeline)) {
     const pos = source.positionOf(path);
@@ -172,6 +178,7 @@ export function readPipeline(ref: string, options: LoadPipelineOptions = {}): Pi
     region,
     warnings: sortByPosition([...source.warnings, ...d.warnings]),
     templateOnly: source.templateOnly,
+    customActionTypes: source.customActionTypes,
   };
   return { loaded, errors: sortByPosition([...source.errors, ...d.errors]) };
 }

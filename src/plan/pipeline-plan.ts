@@ -292,6 +292,8 @@ function groupsOf(byOrder: Map<number, PlannedAction[]>): PlannedGroup[] {
 export function planPipeline(loaded: LoadedPipeline, options: PlanPipelineOptions = {}): PipelinePlan {
   const { pipeline } = loaded;
   const loadWarnings = (loaded as { warnings?: PipelineWarning[] }).warnings ?? [];
+  // Only a template's pipeline has them (LoadedPipelineResult); other callers build LoadedPipeline.
+  const customTypes = (loaded as { customActionTypes?: Parameters<typeof findActionType>[1] }).customActionTypes;
   const warnings = loadWarnings.map(describeWarning);
   const vars = pipelineVariables(loaded, options.variables ?? {}, warnings);
   const projects = new Map([...loaded.projects, ...(options.projects ?? new Map())]);
@@ -303,7 +305,7 @@ export function planPipeline(loaded: LoadedPipeline, options: PlanPipelineOption
 
   const planAction = (site: ActionSite): PlannedAction => {
     const a = site.action;
-    const spec = findActionType(a.actionTypeId);
+    const spec = findActionType(a.actionTypeId, customTypes);
     const project = spec?.provider === 'CodeBuild' ? plannedProject(a, projects) : undefined;
     const producer = (name: string) => producers.get(name);
     const planned: PlannedAction = {

@@ -9,9 +9,14 @@ import { type ActionTypeId, actionTypeKey } from '../../model/index.js';
 import type { ActionProvider } from './types.js';
 
 export function notEmulatedError(stageName: string, actionName: string, type: ActionTypeId): EnvironmentError {
+  // A custom action is done by the user's own job worker polling CodePipeline (docs/aws/codepipeline.md §2.7).
+  const why =
+    type.owner === 'Custom'
+      ? 'it is a custom action, which in AWS a job worker of yours polls CodePipeline for, and codelocal has no job queue for a worker to poll'
+      : 'it has no stand-in for this action type';
   return new EnvironmentError(
     'ACTION_NOT_EMULATED',
-    `codelocal cannot run action ${actionName} (${actionTypeKey(type)}) locally: it has no stand-in for this action type, so nothing was deployed or called. The stages before it ran as usual. To run the rest locally, skip it with --skip ${stageName}.${actionName} (its outputs empty, or --artifact NAME=DIR), or stop before its stage with --until STAGE`,
+    `codelocal cannot run action ${actionName} (${actionTypeKey(type)}) locally: ${why}, so nothing was deployed or called. The stages before it ran as usual. To run the rest locally, skip it with --skip ${stageName}.${actionName} (its outputs empty, or --artifact NAME=DIR), or stop before its stage with --until STAGE`,
   );
 }
 

@@ -5,12 +5,14 @@ import { basePipeline, check, COMMANDS, expectValid, MANUAL, valuePos } from './
 const build = (p: any) => p.stages[1].actions[0];
 
 describe('action types (docs/aws/codepipeline.md §1.3, §1.11)', () => {
-  it('docs/aws/codepipeline.md §1.11: an action type codelocal cannot run is rejected with the AWS message, never skipped', () => {
+  // A Custom owner type is registered per account, so it gets codelocal's warning instead (§2.7,
+  // test/unit/pipeline-engine/custom-actions.test.ts); an AWS or ThirdParty type AWS has not is refused.
+  it('docs/aws/codepipeline.md §1.11: an action type AWS does not have is rejected with the AWS message, never skipped', () => {
     const p = basePipeline();
-    build(p).actionTypeId = { category: 'Build', owner: 'Custom', provider: 'Jenkins', version: '1' };
+    build(p).actionTypeId = { category: 'Build', owner: 'ThirdParty', provider: 'Jenkins', version: '1' };
     const c = check(p);
     expect(c.located).toContain(
-      `${valuePos(c.text, 'actionTypeId', 1)}: ActionType (Category: 'Build', Provider: 'Jenkins', Owner: 'Custom', Version: '1') in action 'Build' is not available in region 'US_EAST_1'`,
+      `${valuePos(c.text, 'actionTypeId', 1)}: ActionType (Category: 'Build', Provider: 'Jenkins', Owner: 'ThirdParty', Version: '1') in action 'Build' is not available in region 'US_EAST_1'`,
     );
   });
 
