@@ -86,4 +86,15 @@ export const BUILD_TEST_ACTION_TYPES: readonly ActionTypeSpec[] = [
     inputs: [1, 1],
     outputs: [0, 0],
   }),
+  // Partner test actions the user guide lists (docs/aws/codepipeline.md §2.7); their artifact counts are
+  // documented nowhere, so they take what any action type may (0 to 5).
+  ...(
+    [
+      ['Runscope', 'a Runscope API test run'],
+      ['GhostInspector', 'a Ghost Inspector UI test suite run'],
+      ['BlazeMeter', 'a BlazeMeter load test'],
+    ] as const
+  ).map(([provider, does]) =>
+    notEmulated({ category: 'Test', owner: 'ThirdParty', provider, does, inputs: [0, 5], outputs: [0, 5] }),
+  ),
 ];
