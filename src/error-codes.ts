@@ -135,6 +135,11 @@ export const ERROR_CODES = {
   PIPELINE_REQUIRED_VARIABLE: { kind: 'warning', summary: 'A pipeline variable without a default value.' },
   PIPELINE_NO_ARTIFACT_STORE: { kind: 'warning', summary: 'The pipeline declares no artifact store.' },
   PIPELINE_V2_ASSUMED: { kind: 'warning', summary: 'pipelineType is missing; V2 is assumed.' },
+  PIPELINE_CONFIGURATION_MISSING: {
+    kind: 'warning',
+    summary:
+      'A configuration key documented as required that CreatePipeline does not check (the action may fail when run).',
+  },
   PIPELINE_CUSTOM_ACTION_TYPE: {
     kind: 'warning',
     summary:

@@ -18,6 +18,11 @@ export interface ConditionalKey {
   /** Human wording of the condition, for messages ("when ActionMode is CREATE_UPDATE"). */
   when: string;
   applies: (configuration: Record<string, string>, inputCount: number) => boolean;
+  /**
+   * The provider documents the key as required but CreatePipeline does not check it (the action can
+   * only fail when it runs): a warning (PIPELINE_CONFIGURATION_MISSING), never an error.
+   */
+  atRunTime?: boolean;
 }
 
 /** Where a source action reads from locally instead of the remote repository / bucket. */

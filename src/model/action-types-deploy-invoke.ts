@@ -116,6 +116,8 @@ export const DEPLOY_INVOKE_ACTION_TYPES: readonly ActionTypeSpec[] = [
         key: 'RoleArn',
         when: 'when ActionMode is CREATE_UPDATE, REPLACE_ON_FAILURE, DELETE_ONLY or CHANGE_SET_REPLACE',
         applies: (c) => ROLE_MODES.includes(c.ActionMode ?? ''),
+        // CreatePipeline takes the action without it (docs/aws/codepipeline.md §2.4): a warning only.
+        atRunTime: true,
       },
     ],
     knownKeys: [

@@ -166,7 +166,13 @@ function checkRequiredKeys(d: Diagnostics, spec: ActionTypeSpec, action: ActionD
     }
   }
   for (const c of spec.conditionalKeys ?? []) {
-    if (cfg[c.key] === undefined && c.applies(cfg, action.inputArtifacts.length)) {
+    if (cfg[c.key] === undefined && c.applies(cfg, action.inputArtifacts.length) && c.atRunTime) {
+      d.warn(
+        'PIPELINE_CONFIGURATION_MISSING',
+        `action '${label}' has no configuration '${c.key}', which ${spec.provider} documents as required ${c.when}; CreatePipeline accepts the action without it, but on AWS the action may fail when it runs (codelocal runs it)`,
+        cfgPath,
+      );
+    } else if (cfg[c.key] === undefined && c.applies(cfg, action.inputArtifacts.length)) {
       d.error(
         E_ACTION,
         `Action configuration for action '${label}' is missing required configuration '${c.key}' (required ${c.when})`,

@@ -57,6 +57,7 @@ const DEFECTS: Record<string, { code: string; message: string }> = {
 
 /** Files AWS accepts that still get a warning of codelocal's own (code), never an error. */
 const WARNED: Record<string, string> = {
+  'templates/cloudformation-role-arn-conditional.yaml': 'PIPELINE_CONFIGURATION_MISSING',
   'templates/custom-action-type-registered-elsewhere.yaml': 'PIPELINE_CUSTOM_ACTION_TYPE',
 };
 
