@@ -21,6 +21,11 @@ export interface ActionContext {
   regionLabel: string;
   /** The pipeline's own region (us-east-1 style). */
   region: string;
+  /**
+   * The region every action names, when they all name the same one and it is not `region`: an
+   * update-pipeline file whose `metadata` was removed, read in the wrong region (hint in messages).
+   */
+  everyActionIn?: string;
   /** The custom action types the pipeline's template declares (custom-action-types.ts). */
   customTypes?: readonly ActionTypeSpec[];
 }
@@ -61,13 +66,24 @@ export function validateAction(
     // UNCERTAIN wording, the message is not documented).
     d.error(
       E_ACTION,
-      `Action ${label} is a source action and cannot run in region ${action.region}: source actions run in the pipeline's region (${ctx.region})`,
+      `Action ${label} is a source action and cannot run in region ${action.region}: source actions run in the pipeline's region (${ctx.region})${wrongRegionHint(ctx)}`,
       [...path, 'region'],
     );
   }
   checkTimeout(d, action, path, label);
   if (action.actionTypeId?.category === 'Source') checkNoPipelineVariables(d, action, path, label);
   return spec;
+}
+
+/**
+ * The way past when the file's actions all name one other region: the pipeline most likely lives there
+ * (get-pipeline output without its metadata, docs/fidelity.md "get-pipeline output and its region").
+ */
+export function wrongRegionHint(ctx: Pick<ActionContext, 'everyActionIn'>): string {
+  const r = ctx.everyActionIn;
+  return r
+    ? `. Every action of this pipeline names region ${r}: if the pipeline lives in ${r}, read it there with --region ${r} (pipeline plan and run also take region: ${r} from codelocal.yml)`
+    : '';
 }
 
 function checkActionType(

@@ -19,7 +19,7 @@ import {
   type PipelineWarning,
 } from './pipeline-diagnostics.js';
 import { checkInteger, checkListLength, checkString, PATTERNS } from './pipeline-validate-fields.js';
-import { regionLabel, validateAction } from './pipeline-validate-action.js';
+import { regionLabel, validateAction, wrongRegionHint } from './pipeline-validate-action.js';
 import { checkStageConditions } from './pipeline-validate-conditions.js';
 import {
   actionSites,
@@ -70,15 +70,22 @@ export function validateDeclaration(
   checkInteger(d, ['version'], pipeline.version, { min: 1, max: Number.MAX_SAFE_INTEGER, optional: true });
   checkStages(d, pipeline.stages, pipeline.executionMode);
   const sites = actionSites(pipeline);
-  const ctx = { regionLabel: regionLabel(region), region, customTypes };
+  const ctx = { regionLabel: regionLabel(region), region, customTypes, everyActionIn: soleOtherRegion(sites, region) };
   for (const site of sites) site.spec = validateAction(d, ctx, site.action, site.path);
   checkStageLayout(d, pipeline.stages, sites);
-  checkArtifactStores(d, pipeline, sites, region);
+  checkArtifactStores(d, pipeline, sites, region, wrongRegionHint(ctx));
   validateArtifactFlow(d, sites);
   const namespaces = validateNamespaces(d, sites);
   validatePipelineVariables(d, pipeline);
   validateVariableReferences(d, pipeline, sites, namespaces);
   checkPipelineType(d, pipeline, sites);
+}
+
+/** The one region every action names, when it is not the pipeline's (undefined otherwise). */
+function soleOtherRegion(sites: ActionSite[], region: string): string | undefined {
+  const regions = new Set(sites.map((s) => s.action.region));
+  const [only] = regions;
+  return regions.size === 1 && typeof only === 'string' && only !== region ? only : undefined;
 }
 
 /** 2–50 stages (§1.10), names valid and unique, 1–50 actions each, unique action names. */
@@ -189,7 +196,13 @@ function checkRollbackInParallel(d: Diagnostics, stage: StageDeclaration, path: 
  * Exactly one of artifactStore / artifactStores (API:PipelineDeclaration). codelocal keeps
  * artifacts on disk, so a missing store is only a warning: get-pipeline examples in docs often omit it.
  */
-function checkArtifactStores(d: Diagnostics, pipeline: PipelineDeclaration, sites: ActionSite[], region: string): void {
+function checkArtifactStores(
+  d: Diagnostics,
+  pipeline: PipelineDeclaration,
+  sites: ActionSite[],
+  region: string,
+  hint: string,
+): void {
   const single = pipeline.artifactStore;
   const multi = pipeline.artifactStores;
   if (single !== undefined && multi !== undefined) {
@@ -235,7 +248,7 @@ function checkArtifactStores(d: Diagnostics, pipeline: PipelineDeclaration, site
       // UNCERTAIN wording.
       d.error(
         E_ACTION,
-        `Action ${site.action.name} runs in region '${r}', which needs an entry for '${r}' in artifactStores (cross-region actions require artifactStores)`,
+        `Action ${site.action.name} runs in region '${r}', which needs an entry for '${r}' in artifactStores (cross-region actions require artifactStores)${hint}`,
         [...site.path, 'region'],
       );
     }

@@ -370,6 +370,19 @@ describe('Compute-only fields and V2 (docs/aws/codepipeline.md §1.3, §1.6)', (
     );
   });
 
+  it('docs/fidelity.md (get-pipeline output and its region): every action in one other region: the refusal names --region', () => {
+    const p = basePipeline();
+    for (const stage of p.stages) for (const action of stage.actions) action.region = 'eu-west-1';
+    const hint =
+      '. Every action of this pipeline names region eu-west-1: if the pipeline lives in eu-west-1, read it there with --region eu-west-1';
+    const errors = check(p).errors;
+    expect(errors[0]).toContain(
+      `Action Src is a source action and cannot run in region eu-west-1: source actions run in the pipeline's region (us-east-1)${hint}`,
+    );
+    expect(errors.every((e) => e.includes(hint))).toBe(true);
+    expectValid(check(p, { region: 'eu-west-1' }));
+  });
+
   it("issue 11: get-pipeline output names the pipeline's own region on every action, the source's too: valid", () => {
     const p = basePipeline();
     for (const stage of p.stages) for (const action of stage.actions) action.region = 'us-east-1';

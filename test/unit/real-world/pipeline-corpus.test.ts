@@ -41,6 +41,12 @@ const DEFECTS: Record<string, { code: string; message: string }> = {
     code: 'PIPELINE_INVALID_ACTION',
     message: 'Action Source is a source action and cannot run in region us-west-2',
   },
+  // update-pipeline input (get-pipeline without its metadata) read in the default region: refused as AWS
+  // would in us-east-1, with the way past named (docs/fidelity.md, get-pipeline output and its region).
+  'pipelines/bad-update-input-every-action-other-region.json': {
+    code: 'PIPELINE_INVALID_ACTION',
+    message: 'if the pipeline lives in eu-west-2, read it there with --region eu-west-2',
+  },
   'templates/bad-custom-action-missing-required.yaml': {
     code: 'PIPELINE_INVALID_ACTION',
     message: "Action configuration for action 'Mirror' is missing required configuration 'Ref'",
