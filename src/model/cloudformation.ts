@@ -3,14 +3,16 @@
  * Parameters, pseudo parameters, Conditions and intrinsic functions are resolved locally
  * (docs/aws/codepipeline.md §6.3); each resolved value keeps a link to its source position.
  */
-import { isMap, isScalar } from 'yaml';
+import { isMap, isScalar, isSeq } from 'yaml';
 import { InputError, ValidationError, type SourcePosition } from '../errors.js';
 import { CfnResolver, NO_VALUE, type ResourceDecl, type ValuePath } from './cfn-intrinsics.js';
 import { resolveDynamicReferences, type SsmParameterLookup } from './cfn-dynamic-refs.js';
 import { isNotEvaluated, NotEvaluated } from './not-evaluated.js';
 import { LOCALLY_NAMED_TYPES, partitionOf, stackId, type StackInfo } from './cfn-names.js';
 import { resolveParameters } from './cfn-parameters.js';
+import { expandForEach } from './cfn-foreach.js';
 import {
+  deref,
   isNullNode,
   lastWinsMessage,
   mapEntries,
@@ -144,6 +146,13 @@ function declareResources(
 
 const TRANSFORM = 'Fn::Transform';
 
+/** `Transform: X` or `Transform: [X, Y]`. */
+function transformNames(src: YamlSource, entry: MapEntry | undefined): string[] {
+  const node = deref(src, entry?.value ?? null);
+  if (isScalar(node)) return [scalarText(node)];
+  return isSeq(node) ? node.items.filter(isScalar).map((i) => scalarText(i)) : [];
+}
+
 function includeName(entry: MapEntry): string {
   const name = isMap(entry.value) ? entry.value.get('Name') : undefined;
   return typeof name === 'string' ? name : '';
@@ -219,9 +228,14 @@ export function parseTemplate(text: string, file: string, options: TemplateOptio
     pos: e.position,
     code: 'YAML_KEY_LAST_WINS',
   }));
+  const transforms = transformNames(src, top.get('Transform'));
   if (top.has('Transform')) {
+    // Of AWS::LanguageExtensions, codelocal applies Fn::ForEach in Resources (cfn-foreach.ts) only.
+    const onlyLanguageExtensions = transforms.length > 0 && transforms.every((t) => t === 'AWS::LanguageExtensions');
     warnings.push({
-      message: 'template Transforms (macros, SAM) are not applied locally',
+      message: onlyLanguageExtensions
+        ? 'AWS::LanguageExtensions is applied locally to Fn::ForEach in Resources only; its other functions are not evaluated'
+        : 'template Transforms (macros, SAM) are not applied locally',
       pos: top.get('Transform')!.pos,
     });
   }
@@ -234,7 +248,14 @@ export function parseTemplate(text: string, file: string, options: TemplateOptio
   problems.push(...params.problems);
   warnings.push(...params.warnings);
   const stack = stackInfo(options);
-  const decls = declareResources(src, resourceEntries, problems, warnings);
+  const expanded = expandForEach(resourceEntries, {
+    src,
+    params: params.refs,
+    enabled: transforms.includes('AWS::LanguageExtensions'),
+    problems,
+    warnings,
+  });
+  const decls = declareResources(src, expanded, problems, warnings);
   const resolver = new CfnResolver({
     src,
     stack,
