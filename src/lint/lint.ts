@@ -152,8 +152,16 @@ export function lint(options: LintOptions = {}): LintResult {
     }),
   );
 
+  // Loaders are given absolute paths and some name the file in their messages: show it as the user does.
+  const shown = [...new Set([...sources.map((s) => s.path), ...settings.projectFiles, ...(settings.policyFiles ?? [])])]
+    .filter((p) => display(cwd, p) !== p)
+    .sort((a, b) => b.length - a.length);
   const final = finalize(findings, sources, settings)
-    .map((f) => ({ ...f, file: display(cwd, f.file) }))
+    .map((f) => ({
+      ...f,
+      file: display(cwd, f.file),
+      message: shown.reduce((m, p) => (m.includes(p) ? m.split(p).join(display(cwd, p)) : m), f.message),
+    }))
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   for (const f of final) counts[f.severity]++;
@@ -170,7 +178,9 @@ export function lint(options: LintOptions = {}): LintResult {
  * file hides the keys that tell what it is), so that is reported as what it is.
  */
 function unrecognized(src: Source): Finding[] {
-  const syntax = parseYaml(src.raw, src.path, { version: '1.1', duplicateKeys: 'last-wins' }).errors.map((e) => yamlProblem(e, src.path));
+  const syntax = parseYaml(src.raw, src.path, { version: '1.1', duplicateKeys: 'last-wins' }).errors.map((e) =>
+    yamlProblem(e, src.path),
+  );
   if (syntax.length > 0) return syntax;
   return [
     finding(

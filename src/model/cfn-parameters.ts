@@ -31,6 +31,15 @@ function isListType(type: string): boolean {
   return type === 'CommaDelimitedList' || type.startsWith('List<');
 }
 
+/** AllowedPattern must match the whole value; undefined when JavaScript cannot read the pattern. */
+function wholeMatch(pattern: string): RegExp | undefined {
+  try {
+    return new RegExp(`^(?:${pattern})$`);
+  } catch {
+    return undefined;
+  }
+}
+
 export function resolveParameters(
   src: YamlSource,
   declared: MapEntry[],
@@ -64,7 +73,14 @@ export function resolveParameters(
       if (bad !== undefined) problem(`parameter '${name}' value '${bad}' is not one of: ${values.join(', ')}`);
     }
     const pattern = text(field(src, decl, 'AllowedPattern'));
-    if (pattern !== undefined && !new RegExp(`^(?:${pattern})$`).test(value)) {
+    const regex = pattern === undefined ? undefined : wholeMatch(pattern);
+    if (pattern !== undefined && regex === undefined) {
+      // CloudFormation's patterns are Java regexes ((?i), possessive quantifiers...): not checked, not wrong.
+      out.warnings.push({
+        message: `parameter '${name}' AllowedPattern ${pattern} is not checked locally`,
+        pos: decl.pos,
+      });
+    } else if (regex && !regex.test(value)) {
       problem(`parameter '${name}' value '${value}' does not match AllowedPattern ${pattern}`);
     }
     if (type === 'Number' && (value.trim() === '' || Number.isNaN(Number(value)))) {

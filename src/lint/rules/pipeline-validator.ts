@@ -146,7 +146,10 @@ export const templateWarning = passive({
   summary: 'Part of the template is not evaluated locally.',
   explanation:
     'Transforms, SSM parameter types, Fn::ImportValue and similar are kept as written or given placeholders, so ' +
-    'what is checked may differ from what CloudFormation deploys. Nothing to fix unless the message says so.',
+    'what is checked may differ from what CloudFormation deploys. Nothing to fix unless the message says so. ' +
+    'A warning "template not checked" means a parameter without Default has no value lint can make up that ' +
+    'fits its constraints, so nothing in the template was checked: give it a Default, or check the file with ' +
+    '`codelocal pipeline validate --parameter-overrides`.',
 });
 
 export const pipelineWarning = passive({
