@@ -23,6 +23,7 @@ import {
   type TemplateOptions,
 } from '../model/index.js';
 import { BUILDSPEC_RULES, PIPELINE_RULES } from './registry.js';
+import { fromPlaceholder, unplaced } from './placeholder-findings.js';
 import { parameterPlaceholders } from './template-parameters.js';
 import type { Finding, PipelineContext } from './types.js';
 import { codedProblem, finding, yamlProblem } from './validator-map.js';
@@ -189,44 +190,4 @@ export function lintTemplate(
   }
   out.findings = out.findings.map((f) => fromPlaceholder(f, placeholders, options));
   return out;
-}
-
-const OVERRIDE_HINT = (names: string[]) =>
-  `give ${names.length > 1 ? 'them' : 'it'} a Default, or check the file with \`codelocal pipeline validate --parameter-overrides ${names.map((n) => `${n}=VALUE`).join(' ')}\``;
-
-/**
- * A placeholder that breaks the parameter's own constraints says nothing about the template, but the
- * template could not be resolved, so nothing else in it was checked: say so instead of reporting
- * "no problems" (docs/lint.md, "Template parameters without a Default").
- */
-function unplaced(f: Finding, placeholders: Record<string, string>, options: TemplateOptions): Finding | undefined {
-  if (f.ruleId !== 'template-invalid') return undefined;
-  const name = Object.keys(placeholders).find(
-    (p) => options.parameterOverrides?.[p] === undefined && f.message.startsWith(`parameter '${p}' `),
-  );
-  if (name === undefined) return undefined;
-  const message =
-    `template not checked: parameter '${name}' has no Default and lint found no placeholder value that fits it ` +
-    `(${f.message}); ${OVERRIDE_HINT([name])}`;
-  return { ...f, ruleId: 'template-warning', severity: 'warning', message };
-}
-
-/**
- * An error or warning whose offending value holds one of lint's placeholders may be lint's own doing,
- * not the template's: it becomes a note that says so (docs/lint.md). Only placeholders spelt
- * `placeholder` are recognisable in a message; the others (`1`, `a`, an account id) are too common.
- */
-function fromPlaceholder(f: Finding, placeholders: Record<string, string>, options: TemplateOptions): Finding {
-  if (f.severity === 'info') return f;
-  const quoted = [...f.message.matchAll(/'([^']*)'/g)].map((m) => m[1]!);
-  const names = Object.entries(placeholders)
-    .filter(([p, v]) => options.parameterOverrides?.[p] === undefined && /placeholder/i.test(v))
-    .filter(([, v]) => quoted.some((q) => v.split(',').some((item) => q.includes(item))))
-    .map(([p]) => p);
-  if (names.length === 0) return f;
-  const which = names.length > 3 ? `${names.slice(0, 3).join(', ')}, …` : names.join(', ');
-  const message =
-    `${f.message} (the value holds lint's placeholder for ${names.length > 1 ? 'parameters' : 'parameter'} ` +
-    `${which} without a Default, so this may not happen in AWS: ${OVERRIDE_HINT(names.slice(0, 3))})`;
-  return { ...f, severity: 'info', message };
 }

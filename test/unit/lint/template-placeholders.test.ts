@@ -140,6 +140,37 @@ describe('lint and its placeholders', () => {
     expect(result.counts.error).toBe(0);
   });
 
+  it('a value that is invalid whatever the placeholder stays an error', () => {
+    const { result } = lintText(
+      'pipe.yaml',
+      [
+        'Parameters:',
+        '  Prefix: {Type: String, Default: MY_PREFIX}',
+        '  Model: {Type: String}',
+        'Resources:',
+        '  Pipe:',
+        '    Type: AWS::CodePipeline::Pipeline',
+        '    Properties:',
+        '      RoleArn: arn:aws:iam::123456789012:role/pipe',
+        '      ArtifactStore: {Type: S3, Location: !Sub "${Prefix}-${Model}"}',
+        '      Stages:',
+        '        - Name: Source',
+        '          Actions:',
+        '            - Name: Src',
+        '              ActionTypeId: {Category: Source, Owner: AWS, Provider: S3, Version: "1"}',
+        '              Configuration: {S3Bucket: src, S3ObjectKey: src.zip}',
+        '              OutputArtifacts: [{Name: Src}]',
+        '        - Name: Approve',
+        '          Actions:',
+        '            - Name: Ok',
+        '              ActionTypeId: {Category: Approval, Owner: AWS, Provider: Manual, Version: "1"}',
+      ].join('\n'),
+    );
+    const f = result.findings.find((x) => x.message.includes("'MY_PREFIX-placeholder'"));
+    expect(f?.severity).toBe('error');
+    expect(f?.message).not.toContain("lint's placeholder");
+  });
+
   it('a required parameter lint cannot satisfy is reported, never "no problems"', () => {
     const { result } = lintText(
       't.yaml',
