@@ -88,26 +88,6 @@ const bundledDockerode = {
   },
 };
 
-/**
- * docker-modem formats every request's options for its debug log (`util.inspect` with `showHidden`, unlimited
- * depth) before asking whether that log is on: 2.4 ms of a one-command build's CPU (docs/performance.md, change 20).
- * The call is made only when `DEBUG` turns the `modem` log on; the text it logs is unchanged.
- */
-const MODEM_DEBUG = "debug('Sending: %s', util.inspect(options, {";
-const quietModem = {
-  name: 'quiet-modem',
-  setup(b) {
-    b.onLoad({ filter: /node_modules\/docker-modem\/lib\/modem\.js$/ }, async (args) => {
-      const text = await readFile(args.path, 'utf8');
-      if (!text.includes(MODEM_DEBUG)) {
-        console.warn('bundle: docker-modem changed; its debug formatting stays as it is');
-        return undefined;
-      }
-      return { contents: text.replace(MODEM_DEBUG, `if (debug.enabled) ${MODEM_DEBUG}`), loader: 'js' };
-    });
-  },
-};
-
 await rm(outdir, { recursive: true, force: true });
 await build({
   entryPoints: { cli: join(dist, 'cli', 'bin.js') },
@@ -118,7 +98,7 @@ await build({
   target: 'node20',
   outdir,
   external: EXTERNAL,
-  plugins: [bundledDockerode, quietModem, keepModuleUrls],
+  plugins: [bundledDockerode, keepModuleUrls],
   // Strict, as the ES modules it was made of were; then the bundle's own URL, which import.meta.url becomes.
   banner: { js: `"use strict";\nconst __codelocalUrl = require('node:url').pathToFileURL(__filename).href;` },
   // Less text to read and hash at every start (7 MB/s of UTF-8 decoding here), the same names in stack traces.

@@ -68,11 +68,4 @@ describe('the bundled CLI', () => {
     expect(text.match(/real\?\?=require\(id\)/g)).toHaveLength(2);
     expect(text).not.toMatch(/require\(["']ssh2["']\)|require\(["']@grpc\/grpc-js["']\)/);
   });
-
-  it("formats docker-modem's request log only when DEBUG turns it on (scripts/bundle.mjs, quietModem)", () => {
-    const text = readFileSync(join(root, 'dist/bundle/cli.cjs'), 'utf8');
-    const sends = text.match(/.{0,16}debug\("Sending: %s",util\.inspect\(/g) ?? [];
-    expect(sends).toHaveLength(1);
-    expect(sends[0]).toMatch(/debug\.enabled&&debug\(/);
-  });
 });

@@ -53,21 +53,13 @@ while IFS= read -r line; do
       set -- $line
       sh_=$2; mode=$3; user=$4
       shift 4
-      # A command's answer goes out with the next one's announcement, in one write: each write to the
-      # container's stdout wakes the engine and the host (docs/performance.md, change 19).
-      ans=
       for n in "$@"; do
-        if [ -z "$ans" ]; then
-          printf '\n\036CODELOCAL %s start %s\n' "$CODELOCAL_NONCE" "$n"
-        else
-          printf '\n\036CODELOCAL %s %s\n\n\036CODELOCAL %s start %s\n' "$CODELOCAL_NONCE" "$ans" "$CODELOCAL_NONCE" "$n"
-        fi
+        printf '\n\036CODELOCAL %s start %s\n' "$CODELOCAL_NONCE" "$n"
         run_cmd "$n" "$sh_" "$mode" "$user"
         rc=$?
-        ans="$n $rc"
+        done_line "$n" "$rc"
         [ "$rc" = 0 ] || break
       done
-      [ -z "$ans" ] || done_line "$n" "$rc"
       ;;
     A\ *)
       printf '%s\n' "${line#A }" >> "$T/env.sh"
