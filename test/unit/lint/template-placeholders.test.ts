@@ -28,6 +28,21 @@ const PROJECT = [
   '      Environment: {Type: LINUX_CONTAINER, ComputeType: BUILD_GENERAL1_SMALL, Image: aws/codebuild/standard:7.0}',
 ];
 
+/** A pipeline's stages with nothing to check in them: a source and an approval. */
+const TWO_STAGES = [
+  '      Stages:',
+  '        - Name: Source',
+  '          Actions:',
+  '            - Name: Src',
+  '              ActionTypeId: {Category: Source, Owner: AWS, Provider: S3, Version: "1"}',
+  '              Configuration: {S3Bucket: src, S3ObjectKey: src.zip}',
+  '              OutputArtifacts: [{Name: Src}]',
+  '        - Name: Approve',
+  '          Actions:',
+  '            - Name: Ok',
+  '              ActionTypeId: {Category: Approval, Owner: AWS, Provider: Manual, Version: "1"}',
+];
+
 describe('samplePattern', () => {
   it('makes a value for the pattern shapes templates use, checked against the whole pattern', () => {
     const cases = [
@@ -117,17 +132,7 @@ describe('lint and its placeholders', () => {
         '    Properties:',
         '      RoleArn: !Join ["", ["arn:aws:iam::", !Ref Tools, ":role/pipe"]]',
         '      ArtifactStore: {Type: S3, Location: artifacts}',
-        '      Stages:',
-        '        - Name: Source',
-        '          Actions:',
-        '            - Name: Src',
-        '              ActionTypeId: {Category: Source, Owner: AWS, Provider: S3, Version: "1"}',
-        '              Configuration: {S3Bucket: src, S3ObjectKey: src.zip}',
-        '              OutputArtifacts: [{Name: Src}]',
-        '        - Name: Approve',
-        '          Actions:',
-        '            - Name: Ok',
-        '              ActionTypeId: {Category: Approval, Owner: AWS, Provider: Manual, Version: "1"}',
+        ...TWO_STAGES,
       ].join('\n'),
     );
     const hits = result.findings.filter((f) => f.message.includes('arn:aws:iam::placeholder:role/pipe'));
@@ -153,17 +158,7 @@ describe('lint and its placeholders', () => {
         '    Properties:',
         '      RoleArn: arn:aws:iam::123456789012:role/pipe',
         '      ArtifactStore: {Type: S3, Location: !Sub "${Prefix}-${Model}"}',
-        '      Stages:',
-        '        - Name: Source',
-        '          Actions:',
-        '            - Name: Src',
-        '              ActionTypeId: {Category: Source, Owner: AWS, Provider: S3, Version: "1"}',
-        '              Configuration: {S3Bucket: src, S3ObjectKey: src.zip}',
-        '              OutputArtifacts: [{Name: Src}]',
-        '        - Name: Approve',
-        '          Actions:',
-        '            - Name: Ok',
-        '              ActionTypeId: {Category: Approval, Owner: AWS, Provider: Manual, Version: "1"}',
+        ...TWO_STAGES,
       ].join('\n'),
     );
     const f = result.findings.find((x) => x.message.includes("'MY_PREFIX-placeholder'"));
