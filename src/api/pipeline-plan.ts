@@ -45,10 +45,16 @@ export function validatePipelineFile(ref: string, options: LoadPipelineOptions =
     const { loaded, errors } = readPipeline(ref, options);
     return { file: loaded.file, valid: errors.length === 0, loaded, errors, warnings: loaded.warnings };
   } catch (e) {
-    if (e instanceof ValidationError) return { file, valid: false, errors: e.problems, warnings: [] };
+    // One template value can fail twice (resolved for the pipeline and for a project it names): said once.
+    if (e instanceof ValidationError) return { file, valid: false, errors: distinct(e.problems), warnings: [] };
     if (e instanceof InputError && e.position) return { file, valid: false, errors: [e], warnings: [] };
     throw e;
   }
+}
+
+function distinct<T extends { describe(): string }>(problems: T[]): T[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => !seen.has(p.describe()) && (seen.add(p.describe()), true));
 }
 
 export interface PlanFileOptions extends LoadPipelineOptions, PlanPipelineOptions, StateOptions {

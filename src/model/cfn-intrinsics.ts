@@ -299,8 +299,27 @@ export class CfnResolver extends CfnNodeReader {
         entry && isMap(entry.value) ? mapEntries(this.t.src, entry.value).find((e) => e.key === key) : undefined;
       entry = next;
     }
-    if (!entry) this.fail(TEMPLATE_REF, `Fn::FindInMap: no value for [${keys.join(', ')}] in Mappings`, call.at);
+    if (!entry)
+      this.fail(
+        TEMPLATE_REF,
+        `Fn::FindInMap: no value for [${keys.join(', ')}] in Mappings${this.pseudoHint(keys)}`,
+        call.at,
+      );
     return this.resolve(entry.value);
+  }
+
+  /**
+   * Mappings keyed by account or region are common: a key that is codelocal's own account id or region
+   * (a default, or the user's) is most likely the wrong one, so the message names where to set it.
+   */
+  private pseudoHint(keys: string[]): string {
+    const account = this.t.pseudo.get('AWS::AccountId');
+    const region = this.t.pseudo.get('AWS::Region');
+    if (account !== undefined && keys.includes(String(account)))
+      return ` (${String(account)} is the account id codelocal uses here: set the one the stack deploys to with --account-id; pipeline plan and run, build and lint also take accountId: from codelocal.yml)`;
+    if (region !== undefined && keys.includes(String(region)))
+      return ` (${String(region)} is the region codelocal uses here: set the stack's with --region; pipeline plan and run also take region: from codelocal.yml)`;
+    return '';
   }
 
   /** A named condition's value; each is evaluated once. */

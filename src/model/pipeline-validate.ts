@@ -234,9 +234,13 @@ function checkArtifactStores(
       }
       if (!regions.includes(region)) {
         // UNCERTAIN wording ("There must be an artifact store for the pipeline Region", API:PipelineDeclaration).
-        d.error(E_STRUCTURE, `artifactStores has no artifact store for the pipeline's region '${region}'`, [
-          'artifactStores',
-        ]);
+        // A template does not say where its stack deploys: the region may be codelocal's assumption.
+        const named = regions.join(', ');
+        d.error(
+          E_STRUCTURE,
+          `artifactStores has no artifact store for the pipeline's region '${region}' (the stores are for ${named}: if the pipeline runs in one of them, give it with --region; pipeline plan and run also take region: from codelocal.yml)`,
+          ['artifactStores'],
+        );
       }
     }
   }

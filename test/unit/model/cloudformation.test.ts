@@ -388,6 +388,18 @@ describe('cloudformation: dynamic references (docs/fidelity.md, issue 11)', () =
     ]);
   });
 
+  it('a FindInMap keyed by the account id or region codelocal uses names where to set the real one', () => {
+    const map = 'Mappings:\n  Accounts:\n    "111122223333": {Env: prod}\n';
+    expect(
+      problems(res('A: !FindInMap [Accounts, !Ref AWS::AccountId, Env]', map), { accountId: '123456789012' }),
+    ).toEqual([
+      'TEMPLATE_REF t.yaml:8:10: Fn::FindInMap: no value for [Accounts, 123456789012, Env] in Mappings (123456789012 is the account id codelocal uses here: set the one the stack deploys to with --account-id; pipeline plan and run, build and lint also take accountId: from codelocal.yml)',
+    ]);
+    expect(
+      props(res('A: !FindInMap [Accounts, !Ref AWS::AccountId, Env]', map), 'R', { accountId: '111122223333' }).A,
+    ).toBe('prod');
+  });
+
   it('Fn::Sub with an unknown variable, and Ref to a resource whose condition is false, are errors', () => {
     expect(problems(res('A: !Sub "x-${Missing}"'))).toEqual([
       "TEMPLATE_REF t.yaml:5:10: unresolved reference 'Missing': not a parameter, pseudo parameter or resource",

@@ -171,3 +171,28 @@ describe('get-pipeline output is read in its own region (issue 11)', () => {
     expect(report.loaded?.region).toBe('eu-central-1');
   });
 });
+
+describe('a template value that fails for the pipeline and for a project it names', () => {
+  it('is one error, with the way past when the key is the account id codelocal uses', () => {
+    const mapped = `Mappings:\n  Accounts:\n    '111122223333': { Env: prod }\n${template(
+      'Ref: AWS::NoValue',
+      '!Ref Build',
+    ).replace('RoleArn: { Ref: AWS::NoValue }', 'RoleArn: arn:aws:iam::111122223333:role/p')}  Build:
+    Type: AWS::CodeBuild::Project
+    Properties:
+      Name: { 'Fn::FindInMap': [Accounts, { Ref: AWS::AccountId }, Env] }
+      ServiceRole: arn:aws:iam::111122223333:role/b
+      Artifacts: { Type: CODEPIPELINE }
+      Environment: { Type: LINUX_CONTAINER, ComputeType: BUILD_GENERAL1_SMALL, Image: aws/codebuild/standard:7.0 }
+      Source: { Type: CODEPIPELINE }
+`;
+    const p = write(mapped);
+    const report = validatePipelineFile(p.file, { accountId: '123456789012' });
+    expect(report.errors.map((e) => e.message)).toEqual([
+      expect.stringContaining(
+        '123456789012 is the account id codelocal uses here: set the one the stack deploys to with --account-id',
+      ),
+    ]);
+    expect(validatePipelineFile(p.file, { accountId: '111122223333' }).errors).toEqual([]);
+  });
+});

@@ -159,7 +159,9 @@ describe('artifact stores (docs/aws/codepipeline.md §1.1)', () => {
     const p = basePipeline();
     delete p.artifactStore;
     p.artifactStores = { 'eu-west-1': { type: 'S3', location: 'bucket-eu' } };
-    expect(check(p).errors).toContain("artifactStores has no artifact store for the pipeline's region 'us-east-1'");
+    expect(check(p).errors).toContain(
+      "artifactStores has no artifact store for the pipeline's region 'us-east-1' (the stores are for eu-west-1: if the pipeline runs in one of them, give it with --region; pipeline plan and run also take region: from codelocal.yml)",
+    );
     expectValid(check(p, { region: 'eu-west-1' }));
     p.stages[1].actions[0].region = 'us-west-2';
     expect(check(p, { region: 'eu-west-1' }).errors).toContain(
