@@ -74,6 +74,7 @@ export function planPipelineFile(ref: string, options: PlanFileOptions = {}): Pi
     region: options.region ?? ctx.config.config.region,
     accountId: options.accountId ?? ctx.config.config.accountId,
     ssmParameter: templateParameter(ctx),
+    imports: ctx.config.config.imports,
   });
   if (!report.valid || !report.loaded) throw new ValidationError(report.errors);
   return planLoaded(ctx, report.loaded, options).plan;
@@ -139,6 +140,7 @@ export function planRun(ctx: PipelineContext, o: RunPlanOptions): RunPlan {
     accountId: ctx.config.config.accountId,
     parameterOverrides: o.parameterOverrides,
     ssmParameter: templateParameter(ctx),
+    imports: ctx.config.config.imports,
   });
   return { loaded, region: loaded.region, ...planLoaded(ctx, loaded, o) };
 }

@@ -35,7 +35,8 @@ export function collectProjects(
   const out = new Map(fromTemplate);
   const { accountId, region } = ctx.config.config;
   for (const file of [...ctx.config.config.projects, ...files]) {
-    for (const [name, p] of loadProjects(file, { accountId, region, ssmParameter: templateParameter(ctx) })) {
+    const imports = ctx.config.config.imports;
+    for (const [name, p] of loadProjects(file, { accountId, region, imports, ssmParameter: templateParameter(ctx) })) {
       out.set(name, p);
     }
   }

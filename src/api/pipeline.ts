@@ -288,6 +288,7 @@ export function retryProjects(ctx: PipelineContext, settings: RunSettings): Map<
       accountId: ctx.config.config.accountId,
       parameterOverrides: settings.parameterOverrides,
       ssmParameter: templateParameter(ctx),
+      imports: ctx.config.config.imports,
     }).projects;
   } catch {
     // The file may have changed since; the recorded definition still runs, with --projects files.

@@ -102,7 +102,11 @@ export function lint(options: LintOptions = {}): LintResult {
   const cwd = resolve(options.cwd ?? process.cwd());
   const projectRoot = findProjectRoot(cwd);
   const settings = options.settings ?? readSettings(projectRoot);
-  const templateOptions: TemplateOptions = { accountId: settings.accountId, region: settings.region };
+  const templateOptions: TemplateOptions = {
+    accountId: settings.accountId,
+    region: settings.region,
+    imports: settings.imports,
+  };
   const sources = readSources(options.paths ?? [], cwd);
   const findings: Finding[] = [...settings.findings];
   const projects: DefinedProject[] = [];

@@ -16,6 +16,8 @@ export interface LintSettings {
   policyFiles?: string[];
   accountId?: string;
   region?: string;
+  /** codelocal.yml `imports`: values for templates' Fn::ImportValue. */
+  imports?: Record<string, string>;
   configFile?: string;
   /** Problems of the config itself (reported; the run goes on with defaults). */
   findings: Finding[];
@@ -41,6 +43,7 @@ export function readSettings(projectRoot: string): LintSettings {
   settings.configFile = file;
   settings.accountId = config.accountId;
   settings.region = config.region;
+  settings.imports = config.imports;
   settings.projectFiles = config.projects;
   settings.policyFiles = config.policies ?? [];
   for (const [id, setting] of Object.entries(config.lint?.rules ?? {})) {

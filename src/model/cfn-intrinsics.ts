@@ -143,7 +143,7 @@ export class CfnResolver extends CfnNodeReader {
         if (name in this.t.imports) return this.t.imports[name];
         // Another stack's export is unknown here, not wrong (issue 11): only what needs it fails.
         this.warnings.push({
-          message: `Fn::ImportValue '${name}' has no local value: it is unknown here, and only what needs it fails`,
+          message: `Fn::ImportValue '${name}' has no local value (imports: in codelocal.yml gives one): it is unknown here, and only what needs it fails`,
           pos: at,
         });
         return new NotEvaluated('Fn::ImportValue', name);

@@ -47,5 +47,7 @@ export function notEvaluatedMessage(what: string, v: Pick<NotEvaluated, 'fn' | '
     v.fn === DYNAMIC_REFERENCE && v.detail.startsWith('{{resolve:ssm:')
       ? ', stub the parameter (codelocal.stubs.yml or --parameter NAME=VALUE)'
       : '';
-  return `${what} comes from ${v.fn}${v.detail ? ` (${v.detail})` : ''}, which codelocal does not evaluate locally; give the value directly (or as a template parameter)${stub}${more} to use it here`;
+  // Another stack's export: codelocal.yml `imports` answers it (docs/config.md).
+  const imported = v.fn === 'Fn::ImportValue' ? `, give the export a value under imports: in codelocal.yml` : '';
+  return `${what} comes from ${v.fn}${v.detail ? ` (${v.detail})` : ''}, which codelocal does not evaluate locally; give the value directly (or as a template parameter)${stub}${imported}${more} to use it here`;
 }

@@ -32,6 +32,8 @@ export interface LoadPipelineOptions {
   stackName?: string;
   /** Answers a template's `{{resolve:ssm:NAME}}` from the parameter stubs (docs/stubs.md). */
   ssmParameter?: (name: string) => string | undefined;
+  /** Values for a template's `Fn::ImportValue` (codelocal.yml `imports`); missing ones are unknown. */
+  imports?: Record<string, string>;
 }
 
 export interface LoadedPipelineResult extends LoadedPipeline {
@@ -81,6 +83,7 @@ function templateOptions(options: LoadPipelineOptions): TemplateOptions {
     region: options.region,
     stackName: options.stackName,
     ssmParameter: options.ssmParameter,
+    imports: options.imports,
   };
 }
 

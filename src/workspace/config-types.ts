@@ -53,6 +53,8 @@ export interface CodelocalConfig {
   policies?: string[];
   /** Plain-text variables every build gets, below project and buildspec values in precedence. */
   env: Record<string, string>;
+  /** Export name → value: what `Fn::ImportValue` gives in templates (another stack's exports, not deployed here). */
+  imports: Record<string, string>;
   ecs: { services: Record<string, EcsServiceConfig> };
   /** Absent unless codelocal.yml has a `lambda` key. */
   lambda?: { functions: Record<string, LambdaFunctionConfig> };
@@ -86,6 +88,7 @@ export function defaultConfig(): CodelocalConfig {
     stubs: [],
     projects: [],
     env: {},
+    imports: {},
     ecs: { services: {} },
   };
 }

@@ -36,6 +36,7 @@ const TOP_KEYS = [
   'stubs',
   'projects',
   'env',
+  'imports',
   'ecs',
   'lambda',
   'codedeploy',
@@ -170,6 +171,10 @@ function readTopKey(r: TopReader, e: MapEntry): void {
           bad('CONFIG_INVALID', `env: "${name}" is not a valid variable name`, r.positions.get(`env/${name}`));
         }
       }
+      break;
+    case 'imports':
+      // Other stacks' exports, for templates' Fn::ImportValue (docs/config.md, docs/fidelity.md).
+      config.imports = r.stringMap(e.value, 'imports', e.pos, 'imports');
       break;
     case 'stubs':
       config.stubs = r.pathList(e.value, 'stubs', e.pos);

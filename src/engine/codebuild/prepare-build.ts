@@ -107,6 +107,7 @@ export function resolveProject(ws: Workspace, options: BuildOptions, sourceDir: 
     parameterOverrides: options.parameterOverrides ?? {},
     // A template's `{{resolve:ssm:NAME}}` takes a parameter stub's value (docs/stubs.md, docs/fidelity.md).
     ssmParameter: (name) => ws.stubs().templateParameter(name),
+    imports: ws.config.config.imports,
   });
 }
 

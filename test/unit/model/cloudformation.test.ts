@@ -293,7 +293,7 @@ describe('cloudformation: other intrinsics', () => {
     const tpl = parseTemplate(t, F);
     expect(String(tpl.resources.get('R')!.properties.V)).toBe('<not evaluated locally: Fn::ImportValue shared-vpc>');
     expect(tpl.warnings.map((w) => w.message)).toEqual([
-      "Fn::ImportValue 'shared-vpc' has no local value: it is unknown here, and only what needs it fails",
+      "Fn::ImportValue 'shared-vpc' has no local value (imports: in codelocal.yml gives one): it is unknown here, and only what needs it fails",
     ]);
   });
 

@@ -87,6 +87,37 @@ describe('Fn::ImportValue in a CodeBuild project (docs/fidelity.md, issue 11)', 
   });
 });
 
+describe('codelocal.yml `imports` gives Fn::ImportValue its value (docs/config.md)', () => {
+  it('pipeline plan and build --project read it: the variables and the Name are known, nothing is refused', async () => {
+    const dir = mkdtempSync(join(root, 'imports-'));
+    mkdirSync(join(dir, 'ci'));
+    writeFileSync(
+      join(dir, 'ci', 'buildspec.yml'),
+      'version: 0.2\nphases:\n  build:\n    commands:\n      - echo hi\n',
+    );
+    writeFileSync(
+      join(dir, 'codelocal.yml'),
+      [
+        'imports:',
+        '  workshop-shared-DataBucket: data-bucket',
+        '  workshop-shared-ModelTable: model-table',
+        '  workshop-shared-ProjectSuffix: models',
+        '',
+      ].join('\n'),
+    );
+    const plan = planPipelineFile(IMPORTS, { cwd: dir, stateDir: join(dir, 'state') });
+    const action = plan.stages[1]!.groups[0]!.actions[0]!;
+    expect(action.project?.unknownVariables ?? []).toEqual([]);
+    expect(action.project?.name).not.toBe('ModelBuild');
+    // The build reads the same config: the project variable is known, so the build goes on to the engine.
+    const info = vi.fn(() => Promise.reject(new Error('engine reached')));
+    const runtime = { info, images: {} } as never;
+    await expect(
+      runBuild({ sourceDir: dir, project: `${IMPORTS}#ModelBuild`, stateDir: join(dir, '.state'), runtime }),
+    ).rejects.not.toMatchObject({ code: 'VALUE_NOT_EVALUATED' });
+  });
+});
+
 describe('dynamic references (docs/fidelity.md, issue 11; docs/aws/codepipeline.md §6.3)', () => {
   it('an ssm reference takes a parameter stub’s value; without one it is unknown and the pipeline is still valid', () => {
     const stubs: Record<string, string> = {

@@ -40,6 +40,9 @@ projects:
 env:
   STAGE: dev
   RETRIES: 3
+imports:
+  shared-WebBucket: web-bucket
+  shared-Port: 8080
 ecs:
   services:
     myapp: { cluster: production, port: 8080 }
@@ -56,6 +59,7 @@ ecs:
       stubs: [join(root, 'stubs/dev.yml')],
       projects: [join(root, 'infra/template.yml')],
       env: { STAGE: 'dev', RETRIES: '3' },
+      imports: { 'shared-WebBucket': 'web-bucket', 'shared-Port': '8080' },
       ecs: { services: { myapp: { cluster: 'production', port: 8080 }, worker: { cluster: 'default' } } },
     });
     expect(positions.get('region')).toMatchObject({ line: 3, column: 1 });
