@@ -194,3 +194,16 @@ describe('lint and its placeholders', () => {
     expect(f?.message).toContain("resource Build: 'name' must be a string");
   });
 });
+
+describe('lint and codelocal.yml imports (docs/config.md)', () => {
+  it('an Fn::ImportValue with a value under imports: is known: no "no local value" warning', () => {
+    const text = ['Resources:', ...PROJECT, '      Name: !ImportValue shared-BuildName'].join('\n');
+    const unknown = (r: ReturnType<typeof lint>) => r.findings.filter((f) => f.message.includes('no local value'));
+    expect(unknown(lintText('t.yaml', text).result)).toHaveLength(1);
+    const dir = mkdtempSync(join(tmpdir(), 'codelocal-imports-'));
+    writeFileSync(join(dir, '.git'), '');
+    writeFileSync(join(dir, 'codelocal.yml'), 'imports:\n  shared-BuildName: app-build\n');
+    writeFileSync(join(dir, 't.yaml'), text);
+    expect(unknown(lint({ cwd: dir, paths: ['t.yaml'] }))).toEqual([]);
+  });
+});
