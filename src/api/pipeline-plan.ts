@@ -22,7 +22,7 @@ import {
   type SourceOverride,
 } from '../plan/index.js';
 import { pipelineContext, type PipelineContext, type StateOptions } from './pipeline-context.js';
-import { collectProjects, templateParameter } from './pipeline-services.js';
+import { collectProjects, workspaceTemplateOptions } from './pipeline-services.js';
 import { accountPolicies } from './account-policies.js';
 
 export interface PipelineValidationReport {
@@ -69,12 +69,12 @@ export interface PlanFileOptions extends LoadPipelineOptions, PlanPipelineOption
  */
 export function planPipelineFile(ref: string, options: PlanFileOptions = {}): PipelinePlan {
   const ctx = pipelineContext(options);
+  const workspace = workspaceTemplateOptions(ctx);
   const report = validatePipelineFile(ref, {
     ...options,
+    ...workspace,
     region: options.region ?? ctx.config.config.region,
-    accountId: options.accountId ?? ctx.config.config.accountId,
-    ssmParameter: templateParameter(ctx),
-    imports: ctx.config.config.imports,
+    accountId: options.accountId ?? workspace.accountId,
   });
   if (!report.valid || !report.loaded) throw new ValidationError(report.errors);
   return planLoaded(ctx, report.loaded, options).plan;
@@ -136,11 +136,9 @@ function artifactFolders(ctx: PipelineContext, dirs: Record<string, string>): Re
 export function planRun(ctx: PipelineContext, o: RunPlanOptions): RunPlan {
   const region = o.region ?? ctx.config.config.region;
   const loaded = loadPipeline(o.file, {
+    ...workspaceTemplateOptions(ctx),
     region,
-    accountId: ctx.config.config.accountId,
     parameterOverrides: o.parameterOverrides,
-    ssmParameter: templateParameter(ctx),
-    imports: ctx.config.config.imports,
   });
   return { loaded, region: loaded.region, ...planLoaded(ctx, loaded, o) };
 }

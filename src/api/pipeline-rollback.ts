@@ -18,7 +18,8 @@ import {
   runRollback,
 } from '../engine/pipeline/index.js';
 import { openExistingHistory, pipelineContext, resolveExecutionId, type PipelineContext } from './pipeline-context.js';
-import { type EngineOptions, type PipelineRunResult, prepareRun, retryProjects } from './pipeline.js';
+import { type EngineOptions, type PipelineRunResult, prepareRun } from './pipeline.js';
+import { retryProjects } from './pipeline-services.js';
 
 export interface RollbackStageOptions extends EngineOptions {
   /** The pipeline's name (checked against the target's). */

@@ -3,11 +3,23 @@
  * stand-ins and a container runtime opened on first use (an approval-only or source-only run never
  * needs Docker). Builds run in the same workspace and history (engine/pipeline/actions/build-inputs.ts).
  */
-import { type CodeBuildProject, loadProjects, type PolicySet } from '../model/index.js';
+import {
+  type CodeBuildProject,
+  loadPipeline,
+  loadProjects,
+  type PolicySet,
+  type TemplateOptions,
+} from '../model/index.js';
 import { type ContainerRuntime, lazyRuntime } from '../runtime/index.js';
 import { type ExecutionStore, LocalS3Store } from '../stores/index.js';
 import { actionsThatRun, type PipelinePlan, type SourceOverride } from '../plan/index.js';
-import { type ActionServices, type ApprovalDecision, type Clock, systemClock } from '../engine/pipeline/index.js';
+import {
+  type ActionServices,
+  type ApprovalDecision,
+  type Clock,
+  type RunSettings,
+  systemClock,
+} from '../engine/pipeline/index.js';
 import { debugHooks, recordBuildEnd } from './build-debug.js';
 import { openRuntime } from './runtime-session.js';
 import { localAwsFor } from './local-aws-for.js';
@@ -33,22 +45,38 @@ export function collectProjects(
   files: string[],
 ): Map<string, CodeBuildProject> {
   const out = new Map(fromTemplate);
-  const { accountId, region } = ctx.config.config;
+  const options = { ...workspaceTemplateOptions(ctx), region: ctx.config.config.region };
   for (const file of [...ctx.config.config.projects, ...files]) {
-    const imports = ctx.config.config.imports;
-    for (const [name, p] of loadProjects(file, { accountId, region, imports, ssmParameter: templateParameter(ctx) })) {
-      out.set(name, p);
-    }
+    for (const [name, p] of loadProjects(file, options)) out.set(name, p);
   }
   return out;
 }
 
+/** The CodeBuild projects a retry runs with: the file's (when it still loads) and --projects files. */
+export function retryProjects(ctx: PipelineContext, settings: RunSettings): Map<string, CodeBuildProject> {
+  let templateProjects = new Map<string, CodeBuildProject>();
+  try {
+    templateProjects = loadPipeline(settings.file, {
+      ...workspaceTemplateOptions(ctx),
+      region: settings.region,
+      parameterOverrides: settings.parameterOverrides,
+    }).projects;
+  } catch {
+    // The file may have changed since; the recorded definition still runs, with --projects files.
+  }
+  return collectProjects(ctx, templateProjects, settings.projectFiles);
+}
+
 /**
- * A template's `{{resolve:ssm:NAME}}` answered from the workspace's parameter stubs, read only when a
- * template has one (docs/fidelity.md, issue 11; docs/stubs.md).
+ * What a template asks of the workspace it is read in: codelocal.yml's account and `imports`
+ * (`Fn::ImportValue`, docs/config.md), and `{{resolve:ssm:NAME}}` answered from the parameter stubs,
+ * read only when a template has one (docs/fidelity.md, issue 11; docs/stubs.md).
  */
-export function templateParameter(ctx: PipelineContext): (name: string) => string | undefined {
-  return (name) => ctx.stubs().templateParameter(name);
+export function workspaceTemplateOptions(
+  ctx: PipelineContext,
+): Required<Pick<TemplateOptions, 'accountId' | 'imports' | 'ssmParameter'>> {
+  const { accountId, imports } = ctx.config.config;
+  return { accountId, imports, ssmParameter: (name) => ctx.stubs().templateParameter(name) };
 }
 
 /**

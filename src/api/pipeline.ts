@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { InputError } from '../errors.js';
-import { type CodeBuildProject, loadPipeline, type PipelineDeclaration } from '../model/index.js';
+import { type CodeBuildProject, type PipelineDeclaration } from '../model/index.js';
 import { planPipeline, type PartialRunOptions, type PipelinePlan, type SourceOverride } from '../plan/index.js';
 import { defaultArtifactBucket, type ExecutionStore } from '../stores/index.js';
 import {
@@ -40,13 +40,7 @@ import {
   type PipelineContext,
   type StateOptions,
 } from './pipeline-context.js';
-import {
-  collectProjects,
-  createServices,
-  lendsNetworks,
-  templateParameter,
-  type ServiceOptions,
-} from './pipeline-services.js';
+import { createServices, lendsNetworks, retryProjects, type ServiceOptions } from './pipeline-services.js';
 import { planRun } from './pipeline-plan.js';
 import { checkDeployPorts } from './pipeline-ports.js';
 import { applyTemplateTransitions } from './pipeline-transition.js';
@@ -277,23 +271,6 @@ export type { RetryMode };
 export interface RetryPipelineOptions extends EngineOptions {
   executionId: string;
   retryMode?: RetryMode;
-}
-
-/** The CodeBuild projects a retry runs with: the file's (when it still loads) and --projects files. */
-export function retryProjects(ctx: PipelineContext, settings: RunSettings): Map<string, CodeBuildProject> {
-  let templateProjects = new Map<string, CodeBuildProject>();
-  try {
-    templateProjects = loadPipeline(settings.file, {
-      region: settings.region,
-      accountId: ctx.config.config.accountId,
-      parameterOverrides: settings.parameterOverrides,
-      ssmParameter: templateParameter(ctx),
-      imports: ctx.config.config.imports,
-    }).projects;
-  } catch {
-    // The file may have changed since; the recorded definition still runs, with --projects files.
-  }
-  return collectProjects(ctx, templateProjects, settings.projectFiles);
 }
 
 /**
